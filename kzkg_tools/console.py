@@ -1,0 +1,61 @@
+"""The one stderr console: warnings, verbose logs and progress bars.
+
+Nothing here ever touches stdout, which carries records only. rich's `Progress`
+redirects stdout by default and, with FORCE_COLOR=1, was seen sending records
+to stderr; so the console is always `Console(stderr=True)`, progress uses
+`redirect_stdout=False`, and bars are disabled when stderr is no terminal.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from functools import cache
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+
+@dataclass
+class Settings:
+    """Verbosity chosen on the command line: -1 quiet, 0 normal, 1+ verbose."""
+
+    verbosity: int = 0
+    no_color: bool = False
+
+
+settings = Settings()
+
+
+@cache
+def err_console() -> Console:
+    """The stderr console, built on first use (never at import)."""
+    return Console(stderr=True, no_color=settings.no_color or None, highlight=False)
+
+
+def warn(message: str) -> None:
+    """One warning line on stderr, unless -q was given."""
+    if settings.verbosity >= 0:
+        sys.stderr.write(f"kzkg: warning: {message}\n")
+
+
+def info(message: str) -> None:
+    """One log line on stderr, only with -v."""
+    if settings.verbosity >= 1:
+        sys.stderr.write(f"kzkg: {message}\n")
+
+
+def progress() -> Progress:
+    """A progress display that is silent unless stderr is an interactive terminal."""
+    console = err_console()
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        redirect_stdout=False,
+        redirect_stderr=False,
+        transient=True,
+        disable=settings.verbosity < 0 or not console.is_terminal,
+    )
