@@ -71,7 +71,12 @@ class Fact:
 
 @dataclass
 class Sentence:
-    """Output of `segment` (and of `facts`, which fills `facts`)."""
+    """Output of `segment` (and of `facts`, which fills `facts`).
+
+    `span` is the source range of the whole sentence; `spans` is the sentence's
+    own offset map (as in Document, text offsets relative to this sentence), so
+    later stages can map any part of `text` back to the source file alone.
+    """
 
     id: str
     doc_id: str
@@ -81,6 +86,7 @@ class Sentence:
     block: BlockKind
     source: str
     span: list[int]
+    spans: list[list[int]] | None = None
     orig_text: str | None = None
     facts: list[Fact] | None = None
 

@@ -1,0 +1,1 @@
+"""`kzkg normalize`: raw files to Document records (text, blocks, spans, metadata)."""

@@ -1,0 +1,24 @@
+"""What every format normalizer returns: text, its offset map, blocks and metadata."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from kzkg_tools.offsets import OffsetMap
+from kzkg_tools.records import Block
+
+
+@dataclass
+class Normalized:
+    """The output of one format normalizer.
+
+    `offsets` maps ranges of `text` to code-point ranges of the text the
+    normalizer was given (compose it with earlier maps to reach the file);
+    `blocks` cover `text` and are separated by blank lines in it.
+    """
+
+    text: str
+    offsets: OffsetMap
+    blocks: list[Block] = field(default_factory=list)
+    metadata: dict[str, Any] = field(default_factory=dict)
