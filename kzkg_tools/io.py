@@ -139,14 +139,19 @@ def iter_lines(source: Source) -> Iterator[tuple[int, str]]:
     """
     stream = source.open()
     try:
+        # peek() looks at what is already buffered without waiting for more, so a
+        # binary file is caught before its first "line" fails to decode while a
+        # line-by-line producer on a pipe is not kept waiting for 8000 bytes.
+        peek = getattr(stream, "peek", None)
+        skip = _check_head(peek(BINARY_PROBE)[:BINARY_PROBE], source.path) if peek else 0
         seen = 0
         for lineno, raw in enumerate(stream, start=1):
-            if seen < BINARY_PROBE:
-                skip = _check_head(raw, source.path) if lineno == 1 else 0
-                if lineno > 1 and b"\x00" in raw[: BINARY_PROBE - seen]:
-                    raise BinaryInput(f"{source.path}: binary file (NUL byte on line {lineno})")
-                seen += len(raw)
+            if lineno == 1:
+                skip = max(skip, _check_head(raw, source.path))
                 raw = raw[skip:]
+            elif seen < BINARY_PROBE and b"\x00" in raw[: BINARY_PROBE - seen]:
+                raise BinaryInput(f"{source.path}: binary file (NUL byte on line {lineno})")
+            seen += len(raw)
             try:
                 line = raw.decode("utf-8")
             except UnicodeDecodeError as err:

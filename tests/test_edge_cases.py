@@ -1,0 +1,123 @@
+"""One edge-case suite run against every subcommand (csvkit's EmptyFileTests pattern).
+
+Every command must be listed in INPUT_KIND, so a new command cannot escape the suite:
+"text" commands read raw text files, "jsonl" commands read records.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from kzkg_tools.cli import cli
+
+INPUT_KIND: dict[str, str] = {
+    "check": "jsonl",
+    "detect": "text",
+}
+EXTRA_ARGS: dict[str, list[str]] = {}
+COMMANDS = sorted(INPUT_KIND)
+# Valid as text for text commands and as a record for `check`.
+VALID_RECORD = (
+    '{"source": "Қазақстан", "format": "plain", "script": "Cyrl", "lang": "kk-Cyrl", "langs": {}}'
+)
+
+
+def test_every_command_is_in_the_suite() -> None:
+    assert set(cli.commands) == set(INPUT_KIND)
+
+
+def invoke(name: str, *args: str, stdin: bytes | None = None):
+    return CliRunner().invoke(cli, [name, *EXTRA_ARGS.get(name, []), *args], input=stdin)
+
+
+def assert_one_error_line(result, pattern: str) -> None:
+    assert result.exit_code == 2, (result.exit_code, result.stderr)
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, lines
+    assert re.search(pattern, lines[0]), lines[0]
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+def test_empty_file(name: str, tmp_path: Path) -> None:
+    f = tmp_path / "empty.txt"
+    f.write_bytes(b"")
+    result = invoke(name, str(f))
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == ""
+    assert f"{f}: empty input" in result.stderr
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+def test_invalid_utf8_names_line_and_column(name: str, tmp_path: Path) -> None:
+    f = tmp_path / "bad.txt"
+    f.write_bytes(b'\n"\xc3\xa9\xff"\n')
+    result = invoke(name, str(f))
+    assert_one_error_line(result, re.escape(f"{f}:2:3: invalid UTF-8 (byte 0xFF)"))
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+def test_invalid_utf8_on_stdin(name: str) -> None:
+    result = invoke(name, "-", stdin=b"\xff\xfeabc")
+    # \xff\xfe is the UTF-16-LE byte-order mark: refused with a hint.
+    assert_one_error_line(result, r"^kzkg: error: -:1:1: file is UTF-16-LE .*iconv")
+    result = invoke(name, "-", stdin=b"abc\x80\n")
+    assert_one_error_line(result, re.escape("-:1:4: invalid UTF-8 (byte 0x80)"))
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+def test_binary_file(name: str, tmp_path: Path) -> None:
+    f = tmp_path / "x.bin"
+    f.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    assert_one_error_line(invoke(name, str(f)), re.escape(f"{f}: binary file"))
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+@pytest.mark.parametrize("bom", ["UTF-16-LE", "UTF-16-BE", "UTF-32-LE", "UTF-32-BE"])
+def test_utf16_and_utf32_are_refused_with_a_hint(name: str, bom: str, tmp_path: Path) -> None:
+    f = tmp_path / "u.txt"
+    f.write_bytes("\ufeffhello\n".encode(bom))
+    assert_one_error_line(invoke(name, str(f)), rf"{re.escape(str(f))}:1:1: file is {bom} .*iconv")
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+def test_missing_file(name: str, tmp_path: Path) -> None:
+    assert_one_error_line(invoke(name, str(tmp_path / "nope.txt")), r"nope\.txt: no such file")
+
+
+@pytest.mark.parametrize("name", [n for n in COMMANDS if INPUT_KIND[n] == "text"])
+def test_utf8_bom_is_stripped(name: str, tmp_path: Path) -> None:
+    f = tmp_path / "b.txt"
+    f.write_bytes("\ufeffҚазақстан мен Қырғызстан арасындағы қатынас.\n".encode())
+    result = invoke(name, str(f))
+    assert result.exit_code == 0, result.stderr
+    assert "\ufeff" not in result.stdout
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", COMMANDS)
+def test_50mb_single_line(name: str, tmp_path: Path) -> None:
+    f = tmp_path / "long.txt"
+    f.write_bytes(("Қазақстан мен Қырғызстан " * 2_000_000).encode()[: 50 * 1024 * 1024] + b"\n")
+    result = invoke(name, str(f))
+    if INPUT_KIND[name] == "jsonl":
+        assert_one_error_line(result, re.escape(f"{f}:1:1: invalid JSON"))
+    else:
+        assert result.exit_code == 0, result.stderr[-500:]
+        assert result.stdout
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+def test_directory_of_mixed_files(name: str, tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(VALID_RECORD + "\n", encoding="utf-8")
+    (tmp_path / "b.bin").write_bytes(b"\x00\x01\x02")
+    (tmp_path / ".hidden").write_bytes(b"\x00")
+    assert_one_error_line(invoke(name, str(tmp_path)), re.escape(f"{tmp_path / 'b.bin'}: binary"))
+    if "--keep-going" in [o for p in cli.commands[name].params for o in p.opts]:
+        result = invoke(name, "--keep-going", str(tmp_path))
+        assert result.exit_code in (0, 1), result.stderr
+        assert "b.bin: binary file" in result.stderr

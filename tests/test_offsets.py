@@ -1,0 +1,76 @@
+"""Offset maps replay onto their source (hypothesis), and composition chains two maps."""
+
+from __future__ import annotations
+
+import html
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from kzkg_tools.offsets import OffsetMap, TextBuilder
+
+# A source is a list of pieces: kept text, an entity to decode, or markup to drop.
+piece = st.one_of(
+    st.tuples(st.just("keep"), st.text(alphabet="abcҚқ哈ة \n", min_size=1, max_size=5)),
+    st.tuples(st.just("entity"), st.sampled_from(["&amp;", "&lt;", "&nbsp;"])),
+    st.tuples(st.just("drop"), st.sampled_from(["[[", "]]", "{{x}}", "''"])),
+)
+
+
+def build(pieces: list[tuple[str, str]]) -> tuple[str, str, OffsetMap]:
+    source = "".join(p for _, p in pieces)
+    b = TextBuilder()
+    pos = 0
+    for kind, p in pieces:
+        if kind == "keep":
+            b.copy(p, pos)
+        elif kind == "entity":
+            b.replace(html.unescape(p), pos, pos + len(p))
+        pos += len(p)
+    text, offsets = b.build()
+    return source, text, offsets
+
+
+@given(st.lists(piece, max_size=30))
+def test_every_span_replays(pieces: list[tuple[str, str]]) -> None:
+    source, text, offsets = build(pieces)
+    for t0, t1, s0, s1 in offsets.spans:
+        assert html.unescape(source[s0:s1]) == text[t0:t1]
+
+
+@given(st.lists(piece, max_size=30), st.data())
+def test_any_range_maps_to_a_covering_source_range(pieces, data) -> None:
+    source, text, offsets = build(pieces)
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    s, e = offsets.to_source(start, end)
+    assert 0 <= s <= e <= len(source)
+    for i in range(start, end):
+        c0, c1 = offsets.to_source(i, i + 1)
+        assert s <= c0 <= c1 <= e
+
+
+@given(st.lists(piece, max_size=20))
+def test_compose_with_identity_is_a_no_op(pieces) -> None:
+    source, text, offsets = build(pieces)
+    composed = offsets.compose(OffsetMap.identity(len(text)))
+    for start in range(len(text)):
+        assert composed.to_source(start, start + 1) == offsets.to_source(start, start + 1)
+
+
+def test_compose_chains_two_steps() -> None:
+    source = "x&amp;y  z"
+    step1 = TextBuilder()
+    step1.copy("x", 0)
+    step1.replace("&", 1, 6)
+    step1.copy("y  z", 6)
+    mid, m1 = step1.build()
+    assert mid == "x&y  z"
+    step2 = TextBuilder()  # collapse the double space
+    step2.copy("x&y ", 0)
+    step2.copy("z", 5)
+    out, m2 = step2.build()
+    composed = m1.compose(m2)
+    assert out == "x&y z"
+    assert source[slice(*composed.to_source(0, 3))] == "x&amp;y"
+    assert source[slice(*composed.to_source(4, 5))] == "z"

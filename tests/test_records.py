@@ -1,0 +1,84 @@
+"""Records: JSON round trip, field order, and JSON Schemas that cannot drift from the code."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from kzkg_tools.records import (
+    RECORD_TYPES,
+    Bead,
+    BeadMember,
+    Block,
+    Diff,
+    DiffValue,
+    Document,
+    Fact,
+    Sentence,
+    dumps,
+    from_dict,
+    json_schema,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+
+EXAMPLES = [
+    Document(
+        id="003_x", source="seeds/003_x.txt", format="plain", lang="kk-Cyrl", text="Астана.",
+        blocks=[Block(0, 7, "paragraph", "kk-Cyrl")], spans=[[0, 7, 13, 19]],
+        metadata={"date": "2025-08-21"}, orig_lang="kk-Arab", orig_text="استانا.",
+    ),
+    Sentence(
+        id="003_x:0", doc_id="003_x", n=0, lang="kk-Cyrl", text="Астана.", block="paragraph",
+        source="seeds/003_x.txt", span=[13, 19], spans=[[0, 7, 13, 19]],
+        facts=[Fact(type="entity", value="Astana", surface="استانا", start=0, end=6,
+                    span=[13, 19], subtype="city", id="Q1520")],
+    ),
+    Bead(id="bead:a~b:0", method="parallel", score=0.5,
+         members=[BeadMember("a", "zh-Hant", ["a:0"], "甲"), BeadMember("b", "ar", [], "")],
+         shared_facts=[{"type": "year", "value": 2007}]),
+    Diff(bead="bead:a~b:0", type="date", status="conflict", reason="years differ",
+         values=[DiffValue("a", "zh-Hant", "0007-04-26", "007年4月26日", [370, 379]),
+                 DiffValue("b", "ar", "2007-04-26", None, None)]),
+]
+
+
+@pytest.mark.parametrize("record", EXAMPLES, ids=lambda r: type(r).__name__)
+def test_round_trip(record: object) -> None:
+    line = dumps(record)
+    assert "\\u" not in line  # UTF-8 text, not ASCII escapes
+    assert from_dict(type(record), json.loads(line)) == record
+    assert dumps(from_dict(type(record), json.loads(line))) == line
+
+
+@pytest.mark.parametrize("record", EXAMPLES, ids=lambda r: type(r).__name__)
+def test_examples_validate_against_their_schema(record: object) -> None:
+    from jsonschema import Draft202012Validator
+
+    schema = json_schema(type(record))
+    Draft202012Validator.check_schema(schema)
+    errors = list(Draft202012Validator(schema).iter_errors(json.loads(dumps(record))))
+    assert errors == []
+
+
+def test_optional_none_fields_are_left_out() -> None:
+    s = Sentence(id="d:0", doc_id="d", n=0, lang="en", text="x", block="paragraph",
+                 source="d.txt", span=[0, 1])
+    assert list(json.loads(dumps(s))) == ["id", "doc_id", "n", "lang", "text", "block",
+                                          "source", "span"]
+
+
+def test_unknown_field_is_an_error() -> None:
+    with pytest.raises(ValueError, match="unknown field 'colour'"):
+        from_dict(Block, {"start": 0, "end": 1, "kind": "heading", "lang": "en", "colour": 1})
+
+
+@pytest.mark.parametrize("name", sorted(RECORD_TYPES))
+def test_schema_files_are_current(name: str) -> None:
+    path = ROOT / "docs" / "schema" / f"{name}.json"
+    expected = json.dumps(json_schema(RECORD_TYPES[name]), indent=2, ensure_ascii=False) + "\n"
+    assert path.read_text(encoding="utf-8") == expected, (
+        f"{path} is stale: run python -m kzkg_tools.records docs/schema"
+    )
