@@ -53,8 +53,9 @@ def test_detect_stdin(runner: CliRunner) -> None:
     assert record["lang"] == "kk-Cyrl"
 
 
-def test_output_file_is_atomic_and_complete(runner: CliRunner, seeds: dict[str, Path],
-                                            tmp_path: Path) -> None:
+def test_output_file_is_atomic_and_complete(
+    runner: CliRunner, seeds: dict[str, Path], tmp_path: Path
+) -> None:
     out = tmp_path / "d.jsonl"
     result = runner.invoke(cli, ["detect", str(seeds["001"]), "-o", str(out)])
     assert result.exit_code == 0
@@ -63,11 +64,13 @@ def test_output_file_is_atomic_and_complete(runner: CliRunner, seeds: dict[str, 
     assert [p.name for p in tmp_path.iterdir()] == ["d.jsonl"]  # no temporary left
 
 
-def test_failed_run_leaves_no_output_file(runner: CliRunner, seeds: dict[str, Path],
-                                          tmp_path: Path) -> None:
+def test_failed_run_leaves_no_output_file(
+    runner: CliRunner, seeds: dict[str, Path], tmp_path: Path
+) -> None:
     out = tmp_path / "d.jsonl"
-    result = runner.invoke(cli, ["detect", str(seeds["001"]), str(tmp_path / "nope"), "-o",
-                                 str(out)])
+    result = runner.invoke(
+        cli, ["detect", str(seeds["001"]), str(tmp_path / "nope"), "-o", str(out)]
+    )
     assert result.exit_code == 2
     assert list(tmp_path.iterdir()) == []
 
@@ -81,8 +84,9 @@ def test_output_equal_to_input_is_refused(runner: CliRunner, tmp_path: Path) -> 
     assert src.read_text(encoding="utf-8") == "hello world\n"
 
 
-def test_internal_error_is_one_line_without_traceback(runner: CliRunner, monkeypatch,
-                                                      tmp_path: Path) -> None:
+def test_internal_error_is_one_line_without_traceback(
+    runner: CliRunner, monkeypatch, tmp_path: Path
+) -> None:
     import kzkg_tools.detect
 
     def boom(text: str, source: str) -> None:
@@ -116,8 +120,14 @@ def test_ctrl_c_exits_130(runner: CliRunner, monkeypatch, tmp_path: Path) -> Non
 
 def test_check_valid_and_invalid(runner: CliRunner, tmp_path: Path) -> None:
     good = {"source": "x", "format": "plain", "script": "Latn", "lang": "en", "langs": {"en": 1.0}}
-    bad_doc = {"id": "d", "source": "x", "format": "plain", "lang": "en", "text": "t",
-               "blocks": [{"start": 0, "end": 1, "kind": "sidebar", "lang": "en"}]}
+    bad_doc = {
+        "id": "d",
+        "source": "x",
+        "format": "plain",
+        "lang": "en",
+        "text": "t",
+        "blocks": [{"start": 0, "end": 1, "kind": "sidebar", "lang": "en"}],
+    }
     f = tmp_path / "r.jsonl"
     f.write_text(json.dumps(good) + "\n", encoding="utf-8")
     assert runner.invoke(cli, ["check", str(f)]).exit_code == 0
@@ -130,8 +140,21 @@ def test_check_valid_and_invalid(runner: CliRunner, tmp_path: Path) -> None:
 
 def test_check_names_missing_field(runner: CliRunner, tmp_path: Path) -> None:
     f = tmp_path / "r.jsonl"
-    f.write_text(json.dumps({"id": "s:0", "doc_id": "s", "n": 0, "lang": "en", "text": "x",
-                             "block": "paragraph", "source": "x"}) + "\n", encoding="utf-8")
+    f.write_text(
+        json.dumps(
+            {
+                "id": "s:0",
+                "doc_id": "s",
+                "n": 0,
+                "lang": "en",
+                "text": "x",
+                "block": "paragraph",
+                "source": "x",
+            }
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     result = runner.invoke(cli, ["check", str(f)])
     assert result.exit_code == 1
     assert f"{f}:1: span:" in result.stderr

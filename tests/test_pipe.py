@@ -14,7 +14,9 @@ import pytest
 def test_head_closes_the_pipe(tmp_path: Path) -> None:
     # Enough records to overflow the pipe buffer after head has gone away.
     for i in range(3000):
-        (tmp_path / f"{i:05d}.txt").write_text("哈薩克斯坦與吉爾吉斯斯坦的關係。\n", encoding="utf-8")
+        (tmp_path / f"{i:05d}.txt").write_text(
+            "哈薩克斯坦與吉爾吉斯斯坦的關係。\n", encoding="utf-8"
+        )
     producer = subprocess.Popen(
         [sys.executable, "-m", "kzkg_tools", "detect", str(tmp_path)],
         stdout=subprocess.PIPE,

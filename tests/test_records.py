@@ -26,22 +26,57 @@ ROOT = Path(__file__).resolve().parents[1]
 
 EXAMPLES = [
     Document(
-        id="003_x", source="seeds/003_x.txt", format="plain", lang="kk-Cyrl", text="Астана.",
-        blocks=[Block(0, 7, "paragraph", "kk-Cyrl")], spans=[[0, 7, 13, 19]],
-        metadata={"date": "2025-08-21"}, orig_lang="kk-Arab", orig_text="استانا.",
+        id="003_x",
+        source="seeds/003_x.txt",
+        format="plain",
+        lang="kk-Cyrl",
+        text="Астана.",
+        blocks=[Block(0, 7, "paragraph", "kk-Cyrl")],
+        spans=[[0, 7, 13, 19]],
+        metadata={"date": "2025-08-21"},
+        orig_lang="kk-Arab",
+        orig_text="استانا.",
     ),
     Sentence(
-        id="003_x:0", doc_id="003_x", n=0, lang="kk-Cyrl", text="Астана.", block="paragraph",
-        source="seeds/003_x.txt", span=[13, 19], spans=[[0, 7, 13, 19]],
-        facts=[Fact(type="entity", value="Astana", surface="استانا", start=0, end=6,
-                    span=[13, 19], subtype="city", id="Q1520")],
+        id="003_x:0",
+        doc_id="003_x",
+        n=0,
+        lang="kk-Cyrl",
+        text="Астана.",
+        block="paragraph",
+        source="seeds/003_x.txt",
+        span=[13, 19],
+        spans=[[0, 7, 13, 19]],
+        facts=[
+            Fact(
+                type="entity",
+                value="Astana",
+                surface="استانا",
+                start=0,
+                end=6,
+                span=[13, 19],
+                subtype="city",
+                id="Q1520",
+            )
+        ],
     ),
-    Bead(id="bead:a~b:0", method="parallel", score=0.5,
-         members=[BeadMember("a", "zh-Hant", ["a:0"], "甲"), BeadMember("b", "ar", [], "")],
-         shared_facts=[{"type": "year", "value": 2007}]),
-    Diff(bead="bead:a~b:0", type="date", status="conflict", reason="years differ",
-         values=[DiffValue("a", "zh-Hant", "0007-04-26", "007年4月26日", [370, 379]),
-                 DiffValue("b", "ar", "2007-04-26", None, None)]),
+    Bead(
+        id="bead:a~b:0",
+        method="parallel",
+        score=0.5,
+        members=[BeadMember("a", "zh-Hant", ["a:0"], "甲"), BeadMember("b", "ar", [], "")],
+        shared_facts=[{"type": "year", "value": 2007}],
+    ),
+    Diff(
+        bead="bead:a~b:0",
+        type="date",
+        status="conflict",
+        reason="years differ",
+        values=[
+            DiffValue("a", "zh-Hant", "0007-04-26", "007年4月26日", [370, 379]),
+            DiffValue("b", "ar", "2007-04-26", None, None),
+        ],
+    ),
 ]
 
 
@@ -64,10 +99,26 @@ def test_examples_validate_against_their_schema(record: object) -> None:
 
 
 def test_optional_none_fields_are_left_out() -> None:
-    s = Sentence(id="d:0", doc_id="d", n=0, lang="en", text="x", block="paragraph",
-                 source="d.txt", span=[0, 1])
-    assert list(json.loads(dumps(s))) == ["id", "doc_id", "n", "lang", "text", "block",
-                                          "source", "span"]
+    s = Sentence(
+        id="d:0",
+        doc_id="d",
+        n=0,
+        lang="en",
+        text="x",
+        block="paragraph",
+        source="d.txt",
+        span=[0, 1],
+    )
+    assert list(json.loads(dumps(s))) == [
+        "id",
+        "doc_id",
+        "n",
+        "lang",
+        "text",
+        "block",
+        "source",
+        "span",
+    ]
 
 
 def test_unknown_field_is_an_error() -> None:
