@@ -52,7 +52,7 @@ def test_any_range_maps_to_a_covering_source_range(pieces, data) -> None:
 
 @given(st.lists(piece, max_size=20))
 def test_compose_with_identity_is_a_no_op(pieces) -> None:
-    source, text, offsets = build(pieces)
+    _, text, offsets = build(pieces)
     composed = offsets.compose(OffsetMap.identity(len(text)))
     for start in range(len(text)):
         assert composed.to_source(start, start + 1) == offsets.to_source(start, start + 1)
