@@ -189,6 +189,99 @@ def check(files: tuple[str, ...], record_type: str, max_errors: int) -> None:
     console.info(f"{total} records valid")
 
 
+@cli.command()
+@click.argument("out_dir", type=click.Path())
+@click.option(
+    "--bidi",
+    type=click.Choice(["visual", "logical"]),
+    default="visual",
+    show_default=True,
+    help="visual: shape and reorder right-to-left text for terminals without bidi "
+    "support; logical: leave it to the terminal.",
+)
+@click.option("-n", "--limit", type=int, default=0, help="Show at most N beads (0: all).")
+def show(out_dir: str, bidi: str, limit: int) -> None:
+    """Print the aligned sentences of a run output folder side by side (to the terminal)."""
+    from rich.console import Console
+
+    from kzkg_tools.results import RunOutput
+    from kzkg_tools.show import show as show_beads
+
+    term = Console(no_color=console.settings.no_color or None, highlight=False)
+    show_beads(RunOutput(out_dir).beads(), term, bidi=bidi, limit=limit)
+
+
+@cli.command()
+@click.argument("out_dir", type=click.Path())
+@_output_option
+@click.option(
+    "--title", default="kzkg: facts across languages", show_default=True, help="Page title."
+)
+def report(out_dir: str, output: str | None, title: str) -> None:
+    """Write one self-contained HTML page of a run output folder.
+
+    Aligned sentences of each document pair side by side, facts highlighted, conflicts and
+    missing facts marked, and a summary table of agree/conflict/missing per pair.
+    """
+    from kzkg_tools.report import render
+    from kzkg_tools.results import RunOutput
+
+    run = RunOutput(out_dir)
+    sentences = {s.id: s for s in run.sentences()}
+    page = render(run.beads(), sentences, run.diffs(), title)
+    with kio.Output(output) as out:
+        out.write_line(page.rstrip("\n"))
+
+
+@cli.command()
+@click.argument("out_dir", type=click.Path())
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["tmx", "moses", "opus-xml", "dolma"]),
+    required=True,
+    help="Target format.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Write to FILE (atomically); for moses a PREFIX: PREFIX.<lang> per language.",
+)
+def export(out_dir: str, fmt: str, output: str | None) -> None:
+    """Export a run output folder for other tools: TMX 1.4, Moses, OPUS cesAlign or dolma."""
+    from kzkg_tools import export as ex
+    from kzkg_tools.errors import KzkgError
+    from kzkg_tools.results import RunOutput
+
+    run = RunOutput(out_dir)
+    if fmt == "moses":
+        if not output:
+            raise KzkgError("--format moses writes one file per language: give -o PREFIX")
+        langs = sorted({m.lang for b in run.beads() for m in b.members})
+        outs = {lang: kio.Output(f"{output}.{lang}") for lang in langs}
+        try:
+            for row in ex.moses(run.beads(), langs):
+                for lang, line in row.items():
+                    outs[lang].write_line(line)
+        except BaseException:
+            for o in outs.values():
+                o.close(ok=False)
+            raise
+        for o in outs.values():
+            o.close()
+        return
+    with kio.Output(output) as out:
+        if fmt == "dolma":
+            for doc in ex.dolma(run.documents()):
+                out.write(doc)
+        else:
+            lines = ex.tmx(run.beads()) if fmt == "tmx" else ex.opus_xml(run.beads())
+            for line in lines:
+                out.write_line(line)
+
+
 def main() -> None:
     """Console-script entry point."""
     cli.main()

@@ -17,9 +17,14 @@ from kzkg_tools.cli import cli
 INPUT_KIND: dict[str, str] = {
     "check": "jsonl",
     "detect": "text",
+    "export": "outdir",
+    "report": "outdir",
+    "show": "outdir",
 }
-EXTRA_ARGS: dict[str, list[str]] = {}
-COMMANDS = sorted(INPUT_KIND)
+EXTRA_ARGS: dict[str, list[str]] = {"export": ["--format", "dolma"]}
+COMMANDS = sorted(n for n, kind in INPUT_KIND.items() if kind != "outdir")
+OUTDIR_COMMANDS = sorted(n for n, kind in INPUT_KIND.items() if kind == "outdir")
+RUN_FILES = ["documents.jsonl", "sentences.jsonl", "aligned.jsonl", "diff.jsonl"]
 # Valid as text for text commands and as a record for `check`.
 VALID_RECORD = (
     '{"source": "Қазақстан", "format": "plain", "script": "Cyrl", "lang": "kk-Cyrl", "langs": {}}'
@@ -121,3 +126,40 @@ def test_directory_of_mixed_files(name: str, tmp_path: Path) -> None:
         result = invoke(name, "--keep-going", str(tmp_path))
         assert result.exit_code in (0, 1), result.stderr
         assert "b.bin: binary file" in result.stderr
+
+
+def _run_folder(path: Path, content: bytes) -> Path:
+    path.mkdir()
+    for name in RUN_FILES:
+        (path / name).write_bytes(content)
+    return path
+
+
+@pytest.mark.parametrize("name", OUTDIR_COMMANDS)
+def test_outdir_missing(name: str, tmp_path: Path) -> None:
+    assert_one_error_line(invoke(name, str(tmp_path / "nope")), "not a kzkg run output folder")
+
+
+@pytest.mark.parametrize("name", OUTDIR_COMMANDS)
+def test_outdir_empty_files(name: str, tmp_path: Path) -> None:
+    result = invoke(name, str(_run_folder(tmp_path / "out", b"")))
+    assert result.exit_code == 0, result.stderr
+    assert "empty input" in result.stderr
+
+
+@pytest.mark.parametrize("name", OUTDIR_COMMANDS)
+def test_outdir_invalid_utf8(name: str, tmp_path: Path) -> None:
+    out = _run_folder(tmp_path / "out", b'\n"\xc3\xa9\xff"\n')
+    assert_one_error_line(invoke(name, str(out)), r"\.jsonl:2:3: invalid UTF-8 \(byte 0xFF\)")
+
+
+@pytest.mark.parametrize("name", OUTDIR_COMMANDS)
+def test_outdir_binary(name: str, tmp_path: Path) -> None:
+    out = _run_folder(tmp_path / "out", b"\x00\x01")
+    assert_one_error_line(invoke(name, str(out)), r"\.jsonl: binary file")
+
+
+@pytest.mark.parametrize("name", OUTDIR_COMMANDS)
+def test_outdir_wrong_records(name: str, tmp_path: Path) -> None:
+    out = _run_folder(tmp_path / "out", b'{"colour": 1}\n')
+    assert_one_error_line(invoke(name, str(out)), r"\.jsonl:1: not a \w+ record")
