@@ -1,0 +1,309 @@
+"""`kzkg run`: normalize → segment → facts per document, then align → diff per document group.
+
+Phase 1 is embarrassingly parallel: `run_shard` takes a list of input paths and writes their
+documents and sentences to `OUT/<stage>/<shard>.jsonl`. It is a pure, picklable module-level
+function, so an engine (a local process pool, Dask) can run it anywhere the package is installed;
+records never travel through the engine, only paths and small stats. Shards are then merged in
+input order, which makes the output byte-identical for any number of jobs.
+
+Phase 2 aligns the documents of one group at a time (by default the files of one directory: the
+usual layout of one article in several languages), so memory holds one group, not the corpus.
+
+Everything is written under a temporary folder inside OUT and moved into place at the end, so a
+run killed half-way leaves no half-written file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kzkg_tools import SCHEMA_VERSION, __version__, console
+from kzkg_tools import io as kio
+from kzkg_tools.errors import InputError
+from kzkg_tools.records import Document, Sentence, from_dict
+
+OUTPUTS = ("documents", "sentences", "aligned", "diff")
+PHASE1 = ("documents", "sentences")
+
+
+def _stage_options() -> dict[str, Any]:
+    from kzkg_tools.align import AlignOptions
+    from kzkg_tools.diff import DiffOptions
+    from kzkg_tools.facts import FactsOptions
+    from kzkg_tools.normalize import NormalizeOptions
+    from kzkg_tools.segment import SegmentOptions
+
+    return {
+        "normalize": NormalizeOptions(),
+        "segment": SegmentOptions(),
+        "facts": FactsOptions(),
+        "align": AlignOptions(),
+        "diff": DiffOptions(),
+    }
+
+
+@dataclass
+class RunOptions:
+    """Everything a run needs, passed whole to every worker (so it must pickle).
+
+    `stages` holds each stage's own options object by stage name; `group_by` decides which
+    documents are aligned together: "dir" (files of one directory) or "all" (one group).
+    """
+
+    stages: dict[str, Any] = field(default_factory=_stage_options)
+    group_by: str = "dir"
+    keep_going: bool = False
+
+
+@dataclass
+class ShardStats:
+    """What one shard did: per-input checksums, record counts and seconds per stage."""
+
+    shard: int
+    inputs: list[dict[str, Any]] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+    seconds: dict[str, float] = field(default_factory=dict)
+    skipped: list[str] = field(default_factory=list)
+
+
+def _timed(stats: ShardStats, stage: str, items: Iterable[Any]) -> Iterator[Any]:
+    """Yield from a stage's generator, adding the time spent inside it to `stats`."""
+    it = iter(items)
+    while True:
+        t0 = time.perf_counter()
+        try:
+            item = next(it)
+        except StopIteration:
+            stats.seconds[stage] = stats.seconds.get(stage, 0.0) + time.perf_counter() - t0
+            return
+        stats.seconds[stage] = stats.seconds.get(stage, 0.0) + time.perf_counter() - t0
+        yield item
+
+
+def shard_path(out_dir: str | Path, stage: str, shard: int) -> Path:
+    """Where phase 1 writes one stage's records of one shard."""
+    return Path(out_dir) / stage / f"{shard:05d}.jsonl"
+
+
+def run_shard(paths: Sequence[str], out_dir: str, shard_id: int, opts: RunOptions) -> ShardStats:
+    """Phase 1 over some inputs: read, normalize, segment and extract facts; write JSONL.
+
+    Pure apart from its output files, and picklable (a module-level function of picklable
+    arguments), so any engine can run it in any process.
+    """
+    from kzkg_tools.facts import facts
+    from kzkg_tools.normalize import normalize_file
+    from kzkg_tools.segment import segment
+
+    stats = ShardStats(shard=shard_id)
+    files = {stage: shard_path(out_dir, stage, shard_id) for stage in PHASE1}
+    for f in files.values():
+        f.parent.mkdir(parents=True, exist_ok=True)
+    with (
+        kio.Output(str(files["documents"])) as docs_out,
+        kio.Output(str(files["sentences"])) as sents_out,
+    ):
+        for path in paths:
+            try:
+                data = Path(path).read_bytes()
+                text = kio.decode(data, path)
+            except kio.BinaryInput as err:
+                if not opts.keep_going:
+                    raise
+                console.warn(err.format_message())
+                stats.skipped.append(path)
+                continue
+            except OSError as err:
+                raise InputError(f"{path}: cannot read ({err.strerror})") from None
+            digest = hashlib.sha256(data).hexdigest()
+            stats.inputs.append({"path": path, "sha256": digest, "bytes": len(data)})
+            if not text:
+                console.warn(f"{path}: empty input, no records")
+                continue
+            t0 = time.perf_counter()
+            doc = normalize_file(path, text, opts.stages["normalize"])
+            stats.seconds["normalize"] = stats.seconds.get("normalize", 0.0) + (
+                time.perf_counter() - t0
+            )
+            docs_out.write(doc)
+            sentences = _timed(stats, "segment", segment([doc], opts.stages["segment"]))
+            for sentence in _timed(stats, "facts", facts(sentences, opts.stages["facts"])):
+                sents_out.write(sentence)
+                stats.counts["sentences"] = stats.counts.get("sentences", 0) + 1
+                stats.counts["facts"] = stats.counts.get("facts", 0) + len(sentence.facts or [])
+            stats.counts["documents"] = stats.counts.get("documents", 0) + 1
+            stats.counts["chars"] = stats.counts.get("chars", 0) + len(text)
+    return stats
+
+
+def make_shards(paths: Sequence[str], jobs: int) -> list[list[str]]:
+    """Consecutive chunks of the inputs: a few per worker so the pool stays busy."""
+    if not paths:
+        return []
+    per = max(1, -(-len(paths) // max(1, jobs * 4)))
+    return [list(paths[i : i + per]) for i in range(0, len(paths), per)]
+
+
+def _merge(work: Path, stage: str, shards: int) -> Path:
+    """Concatenate one stage's shard files, in shard order, into `work/<stage>.jsonl`."""
+    target = work / f"{stage}.jsonl"
+    with open(target, "wb") as out:
+        for shard in range(shards):
+            part = shard_path(work, stage, shard)
+            if part.exists():
+                with open(part, "rb") as f:
+                    shutil.copyfileobj(f, out, 1 << 20)
+    shutil.rmtree(work / stage, ignore_errors=True)
+    return target
+
+
+def _group_key(doc: Document, group_by: str) -> str:
+    return "" if group_by == "all" else os.path.dirname(doc.source)
+
+
+def _iter_records(path: Path, cls: type) -> Iterator[Any]:
+    for _, _, obj in kio.iter_json([kio.Source(str(path))]):
+        yield from_dict(cls, obj)
+
+
+def _groups(work: Path, group_by: str) -> Iterator[list[Sentence]]:
+    """The sentences of each document group, one group at a time, in input order.
+
+    Documents of a group are usually contiguous (a directory walk); a group is released as
+    soon as its last document's sentences have been read.
+    """
+    docs_per_group: dict[str, int] = {}
+    group_of: dict[str, str] = {}
+    for doc in _iter_records(work / "documents.jsonl", Document):
+        key = _group_key(doc, group_by)
+        docs_per_group[key] = docs_per_group.get(key, 0) + 1
+        group_of[doc.id] = key
+    pending: dict[str, list[Sentence]] = {}
+    seen_docs: dict[str, set[str]] = {}
+    last_doc: str | None = None
+
+    def finished(doc_id: str) -> Iterator[list[Sentence]]:
+        key = group_of[doc_id]
+        seen_docs.setdefault(key, set()).add(doc_id)
+        if len(seen_docs[key]) == docs_per_group[key]:
+            yield pending.pop(key, [])
+            del seen_docs[key]
+
+    for sentence in _iter_records(work / "sentences.jsonl", Sentence):
+        if last_doc is not None and sentence.doc_id != last_doc:
+            yield from finished(last_doc)
+        last_doc = sentence.doc_id
+        pending.setdefault(group_of[sentence.doc_id], []).append(sentence)
+    if last_doc is not None:
+        yield from finished(last_doc)
+    # Groups whose documents had no sentence at all.
+    yield from (group for group in pending.values() if group)
+
+
+def align_groups(work: Path, opts: RunOptions, timings: dict[str, float]) -> dict[str, int]:
+    """Phase 2: align and diff each document group; writes aligned.jsonl and diff.jsonl."""
+    from kzkg_tools.align import align
+    from kzkg_tools.diff import diff
+
+    counts: dict[str, int] = {"beads": 0}
+    with (
+        kio.Output(str(work / "aligned.jsonl")) as beads_out,
+        kio.Output(str(work / "diff.jsonl")) as diff_out,
+    ):
+        for group in _groups(work, opts.group_by):
+            t0 = time.perf_counter()
+            beads = list(align(group, opts.stages["align"]))
+            t1 = time.perf_counter()
+            by_id = {s.id: s for s in group}
+            diffs = list(diff(beads, by_id, opts.stages["diff"]))
+            t2 = time.perf_counter()
+            timings["align"] = timings.get("align", 0.0) + t1 - t0
+            timings["diff"] = timings.get("diff", 0.0) + t2 - t1
+            for bead in beads:
+                beads_out.write(bead)
+            for d in diffs:
+                diff_out.write(d)
+                counts[d.status] = counts.get(d.status, 0) + 1
+            counts["beads"] += len(beads)
+    return counts
+
+
+def _jsonable(value: Any) -> Any:
+    if hasattr(value, "__dataclass_fields__"):
+        return {k: _jsonable(v) for k, v in asdict(value).items()}
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    return value if isinstance(value, (str, int, float, bool, type(None))) else repr(value)
+
+
+def run(
+    paths: Sequence[str],
+    out_dir: str,
+    opts: RunOptions,
+    engine: str = "local",
+    jobs: int = 1,
+    scheduler: str | None = None,
+) -> dict[str, Any]:
+    """Run the whole pipeline over `paths` into `out_dir`; returns the manifest."""
+    from kzkg_tools.engines.local import map_ordered
+
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=".kzkg-run-", dir=out))
+    try:
+        started = time.perf_counter()
+        shards = make_shards(paths, jobs)
+        items = [(shard, str(work), n, opts) for n, shard in enumerate(shards)]
+        if engine == "dask":
+            from kzkg_tools.engines.dask import map_ordered as dask_map
+
+            results = list(dask_map(run_shard, items, jobs, scheduler))
+        else:
+            results = list(map_ordered(run_shard, items, jobs))
+        for stage in PHASE1:
+            _merge(work, stage, len(shards))
+        timings: dict[str, float] = {}
+        for stats in results:
+            for stage, seconds in stats.seconds.items():
+                timings[stage] = timings.get(stage, 0.0) + seconds
+        counts: dict[str, int] = {}
+        for stats in results:
+            for key, n in stats.counts.items():
+                counts[key] = counts.get(key, 0) + n
+        phase1 = time.perf_counter() - started
+        counts.update(align_groups(work, opts, timings))
+        manifest = {
+            "kzkg_version": __version__,
+            "schema_version": SCHEMA_VERSION,
+            "engine": engine,
+            "jobs": jobs,
+            "options": _jsonable(opts),
+            "inputs": [entry for stats in results for entry in stats.inputs],
+            "skipped": [p for stats in results for p in stats.skipped],
+            "counts": counts,
+            "seconds": {
+                "phase1_wall": round(phase1, 3),
+                "total_wall": round(time.perf_counter() - started, 3),
+                **{k: round(v, 3) for k, v in sorted(timings.items())},
+            },
+        }
+        (work / "manifest.json").write_text(
+            json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+        )
+        for name in (*OUTPUTS, "manifest"):
+            suffix = ".json" if name == "manifest" else ".jsonl"
+            os.replace(work / f"{name}{suffix}", out / f"{name}{suffix}")
+        return manifest
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
