@@ -23,6 +23,7 @@ Corrections applied to ICU's candidate boundaries (a newline is always a boundar
 from __future__ import annotations
 
 import functools
+import re
 import tomllib
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -46,6 +47,11 @@ LANG_RULES = {
     "ru": "ru",
     "en": "en",
 }
+
+
+#: How far after a candidate boundary a closing bracket may be for the boundary to
+#: count as inside a citation or remark: "(Бостанкулова, 2019)", "(см. рис. 5)".
+PAREN_REACH = 80
 
 
 @dataclass(frozen=True)
@@ -109,6 +115,15 @@ def rules(name: str) -> Rules:
 
 
 @functools.cache
+def _extra_pattern(r: Rules) -> re.Pattern[str]:
+    """Terminator, closing punctuation, spaces; then a digit or a dash and a space."""
+    closing = re.escape(r.closing)
+    terms = re.escape(r.question_exclamation + ".…")
+    dashes = re.escape(r.dashes)
+    return re.compile(f"[{terms}][{closing}]*[ \\t]+(?=[0-9]|[{dashes}] )")
+
+
+@functools.cache
 def _break_iterator(locale: str) -> icu.BreakIterator:
     """One ICU sentence iterator per locale and process, reused with setText."""
     return icu.BreakIterator.createSentenceInstance(icu.Locale(locale))
@@ -162,14 +177,17 @@ class _Segmenter:
         return -1
 
     def _inside_parentheses(self, start: int, end: int) -> bool:
-        """Whether `end` falls inside a bracket opened after `start` that closes on the same line."""
+        """Whether `end` falls inside a bracket opened after `start` that closes soon after.
+
+        "Soon" (within PAREN_REACH characters, no other bracket opening first)
+        keeps a truncated or unbalanced bracket from swallowing the next sentences.
+        """
         text = self.text
-        depth = text.count("(", start, end) - text.count(")", start, end)
-        if depth <= 0:
+        if text.count("(", start, end) <= text.count(")", start, end):
             return False
-        close = text.find(")", end)
-        newline = text.find("\n", end)
-        return close != -1 and (newline == -1 or close < newline)
+        stop = min(len(text), end + PAREN_REACH)
+        close = text.find(")", end, stop)
+        return close != -1 and not any(c in text[end:close] for c in "(\n")
 
     def keep(self, prev: int, b: int) -> bool:
         """Whether the candidate boundary `b` (previous kept boundary `prev`) is a sentence boundary."""
@@ -202,10 +220,12 @@ class _Segmenter:
                 return False
             if token[:-1].isdigit() and not text[prev:tstart].strip():
                 return False  # a list number at the start of a line: "1. Кіріспе"
-        elif term in r.question_exclamation and core < end and nxt != -1:
-            # ?» / !» followed by a reporting verb continues the sentence
+        elif term in r.question_exclamation and nxt != -1 and (core < end or text[b] in r.dashes):
+            # «...?» деп / «...!» — деді: a reporting verb continues the sentence
             if text[nxt].islower() or text.startswith(r.reporting, nxt):
                 return False
+        if text[b] in r.dashes and nxt != -1 and text[nxt].islower():
+            return False  # "... — деді." : the dash introduces the speaker, not a new line
         return True
 
     def boundaries(self) -> list[int]:
@@ -234,20 +254,13 @@ class _Segmenter:
         return b
 
     def _extra(self) -> Iterator[int]:
-        """Boundaries ICU does not propose: a full stop followed by a number or a dialogue dash."""
-        text, r = self.text, self.r
-        n = len(text)
-        pos = text.find(". ")
-        while pos != -1:
-            q = pos + 1
-            while q < n and text[q] == " ":
-                q += 1
-            if q < n and (
-                text[q].isdigit() or (text[q] in r.dashes and q + 1 < n and text[q + 1] == " ")
-            ):
-                yield q
-            pos = text.find(". ", q)
+        """Boundaries ICU does not propose: a terminator followed by a number or a dialogue dash.
 
+        UAX #29 (rule SB8a) puts dashes among the sentence continuers, and SB8
+        looks past digits for a lowercase letter, so ICU misses both.
+        """
+        for m in _extra_pattern(self.r).finditer(self.text):
+            yield m.end()
 
 def segment_text(text: str, lang: str) -> list[tuple[int, int]]:
     """Sentence ranges `[start, end)` of `text` in language `lang` (BCP 47), whitespace trimmed.
