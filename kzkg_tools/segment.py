@@ -72,6 +72,9 @@ class Rules:
     locale: str
     always: frozenset[str]
     before_number: frozenset[str]
+    ends: frozenset[str]
+    lowercase_after_full_stop: bool
+    emoticons: tuple[str, ...]
     reporting: tuple[str, ...]
     opening: str
     closing: str
@@ -106,6 +109,9 @@ def rules(name: str) -> Rules:
         locale=data.get("locale", "und"),
         always=frozenset(a.lower() for a in abbr.get("always", [])),
         before_number=frozenset(a.lower() for a in abbr.get("before_number", [])),
+        ends=frozenset(a.lower() for a in abbr.get("ends", [])),
+        lowercase_after_full_stop=data.get("lowercase_after_full_stop", False),
+        emoticons=tuple(punct["emoticons"]),
         reporting=tuple(data.get("quotes", {}).get("reporting", [])),
         opening=punct["opening"],
         closing=punct["closing"],
@@ -116,11 +122,22 @@ def rules(name: str) -> Rules:
 
 @functools.cache
 def _extra_pattern(r: Rules) -> re.Pattern[str]:
-    """Terminator, closing punctuation, spaces; then a digit or a dash and a space."""
+    """Where ICU proposes no boundary but one may be.
+
+    A terminator, closing punctuation and spaces, then a digit or a dash and a
+    space (or a lowercase letter, in languages whose informal writing starts
+    sentences in lowercase); or an emoticon followed by a space.
+    """
     closing = re.escape(r.closing)
     terms = re.escape(r.question_exclamation + ".…")
     dashes = re.escape(r.dashes)
-    return re.compile(f"[{terms}][{closing}]*[ \\t]+(?=[0-9]|[{dashes}] )")
+    after = f"[0-9]|[{dashes}] "
+    if r.lowercase_after_full_stop:
+        after += "|[^\\W\\d_]"
+    emoticons = "|".join(re.escape(e) for e in r.emoticons)
+    return re.compile(
+        f"[{terms}][{closing}]*[ \\t]+(?={after})|(?<= )(?:{emoticons})(?= )"
+    )
 
 
 @functools.cache
@@ -189,6 +206,21 @@ class _Segmenter:
         close = text.find(")", end, stop)
         return close != -1 and not any(c in text[end:close] for c in "(\n")
 
+    def _ends_before_lowercase(self, token: str) -> bool:
+        """Whether a full stop after `token` ends a sentence even though a lowercase word follows.
+
+        Only in languages whose data file says so (informal English starts
+        sentences in lowercase), and only after a plain word: not after an
+        abbreviation, an ellipsis, initials or a dotted token (`a.m.`, URLs).
+        """
+        word = token[:-1]
+        return (
+            self.r.lowercase_after_full_stop
+            and len(word) >= 2
+            and word.replace("'", "").isalpha()
+            and token.lower() not in self.r.ends
+        )
+
     def keep(self, prev: int, b: int) -> bool:
         """Whether the candidate boundary `b` (previous kept boundary `prev`) is a sentence boundary."""
         text, r = self.text, self.r
@@ -209,10 +241,14 @@ class _Segmenter:
         while core > prev and text[core - 1] in r.closing:
             core -= 1
         term = text[core - 1] if core > prev else ""
+        if text.endswith(r.emoticons, prev, end):
+            return nxt != -1 and not text[nxt].islower()
         if term == ".":
             token, tstart = self._token_before(core)
             low = token.lower()
             if low in r.always:
+                return False
+            if nxt != -1 and text[nxt].islower() and not self._ends_before_lowercase(token):
                 return False
             if nxt != -1 and text[nxt].isdigit() and low[:-1] in r.before_number:
                 return False
