@@ -189,6 +189,76 @@ def check(files: tuple[str, ...], record_type: str, max_errors: int) -> None:
     console.info(f"{total} records valid")
 
 
+@cli.command()
+@click.argument("files", nargs=-1, type=click.Path())
+@click.option(
+    "--in",
+    "in_format",
+    type=click.Choice(["jsonl", "text"]),
+    default="jsonl",
+    show_default=True,
+    help="Input: Document JSONL (from `kzkg normalize`), or plain text (each line a paragraph).",
+)
+@click.option(
+    "--out",
+    "out_format",
+    type=click.Choice(["jsonl", "text"]),
+    default="jsonl",
+    show_default=True,
+    help="Output: Sentence JSONL, or plain text with one sentence per line.",
+)
+@click.option(
+    "--lang",
+    default=None,
+    help="BCP 47 tag (kk, kk-Cyrl, kk-Arab, ar, zh, zh-Hant, zh-Hans, ru, en); "
+    "required with --in text, else overrides each block's language.",
+)
+@_output_option
+def segment(
+    files: tuple[str, ...], in_format: str, out_format: str, lang: str | None, output: str | None
+) -> None:
+    """Split documents into sentences.
+
+    Reads Document JSONL and writes one Sentence record per sentence, with its
+    source span. As a text filter (`--in text --out text --lang kk`) it reads
+    plain text, where a newline is always a boundary, and prints one sentence
+    per line as each input line arrives.
+    """
+    from kzkg_tools import records
+    from kzkg_tools import segment as seg
+    from kzkg_tools.errors import InputError
+
+    if lang is not None and seg.rule_file(lang) == "und":
+        raise InputError(f"--lang {lang}: unknown language; use one of {', '.join(seg.LANG_RULES)}")
+    if in_format == "text" and lang is None:
+        raise InputError("--in text needs --lang")
+    sources = kio.expand(files)
+    interactive = in_format == "text" and any(s.is_stdin for s in sources) and sys.stdin.isatty()
+
+    def documents() -> Iterator[records.Document]:
+        for path, lineno, obj in kio.iter_json(sources):
+            try:
+                yield records.from_dict(records.Document, obj)
+            except (TypeError, ValueError) as err:
+                raise InputError(f"{path}:{lineno}: not a Document record ({err})") from None
+
+    if in_format == "text":
+        assert lang is not None
+        sentences = (
+            s
+            for source in sources
+            for s in seg.segment_lines(kio.iter_lines(source), lang, source.path)
+        )
+    else:
+        sentences = seg.segment(documents(), seg.SegmentOptions(lang=lang))
+    with kio.Output(output, inputs=files, line_buffered=interactive) as out:
+        for sentence in sentences:
+            if out_format == "text":
+                out.write_line(sentence.text)
+            else:
+                out.write(sentence)
+
+
 def main() -> None:
     """Console-script entry point."""
     cli.main()

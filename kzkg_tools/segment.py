@@ -371,3 +371,27 @@ def segment(docs: Iterable[Document], opts: SegmentOptions) -> Iterator[Sentence
                 )
                 n += 1
 
+
+
+def segment_lines(lines: Iterable[tuple[int, str]], lang: str, source: str) -> Iterator[Sentence]:
+    """Sentences of plain text read line by line (`kzkg segment --in text`).
+
+    Each line is a paragraph: a newline always ends a sentence. The input is
+    one document whose id is `source`; spans count code points from the start
+    of the input, each line ended by one newline character.
+    """
+    offset = n = 0
+    for _lineno, line in lines:
+        for a, b in segment_text(line, lang):
+            yield Sentence(
+                id=f"{source}:{n}",
+                doc_id=source,
+                n=n,
+                lang=lang,
+                text=line[a:b],
+                block="paragraph",
+                source=source,
+                span=[offset + a, offset + b],
+            )
+            n += 1
+        offset += len(line) + 1
