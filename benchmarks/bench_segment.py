@@ -32,7 +32,14 @@ from kzkg_tools.segment import segment_text  # noqa: E402
 
 Segmenter = Callable[[str], list[str]]
 
-TAGS = {"kk": "kk-Cyrl", "ar": "ar", "zh_gsd": "zh-Hant", "zh_gsdsimp": "zh-Hans", "ru": "ru", "en": "en"}
+TAGS = {
+    "kk": "kk-Cyrl",
+    "ar": "ar",
+    "zh_gsd": "zh-Hant",
+    "zh_gsdsimp": "zh-Hans",
+    "ru": "ru",
+    "en": "en",
+}
 
 
 def _score_module():
@@ -146,8 +153,14 @@ def score(ss, docs, seg: Segmenter) -> tuple[dict, float]:
     ignore = doc_starts | {0, len(gold_canon)}
     sys_b = {mapping[p] for p in cuts} - ignore
     gold_b = gold_req - ignore
-    r = {"gold": len(gold_b), "sys": len(sys_b), "tp": len(sys_b & gold_b),
-         "fp": sorted(sys_b - gold_b), "fn": sorted(gold_b - sys_b), "gold_canon": gold_canon}
+    r = {
+        "gold": len(gold_b),
+        "sys": len(sys_b),
+        "tp": len(sys_b & gold_b),
+        "fp": sorted(sys_b - gold_b),
+        "fn": sorted(gold_b - sys_b),
+        "gold_canon": gold_canon,
+    }
     return r, len(text) / best
 
 
@@ -177,7 +190,10 @@ def main(argv: list[str] | None = None) -> int:
                 for kind in ("fp", "fn"):
                     for p in errs[kind][: args.errors]:
                         print(f"    {kind} {ss.context(errs['gold_canon'], p, 40)}")
-    print(f"{'M chars/s':<11}" + "".join(f"{statistics.median(speeds[t]) / 1e6:>11.2f}" for t in tools))
+    print(
+        f"{'M chars/s':<11}"
+        + "".join(f"{statistics.median(speeds[t]) / 1e6:>11.2f}" for t in tools)
+    )
     return 0
 
 

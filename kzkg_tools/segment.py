@@ -1,3 +1,4 @@
+# ruff: noqa: RUF002 -- Cyrillic and Arabic examples are the point here
 """Sentence segmentation: ICU's sentence BreakIterator plus data-driven corrections.
 
 ICU (UAX #29 with CLDR tailorings) is fast and knows the Unicode sentence
@@ -24,13 +25,17 @@ from __future__ import annotations
 
 import functools
 import re
-import tomllib
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from importlib import resources
 
 import icu
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10
+    import tomli as tomllib  # type: ignore[no-redef]
 
 from kzkg_tools.offsets import OffsetMap
 from kzkg_tools.records import Block, Document, Sentence
@@ -75,6 +80,8 @@ class Rules:
     ends: frozenset[str]
     lowercase_after_full_stop: bool
     emoticons: tuple[str, ...]
+    initial_marks: str
+    agencies: tuple[str, ...]
     reporting: tuple[str, ...]
     opening: str
     closing: str
@@ -112,6 +119,8 @@ def rules(name: str) -> Rules:
         ends=frozenset(a.lower() for a in abbr.get("ends", [])),
         lowercase_after_full_stop=data.get("lowercase_after_full_stop", False),
         emoticons=tuple(punct["emoticons"]),
+        initial_marks=data.get("initial_marks", ""),
+        agencies=tuple(punct["agencies"]),
         reporting=tuple(data.get("quotes", {}).get("reporting", [])),
         opening=punct["opening"],
         closing=punct["closing"],
@@ -135,9 +144,7 @@ def _extra_pattern(r: Rules) -> re.Pattern[str]:
     if r.lowercase_after_full_stop:
         after += "|[^\\W\\d_]"
     emoticons = "|".join(re.escape(e) for e in r.emoticons)
-    return re.compile(
-        f"[{terms}][{closing}]*[ \\t]+(?={after})|(?<= )(?:{emoticons})(?= )"
-    )
+    return re.compile(f"[{terms}][{closing}]*[ \\t]+(?={after})|(?<= )(?:{emoticons})(?= )")
 
 
 @functools.cache
@@ -150,13 +157,18 @@ def _is_letter(ch: str) -> bool:
     return unicodedata.category(ch)[0] == "L"
 
 
-def _is_initials(token: str) -> bool:
-    """`А.`, `А.М.`, `ت.`: single capital (or caseless) letters each followed by a full stop."""
-    if len(token) < 2 or len(token) % 2:
+def _is_initials(token: str, marks: str) -> bool:
+    """`А.`, `А.М.`, `ت.`, `ءا.`: single capital (or caseless) letters each followed by a full stop.
+
+    `marks` may precede a letter inside an initial (the Kazakh Arabic-script
+    hamza that marks a front-vowel word: `ءا.` for Ә.).
+    """
+    parts = token.split(".")
+    if len(parts) < 2 or parts[-1]:
         return False
-    for i in range(0, len(token), 2):
-        ch = token[i]
-        if token[i + 1] != "." or not _is_letter(ch) or ch.islower():
+    for part in parts[:-1]:
+        part = part.lstrip(marks) if marks else part
+        if len(part) != 1 or not _is_letter(part) or part.islower():
             return False
     return True
 
@@ -170,7 +182,7 @@ class _Segmenter:
         self.skip_before = r.opening + r.closing + r.dashes + "\"'"
 
     def _token_before(self, end: int) -> tuple[str, int]:
-        """The whitespace-delimited token ending at `end` (opening brackets stripped) and its start."""
+        """The token (no spaces, no opening brackets) that ends at `end`, and its start."""
         text = self.text
         start = end
         while start > 0 and not text[start - 1].isspace():
@@ -221,8 +233,18 @@ class _Segmenter:
             and token.lower() not in self.r.ends
         )
 
+    def _dateline_agency(self, pos: int) -> bool:
+        """Whether a news-agency name and a dash start at `pos` ("Астана. KAZINFORM - ")."""
+        text = self.text
+        for name in self.r.agencies:
+            if text.startswith(name, pos):
+                rest = text[pos + len(name) : pos + len(name) + 3].lstrip()
+                if rest[:1] and rest[0] in self.r.dashes:
+                    return True
+        return False
+
     def keep(self, prev: int, b: int) -> bool:
-        """Whether the candidate boundary `b` (previous kept boundary `prev`) is a sentence boundary."""
+        """Whether candidate `b` is a sentence boundary (`prev`: the last boundary kept)."""
         text, r = self.text, self.r
         if text[b - 1] == "\n":
             return True
@@ -252,7 +274,9 @@ class _Segmenter:
                 return False
             if nxt != -1 and text[nxt].isdigit() and low[:-1] in r.before_number:
                 return False
-            if nxt != -1 and _is_letter(text[nxt]) and _is_initials(token):
+            if nxt != -1 and _is_letter(text[nxt]) and _is_initials(token, r.initial_marks):
+                return False
+            if nxt != -1 and self._dateline_agency(nxt):
                 return False
             if token[:-1].isdigit() and not text[prev:tstart].strip():
                 return False  # a list number at the start of a line: "1. Кіріспе"
@@ -298,6 +322,7 @@ class _Segmenter:
         for m in _extra_pattern(self.r).finditer(self.text):
             yield m.end()
 
+
 def segment_text(text: str, lang: str) -> list[tuple[int, int]]:
     """Sentence ranges `[start, end)` of `text` in language `lang` (BCP 47), whitespace trimmed.
 
@@ -321,7 +346,7 @@ def segment_text(text: str, lang: str) -> list[tuple[int, int]]:
 
 
 def clip_spans(spans: OffsetMap, start: int, end: int) -> list[list[int]]:
-    """The part of an offset map that covers `text[start:end]`, with text offsets relative to `start`.
+    """The part of an offset map covering `text[start:end]`, its text offsets relative to `start`.
 
     A copied span cut by the range is cut at the same place in the source; a
     replaced span keeps its whole source range (it stands for it as a whole).
@@ -370,7 +395,6 @@ def segment(docs: Iterable[Document], opts: SegmentOptions) -> Iterator[Sentence
                     orig_text=orig,
                 )
                 n += 1
-
 
 
 def segment_lines(lines: Iterable[tuple[int, str]], lang: str, source: str) -> Iterator[Sentence]:
