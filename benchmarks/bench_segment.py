@@ -174,10 +174,12 @@ def main(argv: list[str] | None = None) -> int:
     tools = args.tools.split(",")
     print(f"{'set':<11}" + "".join(f"{t:>11}" for t in tools) + "   (boundary F1 %)")
     speeds: dict[str, list[float]] = {t: [] for t in tools}
+    sets: list[str] = []
     for lang in args.lang.split(","):
         for tb in ss.LANG_TREEBANKS[lang]:
             docs = ss.load_ud(tb, False)
             tag = TAGS.get(tb, TAGS.get(lang, lang))
+            sets.append(tb)
             row, errs = [], None
             for t in tools:
                 r, speed = score(ss, docs, TOOLS[t](tag))
@@ -190,10 +192,11 @@ def main(argv: list[str] | None = None) -> int:
                 for kind in ("fp", "fn"):
                     for p in errs[kind][: args.errors]:
                         print(f"    {kind} {ss.context(errs['gold_canon'], p, 40)}")
-    print(
-        f"{'M chars/s':<11}"
-        + "".join(f"{statistics.median(speeds[t]) / 1e6:>11.2f}" for t in tools)
-    )
+    print(f"\n{'set':<11}" + "".join(f"{t:>11}" for t in tools) + "   (M chars/s, best of 3)")
+    for i, name in enumerate(sets):
+        print(f"{name:<11}" + "".join(f"{speeds[t][i] / 1e6:>11.2f}" for t in tools))
+    median = "".join(f"{statistics.median(speeds[t]) / 1e6:>11.2f}" for t in tools)
+    print(f"{'median':<11}{median}")
     return 0
 
 

@@ -57,6 +57,8 @@ LANG_RULES = {
 #: How far after a candidate boundary a closing bracket may be for the boundary to
 #: count as inside a citation or remark: "(Бостанкулова, 2019)", "(см. рис. 5)".
 PAREN_REACH = 80
+#: The longest token looked at before a full stop (abbreviations and initials are short).
+TOKEN_REACH = 40
 
 
 @dataclass(frozen=True)
@@ -130,12 +132,16 @@ def rules(name: str) -> Rules:
 
 
 @functools.cache
-def _extra_pattern(r: Rules) -> re.Pattern[str]:
-    """Where ICU proposes no boundary but one may be.
+def _patterns(r: Rules) -> tuple[re.Pattern[str], ...]:
+    """Compiled patterns of one language: extra candidates, emoticons, what follows a boundary,
+    news agencies after a dateline.
 
-    A terminator, closing punctuation and spaces, then a digit or a dash and a
+    Extra candidates are where ICU proposes no boundary but one may be: a
+    terminator, closing punctuation and spaces, then a digit or a dash and a
     space (or a lowercase letter, in languages whose informal writing starts
-    sentences in lowercase); or an emoticon followed by a space.
+    sentences in lowercase). The third pattern skips what may stand between a
+    boundary and the next word (spaces, quotes, brackets, dashes, a comma) and
+    captures that word's first character.
     """
     closing = re.escape(r.closing)
     terms = re.escape(r.question_exclamation + ".…")
@@ -143,14 +149,19 @@ def _extra_pattern(r: Rules) -> re.Pattern[str]:
     after = f"[0-9]|[{dashes}] "
     if r.lowercase_after_full_stop:
         after += "|[^\\W\\d_]"
-    emoticons = "|".join(re.escape(e) for e in r.emoticons)
-    return re.compile(f"[{terms}][{closing}]*[ \\t]+(?={after})|(?<= )(?:{emoticons})(?= )")
+    extra = re.compile(f"[{terms}][{closing}]*[ \\t]+(?={after})")
+    emoticons = re.compile("(?<= )(?:" + "|".join(re.escape(e) for e in r.emoticons) + ")(?= )")
+    skip = re.escape(r.opening + r.closing + r.dashes + "\"',")
+    following = re.compile(f"[{skip} \\t]*(\\w)")
+    names = "|".join(re.escape(a) for a in r.agencies)
+    agency = re.compile(f"(?:{names})[ \\t]*[{dashes}]")
+    return extra, emoticons, following, agency
 
 
 @functools.cache
-def _break_iterator(locale: str) -> icu.BreakIterator:
-    """One ICU sentence iterator per locale and process, reused with setText."""
-    return icu.BreakIterator.createSentenceInstance(icu.Locale(locale))
+def _segmenter(name: str) -> _Segmenter:
+    """The segmenter of one rule file, built once per process (ICU iterator, patterns)."""
+    return _Segmenter(rules(name))
 
 
 def _is_letter(ch: str) -> bool:
@@ -163,6 +174,8 @@ def _is_initials(token: str, marks: str) -> bool:
     `marks` may precede a letter inside an initial (the Kazakh Arabic-script
     hamza that marks a front-vowel word: `ءا.` for Ә.).
     """
+    if len(token) > 2 and token[-3] != "." and token[-3] not in marks:
+        return False  # fast exit for the common case, a word before the full stop
     parts = token.split(".")
     if len(parts) < 2 or parts[-1]:
         return False
@@ -174,49 +187,38 @@ def _is_initials(token: str, marks: str) -> bool:
 
 
 class _Segmenter:
-    """Applies one language's rules to ICU's boundaries in one text."""
+    """One language's rules, compiled, applied to ICU's boundaries; one per language and process.
 
-    def __init__(self, text: str, r: Rules) -> None:
-        self.text = text
+    `keep` runs once per candidate boundary, so it leans on C string methods
+    and precompiled patterns: this is what keeps the segmenter within a small
+    factor of raw ICU.
+    """
+
+    def __init__(self, r: Rules) -> None:
         self.r = r
-        self.skip_before = r.opening + r.closing + r.dashes + "\"'"
+        self.extra, self.emoticons, self.following, self.agency = _patterns(r)
+        self.iterator = icu.BreakIterator.createSentenceInstance(icu.Locale(r.locale))
 
-    def _token_before(self, end: int) -> tuple[str, int]:
+    def _token_before(self, text: str, start: int, end: int) -> tuple[str, int]:
         """The token (no spaces, no opening brackets) that ends at `end`, and its start."""
-        text = self.text
-        start = end
-        while start > 0 and not text[start - 1].isspace():
-            start -= 1
-        while start < end and text[start] in self.r.opening:
-            start += 1
-        return text[start:end], start
+        lo = max(start, end - TOKEN_REACH)
+        tstart = max(text.rfind(" ", lo, end), text.rfind("\t", lo, end), lo - 1) + 1
+        while tstart < end and text[tstart] in self.r.opening:
+            tstart += 1
+        return text[tstart:end], tstart
 
-    def _next_word(self, pos: int) -> int:
-        """Position of the first letter or digit at or after `pos` on the same line, or -1."""
-        text, n = self.text, len(self.text)
-        while pos < n:
-            ch = text[pos]
-            if ch == "\n":
-                return -1
-            if ch.isalnum():
-                return pos
-            if not (ch.isspace() or ch in self.skip_before or ch == ","):
-                return -1
-            pos += 1
-        return -1
-
-    def _inside_parentheses(self, start: int, end: int) -> bool:
+    def _inside_parentheses(self, text: str, start: int, end: int) -> bool:
         """Whether `end` falls inside a bracket opened after `start` that closes soon after.
 
         "Soon" (within PAREN_REACH characters, no other bracket opening first)
         keeps a truncated or unbalanced bracket from swallowing the next sentences.
         """
-        text = self.text
         if text.count("(", start, end) <= text.count(")", start, end):
             return False
-        stop = min(len(text), end + PAREN_REACH)
-        close = text.find(")", end, stop)
-        return close != -1 and not any(c in text[end:close] for c in "(\n")
+        close = text.find(")", end, end + PAREN_REACH)
+        return (
+            close != -1 and text.find("(", end, close) == -1 and text.find("\n", end, close) == -1
+        )
 
     def _ends_before_lowercase(self, token: str) -> bool:
         """Whether a full stop after `token` ends a sentence even though a lowercase word follows.
@@ -233,94 +235,75 @@ class _Segmenter:
             and token.lower() not in self.r.ends
         )
 
-    def _dateline_agency(self, pos: int) -> bool:
-        """Whether a news-agency name and a dash start at `pos` ("Астана. KAZINFORM - ")."""
-        text = self.text
-        for name in self.r.agencies:
-            if text.startswith(name, pos):
-                rest = text[pos + len(name) : pos + len(name) + 3].lstrip()
-                if rest[:1] and rest[0] in self.r.dashes:
-                    return True
-        return False
+    def _full_stop_continues(
+        self, text: str, prev: int, core: int, nxt: int, following: str
+    ) -> bool:
+        """Whether the full stop before `core` is not a sentence end (abbreviation, initials...)."""
+        r = self.r
+        token, tstart = self._token_before(text, prev, core)
+        low = token.lower()
+        if low in r.always:
+            return True
+        if following.islower():
+            return not self._ends_before_lowercase(token)
+        if following.isdigit():
+            return low[:-1] in r.before_number
+        if following and _is_initials(token, r.initial_marks):
+            return True
+        if self.agency.match(text, nxt):
+            return True  # a dateline: "Астана. KAZINFORM - ..."
+        # a list number at the start of a line: "1. Кіріспе"
+        return token[:-1].isdigit() and not text[prev:tstart].strip()
 
-    def keep(self, prev: int, b: int) -> bool:
+    def keep(self, text: str, prev: int, b: int) -> bool:
         """Whether candidate `b` is a sentence boundary (`prev`: the last boundary kept)."""
-        text, r = self.text, self.r
+        r = self.r
         if text[b - 1] == "\n":
             return True
-        end = b
-        while end > prev and text[end - 1].isspace():
-            end -= 1
+        end = prev + len(text[prev:b].rstrip())
         if end <= prev:
             return False
-        if "\n" in text[end:b]:
-            return True
-        nxt = self._next_word(b)
-        if self._inside_parentheses(prev, end):
+        m = self.following.match(text, b)
+        nxt, following = (m.start(1), m.group(1)) if m else (b, "")
+        if self._inside_parentheses(text, prev, end):
             return False
-        # strip closing quotes and brackets to find the terminator
+        if text.endswith(r.emoticons, prev, end):
+            return not following.islower()
         core = end
         while core > prev and text[core - 1] in r.closing:
             core -= 1
         term = text[core - 1] if core > prev else ""
-        if text.endswith(r.emoticons, prev, end):
-            return nxt != -1 and not text[nxt].islower()
         if term == ".":
-            token, tstart = self._token_before(core)
-            low = token.lower()
-            if low in r.always:
+            if self._full_stop_continues(text, prev, core, nxt, following):
                 return False
-            if nxt != -1 and text[nxt].islower() and not self._ends_before_lowercase(token):
-                return False
-            if nxt != -1 and text[nxt].isdigit() and low[:-1] in r.before_number:
-                return False
-            if nxt != -1 and _is_letter(text[nxt]) and _is_initials(token, r.initial_marks):
-                return False
-            if nxt != -1 and self._dateline_agency(nxt):
-                return False
-            if token[:-1].isdigit() and not text[prev:tstart].strip():
-                return False  # a list number at the start of a line: "1. Кіріспе"
-        elif term in r.question_exclamation and nxt != -1 and (core < end or text[b] in r.dashes):
+        elif term in r.question_exclamation and (core < end or text[b] in r.dashes):
             # «...?» деп / «...!» — деді: a reporting verb continues the sentence
-            if text[nxt].islower() or text.startswith(r.reporting, nxt):
+            if following.islower() or text.startswith(r.reporting, nxt):
                 return False
-        if text[b] in r.dashes and nxt != -1 and text[nxt].islower():
-            return False  # "... — деді." : the dash introduces the speaker, not a new line
-        return True
+        # "... — деді." : the dash introduces the speaker, not a new line
+        return not (text[b] in r.dashes and following.islower())
 
-    def boundaries(self) -> list[int]:
+    def boundaries(self, text: str) -> list[int]:
         """Sentence boundaries (offsets between sentences), before trimming."""
-        text, r = self.text, self.r
-        it = _break_iterator(r.locale)
-        it.setText(text)
-        candidates = sorted(set(it) | set(self._extra()))
+        r = self.r
+        self.iterator.setText(text)
+        candidates = set(self.iterator)
+        candidates.update(m.end() for m in self.extra.finditer(text))
+        if ":" in text or ";" in text:
+            candidates.update(m.end() for m in self.emoticons.finditer(text))
         out: list[int] = []
         prev = 0
-        for b in candidates:
-            if b >= len(text) or b <= prev:
+        n = len(text)
+        opening = r.opening
+        for b in sorted(candidates):
+            if b >= n or b <= prev or not self.keep(text, prev, b):
                 continue
-            if self.keep(prev, b):
-                b = self._move_before_opening(prev, b)
-                if b > prev:
-                    out.append(b)
-                    prev = b
+            while b > prev and text[b - 1] in opening:
+                b -= 1  # an opening quote or bracket goes with the next sentence: "。「"
+            if b > prev:
+                out.append(b)
+                prev = b
         return out
-
-    def _move_before_opening(self, prev: int, b: int) -> int:
-        """Move a boundary that follows an opening quote or bracket to before it."""
-        text = self.text
-        while b > prev and text[b - 1] in self.r.opening:
-            b -= 1
-        return b
-
-    def _extra(self) -> Iterator[int]:
-        """Boundaries ICU does not propose: a terminator followed by a number or a dialogue dash.
-
-        UAX #29 (rule SB8a) puts dashes among the sentence continuers, and SB8
-        looks past digits for a lowercase letter, so ICU misses both.
-        """
-        for m in _extra_pattern(self.r).finditer(self.text):
-            yield m.end()
 
 
 def segment_text(text: str, lang: str) -> list[tuple[int, int]]:
@@ -330,10 +313,9 @@ def segment_text(text: str, lang: str) -> list[tuple[int, int]]:
     """
     if not text:
         return []
-    seg = _Segmenter(text, rules(rule_file(lang)))
     out: list[tuple[int, int]] = []
     start = 0
-    for end in [*seg.boundaries(), len(text)]:
+    for end in [*_segmenter(rule_file(lang)).boundaries(text), len(text)]:
         a, b = start, end
         while a < b and text[a].isspace():
             a += 1
