@@ -59,6 +59,8 @@ LANG_RULES = {
 PAREN_REACH = 80
 #: The longest token looked at before a full stop (abbreviations and initials are short).
 TOKEN_REACH = 40
+#: The longest URL prefix looked at before a candidate boundary.
+URL_REACH = 200
 
 
 @dataclass(frozen=True)
@@ -220,6 +222,12 @@ class _Segmenter:
             close != -1 and text.find("(", end, close) == -1 and text.find("\n", end, close) == -1
         )
 
+    def _inside_url(self, text: str, start: int, pos: int) -> bool:
+        """Whether `pos` falls inside a URL (`news.asp?ArticleID=1`): ICU breaks after its `?`."""
+        lo = max(start, pos - URL_REACH)
+        token = text[max(text.rfind(" ", lo, pos), lo - 1) + 1 : pos]
+        return "://" in token or token.startswith("www.")
+
     def _ends_before_lowercase(self, token: str) -> bool:
         """Whether a full stop after `token` ends a sentence even though a lowercase word follows.
 
@@ -262,6 +270,10 @@ class _Segmenter:
             return True
         end = prev + len(text[prev:b].rstrip())
         if end <= prev:
+            return False
+        if text[b] in ",;:":
+            return False  # a sentence cannot start with a comma, semicolon or colon
+        if b == end and self._inside_url(text, prev, b):
             return False
         m = self.following.match(text, b)
         nxt, following = (m.start(1), m.group(1)) if m else (b, "")
