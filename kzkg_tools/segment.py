@@ -1,4 +1,5 @@
-# ruff: noqa: RUF002 -- Cyrillic and Arabic examples are the point here
+# ruff: noqa: RUF001, RUF002, RUF003
+# (Cyrillic and Arabic examples are the point here; the confusables check does not apply.)
 """Sentence segmentation: ICU's sentence BreakIterator plus data-driven corrections.
 
 ICU (UAX #29 with CLDR tailorings) is fast and knows the Unicode sentence
@@ -59,6 +60,8 @@ LANG_RULES = {
 PAREN_REACH = 80
 #: The longest token looked at before a full stop (abbreviations and initials are short).
 TOKEN_REACH = 40
+#: The last code point of the Latin blocks (Basic Latin to Latin Extended-B).
+LATIN_END = "\u024f"
 #: The longest URL prefix looked at before a candidate boundary.
 URL_REACH = 200
 
@@ -256,8 +259,10 @@ class _Segmenter:
             return not self._ends_before_lowercase(token)
         if following.isdigit():
             return low[:-1] in r.before_number
+        # initials stand before a name in the same script: "А.М. Джумагулов", "J. Smith";
+        # "класс S. В ..." or "Твртко I. Сын" end sentences
         if following and _is_initials(token, r.initial_marks):
-            return True
+            return (token[-2] <= LATIN_END) == (following <= LATIN_END)
         if self.agency.match(text, nxt):
             return True  # a dateline: "Астана. KAZINFORM - ..."
         # a list number at the start of a line: "1. Кіріспе"
