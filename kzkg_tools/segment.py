@@ -1,4 +1,4 @@
-# ruff: noqa: RUF001, RUF002, RUF003
+# ruff: noqa: RUF002, RUF003
 # (Cyrillic and Arabic examples are the point here; the confusables check does not apply.)
 """Sentence segmentation: ICU's sentence BreakIterator plus data-driven corrections.
 

@@ -1,4 +1,4 @@
-# ruff: noqa: RUF001, RUF002, RUF003
+# ruff: noqa: RUF001
 # (Cyrillic and Arabic examples are the point here; the confusables check does not apply.)
 """Sentence segmentation: rule cases, hand-marked seed goldens, the stage, the CLI, invariants."""
 
