@@ -136,7 +136,7 @@ def score(ss, docs, seg: Segmenter) -> tuple[dict, float]:
     gold_canon = "".join(ss.canon(t) for t in texts)
     text = "\n\n".join(texts) + "\n"
     best = float("inf")
-    for _ in range(3):
+    for _ in range(5):
         t0 = time.perf_counter()
         lines = run_lines(seg, text)
         best = min(best, time.perf_counter() - t0)
@@ -192,7 +192,7 @@ def main(argv: list[str] | None = None) -> int:
                 for kind in ("fp", "fn"):
                     for p in errs[kind][: args.errors]:
                         print(f"    {kind} {ss.context(errs['gold_canon'], p, 40)}")
-    print(f"\n{'set':<11}" + "".join(f"{t:>11}" for t in tools) + "   (M chars/s, best of 3)")
+    print(f"\n{'set':<11}" + "".join(f"{t:>11}" for t in tools) + "   (M chars/s, best of 5)")
     for i, name in enumerate(sets):
         print(f"{name:<11}" + "".join(f"{speeds[t][i] / 1e6:>11.2f}" for t in tools))
     median = "".join(f"{statistics.median(speeds[t]) / 1e6:>11.2f}" for t in tools)

@@ -89,6 +89,7 @@ class Rules:
     emoticons: tuple[str, ...]
     initial_marks: str
     agencies: tuple[str, ...]
+    separators: str
     reporting: tuple[str, ...]
     opening: str
     closing: str
@@ -128,6 +129,7 @@ def rules(name: str) -> Rules:
         emoticons=tuple(punct["emoticons"]),
         initial_marks=data.get("initial_marks", ""),
         agencies=tuple(punct["agencies"]),
+        separators=punct["separators"],
         reporting=tuple(data.get("quotes", {}).get("reporting", [])),
         opening=punct["opening"],
         closing=punct["closing"],
@@ -138,8 +140,8 @@ def rules(name: str) -> Rules:
 
 @functools.cache
 def _patterns(r: Rules) -> tuple[re.Pattern[str], ...]:
-    """Compiled patterns of one language: extra candidates, emoticons, what follows a boundary,
-    news agencies after a dateline.
+    """Compiled patterns of one language: extra candidates, what follows a boundary, news
+    agencies after a dateline, emoticons and separator lines (`-----`, `*****`).
 
     Extra candidates are where ICU proposes no boundary but one may be: a
     terminator, closing punctuation and spaces, then a digit or a dash and a
@@ -155,12 +157,15 @@ def _patterns(r: Rules) -> tuple[re.Pattern[str], ...]:
     if r.lowercase_after_full_stop:
         after += "|[^\\W\\d_]"
     extra = re.compile(f"[{terms}][{closing}]*[ \\t]+(?={after})")
-    emoticons = re.compile("(?<= )(?:" + "|".join(re.escape(e) for e in r.emoticons) + ")(?= )")
     skip = re.escape(r.opening + r.closing + r.dashes + "\"',")
     following = re.compile(f"[{skip} \\t]*(\\w)")
     names = "|".join(re.escape(a) for a in r.agencies)
     agency = re.compile(f"(?:{names})[ \\t]*[{dashes}]")
-    return extra, emoticons, following, agency
+    # no lookbehind at the start of these two, so the scan stays fast; the caller checks
+    # the space before them
+    emoticons = re.compile("(?:" + "|".join(re.escape(e) for e in r.emoticons) + ")(?= |$)")
+    separators = re.compile(f"[{re.escape(r.separators)}]{{3,}}(?!\\S)")
+    return extra, following, agency, emoticons, separators
 
 
 @functools.cache
@@ -201,7 +206,13 @@ class _Segmenter:
 
     def __init__(self, r: Rules) -> None:
         self.r = r
-        self.extra, self.emoticons, self.following, self.agency = _patterns(r)
+        (
+            self.extra,
+            self.following,
+            self.agency,
+            self.emoticons,
+            self.separators,
+        ) = _patterns(r)
         self.iterator = icu.BreakIterator.createSentenceInstance(icu.Locale(r.locale))
 
     def _token_before(self, text: str, start: int, end: int) -> tuple[str, int]:
@@ -278,7 +289,7 @@ class _Segmenter:
             return False
         if text[b] in ",;:":
             return False  # a sentence cannot start with a comma, semicolon or colon
-        if b == end and self._inside_url(text, prev, b):
+        if b == end and text[b - 1] in "?!." and self._inside_url(text, prev, b):
             return False
         m = self.following.match(text, b)
         nxt, following = (m.start(1), m.group(1)) if m else (b, "")
@@ -306,14 +317,22 @@ class _Segmenter:
         self.iterator.setText(text)
         candidates = set(self.iterator)
         candidates.update(m.end() for m in self.extra.finditer(text))
+        edges: set[int] = set()  # both sides of a separator line are boundaries
+        if any(c * 3 in text for c in r.separators):
+            for m in self.separators.finditer(text):
+                if not m.start() or text[m.start() - 1].isspace():
+                    edges.update(m.span())
         if ":" in text or ";" in text:
-            candidates.update(m.end() for m in self.emoticons.finditer(text))
+            for m in self.emoticons.finditer(text):
+                if m.start() and text[m.start() - 1] == " ":
+                    candidates.add(m.end())
+        candidates |= edges
         out: list[int] = []
         prev = 0
         n = len(text)
         opening = r.opening
         for b in sorted(candidates):
-            if b >= n or b <= prev or not self.keep(text, prev, b):
+            if b >= n or b <= prev or (b not in edges and not self.keep(text, prev, b)):
                 continue
             while b > prev and text[b - 1] in opening:
                 b -= 1  # an opening quote or bracket goes with the next sentence: "。「"
