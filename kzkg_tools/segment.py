@@ -90,6 +90,8 @@ class Rules:
     initial_marks: str
     agencies: tuple[str, ...]
     separators: str
+    openings: tuple[str, ...]
+    closings: tuple[str, ...]
     reporting: tuple[str, ...]
     opening: str
     closing: str
@@ -130,6 +132,8 @@ def rules(name: str) -> Rules:
         initial_marks=data.get("initial_marks", ""),
         agencies=tuple(punct["agencies"]),
         separators=punct["separators"],
+        openings=tuple(data.get("letters", {}).get("openings", [])),
+        closings=tuple(data.get("letters", {}).get("closings", [])),
         reporting=tuple(data.get("quotes", {}).get("reporting", [])),
         opening=punct["opening"],
         closing=punct["closing"],
@@ -139,9 +143,10 @@ def rules(name: str) -> Rules:
 
 
 @functools.cache
-def _patterns(r: Rules) -> tuple[re.Pattern[str], ...]:
+def _patterns(r: Rules) -> tuple[re.Pattern[str] | None, ...]:
     """Compiled patterns of one language: extra candidates, what follows a boundary, news
-    agencies after a dateline, emoticons and separator lines (`-----`, `*****`).
+    agencies after a dateline, emoticons, separator lines (`-----`, `*****`), and the
+    salutation and closing lines of letters (languages whose data lists them).
 
     Extra candidates are where ICU proposes no boundary but one may be: a
     terminator, closing punctuation and spaces, then a digit or a dash and a
@@ -165,7 +170,15 @@ def _patterns(r: Rules) -> tuple[re.Pattern[str], ...]:
     # the space before them
     emoticons = re.compile("(?:" + "|".join(re.escape(e) for e in r.emoticons) + ")(?= |$)")
     separators = re.compile(f"[{re.escape(r.separators)}]{{3,}}(?!\\S)")
-    return extra, following, agency, emoticons, separators
+    letters = None
+    if r.openings or r.closings:
+        opening = "|".join(re.escape(o) for o in r.openings)
+        closing = "|".join(re.escape(c) for c in r.closings)
+        letters = re.compile(
+            f"(?:(?:{opening})\\b[^,:.!?\\n]{{0,40}}[,:]|(?:{closing})[,!]?(?:[ \\t]+-)?)"
+            "(?=[ \\t]+[A-Z])"
+        )
+    return extra, following, agency, emoticons, separators, letters
 
 
 @functools.cache
@@ -212,6 +225,7 @@ class _Segmenter:
             self.agency,
             self.emoticons,
             self.separators,
+            self.letters,
         ) = _patterns(r)
         self.iterator = icu.BreakIterator.createSentenceInstance(icu.Locale(r.locale))
 
@@ -327,12 +341,23 @@ class _Segmenter:
                 if m.start() and text[m.start() - 1] == " ":
                     candidates.add(m.end())
         candidates |= edges
+        # salutation and closing lines: a boundary only where the line starts a sentence
+        letter_starts: dict[int, int] = {}
+        if self.letters is not None:
+            for m in self.letters.finditer(text):
+                letter_starts[m.end()] = m.start()
+        letter_only = letter_starts.keys() - candidates
+        candidates.update(letter_starts)
         out: list[int] = []
         prev = 0
         n = len(text)
         opening = r.opening
         for b in sorted(candidates):
-            if b >= n or b <= prev or (b not in edges and not self.keep(text, prev, b)):
+            if b >= n or b <= prev:
+                continue
+            if b in letter_starts and not text[prev : letter_starts[b]].strip():
+                pass  # a salutation or closing line
+            elif b in letter_only or (b not in edges and not self.keep(text, prev, b)):
                 continue
             while b > prev and text[b - 1] in opening:
                 b -= 1  # an opening quote or bracket goes with the next sentence: "。「"
