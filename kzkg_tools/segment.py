@@ -11,15 +11,15 @@ reporting verbs, which quotes open a sentence) lives in
 `kzkg_tools/data/segment/*.toml`, so adding a language means adding a file.
 
 Corrections applied to ICU's candidate boundaries (a newline is always a boundary):
-* no boundary after an abbreviation listed as `always`, after one listed as
-  `before_number` when a digit follows, after initials (`А.М.`, `Т.`, `ت.`)
-  followed by a name, after a list number that starts a line (`1.`), inside
-  parentheses that close soon after (`(Бостанкулова, 2019)`), nor after `?»`
-  or `!»` followed by a lowercase word or a reporting verb (`деп`, `قال`);
-* a boundary where ICU sees none: a full stop followed by a number
-  (`... жылы. 2024 жылы ...`) or by a dialogue dash;
+* no boundary after abbreviations and initials (`А.М.`, `Т.`, `ت.`) before a
+  name, a list number at the start of a line, inside brackets that close soon
+  after (`(Бостанкулова, 2019)`), after `?»`/`!»` followed by a reporting verb
+  (`деп`, `قال`), before `, ; :`, inside URLs, after a dateline;
+* a boundary where ICU sees none: a terminator followed by a number or a
+  dialogue dash, around separator lines, after emoticons and letter salutations;
 * a boundary that ICU put after an opening quote or bracket moves before it,
   so `。「` gives `。` | `「...`.
+docs/segment.md lists them with examples and their measured effect.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from importlib import resources
+from typing import NamedTuple
 
 import icu
 
@@ -142,43 +143,54 @@ def rules(name: str) -> Rules:
     )
 
 
-@functools.cache
-def _patterns(r: Rules) -> tuple[re.Pattern[str] | None, ...]:
-    """Compiled patterns of one language: extra candidates, what follows a boundary, news
-    agencies after a dateline, emoticons, separator lines (`-----`, `*****`), and the
-    salutation and closing lines of letters (languages whose data lists them).
+class _Patterns(NamedTuple):
+    """One language's compiled patterns.
 
-    Extra candidates are where ICU proposes no boundary but one may be: a
-    terminator, closing punctuation and spaces, then a digit or a dash and a
-    space (or a lowercase letter, in languages whose informal writing starts
-    sentences in lowercase). The third pattern skips what may stand between a
-    boundary and the next word (spaces, quotes, brackets, dashes, a comma) and
-    captures that word's first character.
+    None of them starts with a lookbehind, which would make `finditer` try
+    every position slowly; callers check the character before a match.
     """
+
+    extra: re.Pattern[str]
+    """Where ICU proposes no boundary but one may be: a terminator, closing punctuation
+    and spaces, then a digit or a dash and a space (or a lowercase letter, in languages
+    whose informal writing starts sentences in lowercase)."""
+    following: re.Pattern[str]
+    """Skips what may stand between a boundary and the next word (spaces, quotes,
+    brackets, dashes, a comma) and captures that word's first character."""
+    agency: re.Pattern[str]
+    """A news agency and a dash after a dateline: `Астана. KAZINFORM - `."""
+    emoticons: re.Pattern[str]
+    separators: re.Pattern[str]
+    """A separator line: `-----`, `*****`."""
+    letters: re.Pattern[str] | None
+    """The salutation and closing lines of letters, where the language lists them."""
+
+
+def _patterns(r: Rules) -> _Patterns:
     closing = re.escape(r.closing)
     terms = re.escape(r.question_exclamation + ".…")
     dashes = re.escape(r.dashes)
     after = f"[0-9]|[{dashes}] "
     if r.lowercase_after_full_stop:
         after += "|[^\\W\\d_]"
-    extra = re.compile(f"[{terms}][{closing}]*[ \\t]+(?={after})")
     skip = re.escape(r.opening + r.closing + r.dashes + "\"',")
-    following = re.compile(f"[{skip} \\t]*(\\w)")
     names = "|".join(re.escape(a) for a in r.agencies)
-    agency = re.compile(f"(?:{names})[ \\t]*[{dashes}]")
-    # no lookbehind at the start of these two, so the scan stays fast; the caller checks
-    # the space before them
-    emoticons = re.compile("(?:" + "|".join(re.escape(e) for e in r.emoticons) + ")(?= |$)")
-    separators = re.compile(f"[{re.escape(r.separators)}]{{3,}}(?!\\S)")
     letters = None
     if r.openings or r.closings:
         opening = "|".join(re.escape(o) for o in r.openings)
-        closing = "|".join(re.escape(c) for c in r.closings)
+        closings = "|".join(re.escape(c) for c in r.closings)
         letters = re.compile(
-            f"(?:(?:{opening})\\b[^,:.!?\\n]{{0,40}}[,:]|(?:{closing})[,!]?(?:[ \\t]+-)?)"
+            f"(?:(?:{opening})\\b[^,:.!?\\n]{{0,40}}[,:]|(?:{closings})[,!]?(?:[ \\t]+-)?)"
             "(?=[ \\t]+[A-Z])"
         )
-    return extra, following, agency, emoticons, separators, letters
+    return _Patterns(
+        extra=re.compile(f"[{terms}][{closing}]*[ \\t]+(?={after})"),
+        following=re.compile(f"[{skip} \\t]*(\\w)"),
+        agency=re.compile(f"(?:{names})[ \\t]*[{dashes}]"),
+        emoticons=re.compile("(?:" + "|".join(re.escape(e) for e in r.emoticons) + ")(?= |$)"),
+        separators=re.compile(f"[{re.escape(r.separators)}]{{3,}}(?!\\S)"),
+        letters=letters,
+    )
 
 
 @functools.cache
@@ -219,14 +231,7 @@ class _Segmenter:
 
     def __init__(self, r: Rules) -> None:
         self.r = r
-        (
-            self.extra,
-            self.following,
-            self.agency,
-            self.emoticons,
-            self.separators,
-            self.letters,
-        ) = _patterns(r)
+        self.p = _patterns(r)
         self.iterator = icu.BreakIterator.createSentenceInstance(icu.Locale(r.locale))
 
     def _token_before(self, text: str, start: int, end: int) -> tuple[str, int]:
@@ -288,7 +293,7 @@ class _Segmenter:
         # "класс S. В ..." or "Твртко I. Сын" end sentences
         if following and _is_initials(token, r.initial_marks):
             return (token[-2] <= LATIN_END) == (following <= LATIN_END)
-        if self.agency.match(text, nxt):
+        if self.p.agency.match(text, nxt):
             return True  # a dateline: "Астана. KAZINFORM - ..."
         # a list number at the start of a line: "1. Кіріспе"
         return token[:-1].isdigit() and not text[prev:tstart].strip()
@@ -305,7 +310,7 @@ class _Segmenter:
             return False  # a sentence cannot start with a comma, semicolon or colon
         if b == end and text[b - 1] in "?!." and self._inside_url(text, prev, b):
             return False
-        m = self.following.match(text, b)
+        m = self.p.following.match(text, b)
         nxt, following = (m.start(1), m.group(1)) if m else (b, "")
         if self._inside_parentheses(text, prev, end):
             return False
@@ -330,21 +335,21 @@ class _Segmenter:
         r = self.r
         self.iterator.setText(text)
         candidates = set(self.iterator)
-        candidates.update(m.end() for m in self.extra.finditer(text))
+        candidates.update(m.end() for m in self.p.extra.finditer(text))
         edges: set[int] = set()  # both sides of a separator line are boundaries
         if any(c * 3 in text for c in r.separators):
-            for m in self.separators.finditer(text):
+            for m in self.p.separators.finditer(text):
                 if not m.start() or text[m.start() - 1].isspace():
                     edges.update(m.span())
         if ":" in text or ";" in text:
-            for m in self.emoticons.finditer(text):
+            for m in self.p.emoticons.finditer(text):
                 if m.start() and text[m.start() - 1] == " ":
                     candidates.add(m.end())
         candidates |= edges
         # salutation and closing lines: a boundary only where the line starts a sentence
         letter_starts: dict[int, int] = {}
-        if self.letters is not None:
-            for m in self.letters.finditer(text):
+        if self.p.letters is not None:
+            for m in self.p.letters.finditer(text):
                 letter_starts[m.end()] = m.start()
         letter_only = letter_starts.keys() - candidates
         candidates.update(letter_starts)
