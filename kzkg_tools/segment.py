@@ -88,6 +88,7 @@ class Rules:
     ends: frozenset[str]
     lowercase_after_full_stop: bool
     emoticons: tuple[str, ...]
+    emoticon_ends: str
     initial_marks: str
     agencies: tuple[str, ...]
     separators: str
@@ -130,6 +131,7 @@ def rules(name: str) -> Rules:
         ends=frozenset(a.lower() for a in abbr.get("ends", [])),
         lowercase_after_full_stop=data.get("lowercase_after_full_stop", False),
         emoticons=tuple(punct["emoticons"]),
+        emoticon_ends="".join(sorted({e[-1] for e in punct["emoticons"]})),
         initial_marks=data.get("initial_marks", ""),
         agencies=tuple(punct["agencies"]),
         separators=punct["separators"],
@@ -248,6 +250,8 @@ class _Segmenter:
         "Soon" (within PAREN_REACH characters, no other bracket opening first)
         keeps a truncated or unbalanced bracket from swallowing the next sentences.
         """
+        if text.find("(", start, end) == -1:
+            return False
         if text.count("(", start, end) <= text.count(")", start, end):
             return False
         close = text.find(")", end, end + PAREN_REACH)
@@ -303,7 +307,9 @@ class _Segmenter:
         r = self.r
         if text[b - 1] == "\n":
             return True
-        end = prev + len(text[prev:b].rstrip())
+        end = b
+        while end > prev and text[end - 1].isspace():
+            end -= 1
         if end <= prev:
             return False
         if text[b] in ",;:":
@@ -314,7 +320,7 @@ class _Segmenter:
         nxt, following = (m.start(1), m.group(1)) if m else (b, "")
         if self._inside_parentheses(text, prev, end):
             return False
-        if text.endswith(r.emoticons, prev, end):
+        if text[end - 1] in r.emoticon_ends and text.endswith(r.emoticons, prev, end):
             return not following.islower()
         core = end
         while core > prev and text[core - 1] in r.closing:
