@@ -242,17 +242,19 @@ def segment(
             except (TypeError, ValueError) as err:
                 raise InputError(f"{path}:{lineno}: not a Document record ({err})") from None
 
-    if in_format == "text":
-        assert lang is not None
-        sentences = (
-            s
-            for source in sources
-            for s in seg.segment_lines(kio.iter_lines(source), lang, source.path)
-        )
-    else:
-        sentences = seg.segment(documents(), seg.SegmentOptions(lang=lang))
     with kio.Output(output, inputs=files, line_buffered=interactive) as out:
-        for sentence in sentences:
+        if in_format == "text":
+            assert lang is not None
+            for source in sources:
+                if out_format == "text":  # the plain filter builds no records
+                    for _lineno, line in kio.iter_lines(source):
+                        for a, b in seg.segment_text(line, lang):
+                            out.write_line(line[a:b])
+                else:
+                    for sentence in seg.segment_lines(kio.iter_lines(source), lang, source.path):
+                        out.write(sentence)
+            return
+        for sentence in seg.segment(documents(), seg.SegmentOptions(lang=lang)):
             if out_format == "text":
                 out.write_line(sentence.text)
             else:
