@@ -165,7 +165,8 @@ class _Patterns(NamedTuple):
     separators: re.Pattern[str]
     """A separator line: `-----`, `*****`."""
     letters: re.Pattern[str] | None
-    """The salutation and closing lines of letters, where the language lists them."""
+    """The salutation and closing lines of letters, where the language lists them
+    (matched only where a sentence starts)."""
 
 
 def _patterns(r: Rules) -> _Patterns:
@@ -336,6 +337,24 @@ class _Segmenter:
         # "... — деді." : the dash introduces the speaker, not a new line
         return not (text[b] in r.dashes and following.islower())
 
+    def _letter_lines(self, text: str, start: int, out: list[int]) -> int:
+        """Boundaries after salutation and closing lines that open the sentence at `start`.
+
+        Appends them to `out` and returns where the next sentence starts.
+        """
+        letters = self.p.letters
+        if letters is None:
+            return start
+        while True:
+            pos = start
+            while pos < len(text) and text[pos].isspace():
+                pos += 1
+            m = letters.match(text, pos)
+            if m is None:
+                return start
+            start = m.end()
+            out.append(start)
+
     def boundaries(self, text: str) -> list[int]:
         """Sentence boundaries (offsets between sentences), before trimming."""
         r = self.r
@@ -352,29 +371,18 @@ class _Segmenter:
                 if m.start() and text[m.start() - 1] == " ":
                     candidates.add(m.end())
         candidates |= edges
-        # salutation and closing lines: a boundary only where the line starts a sentence
-        letter_starts: dict[int, int] = {}
-        if self.p.letters is not None:
-            for m in self.p.letters.finditer(text):
-                letter_starts[m.end()] = m.start()
-        letter_only = letter_starts.keys() - candidates
-        candidates.update(letter_starts)
         out: list[int] = []
-        prev = 0
+        prev = self._letter_lines(text, 0, out)
         n = len(text)
         opening = r.opening
         for b in sorted(candidates):
-            if b >= n or b <= prev:
-                continue
-            if b in letter_starts and not text[prev : letter_starts[b]].strip():
-                pass  # a salutation or closing line
-            elif b in letter_only or (b not in edges and not self.keep(text, prev, b)):
+            if b >= n or b <= prev or (b not in edges and not self.keep(text, prev, b)):
                 continue
             while b > prev and text[b - 1] in opening:
                 b -= 1  # an opening quote or bracket goes with the next sentence: "。「"
             if b > prev:
                 out.append(b)
-                prev = b
+                prev = self._letter_lines(text, b, out)
         return out
 
 
