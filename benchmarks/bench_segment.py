@@ -8,6 +8,9 @@ segmenter gets on its own. Speed is characters per second of the segmenter
 alone on the whole treebank text, best of several repetitions.
 
     python benchmarks/bench_segment.py [--lang kk,ar] [--tools kzkg,icu] [--errors 5]
+
+The other tools are pip packages (pysbd, blingfire, sentencex, razdel, segtok); any
+that is not installed is left out with a note.
 """
 
 from __future__ import annotations
@@ -171,7 +174,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--errors", type=int, default=0, help="print N kzkg false positives/negatives")
     args = ap.parse_args(argv)
     ss = _score_module()
-    tools = args.tools.split(",")
+    tools = []
+    for t in args.tools.split(","):
+        try:
+            TOOLS[t]("en")
+            tools.append(t)
+        except ImportError:
+            print(f"{t}: not installed (pip install {t}), left out", file=sys.stderr)
     print(f"{'set':<11}" + "".join(f"{t:>11}" for t in tools) + "   (boundary F1 %)")
     speeds: dict[str, list[float]] = {t: [] for t in tools}
     sets: list[str] = []
