@@ -1,5 +1,3 @@
-# ruff: noqa: RUF002, RUF003
-# (Cyrillic and Arabic examples are the point here; the confusables check does not apply.)
 """Sentence segmentation: ICU's sentence BreakIterator plus data-driven corrections.
 
 ICU (UAX #29 with CLDR tailorings) is fast and knows the Unicode sentence

@@ -1,5 +1,3 @@
-# ruff: noqa: RUF001
-# (Cyrillic and Arabic examples are the point here; the confusables check does not apply.)
 """Sentence segmentation: rule cases, hand-marked seed goldens, the stage, the CLI, invariants."""
 
 from __future__ import annotations
