@@ -282,6 +282,73 @@ def export(out_dir: str, fmt: str, output: str | None) -> None:
                 out.write_line(line)
 
 
+@cli.command()
+@click.argument("files", nargs=-1, type=click.Path())
+@click.option(
+    "--in",
+    "in_format",
+    type=click.Choice(["jsonl", "text"]),
+    default="jsonl",
+    show_default=True,
+    help="Input: Document JSONL (from `kzkg normalize`), or plain text (each line a paragraph).",
+)
+@click.option(
+    "--out",
+    "out_format",
+    type=click.Choice(["jsonl", "text"]),
+    default="jsonl",
+    show_default=True,
+    help="Output: Sentence JSONL, or plain text with one sentence per line.",
+)
+@click.option(
+    "--lang",
+    default=None,
+    help="BCP 47 tag (kk, kk-Cyrl, kk-Arab, ar, zh, zh-Hant, zh-Hans, ru, en); "
+    "required with --in text, else overrides each block's language.",
+)
+@_output_option
+def segment(
+    files: tuple[str, ...], in_format: str, out_format: str, lang: str | None, output: str | None
+) -> None:
+    """Split documents into sentences.
+
+    Reads Document JSONL and writes one Sentence record per sentence, with its
+    source span. As a text filter (`--in text --out text --lang kk`) it reads
+    plain text, where a newline is always a boundary, and prints one sentence
+    per line as each input line arrives.
+    """
+    from kzkg_tools import records
+    from kzkg_tools import segment as seg
+    from kzkg_tools.errors import InputError
+
+    if lang is not None and seg.rule_file(lang) == "und":
+        raise InputError(f"--lang {lang}: unknown language; use one of {', '.join(seg.LANG_RULES)}")
+    if in_format == "text" and lang is None:
+        raise InputError("--in text needs --lang")
+    sources = kio.expand(files)
+    interactive = in_format == "text" and any(s.is_stdin for s in sources) and sys.stdin.isatty()
+
+    with kio.Output(output, inputs=files, line_buffered=interactive) as out:
+        if in_format == "text":
+            assert lang is not None
+            for source in sources:
+                if out_format == "text":  # the plain filter builds no records
+                    for _lineno, line in kio.iter_lines(source):
+                        for a, b in seg.segment_text(line, lang):
+                            out.write_line(line[a:b])
+                else:
+                    for sentence in seg.segment_lines(kio.iter_lines(source), lang, source.path):
+                        out.write(sentence)
+            return
+        for sentence in seg.segment(
+            kio.iter_records(sources, records.Document), seg.SegmentOptions(lang=lang)
+        ):
+            if out_format == "text":
+                out.write_line(sentence.text)
+            else:
+                out.write(sentence)
+
+
 def main() -> None:
     """Console-script entry point."""
     cli.main()

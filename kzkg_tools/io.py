@@ -17,11 +17,13 @@ import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, TypeVar
 
 from kzkg_tools import console
 from kzkg_tools.errors import InputError, OutputError
-from kzkg_tools.records import dumps
+from kzkg_tools.records import dumps, from_dict
+
+T = TypeVar("T")
 
 STDIN = "-"
 BINARY_PROBE = 8000
@@ -179,6 +181,15 @@ def iter_json(sources: Iterable[Source]) -> Iterator[tuple[str, int, dict[str, A
             if not isinstance(obj, dict):
                 raise InputError(f"{source.path}:{lineno}:1: expected a JSON object per line")
             yield source.path, lineno, obj
+
+
+def iter_records(sources: Iterable[Source], cls: type[T]) -> Iterator[T]:
+    """Records of type `cls` from JSONL inputs; a line of another shape is an input error."""
+    for path, lineno, obj in iter_json(sources):
+        try:
+            yield from_dict(cls, obj)
+        except (TypeError, ValueError) as err:
+            raise InputError(f"{path}:{lineno}: not a {cls.__name__} record ({err})") from None
 
 
 class Output:

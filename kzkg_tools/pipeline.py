@@ -29,7 +29,7 @@ from typing import Any
 from kzkg_tools import SCHEMA_VERSION, __version__, console
 from kzkg_tools import io as kio
 from kzkg_tools.errors import InputError
-from kzkg_tools.records import Document, Sentence, from_dict
+from kzkg_tools.records import Document, Sentence
 
 OUTPUTS = ("documents", "sentences", "aligned", "diff")
 PHASE1 = ("documents", "sentences")
@@ -171,8 +171,7 @@ def _group_key(doc: Document, group_by: str) -> str:
 
 
 def _iter_records(path: Path, cls: type) -> Iterator[Any]:
-    for _, _, obj in kio.iter_json([kio.Source(str(path))]):
-        yield from_dict(cls, obj)
+    return kio.iter_records([kio.Source(str(path))], cls)
 
 
 def _groups(work: Path, group_by: str) -> Iterator[list[Sentence]]:

@@ -12,7 +12,7 @@ from typing import Any
 
 from kzkg_tools import io as kio
 from kzkg_tools.errors import InputError
-from kzkg_tools.records import Bead, Diff, Document, Sentence, from_dict
+from kzkg_tools.records import Bead, Diff, Document, Sentence
 
 FILES = {
     "documents": "documents.jsonl",
@@ -37,12 +37,7 @@ class RunOutput:
         return path
 
     def _records(self, name: str, cls: type) -> Iterator[Any]:
-        path = self._path(name)
-        for where, lineno, obj in kio.iter_json([kio.Source(str(path))]):
-            try:
-                yield from_dict(cls, obj)
-            except (TypeError, ValueError) as err:
-                raise InputError(f"{where}:{lineno}: not a {cls.__name__} record ({err})") from None
+        return kio.iter_records([kio.Source(str(self._path(name)))], cls)
 
     def documents(self) -> Iterator[Document]:
         return self._records("documents", Document)

@@ -1,0 +1,83 @@
+"""End-to-end speed and memory of `kzkg run` on a large multilingual corpus.
+
+    python benchmarks/bench_pipeline.py [SIZE_MB ...]      (default: 20 200)
+
+Builds the corpus with benchmarks/corpus.py (seeds + real wikitext, NTREX and UD text from
+../shared/data), runs `kzkg run` without the embedding model (`--align-method facts`) with
+-j1 and -j2 in subprocesses, and prints end-to-end MB/s, MB/s per stage (input bytes over the
+seconds spent in that stage, summed over workers), the -j2/-j1 speed-up, peak RSS of the largest
+process, and whether the two runs wrote byte-identical records. Targets on 2 cores: >= 2 MB/s end
+to end, -j2 >= 1.8x -j1, peak RSS < 300 MB whatever the corpus size.
+"""
+
+from __future__ import annotations
+
+import filecmp
+import json
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from corpus import build
+
+RECORDS = ["documents.jsonl", "sentences.jsonl", "aligned.jsonl", "diff.jsonl"]
+
+
+def run(corpus: Path, out: Path, jobs: int) -> dict:
+    """One `kzkg run` in a child process: wall time, peak RSS and its manifest."""
+    t0 = time.perf_counter()
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "kzkg_tools",
+            "run",
+            str(corpus),
+            "-o",
+            str(out),
+            "-j",
+            str(jobs),
+            "--align-method",
+            "facts",
+        ],
+        capture_output=True,
+        text=True,
+    )
+    wall = time.perf_counter() - t0
+    if proc.returncode != 0:
+        raise SystemExit(f"kzkg run -j{jobs} failed ({proc.returncode}): {proc.stderr[-2000:]}")
+    rss_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    manifest = json.loads((out / "manifest.json").read_text())
+    return {"wall": wall, "rss": rss_mb, "manifest": manifest}
+
+
+def main(sizes: list[int]) -> None:
+    head = f"{'corpus':>8} {'jobs':>4} {'wall s':>8} {'MB/s':>7} {'peak RSS MB':>12}"
+    print(f"{head}  per stage MB/s")
+    for size in sizes:
+        corpus = build(size)
+        mb = sum(f.stat().st_size for f in corpus.rglob("*.txt")) / 1e6
+        results = {}
+        for jobs in (1, 2):
+            out = Path(f"/tmp/kzkg-bench-out-{size}-j{jobs}")
+            r = run(corpus, out, jobs)
+            results[jobs] = (r, out)
+            stages = {k: v for k, v in r["manifest"]["seconds"].items() if not k.endswith("wall")}
+            per_stage = "  ".join(f"{k} {mb / v:.1f}" for k, v in stages.items() if v > 0)
+            print(
+                f"{mb:7.1f}M {jobs:>4} {r['wall']:8.1f} {mb / r['wall']:7.2f} {r['rss']:12.0f}"
+                f"  {per_stage}"
+            )
+        identical = all(
+            filecmp.cmp(results[1][1] / name, results[2][1] / name, shallow=False)
+            for name in RECORDS
+        )
+        speedup = results[1][0]["wall"] / results[2][0]["wall"]
+        print(f"{mb:7.1f}M  -j2/-j1 speed-up {speedup:.2f}x; records byte-identical: {identical}")
+
+
+if __name__ == "__main__":
+    main([int(a) for a in sys.argv[1:]] or [20, 200])

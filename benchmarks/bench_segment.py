@@ -1,0 +1,213 @@
+"""Sentence segmentation: boundary F1 on the UD test sets and speed, kzkg next to other tools.
+
+All segmenters run in this one process over the same text, so the numbers are
+comparable on a noisy machine. The gold and the metric are those of
+`../shared/bench/seg/score_seg.py` (imported from there): each treebank is one
+text, documents joined by a blank line, every input line a paragraph that the
+segmenter gets on its own. Speed is characters per second of the segmenter
+alone on the whole treebank text, best of several repetitions.
+
+    python benchmarks/bench_segment.py [--lang kk,ar] [--tools kzkg,icu] [--errors 5]
+
+The other tools are pip packages (pysbd, blingfire, sentencex, razdel, segtok); any
+that is not installed is left out with a note.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+# ../shared beside the repository; a git worktree one level deeper finds it one level up.
+SHARED = next(
+    (p for p in (ROOT / ".." / "shared", ROOT / ".." / ".." / "shared") if p.is_dir()),
+    ROOT / ".." / "shared",
+)
+sys.path.insert(0, str(ROOT))
+
+from kzkg_tools.segment import segment_text  # noqa: E402
+
+Segmenter = Callable[[str], list[str]]
+
+TAGS = {
+    "kk": "kk-Cyrl",
+    "ar": "ar",
+    "zh_gsd": "zh-Hant",
+    "zh_gsdsimp": "zh-Hans",
+    "ru": "ru",
+    "en": "en",
+}
+
+
+def _score_module():
+    spec = importlib.util.spec_from_file_location("score_seg", SHARED / "bench/seg/score_seg.py")
+    assert spec and spec.loader
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def _kzkg(tag: str) -> Segmenter:
+    return lambda line: [line[a:b] for a, b in segment_text(line, tag)]
+
+
+def _icu(tag: str) -> Segmenter:
+    import icu
+
+    it = icu.BreakIterator.createSentenceInstance(icu.Locale(tag.split("-")[0]))
+
+    def run(line: str) -> list[str]:
+        it.setText(line)
+        out, start = [], 0
+        for end in it:
+            out.append(line[start:end])
+            start = end
+        return out
+
+    return run
+
+
+def _pysbd(tag: str) -> Segmenter:
+    import pysbd
+
+    seg = pysbd.Segmenter(language=tag.split("-")[0], clean=False)
+    return seg.segment
+
+
+def _blingfire(tag: str) -> Segmenter:
+    import blingfire
+
+    return lambda line: blingfire.text_to_sentences(line).split("\n")
+
+
+def _sentencex(tag: str) -> Segmenter:
+    import sentencex
+
+    lang = tag.split("-")[0]
+    return lambda line: list(sentencex.segment(lang, line))
+
+
+def _razdel(tag: str) -> Segmenter:
+    import razdel
+
+    return lambda line: [s.text for s in razdel.sentenize(line)]
+
+
+def _segtok(tag: str) -> Segmenter:
+    from segtok.segmenter import split_single
+
+    return lambda line: list(split_single(line))
+
+
+TOOLS: dict[str, Callable[[str], Segmenter]] = {
+    "kzkg": _kzkg,
+    "icu": _icu,
+    "pysbd": _pysbd,
+    "blingfire": _blingfire,
+    "sentencex": _sentencex,
+    "razdel": _razdel,
+    "segtok": _segtok,
+}
+
+
+def run_lines(seg: Segmenter, text: str) -> list[str]:
+    """Feed each input line on its own (a newline is always a boundary)."""
+    out: list[str] = []
+    for line in text.split("\n"):
+        if line.strip():
+            out.extend(s for s in seg(line) if s.strip())
+    return out
+
+
+def score(ss, docs, seg: Segmenter) -> tuple[dict, float]:
+    """score_seg's boundary counts for one segmenter, plus its speed in chars/s."""
+    gold_req: set[int] = set()
+    doc_starts: set[int] = set()
+    texts, offset = [], 0
+    for d in docs:
+        req, _opt, length = d.boundaries()
+        gold_req.update(offset + b for b in req)
+        doc_starts.add(offset)
+        texts.append(d.text("\n"))
+        offset += length
+    gold_canon = "".join(ss.canon(t) for t in texts)
+    text = "\n\n".join(texts) + "\n"
+    best = float("inf")
+    for _ in range(5):
+        t0 = time.perf_counter()
+        lines = run_lines(seg, text)
+        best = min(best, time.perf_counter() - t0)
+    cuts, parts, pos = [], [], 0
+    for ln in lines:
+        c = ss.canon(ln)
+        if not c:
+            continue
+        if pos:
+            cuts.append(pos)
+        parts.append(c)
+        pos += len(c)
+    mapping, _edits = ss.align(gold_canon, "".join(parts))
+    ignore = doc_starts | {0, len(gold_canon)}
+    sys_b = {mapping[p] for p in cuts} - ignore
+    gold_b = gold_req - ignore
+    r = {
+        "gold": len(gold_b),
+        "sys": len(sys_b),
+        "tp": len(sys_b & gold_b),
+        "fp": sorted(sys_b - gold_b),
+        "fn": sorted(gold_b - sys_b),
+        "gold_canon": gold_canon,
+    }
+    return r, len(text) / best
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--lang", default="kk,ar,zh,ru,en")
+    ap.add_argument("--tools", default=",".join(TOOLS))
+    ap.add_argument("--errors", type=int, default=0, help="print N kzkg false positives/negatives")
+    args = ap.parse_args(argv)
+    ss = _score_module()
+    tools = []
+    for t in args.tools.split(","):
+        try:
+            TOOLS[t]("en")
+            tools.append(t)
+        except ImportError:
+            print(f"{t}: not installed (pip install {t}), left out", file=sys.stderr)
+    print(f"{'set':<11}" + "".join(f"{t:>11}" for t in tools) + "   (boundary F1 %)")
+    speeds: dict[str, list[float]] = {t: [] for t in tools}
+    sets: list[str] = []
+    for lang in args.lang.split(","):
+        for tb in ss.LANG_TREEBANKS[lang]:
+            docs = ss.load_ud(tb, False)
+            tag = TAGS.get(tb, TAGS.get(lang, lang))
+            sets.append(tb)
+            row, errs = [], None
+            for t in tools:
+                r, speed = score(ss, docs, TOOLS[t](tag))
+                speeds[t].append(speed)
+                row.append(100 * ss.prf(r)[2])
+                if t == "kzkg":
+                    errs = r
+            print(f"{tb:<11}" + "".join(f"{f:>11.1f}" for f in row), flush=True)
+            if args.errors and errs:
+                for kind in ("fp", "fn"):
+                    for p in errs[kind][: args.errors]:
+                        print(f"    {kind} {ss.context(errs['gold_canon'], p, 40)}")
+    print(f"\n{'set':<11}" + "".join(f"{t:>11}" for t in tools) + "   (M chars/s, best of 5)")
+    for i, name in enumerate(sets):
+        print(f"{name:<11}" + "".join(f"{speeds[t][i] / 1e6:>11.2f}" for t in tools))
+    median = "".join(f"{statistics.median(speeds[t]) / 1e6:>11.2f}" for t in tools)
+    print(f"{'median':<11}{median}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,477 @@
+"""Sentence segmentation: ICU's sentence BreakIterator plus data-driven corrections.
+
+ICU (UAX #29 with CLDR tailorings) is fast and knows the Unicode sentence
+terminators of every script, but it breaks after every full stop followed by a
+capital, so Kazakh, Russian and English abbreviations and initials cut
+sentences apart (ICU alone scores about 91 F1 on Kazakh). The corrections are
+kept small and generic here; what is language knowledge (abbreviations,
+reporting verbs, which quotes open a sentence) lives in
+`kzkg_tools/data/segment/*.toml`, so adding a language means adding a file.
+
+Corrections applied to ICU's candidate boundaries (a newline is always a boundary):
+* no boundary after abbreviations and initials (`А.М.`, `Т.`, `ت.`) before a
+  name, a list number at the start of a line, inside brackets that close soon
+  after (`(Бостанкулова, 2019)`), after `?»`/`!»` followed by a reporting verb
+  (`деп`, `قال`), before `, ; :`, inside URLs, after a dateline;
+* a boundary where ICU sees none: a terminator followed by a number or a
+  dialogue dash, around separator lines, after emoticons and letter salutations;
+* a boundary that ICU put after an opening quote or bracket moves before it,
+  so `。「` gives `。` | `「...`.
+docs/segment.md lists them with examples and their measured effect.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import tomllib
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from importlib import resources
+from typing import NamedTuple
+
+import icu
+
+from kzkg_tools.offsets import OffsetMap
+from kzkg_tools.records import Block, Document, Sentence
+
+#: BCP 47 tags accepted by `--lang`, mapped to the rule file that serves them.
+LANG_RULES = {
+    "kk": "kk",
+    "kk-Cyrl": "kk",
+    "kk-Arab": "kk-Arab",
+    "ar": "ar",
+    "zh": "zh",
+    "zh-Hant": "zh",
+    "zh-Hans": "zh",
+    "ru": "ru",
+    "en": "en",
+}
+
+
+#: How far after a candidate boundary a closing bracket may be for the boundary to
+#: count as inside a citation or remark: "(Бостанкулова, 2019)", "(см. рис. 5)".
+PAREN_REACH = 80
+#: The longest token looked at before a full stop (abbreviations and initials are short).
+TOKEN_REACH = 40
+#: The last code point of the Latin blocks (Basic Latin to Latin Extended-B).
+LATIN_END = "\u024f"
+#: The longest URL prefix looked at before a candidate boundary.
+URL_REACH = 200
+
+
+@dataclass(frozen=True)
+class SegmentOptions:
+    """Options of the segment stage.
+
+    `lang` overrides the language of every block (a BCP 47 tag); by default
+    each block is segmented with its own `lang`.
+    """
+
+    lang: str | None = None
+
+
+@dataclass(frozen=True)
+class Rules:
+    """One language's corrections, read from its data file."""
+
+    locale: str
+    always: frozenset[str]
+    before_number: frozenset[str]
+    ends: frozenset[str]
+    lowercase_after_full_stop: bool
+    emoticons: tuple[str, ...]
+    emoticon_ends: str
+    initial_marks: str
+    agencies: tuple[str, ...]
+    separators: str
+    openings: tuple[str, ...]
+    closings: tuple[str, ...]
+    reporting: tuple[str, ...]
+    opening: str
+    closing: str
+    question_exclamation: str
+    dashes: str
+
+
+def _load_toml(name: str) -> dict:
+    path = resources.files("kzkg_tools.data") / "segment" / f"{name}.toml"
+    with path.open("rb") as fh:
+        return tomllib.load(fh)
+
+
+def rule_file(lang: str) -> str:
+    """The rule file for a BCP 47 tag: exact tag, then language subtag, else `und`."""
+    if lang in LANG_RULES:
+        return LANG_RULES[lang]
+    base = lang.split("-")[0]
+    if base == "kk" and "Arab" in lang:
+        return "kk-Arab"
+    return LANG_RULES.get(base, "und")
+
+
+@functools.cache
+def rules(name: str) -> Rules:
+    """The corrections for one rule file, read once per process."""
+    common = _load_toml("common")["punctuation"]
+    data = {} if name == "und" else _load_toml(name)
+    abbr = data.get("abbreviations", {})
+    punct = {**common, **data.get("punctuation", {})}
+    return Rules(
+        locale=data.get("locale", "und"),
+        always=frozenset(a.lower() for a in abbr.get("always", [])),
+        before_number=frozenset(a.lower() for a in abbr.get("before_number", [])),
+        ends=frozenset(a.lower() for a in abbr.get("ends", [])),
+        lowercase_after_full_stop=data.get("lowercase_after_full_stop", False),
+        emoticons=tuple(punct["emoticons"]),
+        emoticon_ends="".join(sorted({e[-1] for e in punct["emoticons"]})),
+        initial_marks=data.get("initial_marks", ""),
+        agencies=tuple(punct["agencies"]),
+        separators=punct["separators"],
+        openings=tuple(data.get("letters", {}).get("openings", [])),
+        closings=tuple(data.get("letters", {}).get("closings", [])),
+        reporting=tuple(data.get("quotes", {}).get("reporting", [])),
+        opening=punct["opening"],
+        closing=punct["closing"],
+        question_exclamation=punct["question_exclamation"],
+        dashes=punct["dashes"],
+    )
+
+
+class _Patterns(NamedTuple):
+    """One language's compiled patterns.
+
+    None of them starts with a lookbehind, which would make `finditer` try
+    every position slowly; callers check the character before a match.
+    """
+
+    extra: re.Pattern[str]
+    """Where ICU proposes no boundary but one may be: a terminator, closing punctuation
+    and spaces, then a digit or a dash and a space (or a lowercase letter, in languages
+    whose informal writing starts sentences in lowercase)."""
+    following: re.Pattern[str]
+    """Skips what may stand between a boundary and the next word (spaces, quotes,
+    brackets, dashes, a comma) and captures that word's first character."""
+    agency: re.Pattern[str]
+    """A news agency and a dash after a dateline: `Астана. KAZINFORM - `."""
+    emoticons: re.Pattern[str]
+    separators: re.Pattern[str]
+    """A separator line: `-----`, `*****`."""
+    letters: re.Pattern[str] | None
+    """The salutation and closing lines of letters, where the language lists them
+    (matched only where a sentence starts)."""
+
+
+def _patterns(r: Rules) -> _Patterns:
+    closing = re.escape(r.closing)
+    terms = re.escape(r.question_exclamation + ".…")
+    dashes = re.escape(r.dashes)
+    after = f"[0-9]|[{dashes}] "
+    if r.lowercase_after_full_stop:
+        after += "|[^\\W\\d_]"
+    skip = re.escape(r.opening + r.closing + r.dashes + "\"',")
+    names = "|".join(re.escape(a) for a in r.agencies)
+    letters = None
+    if r.openings or r.closings:
+        opening = "|".join(re.escape(o) for o in r.openings)
+        closings = "|".join(re.escape(c) for c in r.closings)
+        letters = re.compile(
+            f"(?:(?:{opening})\\b[^,:.!?\\n]{{0,40}}[,:]|(?:{closings})[,!]?(?:[ \\t]+-)?)"
+            "(?=[ \\t]+[A-Z])"
+        )
+    return _Patterns(
+        extra=re.compile(f"[{terms}][{closing}]*[ \\t]+(?={after})"),
+        following=re.compile(f"[{skip} \\t]*(\\w)"),
+        agency=re.compile(f"(?:{names})[ \\t]*[{dashes}]"),
+        emoticons=re.compile("(?:" + "|".join(re.escape(e) for e in r.emoticons) + ")(?= |$)"),
+        separators=re.compile(f"[{re.escape(r.separators)}]{{3,}}(?!\\S)"),
+        letters=letters,
+    )
+
+
+@functools.cache
+def _segmenter(name: str) -> _Segmenter:
+    """The segmenter of one rule file, built once per process (ICU iterator, patterns)."""
+    return _Segmenter(rules(name))
+
+
+def _is_letter(ch: str) -> bool:
+    return unicodedata.category(ch)[0] == "L"
+
+
+def _is_initials(token: str, marks: str) -> bool:
+    """`А.`, `А.М.`, `ت.`, `ءا.`: single capital (or caseless) letters each followed by a full stop.
+
+    `marks` may precede a letter inside an initial (the Kazakh Arabic-script
+    hamza that marks a front-vowel word: `ءا.` for Ә.).
+    """
+    if len(token) > 2 and token[-3] != "." and token[-3] not in marks:
+        return False  # fast exit for the common case, a word before the full stop
+    parts = token.split(".")
+    if len(parts) < 2 or parts[-1]:
+        return False
+    for part in parts[:-1]:
+        part = part.lstrip(marks) if marks else part
+        if len(part) != 1 or not _is_letter(part) or part.islower():
+            return False
+    return True
+
+
+class _Segmenter:
+    """One language's rules, compiled, applied to ICU's boundaries; one per language and process.
+
+    `keep` runs once per candidate boundary, so it leans on C string methods
+    and precompiled patterns: this is what keeps the segmenter within a small
+    factor of raw ICU.
+    """
+
+    def __init__(self, r: Rules) -> None:
+        self.r = r
+        self.p = _patterns(r)
+        self.iterator = icu.BreakIterator.createSentenceInstance(icu.Locale(r.locale))
+
+    def _token_before(self, text: str, start: int, end: int) -> tuple[str, int]:
+        """The token (no spaces, no opening brackets) that ends at `end`, and its start."""
+        lo = max(start, end - TOKEN_REACH)
+        tstart = max(text.rfind(" ", lo, end), text.rfind("\t", lo, end), lo - 1) + 1
+        while tstart < end and text[tstart] in self.r.opening:
+            tstart += 1
+        return text[tstart:end], tstart
+
+    def _inside_parentheses(self, text: str, start: int, end: int) -> bool:
+        """Whether `end` falls inside a bracket opened after `start` that closes soon after.
+
+        "Soon" (within PAREN_REACH characters, no other bracket opening first)
+        keeps a truncated or unbalanced bracket from swallowing the next sentences.
+        """
+        if text.find("(", start, end) == -1:
+            return False
+        if text.count("(", start, end) <= text.count(")", start, end):
+            return False
+        close = text.find(")", end, end + PAREN_REACH)
+        return (
+            close != -1 and text.find("(", end, close) == -1 and text.find("\n", end, close) == -1
+        )
+
+    def _inside_url(self, text: str, start: int, pos: int) -> bool:
+        """Whether `pos` falls inside a URL (`news.asp?ArticleID=1`): ICU breaks after its `?`."""
+        lo = max(start, pos - URL_REACH)
+        token = text[max(text.rfind(" ", lo, pos), lo - 1) + 1 : pos]
+        return "://" in token or token.startswith("www.")
+
+    def _ends_before_lowercase(self, token: str) -> bool:
+        """Whether a full stop after `token` ends a sentence even though a lowercase word follows.
+
+        Only in languages whose data file says so (informal English starts
+        sentences in lowercase), and only after a plain word: not after an
+        abbreviation, an ellipsis, initials or a dotted token (`a.m.`, URLs).
+        """
+        word = token[:-1]
+        return (
+            self.r.lowercase_after_full_stop
+            and len(word) >= 2
+            and word.replace("'", "").isalpha()
+            and token.lower() not in self.r.ends
+        )
+
+    def _full_stop_continues(
+        self, text: str, prev: int, core: int, nxt: int, following: str
+    ) -> bool:
+        """Whether the full stop before `core` is not a sentence end (abbreviation, initials...)."""
+        r = self.r
+        token, tstart = self._token_before(text, prev, core)
+        low = token.lower()
+        if low in r.always:
+            return True
+        if following.islower():
+            return not self._ends_before_lowercase(token)
+        if following.isdigit():
+            return low[:-1] in r.before_number
+        # initials stand before a name in the same script: "А.М. Джумагулов", "J. Smith";
+        # "класс S. В ..." or "Твртко I. Сын" end sentences
+        if following and _is_initials(token, r.initial_marks):
+            return (token[-2] <= LATIN_END) == (following <= LATIN_END)
+        if self.p.agency.match(text, nxt):
+            return True  # a dateline: "Астана. KAZINFORM - ..."
+        # a list number at the start of a line: "1. Кіріспе"
+        return token[:-1].isdigit() and not text[prev:tstart].strip()
+
+    def keep(self, text: str, prev: int, b: int) -> bool:
+        """Whether candidate `b` is a sentence boundary (`prev`: the last boundary kept)."""
+        r = self.r
+        if text[b - 1] == "\n":
+            return True
+        end = b
+        while end > prev and text[end - 1].isspace():
+            end -= 1
+        if end <= prev:
+            return False
+        if text[b] in ",;:":
+            return False  # a sentence cannot start with a comma, semicolon or colon
+        if b == end and text[b - 1] in "?!." and self._inside_url(text, prev, b):
+            return False
+        m = self.p.following.match(text, b)
+        nxt, following = (m.start(1), m.group(1)) if m else (b, "")
+        if self._inside_parentheses(text, prev, end):
+            return False
+        if text[end - 1] in r.emoticon_ends and text.endswith(r.emoticons, prev, end):
+            return not following.islower()
+        core = end
+        while core > prev and text[core - 1] in r.closing:
+            core -= 1
+        term = text[core - 1] if core > prev else ""
+        if term == ".":
+            if self._full_stop_continues(text, prev, core, nxt, following):
+                return False
+        elif term in r.question_exclamation and (core < end or text[b] in r.dashes):
+            # «...?» деп / «...!» — деді: a reporting verb continues the sentence
+            if following.islower() or text.startswith(r.reporting, nxt):
+                return False
+        # "... — деді." : the dash introduces the speaker, not a new line
+        return not (text[b] in r.dashes and following.islower())
+
+    def _letter_lines(self, text: str, start: int, out: list[int]) -> int:
+        """Boundaries after salutation and closing lines that open the sentence at `start`.
+
+        Appends them to `out` and returns where the next sentence starts.
+        """
+        letters = self.p.letters
+        if letters is None:
+            return start
+        while True:
+            pos = start
+            while pos < len(text) and text[pos].isspace():
+                pos += 1
+            m = letters.match(text, pos)
+            if m is None:
+                return start
+            start = m.end()
+            out.append(start)
+
+    def boundaries(self, text: str) -> list[int]:
+        """Sentence boundaries (offsets between sentences), before trimming."""
+        r = self.r
+        self.iterator.setText(text)
+        candidates = set(self.iterator)
+        candidates.update(m.end() for m in self.p.extra.finditer(text))
+        edges: set[int] = set()  # both sides of a separator line are boundaries
+        if any(c * 3 in text for c in r.separators):
+            for m in self.p.separators.finditer(text):
+                if not m.start() or text[m.start() - 1].isspace():
+                    edges.update(m.span())
+        if ":" in text or ";" in text:
+            for m in self.p.emoticons.finditer(text):
+                if m.start() and text[m.start() - 1] == " ":
+                    candidates.add(m.end())
+        candidates |= edges
+        out: list[int] = []
+        prev = self._letter_lines(text, 0, out)
+        n = len(text)
+        opening = r.opening
+        for b in sorted(candidates):
+            if b >= n or b <= prev or (b not in edges and not self.keep(text, prev, b)):
+                continue
+            while b > prev and text[b - 1] in opening:
+                b -= 1  # an opening quote or bracket goes with the next sentence: "。「"
+            if b > prev:
+                out.append(b)
+                prev = self._letter_lines(text, b, out)
+        return out
+
+
+def segment_text(text: str, lang: str) -> list[tuple[int, int]]:
+    """Sentence ranges `[start, end)` of `text` in language `lang` (BCP 47), whitespace trimmed.
+
+    A newline is always a boundary; empty or blank stretches yield no sentence.
+    """
+    if not text:
+        return []
+    out: list[tuple[int, int]] = []
+    start = 0
+    for end in [*_segmenter(rule_file(lang)).boundaries(text), len(text)]:
+        a, b = start, end
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        if b > a:
+            out.append((a, b))
+        start = end
+    return out
+
+
+def clip_spans(spans: OffsetMap, start: int, end: int) -> list[list[int]]:
+    """The part of an offset map covering `text[start:end]`, its text offsets relative to `start`.
+
+    A copied span cut by the range is cut at the same place in the source; a
+    replaced span keeps its whole source range (it stands for it as a whole).
+    """
+    out: list[list[int]] = []
+    for t0, t1, s0, s1 in spans.spans:
+        if t1 <= start or t0 >= end:
+            continue
+        a, b = max(t0, start), min(t1, end)
+        if t1 - t0 == s1 - s0:
+            s0, s1 = s0 + (a - t0), s0 + (b - t0)
+        out.append([a - start, b - start, s0, s1])
+    return out
+
+
+def segment(docs: Iterable[Document], opts: SegmentOptions) -> Iterator[Sentence]:
+    """Sentences of each document, block by block, in the block's language.
+
+    Blocks are sentences' outer limits: a heading or list item is never joined
+    to what follows. Text outside any block (separators) is not segmented; a
+    document without blocks is segmented as one block of its own language.
+    """
+    for doc in docs:
+        offsets = OffsetMap(doc.spans)
+        blocks = doc.blocks or [Block(0, len(doc.text), "paragraph", doc.lang)]
+        n = 0
+        for block in blocks:
+            lang = opts.lang or block.lang or doc.lang
+            body = doc.text[block.start : block.end]
+            for a, b in segment_text(body, lang):
+                start, end = block.start + a, block.start + b
+                span = offsets.to_source(start, end)
+                orig = None
+                if doc.orig_text is not None:
+                    orig = doc.orig_text[span[0] : span[1]]
+                yield Sentence(
+                    id=f"{doc.id}:{n}",
+                    doc_id=doc.id,
+                    n=n,
+                    lang=lang,
+                    text=doc.text[start:end],
+                    block=block.kind,
+                    source=doc.source,
+                    span=list(span),
+                    spans=clip_spans(offsets, start, end),
+                    orig_text=orig,
+                )
+                n += 1
+
+
+def segment_lines(lines: Iterable[tuple[int, str]], lang: str, source: str) -> Iterator[Sentence]:
+    """Sentences of plain text read line by line (`kzkg segment --in text`).
+
+    Each line is a paragraph: a newline always ends a sentence. The input is
+    one document whose id is `source`; spans count code points from the start
+    of the input, each line ended by one newline character.
+    """
+    offset = n = 0
+    for _lineno, line in lines:
+        for a, b in segment_text(line, lang):
+            yield Sentence(
+                id=f"{source}:{n}",
+                doc_id=source,
+                n=n,
+                lang=lang,
+                text=line[a:b],
+                block="paragraph",
+                source=source,
+                span=[offset + a, offset + b],
+            )
+            n += 1
+        offset += len(line) + 1
