@@ -280,6 +280,8 @@ def run(
         for stats in results:
             for key, n in stats.counts.items():
                 counts[key] = counts.get(key, 0) + n
+        if not counts.get("documents"):
+            raise InputError("all inputs are empty (or were skipped): nothing to run")
         phase1 = time.perf_counter() - started
         counts.update(align_groups(work, opts, timings))
         manifest = {

@@ -19,24 +19,34 @@ INPUT_KIND: dict[str, str] = {
     "detect": "text",
     "export": "outdir",
     "report": "outdir",
+    "run": "text",
+    "segment": "jsonl",
     "show": "outdir",
 }
-EXTRA_ARGS: dict[str, list[str]] = {"export": ["--format", "dolma"]}
+# Arguments each command needs besides its input; {tmp} is the test's temporary folder.
+EXTRA_ARGS: dict[str, list[str]] = {
+    "export": ["--format", "dolma"],
+    "run": ["-o", "{tmp}/run-out"],
+}
+# A valid input line for commands that read records (others read any text).
+VALID_INPUT: dict[str, str] = {
+    "check": '{"source": "x", "format": "plain", "script": "Cyrl", "lang": "kk-Cyrl", "langs": {}}',
+    "segment": '{"id": "a", "source": "a.txt", "format": "plain", "lang": "kk-Cyrl", '
+    '"text": "Қазақстан мен Қырғызстан.", "blocks": [], "spans": [[0, 25, 0, 25]]}',
+}
+STDIN_COMMANDS = [n for n in sorted(INPUT_KIND) if INPUT_KIND[n] != "outdir" and n != "run"]
 COMMANDS = sorted(n for n, kind in INPUT_KIND.items() if kind != "outdir")
 OUTDIR_COMMANDS = sorted(n for n, kind in INPUT_KIND.items() if kind == "outdir")
 RUN_FILES = ["documents.jsonl", "sentences.jsonl", "aligned.jsonl", "diff.jsonl"]
-# Valid as text for text commands and as a record for `check`.
-VALID_RECORD = (
-    '{"source": "Қазақстан", "format": "plain", "script": "Cyrl", "lang": "kk-Cyrl", "langs": {}}'
-)
 
 
 def test_every_command_is_in_the_suite() -> None:
     assert set(cli.commands) == set(INPUT_KIND)
 
 
-def invoke(name: str, *args: str, stdin: bytes | None = None):
-    return CliRunner().invoke(cli, [name, *EXTRA_ARGS.get(name, []), *args], input=stdin)
+def invoke(name: str, *args: str, stdin: bytes | None = None, tmp: Path | None = None):
+    extra = [a.format(tmp=tmp) for a in EXTRA_ARGS.get(name, [])]
+    return CliRunner().invoke(cli, [name, *extra, *args], input=stdin)
 
 
 def assert_one_error_line(result, pattern: str) -> None:
@@ -51,7 +61,10 @@ def assert_one_error_line(result, pattern: str) -> None:
 def test_empty_file(name: str, tmp_path: Path) -> None:
     f = tmp_path / "empty.txt"
     f.write_bytes(b"")
-    result = invoke(name, str(f))
+    result = invoke(name, str(f), tmp=tmp_path)
+    if name == "run":  # a run with nothing to read is an error, not an empty success
+        assert_one_error_line(result, "all inputs are empty")
+        return
     assert result.exit_code == 0, result.stderr
     assert result.stdout == ""
     assert f"{f}: empty input" in result.stderr
@@ -61,11 +74,11 @@ def test_empty_file(name: str, tmp_path: Path) -> None:
 def test_invalid_utf8_names_line_and_column(name: str, tmp_path: Path) -> None:
     f = tmp_path / "bad.txt"
     f.write_bytes(b'\n"\xc3\xa9\xff"\n')
-    result = invoke(name, str(f))
+    result = invoke(name, str(f), tmp=tmp_path)
     assert_one_error_line(result, re.escape(f"{f}:2:3: invalid UTF-8 (byte 0xFF)"))
 
 
-@pytest.mark.parametrize("name", COMMANDS)
+@pytest.mark.parametrize("name", STDIN_COMMANDS)
 def test_invalid_utf8_on_stdin(name: str) -> None:
     result = invoke(name, "-", stdin=b"\xff\xfeabc")
     # \xff\xfe is the UTF-16-LE byte-order mark: refused with a hint.
@@ -78,7 +91,7 @@ def test_invalid_utf8_on_stdin(name: str) -> None:
 def test_binary_file(name: str, tmp_path: Path) -> None:
     f = tmp_path / "x.bin"
     f.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
-    assert_one_error_line(invoke(name, str(f)), re.escape(f"{f}: binary file"))
+    assert_one_error_line(invoke(name, str(f), tmp=tmp_path), re.escape(f"{f}: binary file"))
 
 
 @pytest.mark.parametrize("name", COMMANDS)
@@ -86,19 +99,23 @@ def test_binary_file(name: str, tmp_path: Path) -> None:
 def test_utf16_and_utf32_are_refused_with_a_hint(name: str, bom: str, tmp_path: Path) -> None:
     f = tmp_path / "u.txt"
     f.write_bytes("\ufeffhello\n".encode(bom))
-    assert_one_error_line(invoke(name, str(f)), rf"{re.escape(str(f))}:1:1: file is {bom} .*iconv")
+    assert_one_error_line(
+        invoke(name, str(f), tmp=tmp_path), rf"{re.escape(str(f))}:1:1: file is {bom} .*iconv"
+    )
 
 
 @pytest.mark.parametrize("name", COMMANDS)
 def test_missing_file(name: str, tmp_path: Path) -> None:
-    assert_one_error_line(invoke(name, str(tmp_path / "nope.txt")), r"nope\.txt: no such file")
+    assert_one_error_line(
+        invoke(name, str(tmp_path / "nope.txt"), tmp=tmp_path), r"nope\.txt: no such file"
+    )
 
 
 @pytest.mark.parametrize("name", [n for n in COMMANDS if INPUT_KIND[n] == "text"])
 def test_utf8_bom_is_stripped(name: str, tmp_path: Path) -> None:
     f = tmp_path / "b.txt"
     f.write_bytes("\ufeffҚазақстан мен Қырғызстан арасындағы қатынас.\n".encode())
-    result = invoke(name, str(f))
+    result = invoke(name, str(f), tmp=tmp_path)
     assert result.exit_code == 0, result.stderr
     assert "\ufeff" not in result.stdout
 
@@ -108,7 +125,7 @@ def test_utf8_bom_is_stripped(name: str, tmp_path: Path) -> None:
 def test_50mb_single_line(name: str, tmp_path: Path) -> None:
     f = tmp_path / "long.txt"
     f.write_bytes(("Қазақстан мен Қырғызстан " * 2_000_000).encode()[: 50 * 1024 * 1024] + b"\n")
-    result = invoke(name, str(f))
+    result = invoke(name, str(f), tmp=tmp_path)
     if INPUT_KIND[name] == "jsonl":
         assert_one_error_line(result, re.escape(f"{f}:1:1: invalid JSON"))
     else:
@@ -118,12 +135,15 @@ def test_50mb_single_line(name: str, tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("name", COMMANDS)
 def test_directory_of_mixed_files(name: str, tmp_path: Path) -> None:
-    (tmp_path / "a.txt").write_text(VALID_RECORD + "\n", encoding="utf-8")
+    valid = VALID_INPUT.get(name, "Қазақстан мен Қырғызстан арасындағы қатынас.")
+    (tmp_path / "a.txt").write_text(valid + "\n", encoding="utf-8")
     (tmp_path / "b.bin").write_bytes(b"\x00\x01\x02")
     (tmp_path / ".hidden").write_bytes(b"\x00")
-    assert_one_error_line(invoke(name, str(tmp_path)), re.escape(f"{tmp_path / 'b.bin'}: binary"))
+    assert_one_error_line(
+        invoke(name, str(tmp_path), tmp=tmp_path), re.escape(f"{tmp_path / 'b.bin'}: binary")
+    )
     if "--keep-going" in [o for p in cli.commands[name].params for o in p.opts]:
-        result = invoke(name, "--keep-going", str(tmp_path))
+        result = invoke(name, "--keep-going", str(tmp_path), tmp=tmp_path)
         assert result.exit_code in (0, 1), result.stderr
         assert "b.bin: binary file" in result.stderr
 
