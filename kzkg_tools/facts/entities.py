@@ -1,0 +1,144 @@
+"""Named entities: gazetteer forms found in text with their case endings and clitics.
+
+The surface is the whole word (Қазақстанның, قىرعىزستاننان, لكازاخستان), but
+derived adjectives and demonyms are not names (FACTS.md): a Kazakh form
+followed by -дық/-тық/-лық (Қазақстандық), a Russian one followed by anything
+but a case ending (казахстанских), an Arabic one followed by any letter
+(الكازاخستانية), and Chinese X人/X族/X語 are left out. Acronyms (БҰҰ, ب ۇ ۇ)
+match with or without spaces between their letters. A name nested in an
+organisation or treaty name is a mention of its own (哈薩克斯坦中央選舉委員會 →
+the commission and Kazakhstan); inside a longer name of the same entity or of
+a state or place it is not (Қазақстан Республикасы is one mention).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterator
+
+import regex
+
+from kzkg_tools.facts import gazetteer, lexicon
+from kzkg_tools.facts.candidate import Candidate
+from kzkg_tools.facts.numbers import LETTER
+
+NESTING = {"org", "treaty", "other"}
+_RU_ENDINGS = "(?:ами|ями|ого|ому|ией|ией|ией|ом|ем|ой|ей|ам|ям|ах|ях|ии|ию|ия|а|у|е|ы|и|ю|я)?"
+_KK_ADJ = ("дық", "тық", "лық", "дік", "тік", "лік", "ша", "ше", "шыл", "шіл")
+
+
+def _is_acronym(form: str) -> bool:
+    letters = form.replace(" ", "")
+    return 1 < len(letters) <= 6 and (letters.isupper() or " " in form and all(len(w) == 1 for w in form.split()))
+
+
+def _form_regex(form: str, lang: str) -> str:
+    if form.startswith("«") and form.endswith("»"):
+        return rf"(?<=«){_form_regex(form[1:-1], lang)}(?=»)"
+    if "[" in form:  # 訪[哈]: context 訪, surface 哈
+        context, rest = form.split("[", 1)
+        return rf"(?<={regex.escape(context)}){regex.escape(rest.rstrip(']'))}"
+    if _is_acronym(form):
+        return r"\s?".join(regex.escape(c) for c in form.replace(" ", ""))
+    if lang != "en" and form.isascii():  # a Latin name inside other-script text
+        return rf"(?<![A-Za-z]){regex.escape(form)}(?![A-Za-z])"
+    body = regex.escape(form)
+    body = body.replace(r"\ ", r"\s+").replace(r"\-", r"-\s*").replace(r"\.", r"\.\s*")
+    if lang == "kk-Arab":
+        body = lexicon.HAMZA + "?" + body.lstrip(lexicon.HAMZA)
+    return body
+
+
+def _stems(form: str, lang: str) -> list[str]:
+    """Russian names ending in -а/-я also appear as their stem plus a case ending (Москве)."""
+    if lang == "ru" and form[-1:] in ("а", "я") and not _is_acronym(form):
+        return [form, form[:-1]]
+    return [form]
+
+
+def _key(surface: str) -> str:
+    """Lookup key of a matched name: no spaces, casefolded, no leading hamza."""
+    return regex.sub(r"\s+", "", surface).casefold().lstrip(lexicon.HAMZA)
+
+
+def _plain(form: str) -> str:
+    """The form without its match context: «مەكەن» → مەكەن, 訪[哈] → 哈."""
+    if form.startswith("«") and form.endswith("»"):
+        return form[1:-1]
+    if "[" in form:
+        return form.split("[", 1)[1].rstrip("]")
+    return form
+
+
+@functools.cache
+def matcher(lang: str) -> tuple[regex.Pattern[str] | None, dict[str, tuple[gazetteer.Entity, bool]]]:
+    """One pattern over all forms of a language and the table from `_key` to (entity, acronym)."""
+    table = gazetteer.entries().get(lang, {})
+    lookup: dict[str, tuple[gazetteer.Entity, bool]] = {}
+    alts: list[str] = []
+    for form, entity in table.items():
+        for stem in _stems(form, lang):
+            alts.append(_form_regex(stem, lang))
+            lookup.setdefault(_key(_plain(stem)), (entity, _is_acronym(_plain(form))))
+    if not alts:
+        return None, lookup
+    body = "|".join(sorted(set(alts), key=len, reverse=True))
+    if lang.startswith("zh"):
+        pattern = rf"(?P<name>{body})(?![人族語语裔])"
+    elif lang in ("kk-Cyrl", "kk-Arab"):
+        pattern = rf"(?<!{LETTER})(?P<name>{body})(?P<sfx>{LETTER}*|-{LETTER}{{1,5}})(?!-?{LETTER})"
+    elif lang == "ru":
+        pattern = rf"(?<!{LETTER})(?P<name>{body})(?P<sfx>{_RU_ENDINGS})(?!{LETTER})"
+    elif lang == "ar":
+        pattern = rf"(?<!{LETTER})[وف]?[بلك]?(?P<name>{body})(?!{LETTER})"
+    else:
+        pattern = rf"(?<!{LETTER})(?P<name>{body})(?:['’]s)?(?!{LETTER})"
+    return regex.compile(pattern, regex.IGNORECASE), lookup
+
+
+@functools.cache
+def _adjective_suffixes(lang: str) -> tuple[str, ...]:
+    if lang == "kk-Arab":
+        return tuple(lexicon.kk_arab(s) for s in _KK_ADJ)
+    return _KK_ADJ
+
+
+def _accept(m: regex.Match[str], acronym: bool, lang: str) -> bool:
+    if lang in ("kk-Cyrl", "kk-Arab"):
+        sfx = m.group("sfx").lower()
+        if sfx.startswith("-") and not acronym or sfx.startswith(_adjective_suffixes(lang)):
+            return False
+    # names are capitalised; lowercase forms (того, ақтау) are ordinary words
+    return not (lang in ("kk-Cyrl", "ru", "en") and m.group("name")[:1].islower())
+
+
+def _raw_matches(text: str, lang: str) -> Iterator[tuple[int, int, gazetteer.Entity, bool]]:
+    pattern, lookup = matcher(lang)
+    if pattern is None:
+        return
+    for m in pattern.finditer(text, overlapped=True):
+        found = lookup.get(_key(m.group("name")))
+        if found is None or not _accept(m, found[1], lang):
+            continue
+        yield m.start(), m.end(), found[0], found[1]
+        if found[0].subtype in NESTING:
+            # a shorter name at the same start (哈薩克斯坦 in 哈薩克斯坦中央選舉委員會)
+            inner = pattern.match(text, m.start(), m.end() - 1)
+            if inner and (hit := lookup.get(_key(inner.group("name")))) and _accept(inner, hit[1], lang):
+                yield inner.start(), inner.end(), hit[0], hit[1]
+
+
+def find_entities(text: str, lang: str) -> list[Candidate]:
+    """Entity candidates, nested ones kept only inside organisation, treaty and other names."""
+    found = sorted(set(_raw_matches(text, lang)), key=lambda t: (t[0], -(t[1] - t[0])))
+    kept: list[tuple[int, int, gazetteer.Entity]] = []
+    for start, end, entity, acronym in found:
+        outer = [k for k in kept if k[0] <= start and end <= k[1]]
+        if outer and (acronym or any(o[2] == entity or o[2].subtype not in NESTING for o in outer)):
+            continue
+        if any(k[0] < start < k[1] < end for k in kept):
+            continue  # partial overlap: the earlier, longer match stands
+        kept.append((start, end, entity))
+    return [
+        Candidate(s, e, "entity", ent.name, subtype=ent.subtype, id=ent.id) for s, e, ent in kept
+    ]
