@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterator
+from typing import NamedTuple
 
 import regex
 
@@ -25,6 +26,14 @@ from kzkg_tools.facts.numbers import LETTER
 NESTING = {"org", "treaty", "other"}
 _RU_ENDINGS = "(?:ами|ями|ого|ому|ией|ией|ией|ом|ем|ой|ей|ам|ям|ах|ях|ии|ию|ия|а|у|е|ы|и|ю|я)?"
 _KK_ADJ = ("дық", "тық", "лық", "дік", "тік", "лік", "ша", "ше", "шыл", "шіл")
+
+
+class Form(NamedTuple):
+    """What a matched surface stands for, and how its gazetteer form is written."""
+
+    entity: gazetteer.Entity
+    acronym: bool
+    capital: bool
 
 
 def _is_acronym(form: str) -> bool:
@@ -71,15 +80,16 @@ def _plain(form: str) -> str:
 
 
 @functools.cache
-def matcher(lang: str) -> tuple[regex.Pattern[str] | None, dict[str, tuple[gazetteer.Entity, bool]]]:
-    """One pattern over all forms of a language and the table from `_key` to (entity, acronym)."""
+def matcher(lang: str) -> tuple[regex.Pattern[str] | None, dict[str, Form]]:
+    """One pattern over all forms of a language and the table from `_key` to its form."""
     table = gazetteer.entries().get(lang, {})
-    lookup: dict[str, tuple[gazetteer.Entity, bool]] = {}
+    lookup: dict[str, Form] = {}
     alts: list[str] = []
     for form, entity in table.items():
         for stem in _stems(form, lang):
             alts.append(_form_regex(stem, lang))
-            lookup.setdefault(_key(_plain(stem)), (entity, _is_acronym(_plain(form))))
+            plain = _plain(form)
+            lookup.setdefault(_key(_plain(stem)), Form(entity, _is_acronym(plain), plain[:1].isupper()))
     if not alts:
         return None, lookup
     body = "|".join(sorted(set(alts), key=len, reverse=True))
@@ -103,13 +113,13 @@ def _adjective_suffixes(lang: str) -> tuple[str, ...]:
     return _KK_ADJ
 
 
-def _accept(m: regex.Match[str], acronym: bool, lang: str) -> bool:
+def _accept(m: regex.Match[str], form: Form, lang: str) -> bool:
     if lang in ("kk-Cyrl", "kk-Arab"):
         sfx = m.group("sfx").lower()
-        if sfx.startswith("-") and not acronym or sfx.startswith(_adjective_suffixes(lang)):
+        if sfx.startswith("-") and not form.acronym or sfx.startswith(_adjective_suffixes(lang)):
             return False
-    # names are capitalised; lowercase forms (того, ақтау) are ordinary words
-    return not (lang in ("kk-Cyrl", "ru", "en") and m.group("name")[:1].islower())
+    # capitalised names written in lower case (того, ақтау) are ordinary words
+    return not (form.capital and lang in ("kk-Cyrl", "ru", "en") and m.group("name")[:1].islower())
 
 
 def _raw_matches(text: str, lang: str) -> Iterator[tuple[int, int, gazetteer.Entity, bool]]:
@@ -118,14 +128,14 @@ def _raw_matches(text: str, lang: str) -> Iterator[tuple[int, int, gazetteer.Ent
         return
     for m in pattern.finditer(text, overlapped=True):
         found = lookup.get(_key(m.group("name")))
-        if found is None or not _accept(m, found[1], lang):
+        if found is None or not _accept(m, found, lang):
             continue
-        yield m.start(), m.end(), found[0], found[1]
-        if found[0].subtype in NESTING:
+        yield m.start(), m.end(), found.entity, found.acronym
+        if found.entity.subtype in NESTING:
             # a shorter name at the same start (哈薩克斯坦 in 哈薩克斯坦中央選舉委員會)
             inner = pattern.match(text, m.start(), m.end() - 1)
-            if inner and (hit := lookup.get(_key(inner.group("name")))) and _accept(inner, hit[1], lang):
-                yield inner.start(), inner.end(), hit[0], hit[1]
+            if inner and (hit := lookup.get(_key(inner.group("name")))) and _accept(inner, hit, lang):
+                yield inner.start(), inner.end(), hit.entity, hit.acronym
 
 
 def find_entities(text: str, lang: str) -> list[Candidate]:
