@@ -44,17 +44,21 @@ def _qualifiers(lang: str, kind: str) -> dict[str, str]:
 
 
 @functools.cache
-def pre_qualifier(lang: str) -> regex.Pattern[str]:
+def pre_qualifier(lang: str) -> regex.Pattern[str] | None:
     """A qualifier word ending right before a number (its end is the number's start)."""
     alts = _alts(list(_qualifiers(lang, "qualifier_pre")))
+    if not alts:
+        return None
     edge = "" if lang.startswith("zh") else rf"(?<!{LETTER})"
     return regex.compile(rf"{edge}(?P<q>{alts})\s*$", regex.IGNORECASE)
 
 
 @functools.cache
-def post_qualifier(lang: str) -> regex.Pattern[str]:
+def post_qualifier(lang: str) -> regex.Pattern[str] | None:
     """A qualifier after a number, possibly after the counted word (35 жылға жуық)."""
     alts = _alts(list(_qualifiers(lang, "qualifier_post")))
+    if not alts:
+        return None
     if lang.startswith("zh"):
         return regex.compile(rf"(?P<q>{alts})")
     return regex.compile(
@@ -150,10 +154,11 @@ def find_quantities(text: str, lang: str) -> Iterator[Candidate]:
                 if lang.startswith("kk") and n.kind == "digits" and (sx := _KK_SUFFIX.match(text, cand.end)):
                     cand.end = sx.end()
                 cand.unit, referring = _unit_ahead(text, cand.end, lang)
-        if qm := post_qualifier(lang).match(text, cand.end):
+        post, pre = post_qualifier(lang), pre_qualifier(lang)
+        if post is not None and (qm := post.match(text, cand.end)):
             cand.qualifier = _qualifier_value(qm.group("q"), lang, "qualifier_post")
             cand.end = qm.end()
-        if qm := pre_qualifier(lang).search(text, max(0, cand.start - 20), cand.start):
+        if pre is not None and (qm := pre.search(text, max(0, cand.start - 20), cand.start)):
             cand.qualifier = cand.qualifier or _qualifier_value(qm.group("q"), lang, "qualifier_pre")
             cand.start = qm.start()
         if cand.type == "number" and n.kind != "digits":
