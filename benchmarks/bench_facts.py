@@ -77,7 +77,9 @@ class Score:
                     self.attr[attr]["total"] += 1
                     self.attr[attr]["ok"] += e.get(attr) == hit.get(attr)
                     if e.get(attr) != hit.get(attr):
-                        errors.append(f"  {attr} of {e['surface']!r}: {hit.get(attr)} != {e.get(attr)}")
+                        errors.append(
+                            f"  {attr} of {e['surface']!r}: {hit.get(attr)} != {e.get(attr)}"
+                        )
         for p in pool:
             self.fp[p["type"]] += 1
             errors.append(f"  spurious {p['type']} {p['surface']!r} = {p['value']}")
@@ -104,8 +106,24 @@ def print_table(title: str, score: Score, types: list[str]) -> None:
 
 # ------------------------------------------------------------------ baselines
 
-DUCKLING_LANG = {"zh-Hant": "ZH", "zh-Hans": "ZH", "ar": "AR", "ru": "RU", "en": "EN", "kk-Cyrl": "RU", "kk-Arab": "AR"}
-DATEPARSER_LANG = {"zh-Hant": "zh", "zh-Hans": "zh", "ar": "ar", "ru": "ru", "en": "en", "kk-Cyrl": "kk", "kk-Arab": "ar"}
+DUCKLING_LANG = {
+    "zh-Hant": "ZH",
+    "zh-Hans": "ZH",
+    "ar": "AR",
+    "ru": "RU",
+    "en": "EN",
+    "kk-Cyrl": "RU",
+    "kk-Arab": "AR",
+}
+DATEPARSER_LANG = {
+    "zh-Hant": "zh",
+    "zh-Hans": "zh",
+    "ar": "ar",
+    "ru": "ru",
+    "en": "en",
+    "kk-Cyrl": "kk",
+    "kk-Arab": "ar",
+}
 
 
 def _iso_of(value: str, grain: str) -> str:
@@ -132,7 +150,9 @@ def _expected_by_value(expected: list[dict[str, Any]], kinds: set[str]) -> list[
     return out
 
 
-def score_values(name: str, expected: list[str], predicted: list[str], score: Score, kind: str) -> None:
+def score_values(
+    name: str, expected: list[str], predicted: list[str], score: Score, kind: str
+) -> None:
     pool = list(predicted)
     for e in expected:
         if e in pool:
@@ -152,7 +172,9 @@ def run_duckling(cases: dict[str, list[dict[str, Any]]]) -> Score | None:
     duckling.init()
     score = Score()
     # reference time: 2025-08-21, the dateline of seed 003
-    ref = duckling.parse_ref_time(duckling.load_time_zones("/usr/share/zoneinfo"), "UTC", 1755734400)
+    ref = duckling.parse_ref_time(
+        duckling.load_time_zones("/usr/share/zoneinfo"), "UTC", 1755734400
+    )
     dims = duckling.parse_dimensions(["time", "number"])
     for rows in cases.values():
         for r in rows:
@@ -170,8 +192,16 @@ def run_duckling(cases: dict[str, list[dict[str, Any]]]) -> Score | None:
                 elif f["dim"] == "number":
                     n = v["value"]
                     numbers.append(f"number:{int(n) if float(n).is_integer() else n}")
-            score_values("duckling", _expected_by_value(r["expected"], {"date", "year", "year_range"}), times, score, "dates")
-            score_values("duckling", _expected_by_value(r["expected"], {"number"}), numbers, score, "numbers")
+            score_values(
+                "duckling",
+                _expected_by_value(r["expected"], {"date", "year", "year_range"}),
+                times,
+                score,
+                "dates",
+            )
+            score_values(
+                "duckling", _expected_by_value(r["expected"], {"number"}), numbers, score, "numbers"
+            )
     return score
 
 
@@ -192,7 +222,10 @@ def run_dateparser(cases: dict[str, list[dict[str, Any]]]) -> Score | None:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 try:
-                    found = search_dates(r["input"], languages=[lang], settings={"RELATIVE_BASE": base}) or []
+                    found = (
+                        search_dates(r["input"], languages=[lang], settings={"RELATIVE_BASE": base})
+                        or []
+                    )
                 except Exception:  # dateparser raises on some scripts; count as nothing found
                     found = []
             times = []
@@ -202,7 +235,13 @@ def run_dateparser(cases: dict[str, list[dict[str, Any]]]) -> Score | None:
                 if surface.strip().isdigit() and len(surface.strip()) == 4:
                     grain = "year"
                 times.append(f"time:{_iso_of(iso, grain)}")
-            score_values("dateparser", _expected_by_value(r["expected"], {"date", "year", "year_range"}), times, score, "dates")
+            score_values(
+                "dateparser",
+                _expected_by_value(r["expected"], {"date", "year", "year_range"}),
+                times,
+                score,
+                "dates",
+            )
     return score
 
 
@@ -220,7 +259,7 @@ def main() -> None:
     for name, rows in cases.items():
         score = Score()
         errors = []
-        for r, pred in zip(rows, predicted[name]):
+        for r, pred in zip(rows, predicted[name], strict=True):
             errs = score.add(r["expected"], pred)
             total.add(r["expected"], pred)
             if errs:
@@ -228,7 +267,11 @@ def main() -> None:
         print_table(f"kzkg facts on {name} ({len(rows)} sentences)", score, TYPES)
         if args.errors and errors:
             print("\n".join(errors))
-    print_table(f"kzkg facts, all cases ({n} sentences, {elapsed:.2f} s incl. first-use build)", total, TYPES)
+    print_table(
+        f"kzkg facts, all cases ({n} sentences, {elapsed:.2f} s incl. first-use build)",
+        total,
+        TYPES,
+    )
     print("\nattributes on matched facts (agree / total):")
     for attr, c in sorted(total.attr.items()):
         print(f"  {attr:<10}{c['ok']:>4} / {c['total']:<4}")
@@ -237,16 +280,35 @@ def main() -> None:
     # our own dates/numbers scored the same way as the baselines (value only), for a fair ratio
     ours = Score()
     for name, rows in cases.items():
-        for r, pred in zip(rows, predicted[name]):
-            score_values("ours", _expected_by_value(r["expected"], {"date", "year", "year_range"}),
-                         _expected_by_value(pred, {"date", "year", "year_range"}), ours, "dates")
-            score_values("ours", _expected_by_value(r["expected"], {"number"}), _expected_by_value(pred, {"number"}), ours, "numbers")
-    print_table("kzkg facts, dates and numbers matched by value only (as the baselines)", ours, ["dates", "numbers"])
+        for r, pred in zip(rows, predicted[name], strict=True):
+            score_values(
+                "ours",
+                _expected_by_value(r["expected"], {"date", "year", "year_range"}),
+                _expected_by_value(pred, {"date", "year", "year_range"}),
+                ours,
+                "dates",
+            )
+            score_values(
+                "ours",
+                _expected_by_value(r["expected"], {"number"}),
+                _expected_by_value(pred, {"number"}),
+                ours,
+                "numbers",
+            )
+    print_table(
+        "kzkg facts, dates and numbers matched by value only (as the baselines)",
+        ours,
+        ["dates", "numbers"],
+    )
     for label, runner in (("Duckling", run_duckling), ("dateparser", run_dateparser)):
         t0 = time.perf_counter()
         s = runner(cases)
         if s is not None:
-            print_table(f"{label} ({time.perf_counter() - t0:.2f} s), matched by value only", s, ["dates", "numbers"])
+            print_table(
+                f"{label} ({time.perf_counter() - t0:.2f} s), matched by value only",
+                s,
+                ["dates", "numbers"],
+            )
 
 
 if __name__ == "__main__":

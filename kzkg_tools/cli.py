@@ -196,14 +196,16 @@ def check(files: tuple[str, ...], record_type: str, max_errors: int) -> None:
     "--doc-date",
     default=None,
     metavar="YYYY-MM-DD",
-    help="Document date for 'this year' / 'last year' (default: a 'date …' dateline in the source).",
+    help="Document date for 'this year' / 'last year' (default: a 'date …' source dateline).",
 )
 @click.option(
     "--no-source",
     is_flag=True,
     help="Do not read the source files: surfaces are copied from the sentence text.",
 )
-def facts(files: tuple[str, ...], output: str | None, doc_date: str | None, no_source: bool) -> None:
+def facts(
+    files: tuple[str, ...], output: str | None, doc_date: str | None, no_source: bool
+) -> None:
     """Add dates, numbers, money, percents and entities to Sentence records.
 
     Reads Sentence JSONL (the output of `kzkg segment`) and writes the same

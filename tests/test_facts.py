@@ -21,7 +21,17 @@ from kzkg_tools.records import Sentence, dumps, to_dict
 ROOT = Path(__file__).resolve().parents[1]
 CASES = ROOT / "tests" / "cases" / "facts"
 SEEDS = ROOT / "seeds"
-FIELDS = ("type", "value", "surface", "qualifier", "unit", "subtype", "literal", "inferred", "intended")
+FIELDS = (
+    "type",
+    "value",
+    "surface",
+    "qualifier",
+    "unit",
+    "subtype",
+    "literal",
+    "inferred",
+    "intended",
+)
 
 
 def _rows(name: str) -> list[dict[str, Any]]:
@@ -38,7 +48,9 @@ def _predicted(name: str) -> list[list[dict[str, Any]]]:
 
 def _project(found: list[dict[str, Any]]) -> list[str]:
     return sorted(
-        json.dumps({k: f[k] for k in FIELDS if f.get(k) is not None}, ensure_ascii=False, sort_keys=True)
+        json.dumps(
+            {k: f[k] for k in FIELDS if f.get(k) is not None}, ensure_ascii=False, sort_keys=True
+        )
         for f in found
     )
 
@@ -47,7 +59,11 @@ def _case_params() -> list[Any]:
     params = []
     for path in sorted(CASES.glob("*.jsonl")):
         for i, row in enumerate(_rows(path.name)):
-            marks = [pytest.mark.xfail(strict=True, reason=row.get("why", ""))] if row.get("expect") == "fail" else []
+            marks = (
+                [pytest.mark.xfail(strict=True, reason=row.get("why", ""))]
+                if row.get("expect") == "fail"
+                else []
+            )
             params.append(pytest.param(path.name, i, id=row["label"], marks=marks))
     return params
 
@@ -77,7 +93,10 @@ def test_wrong_year_is_kept_with_its_intended_form() -> None:
 
 def test_relative_years_resolve_against_the_document_or_the_last_year() -> None:
     ctx = FactContext(doc_date="2025-08-21")
-    assert [f.value for f in extract("بيىل 21 شىلدەدە ، بىلتىر", "kk-Arab", ctx)] == ["2025-07-21", 2024]
+    assert [f.value for f in extract("بيىل 21 شىلدەدە ، بىلتىر", "kk-Arab", ctx)] == [
+        "2025-07-21",
+        2024,
+    ]
     ctx = FactContext()
     extract("1996年5月，納扎爾巴耶夫訪問馬來西亞", "zh-Hant", ctx)
     (date,) = [f for f in extract("马哈迪亦在同年7月回訪", "zh-Hans", ctx) if f.type == "date"]
@@ -114,7 +133,11 @@ def test_money_percent_and_qualifiers() -> None:
 
 
 def test_dates_in_arabic_russian_and_english() -> None:
-    assert _facts("في 26 أبريل من عام 2007", "ar")[0] == ("date", "2007-04-26", "26 أبريل من عام 2007")
+    assert _facts("في 26 أبريل من عام 2007", "ar")[0] == (
+        "date",
+        "2007-04-26",
+        "26 أبريل من عام 2007",
+    )
     assert _facts("26 نيسان 2007", "ar")[0][1] == "2007-04-26"
     assert _facts("15 октября 1992 года", "ru") == [("date", "1992-10-15", "15 октября 1992 года")]
     assert _facts("on 15 October 1992", "en") == [("date", "1992-10-15", "15 October 1992")]
@@ -165,8 +188,14 @@ def _seed_sentences(path: Path, with_map: bool) -> list[Sentence]:
             spans = [[0, len(line), pos, pos + len(line)]] if with_map else None
             out.append(
                 Sentence(
-                    id=f"{path.stem}:{n}", doc_id=path.stem, n=n, lang=SEED_LANGS[path.name[:3]],
-                    text=line, block="paragraph", source=str(path), span=[pos, pos + len(line)],
+                    id=f"{path.stem}:{n}",
+                    doc_id=path.stem,
+                    n=n,
+                    lang=SEED_LANGS[path.name[:3]],
+                    text=line,
+                    block="paragraph",
+                    source=str(path),
+                    span=[pos, pos + len(line)],
                     spans=spans,
                 )
             )
@@ -198,17 +227,31 @@ def test_transliterated_sentence_points_into_the_arabic_source(tmp_path: Path) -
     b.replace(" қазанынан", 20, len(source))
     text, omap = b.build()
     s = Sentence(
-        id="d:0", doc_id="d", n=0, lang="kk-Cyrl", text=text, block="paragraph",
-        source=str(tmp_path / "doc.txt"), span=[0, len(source)], spans=omap.as_lists(),
+        id="d:0",
+        doc_id="d",
+        n=0,
+        lang="kk-Cyrl",
+        text=text,
+        block="paragraph",
+        source=str(tmp_path / "doc.txt"),
+        span=[0, len(source)],
+        spans=omap.as_lists(),
     )
     (out,) = facts([s], FactsOptions())
     (date,) = out.facts or []
-    assert (date.value, date.surface, date.span) == ("1992-10-15", "1992 -جىلدىڭ 15-قازانىنان", [5, 30])
+    assert (date.value, date.surface, date.span) == (
+        "1992-10-15",
+        "1992 -جىلدىڭ 15-قازانىنان",
+        [5, 30],
+    )
 
 
 # ------------------------------------------------------------------ invariants and the CLI
 
-_ALPHABET = "0123456789 ,.-年月日約億萬美元％%哈薩克斯坦қазан жыл Қазақстан 1992 доллар миллион جىل قازان ميلليون ٪ أبريل"
+_ALPHABET = (
+    "0123456789 ,.-年月日約億萬美元％%哈薩克斯坦қазан жыл Қазақстан 1992 доллар миллион"
+    " جىل قازان ميلليون ٪ أبريل"
+)
 
 
 @settings(max_examples=60, deadline=None)
@@ -222,7 +265,9 @@ def test_offsets_always_index_the_text(text: str, lang: str) -> None:
 def test_cli_adds_facts_and_rejects_bad_records(tmp_path: Path) -> None:
     seed = SEEDS / "003_07f1efdd8f50746f.txt"
     inp = tmp_path / "s.jsonl"
-    inp.write_text("\n".join(dumps(s) for s in _seed_sentences(seed, True)) + "\n", encoding="utf-8")
+    inp.write_text(
+        "\n".join(dumps(s) for s in _seed_sentences(seed, True)) + "\n", encoding="utf-8"
+    )
     result = CliRunner().invoke(cli, ["facts", str(inp)])
     assert result.exit_code == 0, result.output
     records = [json.loads(line) for line in result.stdout.splitlines()]

@@ -155,7 +155,9 @@ def facts(sentences: Iterable[Sentence], opts: FactsOptions) -> Iterator[Sentenc
     for sentence in sentences:
         if sentence.doc_id != doc_id:
             doc_id = sentence.doc_id
-            source = _source_text(sentence.source) if opts.read_sources and sentence.source else None
+            source = (
+                _source_text(sentence.source) if opts.read_sources and sentence.source else None
+            )
             ctx = FactContext(doc_date=opts.doc_date or _dateline(source))
         found = extract(sentence.text, sentence.lang, ctx)
         if not sentence.spans and source is not None:

@@ -36,7 +36,9 @@ def _words(lang: str, kind: str) -> str:
 
 def _months(lang: str) -> str:
     forms = [f.replace("\u00a0", " ") for f in lexicon.month_names(lang)]
-    alts = "|".join(regex.escape(f).replace(r"\ ", r"\s+") for f in sorted(forms, key=len, reverse=True))
+    alts = "|".join(
+        regex.escape(f).replace(r"\ ", r"\s+") for f in sorted(forms, key=len, reverse=True)
+    )
     return (HAMZA_OPT if lang == "kk-Arab" else "") + f"(?:{alts})"
 
 
@@ -52,13 +54,17 @@ def patterns(lang: str) -> list[regex.Pattern[str]]:
         y2 = y.replace("?P<y>", "?P<y2>")
         m = rf"(?P<m>{DIGIT}{{1,2}}|[{ZH_SMALL}]{{1,3}})"
         d = rf"(?P<d>{DIGIT}{{1,2}}|[{ZH_SMALL}]{{1,3}})"
-        time = rf"(?:(?P<ampm>上午|下午|晚上|早上|凌晨|中午|傍晚)?(?P<h>{DIGIT}{{1,2}}|[{ZH_SMALL}]{{1,3}})[點点時时](?:(?P<mi>{DIGIT}{{1,2}})分|(?P<half>半))?)?"
+        hour = rf"(?P<h>{DIGIT}{{1,2}}|[{ZH_SMALL}]{{1,3}})[點点時时]"
+        minute = rf"(?:(?P<mi>{DIGIT}{{1,2}})分|(?P<half>半))?"
+        time = rf"(?:(?P<ampm>上午|下午|晚上|早上|凌晨|中午|傍晚)?{hour}{minute})?"
         qual = "(?P<qual>之前|以前)?"
         return [
             regex.compile(rf"(?:(?P<rel>{rel})|{y}年)?{m}月(?:{d}[日號号])?{time}"),
             regex.compile(rf"{y}年?(?:至|到|－|—|–|-|~){y2}年"),
             regex.compile(rf"(?P<decade>{DIGIT}{{2}}|{DIGIT}{{4}})年代(?P<period>{per})?"),
-            regex.compile(rf"(?P<century>[{ZH_SMALL}]{{1,3}}|{DIGIT}{{1,2}})世[紀纪](?P<period>{per})?"),
+            regex.compile(
+                rf"(?P<century>[{ZH_SMALL}]{{1,3}}|{DIGIT}{{1,2}})世[紀纪](?P<period>{per})?"
+            ),
             regex.compile(rf"{y}年(?!代){qual}"),
             regex.compile(rf"(?P<rel>{rel})"),
         ]
@@ -121,12 +127,16 @@ def patterns(lang: str) -> list[regex.Pattern[str]]:
         regex.compile(rf"{m}\s+{d},?\s+{y}", flags),
         regex.compile(rf"{m}\s+{y}", flags),
         regex.compile(rf"(?:from\s+|between\s+)?{y}\s*(?:[-–—]|\s+(?:to|and)\s+)\s*{y2}", flags),
-        regex.compile(rf"(?:(?P<period>early|mid|late)[- ]?)?(?P<decade>{DIGIT}{{3}}0)['’]?s", flags),
+        regex.compile(
+            rf"(?:(?P<period>early|mid|late)[- ]?)?(?P<decade>{DIGIT}{{3}}0)['’]?s", flags
+        ),
         regex.compile(rf"(?<!{LETTER})(?P<rel>{rel})(?!{LETTER})", flags),
     ]
 
 
-_ISO = regex.compile(rf"(?<!{DIGIT})(?P<y>{DIGIT}{{4}})-(?P<mm>{DIGIT}{{2}})-(?P<d>{DIGIT}{{2}})(?!{DIGIT})")
+_ISO = regex.compile(
+    rf"(?<!{DIGIT})(?P<y>{DIGIT}{{4}})-(?P<mm>{DIGIT}{{2}})-(?P<d>{DIGIT}{{2}})(?!{DIGIT})"
+)
 
 
 def _int(text: str | None) -> int | None:
@@ -187,14 +197,20 @@ def _read(m: regex.Match[str], lang: str) -> Candidate | None:
         dec = int(ascii_digits(g["decade"]))
         if dec < 100:
             dec += 1900
-        return Candidate(start, end, "year_range", f"{dec}/{dec + 9}", qualifier=_period(g.get("period"), lang))
+        return Candidate(
+            start, end, "year_range", f"{dec}/{dec + 9}", qualifier=_period(g.get("period"), lang)
+        )
     if g.get("century"):
         c = _int(g["century"])
         if not c:
             return None
         first = (c - 1) * 100
         return Candidate(
-            start, end, "year_range", f"{first:04d}/{first + 99:04d}", qualifier=_period(g.get("period"), lang)
+            start,
+            end,
+            "year_range",
+            f"{first:04d}/{first + 99:04d}",
+            qualifier=_period(g.get("period"), lang),
         )
     rel = _rel(g["rel"], lang) if g.get("rel") else None
     year = _year_text(g["y"]) if g.get("y") else None
@@ -215,7 +231,7 @@ def _read(m: regex.Match[str], lang: str) -> Candidate | None:
         return cand
     if month:
         day = _int(g.get("d"))
-        if day is not None and not 1 <= day <= 31 or not 1 <= month <= 12:
+        if (day is not None and not 1 <= day <= 31) or not 1 <= month <= 12:
             return None
         parts: dict[str, Any] = {"m": month, "d": day}
         if g.get("h"):

@@ -38,7 +38,9 @@ class Form(NamedTuple):
 
 def _is_acronym(form: str) -> bool:
     letters = form.replace(" ", "")
-    return 1 < len(letters) <= 6 and (letters.isupper() or " " in form and all(len(w) == 1 for w in form.split()))
+    return 1 < len(letters) <= 6 and (
+        letters.isupper() or (" " in form and all(len(w) == 1 for w in form.split()))
+    )
 
 
 def _form_regex(form: str, lang: str) -> str:
@@ -89,7 +91,9 @@ def matcher(lang: str) -> tuple[regex.Pattern[str] | None, dict[str, Form]]:
         for stem in _stems(form, lang):
             alts.append(_form_regex(stem, lang))
             plain = _plain(form)
-            lookup.setdefault(_key(_plain(stem)), Form(entity, _is_acronym(plain), plain[:1].isupper()))
+            lookup.setdefault(
+                _key(_plain(stem)), Form(entity, _is_acronym(plain), plain[:1].isupper())
+            )
     if not alts:
         return None, lookup
     body = "|".join(sorted(set(alts), key=len, reverse=True))
@@ -116,7 +120,7 @@ def _adjective_suffixes(lang: str) -> tuple[str, ...]:
 def _accept(m: regex.Match[str], form: Form, lang: str) -> bool:
     if lang in ("kk-Cyrl", "kk-Arab"):
         sfx = m.group("sfx").lower()
-        if sfx.startswith("-") and not form.acronym or sfx.startswith(_adjective_suffixes(lang)):
+        if (sfx.startswith("-") and not form.acronym) or sfx.startswith(_adjective_suffixes(lang)):
             return False
     # capitalised names written in lower case (того, ақтау) are ordinary words
     return not (form.capital and lang in ("kk-Cyrl", "ru", "en") and m.group("name")[:1].islower())
@@ -134,7 +138,11 @@ def _raw_matches(text: str, lang: str) -> Iterator[tuple[int, int, gazetteer.Ent
         if found.entity.subtype in NESTING:
             # a shorter name at the same start (哈薩克斯坦 in 哈薩克斯坦中央選舉委員會)
             inner = pattern.match(text, m.start(), m.end() - 1)
-            if inner and (hit := lookup.get(_key(inner.group("name")))) and _accept(inner, hit, lang):
+            if (
+                inner
+                and (hit := lookup.get(_key(inner.group("name"))))
+                and _accept(inner, hit, lang)
+            ):
                 yield inner.start(), inner.end(), hit.entity, hit.acronym
 
 

@@ -50,7 +50,9 @@ def country_names(code: str) -> dict[str, set[str]]:
     for lang in lexicon.LANGS:
         if lang == "kk-Arab":
             continue
-        names[lang] = {region.getDisplayCountry(icu.Locale(loc)) for loc in lexicon.ICU_LOCALES[lang]}
+        names[lang] = {
+            region.getDisplayCountry(icu.Locale(loc)) for loc in lexicon.ICU_LOCALES[lang]
+        }
     zh = _zh_variants(names["zh-Hant"] | names["zh-Hans"])
     names["zh-Hant"] = names["zh-Hans"] = zh
     names["kk-Arab"] = {lexicon.kk_arab(f) for f in names["kk-Cyrl"]}
@@ -77,8 +79,12 @@ def entries() -> dict[str, dict[str, Entity]]:
         # every language quotes Latin names as they are (Juraev議員, Kazinform اگەنتتىگى)
         for lang in lexicon.LANGS:
             per_lang[lang] |= per_lang["en"]
-        per_lang["kk-Arab"] |= {lexicon.kk_arab(f) for f in per_lang["kk-Cyrl"] if not f.startswith("«")}
-        per_lang["kk-Arab"] |= {f"«{lexicon.kk_arab(f[1:-1])}»" for f in per_lang["kk-Cyrl"] if f.startswith("«")}
+        per_lang["kk-Arab"] |= {
+            lexicon.kk_arab(f) for f in per_lang["kk-Cyrl"] if not f.startswith("«")
+        }
+        per_lang["kk-Arab"] |= {
+            f"«{lexicon.kk_arab(f[1:-1])}»" for f in per_lang["kk-Cyrl"] if f.startswith("«")
+        }
         for lang, names in per_lang.items():
             for name in names:
                 forms[lang][name] = entity  # curated rows win over CLDR

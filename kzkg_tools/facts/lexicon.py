@@ -215,7 +215,7 @@ def scale_words(lang: str) -> dict[str, int]:
                     text = fmt.format(value)
                     digits = "".join(str(unicodedata.digit(c)) for c in text if c.isdigit())
                     word = "".join(c for c in text if not c.isdigit()).strip(" \u00a0").lower()
-                    if not digits or not word or len(word) < 2 and not lang.startswith("zh"):
+                    if not digits or not word or (len(word) < 2 and not lang.startswith("zh")):
                         continue
                     if lang == "kk-Arab":
                         word = kk_arab(word)
@@ -229,6 +229,8 @@ def percent_signs(lang: str) -> list[str]:
     signs = {"%"}
     for locale in ICU_LOCALES[lang][:1]:
         sym = icu.DecimalFormatSymbols(icu.Locale(locale))
-        signs.add(sym.getSymbol(icu.DecimalFormatSymbols.kPercentSymbol).strip("\u061c\u200e\u200f"))
+        signs.add(
+            sym.getSymbol(icu.DecimalFormatSymbols.kPercentSymbol).strip("\u061c\u200e\u200f")
+        )
     signs.update(e.surface for e in words(lang, "percent"))
     return sorted(signs, key=len, reverse=True)

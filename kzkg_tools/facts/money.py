@@ -38,7 +38,9 @@ def currency_before() -> regex.Pattern[str]:
 def currency_code(word: str, lang: str) -> str:
     entries = lexicon.words(lang, "currency") + lexicon.words("en", "currency")
     low = word.lower()
-    best = max((e for e in entries if low.startswith(e.surface.lower())), key=lambda e: len(e.surface))
+    best = max(
+        (e for e in entries if low.startswith(e.surface.lower())), key=lambda e: len(e.surface)
+    )
     return best.value
 
 

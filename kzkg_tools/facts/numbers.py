@@ -119,9 +119,7 @@ def spelled_pattern(lang: str) -> regex.Pattern[str] | None:
         return None
     alts = "|".join(regex.escape(f) for f in sorted(forms, key=len, reverse=True))
     pre = HAMZA_OPT if lang == "kk-Arab" else ""
-    return regex.compile(
-        rf"(?<!{LETTER}|{DIGIT}|-){pre}(?:{alts})(?!{LETTER}|-)", regex.IGNORECASE
-    )
+    return regex.compile(rf"(?<!{LETTER}|{DIGIT}|-){pre}(?:{alts})(?!{LETTER}|-)", regex.IGNORECASE)
 
 
 def spelled_value(surface: str, lang: str) -> int | None:
@@ -152,11 +150,15 @@ def find_numbers(text: str, lang: str) -> list[Number]:
                 continue
             value = spelled_value(m.group(), lang)
             if value is not None:
-                out.append(Number(m.start(), m.end(), value, "spelled" if not lang.startswith("zh") else "zh"))
+                out.append(
+                    Number(
+                        m.start(), m.end(), value, "spelled" if not lang.startswith("zh") else "zh"
+                    )
+                )
     out.sort()
     return out
 
 
 def scaled(number: Number, scale_word: str, lang: str) -> int | float:
-    """The number times the scale word's multiplier, computed in decimal (1,7 млрд → 1.7e9 exactly)."""
+    """The number times the scale word's multiplier, in decimal (1,7 млрд → 1700000000 exactly)."""
     return to_value(Decimal(str(number.value)) * scale_value(scale_word, lang))

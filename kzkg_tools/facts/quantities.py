@@ -61,9 +61,7 @@ def post_qualifier(lang: str) -> regex.Pattern[str] | None:
         return None
     if lang.startswith("zh"):
         return regex.compile(rf"(?P<q>{alts})")
-    return regex.compile(
-        rf"(?:\s+{LETTER}+)?\s+(?P<q>{alts})(?!{LETTER})", regex.IGNORECASE
-    )
+    return regex.compile(rf"(?:\s+{LETTER}+)?\s+(?P<q>{alts})(?!{LETTER})", regex.IGNORECASE)
 
 
 def _qualifier_value(word: str, lang: str, kind: str) -> str:
@@ -109,7 +107,9 @@ def _unit_ahead(text: str, pos: int, lang: str, words: int = 5) -> tuple[str | N
 
 
 _IDENT_BEFORE = regex.compile(r"(?:[\p{L}--\p{Han}]-?|\[|\)|第)$", regex.V1)
-_IDENT_AFTER = regex.compile(r"(?:-[A-Z]|\]|-?(?:ші|шы|інші|ыншы|нші|ншы|ىنشى|نشى|شى|й|го|я)(?![\p{L}]))")
+_IDENT_AFTER = regex.compile(
+    r"(?:-[A-Z]|\]|-?(?:ші|шы|інші|ыншы|нші|ншы|ىنشى|نشى|شى|й|го|я)(?![\p{L}]))"
+)
 _KK_SUFFIX = regex.compile(rf"-{LETTER}{{1,4}}(?!{LETTER})")
 _CITATION = regex.compile(r",\s*$")
 
@@ -142,7 +142,11 @@ def find_quantities(text: str, lang: str) -> Iterator[Candidate]:
             cand.type, cand.end = "percent", pm.end()
         elif cb := money.currency_before().search(text, max(0, start - 4), start):
             code = money.currency_code(cb.group("cur"), "en")
-            cand.type, cand.value, cand.start = "money", {"amount": value, "currency": code}, cb.start()
+            cand.type, cand.value, cand.start = (
+                "money",
+                {"amount": value, "currency": code},
+                cb.start(),
+            )
         referring = False
         if cand.type == "number":
             if zh:
@@ -151,7 +155,11 @@ def find_quantities(text: str, lang: str) -> Iterator[Candidate]:
                     cand.end = um.end()
                 referring = bool(_unit_ahead(text, cand.end, lang, 1)[1])
             else:
-                if lang.startswith("kk") and n.kind == "digits" and (sx := _KK_SUFFIX.match(text, cand.end)):
+                if (
+                    lang.startswith("kk")
+                    and n.kind == "digits"
+                    and (sx := _KK_SUFFIX.match(text, cand.end))
+                ):
                     cand.end = sx.end()
                 cand.unit, referring = _unit_ahead(text, cand.end, lang)
         post, pre = post_qualifier(lang), pre_qualifier(lang)
@@ -159,7 +167,9 @@ def find_quantities(text: str, lang: str) -> Iterator[Candidate]:
             cand.qualifier = _qualifier_value(qm.group("q"), lang, "qualifier_post")
             cand.end = qm.end()
         if pre is not None and (qm := pre.search(text, max(0, cand.start - 20), cand.start)):
-            cand.qualifier = cand.qualifier or _qualifier_value(qm.group("q"), lang, "qualifier_pre")
+            cand.qualifier = cand.qualifier or _qualifier_value(
+                qm.group("q"), lang, "qualifier_pre"
+            )
             cand.start = qm.start()
         if cand.type == "number" and n.kind != "digits":
             if referring or cand.unit is None or (value == 1 and cand.unit not in DURATIONS):
@@ -175,7 +185,10 @@ def find_quantities(text: str, lang: str) -> Iterator[Candidate]:
         ):
             cand.type, cand.sets_year = "year", value
             cand.end = n.end
-            if _CITATION.search(text, max(0, n.start - 3), n.start) and text[n.end : n.end + 1] == ")":
+            if (
+                _CITATION.search(text, max(0, n.start - 3), n.start)
+                and text[n.end : n.end + 1] == ")"
+            ):
                 cand.note = "citation"
                 cand.sets_year = None
         yield cand
