@@ -86,17 +86,18 @@ def matcher(lang: str) -> tuple[regex.Pattern[str] | None, dict[str, Form]]:
     """One pattern over all forms of a language and the table from `_key` to its form."""
     table = gazetteer.entries().get(lang, {})
     lookup: dict[str, Form] = {}
-    alts: list[str] = []
+    alts: dict[str, int] = {}  # regex → length of the plain form it matches
     for form, entity in table.items():
         for stem in _stems(form, lang):
-            alts.append(_form_regex(stem, lang))
+            alts[_form_regex(stem, lang)] = len(_plain(stem))
             plain = _plain(form)
             lookup.setdefault(
                 _key(_plain(stem)), Form(entity, _is_acronym(plain), plain[:1].isupper())
             )
     if not alts:
         return None, lookup
-    body = "|".join(sorted(set(alts), key=len, reverse=True))
+    # regex alternation takes the first alternative that matches: longest forms first
+    body = "|".join(sorted(alts, key=lambda a: (-alts[a], a)))
     if lang.startswith("zh"):
         pattern = rf"(?P<name>{body})(?![人族語语裔])"
     elif lang in ("kk-Cyrl", "kk-Arab"):
@@ -148,7 +149,19 @@ def _raw_matches(text: str, lang: str) -> Iterator[tuple[int, int, gazetteer.Ent
 
 def find_entities(text: str, lang: str) -> list[Candidate]:
     """Entity candidates, nested ones kept only inside organisation, treaty and other names."""
-    found = sorted(set(_raw_matches(text, lang)), key=lambda t: (t[0], -(t[1] - t[0])))
+    blocked = [
+        (m.start(), m.end())
+        for word in gazetteer.blocking_contexts(lang)
+        for m in regex.finditer(regex.escape(word), text)
+    ]
+    found = sorted(
+        (
+            t
+            for t in set(_raw_matches(text, lang))
+            if not any(b0 <= t[0] and t[1] <= b1 for b0, b1 in blocked)
+        ),
+        key=lambda t: (t[0], -(t[1] - t[0])),
+    )
     kept: list[tuple[int, int, gazetteer.Entity]] = []
     for start, end, entity, acronym in found:
         outer = [k for k in kept if k[0] <= start and end <= k[1]]

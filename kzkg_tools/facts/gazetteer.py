@@ -7,7 +7,8 @@ what CLDR lacks — official long forms, variants, and the cities, people,
 organisations and treaties of this corpus, each row with its source. Forms in
 Arabic-script Kazakh are derived from the Cyrillic ones (`lexicon.kk_arab`)
 unless the row gives them. `data/facts/gazetteer_exclude.tsv` lists CLDR names
-that are ordinary words in running text (Arabic مالي "financial").
+that are ordinary words in running text (Arabic مالي "financial") and words
+inside which a form is no name (發展中國家).
 """
 
 from __future__ import annotations
@@ -63,7 +64,11 @@ def country_names(code: str) -> dict[str, set[str]]:
 def entries() -> dict[str, dict[str, Entity]]:
     """lang → {surface form: Entity}, countries from ICU merged with the curated rows."""
     forms: dict[str, dict[str, Entity]] = defaultdict(dict)
-    excluded = {(r["lang"], r["surface"]) for r in lexicon.data_rows("gazetteer_exclude.tsv")}
+    excluded = {
+        (r["lang"], r["surface"])
+        for r in lexicon.data_rows("gazetteer_exclude.tsv")
+        if r["kind"] == "form"
+    }
     english = icu.Locale("en")
     for code in icu.Locale.getISOCountries():
         entity = Entity(icu.Locale(f"und_{code}").getDisplayCountry(english), "country", code)
@@ -89,3 +94,10 @@ def entries() -> dict[str, dict[str, Entity]]:
             for name in names:
                 forms[lang][name] = entity  # curated rows win over CLDR
     return dict(forms)
+
+
+@functools.cache
+def blocking_contexts(lang: str) -> tuple[str, ...]:
+    """Words in which a gazetteer form is not a name (中國 in 發展中國家 "developing countries")."""
+    rows = lexicon.data_rows("gazetteer_exclude.tsv")
+    return tuple(r["surface"] for r in rows if r["kind"] == "context" and r["lang"] == lang)
