@@ -114,7 +114,12 @@ _KK_SUFFIX = regex.compile(rf"-{LETTER}{{1,4}}(?!{LETTER})")
 _CITATION = regex.compile(r",\s*$")
 
 
+_NOTE_NUMBER = regex.compile(r"\s*[0-9]{1,2}[.)]?\s+\p{Lu}")
+
+
 def _is_identifier(text: str, n: Number) -> bool:
+    if text[: n.start].strip() == "" and _NOTE_NUMBER.match(text):
+        return True  # footnote or list numbering: "1 ДоДиС – Договор …", "2. Ресей"
     before = text[max(0, n.start - 2) : n.start]
     if n.kind == "digits" and _IDENT_BEFORE.search(before):
         # a year in a citation "(ДоДиС, 1991)" is preceded by ", " and kept
