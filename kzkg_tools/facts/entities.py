@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterator
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import regex
 
@@ -43,21 +43,53 @@ def _is_acronym(form: str) -> bool:
     )
 
 
-def _form_regex(form: str, lang: str) -> str:
+_UNITS = {" ": r"\s+", "-": r"-\s*", ".": r"\.\s*"}
+
+
+def _special_regex(form: str, lang: str) -> str | None:
+    """The regex of a form bound to context (guillemets, 訪[哈], acronyms, Latin in other scripts).
+
+    Plain forms return None: they go into the shared trie (`_trie_regex`).
+    """
     if form.startswith("«") and form.endswith("»"):
-        return rf"(?<=«){_form_regex(form[1:-1], lang)}(?=»)"
+        inner = _special_regex(form[1:-1], lang) or _trie_regex([_units(form[1:-1], lang)])
+        return rf"(?<=«){inner}(?=»)"
     if "[" in form:  # 訪[哈]: context 訪, surface 哈
         context, rest = form.split("[", 1)
         return rf"(?<={regex.escape(context)}){regex.escape(rest.rstrip(']'))}"
     if _is_acronym(form):
         return r"\s?".join(regex.escape(c) for c in form.replace(" ", ""))
     if lang != "en" and form.isascii():  # a Latin name inside other-script text
-        return rf"(?<![A-Za-z]){regex.escape(form)}(?![A-Za-z])"
-    body = regex.escape(form)
-    body = body.replace(r"\ ", r"\s+").replace(r"\-", r"-\s*").replace(r"\.", r"\.\s*")
+        return rf"(?<![A-Za-z]){_trie_regex([_units(form, lang)])}(?![A-Za-z])"
+    return None
+
+
+def _units(form: str, lang: str) -> tuple[str, ...]:
+    """A plain form as regex pieces, one per character (spaces and hyphens may stretch)."""
     if lang == "kk-Arab":
-        body = lexicon.HAMZA + "?" + body.lstrip(lexicon.HAMZA)
-    return body
+        form = form.lstrip(lexicon.HAMZA)
+    return tuple(_UNITS.get(c, regex.escape(c)) for c in form.casefold())
+
+
+def _trie_regex(forms: list[tuple[str, ...]]) -> str:
+    """One regex for many literal forms, sharing prefixes; longer forms are tried first.
+
+    A flat alternation of 800 names is tried name by name at every position
+    (most of the stage's time); a trie tries each prefix once.
+    """
+    trie: dict[str, Any] = {}
+    for units in forms:
+        node = trie
+        for u in units:
+            node = node.setdefault(u, {})
+        node[""] = {}
+
+    def build(node: dict[str, Any]) -> str:
+        alts = [u + build(child) for u, child in sorted(node.items()) if u]
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")" if alts else ""
+        return f"(?:{body})?" if "" in node and body else body
+
+    return build(trie)
 
 
 def _stems(form: str, lang: str) -> list[str]:
@@ -86,18 +118,27 @@ def matcher(lang: str) -> tuple[regex.Pattern[str] | None, dict[str, Form]]:
     """One pattern over all forms of a language and the table from `_key` to its form."""
     table = gazetteer.entries().get(lang, {})
     lookup: dict[str, Form] = {}
-    alts: dict[str, int] = {}  # regex → length of the plain form it matches
+    special: dict[str, int] = {}  # regex → length of the plain form it matches
+    plain_forms: list[tuple[str, ...]] = []
     for form, entity in table.items():
         for stem in _stems(form, lang):
-            alts[_form_regex(stem, lang)] = len(_plain(stem))
+            rx = _special_regex(stem, lang)
+            if rx is None:
+                plain_forms.append(_units(stem, lang))
+            else:
+                special[rx] = len(_plain(stem))
             plain = _plain(form)
             lookup.setdefault(
                 _key(_plain(stem)), Form(entity, _is_acronym(plain), plain[:1].isupper())
             )
-    if not alts:
+    if not lookup:
         return None, lookup
-    # regex alternation takes the first alternative that matches: longest forms first
-    body = "|".join(sorted(alts, key=lambda a: (-alts[a], a)))
+    # alternation takes the first alternative that matches: the trie (longest first), then
+    # the context-bound forms, longest first
+    hamza = lexicon.HAMZA + "?" if lang == "kk-Arab" else ""
+    alts = [hamza + _trie_regex(plain_forms)] if plain_forms else []
+    alts += sorted(special, key=lambda a: (-special[a], a))
+    body = "|".join(alts)
     if lang.startswith("zh"):
         pattern = rf"(?P<name>{body})(?![人族語语裔])"
     elif lang in ("kk-Cyrl", "kk-Arab"):
