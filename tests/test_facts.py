@@ -76,7 +76,7 @@ def test_hand_written_case(name: str, index: int) -> None:
 
 def test_cases_cover_chinese_and_kazakh() -> None:
     langs = {r["lang"] for p in CASES.glob("*.jsonl") for r in _rows(p.name)}
-    assert {"zh-Hant", "kk-Arab", "kk-Cyrl"} <= langs
+    assert {"zh-Hant", "kk-Arab", "kk-Cyrl", "ar"} <= langs
 
 
 # ------------------------------------------------------------------ conventions (FACTS.md)

@@ -119,6 +119,12 @@ def patterns(lang: str) -> list[regex.Pattern[str]]:
                 flags,
             ),
             regex.compile(rf"(?:(?P<qual>قبل)\s+)?(?:عام|سنة|العام)\s+{y}", flags),
+            # منتصف تسعينيات القرن العشرين, بدايات العقد الأول من القرن الحادي والعشرين
+            regex.compile(
+                rf"(?:(?P<period>{per})\s+)?(?P<tens>{_words(lang, 'decade')})\s+"
+                rf"(?P<cword>{_words(lang, 'century')})",
+                flags,
+            ),
             regex.compile(rf"(?<!{LETTER})(?P<rel>{rel})(?!{LETTER})", flags),
         ]
     # en and any other language written with Latin month names
@@ -171,6 +177,12 @@ def _rel(word: str, lang: str) -> tuple[str, int]:
     raise KeyError(word)
 
 
+def _lexeme(word: str, lang: str, kind: str) -> str:
+    """The value of a curated word of `kind`, spaces compared loosely."""
+    key = " ".join(word.split())
+    return next(e.value for e in lexicon.words(lang, kind) if e.surface == key)
+
+
 def _period(word: str | None, lang: str) -> str | None:
     if not word:
         return None
@@ -199,6 +211,16 @@ def _read(m: regex.Match[str], lang: str) -> Candidate | None:
             dec += 1900
         return Candidate(
             start, end, "year_range", f"{dec}/{dec + 9}", qualifier=_period(g.get("period"), lang)
+        )
+    if g.get("cword"):
+        c = int(_lexeme(g["cword"], lang, "century"))
+        first = (c - 1) * 100 + int(_lexeme(g["tens"], lang, "decade"))
+        return Candidate(
+            start,
+            end,
+            "year_range",
+            f"{first:04d}/{first + 9:04d}",
+            qualifier=_period(g.get("period"), lang),
         )
     if g.get("century"):
         c = _int(g["century"])

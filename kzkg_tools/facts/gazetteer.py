@@ -90,6 +90,8 @@ def entries() -> dict[str, dict[str, Entity]]:
         per_lang["kk-Arab"] |= {
             f"«{lexicon.kk_arab(f[1:-1])}»" for f in per_lang["kk-Cyrl"] if f.startswith("«")
         }
+        # ل + ال is written لل: للاتحاد السوفيتي "to the Soviet Union"
+        per_lang["ar"] |= {"ل" + f[1:] for f in per_lang["ar"] if f.startswith("ال")}
         for lang, names in per_lang.items():
             for name in names:
                 forms[lang][name] = entity  # curated rows win over CLDR
