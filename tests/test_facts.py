@@ -132,6 +132,13 @@ def test_money_percent_and_qualifiers() -> None:
     assert _facts("180-нен ас там құжат", "kk-Cyrl") == [("number", 180, "180-нен ас там")]
 
 
+def test_decades_and_centuries() -> None:
+    assert _facts("90年代中期", "zh-Hant") == [("year_range", "1990/1999", "90年代中期")]
+    assert _facts("1990 жылдары", "kk-Cyrl") == [("year_range", "1990/1999", "1990 жылдары")]
+    assert _facts("في منتصف تسعينيات القرن العشرين", "ar")[0][1] == "1990/1999"
+    assert _facts("в 1990-х годах", "ru")[0][1] == "1990/1999"
+
+
 def test_dates_in_arabic_russian_and_english() -> None:
     assert _facts("في 26 أبريل من عام 2007", "ar")[0] == (
         "date",

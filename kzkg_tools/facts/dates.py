@@ -81,6 +81,7 @@ def patterns(lang: str) -> list[regex.Pattern[str]]:
         yw = "(?:жыл(?!дық|дығ|дік)|ж\\.)" if lang == "kk-Cyrl" else "جىل(?!دىق|دىع)"
         yw = rf"{hy}{yw}{LETTER}*"
         men = "мен" if lang == "kk-Cyrl" else "مەن"
+        decades = "жылдар" if lang == "kk-Cyrl" else "جىلدار"
         relp = rf"(?:(?P<rel>{rel})\s+)?"
         return [
             regex.compile(rf"{y}{yw}\s+{d}{hy}{m}", flags),
@@ -90,6 +91,8 @@ def patterns(lang: str) -> list[regex.Pattern[str]]:
             regex.compile(rf"{relp}{m}\s+(?P<period>{per})", flags),
             regex.compile(rf"(?P<rel>{rel})\s+{m}", flags),
             regex.compile(rf"{y}\s*[-–—]\s*{y2}(?:{yw}(?:\s+(?P<between>{between}))?)?", flags),
+            # 1990 жылдары / 90-жылдары "in the (19)90s"
+            regex.compile(rf"(?P<decade>{DIGIT}{{3}}0|{DIGIT}0){hy}{decades}{LETTER}*", flags),
             regex.compile(rf"{y}{yw}", flags),
             regex.compile(rf"(?<!{LETTER})(?P<rel>{rel})(?!{LETTER})", flags),
         ]
@@ -104,6 +107,10 @@ def patterns(lang: str) -> list[regex.Pattern[str]]:
                 flags,
             ),
             regex.compile(rf"{y}\s*(?:год{LETTER}*|гг?\.)", flags),
+            # в 1990-х годах, 90-е годы
+            regex.compile(
+                rf"(?P<decade>{DIGIT}{{3}}0|{DIGIT}0)-(?:х|е|ых)(?:\s+год{LETTER}*)?", flags
+            ),
             regex.compile(rf"(?<!{LETTER})(?P<rel>{rel})(?!{LETTER})", flags),
         ]
     if lang == "ar":
