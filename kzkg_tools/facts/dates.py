@@ -85,6 +85,7 @@ def patterns(lang: str) -> list[regex.Pattern[str]]:
         relp = rf"(?:(?P<rel>{rel})\s+)?"
         return [
             regex.compile(rf"{y}{yw}\s+{d}{hy}{m}", flags),
+            regex.compile(rf"{d}\s+{m}\s+{y}(?:\s*(?:ж\.|г\.|года|{yw}))?", flags),
             regex.compile(rf"{relp}{d}{hy}{m}", flags),
             regex.compile(rf"{y}{yw}\s+{m}", flags),
             regex.compile(rf"{relp}{m}\s+{men}\s+{m2}(?:\s+(?P<between>{between}))?", flags),

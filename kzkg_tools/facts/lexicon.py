@@ -137,12 +137,16 @@ def month_names(lang: str) -> dict[str, int]:
     Abbreviations keep the dot CLDR writes (ru `мар.`) so that they only match
     with it; Kazakh abbreviations (`қаз`, `там`) are dropped because with case
     endings allowed they would read қазақ and тамыр as months. Arabic gets both
-    traditions (ar: أبريل; ar_SY/ar_IQ: نيسان). Chinese months are numeric (4月)
-    and handled by the Chinese date grammar instead.
+    traditions (ar: أبريل; ar_SY/ar_IQ: نيسان); Cyrillic Kazakh also gets the
+    Russian names. Chinese months are numeric (4月) and handled by the Chinese
+    date grammar instead.
     """
     out: dict[str, int] = {}
     if lang.startswith("zh"):
         return out
+    if lang == "kk-Cyrl":
+        # Kazakh scholarly text cites Russian sources: "18 февраля 1991 г." (wide forms only)
+        out.update((f, i) for f, i in month_names("ru").items() if not f.endswith("."))
     for locale in ICU_LOCALES[lang]:
         for names in _month_lists(locale):
             for i, name in enumerate(names, start=1):
