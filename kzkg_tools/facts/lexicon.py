@@ -182,7 +182,7 @@ def parse_spelled(text: str, locale: str) -> int | None:
 
 @functools.cache
 def spelled_numbers(lang: str, upto: int = 20) -> dict[str, int]:
-    """Spelled-out cardinals 1..upto and tens to 90 (ICU spell-out) → value.
+    """Spelled-out cardinals 1..upto, tens to 90, 100 and 1000 (ICU spell-out) → value.
 
     Used to find candidate words in running text; each candidate is then
     checked with `parse_spelled` so multiword forms come from ICU too.
@@ -191,12 +191,16 @@ def spelled_numbers(lang: str, upto: int = 20) -> dict[str, int]:
         return {}
     locale = ICU_LOCALES[lang][0]
     fmt = spellout(locale)
+    names = [fmt.getRuleSetName(i) for i in range(fmt.getNumberOfRuleSetNames())]
+    # every cardinal rule set: Russian case forms (пяти, двух), Arabic genders
+    rulesets = [r for r in names if "cardinal" in r and "financial" not in r] or [names[0]]
     out: dict[str, int] = {}
-    for n in [*range(1, upto + 1), *range(30, 100, 10), 100, 1000]:
-        form = fmt.format(n).lower()
-        if lang == "kk-Arab":
-            form = kk_arab(form).lstrip(HAMZA)
-        out.setdefault(form, n)
+    for ruleset in rulesets:
+        for n in [*range(1, upto + 1), *range(30, 100, 10), 100, 1000]:
+            form = fmt.format(n, ruleset).lower()
+            if lang == "kk-Arab":
+                form = kk_arab(form).lstrip(HAMZA)
+            out.setdefault(form, n)
     return out
 
 
