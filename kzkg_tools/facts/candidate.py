@@ -22,7 +22,7 @@ class Candidate:
     intended: str | None = None
     literal: str | None = None
     inferred: str | None = None
-    # set when the year must come from the context: ("doc" | "last" | "default", offset)
+    # set when the year must come from the context: ("doc" | "last", offset), see dates.resolve_year
     rel: tuple[str, int] | None = None
     parts: dict[str, Any] = field(default_factory=dict)
     sets_year: int | None = None

@@ -256,7 +256,7 @@ def _read(m: regex.Match[str], lang: str) -> Candidate | None:
         m2 = _month(g["m2"], lang)
         if not m2:
             return None
-        cand = Candidate(start, end, "year_range", rel=rel or ("default", 0))
+        cand = Candidate(start, end, "year_range", rel=rel or ("doc", 0))
         cand.parts = {"range": (month, m2)}
         return cand
     if month:
@@ -275,7 +275,7 @@ def _read(m: regex.Match[str], lang: str) -> Candidate | None:
         cand = Candidate(start, end, "date", qualifier=_period(g.get("period"), lang))
         cand.parts = parts
         if year is None:
-            cand.rel = rel or ("default", 0)
+            cand.rel = rel or ("doc", 0)
             return cand
         cand.value = _iso(year[1], parts)
         if year[2]:
@@ -310,17 +310,16 @@ def find_dates(text: str, lang: str) -> Iterator[Candidate]:
 def resolve_year(cand: Candidate, doc_year: int | None, last_year: int | None) -> int | None:
     """The year a relative or year-less candidate stands for, or None when nothing fixes it.
 
-    "default" (a day and month without a year) takes the document's year when
-    the document has a date (a news item), else the last year the text named.
+    "doc" (this year, last year, and a day and month without a year) counts from
+    the document's year when the document has a date (a news item), else from
+    the last year the text named; "last" (同年, the same year) the other way round.
     """
     assert cand.rel is not None
     anchor, offset = cand.rel
-    if anchor == "default":
-        base = doc_year if doc_year is not None else last_year
-    elif anchor == "doc":
-        base = doc_year if doc_year is not None else last_year
-    else:
+    if anchor == "last":
         base = last_year if last_year is not None else doc_year
+    else:
+        base = doc_year if doc_year is not None else last_year
     return None if base is None else base + offset
 
 
