@@ -160,15 +160,12 @@ def facts(sentences: Iterable[Sentence], opts: FactsOptions) -> Iterator[Sentenc
             )
             ctx = FactContext(doc_date=opts.doc_date or _dateline(source))
         found = extract(sentence.text, sentence.lang, ctx)
+        own = source
         if not sentence.spans and source is not None:
             s0, s1 = sentence.span
             if source[s0:s1] != sentence.text:
-                source_for_sentence = None  # no map and no identity: keep the text's own surface
-            else:
-                source_for_sentence = source
-        else:
-            source_for_sentence = source
+                own = None  # no map and not a copy of the source: keep the text's own surface
         for fact in found:
-            _locate(sentence, fact, source_for_sentence)
+            _locate(sentence, fact, own)
         sentence.facts = found
         yield sentence

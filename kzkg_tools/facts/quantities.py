@@ -129,71 +129,74 @@ def _is_identifier(text: str, n: Number) -> bool:
     return n.kind == "zh" and before.endswith("第")
 
 
+def _amount(text: str, cand: Candidate, lang: str) -> None:
+    """Make the candidate money or a percent when a currency or percent sign goes with it."""
+    value = cand.value
+    if cm := money.currency_after(lang).match(text, cand.end):
+        code = money.currency_code(cm.group("cur"), lang)
+        cand.type, cand.value, cand.end = "money", {"amount": value, "currency": code}, cm.end()
+    elif pm := money.percent_after(lang).match(text, cand.end):
+        cand.type, cand.end = "percent", pm.end()
+    elif cb := money.currency_before().search(text, max(0, cand.start - 4), cand.start):
+        code = money.currency_code(cb.group("cur"), "en")
+        cand.type, cand.value = "money", {"amount": value, "currency": code}
+        cand.start = cb.start()
+
+
+def _counted(text: str, cand: Candidate, n: Number, lang: str) -> bool:
+    """Set the unit of a plain number (and take a Chinese classifier or Kazakh ending along).
+
+    Returns whether a referring noun follows (兩國, екі ел).
+    """
+    if lang.startswith("zh"):
+        if um := zh_classifier(lang).match(text, cand.end):
+            cand.unit = dict(_units(lang))[um.group("u").lower()]
+            cand.end = um.end()
+        return _unit_ahead(text, cand.end, lang, 1)[1]
+    if lang.startswith("kk") and n.kind == "digits" and (sx := _KK_SUFFIX.match(text, cand.end)):
+        cand.end = sx.end()
+    cand.unit, referring = _unit_ahead(text, cand.end, lang)
+    return referring
+
+
+def _qualify(text: str, cand: Candidate, lang: str) -> None:
+    """Take a qualifier word after (以下, астам) or before (約, шамамен) into the surface."""
+    post, pre = post_qualifier(lang), pre_qualifier(lang)
+    if post is not None and (qm := post.match(text, cand.end)):
+        cand.qualifier = _qualifier_value(qm.group("q"), lang, "qualifier_post")
+        cand.end = qm.end()
+    if pre is not None and (qm := pre.search(text, max(0, cand.start - 20), cand.start)):
+        cand.qualifier = cand.qualifier or _qualifier_value(qm.group("q"), lang, "qualifier_pre")
+        cand.start = qm.start()
+
+
+def _as_year(text: str, cand: Candidate, n: Number) -> None:
+    """A bare 1800-2100 with nothing counted or qualified is a year (in a citation: noted)."""
+    cand.type, cand.sets_year, cand.end = "year", cand.value, n.end
+    if _CITATION.search(text, max(0, n.start - 3), n.start) and text[n.end : n.end + 1] == ")":
+        cand.note, cand.sets_year = "citation", None
+
+
 def find_quantities(text: str, lang: str) -> Iterator[Candidate]:
     """Number, money and percent candidates, one per number token that FACTS.md counts."""
-    zh = lang.startswith("zh")
     scale = scale_pattern(lang)
     for n in find_numbers(text, lang):
         if _is_identifier(text, n):
             continue
-        start, end, value = n.start, n.end, n.value
-        if scale is not None and (sm := scale.match(text, end)):
-            value, end = scaled(n, sm.group(), lang), sm.end()
-        cand = Candidate(start, end, "number", value)
-        if cm := money.currency_after(lang).match(text, end):
-            code = money.currency_code(cm.group("cur"), lang)
-            cand.type, cand.value, cand.end = "money", {"amount": value, "currency": code}, cm.end()
-        elif pm := money.percent_after(lang).match(text, end):
-            cand.type, cand.end = "percent", pm.end()
-        elif cb := money.currency_before().search(text, max(0, start - 4), start):
-            code = money.currency_code(cb.group("cur"), "en")
-            cand.type, cand.value, cand.start = (
-                "money",
-                {"amount": value, "currency": code},
-                cb.start(),
-            )
-        referring = False
-        if cand.type == "number":
-            if zh:
-                if um := zh_classifier(lang).match(text, cand.end):
-                    cand.unit = dict(_units(lang))[um.group("u").lower()]
-                    cand.end = um.end()
-                referring = bool(_unit_ahead(text, cand.end, lang, 1)[1])
-            else:
-                if (
-                    lang.startswith("kk")
-                    and n.kind == "digits"
-                    and (sx := _KK_SUFFIX.match(text, cand.end))
-                ):
-                    cand.end = sx.end()
-                cand.unit, referring = _unit_ahead(text, cand.end, lang)
-        post, pre = post_qualifier(lang), pre_qualifier(lang)
-        if post is not None and (qm := post.match(text, cand.end)):
-            cand.qualifier = _qualifier_value(qm.group("q"), lang, "qualifier_post")
-            cand.end = qm.end()
-        if pre is not None and (qm := pre.search(text, max(0, cand.start - 20), cand.start)):
-            cand.qualifier = cand.qualifier or _qualifier_value(
-                qm.group("q"), lang, "qualifier_pre"
-            )
-            cand.start = qm.start()
-        if cand.type == "number" and n.kind != "digits":
-            if referring or cand.unit is None or (value == 1 and cand.unit not in DURATIONS):
-                continue
-        if (
-            cand.type == "number"
-            and n.kind == "digits"
-            and n.digits.isdigit()
-            and len(n.digits) == 4
-            and 1800 <= value <= 2100
-            and cand.unit is None
-            and cand.qualifier is None
-        ):
-            cand.type, cand.sets_year = "year", value
-            cand.end = n.end
-            if (
-                _CITATION.search(text, max(0, n.start - 3), n.start)
-                and text[n.end : n.end + 1] == ")"
-            ):
-                cand.note = "citation"
-                cand.sets_year = None
-        yield cand
+        cand = Candidate(n.start, n.end, "number", n.value)
+        if scale is not None and (sm := scale.match(text, n.end)):
+            cand.value, cand.end = scaled(n, sm.group(), lang), sm.end()
+        _amount(text, cand, lang)
+        referring = _counted(text, cand, n, lang) if cand.type == "number" else False
+        _qualify(text, cand, lang)
+        if cand.type != "number":
+            yield cand
+        elif n.kind != "digits":
+            # a spelled-out number counts only what a unit names; "one" only a duration
+            if not referring and cand.unit and (n.value != 1 or cand.unit in DURATIONS):
+                yield cand
+        else:
+            bare = cand.unit is None and cand.qualifier is None
+            if bare and n.digits.isdigit() and len(n.digits) == 4 and 1800 <= n.value <= 2100:
+                _as_year(text, cand, n)
+            yield cand
