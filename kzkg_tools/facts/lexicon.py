@@ -65,7 +65,7 @@ def normalize_lang(lang: str) -> str:
 
 
 def data_rows(name: str) -> list[dict[str, str]]:
-    text = resources.files("kzkg_tools.data.facts").joinpath(name).read_text(encoding="utf-8")
+    text = (resources.files("kzkg_tools") / "data" / "facts" / name).read_text(encoding="utf-8")
     return list(csv.DictReader(text.splitlines(), delimiter="\t", quoting=csv.QUOTE_NONE))
 
 
