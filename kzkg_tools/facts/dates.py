@@ -54,18 +54,20 @@ def patterns(lang: str) -> list[regex.Pattern[str]]:
         y2 = y.replace("?P<y>", "?P<y2>")
         m = rf"(?P<m>{DIGIT}{{1,2}}|[{ZH_SMALL}]{{1,3}})"
         d = rf"(?P<d>{DIGIT}{{1,2}}|[{ZH_SMALL}]{{1,3}})"
-        hour = rf"(?P<h>{DIGIT}{{1,2}}|[{ZH_SMALL}]{{1,3}})[點点時时]"
-        minute = rf"(?:(?P<mi>{DIGIT}{{1,2}})分|(?P<half>半))?"
+        hour = rf"(?P<h>{DIGIT}{{1,2}}|[{ZH_SMALL}]{{1,3}})\s?[點点時时]"
+        minute = rf"(?:(?P<mi>{DIGIT}{{1,2}})\s?分|(?P<half>半))?"
         time = rf"(?:(?P<ampm>上午|下午|晚上|早上|凌晨|中午|傍晚)?{hour}{minute})?"
         qual = "(?P<qual>之前|以前)?"
+        century = rf"(?P<century>[{ZH_SMALL}]{{1,3}}|{DIGIT}{{1,2}})\s?世[紀纪]"
+        # translations often put a space between digits and 年 / 月 / 年代 ("1930 年代")
         return [
-            regex.compile(rf"(?:(?P<rel>{rel})|{y}年)?{m}月(?:{d}[日號号])?{time}"),
-            regex.compile(rf"{y}年?(?:至|到|－|—|–|-|~){y2}年"),
-            regex.compile(rf"(?P<decade>{DIGIT}{{2}}|{DIGIT}{{4}})年代(?P<period>{per})?"),
+            regex.compile(rf"(?:(?P<rel>{rel})|{y}\s?年\s?)?{m}\s?月(?:\s?{d}\s?[日號号])?{time}"),
+            regex.compile(rf"{y}\s?年?\s?(?:至|到|－|—|–|-|~)\s?{y2}\s?年"),
             regex.compile(
-                rf"(?P<century>[{ZH_SMALL}]{{1,3}}|{DIGIT}{{1,2}})世[紀纪](?P<period>{per})?"
+                rf"(?:{century}\s?)?(?P<decade>{DIGIT}{{2}}|{DIGIT}{{4}})\s?年代(?P<period>{per})?"
             ),
-            regex.compile(rf"{y}年(?!代){qual}"),
+            regex.compile(rf"{century}(?P<period>{per})?"),
+            regex.compile(rf"{y}\s?年(?!代){qual}"),
             regex.compile(rf"(?P<rel>{rel})"),
         ]
     months = _months(lang)
@@ -215,8 +217,8 @@ def _read(m: regex.Match[str], lang: str) -> Candidate | None:
     start, end = m.span()
     if g.get("decade"):
         dec = int(ascii_digits(g["decade"]))
-        if dec < 100:
-            dec += 1900
+        if dec < 100:  # 90年代 is the 1990s; 20 世纪 30 年代 the 1930s
+            dec += (_int(g["century"]) - 1) * 100 if g.get("century") else 1900
         return Candidate(
             start, end, "year_range", f"{dec}/{dec + 9}", qualifier=_period(g.get("period"), lang)
         )

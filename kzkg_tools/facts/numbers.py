@@ -93,7 +93,7 @@ def scale_pattern(lang: str) -> regex.Pattern[str] | None:
         return None
     alts = "|".join(regex.escape(w) for w in sorted(scales, key=len, reverse=True))
     if lang.startswith("zh"):
-        return regex.compile(rf"(?:{alts})")
+        return regex.compile(rf"\s?(?:{alts})")
     tail = rf"{LETTER}*" if lang.startswith("kk") else rf"(?!{LETTER})"
     return regex.compile(rf"[ \u00a0]?(?:{alts}){tail}", regex.IGNORECASE)
 

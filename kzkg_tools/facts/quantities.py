@@ -82,7 +82,7 @@ def _units(lang: str) -> list[tuple[str, str]]:
 
 @functools.cache
 def zh_classifier(lang: str) -> regex.Pattern[str]:
-    return regex.compile(rf"(?P<u>{_alts([f for f, _ in _units(lang)])})")
+    return regex.compile(rf"\s?(?P<u>{_alts([f for f, _ in _units(lang)])})")
 
 
 def _unit_ahead(text: str, pos: int, lang: str, words: int = 5) -> tuple[str | None, bool]:
