@@ -1,11 +1,12 @@
 """Named entities: gazetteer forms found in text with their case endings and clitics.
 
 The surface is the whole word (Қазақстанның, قىرعىزستاننان, لكازاخستان), but
-derived adjectives and demonyms are not names (FACTS.md): a Kazakh form
-followed by -дық/-тық/-лық (Қазақстандық), a Russian one followed by anything
-but a case ending (казахстанских), an Arabic one followed by any letter
-(الكازاخستانية), and Chinese X人/X族/X語 are left out. Acronyms (БҰҰ, ب ۇ ۇ)
-match with or without spaces between their letters. A name nested in an
+derived adjectives and demonyms are not names (FACTS.md): a Kazakh or Russian
+form followed by anything but case, possessive and plural endings
+(Қазақстандық, казахстанских; the Kazakh endings are data in lexicon.tsv), an
+Arabic one followed by any letter (الكازاخستانية), and Chinese X人/X族/X語 are
+left out. Acronyms (БҰҰ, ب ۇ ۇ) match in their exact case, with or without
+spaces between their letters. A name nested in an
 organisation or treaty name is a mention of its own (哈薩克斯坦中央選舉委員會 →
 the commission and Kazakhstan); inside a longer name of the same entity or of
 a state or place it is not (Қазақстан Республикасы is one mention).
@@ -25,7 +26,6 @@ from kzkg_tools.facts.numbers import LETTER
 
 NESTING = {"org", "treaty", "other"}
 _RU_ENDINGS = "(?:ами|ями|ого|ому|ией|ией|ией|ом|ем|ой|ей|ам|ям|ах|ях|ии|ию|ия|а|у|е|ы|и|ю|я)?"
-_KK_ADJ = ("дық", "тық", "лық", "дік", "тік", "лік", "ша", "ше", "шыл", "шіл")
 
 
 class Form(NamedTuple):
@@ -57,8 +57,11 @@ def _special_regex(form: str, lang: str) -> str | None:
     if "[" in form:  # 訪[哈]: context 訪, surface 哈
         context, rest = form.split("[", 1)
         return rf"(?<={regex.escape(context)}){regex.escape(rest.rstrip(']'))}"
-    if _is_acronym(form):
-        return r"\s?".join(regex.escape(c) for c in form.replace(" ", ""))
+    if _is_acronym(form):  # exact case, letters optionally spaced (ب ۇ ۇ, Б Ұ Ұ)
+        letters = r"\s?".join(regex.escape(c) for c in form.replace(" ", ""))
+        return (
+            rf"(?<![A-Za-z])(?-i:{letters})(?![A-Za-z])" if form.isascii() else f"(?-i:{letters})"
+        )
     if lang != "en" and form.isascii():  # a Latin name inside other-script text
         return rf"(?<![A-Za-z]){_trie_regex([_units(form, lang)])}(?![A-Za-z])"
     return None
@@ -142,7 +145,11 @@ def matcher(lang: str) -> tuple[regex.Pattern[str] | None, dict[str, Form]]:
     if lang.startswith("zh"):
         pattern = rf"(?P<name>{body})(?![人族語语裔])"
     elif lang in ("kk-Cyrl", "kk-Arab"):
-        pattern = rf"(?<!{LETTER})(?P<name>{body})(?P<sfx>{LETTER}*|-{LETTER}{{1,5}})(?!-?{LETTER})"
+        endings = "|".join(
+            sorted((e.surface for e in lexicon.words(lang, "case_ending")), key=len, reverse=True)
+        )
+        sfx = rf"(?P<sfx>(?:{endings}){{0,3}}|-{LETTER}{{1,5}})"
+        pattern = rf"(?<!{LETTER})(?P<name>{body}){sfx}(?!-?{LETTER})"
     elif lang == "ru":
         pattern = rf"(?<!{LETTER})(?P<name>{body})(?P<sfx>{_RU_ENDINGS})(?!{LETTER})"
     elif lang == "ar":
@@ -152,18 +159,9 @@ def matcher(lang: str) -> tuple[regex.Pattern[str] | None, dict[str, Form]]:
     return regex.compile(pattern, regex.IGNORECASE), lookup
 
 
-@functools.cache
-def _adjective_suffixes(lang: str) -> tuple[str, ...]:
-    if lang == "kk-Arab":
-        return tuple(lexicon.kk_arab(s) for s in _KK_ADJ)
-    return _KK_ADJ
-
-
 def _accept(m: regex.Match[str], form: Form, lang: str) -> bool:
-    if lang in ("kk-Cyrl", "kk-Arab"):
-        sfx = m.group("sfx").lower()
-        if (sfx.startswith("-") and not form.acronym) or sfx.startswith(_adjective_suffixes(lang)):
-            return False
+    if lang in ("kk-Cyrl", "kk-Arab") and m.group("sfx").startswith("-") and not form.acronym:
+        return False  # a hyphenated compound (ماناس-اتا) is another name
     # capitalised names written in lower case (того, ақтау) are ordinary words
     return not (form.capital and lang in ("kk-Cyrl", "ru", "en") and m.group("name")[:1].islower())
 

@@ -31,8 +31,10 @@ def currency_after(lang: str) -> regex.Pattern[str]:
 
 @functools.cache
 def currency_before() -> regex.Pattern[str]:
-    """A currency sign or code before an amount ($4, US$ 4, USD 4)."""
-    return regex.compile(r"(?P<cur>US\$|\$|USD|KZT|€)[ \u00a0]?$")
+    """A currency sign or code before an amount ($4, US$ 4, USD 4): the non-word entries."""
+    signs = [e.surface for e in lexicon.words("en", "currency") if not e.surface.islower()]
+    alts = "|".join(regex.escape(s) for s in sorted(signs, key=len, reverse=True))
+    return regex.compile(rf"(?<![A-Za-z])(?P<cur>{alts})[ \u00a0]?$")
 
 
 def currency_code(word: str, lang: str) -> str:
