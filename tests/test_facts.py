@@ -110,6 +110,12 @@ def test_demonyms_ethnonyms_and_referring_numbers_are_not_facts() -> None:
     assert _facts("رئيس الكازاخي", "ar") == []
 
 
+def test_names_inside_other_words_are_not_found() -> None:
+    assert _facts("В то время", "ru") == []  # not ВТО
+    assert _facts("Сочимилько", "kk-Cyrl") == []  # not Сочи + endings
+    assert _facts("他表示，大馬士革", "zh-Hant") == []  # Damascus, not 大馬 (Malaysia)
+
+
 def test_case_forms_and_clitics_are_one_mention_of_the_whole_word() -> None:
     assert _facts("Қырғызстанмен", "kk-Cyrl") == [("entity", "Kyrgyzstan", "Қырғызстанмен")]
     assert _facts("لكازاخستان", "ar") == [("entity", "Kazakhstan", "لكازاخستان")]
