@@ -150,9 +150,8 @@ def _expected_by_value(expected: list[dict[str, Any]], kinds: set[str]) -> list[
     return out
 
 
-def score_values(
-    name: str, expected: list[str], predicted: list[str], score: Score, kind: str
-) -> None:
+def score_values(expected: list[str], predicted: list[str], score: Score, kind: str) -> None:
+    """Count value-only matches of one sentence into `score` under the type name `kind`."""
     pool = list(predicted)
     for e in expected:
         if e in pool:
@@ -193,15 +192,12 @@ def run_duckling(cases: dict[str, list[dict[str, Any]]]) -> Score | None:
                     n = v["value"]
                     numbers.append(f"number:{int(n) if float(n).is_integer() else n}")
             score_values(
-                "duckling",
                 _expected_by_value(r["expected"], {"date", "year", "year_range"}),
                 times,
                 score,
                 "dates",
             )
-            score_values(
-                "duckling", _expected_by_value(r["expected"], {"number"}), numbers, score, "numbers"
-            )
+            score_values(_expected_by_value(r["expected"], {"number"}), numbers, score, "numbers")
     return score
 
 
@@ -236,7 +232,6 @@ def run_dateparser(cases: dict[str, list[dict[str, Any]]]) -> Score | None:
                     grain = "year"
                 times.append(f"time:{_iso_of(iso, grain)}")
             score_values(
-                "dateparser",
                 _expected_by_value(r["expected"], {"date", "year", "year_range"}),
                 times,
                 score,
@@ -288,14 +283,12 @@ def main() -> None:
     for name, rows in cases.items():
         for r, pred in zip(rows, predicted[name], strict=True):
             score_values(
-                "ours",
                 _expected_by_value(r["expected"], {"date", "year", "year_range"}),
                 _expected_by_value(pred, {"date", "year", "year_range"}),
                 ours,
                 "dates",
             )
             score_values(
-                "ours",
                 _expected_by_value(r["expected"], {"number"}),
                 _expected_by_value(pred, {"number"}),
                 ours,
