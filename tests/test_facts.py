@@ -140,7 +140,9 @@ def test_money_percent_and_qualifiers() -> None:
 
 def test_decades_and_centuries() -> None:
     assert _facts("90年代中期", "zh-Hant") == [("year_range", "1990/1999", "90年代中期")]
-    assert _facts("在 20 世纪 30 年代", "zh-Hans") == [("year_range", "1930/1939", "20 世纪 30 年代")]
+    assert _facts("在 20 世纪 30 年代", "zh-Hans") == [
+        ("year_range", "1930/1939", "20 世纪 30 年代")
+    ]
     assert _facts("1990 жылдары", "kk-Cyrl") == [("year_range", "1990/1999", "1990 жылдары")]
     assert _facts("في منتصف تسعينيات القرن العشرين", "ar")[0][1] == "1990/1999"
     assert _facts("в 1990-х годах", "ru")[0][1] == "1990/1999"
