@@ -24,6 +24,7 @@ DIGIT = r"[0-9\u0660-\u0669\u06f0-\u06f9]"
 ZH_NUMERAL = "〇零一二三四五六七八九十百千萬万億亿兩两"
 LETTER = r"[\p{L}\p{M}]"
 HAMZA_OPT = "\u0621?"
+ARTICLE = "ال"
 
 _SEPARATORS = {
     # language key: (thousands separators, decimal separators)
@@ -118,7 +119,8 @@ def spelled_pattern(lang: str) -> regex.Pattern[str] | None:
     if not forms:
         return None
     alts = "|".join(regex.escape(f) for f in sorted(forms, key=len, reverse=True))
-    pre = HAMZA_OPT if lang == "kk-Arab" else ""
+    # kk-Arab: the front-vowel hamza (ءبىر); ar: the article after a definite noun (السنوات الخمس)
+    pre = {"kk-Arab": HAMZA_OPT, "ar": f"(?:{ARTICLE})?"}.get(lang, "")
     return regex.compile(rf"(?<!{LETTER}|{DIGIT}|-){pre}(?:{alts})(?!{LETTER}|-)", regex.IGNORECASE)
 
 
@@ -126,12 +128,11 @@ def spelled_value(surface: str, lang: str) -> int | None:
     """Value of a spelled-out cardinal, parsed by ICU's CLDR spell-out rules."""
     if lang.startswith("zh"):
         return lexicon.parse_spelled(surface, "zh_Hant")
-    if lang == "kk-Arab":
-        forms = lexicon.spelled_numbers(lang)
+    if lang in ("kk-Arab", "ar"):  # forms derived from ICU's (converted, or without ة)
         key = surface.lstrip(lexicon.HAMZA)
-        if key in forms:
-            return forms[key]
-        return None
+        if lang == "ar":
+            key = key.removeprefix(ARTICLE)
+        return lexicon.spelled_numbers(lang).get(key)
     return lexicon.parse_spelled(surface.lower(), lexicon.ICU_LOCALES[lang][0])
 
 

@@ -21,6 +21,7 @@ import regex
 from kzkg_tools.facts import lexicon, money
 from kzkg_tools.facts.candidate import Candidate
 from kzkg_tools.facts.numbers import (
+    ARTICLE,
     LETTER,
     Number,
     find_numbers,
@@ -155,8 +156,21 @@ def _counted(text: str, cand: Candidate, n: Number, lang: str) -> bool:
         return _unit_ahead(text, cand.end, lang, 1)[1]
     if lang.startswith("kk") and n.kind == "digits" and (sx := _KK_SUFFIX.match(text, cand.end)):
         cand.end = sx.end()
+    if lang == "ar" and text.startswith(ARTICLE, n.start):
+        # a definite number follows its noun: السنوات الخمس "the five years"
+        cand.unit = _unit_behind(text, n.start, lang)
+        return False
     cand.unit, referring = _unit_ahead(text, cand.end, lang)
     return referring
+
+
+def _unit_behind(text: str, pos: int, lang: str) -> str | None:
+    """The unit named by the word just before `pos` (without its article), if any."""
+    m = regex.search(rf"({LETTER}+)\s+$", text[max(0, pos - 30) : pos])
+    if not m:
+        return None
+    word = m.group(1).removeprefix(ARTICLE)
+    return next((unit for form, unit in _units(lang) if word.startswith(form)), None)
 
 
 def _qualify(text: str, cand: Candidate, lang: str) -> None:
