@@ -138,6 +138,16 @@ def test_money_percent_and_qualifiers() -> None:
     assert _facts("180-нен ас там құжат", "kk-Cyrl") == [("number", 180, "180-нен ас там")]
 
 
+def test_digits_separators_and_ranges() -> None:
+    assert _facts("٣٣٪ و ۱۹۹۲", "ar") == [("percent", 33, "٣٣٪"), ("year", 1992, "۱۹۹۲")]
+    assert _facts("1,7 миллиард", "kk-Cyrl")[0][1] == 1700000000  # comma is decimal in kk
+    assert _facts("2,000萬", "zh-Hant")[0][1] == 20000000  # and a thousands separator in zh
+    assert _facts("1991-1998 жылдар аралығында", "kk-Cyrl") == [
+        ("year_range", "1991/1998", "1991-1998 жылдар аралығында")
+    ]
+    assert _facts("1930年至1944年", "zh-Hant") == [("year_range", "1930/1944", "1930年至1944年")]
+
+
 def test_decades_and_centuries() -> None:
     assert _facts("90年代中期", "zh-Hant") == [("year_range", "1990/1999", "90年代中期")]
     assert _facts("在 20 世纪 30 年代", "zh-Hans") == [
