@@ -443,6 +443,47 @@ def run(
     )
 
 
+@cli.command()
+@click.argument("files", nargs=-1, type=click.Path())
+@_output_option
+@click.option(
+    "--doc-date",
+    default=None,
+    metavar="YYYY-MM-DD",
+    help="Document date for 'this year' / 'last year' (default: a 'date …' source dateline).",
+)
+@click.option(
+    "--no-source",
+    is_flag=True,
+    help="Do not read the source files: surfaces are copied from the sentence text.",
+)
+def facts(
+    files: tuple[str, ...], output: str | None, doc_date: str | None, no_source: bool
+) -> None:
+    """Add dates, numbers, money, percents and entities to Sentence records.
+
+    Reads Sentence JSONL (the output of `kzkg segment`) and writes the same
+    records with `facts` filled (FACTS.md): each fact has a normalized value,
+    its `surface` exactly as in the source file and its `span` there.
+    """
+    import datetime
+
+    from kzkg_tools.facts import FactsOptions
+    from kzkg_tools.facts import facts as facts_stage
+    from kzkg_tools.records import Sentence
+
+    if doc_date is not None:
+        try:
+            datetime.date.fromisoformat(doc_date)
+        except ValueError:
+            raise click.BadParameter(f"{doc_date!r} is not a date (YYYY-MM-DD)") from None
+
+    opts = FactsOptions(doc_date=doc_date, read_sources=not no_source)
+    with kio.Output(output, inputs=files) as out:
+        for sentence in facts_stage(kio.iter_records(kio.expand(files), Sentence), opts):
+            out.write(sentence)
+
+
 def main() -> None:
     """Console-script entry point."""
     cli.main()

@@ -22,7 +22,7 @@ import shutil
 import tempfile
 import time
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -136,7 +136,11 @@ def run_shard(paths: Sequence[str], out_dir: str, shard_id: int, opts: RunOption
             )
             docs_out.write(doc)
             sentences = _timed(stats, "segment", segment([doc], opts.stages["segment"]))
-            for sentence in _timed(stats, "facts", facts(sentences, opts.stages["facts"])):
+            facts_opts = opts.stages["facts"]
+            if facts_opts.doc_date is None and doc.metadata.get("date"):
+                # Relative years ("this year") resolve against the document's own dateline.
+                facts_opts = replace(facts_opts, doc_date=doc.metadata["date"])
+            for sentence in _timed(stats, "facts", facts(sentences, facts_opts)):
                 sents_out.write(sentence)
                 stats.counts["sentences"] = stats.counts.get("sentences", 0) + 1
                 stats.counts["facts"] = stats.counts.get("facts", 0) + len(sentence.facts or [])

@@ -18,6 +18,7 @@ INPUT_KIND: dict[str, str] = {
     "check": "jsonl",
     "detect": "text",
     "export": "outdir",
+    "facts": "jsonl",
     "report": "outdir",
     "run": "text",
     "segment": "jsonl",
@@ -31,6 +32,8 @@ EXTRA_ARGS: dict[str, list[str]] = {
 # A valid input line for commands that read records (others read any text).
 VALID_INPUT: dict[str, str] = {
     "check": '{"source": "x", "format": "plain", "script": "Cyrl", "lang": "kk-Cyrl", "langs": {}}',
+    "facts": '{"id": "a:0", "doc_id": "a", "n": 0, "lang": "kk-Cyrl", "text": "Қазақстан.", '
+    '"block": "paragraph", "source": "a.txt", "span": [0, 10]}',
     "segment": '{"id": "a", "source": "a.txt", "format": "plain", "lang": "kk-Cyrl", '
     '"text": "Қазақстан мен Қырғызстан.", "blocks": [], "spans": [[0, 25, 0, 25]]}',
 }

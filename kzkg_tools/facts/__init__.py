@@ -1,0 +1,171 @@
+"""The `facts` stage: dates, numbers, money, percents and entities of each sentence (FACTS.md).
+
+`extract` works on one sentence's text and returns facts with offsets into
+that text; `facts` is the stage over Sentence records, which keeps the
+document context (its date and the last year named, for 同年 / былтыр / 8月31日)
+and maps every fact back to the exact source text (`span`, `surface`).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from kzkg_tools.facts import dates, lexicon
+from kzkg_tools.facts.candidate import Candidate
+from kzkg_tools.facts.entities import find_entities
+from kzkg_tools.facts.quantities import find_quantities
+from kzkg_tools.offsets import OffsetMap
+from kzkg_tools.records import Fact, Sentence
+
+__all__ = ["FactContext", "FactsOptions", "extract", "facts"]
+
+# When two numeric candidates overlap, the longer wins; on equal length, this order.
+_PRIORITY = {"date": 0, "year_range": 1, "year": 2, "money": 3, "percent": 4, "number": 5}
+_DATELINE = re.compile(r"^\s*date\s+(\d{4})-\d{2}-\d{2}")
+
+
+@dataclass
+class FactContext:
+    """What a sentence needs from its document: the document date and the last year named.
+
+    `last_year` is updated by `extract` as it reads absolute years, so one
+    context carried through a document's sentences in order resolves 同年.
+    """
+
+    doc_date: str | None = None
+    last_year: int | None = None
+
+    @property
+    def doc_year(self) -> int | None:
+        return int(self.doc_date[:4]) if self.doc_date else None
+
+
+@dataclass(frozen=True)
+class FactsOptions:
+    """Options of the facts stage.
+
+    `doc_date` (ISO date) resolves "this year" / "last year" when given; else
+    a `date YYYY-MM-DD` dateline on the first line of the source file is used
+    (seed 003's form). `read_sources` reads each source file once per document
+    to copy the exact surface at each span; without it the surface is the
+    sentence text's own.
+    """
+
+    doc_date: str | None = None
+    read_sources: bool = True
+
+
+def _select(cands: Iterable[Candidate]) -> list[Candidate]:
+    """Non-overlapping numeric candidates: longest first, then by type priority."""
+    kept: list[Candidate] = []
+    order = sorted(cands, key=lambda c: (-(c.end - c.start), _PRIORITY[c.type], c.start))
+    for c in order:
+        if all(c.end <= k.start or k.end <= c.start for k in kept):
+            kept.append(c)
+    return sorted(kept, key=lambda c: c.start)
+
+
+def _fact(text: str, c: Candidate) -> Fact:
+    return Fact(
+        type=c.type,  # type: ignore[arg-type]
+        value=c.value,
+        surface=text[c.start : c.end],
+        start=c.start,
+        end=c.end,
+        span=[c.start, c.end],
+        qualifier=c.qualifier,
+        unit=c.unit,
+        subtype=c.subtype,  # type: ignore[arg-type]
+        id=c.id,
+        note=c.note,
+        literal=c.literal,
+        inferred=c.inferred,
+        intended=c.intended,
+    )
+
+
+def extract(text: str, lang: str, ctx: FactContext | None = None) -> list[Fact]:
+    """The facts of one sentence's text; offsets (and `span`, at this level) index `text`.
+
+    `lang` is a BCP 47 tag (zh-Hant, zh-Hans, ar, kk-Cyrl, kk-Arab, ru, en;
+    looser tags such as kk or zh-TW are mapped onto them). `ctx` is updated.
+    """
+    ctx = ctx if ctx is not None else FactContext()
+    lang = lexicon.normalize_lang(lang)
+    if lang not in lexicon.LANGS:
+        return []
+    numeric = _select([*dates.find_dates(text, lang), *find_quantities(text, lang)])
+    out: list[Candidate] = []
+    for c in numeric:
+        if c.rel is not None:
+            done = dates.complete(c, dates.resolve_year(c, ctx.doc_year, ctx.last_year))
+            if done is None:
+                continue
+            c = done
+        if c.sets_year is not None:
+            ctx.last_year = c.sets_year
+        out.append(c)
+    out.extend(find_entities(text, lang))
+    out.sort(key=lambda c: (c.start, -(c.end - c.start)))
+    return [_fact(text, c) for c in out]
+
+
+@functools.lru_cache(maxsize=4)
+def _source_text(path: str) -> str | None:
+    """The decoded source file (the same decoding as `kzkg normalize`), or None if unreadable."""
+    from kzkg_tools import io as kio
+    from kzkg_tools.errors import InputError
+
+    try:
+        return kio.read_text(kio.Source(path))
+    except (InputError, OSError):
+        return None
+
+
+def _dateline(source: str | None) -> str | None:
+    if not source:
+        return None
+    m = _DATELINE.match(source.split("\n", 1)[0])
+    return m.group(0).split()[-1] if m else None
+
+
+def _locate(sentence: Sentence, fact: Fact, source: str | None) -> None:
+    """Set `span` (absolute source offsets) and `surface` (the source text there)."""
+    if sentence.spans:
+        s, e = OffsetMap(sentence.spans).to_source(fact.start, fact.end)
+    else:
+        s, e = sentence.span[0] + fact.start, sentence.span[0] + fact.end
+    fact.span = [s, e]
+    if source is not None and 0 <= s <= e <= len(source):
+        fact.surface = source[s:e]
+
+
+def facts(sentences: Iterable[Sentence], opts: FactsOptions) -> Iterator[Sentence]:
+    """Fill `sentence.facts` for a stream of sentences (a document's sentences in order).
+
+    The context (document date, last absolute year) starts afresh at each new
+    `doc_id`; the source file is read once per document when `read_sources`.
+    """
+    doc_id: str | None = None
+    ctx = FactContext()
+    source: str | None = None
+    for sentence in sentences:
+        if sentence.doc_id != doc_id:
+            doc_id = sentence.doc_id
+            source = (
+                _source_text(sentence.source) if opts.read_sources and sentence.source else None
+            )
+            ctx = FactContext(doc_date=opts.doc_date or _dateline(source))
+        found = extract(sentence.text, sentence.lang, ctx)
+        own = source
+        if not sentence.spans and source is not None:
+            s0, s1 = sentence.span
+            if source[s0:s1] != sentence.text:
+                own = None  # no map and not a copy of the source: keep the text's own surface
+        for fact in found:
+            _locate(sentence, fact, own)
+        sentence.facts = found
+        yield sentence

@@ -1,0 +1,344 @@
+"""Dates, years, year ranges, decades, centuries and relative years, per language.
+
+Each language has a few patterns with the same named groups (`y`, `y2`, `m`,
+`m2`, `d`, `h`, `mi`, `ampm`, `rel`, `period`, `decade`, `century`, `qual`);
+one reader turns any match into a candidate fact. Month names are CLDR's (via
+`lexicon.month_names`), matched with their Kazakh, Russian and Arabic endings
+and clitics as part of the same word. A date whose year the text does not give
+is completed later (`Candidate.resolve`) from the document date or the last
+absolute year, and says so with `inferred: "year"` and its `literal` form.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterator
+from typing import Any
+
+import regex
+
+from kzkg_tools.facts import lexicon
+from kzkg_tools.facts.candidate import Candidate
+from kzkg_tools.facts.numbers import DIGIT, HAMZA_OPT, LETTER, ascii_digits
+
+ZH_DIGITS = "〇零一二三四五六七八九"
+ZH_SMALL = "一二三四五六七八九十兩两"
+AMPM_PM = ("下午", "晚上", "傍晚")
+
+
+def _alts(forms: list[str]) -> str:
+    return "|".join(regex.escape(f) for f in sorted(set(forms), key=len, reverse=True))
+
+
+def _words(lang: str, kind: str) -> str:
+    return _alts([e.surface for e in lexicon.words(lang, kind)])
+
+
+def _months(lang: str) -> str:
+    forms = [f.replace("\u00a0", " ") for f in lexicon.month_names(lang)]
+    alts = "|".join(
+        regex.escape(f).replace(r"\ ", r"\s+") for f in sorted(forms, key=len, reverse=True)
+    )
+    return (HAMZA_OPT if lang == "kk-Arab" else "") + f"(?:{alts})"
+
+
+@functools.cache
+def patterns(lang: str) -> list[regex.Pattern[str]]:
+    """The compiled date patterns of a language, longest constructions first."""
+    flags = regex.IGNORECASE
+    rel = _words(lang, "relative")
+    per = _words(lang, "period")
+    between = _words(lang, "between")
+    if lang.startswith("zh"):
+        y = rf"(?P<y>{DIGIT}{{3,4}}|[{ZH_DIGITS}]{{4}})"
+        y2 = y.replace("?P<y>", "?P<y2>")
+        m = rf"(?P<m>{DIGIT}{{1,2}}|[{ZH_SMALL}]{{1,3}})"
+        d = rf"(?P<d>{DIGIT}{{1,2}}|[{ZH_SMALL}]{{1,3}})"
+        hour = rf"(?P<h>{DIGIT}{{1,2}}|[{ZH_SMALL}]{{1,3}})\s?[點点時时]"
+        minute = rf"(?:(?P<mi>{DIGIT}{{1,2}})\s?分|(?P<half>半))?"
+        time = rf"(?:(?P<ampm>上午|下午|晚上|早上|凌晨|中午|傍晚)?{hour}{minute})?"
+        qual = "(?P<qual>之前|以前)?"
+        century = rf"(?P<century>[{ZH_SMALL}]{{1,3}}|{DIGIT}{{1,2}})\s?世[紀纪]"
+        # translations often put a space between digits and 年 / 月 / 年代 ("1930 年代")
+        return [
+            regex.compile(rf"(?:(?P<rel>{rel})|{y}\s?年\s?)?{m}\s?月(?:\s?{d}\s?[日號号])?{time}"),
+            regex.compile(rf"{y}\s?年?\s?(?:至|到|－|—|–|-|~)\s?{y2}\s?年"),
+            regex.compile(
+                rf"(?:{century}\s?)?(?P<decade>{DIGIT}{{2}}|{DIGIT}{{4}})\s?年代(?P<period>{per})?"
+            ),
+            regex.compile(rf"{century}(?P<period>{per})?"),
+            regex.compile(rf"{y}\s?年(?!代){qual}"),
+            regex.compile(rf"(?P<rel>{rel})"),
+        ]
+    months = _months(lang)
+    y = rf"(?P<y>{DIGIT}{{4}})"
+    y2 = rf"(?P<y2>{DIGIT}{{4}})"
+    d = rf"(?P<d>{DIGIT}{{1,2}})"
+    word_end = rf"{LETTER}*" if lang in ("kk-Cyrl", "kk-Arab", "ru") else rf"(?!{LETTER})"
+    m = rf"(?P<m>{months}){word_end}"
+    m2 = rf"(?P<m2>{months}){word_end}"
+    if lang in ("kk-Cyrl", "kk-Arab"):
+        hy = r"\s*-?\s*"
+        # жыл "year", but not жылдық / جىلدىق "anniversary, annual"
+        yw = "(?:жыл(?!дық|дығ|дік)|ж\\.)" if lang == "kk-Cyrl" else "جىل(?!دىق|دىع)"
+        yw = rf"{hy}{yw}{LETTER}*"
+        men = "мен" if lang == "kk-Cyrl" else "مەن"
+        decades = "жылдар" if lang == "kk-Cyrl" else "جىلدار"
+        relp = rf"(?:(?P<rel>{rel})\s+)?"
+        return [
+            regex.compile(rf"{y}{yw}\s+{d}{hy}{m}", flags),
+            regex.compile(rf"{d}\s+{m}\s+{y}(?:\s*(?:ж\.|г\.|года|{yw}))?", flags),
+            regex.compile(rf"{relp}{d}{hy}{m}", flags),
+            regex.compile(rf"{y}{yw}\s+{m}", flags),
+            regex.compile(rf"{relp}{m}\s+{men}\s+{m2}(?:\s+(?P<between>{between}))?", flags),
+            regex.compile(rf"{relp}{m}\s+(?P<period>{per})", flags),
+            regex.compile(rf"(?P<rel>{rel})\s+{m}", flags),
+            regex.compile(rf"{y}\s*[-–—]\s*{y2}(?:{yw}(?:\s+(?P<between>{between}))?)?", flags),
+            # 1990 жылдары / 90-жылдары "in the (19)90s"
+            regex.compile(rf"(?P<decade>{DIGIT}{{3}}0|{DIGIT}0){hy}{decades}{LETTER}*", flags),
+            regex.compile(rf"{y}{yw}", flags),
+            regex.compile(rf"(?<!{LETTER})(?P<rel>{rel})(?!{LETTER})", flags),
+        ]
+    if lang == "ru":
+        yw = r"(?:\s*(?:года|году|год|г\.))?"
+        return [
+            regex.compile(rf"{d}\s+{m}\s+{y}{yw}", flags),
+            regex.compile(rf"{m}\s+{y}{yw}", flags),
+            regex.compile(rf"{d}\s+{m}", flags),
+            regex.compile(
+                rf"(?:с\s+)?{y}\s*(?:[-–—]|\s+по\s+)\s*{y2}(?:\s*(?:гг\.|годы|годах|годов|год|года))?",
+                flags,
+            ),
+            regex.compile(rf"{y}\s*(?:год{LETTER}*|гг?\.)", flags),
+            # в 1990-х годах, 90-е годы
+            regex.compile(
+                rf"(?P<decade>{DIGIT}{{3}}0|{DIGIT}0)-(?:х|е|ых)(?:\s+год{LETTER}*)?", flags
+            ),
+            regex.compile(rf"(?<!{LETTER})(?P<rel>{rel})(?!{LETTER})", flags),
+        ]
+    if lang == "ar":
+        clitic = "(?:[وبل])?"
+        yw = r"(?:\s+(?:من\s+)?(?:عام|سنة|العام))?"
+        month_pair = rf"{clitic}{m}(?:\s*[/(]\s*{months}\s*\)?)?"
+        return [
+            regex.compile(rf"{d}\s+{month_pair}{yw}\s+{y}", flags),
+            regex.compile(rf"(?<!{LETTER}){month_pair}{yw}\s+{y}", flags),
+            regex.compile(rf"{d}\s+{month_pair}", flags),
+            regex.compile(
+                rf"(?:(?:من|بين)\s+)?(?:عام(?:ي)?\s+)?{y}\s*(?:[-–—]|\s+(?:إلى|حتى|و)\s+)\s*(?:عام\s+)?{y2}",
+                flags,
+            ),
+            regex.compile(rf"(?:(?P<qual>قبل)\s+)?(?:عام|سنة|العام)\s+{y}", flags),
+            # منتصف تسعينيات القرن العشرين, بدايات العقد الأول من القرن الحادي والعشرين
+            regex.compile(
+                rf"(?:(?P<period>{per})\s+)?(?P<tens>{_words(lang, 'decade')})\s+"
+                rf"(?P<cword>{_words(lang, 'century')})",
+                flags,
+            ),
+            regex.compile(rf"(?<!{LETTER})(?P<rel>{rel})(?!{LETTER})", flags),
+        ]
+    # en and any other language written with Latin month names
+    return [
+        regex.compile(rf"{d}\s+{m}\s*,?\s+{y}", flags),
+        regex.compile(rf"{m}\s+{d},?\s+{y}", flags),
+        regex.compile(rf"{m}\s+{y}", flags),
+        regex.compile(rf"(?:from\s+|between\s+)?{y}\s*(?:[-–—]|\s+(?:to|and)\s+)\s*{y2}", flags),
+        regex.compile(
+            rf"(?:(?P<period>early|mid|late)[- ]?)?(?P<decade>{DIGIT}{{3}}0)['’]?s", flags
+        ),
+        regex.compile(rf"(?<!{LETTER})(?P<rel>{rel})(?!{LETTER})", flags),
+    ]
+
+
+_ISO = regex.compile(
+    rf"(?<!{DIGIT})(?P<y>{DIGIT}{{4}})-(?P<mm>{DIGIT}{{2}})-(?P<d>{DIGIT}{{2}})(?!{DIGIT})"
+)
+
+
+def _int(text: str | None) -> int | None:
+    """Digits (any script) or a small Chinese numeral as an int."""
+    if not text:
+        return None
+    t = ascii_digits(text)
+    if t.isdigit():
+        return int(t)
+    if all(c in ZH_DIGITS for c in t):  # 一九九一 (a year written digit by digit)
+        return int("".join(str(ZH_DIGITS.index(c)) for c in t))
+    return lexicon.parse_spelled(t, "zh_Hant")
+
+
+def _month(word: str, lang: str) -> int | None:
+    if lang.startswith("zh"):
+        return _int(word)
+    names = lexicon.month_names(lang)
+    w = regex.sub(r"\s+", " ", word.lower()).lstrip(lexicon.HAMZA)
+    for form in sorted(names, key=len, reverse=True):
+        if w.startswith(form.replace("\u00a0", " ")):
+            return names[form]
+    return None
+
+
+def _rel(word: str, lang: str) -> tuple[str, int]:
+    low = word.lower()
+    for e in lexicon.words(lang, "relative"):
+        if e.surface.lower() == low:
+            anchor, offset = e.value.split(":")
+            return anchor, int(offset)
+    raise KeyError(word)
+
+
+def _lexeme(word: str, lang: str, kind: str) -> str:
+    """The value of a curated word of `kind`, spaces compared loosely."""
+    key = " ".join(word.split())
+    return next(e.value for e in lexicon.words(lang, kind) if e.surface == key)
+
+
+def _period(word: str | None, lang: str) -> str | None:
+    if not word:
+        return None
+    for e in lexicon.words(lang, "period"):
+        if e.surface.lower() == word.lower():
+            return e.value
+    return word.lower()
+
+
+def _year_text(y: str) -> tuple[int, str, str | None]:
+    """(value, ISO form, intended ISO form) of a written year: 007 → 7, "0007", "2007"."""
+    digits = ascii_digits(y) if y[0].isdigit() else str(_int(y))
+    value = int(digits)
+    intended = None
+    if len(digits) < 4 and digits.startswith("0"):
+        intended = f"{2000 + value:04d}" if value < 100 else None
+    return value, f"{value:04d}", intended
+
+
+def _read(m: regex.Match[str], lang: str) -> Candidate | None:
+    g = m.groupdict()
+    start, end = m.span()
+    if g.get("decade"):
+        dec = int(ascii_digits(g["decade"]))
+        if dec < 100:  # 90年代 is the 1990s; 20 世纪 30 年代 the 1930s
+            dec += (_int(g["century"]) - 1) * 100 if g.get("century") else 1900
+        return Candidate(
+            start, end, "year_range", f"{dec}/{dec + 9}", qualifier=_period(g.get("period"), lang)
+        )
+    if g.get("cword"):
+        c = int(_lexeme(g["cword"], lang, "century"))
+        first = (c - 1) * 100 + int(_lexeme(g["tens"], lang, "decade"))
+        return Candidate(
+            start,
+            end,
+            "year_range",
+            f"{first:04d}/{first + 9:04d}",
+            qualifier=_period(g.get("period"), lang),
+        )
+    if g.get("century"):
+        c = _int(g["century"])
+        if not c:
+            return None
+        first = (c - 1) * 100
+        return Candidate(
+            start,
+            end,
+            "year_range",
+            f"{first:04d}/{first + 99:04d}",
+            qualifier=_period(g.get("period"), lang),
+        )
+    rel = _rel(g["rel"], lang) if g.get("rel") else None
+    year = _year_text(g["y"]) if g.get("y") else None
+    if g.get("y2") and year:
+        y2 = _year_text(g["y2"])
+        if y2[0] < year[0]:
+            return None
+        return Candidate(start, end, "year_range", f"{year[1]}/{y2[1]}", sets_year=y2[0])
+    month = _int(g["mm"]) if g.get("mm") else _month(g["m"], lang) if g.get("m") else None
+    if g.get("m") and not month:
+        return None
+    if month and g.get("m2"):
+        m2 = _month(g["m2"], lang)
+        if not m2:
+            return None
+        cand = Candidate(start, end, "year_range", rel=rel or ("doc", 0))
+        cand.parts = {"range": (month, m2)}
+        return cand
+    if month:
+        day = _int(g.get("d"))
+        if (day is not None and not 1 <= day <= 31) or not 1 <= month <= 12:
+            return None
+        parts: dict[str, Any] = {"m": month, "d": day}
+        if g.get("h"):
+            hour = _int(g["h"]) or 0
+            if g.get("ampm") in AMPM_PM and hour < 12:
+                hour += 12
+            minute = _int(g.get("mi")) or (30 if g.get("half") else 0)
+            parts["time"] = f"T{hour:02d}:{minute:02d}"
+        if year is None and day is None and rel is None and not g.get("period"):
+            return None
+        cand = Candidate(start, end, "date", qualifier=_period(g.get("period"), lang))
+        cand.parts = parts
+        if year is None:
+            cand.rel = rel or ("doc", 0)
+            return cand
+        cand.value = _iso(year[1], parts)
+        if year[2]:
+            cand.intended = _iso(year[2], parts)
+        cand.sets_year = year[0]
+        return cand
+    if year:
+        qual = "before" if g.get("qual") else None
+        return Candidate(start, end, "year", year[0], qualifier=qual, sets_year=year[0])
+    if rel:
+        return Candidate(start, end, "year", rel=rel)
+    return None
+
+
+def _iso(year: str, parts: dict[str, Any]) -> str:
+    out = f"{year}-{parts['m']:02d}"
+    if parts.get("d") is not None:
+        out += f"-{parts['d']:02d}"
+        out += parts.get("time", "")
+    return out
+
+
+def find_dates(text: str, lang: str) -> Iterator[Candidate]:
+    """Every date-like candidate of every pattern (overlaps are settled by the caller)."""
+    for pat in [_ISO, *patterns(lang)]:
+        for m in pat.finditer(text):
+            cand = _read(m, lang)
+            if cand is not None:
+                yield cand
+
+
+def resolve_year(cand: Candidate, doc_year: int | None, last_year: int | None) -> int | None:
+    """The year a relative or year-less candidate stands for, or None when nothing fixes it.
+
+    "doc" (this year, last year, and a day and month without a year) counts from
+    the document's year when the document has a date (a news item), else from
+    the last year the text named; "last" (同年, the same year) the other way round.
+    """
+    assert cand.rel is not None
+    anchor, offset = cand.rel
+    if anchor == "last":
+        base = last_year if last_year is not None else doc_year
+    else:
+        base = doc_year if doc_year is not None else last_year
+    return None if base is None else base + offset
+
+
+def complete(cand: Candidate, year: int | None) -> Candidate | None:
+    """Fill the value of a candidate that waited for its year; None when there is no year."""
+    if cand.rel is None:
+        return cand
+    if year is None:
+        return None
+    cand.inferred = "year"
+    if cand.type == "year":
+        cand.value = year
+    elif "range" in cand.parts:
+        m1, m2 = cand.parts["range"]
+        cand.value = f"{year:04d}-{m1:02d}/{year:04d}-{m2:02d}"
+        cand.literal = f"--{m1:02d}/--{m2:02d}"
+    else:
+        cand.value = _iso(f"{year:04d}", cand.parts)
+        cand.literal = "--" + cand.value[5:]
+    return cand

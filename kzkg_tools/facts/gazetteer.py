@@ -1,0 +1,105 @@
+"""The gazetteer: canonical English names, ids and surface forms per language.
+
+Country names come from CLDR through ICU (`Locale("und_KZ").getDisplayCountry`
+in every language, Hans↔Hant converted with ICU's transform so 000's
+哈薩克斯坦 is found next to Taiwan's 哈薩克); `data/facts/gazetteer.tsv` adds
+what CLDR lacks — official long forms, variants, and the cities, people,
+organisations and treaties of this corpus, each row with its source. Forms in
+Arabic-script Kazakh are derived from the Cyrillic ones (`lexicon.kk_arab`)
+unless the row gives them. `data/facts/gazetteer_exclude.tsv` lists CLDR names
+that are ordinary words in running text (Arabic مالي "financial") and words
+inside which a form is no name (發展中國家).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections import defaultdict
+from typing import NamedTuple
+
+import icu
+
+from kzkg_tools.facts import lexicon
+
+
+class Entity(NamedTuple):
+    """One gazetteer entry."""
+
+    name: str
+    subtype: str
+    id: str | None
+
+
+@functools.cache
+def _transform(name: str) -> icu.Transliterator:
+    return icu.Transliterator.createInstance(name)
+
+
+def _zh_variants(forms: set[str]) -> set[str]:
+    """Each Chinese form in both traditional and simplified characters."""
+    out = set(forms)
+    for f in forms:
+        out.add(_transform("Hans-Hant").transliterate(f))
+        out.add(_transform("Hant-Hans").transliterate(f))
+    return out
+
+
+def country_names(code: str) -> dict[str, set[str]]:
+    """CLDR display names of one region code in each of the seven languages."""
+    region = icu.Locale(f"und_{code}")
+    names: dict[str, set[str]] = {}
+    for lang in lexicon.LANGS:
+        if lang == "kk-Arab":
+            continue
+        names[lang] = {
+            region.getDisplayCountry(icu.Locale(loc)) for loc in lexicon.ICU_LOCALES[lang]
+        }
+    zh = _zh_variants(names["zh-Hant"] | names["zh-Hans"])
+    names["zh-Hant"] = names["zh-Hans"] = zh
+    names["kk-Arab"] = {lexicon.kk_arab(f) for f in names["kk-Cyrl"]}
+    return names
+
+
+@functools.cache
+def entries() -> dict[str, dict[str, Entity]]:
+    """lang → {surface form: Entity}, countries from ICU merged with the curated rows."""
+    forms: dict[str, dict[str, Entity]] = defaultdict(dict)
+    excluded = {
+        (r["lang"], r["surface"])
+        for r in lexicon.data_rows("gazetteer_exclude.tsv")
+        if r["kind"] == "form"
+    }
+    english = icu.Locale("en")
+    for code in icu.Locale.getISOCountries():
+        entity = Entity(icu.Locale(f"und_{code}").getDisplayCountry(english), "country", code)
+        for lang, names in country_names(code).items():
+            for name in names:
+                if name and name != code and (lang, name) not in excluded:
+                    forms[lang].setdefault(name, entity)
+    for row in lexicon.data_rows("gazetteer.tsv"):
+        entity = Entity(row["name"], row["subtype"], row["id"] or None)
+        per_lang = {lang: {f for f in row[lang].split("|") if f} for lang in lexicon.LANGS}
+        zh = _zh_variants(per_lang["zh-Hant"] | per_lang["zh-Hans"])
+        per_lang["zh-Hant"] = per_lang["zh-Hans"] = zh
+        # every language quotes Latin names as they are (Juraev議員, Kazinform اگەنتتىگى)
+        for lang in lexicon.LANGS:
+            per_lang[lang] |= per_lang["en"]
+        per_lang["kk-Arab"] |= {
+            lexicon.kk_arab(f) for f in per_lang["kk-Cyrl"] if not f.startswith("«")
+        }
+        per_lang["kk-Arab"] |= {
+            f"«{lexicon.kk_arab(f[1:-1])}»" for f in per_lang["kk-Cyrl"] if f.startswith("«")
+        }
+        # ل + ال is written لل: للاتحاد السوفيتي "to the Soviet Union"
+        per_lang["ar"] |= {"ل" + f[1:] for f in per_lang["ar"] if f.startswith("ال")}
+        for lang, names in per_lang.items():
+            for name in names:
+                forms[lang][name] = entity  # curated rows win over CLDR
+    return dict(forms)
+
+
+@functools.cache
+def blocking_contexts(lang: str) -> tuple[str, ...]:
+    """Words in which a gazetteer form is not a name (中國 in 發展中國家 "developing countries")."""
+    rows = lexicon.data_rows("gazetteer_exclude.tsv")
+    return tuple(r["surface"] for r in rows if r["kind"] == "context" and r["lang"] == lang)

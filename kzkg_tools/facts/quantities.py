@@ -1,0 +1,216 @@
+"""Numbers, amounts of money and percentages around each number token.
+
+Starting from every number token (`numbers.find_numbers`) the scanner looks
+right for a scale word, a currency or percent sign, a Chinese classifier or a
+Kazakh case ending, and a qualifier (以下, астам, жуық); and left for a
+qualifier (約, шамамен, حوالي) or a currency sign. What FACTS.md leaves out is
+dropped here: digits inside names and identifiers (`HPP-1`, `N 287-I`),
+reference and footnote markers, ordinals, and spelled-out numbers that only
+refer (`兩國`, `екі ел`) — a spelled-out number counts only when a unit it
+counts follows (and `one` only for a duration: `ءبىر جىل`). A bare four-digit
+number between 1800 and 2100 with nothing counted after it is a year.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterator
+
+import regex
+
+from kzkg_tools.facts import lexicon, money
+from kzkg_tools.facts.candidate import Candidate
+from kzkg_tools.facts.numbers import (
+    ARTICLE,
+    LETTER,
+    Number,
+    find_numbers,
+    scale_pattern,
+    scaled,
+)
+
+DURATIONS = {"year", "month", "day", "hour", "week"}
+_WORD = regex.compile(rf"[\s,،、]*({LETTER}+(?:\s+{LETTER}+)?)")
+_STOP = regex.compile(r"[.;:!?。！？；：]")
+
+
+def _alts(forms: list[str]) -> str:
+    parts = sorted(set(forms), key=len, reverse=True)
+    return "|".join(regex.escape(f).replace(r"\ ", r"\s*") for f in parts)
+
+
+@functools.cache
+def _qualifiers(lang: str, kind: str) -> dict[str, str]:
+    return {e.surface.lower(): e.value for e in lexicon.words(lang, kind)}
+
+
+@functools.cache
+def pre_qualifier(lang: str) -> regex.Pattern[str] | None:
+    """A qualifier word ending right before a number (its end is the number's start)."""
+    alts = _alts(list(_qualifiers(lang, "qualifier_pre")))
+    if not alts:
+        return None
+    edge = "" if lang.startswith("zh") else rf"(?<!{LETTER})"
+    return regex.compile(rf"{edge}(?P<q>{alts})\s*$", regex.IGNORECASE)
+
+
+@functools.cache
+def post_qualifier(lang: str) -> regex.Pattern[str] | None:
+    """A qualifier after a number, possibly after the counted word (35 жылға жуық)."""
+    alts = _alts(list(_qualifiers(lang, "qualifier_post")))
+    if not alts:
+        return None
+    if lang.startswith("zh"):
+        return regex.compile(rf"(?P<q>{alts})")
+    return regex.compile(rf"(?:\s+{LETTER}+)?\s+(?P<q>{alts})(?!{LETTER})", regex.IGNORECASE)
+
+
+def _qualifier_value(word: str, lang: str, kind: str) -> str:
+    key = regex.sub(r"\s+", "", word.lower())
+    for form, value in _qualifiers(lang, kind).items():
+        if form.replace(" ", "") == key:
+            return value
+    raise KeyError(word)
+
+
+@functools.cache
+def _units(lang: str) -> list[tuple[str, str]]:
+    forms = [(e.surface.lower(), e.value) for e in lexicon.words(lang, "unit")]
+    if lang == "kk-Arab":
+        forms = [(f.lstrip(lexicon.HAMZA), v) for f, v in forms]
+    return sorted(forms, key=lambda fv: -len(fv[0]))
+
+
+@functools.cache
+def zh_classifier(lang: str) -> regex.Pattern[str]:
+    return regex.compile(rf"\s?(?P<u>{_alts([f for f, _ in _units(lang)])})")
+
+
+def _unit_ahead(text: str, pos: int, lang: str, words: int = 5) -> tuple[str | None, bool]:
+    """(unit counted by the number, whether a referring noun follows it) from the next words."""
+    refer = [e.surface.lower() for e in lexicon.words(lang, "refer")]
+    if lang == "kk-Arab":
+        refer = [r.lstrip(lexicon.HAMZA) for r in refer]
+    for i in range(words):
+        m = _WORD.match(text, pos)
+        if not m or _STOP.search(text, pos, m.start(1)):
+            return None, False
+        word = m.group(1).lower().lstrip(lexicon.HAMZA)
+        first = word.split()[0]
+        for form, unit in _units(lang):
+            if word.startswith(form) and (len(form) > 3 or len(first) - len(form) <= 5):
+                return unit, False
+        # a referring noun with at most a case ending (ел, елдің; not мемлекетаралық)
+        if i == 0 and any(first.startswith(r) and len(first) - len(r) <= 4 for r in refer):
+            return None, True
+        pos = m.start(1) + len(m.group(1).split()[0])
+    return None, False
+
+
+_IDENT_BEFORE = regex.compile(r"(?:[\p{L}--\p{Han}]-?|\[|\)|第)$", regex.V1)
+_IDENT_AFTER = regex.compile(
+    r"(?:-[A-Z]|\]|-?(?:ші|шы|інші|ыншы|нші|ншы|ىنشى|نشى|شى|й|го|я)(?![\p{L}]))"
+)
+_KK_SUFFIX = regex.compile(rf"-{LETTER}{{1,4}}(?!{LETTER})")
+_CITATION = regex.compile(r",\s*$")
+
+
+_NOTE_NUMBER = regex.compile(r"\s*[0-9]{1,2}[.)]?\s+\p{Lu}")
+
+
+def _is_identifier(text: str, n: Number) -> bool:
+    if text[: n.start].strip() == "" and _NOTE_NUMBER.match(text):
+        return True  # footnote or list numbering: "1 ДоДиС – Договор …", "2. Ресей"
+    before = text[max(0, n.start - 2) : n.start]
+    if n.kind == "digits" and _IDENT_BEFORE.search(before):
+        # a year in a citation "(ДоДиС, 1991)" is preceded by ", " and kept
+        return True
+    if n.kind != "zh" and _IDENT_AFTER.match(text, n.end):
+        return True
+    return n.kind == "zh" and before.endswith("第")
+
+
+def _amount(text: str, cand: Candidate, lang: str) -> None:
+    """Make the candidate money or a percent when a currency or percent sign goes with it."""
+    value = cand.value
+    if cm := money.currency_after(lang).match(text, cand.end):
+        code = money.currency_code(cm.group("cur"), lang)
+        cand.type, cand.value, cand.end = "money", {"amount": value, "currency": code}, cm.end()
+    elif pm := money.percent_after(lang).match(text, cand.end):
+        cand.type, cand.end = "percent", pm.end()
+    elif cb := money.currency_before().search(text, max(0, cand.start - 4), cand.start):
+        code = money.currency_code(cb.group("cur"), "en")
+        cand.type, cand.value = "money", {"amount": value, "currency": code}
+        cand.start = cb.start()
+
+
+def _counted(text: str, cand: Candidate, n: Number, lang: str) -> bool:
+    """Set the unit of a plain number (and take a Chinese classifier or Kazakh ending along).
+
+    Returns whether a referring noun follows (兩國, екі ел).
+    """
+    if lang.startswith("zh"):
+        if um := zh_classifier(lang).match(text, cand.end):
+            cand.unit = dict(_units(lang))[um.group("u").lower()]
+            cand.end = um.end()
+        return _unit_ahead(text, cand.end, lang, 1)[1]
+    if lang.startswith("kk") and n.kind == "digits" and (sx := _KK_SUFFIX.match(text, cand.end)):
+        cand.end = sx.end()
+    if lang == "ar" and text.startswith(ARTICLE, n.start):
+        # a definite number follows its noun: السنوات الخمس "the five years"
+        cand.unit = _unit_behind(text, n.start, lang)
+        return False
+    cand.unit, referring = _unit_ahead(text, cand.end, lang)
+    return referring
+
+
+def _unit_behind(text: str, pos: int, lang: str) -> str | None:
+    """The unit named by the word just before `pos` (without its article), if any."""
+    m = regex.search(rf"({LETTER}+)\s+$", text[max(0, pos - 30) : pos])
+    if not m:
+        return None
+    word = m.group(1).removeprefix(ARTICLE)
+    return next((unit for form, unit in _units(lang) if word.startswith(form)), None)
+
+
+def _qualify(text: str, cand: Candidate, lang: str) -> None:
+    """Take a qualifier word after (以下, астам) or before (約, шамамен) into the surface."""
+    post, pre = post_qualifier(lang), pre_qualifier(lang)
+    if post is not None and (qm := post.match(text, cand.end)):
+        cand.qualifier = _qualifier_value(qm.group("q"), lang, "qualifier_post")
+        cand.end = qm.end()
+    if pre is not None and (qm := pre.search(text, max(0, cand.start - 20), cand.start)):
+        cand.qualifier = cand.qualifier or _qualifier_value(qm.group("q"), lang, "qualifier_pre")
+        cand.start = qm.start()
+
+
+def _as_year(text: str, cand: Candidate, n: Number) -> None:
+    """A bare 1800-2100 with nothing counted or qualified is a year (in a citation: noted)."""
+    cand.type, cand.sets_year, cand.end = "year", cand.value, n.end
+    if _CITATION.search(text, max(0, n.start - 3), n.start) and text[n.end : n.end + 1] == ")":
+        cand.note, cand.sets_year = "citation", None
+
+
+def find_quantities(text: str, lang: str) -> Iterator[Candidate]:
+    """Number, money and percent candidates, one per number token that FACTS.md counts."""
+    scale = scale_pattern(lang)
+    for n in find_numbers(text, lang):
+        if _is_identifier(text, n):
+            continue
+        cand = Candidate(n.start, n.end, "number", n.value)
+        if scale is not None and (sm := scale.match(text, n.end)):
+            cand.value, cand.end = scaled(n, sm.group(), lang), sm.end()
+        _amount(text, cand, lang)
+        referring = _counted(text, cand, n, lang) if cand.type == "number" else False
+        _qualify(text, cand, lang)
+        if cand.type != "number":
+            yield cand
+        elif n.kind != "digits":
+            # a spelled-out number counts only what a unit names; "one" only a duration
+            if not referring and cand.unit and (n.value != 1 or cand.unit in DURATIONS):
+                yield cand
+        else:
+            bare = cand.unit is None and cand.qualifier is None
+            if bare and n.digits.isdigit() and len(n.digits) == 4 and 1800 <= n.value <= 2100:
+                _as_year(text, cand, n)
+            yield cand

@@ -1,0 +1,305 @@
+"""Tests of `kzkg facts`: hand-written seed cases, provenance, CLDR-derived lexicons, the CLI."""
+
+from __future__ import annotations
+
+import functools
+import json
+from pathlib import Path
+from typing import Any
+
+import icu
+import pytest
+from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kzkg_tools.cli import cli
+from kzkg_tools.facts import FactContext, FactsOptions, extract, facts, gazetteer, lexicon
+from kzkg_tools.offsets import TextBuilder
+from kzkg_tools.records import Sentence, dumps, to_dict
+
+ROOT = Path(__file__).resolve().parents[1]
+CASES = ROOT / "tests" / "cases" / "facts"
+SEEDS = ROOT / "seeds"
+FIELDS = (
+    "type",
+    "value",
+    "surface",
+    "qualifier",
+    "unit",
+    "subtype",
+    "literal",
+    "inferred",
+    "intended",
+)
+
+
+def _rows(name: str) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in (CASES / name).read_text(encoding="utf-8").splitlines()]
+
+
+@functools.cache
+def _predicted(name: str) -> list[list[dict[str, Any]]]:
+    """Facts of every case of one file, read in order with one context (as in a document)."""
+    rows = _rows(name)
+    ctx = FactContext(doc_date=rows[0].get("doc_date"))
+    return [[to_dict(f) for f in extract(r["input"], r["lang"], ctx)] for r in rows]
+
+
+def _project(found: list[dict[str, Any]]) -> list[str]:
+    return sorted(
+        json.dumps(
+            {k: f[k] for k in FIELDS if f.get(k) is not None}, ensure_ascii=False, sort_keys=True
+        )
+        for f in found
+    )
+
+
+def _case_params() -> list[Any]:
+    params = []
+    for path in sorted(CASES.glob("*.jsonl")):
+        for i, row in enumerate(_rows(path.name)):
+            marks = (
+                [pytest.mark.xfail(strict=True, reason=row.get("why", ""))]
+                if row.get("expect") == "fail"
+                else []
+            )
+            params.append(pytest.param(path.name, i, id=row["label"], marks=marks))
+    return params
+
+
+@pytest.mark.parametrize(("name", "index"), _case_params())
+def test_hand_written_case(name: str, index: int) -> None:
+    row = _rows(name)[index]
+    assert _project(_predicted(name)[index]) == _project(row["expected"])
+
+
+def test_cases_cover_chinese_and_kazakh() -> None:
+    langs = {r["lang"] for p in CASES.glob("*.jsonl") for r in _rows(p.name)}
+    assert {"zh-Hant", "kk-Arab", "kk-Cyrl", "ar"} <= langs
+
+
+# ------------------------------------------------------------------ conventions (FACTS.md)
+
+
+def _facts(text: str, lang: str, **ctx: Any) -> list[tuple[str, Any, str]]:
+    return [(f.type, f.value, f.surface) for f in extract(text, lang, FactContext(**ctx))]
+
+
+def test_wrong_year_is_kept_with_its_intended_form() -> None:
+    (fact,) = extract("007年4月26日", "zh-Hant", FactContext())
+    assert (fact.value, fact.intended) == ("0007-04-26", "2007-04-26")
+
+
+def test_relative_years_resolve_against_the_document_or_the_last_year() -> None:
+    ctx = FactContext(doc_date="2025-08-21")
+    assert [f.value for f in extract("بيىل 21 شىلدەدە ، بىلتىر", "kk-Arab", ctx)] == [
+        "2025-07-21",
+        2024,
+    ]
+    ctx = FactContext()
+    extract("1996年5月，納扎爾巴耶夫訪問馬來西亞", "zh-Hant", ctx)
+    (date,) = [f for f in extract("马哈迪亦在同年7月回訪", "zh-Hans", ctx) if f.type == "date"]
+    assert (date.value, date.inferred, date.literal) == ("1996-07", "year", "--07")
+
+
+def test_demonyms_ethnonyms_and_referring_numbers_are_not_facts() -> None:
+    assert _facts("Қазақстандық ғалымдар, екі елдің", "kk-Cyrl") == []
+    assert _facts("游牧的哈薩克人 兩國", "zh-Hant") == []
+    assert _facts("казахстанских ученых", "ru") == []
+    assert _facts("رئيس الكازاخي", "ar") == []
+
+
+def test_names_inside_other_words_are_not_found() -> None:
+    assert _facts("В то время", "ru") == []  # not ВТО
+    assert _facts("Сочимилько", "kk-Cyrl") == []  # not Сочи + endings
+    assert _facts("他表示，大馬士革", "zh-Hant") == []  # Damascus, not 大馬 (Malaysia)
+
+
+def test_case_forms_and_clitics_are_one_mention_of_the_whole_word() -> None:
+    assert _facts("Қырғызстанмен", "kk-Cyrl") == [("entity", "Kyrgyzstan", "Қырғызстанмен")]
+    assert _facts("لكازاخستان", "ar") == [("entity", "Kazakhstan", "لكازاخستان")]
+    assert _facts("с Казахстаном", "ru") == [("entity", "Kazakhstan", "Казахстаном")]
+
+
+def test_identifiers_ordinals_and_footnotes_are_not_numbers() -> None:
+    assert [f[0] for f in _facts("Камбаратинская ГЭС-1, 2-й", "ru")] == ["entity"]
+    assert _facts("үшінші ірі серіктес", "kk-Cyrl") == []
+
+
+def test_money_percent_and_qualifiers() -> None:
+    assert _facts("2,000萬美元以下", "zh-Hant") == [
+        ("money", {"amount": 20000000, "currency": "USD"}, "2,000萬美元以下")
+    ]
+    assert _facts("حوالي 400 مليون دولار و 33٪", "ar") == [
+        ("money", {"amount": 400000000, "currency": "USD"}, "حوالي 400 مليون دولار"),
+        ("percent", 33, "33٪"),
+    ]
+    assert _facts("180-нен ас там құжат", "kk-Cyrl") == [("number", 180, "180-нен ас там")]
+
+
+def test_digits_separators_and_ranges() -> None:
+    assert _facts("٣٣٪ و ۱۹۹۲", "ar") == [("percent", 33, "٣٣٪"), ("year", 1992, "۱۹۹۲")]
+    assert _facts("1,7 миллиард", "kk-Cyrl")[0][1] == 1700000000  # comma is decimal in kk
+    assert _facts("2,000萬", "zh-Hant")[0][1] == 20000000  # and a thousands separator in zh
+    assert _facts("1991-1998 жылдар аралығында", "kk-Cyrl") == [
+        ("year_range", "1991/1998", "1991-1998 жылдар аралығында")
+    ]
+    assert _facts("1930年至1944年", "zh-Hant") == [("year_range", "1930/1944", "1930年至1944年")]
+
+
+def test_decades_and_centuries() -> None:
+    assert _facts("90年代中期", "zh-Hant") == [("year_range", "1990/1999", "90年代中期")]
+    assert _facts("在 20 世纪 30 年代", "zh-Hans") == [
+        ("year_range", "1930/1939", "20 世纪 30 年代")
+    ]
+    assert _facts("1990 жылдары", "kk-Cyrl") == [("year_range", "1990/1999", "1990 жылдары")]
+    assert _facts("في منتصف تسعينيات القرن العشرين", "ar")[0][1] == "1990/1999"
+    assert _facts("в 1990-х годах", "ru")[0][1] == "1990/1999"
+
+
+def test_dates_in_arabic_russian_and_english() -> None:
+    assert _facts("في 26 أبريل من عام 2007", "ar")[0] == (
+        "date",
+        "2007-04-26",
+        "26 أبريل من عام 2007",
+    )
+    assert _facts("26 نيسان 2007", "ar")[0][1] == "2007-04-26"
+    assert _facts("15 октября 1992 года", "ru") == [("date", "1992-10-15", "15 октября 1992 года")]
+    assert _facts("on 15 October 1992", "en") == [("date", "1992-10-15", "15 October 1992")]
+
+
+# ------------------------------------------------------------------ CLDR via ICU, not typed by hand
+
+
+def test_month_names_come_from_cldr() -> None:
+    kk = icu.DateFormatSymbols(icu.Locale("kk")).getMonths()
+    months = lexicon.month_names("kk-Cyrl")
+    assert [months[m] for m in kk] == list(range(1, 13))
+    assert months["қазан"] == 10 and months["сәуір"] == 4
+    ar = lexicon.month_names("ar")
+    assert ar["أبريل"] == ar["نيسان"] == 4  # both Arabic traditions
+    assert lexicon.month_names("kk-Arab")["ناۋرىز"] == 3  # 003's orthography, derived from CLDR kk
+    typed = {e["surface"] for e in lexicon.data_rows("lexicon.tsv")}
+    assert not typed & set(months)
+
+
+def test_country_names_come_from_cldr_in_every_language() -> None:
+    table = gazetteer.entries()
+    for lang in ("zh-Hant", "zh-Hans", "ar", "kk-Cyrl", "ru", "en"):
+        for loc in lexicon.ICU_LOCALES[lang]:
+            name = icu.Locale("und_PE").getDisplayCountry(icu.Locale(loc))  # Peru: not curated
+            assert table[lang][name].id == "PE"
+    assert table["kk-Cyrl"]["Қазақстан"].name == "Kazakhstan"
+    assert table["kk-Arab"]["قازاقستان"].id == "KZ"
+
+
+def test_spelled_out_numbers_are_parsed_by_icu() -> None:
+    assert lexicon.parse_spelled("жиырма бір", "kk") == 21
+    assert lexicon.parse_spelled("二十一", "zh_Hant") == 21
+    assert lexicon.parse_spelled("兩", "zh_Hant") == 2
+
+
+# ------------------------------------------------------------------ provenance
+
+SEED_LANGS = {"000": "zh-Hant", "001": "ar", "002": "kk-Cyrl", "003": "kk-Arab", "004": "zh-Hant"}
+
+
+def _seed_sentences(path: Path, with_map: bool) -> list[Sentence]:
+    """One Sentence per non-empty line of a seed, with an identity map (or none)."""
+    out = []
+    pos = 0
+    for n, line in enumerate(path.read_text(encoding="utf-8").split("\n")):
+        if line.strip():
+            spans = [[0, len(line), pos, pos + len(line)]] if with_map else None
+            out.append(
+                Sentence(
+                    id=f"{path.stem}:{n}",
+                    doc_id=path.stem,
+                    n=n,
+                    lang=SEED_LANGS[path.name[:3]],
+                    text=line,
+                    block="paragraph",
+                    source=str(path),
+                    span=[pos, pos + len(line)],
+                    spans=spans,
+                )
+            )
+        pos += len(line) + 1
+    return out
+
+
+@pytest.mark.parametrize("with_map", [True, False], ids=["spans", "identity-fallback"])
+def test_every_surface_is_the_source_text_at_its_span(with_map: bool) -> None:
+    total = 0
+    for path in sorted(SEEDS.glob("0*.txt")):
+        source = path.read_text(encoding="utf-8")
+        for sentence in facts(_seed_sentences(path, with_map), FactsOptions()):
+            for f in sentence.facts or []:
+                assert source[f.span[0] : f.span[1]] == f.surface, (path.name, f)
+                assert sentence.text[f.start : f.end] == f.surface
+                total += 1
+    assert total > 500
+
+
+def test_transliterated_sentence_points_into_the_arabic_source(tmp_path: Path) -> None:
+    source = "ءبىر 1992 -جىلدىڭ 15-قازانىنان"
+    (tmp_path / "doc.txt").write_text(source, encoding="utf-8")
+    b = TextBuilder()
+    b.replace("бір", 0, 4)
+    b.copy(" 1992", 4)
+    b.replace(" жылдың", 9, 17)
+    b.copy(" 15", 17)
+    b.replace(" қазанынан", 20, len(source))
+    text, omap = b.build()
+    s = Sentence(
+        id="d:0",
+        doc_id="d",
+        n=0,
+        lang="kk-Cyrl",
+        text=text,
+        block="paragraph",
+        source=str(tmp_path / "doc.txt"),
+        span=[0, len(source)],
+        spans=omap.as_lists(),
+    )
+    (out,) = facts([s], FactsOptions())
+    (date,) = out.facts or []
+    assert (date.value, date.surface, date.span) == (
+        "1992-10-15",
+        "1992 -جىلدىڭ 15-قازانىنان",
+        [5, 30],
+    )
+
+
+# ------------------------------------------------------------------ invariants and the CLI
+
+_ALPHABET = (
+    "0123456789 ,.-年月日約億萬美元％%哈薩克斯坦қазан жыл Қазақстан 1992 доллар миллион"
+    " جىل قازان ميلليون ٪ أبريل"
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet=_ALPHABET, max_size=40), st.sampled_from(sorted(lexicon.LANGS)))
+def test_offsets_always_index_the_text(text: str, lang: str) -> None:
+    for f in extract(text, lang, FactContext(doc_date="2025-08-21")):
+        assert 0 <= f.start < f.end <= len(text)
+        assert text[f.start : f.end] == f.surface
+
+
+def test_cli_adds_facts_and_rejects_bad_records(tmp_path: Path) -> None:
+    seed = SEEDS / "003_07f1efdd8f50746f.txt"
+    inp = tmp_path / "s.jsonl"
+    inp.write_text(
+        "\n".join(dumps(s) for s in _seed_sentences(seed, True)) + "\n", encoding="utf-8"
+    )
+    result = CliRunner().invoke(cli, ["facts", str(inp)])
+    assert result.exit_code == 0, result.output
+    records = [json.loads(line) for line in result.stdout.splitlines()]
+    dates = [f for r in records for f in r["facts"] if f["type"] == "date"]
+    assert {"value": "2025-08-22", "surface": "22-تامىزدا"}.items() <= dates[1].items()
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": 1}\n', encoding="utf-8")
+    result = CliRunner().invoke(cli, ["facts", str(bad)])
+    assert result.exit_code == 2 and "bad.jsonl:1" in result.stderr
