@@ -1,0 +1,106 @@
+"""Assembling normalized text out of blocks, the one place whitespace is decided.
+
+Every format normalizer walks its own markup and feeds pieces of source text
+here; the writer collapses runs of whitespace (what a browser shows), drops
+blocks that end up empty (a line that held only a template), and joins blocks
+with one blank line, recording each block's range and kind. Offsets are kept
+with a `TextBuilder`, so the result maps back to the normalizer's input.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+import regex
+
+from kzkg_tools.offsets import OffsetMap, TextBuilder
+
+SEPARATOR = "\n\n"
+
+
+@cache
+def _space() -> Any:
+    return regex.compile(r"\s+")
+
+
+class BlockWriter:
+    """Collects blocks of inline text with collapsed whitespace and an offset map."""
+
+    def __init__(self) -> None:
+        self._out = TextBuilder()
+        self._blocks: list[tuple[int, int, str]] = []
+        self._kind = "paragraph"
+        self._start: int | None = None  # output offset of the open block's first character
+        self._pending: tuple[int, int] | None = None  # source range of a space not yet written
+
+    @property
+    def kind(self) -> str:
+        """Kind of the open block."""
+        return self._kind
+
+    @property
+    def position(self) -> int:
+        """Length of the text written so far."""
+        return len(self._out)
+
+    @property
+    def empty(self) -> bool:
+        """Whether the open block has no text yet."""
+        return self._start is None
+
+    def start(self, kind: str) -> None:
+        """Close the open block and open one of `kind`."""
+        self.finish()
+        self._kind = kind
+
+    def finish(self) -> None:
+        """Close the open block (an empty block leaves no trace); the next is a paragraph."""
+        if self._start is not None:
+            self._blocks.append((self._start, len(self._out), self._kind))
+        self._start = None
+        self._pending = None
+        self._kind = "paragraph"
+
+    def _begin_piece(self) -> None:
+        if self._start is None:
+            if len(self._out):
+                self._out.insert(SEPARATOR)
+            self._start = len(self._out)
+        elif self._pending is not None:
+            self._out.replace(" ", *self._pending)
+        self._pending = None
+
+    def space(self, src_start: int, src_end: int) -> None:
+        """Whitespace in the source: one space at most, and none at a block's edges."""
+        if self._start is not None and self._pending is None:
+            self._pending = (src_start, src_end)
+
+    def text(self, text: str, src_start: int) -> None:
+        """Source text copied as it is, its whitespace runs collapsed to one space."""
+        pos = 0
+        for m in _space().finditer(text):
+            if m.start() > pos:
+                self._begin_piece()
+                self._out.copy(text[pos : m.start()], src_start + pos)
+            self.space(src_start + m.start(), src_start + m.end())
+            pos = m.end()
+        if pos < len(text):
+            self._begin_piece()
+            self._out.copy(text[pos:], src_start + pos)
+
+    def replace(self, text: str, src_start: int, src_end: int) -> None:
+        """Text that stands for a source range as a whole (an entity, a rendered template)."""
+        if not text:
+            return
+        if text.isspace():
+            self.space(src_start, src_end)
+            return
+        self._begin_piece()
+        self._out.replace(text, src_start, src_end)
+
+    def build(self) -> tuple[str, OffsetMap, list[tuple[int, int, str]]]:
+        """The text, its map, and (start, end, kind) of every block."""
+        self.finish()
+        text, offsets = self._out.build()
+        return text, offsets, list(self._blocks)

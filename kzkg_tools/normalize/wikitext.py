@@ -1,0 +1,419 @@
+"""MediaWiki wikitext to clean text, by walking mwparserfromhell's node tree.
+
+`strip_code()` leaves markup behind and loses what templates such as
+`{{lang}}` and `{{convert}}` show; so we walk the tree ourselves: link labels
+are kept, headings and list items become blocks, templates are dropped unless
+an allow-list (`data/normalize/templates.tsv`) says how they render, infobox
+fields go to `metadata.infobox`, categories to `metadata.categories`, and
+refs, tables, files, magic words and comments go. Chinese conversion markup
+`-{…}-` is resolved first, to the variant the page is written in.
+
+mwparserfromhell nodes carry no offsets, but `str(node)` round-trips exactly,
+so every node's position is the running sum of its predecessors' lengths.
+The tokenizer is quadratic on unclosed constructs and slow on giant lines:
+pages that would make it hang are handed to the plain normalizer, whole.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import mwparserfromhell
+import regex
+from mwparserfromhell.nodes import (
+    ExternalLink,
+    Heading,
+    HTMLEntity,
+    Tag,
+    Template,
+    Text,
+    Wikilink,
+)
+from mwparserfromhell.wikicode import Wikicode
+
+from kzkg_tools.normalize.base import Normalized
+from kzkg_tools.normalize.blocks import BlockWriter
+from kzkg_tools.offsets import OffsetMap, TextBuilder
+from kzkg_tools.records import Block
+
+# Past these the tokenizer takes seconds to minutes (measured, docs/normalize.md).
+MAX_LINE = 1_000_000
+MAX_UNCLOSED = 200
+MAX_TEMPLATE_DEPTH = 40  # MediaWiki's own expansion depth limit
+
+# Tags whose content is not running text.
+_DROP_TAGS = frozenset(
+    "ref references gallery math chem ce timeline graph score templatedata imagemap "
+    "mapframe maplink syntaxhighlight source hiero inputbox categorytree includeonly "
+    "table tr td th caption style script".split()
+)
+_ZH_VARIANTS = {
+    "zh-Hant": ("zh-hant", "zh-tw", "zh-hk", "zh-mo", "zh"),
+    "zh-Hans": ("zh-hans", "zh-cn", "zh-sg", "zh-my", "zh"),
+}
+
+
+@dataclass(frozen=True)
+class _Tables:
+    templates: dict[str, tuple[str, str]]
+    template_prefixes: list[tuple[str, tuple[str, str]]]
+    category: frozenset[str]
+    file: frozenset[str]
+    infobox_prefixes: tuple[str, ...]
+
+
+def _data(name: str) -> list[str]:
+    path = resources.files("kzkg_tools") / "data" / "normalize" / name
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [ln for ln in lines if ln and not ln.startswith("#")]
+
+
+@cache
+def _tables() -> _Tables:
+    templates: dict[str, tuple[str, str]] = {}
+    prefixes = []
+    for line in _data("templates.tsv"):
+        name, rule = line.split("\t")
+        kind, _, arg = rule.partition(" ")
+        if name.endswith("*"):
+            prefixes.append((name[:-1], (kind, arg)))
+        else:
+            templates[name] = (kind, arg)
+    namespaces = {}
+    for line in _data("namespaces.tsv"):
+        ns, names = line.split("\t")
+        namespaces[ns] = frozenset(names.split(","))
+    return _Tables(
+        templates=templates,
+        template_prefixes=prefixes,
+        category=namespaces["category"],
+        file=namespaces["file"],
+        infobox_prefixes=tuple(_data("infoboxes.txt")),
+    )
+
+
+@cache
+def _rx() -> dict[str, Any]:
+    return {
+        # Bold/italic quotes (style tags are skipped by the tokenizer: faster) and magic words.
+        "inline_noise": regex.compile(r"'{2,}|__[A-Z]{3,}__"),
+        "conversion": regex.compile(r"-\{(.*?)\}-", regex.S),
+        "rule": regex.compile(r"(zh(?:-[a-z]{2,4})?)\s*:\s*"),
+        "flags": regex.compile(r"([A-Za-z;\- ]{1,8})\|"),
+        "opener": regex.compile(r"\{\{|\}\}|\[\[|\]\]|<[a-zA-Z][^<>\n]{0,200}?/?>|</[a-zA-Z]"),
+        "interlanguage": regex.compile(r"[a-z]{2,3}(?:-[a-z]{2,8})?\s*:"),
+        "range_word": regex.compile(r"to|and|or|by|x|×|-|–|\+/-|±"),
+    }
+
+
+def _key(name: str) -> str:
+    """Template or namespace name as MediaWiki compares it: spaces for underscores, any case."""
+    return " ".join(name.replace("_", " ").split()).lower()
+
+
+def too_hard(text: str) -> str | None:
+    """Why the tokenizer should not see `text` (it would hang), or None."""
+    longest = max((len(line) for line in text.split("\n")), default=0)
+    if longest > MAX_LINE:
+        return f"a line of {longest} characters"
+    depth = deepest = unclosed = 0
+    tags = 0
+    for m in _rx()["opener"].finditer(text):
+        tok = m.group()
+        if tok == "{{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif tok == "}}":
+            depth = max(0, depth - 1)
+        elif tok == "[[":
+            unclosed += 1
+        elif tok == "]]":
+            unclosed = max(0, unclosed - 1)
+        elif tok.startswith("</") or tok.endswith("/>"):
+            tags = max(0, tags - (1 if tok.startswith("</") else 0))
+        else:
+            tags += 1
+    if deepest > MAX_TEMPLATE_DEPTH:
+        return f"templates nested {deepest} deep"
+    if depth + unclosed + tags > MAX_UNCLOSED:
+        return f"{depth + unclosed + tags} unclosed constructs"
+    return None
+
+
+def resolve_conversion(text: str, variant: str) -> tuple[str, OffsetMap]:
+    """Resolve `-{…}-` language-conversion markup to `variant` (zh-Hant or zh-Hans).
+
+    `-{zh-hans:A; zh-hant:B;}-` shows the text for the page's variant, `-{X}-`
+    shows X unconverted, and the flagged forms that only declare rules
+    (`-{H|…}-`, `-{T|…}-`, `-{D|…}-`) show nothing.
+    """
+    rx = _rx()
+    if "-{" not in text:
+        return text, OffsetMap.identity(len(text))
+    out = TextBuilder()
+    pos = 0
+    for m in rx["conversion"].finditer(text):
+        out.copy(text[pos : m.start()], pos)
+        pos = m.end()
+        body, body_start = m.group(1), m.start(1)
+        flags = rx["flags"].match(body)
+        if flags:
+            letters = flags.group(1).replace(";", "").replace(" ", "")
+            if letters and set(letters) <= set("HTD-"):
+                continue
+            body_start += flags.end()
+            body = body[flags.end() :]
+        rules = list(rx["rule"].finditer(body))
+        if not rules or rules[0].start() != 0:
+            out.copy(body, body_start)
+            continue
+        choices = {}
+        for i, r in enumerate(rules):
+            end = rules[i + 1].start() if i + 1 < len(rules) else len(body)
+            value = body[r.end() : end]
+            value = value.rstrip().removesuffix(";").rstrip()
+            choices[r.group(1)] = (body_start + r.end(), value)
+        preferred = _ZH_VARIANTS.get(variant, ("zh",))
+        chosen = next((choices[v] for v in preferred if v in choices), None)
+        start, value = chosen if chosen else next(iter(choices.values()))
+        out.copy(value, start)
+    out.copy(text[pos:], pos)
+    return out.build()
+
+
+class _Walker:
+    """Walks a node tree, feeding kept text to a BlockWriter with source positions."""
+
+    def __init__(self) -> None:
+        self.tables = _tables()
+        self.rx = _rx()
+        self.out = BlockWriter()
+        self.categories: list[str] = []
+        self.infobox: dict[str, str] = {}
+        self.newlines = 0
+        self.bold_ranges: list[int] = []
+
+    def walk(self, code: Wikicode, pos: int) -> None:
+        for node in code.nodes:
+            if isinstance(node, Text):
+                self.text(node.value, pos)
+                pos += len(node.value)
+                continue
+            s = str(node)
+            self.node(node, pos)
+            pos += len(s)
+
+    def text(self, value: str, pos: int) -> None:
+        start = 0
+        for m in self.rx["inline_noise"].finditer(value):
+            self._lines(value[start : m.start()], pos + start)
+            if m.group().startswith("'''"):
+                self.bold_ranges.append(self.out.position)
+            start = m.end()
+        self._lines(value[start:], pos + start)
+
+    def _lines(self, value: str, pos: int) -> None:
+        for i, line in enumerate(value.split("\n")):
+            if i:
+                self.newline(pos - 1)
+            if line.strip():
+                self.newlines = 0
+            self.out.text(line, pos)
+            pos += len(line) + 1
+
+    def newline(self, pos: int) -> None:
+        if self.out.kind in ("list_item", "heading"):
+            self.out.finish()
+            self.newlines = 1
+            return
+        self.newlines += 1
+        if self.newlines >= 2:
+            self.out.finish()
+        else:
+            self.out.space(pos, pos + 1)
+
+    def node(self, node: Any, pos: int) -> None:
+        if isinstance(node, Wikilink):
+            self.wikilink(node, pos)
+        elif isinstance(node, Template):
+            self.template(node, pos)
+        elif isinstance(node, Tag):
+            self.tag(node, pos)
+        elif isinstance(node, Heading):
+            self.out.start("heading")
+            self.walk(node.title, pos + node.level)
+            self.out.finish()
+            self.newlines = 1
+        elif isinstance(node, ExternalLink):
+            if node.brackets and node.title is not None:
+                gap = 0 if node.suppress_space else 1
+                self.newlines = 0
+                self.walk(node.title, pos + 1 + len(str(node.url)) + gap)
+            elif not node.brackets:
+                self.newlines = 0
+                self.out.text(str(node.url), pos)
+        elif isinstance(node, HTMLEntity):
+            self.newlines = 0
+            self.out.replace(node.normalize(), pos, pos + len(str(node)))
+        # Comments, template arguments and anything else show nothing.
+
+    def wikilink(self, node: Wikilink, pos: int) -> None:
+        title = str(node.title)
+        bare = title.strip()
+        ns, colon, rest = bare.partition(":")
+        ns_key = _key(ns)
+        if colon and not bare.startswith(":"):
+            if ns_key in self.tables.category:
+                name = rest.strip()
+                if name and name not in self.categories:
+                    self.categories.append(name)
+                return
+            if ns_key in self.tables.file:
+                return
+            if self.rx["interlanguage"].fullmatch(ns + ":") and node.text is None:
+                return
+        self.newlines = 0
+        if node.text is not None:
+            self.walk(node.text, pos + 2 + len(title) + 1)
+        else:
+            lead = len(title) - len(title.lstrip(" :"))
+            self.out.text(title[lead:].split("#")[0] or title[lead:], pos + 2 + lead)
+
+    def tag(self, node: Tag, pos: int) -> None:
+        markup = node.wiki_markup
+        if markup in ("*", "#"):
+            self.out.start("list_item")
+            return
+        if markup in (";", ":"):
+            self.out.start("paragraph")
+            return
+        name = str(node.tag).strip().lower()
+        if markup == "----" or name == "hr":
+            self.out.finish()
+            return
+        if name == "br":
+            self.out.space(pos, pos + len(str(node)))
+            return
+        if name in _DROP_TAGS or node.invalid or node.self_closing or node.contents is None:
+            return
+        offset = len(markup) if markup else 1 + len(str(node.tag))
+        offset += sum(len(str(a)) for a in node.attributes) + len(node.padding or "")
+        offset += len(node.wiki_style_separator or "") if markup else 1
+        self.walk(node.contents, pos + offset)
+
+    def template(self, node: Template, pos: int) -> None:
+        raw_name = str(node.name)
+        key = _key(raw_name)
+        if ":" in key:
+            function = key.split(":")[0]
+            if function == "formatnum":
+                colon = raw_name.index(":") + 1
+                self.newlines = 0
+                self.out.text(raw_name[colon:], pos + 2 + colon)
+            return
+        params: dict[str, tuple[Any, int]] = {}
+        p = pos + 2 + len(raw_name)
+        for param in node.params:
+            p += 1  # the "|"
+            value_pos = p + (len(str(param.name)) + 1 if param.showkey else 0)
+            params[str(param.name).strip()] = (param, value_pos)
+            p += len(str(param))
+        if key.startswith(self.tables.infobox_prefixes):
+            self._infobox(params)
+            return
+        rule = self.tables.templates.get(key)
+        if rule is None:
+            rule = next((r for pre, r in self.tables.template_prefixes if key.startswith(pre)), None)
+        if rule is None:
+            return
+        kind, arg = rule
+        self.newlines = 0
+        if kind == "text":
+            self.out.replace(arg, pos, pos + len(str(node)))
+        elif kind == "param":
+            for n in arg.split(","):
+                found = params.get(n)
+                if found and str(found[0].value).strip():
+                    self.walk(found[0].value, found[1])
+                    break
+        elif kind == "convert":
+            self._convert(params)
+
+    def _convert(self, params: dict[str, tuple[Any, int]]) -> None:
+        """`{{convert|400|to|670|mm|…}}` shows "400 to 670 mm": the values and unit as written."""
+        positional = [params[str(i)] for i in range(1, 5) if str(i) in params]
+        if not positional:
+            return
+        shown = positional[:2]
+        if len(positional) >= 4 and self.rx["range_word"].fullmatch(
+            str(positional[1][0].value).strip()
+        ):
+            shown = positional[:4]
+        for i, (param, value_pos) in enumerate(shown):
+            if i:
+                self.out.space(value_pos - 1, value_pos)
+            self.walk(param.value, value_pos)
+
+    def _infobox(self, params: dict[str, tuple[Any, int]]) -> None:
+        for name, (param, _pos) in params.items():
+            if not param.showkey:
+                continue
+            sub = _Walker()
+            sub.walk(param.value, 0)
+            text, _offsets, _blocks = sub.out.build()
+            value = " ".join(text.split())
+            if value and name not in self.infobox:
+                self.infobox[name] = value
+
+
+def normalize_wikitext(text: str, variant: str | None = None) -> Normalized:
+    """Clean text of a wikitext page; `variant` (zh-Hant/zh-Hans) resolves `-{…}-` markup.
+
+    Raises `TooHard` when the page would stall the tokenizer; the caller
+    degrades to plain text.
+    """
+    reason = too_hard(text)
+    if reason:
+        raise TooHard(reason)
+    source_map: OffsetMap | None = None
+    if "-{" in text:
+        text, source_map = resolve_conversion(text, variant or "zh-Hant")
+    code = mwparserfromhell.parse(text, skip_style_tags=True)
+    walker = _Walker()
+    walker.walk(code, 0)
+    out, offsets, blocks = walker.out.build()
+    if source_map is not None:
+        offsets = source_map.compose(offsets)
+    metadata: dict[str, Any] = {}
+    title = _title(out, walker.bold_ranges, blocks)
+    if walker.infobox:
+        title = title or walker.infobox.get("title") or walker.infobox.get("name")
+    if title:
+        metadata["title"] = title
+    if walker.categories:
+        metadata["categories"] = walker.categories
+    if walker.infobox:
+        metadata["infobox"] = walker.infobox
+    return Normalized(
+        text=out,
+        offsets=offsets,
+        blocks=[Block(s, e, k, "und") for s, e, k in blocks],  # type: ignore[arg-type]
+        metadata=metadata,
+    )
+
+
+def _title(text: str, bold: list[int], blocks: list[tuple[int, int, str]]) -> str | None:
+    """The first bold phrase of the lead paragraph: how Wikipedia pages name their subject."""
+    if len(bold) < 2 or not blocks or blocks[0][2] != "paragraph":
+        return None
+    start, end = bold[0], bold[1]
+    if not blocks[0][0] <= start < end <= blocks[0][1]:
+        return None
+    return text[start:end].strip() or None
+
+
+class TooHard(Exception):
+    """The page would stall the wikitext tokenizer; the message says why."""
