@@ -24,6 +24,11 @@ def _space() -> Any:
     return regex.compile(r"\s+")
 
 
+@cache
+def _irregular() -> Any:
+    return regex.compile(r"[^\S ]|  ")
+
+
 class BlockWriter:
     """Collects blocks of inline text with collapsed whitespace and an offset map."""
 
@@ -78,6 +83,22 @@ class BlockWriter:
 
     def text(self, text: str, src_start: int) -> None:
         """Source text copied as it is, its whitespace runs collapsed to one space."""
+        if not _irregular().search(text):
+            # Only single spaces: copy the middle in one piece (the usual case, and fast).
+            core = text.strip(" ")
+            if not core:
+                if text:
+                    self.space(src_start, src_start + 1)
+                return
+            lead = len(text) - len(text.lstrip(" "))
+            if lead:
+                self.space(src_start, src_start + lead)
+            self._begin_piece()
+            self._out.copy(core, src_start + lead)
+            if text.endswith(" "):
+                end = src_start + lead + len(core)
+                self.space(end, end + 1)
+            return
         pos = 0
         for m in _space().finditer(text):
             if m.start() > pos:

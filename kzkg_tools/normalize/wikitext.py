@@ -16,6 +16,7 @@ pages that would make it hang are handed to the plain normalizer, whole.
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -50,6 +51,7 @@ _DROP_TAGS = frozenset(
     "mapframe maplink syntaxhighlight source hiero inputbox categorytree includeonly "
     "table tr td th caption style script".split()
 )
+_LINE_MARKUP = frozenset("*#:;")
 _ZH_VARIANTS = {
     "zh-Hant": ("zh-hant", "zh-tw", "zh-hk", "zh-mo", "zh"),
     "zh-Hans": ("zh-hans", "zh-cn", "zh-sg", "zh-my", "zh"),
@@ -99,11 +101,31 @@ def _tables() -> _Tables:
 def _rx() -> dict[str, Any]:
     return {
         # Bold/italic quotes (style tags are skipped by the tokenizer: faster) and magic words.
-        "inline_noise": regex.compile(r"'{2,}|__[A-Z]{3,}__"),
-        "conversion": regex.compile(r"-\{(.*?)\}-", regex.S),
+        # Stray tags the tokenizer left as text (a lone </ref>) go too.
+        "inline_noise": regex.compile(
+            r"'{2,}|__[A-Z]{3,}__|</?(?:ref|references|div|span|small|big|center|font|br|p|"
+            r"sup|sub|b|i|u|s|blockquote|poem|onlyinclude|noinclude)\b[^<>\n]{0,200}>",
+            regex.I,
+        ),
+        # `-{{` opens a template (or a comment's end `-->` follows): not conversion markup.
+        "conversion": regex.compile(r"-\{(?!\{)(.*?)\}-", regex.S),
+        # What is dropped anyway is cut before parsing: the tree builder is the slow part.
+        "cut": regex.compile(
+            r"<!--.*?-->|<ref\b[^<>]*/>|<ref\b[^<>/]*>.*?</ref\s*>|<references\b[^<>]*/>"
+            r"|<references\b[^<>/]*>.*?</references\s*>",
+            regex.S | regex.I,
+        ),
+        "braces": regex.compile(r"\{\{|\}\}"),
+        "template_name": regex.compile(r"\{\{\s*([^{}|\n]*)"),
+        "table_edge": regex.compile(r"\{\||\|\}"),
+        "xml_escape": regex.compile(r"&(?:lt|gt|quot|amp);"),
         "rule": regex.compile(r"(zh(?:-[a-z]{2,4})?)\s*:\s*"),
         "flags": regex.compile(r"([A-Za-z;\- ]{1,8})\|"),
-        "opener": regex.compile(r"\{\{|\}\}|\[\[|\]\]|<[a-zA-Z][^<>\n]{0,200}?/?>|</[a-zA-Z]"),
+        "opener": regex.compile(
+            r"\{\{|\}\}|\[\[|\]\]|</[a-zA-Z]|"
+            r"<(?!(?:br|hr|wbr|img|col|meta|link|area|input)\b)[a-zA-Z][^<>\n]{0,200}?/?>",
+            regex.I,
+        ),
         "interlanguage": regex.compile(r"[a-z]{2,3}(?:-[a-z]{2,8})?\s*:"),
         "range_word": regex.compile(r"to|and|or|by|x|×|-|–|\+/-|±"),
     }
@@ -141,6 +163,85 @@ def too_hard(text: str) -> str | None:
     if depth + unclosed + tags > MAX_UNCLOSED:
         return f"{depth + unclosed + tags} unclosed constructs"
     return None
+
+
+def _kept_template(name: str) -> bool:
+    """Whether a template named `name` shows anything or feeds metadata (else it is cut early)."""
+    tables = _tables()
+    key = _key(name)
+    if ":" in key:
+        return key.startswith("formatnum:")
+    return (
+        key in tables.templates
+        or key.startswith(tables.infobox_prefixes)
+        or any(key.startswith(pre) for pre, _ in tables.template_prefixes)
+    )
+
+
+def prune(text: str) -> tuple[str, OffsetMap]:
+    """Cut comments, refs and top-level templates that show nothing, before the tokenizer runs.
+
+    mwparserfromhell's tree builder, not its C tokenizer, takes most of the
+    time, and citations are a quarter of a typical page. Templates are matched
+    by counting braces; a page with `{{{…}}}` arguments or unbalanced braces
+    keeps its templates for the parser to judge.
+    """
+    rx = _rx()
+    cuts: list[tuple[int, int]] = [(m.start(), m.end()) for m in rx["cut"].finditer(text)]
+    if "{{{" not in text:
+        cuts.extend(_template_cuts(text, cuts))
+    if not cuts:
+        return text, OffsetMap.identity(len(text))
+    cuts.sort()
+    out = TextBuilder()
+    pos = 0
+    for start, end in cuts:
+        if start >= pos:
+            out.copy(text[pos:start], pos)
+            pos = end
+        elif end > pos:
+            pos = end
+    out.copy(text[pos:], pos)
+    return out.build()
+
+
+def _template_cuts(text: str, cuts: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    rx = _rx()
+    hidden = sorted(cuts)
+    out: list[tuple[int, int]] = []
+    stack: list[int] = []
+    h = 0
+    for m in rx["braces"].finditer(text):
+        i = m.start()
+        while h < len(hidden) and hidden[h][1] <= i:
+            h += 1
+        if h < len(hidden) and hidden[h][0] <= i:
+            continue  # inside a comment or ref that is cut anyway
+        if m.group() == "{{":
+            stack.append(i)
+        elif stack:
+            start = stack.pop()
+            if not stack:
+                name = rx["template_name"].match(text, start)
+                if name and not _kept_template(name.group(1)):
+                    out.append((start, m.end()))
+    return out if not stack else []
+
+
+def unescape_xml(text: str) -> tuple[str, OffsetMap]:
+    """Undo one level of XML escaping (`&lt;ref&gt;`), as in pages cut from a dump unparsed.
+
+    Only called when escaped `<` outnumber real ones: a page that shows an
+    escaped tag on purpose keeps it.
+    """
+    out = TextBuilder()
+    pos = 0
+    for m in _rx()["xml_escape"].finditer(text):
+        out.copy(text[pos : m.start()], pos)
+        out.replace(html.unescape(m.group()), m.start(), m.end())
+        pos = m.end()
+    out.copy(text[pos:], pos)
+    return out.build()
 
 
 def resolve_conversion(text: str, variant: str) -> tuple[str, OffsetMap]:
@@ -195,6 +296,8 @@ class _Walker:
         self.infobox: dict[str, str] = {}
         self.newlines = 0
         self.bold_ranges: list[int] = []
+        self.table_depth = 0
+        self.line_start = True
 
     def walk(self, code: Wikicode, pos: int) -> None:
         for node in code.nodes:
@@ -203,14 +306,17 @@ class _Walker:
                 pos += len(node.value)
                 continue
             s = str(node)
-            self.node(node, pos)
+            if not self.table_depth:
+                self.node(node, pos)
+            if not (isinstance(node, Tag) and node.wiki_markup in _LINE_MARKUP):
+                self.line_start = False
             pos += len(s)
 
     def text(self, value: str, pos: int) -> None:
         start = 0
         for m in self.rx["inline_noise"].finditer(value):
             self._lines(value[start : m.start()], pos + start)
-            if m.group().startswith("'''"):
+            if m.group().startswith("'''") and not self.table_depth:
                 self.bold_ranges.append(self.out.position)
             start = m.end()
         self._lines(value[start:], pos + start)
@@ -218,11 +324,32 @@ class _Walker:
     def _lines(self, value: str, pos: int) -> None:
         for i, line in enumerate(value.split("\n")):
             if i:
-                self.newline(pos - 1)
-            if line.strip():
-                self.newlines = 0
-            self.out.text(line, pos)
+                self.line_start = True
+                if not self.table_depth:
+                    self.newline(pos - 1)
+            # A table the tokenizer did not recognise (or one run into a single line)
+            # is still a table: skip from `{|` to its `|}`.
+            start = 0
+            for m in self.rx["table_edge"].finditer(line):
+                if m.group() == "{|":
+                    if not self.line_start and m.start() and not line[m.start() - 1].isspace():
+                        continue
+                    self._inline(line[start : m.start()], pos + start)
+                    self.out.finish()
+                    self.table_depth += 1
+                elif self.table_depth:
+                    self.table_depth -= 1
+                start = m.end()
+            self._inline(line[start:], pos + start)
             pos += len(line) + 1
+
+    def _inline(self, text: str, pos: int) -> None:
+        if text:
+            self.line_start = False
+        if not self.table_depth:
+            if text.strip():
+                self.newlines = 0
+            self.out.text(text, pos)
 
     def newline(self, pos: int) -> None:
         if self.out.kind in ("list_item", "heading"):
@@ -378,15 +505,19 @@ def normalize_wikitext(text: str, variant: str | None = None) -> Normalized:
     reason = too_hard(text)
     if reason:
         raise TooHard(reason)
-    source_map: OffsetMap | None = None
+    source_map: OffsetMap | None = None  # from the page to the text the tokenizer sees
+    if text.count("&lt;") > text.count("<"):
+        text, source_map = unescape_xml(text)
     if "-{" in text:
-        text, source_map = resolve_conversion(text, variant or "zh-Hant")
+        text, inner = resolve_conversion(text, variant or "zh-Hant")
+        source_map = inner if source_map is None else source_map.compose(inner)
+    text, inner = prune(text)
+    source_map = inner if source_map is None else source_map.compose(inner)
     code = mwparserfromhell.parse(text, skip_style_tags=True)
     walker = _Walker()
     walker.walk(code, 0)
     out, offsets, blocks = walker.out.build()
-    if source_map is not None:
-        offsets = source_map.compose(offsets)
+    offsets = source_map.compose(offsets)
     metadata: dict[str, Any] = {}
     title = _title(out, walker.bold_ranges, blocks)
     if walker.infobox:
