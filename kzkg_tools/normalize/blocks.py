@@ -125,3 +125,34 @@ class BlockWriter:
         self.finish()
         text, offsets = self._out.build()
         return text, offsets, list(self._blocks)
+
+
+@cache
+def _empty_brackets() -> Any:
+    return regex.compile(r" ?[(（][\s,，;；]*[)）]")
+
+
+def drop_empty_brackets(
+    text: str, blocks: list[tuple[int, int, str]]
+) -> tuple[str, OffsetMap, list[tuple[int, int, str]]]:
+    """Remove `()` / `（）` left where a dropped template or foreign name stood.
+
+    Returns the new text, its map onto `text`, and the blocks moved to match.
+    """
+    matches = list(_empty_brackets().finditer(text))
+    if not matches:
+        return text, OffsetMap.identity(len(text)), blocks
+    out = TextBuilder()
+    removed: list[tuple[int, int]] = []
+    pos = 0
+    for m in matches:
+        out.copy(text[pos : m.start()], pos)
+        removed.append((m.start(), m.end()))
+        pos = m.end()
+    out.copy(text[pos:], pos)
+    new_text, offsets = out.build()
+
+    def moved(p: int) -> int:
+        return p - sum(min(e, p) - s for s, e in removed if s < p)
+
+    return new_text, offsets, [(moved(s), moved(e), k) for s, e, k in blocks]

@@ -453,7 +453,9 @@ class _Walker:
             return
         rule = self.tables.templates.get(key)
         if rule is None:
-            rule = next((r for pre, r in self.tables.template_prefixes if key.startswith(pre)), None)
+            rule = next(
+                (r for pre, r in self.tables.template_prefixes if key.startswith(pre)), None
+            )
         if rule is None:
             return
         kind, arg = rule
