@@ -129,13 +129,13 @@ class BlockWriter:
 
 @cache
 def _empty_brackets() -> Any:
-    return regex.compile(r" ?[(（][\s,，;；]*[)）]")
+    return regex.compile(r" ?[(\uff08][\s,\uff0c;\uff1b]*[)\uff09]")
 
 
 def drop_empty_brackets(
     text: str, blocks: list[tuple[int, int, str]]
 ) -> tuple[str, OffsetMap, list[tuple[int, int, str]]]:
-    """Remove `()` / `（）` left where a dropped template or foreign name stood.
+    """Remove empty brackets (ASCII or fullwidth) left where a dropped name stood.
 
     Returns the new text, its map onto `text`, and the blocks moved to match.
     """

@@ -19,7 +19,7 @@ from kzkg_tools.normalize.blocks import BlockWriter
 from kzkg_tools.records import Block
 
 HEADING_MAX = 100  # characters
-_CLOSING = ".!?:;…»\"'”。！？：；)]）"
+_CLOSING = ".!?:;\u2026\u00bb\"'\u201d\u3002\uff01\uff1f\uff1a\uff1b)]\uff09"
 
 
 @cache

@@ -127,7 +127,7 @@ def _rx() -> dict[str, Any]:
             regex.I,
         ),
         "interlanguage": regex.compile(r"[a-z]{2,3}(?:-[a-z]{2,8})?\s*:"),
-        "range_word": regex.compile(r"to|and|or|by|x|×|-|–|\+/-|±"),
+        "range_word": regex.compile("to|and|or|by|x|\u00d7|-|\u2013|\\+/-|\u00b1"),
     }
 
 
