@@ -23,6 +23,7 @@ from kzkg_tools.normalize.unicode import normalize_chars
 from kzkg_tools.records import Document
 
 FORMATS = ("wikitext", "markdown", "pdf-text", "plain")
+SHORT_BLOCK = 30  # letters: below this, langdetect guesses
 
 
 @dataclass(frozen=True)
@@ -104,17 +105,28 @@ def _assign_langs(result: Normalized) -> str:
 
     This is `detect.language_shares` done block by block, so each block is
     identified once; blocks a format normalizer already tagged keep their tag.
+    A block too short for langdetect (a byline, a one-word heading) in the
+    document's main script takes the document's language.
     """
     letters: Counter[str] = Counter()
+    counts = []
     for block in result.blocks:
         piece = result.text[block.start : block.end]
         if block.lang == "und":
             block.lang = detect_lang(piece)
-        letters[block.lang] += sum(script_counts(piece).values())
+        count = script_counts(piece)
+        counts.append(count)
+        letters[block.lang] += sum(count.values())
     letters.pop("und", None)
     if not letters:
         return "und"
-    return max(sorted(letters), key=lambda lang: letters[lang])
+    lang = max(sorted(letters), key=lambda tag: letters[tag])
+    script = script_counts(result.text[:SHORT_BLOCK * 100]).most_common(1)[0][0]
+    for block, count in zip(result.blocks, counts, strict=True):
+        total = sum(count.values())
+        if block.lang != lang and total < SHORT_BLOCK and count[script] == total > 0:
+            block.lang = lang
+    return lang
 
 
 def _doc_id(path: str) -> str:

@@ -73,13 +73,20 @@ class BlockWriter:
                 self._out.insert(SEPARATOR)
             self._start = len(self._out)
         elif self._pending is not None:
-            self._out.replace(" ", *self._pending)
+            if self._pending[0] < 0:
+                self._out.insert(" ")
+            else:
+                self._out.replace(" ", *self._pending)
         self._pending = None
 
     def space(self, src_start: int, src_end: int) -> None:
         """Whitespace in the source: one space at most, and none at a block's edges."""
         if self._start is not None and self._pending is None:
             self._pending = (src_start, src_end)
+
+    def gap(self) -> None:
+        """A space that stands for nothing in the source (between rendered template values)."""
+        self.space(-1, -1)
 
     def text(self, text: str, src_start: int) -> None:
         """Source text copied as it is, its whitespace runs collapsed to one space."""

@@ -18,6 +18,7 @@ import regex
 
 from kzkg_tools.normalize.base import Normalized
 from kzkg_tools.normalize.blocks import BlockWriter, drop_empty_brackets
+from kzkg_tools.normalize.plain import leftover_markup
 from kzkg_tools.records import Block
 
 
@@ -156,11 +157,24 @@ def _inline(tok: Any, content: _Content, out: BlockWriter, categories: list[str]
     rx = _rx()
     src = content.text
     dropped = [(m.start(), m.end()) for m in rx["citation"].finditer(src)]
+    dropped += [(m.start(), m.end()) for m in leftover_markup().finditer(src)]
     cursor = 0
     category: list[str] | None = None  # label pieces of a category link being read
 
     def is_dropped(pos: int) -> bool:
         return any(a <= pos < b for a, b in dropped)
+
+    def kept(at: int, end: int) -> list[tuple[int, int]]:
+        """The parts of content[at:end] outside the dropped ranges."""
+        parts = [(at, end)]
+        for a, b in dropped:
+            parts = [
+                piece
+                for s, e in parts
+                for piece in ((s, min(e, a)), (max(s, b), e))
+                if piece[0] < piece[1]
+            ]
+        return parts
 
     for child in tok.children or []:
         kind = child.type
@@ -171,12 +185,11 @@ def _inline(tok: Any, content: _Content, out: BlockWriter, categories: list[str]
             if at < 0:
                 continue
             cursor = at + len(child.content)
-            if is_dropped(at):
-                continue
-            if category is not None:
-                category.append(child.content)
-            else:
-                out.text(child.content, content.source(at))
+            for s, e in kept(at, cursor):
+                if category is not None:
+                    category.append(src[s:e])
+                else:
+                    out.text(src[s:e], content.source(s))
         elif kind == "text_special":
             at = src.find(child.markup, cursor)
             if at < 0:

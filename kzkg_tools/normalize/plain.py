@@ -23,10 +23,16 @@ _CLOSING = ".!?:;\u2026\u00bb\"'\u201d\u3002\uff01\uff1f\uff1a\uff1b)]\uff09"
 
 
 @cache
+def leftover_markup() -> Any:
+    """Citation markers `[1]` and unexpanded one-line templates: wiki residue in any export."""
+    return regex.compile(r"\[\d{1,3}\]|\{\{[^{}\n]*\}\}")
+
+
+@cache
 def _rx() -> dict[str, Any]:
     return {
         "dateline": regex.compile(r"\A\s*date\s+(\d{4}-\d{2}-\d{2})\s+"),
-        "leftover": regex.compile(r"\[\d{1,3}\]|\{\{[^{}\n]*\}\}"),
+        "leftover": leftover_markup(),
     }
 
 

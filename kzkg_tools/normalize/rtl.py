@@ -35,8 +35,9 @@ def _patterns() -> dict[str, Any]:
         "special": regex.compile(
             f"[{BIDI_CONTROLS}{JOINERS}{TATWEEL}{HIGH_HAMZA}{BOM}\ufb50-\ufdff\ufe70-\ufefe]"
         ),
-        # A joiner is meaningful only between two letters/marks (Persian ZWNJ) or symbols (emoji).
-        "joined": regex.compile(r"[\p{L}\p{M}\p{So}]"),
+        # A joiner is meaningful only between two letters/marks (Persian ZWNJ) or symbols
+        # (emoji) that stay: not next to a tatweel, a control or another joiner.
+        "joined": regex.compile(r"[\p{L}\p{M}\p{So}--[\u0640]]", regex.V1),
         "arabic": regex.compile(r"\p{Arabic}"),
         "word": regex.compile(r"\p{Arabic}{2,}"),
         "kk_letters": regex.compile("[ەۇۋڭٴ]"),
@@ -119,10 +120,12 @@ def visual_order_score(line: str) -> float:
     return score
 
 
+MIN_WORDS = 5  # fewer words are too little evidence: two words can look reversed
+
+
 def _is_visual(line: str) -> bool:
     words = len(_patterns()["word"].findall(line))
-    score = visual_order_score(line)
-    return words >= 2 and score < -6.0 and score < -1.0 * words
+    return words >= MIN_WORDS and visual_order_score(line) < -6.0
 
 
 def _to_logical(line: str) -> tuple[str, list[int]]:

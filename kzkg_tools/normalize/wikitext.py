@@ -36,7 +36,7 @@ from mwparserfromhell.nodes import (
 from mwparserfromhell.wikicode import Wikicode
 
 from kzkg_tools.normalize.base import Normalized
-from kzkg_tools.normalize.blocks import BlockWriter
+from kzkg_tools.normalize.blocks import BlockWriter, drop_empty_brackets
 from kzkg_tools.offsets import OffsetMap, TextBuilder
 from kzkg_tools.records import Block
 
@@ -483,7 +483,7 @@ class _Walker:
             shown = positional[:4]
         for i, (param, value_pos) in enumerate(shown):
             if i:
-                self.out.space(value_pos - 1, value_pos)
+                self.out.gap()
             self.walk(param.value, value_pos)
 
     def _infobox(self, params: dict[str, tuple[Any, int]]) -> None:
@@ -519,7 +519,8 @@ def normalize_wikitext(text: str, variant: str | None = None) -> Normalized:
     walker = _Walker()
     walker.walk(code, 0)
     out, offsets, blocks = walker.out.build()
-    offsets = source_map.compose(offsets)
+    out, inner, blocks = drop_empty_brackets(out, blocks)
+    offsets = source_map.compose(offsets.compose(inner))
     metadata: dict[str, Any] = {}
     title = _title(out, walker.bold_ranges, blocks)
     if walker.infobox:
