@@ -109,7 +109,7 @@ def test_metadata_of_seeds() -> None:
     # The heading "背景" maps back to "==背景==" in the file.
     heading = next(b for b in doc.blocks if b.kind == "heading")
     assert doc.text[heading.start : heading.end] == "背景"
-    src = [s for s in doc.spans if s[0] == heading.start][0]
+    src = next(s for s in doc.spans if s[0] == heading.start)
     assert source[src[2] - 2 : src[3] + 2] == "==背景=="
 
     _, doc = _doc(_seed("003"))
@@ -232,7 +232,9 @@ def test_cli_bad_input_exits_2(tmp_path: Path) -> None:
 
 
 _ALPHABET = st.sampled_from(
-    list("ab cd\n\t") + list("كتاب ەلدىڭ") + ["[1]", "{{x}}", "ـ", "\u200f", "\u202b", "\u202c"]
+    list("ab cd\n\t")
+    + list("كتاب ەلدىڭ")
+    + ["[1]", "{{x}}", "ـ", "\u200f", "\u202b", "\u202c"]
     + ["\u200c", "\ufefb", "\ufe8e", "e\u0301", "\u0674", "\u00a0", "()"]
 )
 
@@ -249,8 +251,11 @@ def test_spans_show_their_source_after_character_normalization(text: str) -> Non
     st.sampled_from(["plain", "wikitext", "markdown"]),
     st.lists(
         st.sampled_from(
-            list("ab c\n") + ["[[x|y]]", "'''", "== h ==\n", "* ", "{{lang|en|z}}", "<ref>r</ref>"]
-            + ["[l](http://u \"wikilink\")", "## ", "\\[2\\]", "&amp;", "ـ", "\u200f", "كتاب"]
+            [
+                *"ab c\n",
+                *["[[x|y]]", "'''", "== h ==\n", "* ", "{{lang|en|z}}", "<ref>r</ref>"],
+                *['[l](http://u "wikilink")', "## ", "\\[2\\]", "&amp;", "ـ", "\u200f", "كتاب"],
+            ]
         ),
         max_size=40,
     ).map("".join),

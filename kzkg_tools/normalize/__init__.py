@@ -24,6 +24,7 @@ from kzkg_tools.records import Document
 
 FORMATS = ("wikitext", "markdown", "pdf-text", "plain")
 SHORT_BLOCK = 30  # letters: below this, langdetect guesses
+LANG_SAMPLE = 10_000  # characters of a block that language identification looks at
 
 
 @dataclass(frozen=True)
@@ -111,17 +112,18 @@ def _assign_langs(result: Normalized) -> str:
     letters: Counter[str] = Counter()
     counts = []
     for block in result.blocks:
-        piece = result.text[block.start : block.end]
+        # A sample is enough to name a language; a 50 MB block must not cost 50 MB of regex.
+        piece = result.text[block.start : min(block.end, block.start + LANG_SAMPLE)]
         if block.lang == "und":
             block.lang = detect_lang(piece)
         count = script_counts(piece)
         counts.append(count)
-        letters[block.lang] += sum(count.values())
+        letters[block.lang] += sum(count.values()) * (block.end - block.start) // max(1, len(piece))
     letters.pop("und", None)
     if not letters:
         return "und"
     lang = max(sorted(letters), key=lambda tag: letters[tag])
-    script = script_counts(result.text[:SHORT_BLOCK * 100]).most_common(1)[0][0]
+    script = script_counts(result.text[:LANG_SAMPLE]).most_common(1)[0][0]
     for block, count in zip(result.blocks, counts, strict=True):
         total = sum(count.values())
         if block.lang != lang and total < SHORT_BLOCK and count[script] == total > 0:
