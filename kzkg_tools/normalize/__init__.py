@@ -10,21 +10,30 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from kzkg_tools import console
-from kzkg_tools.detect import detect_format, detect_lang, han_variant, script_counts
+from kzkg_tools.detect import (
+    KK_ARAB_LETTERS,
+    KK_CYRL_LETTERS,
+    detect_format,
+    detect_lang,
+    han_variant,
+    script_counts,
+)
 from kzkg_tools.normalize.base import Normalized
 from kzkg_tools.normalize.rtl import is_kazakh_arabic
 from kzkg_tools.normalize.unicode import normalize_chars
-from kzkg_tools.records import Document
+from kzkg_tools.records import Block, Document
 
 FORMATS = ("wikitext", "markdown", "pdf-text", "plain")
 SHORT_BLOCK = 30  # letters: below this, langdetect guesses
 LANG_SAMPLE = 10_000  # characters of a block that language identification looks at
+GROUP_SAMPLE = 2_000  # characters langdetect sees for all the blocks of one script
+_KAZAKH_LETTERS = {"Cyrl": KK_CYRL_LETTERS, "Arab": KK_ARAB_LETTERS}
 
 
 @dataclass(frozen=True)
@@ -104,31 +113,47 @@ def normalize_format(text: str, fmt: str, path: str = "-") -> Normalized:
 def _assign_langs(result: Normalized) -> str:
     """Each block's language, and the document's: the language with most letters.
 
-    This is `detect.language_shares` done block by block, so each block is
-    identified once; blocks a format normalizer already tagged keep their tag.
-    A block too short for langdetect (a byline, a one-word heading) in the
-    document's main script takes the document's language.
+    Script rules (Han variant, Kazakh letters) are cheap and run per block;
+    langdetect costs milliseconds a call, so the other blocks of one script
+    are identified together, from a sample of their text. A block too short
+    to tell (a byline, a two-character heading) takes the main language of
+    its script in the document. Blocks a format normalizer tagged keep their tag.
     """
-    letters: Counter[str] = Counter()
-    counts = []
+    text = result.text
+    letters: Counter[str] = Counter()  # per language, over the whole document
+    by_script: defaultdict[str, Counter[str]] = defaultdict(Counter)
+    undecided: defaultdict[str, list[tuple[Block, int]]] = defaultdict(list)
+    scripts = []
     for block in result.blocks:
         # A sample is enough to name a language; a 50 MB block must not cost 50 MB of regex.
-        piece = result.text[block.start : min(block.end, block.start + LANG_SAMPLE)]
-        if block.lang == "und":
-            block.lang = detect_lang(piece)
+        piece = text[block.start : min(block.end, block.start + LANG_SAMPLE)]
         count = script_counts(piece)
-        counts.append(count)
-        letters[block.lang] += sum(count.values()) * (block.end - block.start) // max(1, len(piece))
+        script, n = count.most_common(1)[0]
+        weight = n * (block.end - block.start) // max(1, len(piece))
+        scripts.append((script, n))
+        if block.lang == "und" and n:
+            if script == "Hani" or any(ch in piece for ch in _KAZAKH_LETTERS.get(script, "")):
+                block.lang = detect_lang(piece)
+            else:
+                undecided[script].append((block, weight))
+                continue
+        by_script[script][block.lang] += weight
+    for script, blocks in undecided.items():
+        sample = " ".join(text[b.start : b.end][:GROUP_SAMPLE] for b, _ in blocks)
+        lang = detect_lang(sample[:GROUP_SAMPLE])
+        for block, weight in blocks:
+            block.lang = lang
+            by_script[script][lang] += weight
+    for block, (script, n) in zip(result.blocks, scripts, strict=True):
+        main = by_script[script].most_common(1)
+        if n < SHORT_BLOCK and main and main[0][1] >= SHORT_BLOCK:
+            block.lang = main[0][0]
+    for counts in by_script.values():
+        letters.update(counts)
     letters.pop("und", None)
     if not letters:
         return "und"
-    lang = max(sorted(letters), key=lambda tag: letters[tag])
-    script = script_counts(result.text[:LANG_SAMPLE]).most_common(1)[0][0]
-    for block, count in zip(result.blocks, counts, strict=True):
-        total = sum(count.values())
-        if block.lang != lang and total < SHORT_BLOCK and count[script] == total > 0:
-            block.lang = lang
-    return lang
+    return max(sorted(letters), key=lambda tag: letters[tag])
 
 
 def _doc_id(path: str) -> str:
