@@ -27,12 +27,13 @@ from kzkg_tools.detect import (
 from kzkg_tools.normalize.base import Normalized
 from kzkg_tools.normalize.rtl import is_kazakh_arabic
 from kzkg_tools.normalize.unicode import normalize_chars
+from kzkg_tools.offsets import OffsetMap
 from kzkg_tools.records import Block, Document
 
 FORMATS = ("wikitext", "markdown", "pdf-text", "plain")
 SHORT_BLOCK = 30  # letters: below this, langdetect guesses
 LANG_SAMPLE = 10_000  # characters of a block that language identification looks at
-GROUP_SAMPLE = 2_000  # characters langdetect sees for all the blocks of one script
+GROUP_SAMPLE = 1_000  # characters langdetect sees for all the blocks of one script
 _KAZAKH_LETTERS = {"Cyrl": KK_CYRL_LETTERS, "Arab": KK_ARAB_LETTERS}
 
 
@@ -65,7 +66,9 @@ def normalize_file(path: str, text: str, opts: NormalizeOptions) -> Document:
         text, kazakh=is_kazakh_arabic(text), visual_order=opts.visual_order
     )
     result = normalize_format(chars, fmt, path)
-    spans = char_map.compose(result.offsets)
+    spans = (
+        result.offsets if _is_identity(char_map, len(text)) else char_map.compose(result.offsets)
+    )
     metadata = {"sha256": _sha256(path, text), **result.metadata}
     lang = _assign_langs(result)
     return Document(
@@ -154,6 +157,11 @@ def _assign_langs(result: Normalized) -> str:
     if not letters:
         return "und"
     return max(sorted(letters), key=lambda tag: letters[tag])
+
+
+def _is_identity(offsets: OffsetMap, length: int) -> bool:
+    """Whether a map copies the whole of a text unchanged (composing with it changes nothing)."""
+    return offsets.spans == [(0, length, 0, length)] or (length == 0 and not offsets.spans)
 
 
 def _doc_id(path: str) -> str:

@@ -37,7 +37,8 @@ class BlockWriter:
         self._blocks: list[tuple[int, int, str]] = []
         self._kind = "paragraph"
         self._start: int | None = None  # output offset of the open block's first character
-        self._pending: tuple[int, int] | None = None  # source range of a space not yet written
+        # A space not yet written: its source range, and whether the source is one plain space.
+        self._pending: tuple[int, int, bool] | None = None
 
     @property
     def kind(self) -> str:
@@ -73,16 +74,22 @@ class BlockWriter:
                 self._out.insert(SEPARATOR)
             self._start = len(self._out)
         elif self._pending is not None:
-            if self._pending[0] < 0:
+            s0, s1, plain = self._pending
+            if s0 < 0:
                 self._out.insert(" ")
+            elif plain:
+                self._out.copy(" ", s0)  # merges with its neighbours: fewer spans
             else:
-                self._out.replace(" ", *self._pending)
+                self._out.replace(" ", s0, s1)
         self._pending = None
 
-    def space(self, src_start: int, src_end: int) -> None:
-        """Whitespace in the source: one space at most, and none at a block's edges."""
+    def space(self, src_start: int, src_end: int, plain: bool = False) -> None:
+        """Whitespace in the source: one space at most, and none at a block's edges.
+
+        `plain` says the source range is a single " ", which can then be copied.
+        """
         if self._start is not None and self._pending is None:
-            self._pending = (src_start, src_end)
+            self._pending = (src_start, src_end, plain)
 
     def gap(self) -> None:
         """A space that stands for nothing in the source (between rendered template values)."""
@@ -95,23 +102,26 @@ class BlockWriter:
             core = text.strip(" ")
             if not core:
                 if text:
-                    self.space(src_start, src_start + 1)
+                    self.space(src_start, src_start + len(text), plain=text == " ")
                 return
             lead = len(text) - len(text.lstrip(" "))
             if lead:
-                self.space(src_start, src_start + lead)
+                self.space(src_start + lead - 1, src_start + lead, plain=True)
             self._begin_piece()
             self._out.copy(core, src_start + lead)
             if text.endswith(" "):
                 end = src_start + lead + len(core)
-                self.space(end, end + 1)
+                self.space(end, end + 1, plain=True)
             return
         pos = 0
         for m in _space().finditer(text):
             if m.start() > pos:
                 self._begin_piece()
                 self._out.copy(text[pos : m.start()], src_start + pos)
-            self.space(src_start + m.start(), src_start + m.end())
+            if m.group() == " ":
+                self.space(src_start + m.start(), src_start + m.end(), plain=True)
+            else:
+                self.space(src_start + m.start(), src_start + m.end())
             pos = m.end()
         if pos < len(text):
             self._begin_piece()

@@ -117,6 +117,7 @@ def _rx() -> dict[str, Any]:
         ),
         "braces": regex.compile(r"\{\{|\}\}"),
         "template_name": regex.compile(r"\{\{\s*([^{}|\n]*)"),
+        "table_line": regex.compile(r"^[ \t:]*(\{\||\|\})[^\n]*", regex.M),
         "table_edge": regex.compile(r"\{\||\|\}"),
         "xml_escape": regex.compile(r"&(?:lt|gt|quot|amp);"),
         "rule": regex.compile(r"(zh(?:-[a-z]{2,4})?)\s*:\s*"),
@@ -183,11 +184,12 @@ def prune(text: str) -> tuple[str, OffsetMap]:
 
     mwparserfromhell's tree builder, not its C tokenizer, takes most of the
     time, and citations are a quarter of a typical page. Templates are matched
-    by counting braces; a page with `{{{…}}}` arguments or unbalanced braces
+    by counting braces, tables by their lines; a page with `{{{…}}}` arguments or unbalanced braces
     keeps its templates for the parser to judge.
     """
     rx = _rx()
     cuts: list[tuple[int, int]] = [(m.start(), m.end()) for m in rx["cut"].finditer(text)]
+    cuts.extend(_table_cuts(text))
     if "{{{" not in text:
         cuts.extend(_template_cuts(text, cuts))
     if not cuts:
@@ -203,6 +205,23 @@ def prune(text: str) -> tuple[str, OffsetMap]:
             pos = end
     out.copy(text[pos:], pos)
     return out.build()
+
+
+def _table_cuts(text: str) -> list[tuple[int, int]]:
+    """Whole-line tables, `{|` to its `|}` (nested ones included), found by their lines."""
+    out: list[tuple[int, int]] = []
+    depth = 0
+    start = 0
+    for m in _rx()["table_line"].finditer(text):
+        if m.group(1) == "{|":
+            if not depth:
+                start = m.start()
+            depth += 1
+        elif depth:
+            depth -= 1
+            if not depth:
+                out.append((start, m.end()))
+    return out
 
 
 def _template_cuts(text: str, cuts: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -520,7 +539,9 @@ def normalize_wikitext(text: str, variant: str | None = None) -> Normalized:
     walker.walk(code, 0)
     out, offsets, blocks = walker.out.build()
     out, inner, blocks = drop_empty_brackets(out, blocks)
-    offsets = source_map.compose(offsets.compose(inner))
+    if inner.spans != [(0, len(out), 0, len(out))]:
+        offsets = offsets.compose(inner)
+    offsets = source_map.compose(offsets)
     metadata: dict[str, Any] = {}
     title = _title(out, walker.bold_ranges, blocks)
     if walker.infobox:
