@@ -346,6 +346,10 @@ class _Walker:
                 self.line_start = True
                 if not self.table_depth:
                     self.newline(pos - 1)
+            if self.line_start and line.lstrip().startswith(("|-", "|+")):
+                # A row marker out of any table (template-built tables leave them).
+                pos += len(line) + 1
+                continue
             # A table the tokenizer did not recognise (or one run into a single line)
             # is still a table: skip from `{|` to its `|}`.
             start = 0
