@@ -105,6 +105,7 @@ def test_metadata_of_seeds() -> None:
         "吉爾吉斯斯坦雙邊關係",
     ]
     assert doc.metadata["infobox"]["party2"] == "吉爾吉斯斯坦"
+    assert doc.metadata["conversion"] == {"groups": ["國家", "地名", "IT"]}
     assert [b.kind for b in doc.blocks].count("heading") == 3
     # The heading "背景" maps back to "==背景==" in the file.
     heading = next(b for b in doc.blocks if b.kind == "heading")

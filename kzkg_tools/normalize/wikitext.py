@@ -44,6 +44,7 @@ from kzkg_tools.records import Block
 MAX_LINE = 1_000_000
 MAX_UNCLOSED = 200
 MAX_TEMPLATE_DEPTH = 40  # MediaWiki's own expansion depth limit
+NOTE_TA = "noteta"  # zh: the page's conversion groups and word rules
 
 # Tags whose content is not running text.
 _DROP_TAGS = frozenset(
@@ -174,6 +175,7 @@ def _kept_template(name: str) -> bool:
         return key.startswith("formatnum:")
     return (
         key in tables.templates
+        or key == NOTE_TA
         or key.startswith(tables.infobox_prefixes)
         or any(key.startswith(pre) for pre, _ in tables.template_prefixes)
     )
@@ -263,6 +265,19 @@ def unescape_xml(text: str) -> tuple[str, OffsetMap]:
     return out.build()
 
 
+def _variant_choices(body: str, offset: int) -> dict[str, tuple[int, str]]:
+    """`zh-hans:A; zh-hant:B;` as {variant: (source offset, text)}; {} if `body` is no rule list."""
+    rules = list(_rx()["rule"].finditer(body))
+    if not rules or rules[0].start() != 0:
+        return {}
+    choices = {}
+    for i, r in enumerate(rules):
+        end = rules[i + 1].start() if i + 1 < len(rules) else len(body)
+        value = body[r.end() : end].rstrip().removesuffix(";").rstrip()
+        choices[r.group(1)] = (offset + r.end(), value)
+    return choices
+
+
 def resolve_conversion(text: str, variant: str) -> tuple[str, OffsetMap]:
     """Resolve `-{…}-` language-conversion markup to `variant` (zh-Hant or zh-Hans).
 
@@ -286,16 +301,10 @@ def resolve_conversion(text: str, variant: str) -> tuple[str, OffsetMap]:
                 continue
             body_start += flags.end()
             body = body[flags.end() :]
-        rules = list(rx["rule"].finditer(body))
-        if not rules or rules[0].start() != 0:
+        choices = _variant_choices(body, body_start)
+        if not choices:
             out.copy(body, body_start)
             continue
-        choices = {}
-        for i, r in enumerate(rules):
-            end = rules[i + 1].start() if i + 1 < len(rules) else len(body)
-            value = body[r.end() : end]
-            value = value.rstrip().removesuffix(";").rstrip()
-            choices[r.group(1)] = (body_start + r.end(), value)
         preferred = _ZH_VARIANTS.get(variant, ("zh",))
         chosen = next((choices[v] for v in preferred if v in choices), None)
         start, value = chosen if chosen else next(iter(choices.values()))
@@ -313,6 +322,7 @@ class _Walker:
         self.out = BlockWriter()
         self.categories: list[str] = []
         self.infobox: dict[str, str] = {}
+        self.conversion: dict[str, list[Any]] = {}
         self.newlines = 0
         self.bold_ranges: list[int] = []
         self.table_depth = 0
@@ -474,6 +484,9 @@ class _Walker:
         if key.startswith(self.tables.infobox_prefixes):
             self._infobox(params)
             return
+        if key == NOTE_TA:
+            self._note_ta(params)
+            return
         rule = self.tables.templates.get(key)
         if rule is None:
             rule = next(
@@ -508,6 +521,22 @@ class _Walker:
             if i:
                 self.out.gap()
             self.walk(param.value, value_pos)
+
+    def _note_ta(self, params: dict[str, tuple[Any, int]]) -> None:
+        """`{{noteTA|G1=IT|1=zh-cn:软件;zh-tw:軟體;}}` shows nothing; its groups and rules are kept.
+
+        The rules are not applied to the text: a same-length word swap would
+        break the promise that a span of equal length is a copy of its source.
+        """
+        for name, (param, _pos) in params.items():
+            value = str(param.value).strip()
+            if name.startswith("G") and value:
+                self.conversion.setdefault("groups", []).append(value)
+            elif name.isdigit():
+                rule = _variant_choices(value, 0)
+                if rule:
+                    words = {variant: word for variant, (_at, word) in rule.items()}
+                    self.conversion.setdefault("rules", []).append(words)
 
     def _infobox(self, params: dict[str, tuple[Any, int]]) -> None:
         for name, (param, _pos) in params.items():
@@ -556,6 +585,8 @@ def normalize_wikitext(text: str, variant: str | None = None) -> Normalized:
         metadata["categories"] = walker.categories
     if walker.infobox:
         metadata["infobox"] = walker.infobox
+    if walker.conversion:
+        metadata["conversion"] = walker.conversion
     return Normalized(
         text=out,
         offsets=offsets,
