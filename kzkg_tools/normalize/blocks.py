@@ -30,10 +30,19 @@ def _irregular() -> Any:
 
 
 class BlockWriter:
-    """Collects blocks of inline text with collapsed whitespace and an offset map."""
+    """Collects blocks of inline text with collapsed whitespace and an offset map.
 
-    def __init__(self) -> None:
+    With `drop_empty_sections`, a heading is held back until text of its
+    section arrives, and dropped when the next heading of its rank (or the
+    end) comes first: the "References" heading over a dropped reference list.
+    """
+
+    def __init__(self, drop_empty_sections: bool = False) -> None:
         self._out = TextBuilder()
+        self._dest = self._out  # where the open block is written: _out, or a held heading
+        self._drop_empty_sections = drop_empty_sections
+        self._held: list[tuple[int, str, OffsetMap]] = []  # (level, text, map) of headings
+        self._level = 0
         self._blocks: list[tuple[int, int, str]] = []
         self._kind = "paragraph"
         self._start: int | None = None  # output offset of the open block's first character
@@ -55,32 +64,53 @@ class BlockWriter:
         """Whether the open block has no text yet."""
         return self._start is None
 
-    def start(self, kind: str) -> None:
-        """Close the open block and open one of `kind`."""
+    def start(self, kind: str, level: int = 1) -> None:
+        """Close the open block and open one of `kind` (`level`: a heading's rank, 1 highest)."""
         self.finish()
         self._kind = kind
+        if kind == "heading" and self._drop_empty_sections:
+            while self._held and self._held[-1][0] >= level:
+                self._held.pop()  # its section ended empty
+            self._level = level
+            self._dest = TextBuilder()
 
     def finish(self) -> None:
         """Close the open block (an empty block leaves no trace); the next is a paragraph."""
-        if self._start is not None:
+        if self._dest is not self._out:
+            if self._start is not None:
+                self._held.append((self._level, *self._dest.build()))
+            self._dest = self._out
+        elif self._start is not None:
             self._blocks.append((self._start, len(self._out), self._kind))
         self._start = None
         self._pending = None
         self._kind = "paragraph"
 
-    def _begin_piece(self) -> None:
-        if self._start is None:
+    def _release_headings(self) -> None:
+        """Text of a section arrived: its held headings are written first."""
+        for _level, text, offsets in self._held:
             if len(self._out):
                 self._out.insert(SEPARATOR)
-            self._start = len(self._out)
+            start = len(self._out)
+            self._out.extend(text, offsets)
+            self._blocks.append((start, len(self._out), "heading"))
+        self._held.clear()
+
+    def _begin_piece(self) -> None:
+        if self._start is None:
+            if self._held and self._dest is self._out:
+                self._release_headings()
+            if len(self._dest):
+                self._dest.insert(SEPARATOR)
+            self._start = len(self._dest)
         elif self._pending is not None:
             s0, s1, plain = self._pending
             if s0 < 0:
-                self._out.insert(" ")
+                self._dest.insert(" ")
             elif plain:
-                self._out.copy(" ", s0)  # merges with its neighbours: fewer spans
+                self._dest.copy(" ", s0)  # merges with its neighbours: fewer spans
             else:
-                self._out.replace(" ", s0, s1)
+                self._dest.replace(" ", s0, s1)
         self._pending = None
 
     def space(self, src_start: int, src_end: int, plain: bool = False) -> None:
@@ -108,7 +138,7 @@ class BlockWriter:
             if lead:
                 self.space(src_start + lead - 1, src_start + lead, plain=True)
             self._begin_piece()
-            self._out.copy(core, src_start + lead)
+            self._dest.copy(core, src_start + lead)
             if text.endswith(" "):
                 end = src_start + lead + len(core)
                 self.space(end, end + 1, plain=True)
@@ -117,7 +147,7 @@ class BlockWriter:
         for m in _space().finditer(text):
             if m.start() > pos:
                 self._begin_piece()
-                self._out.copy(text[pos : m.start()], src_start + pos)
+                self._dest.copy(text[pos : m.start()], src_start + pos)
             if m.group() == " ":
                 self.space(src_start + m.start(), src_start + m.end(), plain=True)
             else:
@@ -125,7 +155,7 @@ class BlockWriter:
             pos = m.end()
         if pos < len(text):
             self._begin_piece()
-            self._out.copy(text[pos:], src_start + pos)
+            self._dest.copy(text[pos:], src_start + pos)
 
     def replace(self, text: str, src_start: int, src_end: int) -> None:
         """Text that stands for a source range as a whole (an entity, a rendered template)."""
@@ -135,7 +165,7 @@ class BlockWriter:
             self.space(src_start, src_end)
             return
         self._begin_piece()
-        self._out.replace(text, src_start, src_end)
+        self._dest.replace(text, src_start, src_end)
 
     def build(self) -> tuple[str, OffsetMap, list[tuple[int, int, str]]]:
         """The text, its map, and (start, end, kind) of every block."""

@@ -38,7 +38,6 @@ def _rx() -> dict[str, Any]:
         "destination": regex.compile(
             r"\]\((?:<[^<>\n]*>|(?:[^()\s]|\([^()\s]*\))*)(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)"
         ),
-        "category": regex.compile(r"\s*\[?Category:", regex.I),
     }
 
 
@@ -77,52 +76,28 @@ def _line_starts(text: str) -> list[int]:
     return starts
 
 
-def _empty_headings(tokens: list[Any]) -> set[int]:
-    """Indexes of heading tokens whose section has no text before the next heading of its rank."""
-    rx = _rx()
-    empty = set()
-    headings = [i for i, t in enumerate(tokens) if t.type == "heading_open"]
-    for i in headings:
-        level = int(tokens[i].tag[1:])
-        has_text = False
-        for t in tokens[i + 3 :]:
-            if t.type == "heading_open" and int(t.tag[1:]) <= level:
-                break
-            if t.type == "inline":
-                body = rx["citation"].sub("", t.content).strip()
-                if body and not rx["category"].match(body):
-                    has_text = True
-                    break
-        if not has_text:
-            empty.add(i)
-    return empty
-
-
 def normalize_markdown(text: str) -> Normalized:
     """Clean text of a wiki-derived markdown document, with offsets into `text`."""
     tokens = _parser().parse(text)
     starts = _line_starts(text)
-    out = BlockWriter()
+    out = BlockWriter(drop_empty_sections=True)
     categories: list[str] = []
-    skip_headings = _empty_headings(tokens)
     kind = "paragraph"
+    level = 1
     list_depth = 0
-    skip = False
-    for i, tok in enumerate(tokens):
+    for tok in tokens:
         if tok.type == "heading_open":
-            kind, skip = "heading", i in skip_headings
+            kind, level = "heading", int(tok.tag[1:])
         elif tok.type == "list_item_open":
             list_depth += 1
         elif tok.type == "list_item_close":
             list_depth -= 1
         elif tok.type == "paragraph_open":
             kind = "list_item" if list_depth else "paragraph"
-        elif tok.type == "inline" and tok.map and not skip:
-            out.start(kind)
+        elif tok.type == "inline" and tok.map:
+            out.start(kind, level)
             _inline(tok, _Content(tok.content, text, starts, tok.map[0]), out, categories)
             out.finish()
-        elif tok.type == "heading_close":
-            skip = False
     body, offsets, blocks = out.build()
     body, inner, blocks = drop_empty_brackets(body, blocks)
     offsets = offsets.compose(inner)

@@ -319,7 +319,7 @@ class _Walker:
     def __init__(self) -> None:
         self.tables = _tables()
         self.rx = _rx()
-        self.out = BlockWriter()
+        self.out = BlockWriter(drop_empty_sections=True)
         self.categories: list[str] = []
         self.infobox: dict[str, str] = {}
         self.conversion: dict[str, list[Any]] = {}
@@ -403,7 +403,7 @@ class _Walker:
         elif isinstance(node, Tag):
             self.tag(node, pos)
         elif isinstance(node, Heading):
-            self.out.start("heading")
+            self.out.start("heading", node.level)
             self.walk(node.title, pos + node.level)
             self.out.finish()
             self.newlines = 1
