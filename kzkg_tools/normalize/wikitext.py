@@ -112,7 +112,8 @@ def _rx() -> dict[str, Any]:
         "conversion": regex.compile(r"-\{(?!\{)(.*?)\}-", regex.S),
         # What is dropped anyway is cut before parsing: the tree builder is the slow part.
         "cut": regex.compile(
-            r"<!--.*?-->|<ref\b[^<>]*/>|<ref\b[^<>/]*>.*?</ref\s*>|<references\b[^<>]*/>"
+            # A ref takes the spaces before it along: "identity <ref>…</ref>." → "identity."
+            r"<!--.*?-->|[ \t]*(?:<ref\b[^<>]*/>|<ref\b[^<>/]*>.*?</ref\s*>)|<references\b[^<>]*/>"
             r"|<references\b[^<>/]*>.*?</references\s*>",
             regex.S | regex.I,
         ),
