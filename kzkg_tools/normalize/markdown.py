@@ -26,7 +26,7 @@ from kzkg_tools.records import Block
 def _parser() -> Any:
     from markdown_it import MarkdownIt
 
-    md = MarkdownIt("commonmark")
+    md = MarkdownIt("commonmark").enable("table")  # pandoc writes pipe tables
     md.disable("text_join")  # keep escapes as their own tokens: their source is longer
     return md
 
@@ -84,9 +84,22 @@ def normalize_markdown(text: str) -> Normalized:
     categories: list[str] = []
     kind = "paragraph"
     level = 1
-    list_depth = 0
+    list_depth = table_depth = 0
     for tok in tokens:
-        if tok.type == "heading_open":
+        if tok.type in ("table_open", "table_close"):
+            table_depth += 1 if tok.type == "table_open" else -1  # tables are dropped
+        elif tok.type in ("code_block", "fence") and tok.map:
+            # Pre-formatted text (indented lines of a converted page) is still text.
+            first = tok.map[0] + (1 if tok.type == "fence" else 0)
+            content = _Content(tok.content.rstrip("\n"), text, starts, first)
+            out.start("paragraph")
+            for line_start, src in content.starts:
+                end = content.text.find("\n", line_start)
+                line = content.text[line_start : None if end < 0 else end]
+                out.text(line, src)
+                out.space(src + len(line), src + len(line) + 1)  # the line break
+            out.finish()
+        elif tok.type == "heading_open":
             kind, level = "heading", int(tok.tag[1:])
         elif tok.type == "list_item_open":
             list_depth += 1
@@ -94,7 +107,7 @@ def normalize_markdown(text: str) -> Normalized:
             list_depth -= 1
         elif tok.type == "paragraph_open":
             kind = "list_item" if list_depth else "paragraph"
-        elif tok.type == "inline" and tok.map:
+        elif tok.type == "inline" and tok.map and not table_depth:
             out.start(kind, level)
             _inline(tok, _Content(tok.content, text, starts, tok.map[0]), out, categories)
             out.finish()
