@@ -214,6 +214,7 @@ def check(files: tuple[str, ...], record_type: str, max_errors: int) -> None:
     show_default=True,
     help="Script of kk-Arab documents: none keeps the source script (auto does so for now).",
 )
+@click.option("--tables", is_flag=True, help="Keep wikitext tables as table blocks (one per row).")
 @_output_option
 @_keep_going_option
 def normalize(
@@ -221,6 +222,7 @@ def normalize(
     fmt: str,
     out_format: str,
     translit: str,
+    tables: bool,
     output: str | None,
     keep_going: bool,
 ) -> None:
@@ -232,7 +234,7 @@ def normalize(
     """
     from kzkg_tools.normalize import NormalizeOptions, normalize_file
 
-    opts = NormalizeOptions(format=None if fmt == "auto" else fmt, translit=translit)
+    opts = NormalizeOptions(format=None if fmt == "auto" else fmt, translit=translit, tables=tables)
     with kio.Output(output, inputs=files) as out:
         first = True
         for source, text in _read_texts(files, keep_going):

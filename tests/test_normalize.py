@@ -183,6 +183,20 @@ def test_infobox_and_categories_of_wikitext() -> None:
     assert doc.metadata["title"] == "Andorra"
 
 
+def test_tables_dropped_or_kept_as_blocks() -> None:
+    text = (
+        "Before.\n{| class=x\n|+ Cap\n! H1 !! H2\n|-\n| a [[b|c]] || d\n|-\n"
+        '| style="x" | e &amp; f\n|}\nAfter.'
+    )
+    dropped = normalize_file("t.wiki", text, NormalizeOptions(format="wikitext"))
+    assert dropped.text == "Before.\n\nAfter."
+    kept = normalize_file("t.wiki", text, NormalizeOptions(format="wikitext", tables=True))
+    assert kept.text == "Before.\n\nCap\n\nH1 | H2\n\na c | d\n\ne & f\n\nAfter."
+    kinds = [b.kind for b in kept.blocks]
+    assert kinds == ["paragraph", "caption", "table", "table", "table", "paragraph"]
+    _check_spans(text, kept)
+
+
 PATHOLOGICAL = {
     "nested templates": "{{a|" * 10_000 + "kept" + "}}" * 10_000,
     "unclosed tags": "<div><span>kept [[link {{tpl|" * 3_000,

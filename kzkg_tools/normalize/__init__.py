@@ -45,11 +45,13 @@ class NormalizeOptions:
     FORMATS. `translit`: "auto" will turn kk-Arab documents into Cyrillic once
     the transliteration stage lands; until then it behaves as "none", which
     keeps the source script. `visual_order`: restore lines stored reversed.
+    `tables`: keep wikitext tables as `table`/`caption` blocks instead of dropping them.
     """
 
     format: str | None = None
     translit: str = "auto"
     visual_order: bool = True
+    tables: bool = False
 
 
 def normalize(sources: Iterable[tuple[str, str]], opts: NormalizeOptions) -> Iterator[Document]:
@@ -65,7 +67,7 @@ def normalize_file(path: str, text: str, opts: NormalizeOptions) -> Document:
     chars, char_map = normalize_chars(
         text, kazakh=is_kazakh_arabic(text), visual_order=opts.visual_order
     )
-    result = normalize_format(chars, fmt, path)
+    result = normalize_format(chars, fmt, path, tables=opts.tables)
     spans = (
         result.offsets if _is_identity(char_map, len(text)) else char_map.compose(result.offsets)
     )
@@ -83,7 +85,7 @@ def normalize_file(path: str, text: str, opts: NormalizeOptions) -> Document:
     )
 
 
-def normalize_format(text: str, fmt: str, path: str = "-") -> Normalized:
+def normalize_format(text: str, fmt: str, path: str = "-", tables: bool = False) -> Normalized:
     """Dispatch to the format normalizer; its offsets map into `text`."""
     from kzkg_tools.normalize.plain import normalize_plain
 
@@ -92,7 +94,7 @@ def normalize_format(text: str, fmt: str, path: str = "-") -> Normalized:
 
         variant = han_variant(text[:20_000]) if "-{" in text else None
         try:
-            return normalize_wikitext(text, variant)
+            return normalize_wikitext(text, variant, keep_tables=tables)
         except (TooHard, RecursionError) as err:
             console.warn(f"{path}: wikitext too hard to parse ({err}); kept as plain text")
             result = normalize_plain(text, strip_leftovers=False)

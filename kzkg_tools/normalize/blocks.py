@@ -121,6 +121,13 @@ class BlockWriter:
         if self._start is not None and self._pending is None:
             self._pending = (src_start, src_end, plain)
 
+    def join(self, separator: str) -> None:
+        """Text with no source between two parts of one block (" | " between table cells)."""
+        if self._start is None:
+            return
+        self._dest.insert(separator.rstrip(" "))
+        self._pending = (-1, -1, False) if separator.endswith(" ") else None
+
     def gap(self) -> None:
         """A space that stands for nothing in the source (between rendered template values)."""
         self.space(-1, -1)

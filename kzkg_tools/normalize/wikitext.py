@@ -52,6 +52,7 @@ _DROP_TAGS = frozenset(
     "mapframe maplink syntaxhighlight source hiero inputbox categorytree includeonly "
     "table tr td th caption style script".split()
 )
+_TABLE_TAGS = frozenset(("table", "tr", "td", "th", "caption"))
 _LINE_MARKUP = frozenset("*#:;")
 _ZH_VARIANTS = {
     "zh-Hant": ("zh-hant", "zh-tw", "zh-hk", "zh-mo", "zh"),
@@ -182,7 +183,7 @@ def _kept_template(name: str) -> bool:
     )
 
 
-def prune(text: str) -> tuple[str, OffsetMap]:
+def prune(text: str, keep_tables: bool = False) -> tuple[str, OffsetMap]:
     """Cut comments, refs and top-level templates that show nothing, before the tokenizer runs.
 
     mwparserfromhell's tree builder, not its C tokenizer, takes most of the
@@ -192,7 +193,8 @@ def prune(text: str) -> tuple[str, OffsetMap]:
     """
     rx = _rx()
     cuts: list[tuple[int, int]] = [(m.start(), m.end()) for m in rx["cut"].finditer(text)]
-    cuts.extend(_table_cuts(text))
+    if not keep_tables:
+        cuts.extend(_table_cuts(text))
     if "{{{" not in text:
         cuts.extend(_template_cuts(text, cuts))
     if not cuts:
@@ -317,7 +319,8 @@ def resolve_conversion(text: str, variant: str) -> tuple[str, OffsetMap]:
 class _Walker:
     """Walks a node tree, feeding kept text to a BlockWriter with source positions."""
 
-    def __init__(self) -> None:
+    def __init__(self, keep_tables: bool = False) -> None:
+        self.keep_tables = keep_tables
         self.tables = _tables()
         self.rx = _rx()
         self.out = BlockWriter(drop_empty_sections=True)
@@ -386,6 +389,9 @@ class _Walker:
             self.out.text(text, pos)
 
     def newline(self, pos: int) -> None:
+        if self.out.kind in ("table", "caption"):
+            self.out.space(pos, pos + 1)
+            return
         if self.out.kind in ("list_item", "heading"):
             self.out.finish()
             self.newlines = 1
@@ -458,12 +464,43 @@ class _Walker:
         if name == "br":
             self.out.space(pos, pos + len(str(node)))
             return
-        if name in _DROP_TAGS or node.invalid or node.self_closing or node.contents is None:
+        if node.invalid or node.self_closing or node.contents is None:
+            return
+        keep_table = self.keep_tables and name in _TABLE_TAGS
+        if name in _DROP_TAGS and not keep_table:
             return
         offset = len(markup) if markup else 1 + len(str(node.tag))
         offset += sum(len(str(a)) for a in node.attributes) + len(node.padding or "")
         offset += len(node.wiki_style_separator or "") if markup else 1
-        self.walk(node.contents, pos + offset)
+        if keep_table:
+            self._table_part(node, name, pos + offset)
+        else:
+            self.walk(node.contents, pos + offset)
+
+    def _table_part(self, node: Tag, name: str, pos: int) -> None:
+        """A table as blocks: one `table` block per row, cells joined by " | "; a caption block."""
+        contents = node.contents
+        if name in ("table", "tr"):
+            self.out.start("table")
+            self.walk(contents, pos)
+            self.out.finish()
+            return
+        head = contents.nodes[0] if contents.nodes else None
+        plus = name == "td" and isinstance(head, Text) and head.value.startswith("+")
+        if name == "caption" or plus:
+            # mwparserfromhell reads a `|+` caption line as a cell starting with "+".
+            self.out.start("caption")
+            if plus:
+                assert isinstance(head, Text)
+                contents = Wikicode([Text(head.value[1:]), *contents.nodes[1:]])
+            self.walk(contents, pos + (1 if plus else 0))
+            self.out.finish()
+            return
+        if self.out.kind != "table":
+            self.out.start("table")
+        elif not self.out.empty:
+            self.out.join(" | ")
+        self.walk(contents, pos)
 
     def template(self, node: Template, pos: int) -> None:
         raw_name = str(node.name)
@@ -551,8 +588,13 @@ class _Walker:
                 self.infobox[name] = value
 
 
-def normalize_wikitext(text: str, variant: str | None = None) -> Normalized:
+def normalize_wikitext(
+    text: str, variant: str | None = None, keep_tables: bool = False
+) -> Normalized:
     """Clean text of a wikitext page; `variant` (zh-Hant/zh-Hans) resolves `-{…}-` markup.
+
+    Tables are dropped, or with `keep_tables` become `table` blocks (a row
+    each, cells joined by " | ") and `caption` blocks.
 
     Raises `TooHard` when the page would stall the tokenizer; the caller
     degrades to plain text.
@@ -566,10 +608,10 @@ def normalize_wikitext(text: str, variant: str | None = None) -> Normalized:
     if "-{" in text:
         text, inner = resolve_conversion(text, variant or "zh-Hant")
         source_map = inner if source_map is None else source_map.compose(inner)
-    text, inner = prune(text)
+    text, inner = prune(text, keep_tables)
     source_map = inner if source_map is None else source_map.compose(inner)
     code = mwparserfromhell.parse(text, skip_style_tags=True)
-    walker = _Walker()
+    walker = _Walker(keep_tables)
     walker.walk(code, 0)
     out, offsets, blocks = walker.out.build()
     out, inner, blocks = drop_empty_brackets(out, blocks)
