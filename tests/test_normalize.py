@@ -280,3 +280,21 @@ def test_normalization_is_idempotent(fmt: str, text: str) -> None:
     doc = normalize_file("h.txt", text, opts)
     again = normalize_file("o.txt", doc.text, NormalizeOptions(format="plain", visual_order=False))
     assert again.text == doc.text
+
+
+_MARKUP = st.sampled_from(
+    [
+        *"ab c\n",
+        *["[[x|y]]", "[[z]]", "'''", "== h ==\n", "* ", "# ", ": ", "{{lang|en|z}}", "{{q}}"],
+        *["<ref>r</ref>", "<!--c-->", "&amp;", "&nbsp;", "-{zh-hant:甲;zh-hans:乙}-", "{|\n"],
+        *["|}\n", "|-\n", "[http://u l]", "{{convert|1|km}}", "\u200f", "ـ", "\ufefb", "()"],
+        *["## ", '[l](http://u "wikilink")', "\\[2\\]", "**", "  - ", "    "],
+    ]
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.sampled_from(["wikitext", "markdown"]), st.lists(_MARKUP, max_size=40).map("".join))
+def test_markup_spans_show_their_source(fmt: str, text: str) -> None:
+    doc = normalize_file("h.txt", text, NormalizeOptions(format=fmt, visual_order=False))
+    _check_spans(text, doc)

@@ -614,9 +614,9 @@ def normalize_wikitext(
     walker = _Walker(keep_tables)
     walker.walk(code, 0)
     out, offsets, blocks = walker.out.build()
-    out, inner, blocks = drop_empty_brackets(out, blocks)
-    if inner.spans != [(0, len(out), 0, len(out))]:
-        offsets = offsets.compose(inner)
+    cleaned, inner, blocks = drop_empty_brackets(out, blocks)
+    if cleaned != out:
+        out, offsets = cleaned, offsets.compose(inner)
     offsets = source_map.compose(offsets)
     metadata: dict[str, Any] = {}
     title = _title(out, walker.bold_ranges, blocks)
