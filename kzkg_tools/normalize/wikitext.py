@@ -52,6 +52,7 @@ _DROP_TAGS = frozenset(
     "mapframe maplink syntaxhighlight source hiero inputbox categorytree includeonly "
     "table tr td th caption style script".split()
 )
+_REF = r"<ref\b[^<>]*/>|<ref\b[^<>/]*>.*?</ref\s*>"
 _TABLE_TAGS = frozenset(("table", "tr", "td", "th", "caption"))
 _LINE_MARKUP = frozenset("*#:;")
 _ZH_VARIANTS = {
@@ -113,9 +114,12 @@ def _rx() -> dict[str, Any]:
         "conversion": regex.compile(r"-\{(?!\{)(.*?)\}-", regex.S),
         # What is dropped anyway is cut before parsing: the tree builder is the slow part.
         "cut": regex.compile(
-            # A ref takes the spaces before it along: "identity <ref>…</ref>." → "identity."
-            r"<!--.*?-->|[ \t]*(?:<ref\b[^<>]*/>|<ref\b[^<>/]*>.*?</ref\s*>)|<references\b[^<>]*/>"
-            r"|<references\b[^<>/]*>.*?</references\s*>",
+            # A ref takes the spaces before it along when punctuation or a space follows it:
+            # "identity <ref>…</ref>." → "identity.", but "a <ref/>b" keeps "a b" apart.
+            # Atomic, so a failed look-ahead cannot stretch one ref over the next.
+            # (Atomic, so a failed look-ahead cannot stretch one ref over the next.)
+            rf"<!--.*?-->|[ \t]*(?>{_REF})(?=[\s.,;:!?)\]]|\Z)|(?:{_REF})"
+            r"|<references\b[^<>]*/>|<references\b[^<>/]*>.*?</references\s*>",
             regex.S | regex.I,
         ),
         "braces": regex.compile(r"\{\{|\}\}"),
