@@ -298,3 +298,10 @@ _MARKUP = st.sampled_from(
 def test_markup_spans_show_their_source(fmt: str, text: str) -> None:
     doc = normalize_file("h.txt", text, NormalizeOptions(format=fmt, visual_order=False))
     _check_spans(text, doc)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.sampled_from(["plain", "wikitext", "markdown"]), st.text(max_size=80))
+def test_any_text_normalizes_with_valid_spans(fmt: str, text: str) -> None:
+    doc = normalize_file("any.txt", text, NormalizeOptions(format=fmt))
+    _check_spans(text, doc)

@@ -19,6 +19,7 @@ import regex
 from kzkg_tools.normalize.base import Normalized
 from kzkg_tools.normalize.blocks import BlockWriter, drop_empty_brackets
 from kzkg_tools.normalize.plain import leftover_markup
+from kzkg_tools.offsets import OffsetMap, TextBuilder
 from kzkg_tools.records import Block
 
 
@@ -76,8 +77,28 @@ def _line_starts(text: str) -> list[int]:
     return starts
 
 
+def _line_breaks(text: str) -> tuple[str, OffsetMap | None]:
+    """markdown-it's own input normalization (CR LF and CR to LF), with a map; NULs dropped.
+
+    markdown-it would turn NUL into U+FFFD, a same-length change the offset map
+    could not tell from a copy.
+    """
+    if "\r" not in text and "\0" not in text:
+        return text, None
+    out = TextBuilder()
+    pos = 0
+    for m in regex.finditer(r"\r\n?|\0", text):
+        out.copy(text[pos : m.start()], pos)
+        if m.group() != "\0":
+            out.replace("\n", m.start(), m.end())
+        pos = m.end()
+    out.copy(text[pos:], pos)
+    return out.build()
+
+
 def normalize_markdown(text: str) -> Normalized:
     """Clean text of a wiki-derived markdown document, with offsets into `text`."""
+    text, source_map = _line_breaks(text)
     tokens = _parser().parse(text)
     starts = _line_starts(text)
     out = BlockWriter(drop_empty_sections=True)
@@ -112,8 +133,11 @@ def normalize_markdown(text: str) -> Normalized:
             _inline(tok, _Content(tok.content, text, starts, tok.map[0]), out, categories)
             out.finish()
     body, offsets, blocks = out.build()
-    body, inner, blocks = drop_empty_brackets(body, blocks)
-    offsets = offsets.compose(inner)
+    cleaned, inner, blocks = drop_empty_brackets(body, blocks)
+    if cleaned != body:
+        body, offsets = cleaned, offsets.compose(inner)
+    if source_map is not None:
+        offsets = source_map.compose(offsets)
     metadata: dict[str, Any] = {}
     if blocks and blocks[0][2] == "paragraph":
         title = _first_strong(tokens)
