@@ -484,6 +484,67 @@ def facts(
             out.write(sentence)
 
 
+@cli.command()
+@click.argument("files", nargs=-1, type=click.Path())
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["auto", "wikitext", "markdown", "pdf-text", "plain"]),
+    default="auto",
+    show_default=True,
+    help="Input format; auto detects it per file.",
+)
+@click.option(
+    "--out",
+    "out_format",
+    type=click.Choice(["jsonl", "text"]),
+    default="jsonl",
+    show_default=True,
+    help="Document records, or only the normalized text (blocks separated by blank lines).",
+)
+@click.option(
+    "--translit",
+    type=click.Choice(["auto", "none"]),
+    default="auto",
+    show_default=True,
+    help="Script of kk-Arab documents: none keeps the source script (auto does so for now).",
+)
+@click.option("--tables", is_flag=True, help="Keep wikitext tables as table blocks (one per row).")
+@_output_option
+@_keep_going_option
+def normalize(
+    files: tuple[str, ...],
+    fmt: str,
+    out_format: str,
+    translit: str,
+    tables: bool,
+    output: str | None,
+    keep_going: bool,
+) -> None:
+    """Turn raw files (wikitext, markdown, PDF text, plain) into clean Document records.
+
+    One JSON object per file: {"id", "source", "format", "lang", "text",
+    "blocks", "spans", "metadata"}; `spans` map ranges of `text` back to
+    code-point ranges of the file.
+    """
+    from kzkg_tools.normalize import NormalizeOptions, normalize_file
+
+    opts = NormalizeOptions(format=None if fmt == "auto" else fmt, translit=translit, tables=tables)
+    with kio.Output(output, inputs=files) as out:
+        first = True
+        for source, text in _read_texts(files, keep_going):
+            if not text:
+                continue
+            doc = normalize_file(source.path, text, opts)
+            if out_format == "jsonl":
+                out.write(doc)
+                continue
+            if not first:
+                out.write_line("")
+            out.write_line(doc.text)
+            first = False
+
+
 def main() -> None:
     """Console-script entry point."""
     cli.main()

@@ -19,6 +19,7 @@ INPUT_KIND: dict[str, str] = {
     "detect": "text",
     "export": "outdir",
     "facts": "jsonl",
+    "normalize": "text",
     "report": "outdir",
     "run": "text",
     "segment": "jsonl",

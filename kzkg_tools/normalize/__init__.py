@@ -1,1 +1,178 @@
-"""`kzkg normalize`: raw files to Document records (text, blocks, spans, metadata)."""
+"""`kzkg normalize`: raw files to Document records (text, blocks, spans, metadata).
+
+Two passes, each with an offset map: character cleanup for every format
+(`unicode.normalize_chars`: RTL repairs, NFC, visual-order lines), then the
+format's own normalizer (wikitext, markdown, pdf-text, plain). Their maps are
+composed, so `Document.spans` point into the file as it was read.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from kzkg_tools import console
+from kzkg_tools.detect import (
+    KK_ARAB_LETTERS,
+    KK_CYRL_LETTERS,
+    detect_format,
+    detect_lang,
+    han_variant,
+    script_counts,
+)
+from kzkg_tools.normalize.base import Normalized
+from kzkg_tools.normalize.rtl import is_kazakh_arabic
+from kzkg_tools.normalize.unicode import normalize_chars
+from kzkg_tools.offsets import OffsetMap
+from kzkg_tools.records import Block, Document
+
+FORMATS = ("wikitext", "markdown", "pdf-text", "plain")
+SHORT_BLOCK = 30  # letters: below this, langdetect guesses
+LANG_SAMPLE = 10_000  # characters of a block that language identification looks at
+GROUP_SAMPLE = 1_000  # characters langdetect sees for all the blocks of one script
+_KAZAKH_LETTERS = {"Cyrl": KK_CYRL_LETTERS, "Arab": KK_ARAB_LETTERS}
+
+
+@dataclass(frozen=True)
+class NormalizeOptions:
+    """Options of the normalize stage.
+
+    `format`: None detects it per file (`detect.detect_format`), else one of
+    FORMATS. `translit`: "auto" will turn kk-Arab documents into Cyrillic once
+    the transliteration stage lands; until then it behaves as "none", which
+    keeps the source script. `visual_order`: restore lines stored reversed.
+    `tables`: keep wikitext tables as `table`/`caption` blocks instead of dropping them.
+    """
+
+    format: str | None = None
+    translit: str = "auto"
+    visual_order: bool = True
+    tables: bool = False
+
+
+def normalize(sources: Iterable[tuple[str, str]], opts: NormalizeOptions) -> Iterator[Document]:
+    """One Document per (path, decoded text); empty texts give none."""
+    for path, text in sources:
+        if text:
+            yield normalize_file(path, text, opts)
+
+
+def normalize_file(path: str, text: str, opts: NormalizeOptions) -> Document:
+    """The Document of one file's decoded text (`path` names it; `-` is standard input)."""
+    fmt = opts.format or detect_format(text)
+    chars, char_map = normalize_chars(
+        text, kazakh=is_kazakh_arabic(text), visual_order=opts.visual_order
+    )
+    result = normalize_format(chars, fmt, path, tables=opts.tables)
+    spans = (
+        result.offsets if _is_identity(char_map, len(text)) else char_map.compose(result.offsets)
+    )
+    metadata = {"sha256": _sha256(path, text), **result.metadata}
+    lang = _assign_langs(result)
+    return Document(
+        id=_doc_id(path),
+        source=path,
+        format=fmt,  # type: ignore[arg-type]
+        lang=lang,
+        text=result.text,
+        blocks=result.blocks,
+        spans=spans.as_lists(),
+        metadata=metadata,
+    )
+
+
+def normalize_format(text: str, fmt: str, path: str = "-", tables: bool = False) -> Normalized:
+    """Dispatch to the format normalizer; its offsets map into `text`."""
+    from kzkg_tools.normalize.plain import normalize_plain
+
+    if fmt == "wikitext":
+        from kzkg_tools.normalize.wikitext import TooHard, normalize_wikitext
+
+        variant = han_variant(text[:20_000]) if "-{" in text else None
+        try:
+            return normalize_wikitext(text, variant, keep_tables=tables)
+        except (TooHard, RecursionError) as err:
+            console.warn(f"{path}: wikitext too hard to parse ({err}); kept as plain text")
+            result = normalize_plain(text, strip_leftovers=False)
+            result.metadata["degraded"] = f"wikitext kept as plain text: {err}"
+            return result
+    if fmt == "markdown":
+        from kzkg_tools.normalize.markdown import normalize_markdown
+
+        return normalize_markdown(text)
+    if fmt == "pdf-text":
+        try:  # until pdftext lands
+            from kzkg_tools.normalize.pdftext import normalize_pdftext
+        except ImportError:  # until pdftext lands
+            return normalize_plain(text)
+        return normalize_pdftext(text, detect_lang(text[:20_000]))
+    if fmt == "plain":
+        return normalize_plain(text)
+    raise ValueError(f"unknown format {fmt!r} (expected one of {', '.join(FORMATS)})")
+
+
+def _assign_langs(result: Normalized) -> str:
+    """Each block's language, and the document's: the language with most letters.
+
+    Script rules (Han variant, Kazakh letters) are cheap and run per block;
+    langdetect costs milliseconds a call, so the other blocks of one script
+    are identified together, from a sample of their text. A block too short
+    to tell (a byline, a two-character heading) takes the main language of
+    its script in the document. Blocks a format normalizer tagged keep their tag.
+    """
+    text = result.text
+    letters: Counter[str] = Counter()  # per language, over the whole document
+    by_script: defaultdict[str, Counter[str]] = defaultdict(Counter)
+    undecided: defaultdict[str, list[tuple[Block, int]]] = defaultdict(list)
+    scripts = []
+    for block in result.blocks:
+        # A sample is enough to name a language; a 50 MB block must not cost 50 MB of regex.
+        piece = text[block.start : min(block.end, block.start + LANG_SAMPLE)]
+        count = script_counts(piece)
+        script, n = count.most_common(1)[0]
+        weight = n * (block.end - block.start) // max(1, len(piece))
+        scripts.append((script, n))
+        if block.lang == "und" and n:
+            if script == "Hani" or any(ch in piece for ch in _KAZAKH_LETTERS.get(script, "")):
+                block.lang = detect_lang(piece)
+            else:
+                undecided[script].append((block, weight))
+                continue
+        by_script[script][block.lang] += weight
+    for script, blocks in undecided.items():
+        sample = " ".join(text[b.start : b.end][:GROUP_SAMPLE] for b, _ in blocks)
+        lang = detect_lang(sample[:GROUP_SAMPLE])
+        for block, weight in blocks:
+            block.lang = lang
+            by_script[script][lang] += weight
+    for block, (script, n) in zip(result.blocks, scripts, strict=True):
+        main = by_script[script].most_common(1)
+        if n < SHORT_BLOCK and main and main[0][1] >= SHORT_BLOCK:
+            block.lang = main[0][0]
+    for counts in by_script.values():
+        letters.update(counts)
+    letters.pop("und", None)
+    if not letters:
+        return "und"
+    return max(sorted(letters), key=lambda tag: letters[tag])
+
+
+def _is_identity(offsets: OffsetMap, length: int) -> bool:
+    """Whether a map copies the whole of a text unchanged (composing with it changes nothing)."""
+    return offsets.spans == [(0, length, 0, length)] or (length == 0 and not offsets.spans)
+
+
+def _doc_id(path: str) -> str:
+    return "stdin" if path == "-" else Path(path).stem
+
+
+def _sha256(path: str, text: str) -> str:
+    """sha256 of the file's bytes (of the text as UTF-8 for standard input)."""
+    if path != "-" and os.path.isfile(path):
+        with open(path, "rb") as f:
+            return hashlib.sha256(f.read()).hexdigest()
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()

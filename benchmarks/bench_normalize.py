@@ -1,0 +1,208 @@
+"""Numbers for `kzkg normalize`, side by side with existing tools, in one run.
+
+    python benchmarks/bench_normalize.py [--rounds 3] [--no-huge]
+
+Prints: leftover markup tokens on seeds 000 (wikitext) and 004 (markdown);
+leftover `<ref`, `{{`, `{|` and throughput on the 71 wikitext pages of
+../shared/data/wikitext/ for mwparserfromhell `strip_code()`, WikiExtractor
+(`Extractor.clean_text`, in-process; `pip install wikiextractor`) and ours;
+pathological pages; visual-order repair on reversed lines of seeds 001/003.
+Machines are noisy: throughput is counted in CPU time of this process, and
+ratios within one run are what to compare, not MB/s across runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import os
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+# ../shared beside the repo; KZKG_SHARED points elsewhere (e.g. from a git worktree).
+SHARED = Path(os.environ.get("KZKG_SHARED", ROOT / ".." / "shared"))
+WIKI = SHARED / "data" / "wikitext"
+SEEDS = ROOT / "seeds"
+GOLDEN = ROOT / "tests" / "golden" / "normalize"
+TOKENS = ["[[", "]]", "{{", "}}", "'''", "==", "##", "](http", "](../", "\\[", "Category:"]
+TOKENS += ["<ref", "-{"]
+PAGE_TOKENS = ["<ref", "{{", "{|"]
+
+from kzkg_tools.normalize import NormalizeOptions, normalize_file  # noqa: E402
+from kzkg_tools.normalize.unicode import normalize_chars  # noqa: E402
+from kzkg_tools.normalize.wikitext import TooHard, normalize_wikitext  # noqa: E402
+
+
+def seed(prefix: str) -> Path:
+    return next(SEEDS.glob(f"{prefix}_*.txt"))
+
+
+def strip_code(text: str) -> str:
+    import mwparserfromhell
+
+    return mwparserfromhell.parse(text).strip_code()
+
+
+def wikiextractor(text: str) -> str | None:
+    try:
+        from wikiextractor.extract import Extractor
+    except ImportError:
+        return None
+    extractor = Extractor(0, 0, "", "page", [])
+    return "\n".join(extractor.clean_text(text))
+
+
+def ours_wikitext(text: str) -> str:
+    """The markup stage alone: character pass plus the wikitext normalizer (no language id)."""
+    chars, _ = normalize_chars(text)
+    try:
+        return normalize_wikitext(chars).text
+    except TooHard:
+        return chars
+
+
+def ours_stage(text: str) -> str:
+    """The whole stage as `kzkg normalize` runs it, language identification included."""
+    return normalize_file("page.wiki", text, NormalizeOptions(format="wikitext")).text
+
+
+def markdown_it_text(text: str) -> str:
+    import html
+    import re
+
+    from markdown_it import MarkdownIt
+
+    rendered = MarkdownIt("commonmark").render(text)
+    return html.unescape(re.sub(r"<[^>]+>", "", rendered))
+
+
+def leftovers(text: str, tokens: list[str]) -> int:
+    return sum(text.count(tok) for tok in tokens)
+
+
+def row(name: str, *cells: object) -> None:
+    print(f"  {name:<34}" + "".join(f"{c!s:>14}" for c in cells))
+
+
+def bench_seeds() -> None:
+    print("Leftover markup tokens (" + " ".join(TOKENS) + ")")
+    text = seed("000").read_text(encoding="utf-8")
+    golden = (GOLDEN / seed("000").name).read_text(encoding="utf-8").rstrip("\n")
+    row("tool on seed 000 (wikitext)", "leftovers", "similarity")
+    tools: list[tuple[str, Callable[[str], str | None]]] = [
+        ("mwparserfromhell strip_code", strip_code),
+        ("WikiExtractor clean_text", wikiextractor),
+        ("kzkg normalize", ours_stage),
+    ]
+    for name, tool in tools:
+        out = tool(text)
+        if out is None:
+            row(name, "not installed")
+            continue
+        sim = difflib.SequenceMatcher(None, out.strip(), golden, autojunk=False).ratio()
+        row(name, leftovers(out, TOKENS), f"{sim:.3f}")
+    text = seed("004").read_text(encoding="utf-8")
+    golden = (GOLDEN / seed("004").name).read_text(encoding="utf-8").rstrip("\n")
+    row("tool on seed 004 (markdown)", "leftovers", "similarity")
+    for name, tool in [
+        ("markdown-it render, tags stripped", markdown_it_text),
+        (
+            "kzkg normalize",
+            lambda t: normalize_file("004.md", t, NormalizeOptions(format="markdown")).text,
+        ),
+    ]:
+        out = tool(text)
+        sim = difflib.SequenceMatcher(None, out.strip(), golden, autojunk=False).ratio()
+        row(name, leftovers(out, TOKENS), f"{sim:.3f}")
+
+
+def bench_pages(rounds: int) -> None:
+    pages = sorted((WIKI / "wtf_wikipedia_tests_cache").glob("*.txt"))
+    if not pages:
+        print(f"(no pages in {WIKI}: skipped)")
+        return
+    texts = [p.read_text(encoding="utf-8") for p in pages]
+    mb = sum(len(t.encode("utf-8")) for t in texts) / 1e6
+    print(
+        f"\n{len(texts)} wikitext pages, {mb:.2f} MB, {rounds} rounds; MB per CPU second of this"
+        " process (wall time swings with other jobs on the machine), best and median"
+    )
+    tools: list[tuple[str, Callable[[str], str | None]]] = [
+        ("mwparserfromhell strip_code", strip_code),
+        ("WikiExtractor clean_text", wikiextractor),
+        ("kzkg wikitext normalizer", ours_wikitext),
+        ("kzkg normalize (whole stage)", ours_stage),
+    ]
+    row("tool", *PAGE_TOKENS, "best MB/s", "median MB/s", "vs strip_code")
+    base = None
+    for name, tool in tools:
+        if tool(texts[0]) is None:
+            row(name, "not installed")
+            continue
+        times = []
+        outs: list[str] = []
+        for _ in range(rounds):
+            start = time.process_time()
+            outs = [tool(t) or "" for t in texts]
+            times.append(time.process_time() - start)
+        best, median = mb / min(times), mb / statistics.median(times)
+        base = base or median
+        counts = [sum(o.count(tok) for o in outs) for tok in PAGE_TOKENS]
+        row(name, *counts, f"{best:.2f}", f"{median:.2f}", f"{median / base:.2f}x")
+    hard = sorted((WIKI / "hard").glob("*.wiki"))
+    if hard:
+        outs = [ours_stage(p.read_text(encoding="utf-8")) for p in hard]
+        counts = [sum(o.count(tok) for o in outs) for tok in [*PAGE_TOKENS, "-{", "[["]]
+        print(f"  hard/ pages ({len(hard)}), ours: <ref {{{{ {{| -{{ [[ left = {counts}")
+
+
+def bench_pathological(huge: bool) -> None:
+    print("\nPathological wikitext (must degrade to plain text with a warning, losing nothing)")
+    cases = {
+        "10,000 nested templates": "{{a|" * 10_000 + "x" + "}}" * 10_000,
+        "unclosed tags (3,000)": "<div><span>text [[link {{tpl|" * 3_000,
+    }
+    if huge:
+        cases["50 MB line"] = "word [[link]] {{t}} " * 2_500_000
+    for name, text in cases.items():
+        start = time.perf_counter()
+        doc = normalize_file("bad.wiki", text, NormalizeOptions(format="wikitext"))
+        took = time.perf_counter() - start
+        kept = "".join(doc.text.split()) == "".join(text.split())
+        row(name, f"{took:.2f} s", "degraded" if "degraded" in doc.metadata else "parsed", kept)
+
+
+def bench_visual_order() -> None:
+    import icu
+
+    print("\nVisual-order repair: seed lines reversed with ICU's bidi (mirroring), then normalized")
+    for prefix in ("001", "003"):
+        lines = [ln for ln in seed(prefix).read_text(encoding="utf-8").split("\n") if ln.strip()]
+        restored = false_alarms = 0
+        for line in lines:
+            bidi = icu.Bidi()
+            bidi.setPara(icu.UnicodeString(line), 1)
+            visual = str(bidi.writeReordered(icu.Bidi.DO_MIRRORING))
+            restored += normalize_chars(visual)[0] == line
+            false_alarms += normalize_chars(line)[0] != line
+        row(f"seed {prefix}: {len(lines)} lines", f"{restored} restored", f"{false_alarms} false")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--no-huge", action="store_true", help="skip the 50 MB line")
+    args = parser.parse_args()
+    bench_seeds()
+    bench_pages(args.rounds)
+    bench_pathological(not args.no_huge)
+    bench_visual_order()
+
+
+if __name__ == "__main__":
+    main()

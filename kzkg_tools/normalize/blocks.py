@@ -1,0 +1,212 @@
+"""Assembling normalized text out of blocks, the one place whitespace is decided.
+
+Every format normalizer walks its own markup and feeds pieces of source text
+here; the writer collapses runs of whitespace (what a browser shows), drops
+blocks that end up empty (a line that held only a template), and joins blocks
+with one blank line, recording each block's range and kind. Offsets are kept
+with a `TextBuilder`, so the result maps back to the normalizer's input.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+import regex
+
+from kzkg_tools.offsets import OffsetMap, TextBuilder
+
+SEPARATOR = "\n\n"
+
+
+@cache
+def _space() -> Any:
+    return regex.compile(r"\s+")
+
+
+@cache
+def _irregular() -> Any:
+    return regex.compile(r"[^\S ]|  ")
+
+
+class BlockWriter:
+    """Collects blocks of inline text with collapsed whitespace and an offset map.
+
+    With `drop_empty_sections`, a heading is held back until text of its
+    section arrives, and dropped when the next heading of its rank (or the
+    end) comes first: the "References" heading over a dropped reference list.
+    """
+
+    def __init__(self, drop_empty_sections: bool = False) -> None:
+        self._out = TextBuilder()
+        self._dest = self._out  # where the open block is written: _out, or a held heading
+        self._drop_empty_sections = drop_empty_sections
+        self._held: list[tuple[int, str, OffsetMap]] = []  # (level, text, map) of headings
+        self._level = 0
+        self._blocks: list[tuple[int, int, str]] = []
+        self._kind = "paragraph"
+        self._start: int | None = None  # output offset of the open block's first character
+        # A space not yet written: its source range, and whether the source is one plain space.
+        self._pending: tuple[int, int, bool] | None = None
+
+    @property
+    def kind(self) -> str:
+        """Kind of the open block."""
+        return self._kind
+
+    @property
+    def position(self) -> int:
+        """Length of the text written so far."""
+        return len(self._out)
+
+    @property
+    def empty(self) -> bool:
+        """Whether the open block has no text yet."""
+        return self._start is None
+
+    def start(self, kind: str, level: int = 1) -> None:
+        """Close the open block and open one of `kind` (`level`: a heading's rank, 1 highest)."""
+        self.finish()
+        self._kind = kind
+        if kind == "heading" and self._drop_empty_sections:
+            while self._held and self._held[-1][0] >= level:
+                self._held.pop()  # its section ended empty
+            self._level = level
+            self._dest = TextBuilder()
+
+    def finish(self) -> None:
+        """Close the open block (an empty block leaves no trace); the next is a paragraph."""
+        if self._dest is not self._out:
+            if self._start is not None:
+                self._held.append((self._level, *self._dest.build()))
+            self._dest = self._out
+        elif self._start is not None:
+            self._blocks.append((self._start, len(self._out), self._kind))
+        self._start = None
+        self._pending = None
+        self._kind = "paragraph"
+
+    def _release_headings(self) -> None:
+        """Text of a section arrived: its held headings are written first."""
+        for _level, text, offsets in self._held:
+            if len(self._out):
+                self._out.insert(SEPARATOR)
+            start = len(self._out)
+            self._out.extend(text, offsets)
+            self._blocks.append((start, len(self._out), "heading"))
+        self._held.clear()
+
+    def _begin_piece(self) -> None:
+        if self._start is None:
+            if self._held and self._dest is self._out:
+                self._release_headings()
+            if len(self._dest):
+                self._dest.insert(SEPARATOR)
+            self._start = len(self._dest)
+        elif self._pending is not None:
+            s0, s1, plain = self._pending
+            if s0 < 0:
+                self._dest.insert(" ")
+            elif plain:
+                self._dest.copy(" ", s0)  # merges with its neighbours: fewer spans
+            else:
+                self._dest.replace(" ", s0, s1)
+        self._pending = None
+
+    def space(self, src_start: int, src_end: int, plain: bool = False) -> None:
+        """Whitespace in the source: one space at most, and none at a block's edges.
+
+        `plain` says the source range is a single " ", which can then be copied.
+        """
+        if self._start is not None and self._pending is None:
+            self._pending = (src_start, src_end, plain)
+
+    def join(self, separator: str) -> None:
+        """Text with no source between two parts of one block (" | " between table cells)."""
+        if self._start is None:
+            return
+        self._dest.insert(separator.rstrip(" "))
+        self._pending = (-1, -1, False) if separator.endswith(" ") else None
+
+    def gap(self) -> None:
+        """A space that stands for nothing in the source (between rendered template values)."""
+        self.space(-1, -1)
+
+    def text(self, text: str, src_start: int) -> None:
+        """Source text copied as it is, its whitespace runs collapsed to one space."""
+        if not _irregular().search(text):
+            # Only single spaces: copy the middle in one piece (the usual case, and fast).
+            core = text.strip(" ")
+            if not core:
+                if text:
+                    self.space(src_start, src_start + len(text), plain=text == " ")
+                return
+            lead = len(text) - len(text.lstrip(" "))
+            if lead:
+                self.space(src_start + lead - 1, src_start + lead, plain=True)
+            self._begin_piece()
+            self._dest.copy(core, src_start + lead)
+            if text.endswith(" "):
+                end = src_start + lead + len(core)
+                self.space(end, end + 1, plain=True)
+            return
+        pos = 0
+        for m in _space().finditer(text):
+            if m.start() > pos:
+                self._begin_piece()
+                self._dest.copy(text[pos : m.start()], src_start + pos)
+            if m.group() == " ":
+                self.space(src_start + m.start(), src_start + m.end(), plain=True)
+            else:
+                self.space(src_start + m.start(), src_start + m.end())
+            pos = m.end()
+        if pos < len(text):
+            self._begin_piece()
+            self._dest.copy(text[pos:], src_start + pos)
+
+    def replace(self, text: str, src_start: int, src_end: int) -> None:
+        """Text that stands for a source range as a whole (an entity, a rendered template)."""
+        if not text:
+            return
+        if text.isspace():
+            self.space(src_start, src_end)
+            return
+        self._begin_piece()
+        self._dest.replace(text, src_start, src_end)
+
+    def build(self) -> tuple[str, OffsetMap, list[tuple[int, int, str]]]:
+        """The text, its map, and (start, end, kind) of every block."""
+        self.finish()
+        text, offsets = self._out.build()
+        return text, offsets, list(self._blocks)
+
+
+@cache
+def _empty_brackets() -> Any:
+    return regex.compile(r" ?[(\uff08][\s,\uff0c;\uff1b]*[)\uff09]")
+
+
+def drop_empty_brackets(
+    text: str, blocks: list[tuple[int, int, str]]
+) -> tuple[str, OffsetMap, list[tuple[int, int, str]]]:
+    """Remove empty brackets (ASCII or fullwidth) left where a dropped name stood.
+
+    Returns the new text, its map onto `text`, and the blocks moved to match.
+    """
+    matches = list(_empty_brackets().finditer(text))
+    if not matches:
+        return text, OffsetMap.identity(len(text)), blocks
+    out = TextBuilder()
+    removed: list[tuple[int, int]] = []
+    pos = 0
+    for m in matches:
+        out.copy(text[pos : m.start()], pos)
+        removed.append((m.start(), m.end()))
+        pos = m.end()
+    out.copy(text[pos:], pos)
+    new_text, offsets = out.build()
+
+    def moved(p: int) -> int:
+        return p - sum(min(e, p) - s for s, e in removed if s < p)
+
+    return new_text, offsets, [(moved(s), moved(e), k) for s, e, k in blocks]

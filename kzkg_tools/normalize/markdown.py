@@ -1,0 +1,241 @@
+"""Markdown converted from wiki pages (pandoc's MediaWiki writer output) to clean text.
+
+markdown-it-py gives the block structure and line maps; inline tokens carry
+no positions, so each block's inline content is laid over its source lines
+and a cursor follows the tokens through it. Link labels are kept, their
+targets (`(url "wikilink")`, `(../Page/X.md "wikilink")`) dropped; the escaped
+citation markers `\\[n\\]` and the empty numbered list pandoc leaves where the
+references were go; `[Category:X](…)` links become `metadata.categories`; a
+heading whose section ends up empty (the references heading) goes too.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+import regex
+
+from kzkg_tools.normalize.base import Normalized
+from kzkg_tools.normalize.blocks import BlockWriter, drop_empty_brackets
+from kzkg_tools.normalize.plain import leftover_markup
+from kzkg_tools.offsets import OffsetMap, TextBuilder
+from kzkg_tools.records import Block
+
+
+@cache
+def _parser() -> Any:
+    from markdown_it import MarkdownIt
+
+    md = MarkdownIt("commonmark").enable("table")  # pandoc writes pipe tables
+    md.disable("text_join")  # keep escapes as their own tokens: their source is longer
+    return md
+
+
+@cache
+def _rx() -> dict[str, Any]:
+    return {
+        "citation": regex.compile(r"\\\[\d+\\\]"),
+        "destination": regex.compile(
+            r"\]\((?:<[^<>\n]*>|(?:[^()\s]|\([^()\s]*\))*)(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)"
+        ),
+    }
+
+
+class _Content:
+    """One block's inline content, with the source offset of each of its characters' lines."""
+
+    def __init__(self, content: str, source: str, line_starts: list[int], first_line: int) -> None:
+        self.text = content
+        self.starts: list[tuple[int, int]] = []  # (content offset, source offset) per line
+        c = 0
+        line = first_line
+        for piece in content.split("\n"):
+            src = (
+                source[line_starts[line] : line_starts[line + 1]]
+                if line + 1 < len(line_starts)
+                else source[line_starts[line] :]
+            )
+            at = src.find(piece)
+            self.starts.append((c, line_starts[line] + max(at, 0)))
+            c += len(piece) + 1
+            line += 1
+
+    def source(self, pos: int) -> int:
+        base = self.starts[0]
+        for start in self.starts:
+            if start[0] > pos:
+                break
+            base = start
+        return base[1] + pos - base[0]
+
+
+def _line_starts(text: str) -> list[int]:
+    starts = [0]
+    for m in regex.finditer("\n", text):
+        starts.append(m.end())
+    return starts
+
+
+def _line_breaks(text: str) -> tuple[str, OffsetMap | None]:
+    """markdown-it's own input normalization (CR LF and CR to LF), with a map; NULs dropped.
+
+    markdown-it would turn NUL into U+FFFD, a same-length change the offset map
+    could not tell from a copy.
+    """
+    if "\r" not in text and "\0" not in text:
+        return text, None
+    out = TextBuilder()
+    pos = 0
+    for m in regex.finditer(r"\r\n?|\0", text):
+        out.copy(text[pos : m.start()], pos)
+        if m.group() != "\0":
+            out.replace("\n", m.start(), m.end())
+        pos = m.end()
+    out.copy(text[pos:], pos)
+    return out.build()
+
+
+def normalize_markdown(text: str) -> Normalized:
+    """Clean text of a wiki-derived markdown document, with offsets into `text`."""
+    text, source_map = _line_breaks(text)
+    tokens = _parser().parse(text)
+    starts = _line_starts(text)
+    out = BlockWriter(drop_empty_sections=True)
+    categories: list[str] = []
+    kind = "paragraph"
+    level = 1
+    list_depth = table_depth = 0
+    for tok in tokens:
+        if tok.type in ("table_open", "table_close"):
+            table_depth += 1 if tok.type == "table_open" else -1  # tables are dropped
+        elif tok.type in ("code_block", "fence") and tok.map:
+            # Pre-formatted text (indented lines of a converted page) is still text.
+            first = tok.map[0] + (1 if tok.type == "fence" else 0)
+            content = _Content(tok.content.rstrip("\n"), text, starts, first)
+            out.start("paragraph")
+            for line_start, src in content.starts:
+                end = content.text.find("\n", line_start)
+                line = content.text[line_start : None if end < 0 else end]
+                out.text(line, src)
+                out.space(src + len(line), src + len(line) + 1)  # the line break
+            out.finish()
+        elif tok.type == "heading_open":
+            kind, level = "heading", int(tok.tag[1:])
+        elif tok.type == "list_item_open":
+            list_depth += 1
+        elif tok.type == "list_item_close":
+            list_depth -= 1
+        elif tok.type == "paragraph_open":
+            kind = "list_item" if list_depth else "paragraph"
+        elif tok.type == "inline" and tok.map and not table_depth:
+            out.start(kind, level)
+            _inline(tok, _Content(tok.content, text, starts, tok.map[0]), out, categories)
+            out.finish()
+    body, offsets, blocks = out.build()
+    cleaned, inner, blocks = drop_empty_brackets(body, blocks)
+    if cleaned != body:
+        body, offsets = cleaned, offsets.compose(inner)
+    if source_map is not None:
+        offsets = source_map.compose(offsets)
+    metadata: dict[str, Any] = {}
+    if blocks and blocks[0][2] == "paragraph":
+        title = _first_strong(tokens)
+        if title:
+            metadata["title"] = title
+    if categories:
+        metadata["categories"] = categories
+    return Normalized(
+        text=body,
+        offsets=offsets,
+        blocks=[Block(s, e, k, "und") for s, e, k in blocks],  # type: ignore[arg-type]
+        metadata=metadata,
+    )
+
+
+def _first_strong(tokens: list[Any]) -> str | None:
+    """The bold phrase that opens the lead paragraph: the page's subject, as on Wikipedia."""
+    for tok in tokens:
+        if tok.type == "inline":
+            children = tok.children or []
+            lead = [c for c in children if c.content or c.type != "text"]
+            if len(lead) >= 3 and lead[0].type == "strong_open" and lead[1].type == "text":
+                return str(lead[1].content).strip() or None
+            return None
+    return None
+
+
+def _inline(tok: Any, content: _Content, out: BlockWriter, categories: list[str]) -> None:
+    rx = _rx()
+    src = content.text
+    dropped = [(m.start(), m.end()) for m in rx["citation"].finditer(src)]
+    dropped += [(m.start(), m.end()) for m in leftover_markup().finditer(src)]
+    cursor = 0
+    category: list[str] | None = None  # label pieces of a category link being read
+
+    def is_dropped(pos: int) -> bool:
+        return any(a <= pos < b for a, b in dropped)
+
+    def kept(at: int, end: int) -> list[tuple[int, int]]:
+        """The parts of content[at:end] outside the dropped ranges."""
+        parts = [(at, end)]
+        for a, b in dropped:
+            parts = [
+                piece
+                for s, e in parts
+                for piece in ((s, min(e, a)), (max(s, b), e))
+                if piece[0] < piece[1]
+            ]
+        return parts
+
+    for child in tok.children or []:
+        kind = child.type
+        if kind in ("text", "code_inline"):
+            if not child.content:
+                continue
+            at = src.find(child.content, cursor)
+            if at < 0:
+                continue
+            cursor = at + len(child.content)
+            for s, e in kept(at, cursor):
+                if category is not None:
+                    category.append(src[s:e])
+                else:
+                    out.text(src[s:e], content.source(s))
+        elif kind == "text_special":
+            at = src.find(child.markup, cursor)
+            if at < 0:
+                continue
+            cursor = at + len(child.markup)
+            if is_dropped(at):
+                continue
+            if category is not None:
+                category.append(child.content)
+            else:
+                out.replace(child.content, content.source(at), content.source(cursor))
+        elif kind in ("softbreak", "hardbreak"):
+            at = src.find("\n", cursor)
+            if at >= 0:
+                cursor = at + 1
+                out.space(content.source(at), content.source(at) + 1)
+        elif kind == "link_open":
+            href = str(child.attrs.get("href", ""))
+            label_start = src.find("[", cursor)
+            label = src[label_start + 1 : label_start + 40] if label_start >= 0 else ""
+            if "Category:" in href or "Category%3A" in href or label.startswith("Category:"):
+                category = []
+        elif kind == "link_close":
+            close = src.find("](", cursor)
+            m = rx["destination"].match(src, close) if close >= 0 else None
+            if m:
+                cursor = m.end()
+            if category is not None:
+                name = "".join(category).split(":", 1)[-1].strip()
+                if name and name not in categories:
+                    categories.append(name)
+                category = None
+        elif kind == "html_inline":
+            at = src.find(child.content, cursor)
+            if at >= 0:
+                cursor = at + len(child.content)
+        # emphasis and strong markers show nothing; images are dropped

@@ -1,0 +1,307 @@
+"""`kzkg normalize`: golden texts of the seeds, data-driven cases, offset invariants, bad input."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from pathlib import Path
+
+import pytest
+import regex
+from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kzkg_tools.cli import cli
+from kzkg_tools.normalize import NormalizeOptions, normalize, normalize_file
+from kzkg_tools.normalize.rtl import is_kazakh_arabic
+from kzkg_tools.normalize.unicode import normalize_chars
+from kzkg_tools.records import Document
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "seeds"
+GOLDEN = ROOT / "tests" / "golden" / "normalize"
+CASES = ROOT / "tests" / "cases" / "normalize"
+LEFTOVERS = ["[[", "]]", "{{", "}}", "'''", "==", "##", "](http", "](../", "\\[", "Category:"]
+LEFTOVERS += ["<ref", "-{"]
+
+
+def _seed(prefix: str) -> Path:
+    (path,) = SEEDS.glob(f"{prefix}_*.txt")
+    return path
+
+
+def _doc(path: Path, **options: object) -> tuple[str, Document]:
+    text = path.read_text(encoding="utf-8")
+    return text, normalize_file(str(path), text, NormalizeOptions(**options))  # type: ignore[arg-type]
+
+
+def _same_chars(piece: str, kazakh: bool = False, clean: bool = True) -> str:
+    """A range after the character pass, whitespace collapsed and joiners left out.
+
+    Joiners are kept or dropped by their neighbours, which a range cut out of
+    its context may have lost, so the comparison leaves them aside.
+    """
+    if clean:
+        piece = normalize_chars(piece, kazakh=kazakh, visual_order=False)[0]
+    return regex.sub(r"\s+", " ", piece.replace("\u200c", "").replace("\u200d", ""))
+
+
+def _check_spans(source: str, doc: Document) -> None:
+    """Every span is in range and ordered; every copied span shows its source text."""
+    kazakh = is_kazakh_arabic(source)
+    last_end = 0
+    for t0, t1, s0, s1 in doc.spans:
+        assert last_end <= t0 < t1 <= len(doc.text)
+        assert 0 <= s0 <= s1 <= len(source)
+        last_end = t1
+        if t1 - t0 == s1 - s0:
+            shown = _same_chars(doc.text[t0:t1], clean=False)
+            assert shown == _same_chars(source[s0:s1], kazakh), (t0, s0)
+
+
+@pytest.mark.parametrize("prefix", ["000", "001", "003", "004"])
+def test_golden_text(prefix: str) -> None:
+    path = _seed(prefix)
+    _, doc = _doc(path)
+    expected = (GOLDEN / path.name).read_text(encoding="utf-8")
+    assert doc.text + "\n" == expected
+
+
+@pytest.mark.parametrize("prefix", ["000", "004"])
+def test_no_markup_left(prefix: str) -> None:
+    _, doc = _doc(_seed(prefix))
+    assert [tok for tok in LEFTOVERS if tok in doc.text] == []
+
+
+@pytest.mark.parametrize("prefix", ["000", "001", "002", "003", "004"])
+def test_offsets_replay_on_seeds(prefix: str) -> None:
+    source, doc = _doc(_seed(prefix))
+    _check_spans(source, doc)
+    # Block ranges cover the text and are separated by blank lines.
+    starts = [b.start for b in doc.blocks]
+    assert starts == sorted(starts)
+    assert "\n\n".join(doc.text[b.start : b.end] for b in doc.blocks) == doc.text
+
+
+@pytest.mark.parametrize("prefix", ["000", "001", "002", "003", "004"])
+def test_idempotent_on_seeds(prefix: str) -> None:
+    _, doc = _doc(_seed(prefix))
+    again = normalize_file("out.txt", doc.text, NormalizeOptions(format="plain"))
+    assert again.text == doc.text
+
+
+def test_metadata_of_seeds() -> None:
+    source, doc = _doc(_seed("000"))
+    assert doc.id == "000_ea888725cebc72af"
+    assert doc.format == "wikitext"
+    assert doc.lang == "zh-Hant"
+    assert doc.metadata["sha256"] == hashlib.sha256(_seed("000").read_bytes()).hexdigest()
+    assert doc.metadata["title"] == "哈薩克斯坦－吉爾吉斯斯坦關係"  # noqa: RUF001
+    assert doc.metadata["categories"] == [
+        "哈薩克－吉爾吉斯關係",  # noqa: RUF001
+        "哈薩克雙邊關係",
+        "吉爾吉斯斯坦雙邊關係",
+    ]
+    assert doc.metadata["infobox"]["party2"] == "吉爾吉斯斯坦"
+    assert doc.metadata["conversion"] == {"groups": ["國家", "地名", "IT"]}
+    assert [b.kind for b in doc.blocks].count("heading") == 3
+    # The heading "背景" maps back to "==背景==" in the file.
+    heading = next(b for b in doc.blocks if b.kind == "heading")
+    assert doc.text[heading.start : heading.end] == "背景"
+    src = next(s for s in doc.spans if s[0] == heading.start)
+    assert source[src[2] - 2 : src[3] + 2] == "==背景=="
+
+    _, doc = _doc(_seed("003"))
+    assert doc.lang == "kk-Arab"
+    assert doc.metadata["date"] == "2025-08-21"
+    assert doc.metadata["title"].startswith("قازاقستان مەن قىرعىزستان")
+    assert doc.blocks[0].kind == "heading"
+
+    _, doc = _doc(_seed("004"))
+    assert doc.format == "markdown"
+    assert doc.metadata["categories"] == ["馬來西亞雙邊關係", "哈薩克雙邊關係"]
+    assert [b.kind for b in doc.blocks].count("list_item") == 4
+
+
+def test_visual_order_lines_of_seed_001_restored() -> None:
+    import icu
+
+    source = _seed("001").read_text(encoding="utf-8")
+    lines = [ln for ln in source.split("\n") if len(ln.split()) >= 5]
+    visual = []
+    for line in lines:
+        bidi = icu.Bidi()
+        bidi.setPara(icu.UnicodeString(line), 1)
+        visual.append(str(bidi.writeReordered(icu.Bidi.DO_MIRRORING)))
+    reversed_text = "\n".join(visual)
+    assert reversed_text != "\n".join(lines)
+    doc = normalize_file("rev.txt", reversed_text, NormalizeOptions(format="plain"))
+    logical = normalize_file("fwd.txt", "\n".join(lines), NormalizeOptions(format="plain"))
+    assert doc.text == logical.text
+    # Each restored character maps to the very character it was in the reversed line.
+    mirrored = dict(zip("()[]«»", ")(][»«", strict=True))
+    for t0, t1, s0, s1 in doc.spans:
+        if t1 - t0 == 1 == s1 - s0 and not doc.text[t0].isspace():
+            assert doc.text[t0] in (reversed_text[s0], mirrored.get(reversed_text[s0]))
+
+
+def _cases(name: str) -> list[object]:
+    out = []
+    for line in (CASES / name).read_text(encoding="utf-8").splitlines():
+        case = json.loads(line)
+        marks = [pytest.mark.xfail(strict=True)] if case.get("expect") == "fail" else []
+        out.append(pytest.param(case, id=case["label"], marks=marks))
+    return out
+
+
+@pytest.mark.parametrize("case", _cases("chars.jsonl"))
+def test_char_cases(case: dict[str, str]) -> None:
+    text = case["input"]
+    assert normalize_chars(text, kazakh=is_kazakh_arabic(text))[0] == case["expected"]
+
+
+@pytest.mark.parametrize(
+    "case", _cases("wikitext.jsonl") + _cases("markdown.jsonl") + _cases("plain.jsonl")
+)
+def test_format_cases(case: dict[str, str]) -> None:
+    text = case["input"]
+    doc = normalize_file("case.txt", text, NormalizeOptions(format=case["format"]))
+    assert doc.text == case["expected"]
+    _check_spans(text, doc)
+
+
+def test_infobox_and_categories_of_wikitext() -> None:
+    text = (
+        "{{Infobox country\n| name = Andorra\n| capital = [[Andorra la Vella]]\n}}\n"
+        "'''Andorra''' is small.\n[[Category:Europe|sort]]\n[[Категория:Европа]]"
+    )
+    doc = normalize_file("a.wiki", text, NormalizeOptions(format="wikitext"))
+    assert doc.metadata["infobox"] == {"name": "Andorra", "capital": "Andorra la Vella"}
+    assert doc.metadata["categories"] == ["Europe", "Европа"]
+    assert doc.metadata["title"] == "Andorra"
+
+
+def test_tables_dropped_or_kept_as_blocks() -> None:
+    text = (
+        "Before.\n{| class=x\n|+ Cap\n! H1 !! H2\n|-\n| a [[b|c]] || d\n|-\n"
+        '| style="x" | e &amp; f\n|}\nAfter.'
+    )
+    dropped = normalize_file("t.wiki", text, NormalizeOptions(format="wikitext"))
+    assert dropped.text == "Before.\n\nAfter."
+    kept = normalize_file("t.wiki", text, NormalizeOptions(format="wikitext", tables=True))
+    assert kept.text == "Before.\n\nCap\n\nH1 | H2\n\na c | d\n\ne & f\n\nAfter."
+    kinds = [b.kind for b in kept.blocks]
+    assert kinds == ["paragraph", "caption", "table", "table", "table", "paragraph"]
+    _check_spans(text, kept)
+
+
+PATHOLOGICAL = {
+    "nested templates": "{{a|" * 10_000 + "kept" + "}}" * 10_000,
+    "unclosed tags": "<div><span>kept [[link {{tpl|" * 3_000,
+    "giant line": "kept [[link]] {{t}} " * 60_000,
+}
+
+
+@pytest.mark.parametrize("name", list(PATHOLOGICAL))
+def test_pathological_wikitext_degrades_to_plain(
+    name: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = PATHOLOGICAL[name]
+    start = time.perf_counter()
+    doc = normalize_file("bad.wiki", text, NormalizeOptions(format="wikitext"))
+    assert time.perf_counter() - start < 10
+    assert "too hard to parse" in capsys.readouterr().err
+    assert "degraded" in doc.metadata
+    # Nothing lost: every non-space character is still there.
+    assert regex.sub(r"\s+", "", doc.text) == regex.sub(r"\s+", "", text)
+
+
+def test_stage_is_a_generator_skipping_empty_inputs() -> None:
+    docs = normalize([("a.txt", "one"), ("b.txt", ""), ("c.txt", "two")], NormalizeOptions())
+    assert [d.id for d in docs] == ["a", "c"]
+
+
+def test_cli_text_and_jsonl(tmp_path: Path) -> None:
+    runner = CliRunner()
+    seed = str(_seed("000"))
+    result = runner.invoke(cli, ["normalize", "--out", "text", seed])
+    assert result.exit_code == 0
+    assert result.stdout == (GOLDEN / _seed("000").name).read_text(encoding="utf-8")
+    out = tmp_path / "docs.jsonl"
+    result = runner.invoke(cli, ["normalize", "--format", "plain", "-o", str(out), seed])
+    assert result.exit_code == 0
+    record = json.loads(out.read_text(encoding="utf-8"))
+    assert record["format"] == "plain"
+    assert record["id"] == "000_ea888725cebc72af"
+
+
+def test_cli_bad_input_exits_2(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"ok\n\xff\n")
+    result = CliRunner().invoke(cli, ["normalize", str(bad)])
+    assert result.exit_code == 2
+    assert f"{bad}:2:1: invalid UTF-8" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+_ALPHABET = st.sampled_from(
+    list("ab cd\n\t")
+    + list("كتاب ەلدىڭ")
+    + ["[1]", "{{x}}", "ـ", "\u200f", "\u202b", "\u202c"]
+    + ["\u200c", "\ufefb", "\ufe8e", "e\u0301", "\u0674", "\u00a0", "()"]
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_ALPHABET, max_size=60).map("".join))
+def test_spans_show_their_source_after_character_normalization(text: str) -> None:
+    doc = normalize_file("h.txt", text, NormalizeOptions(format="plain", visual_order=False))
+    _check_spans(text, doc)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.sampled_from(["plain", "wikitext", "markdown"]),
+    st.lists(
+        st.sampled_from(
+            [
+                *"ab c\n",
+                *["[[x|y]]", "'''", "== h ==\n", "* ", "{{lang|en|z}}", "<ref>r</ref>"],
+                *['[l](http://u "wikilink")', "## ", "\\[2\\]", "&amp;", "ـ", "\u200f", "كتاب"],
+            ]
+        ),
+        max_size=40,
+    ).map("".join),
+)
+def test_normalization_is_idempotent(fmt: str, text: str) -> None:
+    opts = NormalizeOptions(format=fmt, visual_order=False)
+    doc = normalize_file("h.txt", text, opts)
+    again = normalize_file("o.txt", doc.text, NormalizeOptions(format="plain", visual_order=False))
+    assert again.text == doc.text
+
+
+_MARKUP = st.sampled_from(
+    [
+        *"ab c\n",
+        *["[[x|y]]", "[[z]]", "'''", "== h ==\n", "* ", "# ", ": ", "{{lang|en|z}}", "{{q}}"],
+        *["<ref>r</ref>", "<!--c-->", "&amp;", "&nbsp;", "-{zh-hant:甲;zh-hans:乙}-", "{|\n"],
+        *["|}\n", "|-\n", "[http://u l]", "{{convert|1|km}}", "\u200f", "ـ", "\ufefb", "()"],
+        *["## ", '[l](http://u "wikilink")', "\\[2\\]", "**", "  - ", "    "],
+    ]
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.sampled_from(["wikitext", "markdown"]), st.lists(_MARKUP, max_size=40).map("".join))
+def test_markup_spans_show_their_source(fmt: str, text: str) -> None:
+    doc = normalize_file("h.txt", text, NormalizeOptions(format=fmt, visual_order=False))
+    _check_spans(text, doc)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.sampled_from(["plain", "wikitext", "markdown"]), st.text(max_size=80))
+def test_any_text_normalizes_with_valid_spans(fmt: str, text: str) -> None:
+    doc = normalize_file("any.txt", text, NormalizeOptions(format=fmt))
+    _check_spans(text, doc)
