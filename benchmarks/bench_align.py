@@ -42,10 +42,14 @@ from kzkg_tools.align.similarity import Unit  # noqa: E402
 from kzkg_tools.records import Sentence  # noqa: E402
 
 # ../shared beside the repo; a git worktree one level deeper (wt/NAME) finds it one more level up.
-SHARED = next(
-    (p for p in (ROOT / ".." / "shared", ROOT / ".." / ".." / "shared") if p.is_dir()),
-    ROOT / ".." / "shared",
-) / "data" / "parallel"
+SHARED = (
+    next(
+        (p for p in (ROOT / ".." / "shared", ROOT / ".." / ".." / "shared") if p.is_dir()),
+        ROOT / ".." / "shared",
+    )
+    / "data"
+    / "parallel"
+)
 UDHR_LANGS = {
     "eng": "en",
     "kaz": "kk-Cyrl",
@@ -151,7 +155,7 @@ def ntrex() -> dict[str, list[list[Sentence]]]:
         lines = path.read_text("utf-8").split("\n")[: len(ids)]
         docs: dict[str, list[Sentence]] = {}
         pos = 0
-        for doc, line in zip(ids, lines):
+        for doc, line in zip(ids, lines, strict=True):
             doc_id = f"ntrex-{doc.strip()}-{lang}"
             sents = docs.setdefault(doc_id, [])
             sents.append(_sentence(doc_id, lang, len(sents), line.strip(), str(path), pos))
@@ -182,8 +186,8 @@ def prf(tp: int, n_pred: int, n_gold: int) -> tuple[float, float, float]:
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
-def run(methods: list[str], quick: bool) -> None:
-    opts = AlignOptions(relation="parallel")
+def run(methods: list[str], quick: bool, cache_dir: str | None) -> None:
+    opts = AlignOptions(relation="parallel", cache_dir=cache_dir)
     u = udhr()
     nt = ntrex()
     if quick:
@@ -199,7 +203,7 @@ def run(methods: list[str], quick: bool) -> None:
             else:
                 cases = [
                     (da, db, {((k,), (k,)) for k in range(len(da))})
-                    for da, db in zip(nt[la], nt[lb])
+                    for da, db in zip(nt[la], nt[lb], strict=True)
                 ]
             cells = []
             for method in methods:
@@ -241,7 +245,8 @@ def throughput(nt: dict[str, list[list[Sentence]]]) -> None:
     start = time.perf_counter()
     embed.embed(texts)
     elapsed = time.perf_counter() - start
-    print(f"embed throughput: {len(texts)} sentences in {elapsed:.1f} s = {len(texts) / elapsed:.0f}/s")
+    rate = len(texts) / elapsed
+    print(f"embed throughput: {len(texts)} sentences in {elapsed:.1f} s = {rate:.0f}/s")
 
 
 def measure_lengths() -> None:
@@ -256,7 +261,8 @@ def measure_lengths() -> None:
     for lang, sents in flat.items():
         ratio = sum(map(size, sents)) / total_en
         devs = [
-            math.log((size(s) + 5) / (size(e) * ratio + 5)) for s, e in zip(sents, flat["en"])
+            math.log((size(s) + 5) / (size(e) * ratio + 5))
+            for s, e in zip(sents, flat["en"], strict=True)
         ]
         print(f"{lang}\t{ratio:.3f}\t{statistics.pstdev(devs):.2f}")
 
@@ -266,6 +272,7 @@ def main() -> None:
     parser.add_argument("--methods", default=None, help="comma-separated: facts,embed,gale-church")
     parser.add_argument("--quick", action="store_true", help="only the first 20 NTREX documents")
     parser.add_argument("--measure-lengths", action="store_true")
+    parser.add_argument("--cache-dir", default=None, help="keep embeddings here across runs")
     args = parser.parse_args()
     if args.measure_lengths:
         measure_lengths()
@@ -273,7 +280,7 @@ def main() -> None:
     from kzkg_tools.align import embed
 
     default = ["facts", "embed", "gale-church"] if embed.available() else ["facts", "gale-church"]
-    run(args.methods.split(",") if args.methods else default, args.quick)
+    run(args.methods.split(",") if args.methods else default, args.quick, args.cache_dir)
 
 
 if __name__ == "__main__":

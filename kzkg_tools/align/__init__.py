@@ -176,7 +176,9 @@ def _parallel(scorer: Scorer, m: int, n: int, tuning: Tuning, method: str) -> li
             return tuning.skip
         penalty = tuning.merge if di + dj > 2 else 0.0
         s = scorer.score(i, di, j, dj)
-        return (-math.log(max(s, 1e-4)) if tuning.log_cost else 1 - s) + penalty
+        if tuning.log_cost:
+            return -math.log(max(s, 1e-4)) + penalty
+        return (di + dj) / 2 * (1 - s) + penalty
 
     path = dp.monotone(m, n, cost)
     if isinstance(scorer, FactScorer):
@@ -189,7 +191,9 @@ def _parallel(scorer: Scorer, m: int, n: int, tuning: Tuning, method: str) -> li
     return beads
 
 
-def _is_parallel(beads: Sequence[_Proposed], m: int, n: int, tuning: Tuning, opts: AlignOptions) -> bool:
+def _is_parallel(
+    beads: Sequence[_Proposed], m: int, n: int, tuning: Tuning, opts: AlignOptions
+) -> bool:
     good = [b for b in beads if b.score >= tuning.parallel]
     covered = min(sum(b.di for b in good), sum(b.dj for b in good))
     return len(good) >= min(2, m, n) and covered >= opts.min_coverage * min(m, n)
@@ -204,7 +208,9 @@ def _comparable(scorer: Scorer, m: int, n: int, tuning: Tuning) -> list[_Propose
     return [_Proposed(i, 1, j, 1, s) for i, j, s in dp.best_pairs(m, n, score, tuning.comparable)]
 
 
-def align_streams(a: Stream, b: Stream, opts: AlignOptions, method: str | None = None) -> Iterator[tuple[str, float, BeadMember, BeadMember, list[dict]]]:
+def align_streams(
+    a: Stream, b: Stream, opts: AlignOptions, method: str | None = None
+) -> Iterator[tuple[str, float, BeadMember, BeadMember, list[dict]]]:
     """(relation, score, member of a, member of b, shared facts) for each bead of two streams."""
     method = method or resolve_method(opts.method)
     m, n = len(a.units), len(b.units)
@@ -212,7 +218,9 @@ def align_streams(a: Stream, b: Stream, opts: AlignOptions, method: str | None =
         return
     tuning = TUNING[method]
     scorer: Scorer | GaleChurchScorer = (
-        GaleChurchScorer(a.units, b.units) if method == "gale-church" else _scorer(method, a, b, opts)
+        GaleChurchScorer(a.units, b.units)
+        if method == "gale-church"
+        else _scorer(method, a, b, opts)
     )
     relation = opts.relation
     beads: list[_Proposed] = []

@@ -16,7 +16,9 @@ SHAPES: tuple[Shape, ...] = ((1, 1), (1, 2), (2, 1), (1, 0), (0, 1))
 Cost = Callable[[int, int, int, int], float]
 
 
-def monotone(m: int, n: int, cost: Cost, shapes: Iterable[Shape] = SHAPES) -> list[tuple[int, int, int, int]]:
+def monotone(
+    m: int, n: int, cost: Cost, shapes: Iterable[Shape] = SHAPES
+) -> list[tuple[int, int, int, int]]:
     """The cheapest monotone path as beads (i, di, j, dj), in order; ties prefer 1-1.
 
     `cost(i, di, j, dj)` prices the bead a[i:i+di] ~ b[j:j+dj].
@@ -52,7 +54,9 @@ def monotone(m: int, n: int, cost: Cost, shapes: Iterable[Shape] = SHAPES) -> li
     return beads
 
 
-def best_pairs(m: int, n: int, score: Callable[[int, int], float], threshold: float) -> list[tuple[int, int, float]]:
+def best_pairs(
+    m: int, n: int, score: Callable[[int, int], float], threshold: float
+) -> list[tuple[int, int, float]]:
     """One-to-one pairs (i, j, score) above `threshold`, greedily best first, in order of i.
 
     Ties break by position, so the result is deterministic.

@@ -53,7 +53,7 @@ def embed(texts: Sequence[str], cache_dir: str | None = None) -> Any:
 
     keys = [_key(t) for t in texts]
     todo: dict[str, str] = {}
-    for key, text in zip(keys, texts):
+    for key, text in zip(keys, texts, strict=True):
         if key in _MEMORY or key in todo:
             continue
         if cache_dir and os.path.exists(_cache_path(cache_dir, key)):
@@ -64,7 +64,7 @@ def embed(texts: Sequence[str], cache_dir: str | None = None) -> Any:
     for start in range(0, len(pending), BATCH):
         batch = pending[start : start + BATCH]
         vectors = _model().query([text for _, text in batch]).reshape(len(batch), -1)
-        for (key, _), vec in zip(batch, vectors):
+        for (key, _), vec in zip(batch, vectors, strict=True):
             _MEMORY[key] = vec.copy()
             if cache_dir:
                 path = _cache_path(cache_dir, key)

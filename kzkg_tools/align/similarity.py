@@ -22,14 +22,14 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
-from typing import Any, Protocol
+from typing import Any, ClassVar, Protocol
 
 import regex
 
 from kzkg_tools.records import Fact, Sentence
 
 _DIGITS = regex.compile(r"\d+(?:[.,]\d+)*")
-_LATIN_WORD = regex.compile(r"\b\p{Script=Latin}[\p{Script=Latin}\p{Mn}'’-]+\b")
+_LATIN_WORD = regex.compile(r"\b\p{Script=Latin}[\p{Script=Latin}\p{Mn}'\u2019-]+\b")
 _WORD = regex.compile(r"[\p{L}\p{Mn}]+")
 _NO_TRANSLIT = regex.compile(r"[\p{Script=Han}\p{Script=Latin}]")
 STEM = 5
@@ -240,8 +240,13 @@ class GaleChurchScorer:
     Kept as the benchmark baseline; `cost` is the paper's -log probability.
     """
 
-    PRIORS = {(1, 1): 0.89, (1, 0): 0.0099 / 2, (0, 1): 0.0099 / 2, (2, 1): 0.089 / 2}
-    PRIORS[(1, 2)] = PRIORS[(2, 1)]
+    PRIORS: ClassVar[dict[tuple[int, int], float]] = {
+        (1, 1): 0.89,
+        (1, 0): 0.0099 / 2,
+        (0, 1): 0.0099 / 2,
+        (2, 1): 0.089 / 2,
+        (1, 2): 0.089 / 2,
+    }
     C = 1.0
     S2 = 6.8
 
