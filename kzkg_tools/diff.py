@@ -233,25 +233,23 @@ def compare_mentions(
             used_a.add(x)
             used_b.add(y)
             pairs.append((x, y, status, reason))
-    found: list[tuple[int, Diff]] = []
+    found: list[tuple[tuple[int, int], Diff]] = []
     for x, y, status, reason in pairs:
-        found.append((a[x].fact.start, _record(bead, status, reason, [a[x], b[y]], list(sides))))
+        found.append(((0, x), _record(bead, status, reason, [a[x], b[y]], list(sides))))
     if missing:
         for x, ma in enumerate(a):
             if x not in used_a:
-                reason = f"stated in {ma.lang} only"
-                found.append(
-                    (ma.fact.start, _record(bead, "missing", reason, [ma, None], list(sides)))
+                record = _record(
+                    bead, "missing", f"stated in {ma.lang} only", [ma, None], list(sides)
                 )
+                found.append(((0, x), record))
         for y, mb in enumerate(b):
             if y not in used_b:
-                reason = f"stated in {mb.lang} only"
-                found.append(
-                    (
-                        10**9 + mb.fact.start,
-                        _record(bead, "missing", reason, [None, mb], list(sides)),
-                    )
+                record = _record(
+                    bead, "missing", f"stated in {mb.lang} only", [None, mb], list(sides)
                 )
+                found.append(((1, y), record))
+    found.sort(key=lambda item: item[0])
     for _, record in found:
         if record.status in opts.statuses:
             yield record

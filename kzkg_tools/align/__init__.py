@@ -69,7 +69,7 @@ class Tuning:
 
 
 TUNING: dict[str, Tuning] = {
-    "facts": Tuning(3.0, 2.0, parallel=0.6, comparable=0.6, evidence=2, log_cost=True),
+    "facts": Tuning(2.5, 1.8, parallel=0.6, comparable=0.6, evidence=2, log_cost=True),
     "embed": Tuning(0.45, 0.15, parallel=0.25, comparable=0.35, evidence=0, log_cost=False),
     "gale-church": Tuning(0.0, 0.0, parallel=0.0, comparable=1.1, evidence=0, log_cost=True),
 }
@@ -126,7 +126,7 @@ def streams(sentences: Iterable[Sentence]) -> list[Stream]:
 
 def _scorer(method: str, a: Stream, b: Stream, opts: AlignOptions) -> Scorer:
     if method == "embed":
-        return EmbedScorer(a.units, b.units, opts.cache_dir)
+        return EmbedScorer(a.units, b.units, a.lang, b.lang, opts.cache_dir)
     return FactScorer(a.units, b.units, a.lang, b.lang)
 
 
@@ -181,7 +181,7 @@ def _parallel(scorer: Scorer, m: int, n: int, tuning: Tuning, method: str) -> li
         return (di + dj) / 2 * (1 - s) + penalty
 
     path = dp.monotone(m, n, cost)
-    if isinstance(scorer, FactScorer):
+    if isinstance(scorer, (FactScorer, EmbedScorer)):
         scorer.refit(path)
         path = dp.monotone(m, n, cost)
     beads = []

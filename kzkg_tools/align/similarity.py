@@ -264,16 +264,27 @@ class GaleChurchScorer:
 
 
 class EmbedScorer:
-    """Cosine of multilingual-e5-small sentence embeddings, with a margin against the baseline.
+    """Cosine of multilingual-e5-small sentence embeddings, with a margin, weighed by length.
 
     e5 puts even unrelated sentences at cosine 0.7-0.8, so the raw cosine is
     rescaled by how alike each sentence is to everything on the other side
     (the average over its row and column, as vecalign does): 0 is "no more
     alike than the rest", 1 is identical. A run of two sentences is the
-    normalized sum of their vectors.
+    normalized sum of their vectors. The model misses which of two neighbours
+    carries a short clause; the length ratio (as in `FactScorer`) still knows,
+    so it scales the score by up to `LENGTH_WEIGHT`.
     """
 
-    def __init__(self, a: Sequence[Unit], b: Sequence[Unit], cache_dir: str | None = None) -> None:
+    LENGTH_WEIGHT = 0.3
+
+    def __init__(
+        self,
+        a: Sequence[Unit],
+        b: Sequence[Unit],
+        lang_a: str,
+        lang_b: str,
+        cache_dir: str | None = None,
+    ) -> None:
         import numpy as np
 
         from kzkg_tools.align import embed
@@ -284,7 +295,10 @@ class EmbedScorer:
         sims = self.va @ self.vb.T if len(a) and len(b) else np.zeros((len(a), len(b)))
         self.row = sims.mean(axis=1) if len(b) else np.zeros(len(a))
         self.col = sims.mean(axis=0) if len(a) else np.zeros(len(b))
-        self.facts = FactScorer(a, b, "und", "und")
+        self.facts = FactScorer(a, b, lang_a, lang_b)
+
+    def refit(self, beads: Sequence[tuple[int, int, int, int]]) -> None:
+        self.facts.refit(beads)
 
     def _run(self, vecs: Any, base: Any, i: int, n: int) -> tuple[Any, float]:
         v = vecs[i : i + n].sum(axis=0)
@@ -293,9 +307,14 @@ class EmbedScorer:
     def score(self, i: int, di: int, j: int, dj: int) -> float:
         va, ba = self._run(self.va, self.row, i, di)
         vb, bb = self._run(self.vb, self.col, j, dj)
-        cos = float(va @ vb)
         base = (ba + bb) / 2
-        return min(max((cos - base) / (1 - base), 0.0), 1.0) if base < 1 else 0.0
+        if base >= 1:
+            return 0.0
+        margin = min(max((float(va @ vb) - base) / (1 - base), 0.0), 1.0)
+        la, lb = self.facts.a(i, di)[0], self.facts.b(j, dj)[0]
+        return margin * (
+            1 - self.LENGTH_WEIGHT + self.LENGTH_WEIGHT * self.facts.length_score(la, lb)
+        )
 
     def evidence(self, i: int, di: int, j: int, dj: int) -> int:
         return self.facts.evidence(i, di, j, dj)
