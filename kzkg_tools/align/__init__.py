@@ -69,8 +69,8 @@ class Tuning:
 
 
 TUNING: dict[str, Tuning] = {
-    "facts": Tuning(2.5, 1.8, parallel=0.6, comparable=0.6, evidence=2, log_cost=True),
-    "embed": Tuning(0.45, 0.15, parallel=0.25, comparable=0.35, evidence=0, log_cost=False),
+    "facts": Tuning(2.5, 1.8, parallel=0.6, comparable=0.6, evidence=3, log_cost=True),
+    "embed": Tuning(0.55, 0.2, parallel=0.25, comparable=0.35, evidence=0, log_cost=False),
     "gale-church": Tuning(0.0, 0.0, parallel=0.0, comparable=1.1, evidence=0, log_cost=True),
 }
 
@@ -192,11 +192,22 @@ def _parallel(scorer: Scorer, m: int, n: int, tuning: Tuning, method: str) -> li
 
 
 def _is_parallel(
-    beads: Sequence[_Proposed], m: int, n: int, tuning: Tuning, opts: AlignOptions
+    scorer: Scorer, beads: Sequence[_Proposed], m: int, n: int, tuning: Tuning, opts: AlignOptions
 ) -> bool:
+    """Enough of the shorter stream in well-scored beads, and (without a model) facts behind them.
+
+    The model-free score rates any two sentences of fitting length highly, so
+    for it an eighth of the good beads (and at least two) must also share an
+    anchor or two names: unrelated texts rarely do.
+    """
     good = [b for b in beads if b.score >= tuning.parallel]
     covered = min(sum(b.di for b in good), sum(b.dj for b in good))
-    return len(good) >= min(2, m, n) and covered >= opts.min_coverage * min(m, n)
+    if len(good) < min(2, m, n) or covered < opts.min_coverage * min(m, n):
+        return False
+    if not tuning.evidence:
+        return True
+    confirmed = sum(1 for b in good if scorer.evidence(b.i, b.di, b.j, b.dj) >= 2)
+    return confirmed >= max(2, len(good) / 8)
 
 
 def _comparable(scorer: Scorer, m: int, n: int, tuning: Tuning) -> list[_Proposed]:
@@ -226,7 +237,7 @@ def align_streams(
     beads: list[_Proposed] = []
     if relation in ("auto", "parallel"):
         beads = _parallel(scorer, m, n, tuning, method)  # type: ignore[arg-type]
-        if relation == "auto" and not _is_parallel(beads, m, n, tuning, opts):
+        if relation == "auto" and not _is_parallel(scorer, beads, m, n, tuning, opts):
             relation = "comparable"
         else:
             relation = "parallel"

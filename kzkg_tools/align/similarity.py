@@ -33,6 +33,9 @@ _LATIN_WORD = regex.compile(r"\b\p{Script=Latin}[\p{Script=Latin}\p{Mn}'\u2019-]
 _WORD = regex.compile(r"[\p{L}\p{Mn}]+")
 _NO_TRANSLIT = regex.compile(r"[\p{Script=Han}\p{Script=Latin}]")
 STEM = 5
+# Letters that transliterations of one name disagree on:
+# Қазақстан (q), Казахстан (ICU: h), Kazakhstan (kh), Declaration (c).
+_LOOKALIKE = str.maketrans({"q": "k", "c": "k", "h": "k"})
 MIN_WORD = 4
 
 
@@ -82,9 +85,9 @@ def fact_keys(fact: Fact) -> set[str]:
         if form:
             keys.add(f"{fact.type}:{form}")
     if fact.type == "date":
-        for form in (str(value), fact.intended or ""):
-            if len(form) >= 4 and form[:4].isdigit():
-                keys.add(f"year:{int(form[:4])}")
+        form = fact.intended or str(value)
+        if len(form) >= 4 and form[:4].isdigit():
+            keys.add(f"year:{int(form[:4])}")
     return keys
 
 
@@ -99,8 +102,8 @@ def digit_keys(text: str) -> set[str]:
 
 
 def _stem(word: str) -> str:
-    ascii_word = "".join(ch for ch in word.lower() if ch.isalnum())
-    return ascii_word.replace("q", "k").replace("kh", "k")[:STEM]
+    ascii_word = "".join(ch for ch in word.lower() if ch.isascii() and ch.isalnum())
+    return ascii_word.replace("kh", "k").translate(_LOOKALIKE)[:STEM]
 
 
 def word_stems(text: str) -> set[str]:
@@ -129,9 +132,15 @@ class Unit:
 
     @classmethod
     def of(cls, sentence: Sentence) -> Unit:
+        """Anchors are the facts plus the digits that no fact covers (their digits would be noise)."""
         text = sentence.text
-        anchors = digit_keys(text)
-        for fact in sentence.facts or ():
+        facts = sentence.facts or ()
+        outside = list(text)
+        for fact in facts:
+            if 0 <= fact.start <= fact.end <= len(text):
+                outside[fact.start : fact.end] = " " * (fact.end - fact.start)
+        anchors = digit_keys("".join(outside))
+        for fact in facts:
             anchors |= fact_keys(fact)
         return cls(
             sentence=sentence,
@@ -228,10 +237,14 @@ class FactScorer:
         return score
 
     def evidence(self, i: int, di: int, j: int, dj: int) -> int:
-        """How many anchors and stems the two runs share."""
+        """What the two runs share: two points per anchor, one per word stem.
+
+        Two texts in one language share a stem or two by chance; a shared
+        number or date is rarer.
+        """
         _, aa, sa = self.a(i, di)
         _, ab, sb = self.b(j, dj)
-        return len(aa & ab) + len(sa & sb)
+        return 2 * len(aa & ab) + len(sa & sb)
 
 
 class GaleChurchScorer:
