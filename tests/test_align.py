@@ -1,4 +1,4 @@
-"""The align stage on real parallel text (UDHR, NTREX, seeds 000/001), without and with the model."""
+"""The align stage on real parallel text (UDHR, NTREX, seeds 000/001), with and without a model."""
 
 from __future__ import annotations
 
@@ -88,9 +88,10 @@ def _f1(pred: set, gold: set) -> float:
 def test_udhr_paragraphs() -> None:
     """Every pair of 4 languages, preamble and articles 1-6 (the preambles are split differently).
 
-    The model is measured on the full texts by benchmarks/bench_align.py (too slow
-    for a unit test on a busy 2-core runner). The small fixture weighs the preamble's odd paragraphs ("Now, therefore," /
-    "The General Assembly") heavily; the benchmark's full text scores higher.
+    The model is measured on the full texts by benchmarks/bench_align.py (too
+    slow for a unit test on a busy 2-core runner). The small fixture weighs the
+    preamble's odd paragraphs ("Now, therefore," / "The General Assembly")
+    heavily; the benchmark's full text scores higher.
     """
     sentences, concepts = _udhr()
     tp = total = 0
@@ -293,3 +294,13 @@ def test_units_see_facts_and_digits() -> None:
     unit = Unit.of(_read(SEEDS)[3])
     assert unit.anchors == {"date:0007-04-26", "date:2007-04-26", "year:2007"}
     assert Unit.of(_sentence("x", "en", 0, "In 2019, 35 people")).anchors == {"num:2019", "num:35"}
+
+
+def test_seed_fixture_surfaces_are_source_text() -> None:
+    """Every fact surface in the seed fixture is the exact source text at its span."""
+    seeds = Path(__file__).resolve().parents[1] / "seeds"
+    sources = {p.stem: p.read_text("utf-8") for p in seeds.glob("00[01]_*.txt")}
+    facts = [(s.doc_id, f) for s in _read(SEEDS) for f in s.facts or ()]
+    assert len(facts) == 31
+    for doc_id, fact in facts:
+        assert sources[doc_id][fact.span[0] : fact.span[1]] == fact.surface

@@ -97,7 +97,7 @@ def test_cli_fail_on_conflict_passes_without_conflicts(tmp_path: Path) -> None:
 
 
 def test_cli_bad_input_names_file_and_line(tmp_path: Path) -> None:
-    beads, sentences = _write_case(tmp_path, CASES[0])
+    beads, _ = _write_case(tmp_path, CASES[0])
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"bead": "x"}\n', "utf-8")
     result = CliRunner().invoke(cli, ["diff", beads, str(bad)])
@@ -109,7 +109,7 @@ def test_cli_bad_input_names_file_and_line(tmp_path: Path) -> None:
 
 
 def test_align_then_diff_finds_the_007_conflict(tmp_path: Path) -> None:
-    """The seeds' zh/ar sentences through `kzkg align` and `kzkg diff`: the conflict the toolkit exists for."""
+    """Seeds 000/001 through `kzkg align` and `kzkg diff`: the conflict the toolkit exists for."""
     runner = CliRunner()
     aligned = runner.invoke(cli, ["align", "--method", "facts", str(SEEDS)])
     assert aligned.exit_code == 0, aligned.stderr

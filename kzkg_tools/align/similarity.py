@@ -132,7 +132,7 @@ class Unit:
 
     @classmethod
     def of(cls, sentence: Sentence) -> Unit:
-        """Anchors are the facts plus the digits that no fact covers (their digits would be noise)."""
+        """Anchors: the facts, and the digits no fact covers (a fact's own digits are noise)."""
         text = sentence.text
         facts = sentence.facts or ()
         outside = list(text)
