@@ -4,9 +4,12 @@ Data (../shared/data/parallel, see its README.md and SOURCES.md):
 * UDHR in kk, ar, zh-Hans, zh-Hant, ru, en at paragraph level (preamble and
   30 articles; paragraphing differs in the preamble and in zh-Hant article 2),
   every language pair;
-* NTREX-128, 1,997 news segments in 123 documents, at sentence level (each
-  document of one language against the same document of the other), every
-  language pair.
+* NTREX-128, 1,997 news segments in 123 documents, each document of one
+  language against the same document of the other, every language pair: with
+  the segments as units (`ntrex`, all gold beads 1-1), and with the segments
+  cut after . ! ? and a space or after the ideographic full stop, exclamation
+  and question marks (`ntrex-sent`: 2,014-2,361 pieces per language; the gold
+  bead of a segment joins all its pieces, so 1-2, 2-1 and wider beads occur).
 
 Sentence records carry only text (facts empty; the model-free scorer scans
 digits itself). Each pair of documents is aligned as known translations
@@ -33,6 +36,8 @@ import time
 import xml.etree.ElementTree as ET
 from collections import defaultdict
 from pathlib import Path
+
+import regex
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -76,6 +81,7 @@ PREAMBLE = {
     "ru": [[0], [1], [2], [3], [4], [5], [6], [8], [9]],
 }
 NS = "{http://efele.net/udhr}"
+DATASETS = ("udhr", "ntrex", "ntrex-sent")
 
 
 def _sentence(doc: str, lang: str, n: int, text: str, source: str, start: int) -> Sentence:
@@ -164,6 +170,33 @@ def ntrex() -> dict[str, list[list[Sentence]]]:
     return out
 
 
+_SPLIT = regex.compile(r"(?<=[.!?])\s+(?=\S)|(?<=[\u3002\uff01\uff1f])\s*(?=\S)")
+
+
+def split_sentences(doc: list[Sentence]) -> tuple[list[Sentence], list[int]]:
+    """The segments of a document cut at sentence-final punctuation, and each piece's segment."""
+    pieces: list[Sentence] = []
+    owner: list[int] = []
+    for k, segment in enumerate(doc):
+        for text in _SPLIT.split(segment.text):
+            if text.strip():
+                pieces.append(
+                    _sentence(segment.doc_id, segment.lang, len(pieces), text.strip(), "", 0)
+                )
+                owner.append(k)
+    return pieces, owner
+
+
+def gold_segments(owner_a: list[int], owner_b: list[int]) -> set[tuple]:
+    """One gold bead per segment: all its sentences on both sides."""
+    groups: dict[int, tuple[list[int], list[int]]] = defaultdict(lambda: ([], []))
+    for i, k in enumerate(owner_a):
+        groups[k][0].append(i)
+    for j, k in enumerate(owner_b):
+        groups[k][1].append(j)
+    return {(tuple(a), tuple(b)) for a, b in groups.values() if a and b}
+
+
 def predicted(a: list[Sentence], b: list[Sentence], method: str, opts: AlignOptions) -> set[tuple]:
     sa = Stream(a[0].doc_id, a[0].lang, [Unit.of(s) for s in a])
     sb = Stream(b[0].doc_id, b[0].lang, [Unit.of(s) for s in b])
@@ -195,16 +228,21 @@ def run(methods: list[str], quick: bool, cache_dir: str | None) -> None:
     pairs = list(itertools.combinations(UDHR_LANGS.values(), 2))
     totals: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0])
     timing: dict[str, float] = defaultdict(float)
-    print(f"{'data':6} {'pair':16} " + " ".join(f"{m + ' P/R/F1':>22}" for m in methods))
-    for dataset in ("udhr", "ntrex"):
+    print(f"{'data':10} {'pair':16} " + " ".join(f"{m + ' P/R/F1':>22}" for m in methods))
+    for dataset in DATASETS:
         for la, lb in pairs:
             if dataset == "udhr":
                 cases = [(u[la][0], u[lb][0], gold_udhr(u[la][1], u[lb][1]))]
-            else:
+            elif dataset == "ntrex":
                 cases = [
                     (da, db, {((k,), (k,)) for k in range(len(da))})
                     for da, db in zip(nt[la], nt[lb], strict=True)
                 ]
+            else:
+                cases = []
+                for da, db in zip(nt[la], nt[lb], strict=True):
+                    (pa, oa), (pb, ob) = split_sentences(da), split_sentences(db)
+                    cases.append((pa, pb, gold_segments(oa, ob)))
             cells = []
             for method in methods:
                 tp = n_pred = n_gold = 0
@@ -221,12 +259,12 @@ def run(methods: list[str], quick: bool, cache_dir: str | None) -> None:
                     totals[key][2] += n_gold
                 p, r, f = prf(tp, n_pred, n_gold)
                 cells.append(f"{p:.3f}/{r:.3f}/{f:.3f}")
-            print(f"{dataset:6} {la + '~' + lb:16} " + " ".join(f"{c:>22}" for c in cells))
+            print(f"{dataset:10} {la + '~' + lb:16} " + " ".join(f"{c:>22}" for c in cells))
     print()
-    for dataset in ("udhr", "ntrex", "all"):
+    for dataset in (*DATASETS, "all"):
         cells = [prf(*totals[(dataset, m)]) for m in methods]
         print(
-            f"{dataset:6} {'micro':16} "
+            f"{dataset:10} {'micro':16} "
             + " ".join(f"{p:.3f}/{r:.3f}/{f:.3f}".rjust(22) for p, r, f in cells)
         )
     print()

@@ -2,9 +2,10 @@
 
 Parallel text keeps its order: the best path through the grid of
 (sentences of A) x (sentences of B) built from 1-1, 1-2, 2-1, 1-0 and 0-1
-beads, minimising the summed cost. Comparable documents tell the same things
-in another order: there each sentence may pair with its best partner anywhere,
-once, when the pair scores above a threshold.
+beads (and 2-2 where the scorer can afford it), minimising the summed cost.
+Comparable documents tell the same things in another order: there each
+sentence may pair with its best partner anywhere, once, when the pair scores
+above a threshold.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from collections.abc import Callable, Iterable
 
 Shape = tuple[int, int]
 SHAPES: tuple[Shape, ...] = ((1, 1), (1, 2), (2, 1), (1, 0), (0, 1))
+WIDE: tuple[Shape, ...] = (*SHAPES, (2, 2))
 Cost = Callable[[int, int, int, int], float]
 
 
