@@ -241,7 +241,8 @@ def align_streams(
         if method == "gale-church"
         else _scorer(method, a, b, opts)
     )
-    relation = opts.relation
+    # Gale-Church has no sentence similarity to match out of order with: parallel only.
+    relation = "parallel" if method == "gale-church" else opts.relation
     beads: list[_Proposed] = []
     if relation in ("auto", "parallel"):
         beads = _parallel(scorer, m, n, tuning, method)  # type: ignore[arg-type]
