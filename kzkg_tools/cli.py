@@ -423,7 +423,7 @@ def run(
             raise KzkgError("run reads files, not standard input: give SOURCES or none")
         paths = [s.path for s in kio.expand(sources)]
     else:
-        paths = [str(p) for p in seed_paths()]
+        paths = seed_paths()
     jobs = jobs if jobs > 0 else (os.cpu_count() or 1)
     opts = RunOptions(group_by=group_by, keep_going=keep_going)
     opts.stages["align"] = dataclasses.replace(opts.stages["align"], method=align_method)
@@ -543,6 +543,136 @@ def normalize(
                 out.write_line("")
             out.write_line(doc.text)
             first = False
+
+
+def _records(files: Sequence[str], kinds: dict[str, Any]) -> Iterator[tuple[str, int, Any]]:
+    """(path, line, record) for JSONL inputs; `kinds` maps a telling field to a record class."""
+    from kzkg_tools.errors import InputError
+    from kzkg_tools.records import from_dict
+
+    for path, lineno, obj in kio.iter_json(kio.expand(files)):
+        cls = next((c for field, c in kinds.items() if field in obj), None)
+        if cls is None:
+            names = " or ".join(c.__name__.lower() for c in kinds.values())
+            raise InputError(f"{path}:{lineno}: not a {names} record")
+        try:
+            yield path, lineno, from_dict(cls, obj)
+        except (TypeError, ValueError) as err:
+            raise InputError(f"{path}:{lineno}: invalid {cls.__name__.lower()}: {err}") from None
+
+
+@cli.command()
+@click.argument("files", nargs=-1, type=click.Path())
+@_output_option
+@click.option(
+    "--method",
+    type=click.Choice(["auto", "embed", "facts", "gale-church"]),
+    default="auto",
+    show_default=True,
+    help="Similarity: embed (multilingual-e5-small, needs kzkg_tools[embed]), facts "
+    "(no model), gale-church (length only, a baseline); auto = embed when installed.",
+)
+@click.option(
+    "--relation",
+    type=click.Choice(["auto", "parallel", "comparable"]),
+    default="auto",
+    show_default=True,
+    help="Treat every two streams as translations (parallel), as texts on one topic "
+    "(comparable), or decide per pair (auto).",
+)
+@click.option(
+    "--cache-dir",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Keep sentence embeddings here across runs.",
+)
+def align(
+    files: tuple[str, ...], output: str | None, method: str, relation: str, cache_dir: str | None
+) -> None:
+    """Align sentences of documents and languages that say the same thing.
+
+    Reads Sentence records (from `kzkg segment` or `kzkg facts`) of any number
+    of documents; each document is split by sentence language, so the
+    translations inside one file are aligned too. Writes one Bead record per
+    aligned group: {"id", "method", "score", "members", "shared_facts"}.
+    """
+    from kzkg_tools.align import AlignOptions
+    from kzkg_tools.align import align as align_sentences
+    from kzkg_tools.records import Sentence
+
+    opts = AlignOptions(method=method, relation=relation, cache_dir=cache_dir)  # type: ignore[arg-type]
+    sentences = list(kio.iter_records(kio.expand(files), Sentence))
+    with kio.Output(output, inputs=files) as out:
+        for bead in align_sentences(sentences, opts):
+            out.write(bead)
+
+
+@cli.command()
+@click.argument("files", nargs=-1, type=click.Path())
+@_output_option
+@click.option(
+    "--fail-on",
+    type=click.Choice(["none", "conflict", "missing"]),
+    default="none",
+    show_default=True,
+    help="Exit 1 when any diff has this status (missing also fails on conflicts): a CI check.",
+)
+@click.option(
+    "--only",
+    default="agree,conflict,missing",
+    show_default=True,
+    help="Comma-separated statuses to write.",
+)
+@click.option("--tolerant", is_flag=True, help="A date meant as the other side's value agrees.")
+@click.option("--no-documents", is_flag=True, help="Skip the document-level pass.")
+def diff(
+    files: tuple[str, ...],
+    output: str | None,
+    fail_on: str,
+    only: str,
+    tolerant: bool,
+    no_documents: bool,
+) -> None:
+    """Compare the facts inside each bead: agree, conflict or missing.
+
+    Reads Bead records (from `kzkg align`) and the Sentence records with facts
+    they cite, in any files and order (e.g. `kzkg diff aligned.jsonl
+    sentences.jsonl`). Writes Diff records: {"bead", "type", "status",
+    "reason", "values"}.
+    """
+    from kzkg_tools.diff import DiffOptions
+    from kzkg_tools.diff import diff as diff_beads
+    from kzkg_tools.errors import DataCheckFailed, InputError
+    from kzkg_tools.records import Bead, Sentence
+
+    statuses = frozenset(s.strip() for s in only.split(",") if s.strip())
+    unknown = statuses - {"agree", "conflict", "missing"}
+    if unknown:
+        raise click.BadParameter(f"unknown status {sorted(unknown)[0]!r}", param_hint="--only")
+    beads: list[Any] = []
+    sentences: dict[str, Any] = {}
+    for _, _, record in _records(files, {"members": Bead, "doc_id": Sentence}):
+        if isinstance(record, Bead):
+            beads.append(record)
+        else:
+            sentences[record.id] = record
+    failing = {"none": set(), "conflict": {"conflict"}, "missing": {"conflict", "missing"}}
+    failed = 0
+    opts = DiffOptions(
+        tolerant=tolerant, statuses=statuses | failing[fail_on], documents=not no_documents
+    )
+    with kio.Output(output, inputs=files) as out:
+        try:
+            for record in diff_beads(beads, sentences, opts):
+                failed += record.status in failing[fail_on]
+                if record.status in statuses:
+                    out.write(record)
+        except KeyError as err:
+            raise InputError(f"a bead cites sentence {err.args[0]!r}, not in the input") from None
+    if failed:
+        raise DataCheckFailed(
+            f"{failed} diff records with status {' or '.join(sorted(failing[fail_on]))}"
+        )
 
 
 def main() -> None:

@@ -223,6 +223,10 @@ class Output:
                 )
             except OSError as err:
                 raise OutputError(f"{self.path}: cannot write ({err.strerror})") from None
+            # mkstemp creates the file 0600; give it the mode a plain open() would.
+            umask = os.umask(0)
+            os.umask(umask)
+            os.fchmod(fd, 0o666 & ~umask)
             self._raw: IO[bytes] = os.fdopen(fd, "wb")
         else:
             self._raw = sys.stdout.buffer

@@ -7,6 +7,7 @@ as package data under `kzkg_tools/data/seeds/`.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 _PACKAGE = Path(__file__).resolve().parent
@@ -20,6 +21,11 @@ def seeds_dir() -> Path:
     raise FileNotFoundError("the seed documents are not installed (no seeds/ directory)")
 
 
-def seed_paths() -> list[Path]:
-    """The seed files in their fixed order (000 … 004)."""
-    return sorted(seeds_dir().glob("[0-9][0-9][0-9]_*.txt"))
+def seed_paths() -> list[str]:
+    """The seed files in their fixed order (000 … 004), relative to the working directory
+    when they are below it, so records say `seeds/000_….txt` as a user would."""
+    out = []
+    for path in sorted(seeds_dir().glob("[0-9][0-9][0-9]_*.txt")):
+        rel = os.path.relpath(path)
+        out.append(rel if not rel.startswith("..") else str(path))
+    return out

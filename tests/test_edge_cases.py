@@ -15,8 +15,10 @@ from click.testing import CliRunner
 from kzkg_tools.cli import cli
 
 INPUT_KIND: dict[str, str] = {
+    "align": "jsonl",
     "check": "jsonl",
     "detect": "text",
+    "diff": "jsonl",
     "export": "outdir",
     "facts": "jsonl",
     "normalize": "text",
@@ -33,6 +35,10 @@ EXTRA_ARGS: dict[str, list[str]] = {
 # A valid input line for commands that read records (others read any text).
 VALID_INPUT: dict[str, str] = {
     "check": '{"source": "x", "format": "plain", "script": "Cyrl", "lang": "kk-Cyrl", "langs": {}}',
+    "align": '{"id": "a:0", "doc_id": "a", "n": 0, "lang": "kk-Cyrl", "text": "Қазақстан.", '
+    '"block": "paragraph", "source": "a.txt", "span": [0, 10]}',
+    "diff": '{"id": "a:0", "doc_id": "a", "n": 0, "lang": "kk-Cyrl", "text": "Қазақстан.", '
+    '"block": "paragraph", "source": "a.txt", "span": [0, 10]}',
     "facts": '{"id": "a:0", "doc_id": "a", "n": 0, "lang": "kk-Cyrl", "text": "Қазақстан.", '
     '"block": "paragraph", "source": "a.txt", "span": [0, 10]}',
     "segment": '{"id": "a", "source": "a.txt", "format": "plain", "lang": "kk-Cyrl", '
@@ -67,7 +73,11 @@ def test_empty_file(name: str, tmp_path: Path) -> None:
     f.write_bytes(b"")
     result = invoke(name, str(f), tmp=tmp_path)
     if name == "run":  # a run with nothing to read is an error, not an empty success
-        assert_one_error_line(result, "all inputs are empty")
+        assert result.exit_code == 2
+        assert result.stderr.splitlines() == [
+            f"kzkg: warning: {f}: empty input, no records",
+            "kzkg: error: all inputs are empty (or were skipped): nothing to run",
+        ]
         return
     assert result.exit_code == 0, result.stderr
     assert result.stdout == ""

@@ -98,9 +98,9 @@ def test_metadata_of_seeds() -> None:
     assert doc.format == "wikitext"
     assert doc.lang == "zh-Hant"
     assert doc.metadata["sha256"] == hashlib.sha256(_seed("000").read_bytes()).hexdigest()
-    assert doc.metadata["title"] == "哈薩克斯坦－吉爾吉斯斯坦關係"  # noqa: RUF001
+    assert doc.metadata["title"] == "哈薩克斯坦－吉爾吉斯斯坦關係"
     assert doc.metadata["categories"] == [
-        "哈薩克－吉爾吉斯關係",  # noqa: RUF001
+        "哈薩克－吉爾吉斯關係",
         "哈薩克雙邊關係",
         "吉爾吉斯斯坦雙邊關係",
     ]

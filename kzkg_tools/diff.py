@@ -1,0 +1,348 @@
+"""The `diff` stage: which facts agree, conflict or are missing across the members of a bead.
+
+Within a bead (sentences that say the same thing), each fact of one member is
+paired with at most one fact of the other:
+
+1. `agree`: the same normalized value (a year and a date in that year agree
+   too, at the year's precision);
+2. `conflict`: the same kind of fact about the same thing with another value:
+   two dates (000's `007年4月26日` = 0007-04-26 against 001's 2007-04-26: "same
+   day and month, years differ"), a year against a date, two counts of the
+   same unit, two amounts in one currency, two percents. Qualifiers are read:
+   "more than 180" is not contradicted by 190, "about 2000" not by 1990;
+3. `missing`: what is left, stated by one member only.
+
+Entities never conflict (another name is another thing); they agree or are
+missing. Pairing is greedy, closest values first, so it is deterministic.
+
+A document-level pass then compares documents that share comparable beads,
+where the same quantity or event is told in different sentences: counts of
+the same unit class (`data/diff/units.tsv`: "documents" and "agreements" are
+one class) and dates of the same treaty or event entity. Its records name the
+document pair (`doc:{docA}~{docB}`) instead of a bead.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+from kzkg_tools.records import Bead, Diff, DiffValue, Fact, Sentence
+
+APPROX = {"approx", "nearly", "about"}
+APPROX_TOLERANCE = 0.1
+EVENT_SUBTYPES = {"treaty", "other"}
+
+
+@dataclass(frozen=True)
+class DiffOptions:
+    """Options of the diff stage.
+
+    tolerant: a date whose `intended` (or `literal`) form equals the other
+    side's value agrees instead of conflicting (the source's typo forgiven).
+    statuses: which statuses to output.
+    documents: also run the document-level pass over comparable documents.
+    """
+
+    tolerant: bool = False
+    statuses: frozenset[str] = frozenset({"agree", "conflict", "missing"})
+    documents: bool = True
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A fact with the member it came from."""
+
+    fact: Fact
+    doc_id: str
+    lang: str
+    sentence: Sentence
+
+    def value(self) -> DiffValue:
+        return DiffValue(self.doc_id, self.lang, self.fact.value, self.fact.surface, self.fact.span)
+
+
+@functools.cache
+def unit_classes() -> dict[str, str]:
+    """unit -> class name, from data/diff/units.tsv (one class per line, units tab-separated)."""
+    path = resources.files("kzkg_tools") / "data" / "diff" / "units.tsv"
+    classes = {}
+    for line in path.read_text("utf-8").splitlines():
+        if line and not line.startswith("#"):
+            names = line.split("\t")
+            for name in names:
+                classes[name.strip().lower()] = names[0].strip().lower()
+    return classes
+
+
+def _unit_class(unit: str | None) -> str | None:
+    if unit is None:
+        return None
+    key = unit.strip().lower()
+    return unit_classes().get(key, key)
+
+
+def _family(fact: Fact) -> str:
+    """Facts of one family can be compared with each other."""
+    return "time" if fact.type in ("date", "year") else fact.type
+
+
+def _date_parts(value: Any) -> tuple[int | None, int | None, int | None]:
+    text = str(value).split("T")[0]
+    parts = [int(p) if p.isdigit() else None for p in text.split("-")]
+    parts += [None] * (3 - len(parts))
+    return parts[0], parts[1], parts[2]
+
+
+def _fmt_number(fact: Fact) -> str:
+    words = {"more_than": "more than ", "less_than": "less than ", "approx": "about "}
+    words.update({"nearly": "nearly ", "about": "about "})
+    unit = f" {fact.unit}" if fact.unit else ""
+    return f"{words.get(fact.qualifier or '', '')}{_plain(fact.value)}{unit}"
+
+
+def _plain(value: Any) -> str:
+    if isinstance(value, dict):
+        return f"{_plain(value.get('amount'))} {value.get('currency', '')}".strip()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _compare_time(a: Fact, b: Fact, tolerant: bool) -> tuple[str, str, int]:
+    """(status, reason, closeness) of two dates or years."""
+    pa, pb = _date_parts(a.value), _date_parts(b.value)
+    if str(a.value) == str(b.value):
+        return "agree", "same value", 9
+    for x, y in ((a, b), (b, a)):
+        for form in (x.intended, x.literal):
+            if form and str(form) == str(y.value):
+                if tolerant:
+                    return "agree", f"{x.value} is meant as {form}", 8
+    shared = min(len([p for p in pa if p is not None]), len([p for p in pb if p is not None]))
+    if all(pa[k] == pb[k] for k in range(shared)):
+        return "agree", f"same {('year', 'month', 'day')[shared - 1]}; one side is more precise", 7
+    same = [k for k in range(shared) if pa[k] == pb[k]]
+    names = ("year", "month", "day")
+    differ = [names[k] for k in range(shared) if pa[k] != pb[k]]
+    if same:
+        kept = " and ".join(names[k] for k in reversed(same))
+        reason = f"same {kept}, {' and '.join(differ)}s differ"
+    else:
+        reason = f"{' and '.join(differ)}s differ"
+    note = [f"{x.value} is meant as {x.intended}" for x in (a, b) if x.intended]
+    if note:
+        reason += f" ({'; '.join(note)})"
+    return "conflict", reason, len(same)
+
+
+def _compatible(x: Fact, y: Fact) -> bool:
+    """Whether y's exact number is allowed by x's qualified one."""
+    vx, vy = x.value, y.value
+    if isinstance(vx, dict):
+        vx, vy = vx.get("amount"), vy.get("amount")
+    if not isinstance(vx, (int, float)) or not isinstance(vy, (int, float)):
+        return vx == vy
+    if x.qualifier == "more_than":
+        return vy > vx
+    if x.qualifier == "less_than":
+        return vy < vx
+    if x.qualifier in APPROX:
+        return abs(vy - vx) <= APPROX_TOLERANCE * abs(vx)
+    return vx == vy
+
+
+def _compare_amount(a: Fact, b: Fact) -> tuple[str, str, int] | None:
+    """Numbers, money and percents: None when they are not about the same thing."""
+    if a.type == "money":
+        if not isinstance(a.value, dict) or not isinstance(b.value, dict):
+            return None
+        if a.value.get("currency") != b.value.get("currency"):
+            return None
+    if a.type == "number":
+        ua, ub = _unit_class(a.unit), _unit_class(b.unit)
+        if ua and ub and ua != ub:
+            return None
+    if a.value == b.value and a.qualifier == b.qualifier:
+        return "agree", "same value", 9
+    if a.value == b.value:
+        return "agree", "same value, qualified differently", 8
+    if _compatible(a, b) or _compatible(b, a):
+        return "agree", f"compatible: {_fmt_number(a)} and {_fmt_number(b)}", 7
+    what = f" of {_unit_class(a.unit) or _unit_class(b.unit)}" if a.type == "number" else ""
+    kind = {"number": "counts", "money": "amounts", "percent": "percents"}.get(a.type, "values")
+    return "conflict", f"different {kind}{what}: {_fmt_number(a)} vs {_fmt_number(b)}", 1
+
+
+def compare(a: Fact, b: Fact, tolerant: bool = False) -> tuple[str, str, int] | None:
+    """(status, reason, closeness) when two facts are about the same thing, else None."""
+    if _family(a) != _family(b):
+        return None
+    if _family(a) == "time":
+        return _compare_time(a, b, tolerant)
+    if a.type == "entity":
+        same = (a.id or a.value) == (b.id or b.value)
+        return ("agree", "same entity", 9) if same else None
+    if a.type == "year_range":
+        return (
+            ("agree", "same value", 9) if a.value == b.value else ("conflict", "ranges differ", 1)
+        )
+    return _compare_amount(a, b)
+
+
+def _record(
+    bead: str,
+    status: str,
+    reason: str,
+    mentions: list[Mention | None],
+    others: list[tuple[str, str]],
+) -> Diff:
+    values = []
+    for mention, (doc_id, lang) in zip(mentions, others, strict=True):
+        values.append(mention.value() if mention else DiffValue(doc_id, lang, None, None, None))
+    first = next(m for m in mentions if m is not None)
+    return Diff(bead=bead, type=first.fact.type, status=status, reason=reason, values=values)  # type: ignore[arg-type]
+
+
+def compare_mentions(
+    bead: str,
+    a: list[Mention],
+    b: list[Mention],
+    sides: tuple[tuple[str, str], tuple[str, str]],
+    opts: DiffOptions,
+    missing: bool = True,
+) -> Iterator[Diff]:
+    """Pair the facts of two members, closest first; unpaired facts are missing."""
+    candidates = []
+    for x, ma in enumerate(a):
+        for y, mb in enumerate(b):
+            result = compare(ma.fact, mb.fact, opts.tolerant)
+            if result is not None:
+                status, reason, closeness = result
+                candidates.append((-closeness, status != "agree", x, y, status, reason))
+    candidates.sort()
+    used_a: set[int] = set()
+    used_b: set[int] = set()
+    pairs = []
+    for _, _, x, y, status, reason in candidates:
+        if x not in used_a and y not in used_b:
+            used_a.add(x)
+            used_b.add(y)
+            pairs.append((x, y, status, reason))
+    found: list[tuple[tuple[int, int], Diff]] = []
+    for x, y, status, reason in pairs:
+        found.append(((0, x), _record(bead, status, reason, [a[x], b[y]], list(sides))))
+    if missing:
+        for x, ma in enumerate(a):
+            if x not in used_a:
+                record = _record(
+                    bead, "missing", f"stated in {ma.lang} only", [ma, None], list(sides)
+                )
+                found.append(((0, x), record))
+        for y, mb in enumerate(b):
+            if y not in used_b:
+                record = _record(
+                    bead, "missing", f"stated in {mb.lang} only", [None, mb], list(sides)
+                )
+                found.append(((1, y), record))
+    found.sort(key=lambda item: item[0])
+    for _, record in found:
+        if record.status in opts.statuses:
+            yield record
+
+
+def _mentions(
+    sentence_ids: list[str], sentences: Mapping[str, Sentence], doc_id: str, lang: str
+) -> list[Mention]:
+    out = []
+    for sid in sentence_ids:
+        sentence = sentences.get(sid)
+        if sentence is None:
+            raise KeyError(sid)
+        out.extend(Mention(f, doc_id, lang, sentence) for f in sentence.facts or ())
+    return out
+
+
+def diff(
+    beads: Iterable[Bead], sentences: Mapping[str, Sentence], opts: DiffOptions
+) -> Iterator[Diff]:
+    """Diff records for every bead, then for every pair of comparable documents.
+
+    Raises KeyError naming a sentence id that a bead cites but `sentences` lacks.
+    """
+    comparable: dict[tuple[str, str], tuple[str, str]] = {}
+    for bead in beads:
+        for ma, mb in itertools.combinations(bead.members, 2):
+            a = _mentions(ma.sentence_ids, sentences, ma.doc_id, ma.lang)
+            b = _mentions(mb.sentence_ids, sentences, mb.doc_id, mb.lang)
+            sides = ((ma.doc_id, ma.lang), (mb.doc_id, mb.lang))
+            yield from compare_mentions(bead.id, a, b, sides, opts)
+            if bead.method == "comparable" and ma.doc_id != mb.doc_id:
+                comparable.setdefault((ma.doc_id, mb.doc_id), (ma.lang, mb.lang))
+    if opts.documents:
+        for (doc_a, doc_b), (lang_a, lang_b) in comparable.items():
+            yield from documents(doc_a, lang_a, doc_b, lang_b, sentences, opts)
+
+
+def _doc_mentions(doc_id: str, sentences: Mapping[str, Sentence]) -> list[Mention]:
+    return [
+        Mention(f, doc_id, s.lang, s)
+        for s in sentences.values()
+        if s.doc_id == doc_id
+        for f in s.facts or ()
+    ]
+
+
+def _event_keys(mention: Mention) -> set[str]:
+    """The treaties and named events in the mention's sentence: what a date there is about."""
+    return {
+        str(f.id or f.value)
+        for f in mention.sentence.facts or ()
+        if f.type == "entity" and f.subtype in EVENT_SUBTYPES
+    }
+
+
+def documents(
+    doc_a: str,
+    lang_a: str,
+    doc_b: str,
+    lang_b: str,
+    sentences: Mapping[str, Sentence],
+    opts: DiffOptions,
+) -> Iterator[Diff]:
+    """Conflicts between two comparable documents: same unit counted, same event dated, differently.
+
+    Only conflicts are reported (a document-level "missing" would list most
+    facts of two texts that merely share a topic), and only when neither
+    document also states the other's value somewhere.
+    """
+    bead = f"doc:{doc_a}~{doc_b}"
+    a = _doc_mentions(doc_a, sentences)
+    b = _doc_mentions(doc_b, sentences)
+    counts_a = [m for m in a if m.fact.type == "number" and m.fact.unit]
+    counts_b = [m for m in b if m.fact.type == "number" and m.fact.unit]
+    values_a = {(_unit_class(m.fact.unit), _plain(m.fact.value)) for m in counts_a}
+    values_b = {(_unit_class(m.fact.unit), _plain(m.fact.value)) for m in counts_b}
+    counts_a = [
+        m for m in counts_a if (_unit_class(m.fact.unit), _plain(m.fact.value)) not in values_b
+    ]
+    counts_b = [
+        m for m in counts_b if (_unit_class(m.fact.unit), _plain(m.fact.value)) not in values_a
+    ]
+    sides = ((doc_a, lang_a), (doc_b, lang_b))
+    only_conflicts = DiffOptions(opts.tolerant, frozenset({"conflict"}) & opts.statuses, False)
+    yield from compare_mentions(bead, counts_a, counts_b, sides, only_conflicts, missing=False)
+    times_a = [m for m in a if _family(m.fact) == "time" and _event_keys(m)]
+    times_b = [m for m in b if _family(m.fact) == "time" and _event_keys(m)]
+    for event in sorted(
+        {k for m in times_a for k in _event_keys(m)} & {k for m in times_b for k in _event_keys(m)}
+    ):
+        ea = [m for m in times_a if event in _event_keys(m)]
+        eb = [m for m in times_b if event in _event_keys(m)]
+        for diff_record in compare_mentions(bead, ea, eb, sides, only_conflicts, missing=False):
+            diff_record.reason = f"{event}: {diff_record.reason}"
+            yield diff_record

@@ -1,0 +1,140 @@
+"""The diff stage: agree / conflict / missing inside beads, document-level conflicts, --fail-on."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from kzkg_tools.cli import cli
+from kzkg_tools.diff import DiffOptions, diff
+from kzkg_tools.records import Bead, Sentence, dumps, from_dict
+
+HERE = Path(__file__).parent
+CASES = [
+    json.loads(line)
+    for path in sorted((HERE / "cases" / "diff").glob("*.jsonl"))
+    for line in path.read_text("utf-8").splitlines()
+    if line.strip()
+]
+SEEDS = HERE / "fixtures" / "align" / "seeds_000_001.jsonl"
+
+
+def _run(case: dict) -> list[dict]:
+    beads = [from_dict(Bead, b) for b in case["input"]["beads"]]
+    sentences = {s["id"]: from_dict(Sentence, s) for s in case["input"]["sentences"]}
+    options = dict(case.get("options", {}))
+    if "statuses" in options:
+        options["statuses"] = frozenset(options["statuses"])
+    out = diff(beads, sentences, DiffOptions(**options))
+    return [
+        {
+            "type": d.type,
+            "status": d.status,
+            "reason": d.reason,
+            "values": [v.value for v in d.values],
+        }
+        for d in out
+    ]
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        pytest.param(
+            c, id=c["label"][:60], marks=[pytest.mark.xfail] if c.get("expect") == "fail" else []
+        )
+        for c in CASES
+    ],
+)
+def test_cases(case: dict) -> None:
+    assert _run(case) == case["expected"]
+
+
+def test_values_carry_surfaces_and_spans() -> None:
+    case = CASES[0]
+    beads = [from_dict(Bead, b) for b in case["input"]["beads"]]
+    sentences = {s["id"]: from_dict(Sentence, s) for s in case["input"]["sentences"]}
+    conflict = next(d for d in diff(beads, sentences, DiffOptions()) if d.status == "conflict")
+    assert [(v.doc_id, v.lang, v.surface, v.span) for v in conflict.values] == [
+        ("000_ea888725cebc72af", "zh-Hant", "007年4月26日", [437, 446]),
+        ("001_21962d996b2447f1", "ar", "26 أبريل من عام 2007", [500, 520]),
+    ]
+
+
+def _write_case(tmp_path: Path, case: dict) -> tuple[str, str]:
+    beads = tmp_path / "aligned.jsonl"
+    sentences = tmp_path / "sentences.jsonl"
+    beads.write_text(
+        "".join(json.dumps(b, ensure_ascii=False) + "\n" for b in case["input"]["beads"]), "utf-8"
+    )
+    sentences.write_text(
+        "".join(json.dumps(s, ensure_ascii=False) + "\n" for s in case["input"]["sentences"]),
+        "utf-8",
+    )
+    return str(beads), str(sentences)
+
+
+def test_cli_fail_on_conflict_exits_1(tmp_path: Path) -> None:
+    beads, sentences = _write_case(tmp_path, CASES[0])
+    runner = CliRunner()
+    plain = runner.invoke(cli, ["diff", beads, sentences])
+    assert plain.exit_code == 0
+    assert '"status":"conflict"' in plain.stdout
+    failing = runner.invoke(cli, ["diff", "--fail-on", "conflict", sentences, beads])
+    assert failing.exit_code == 1
+    assert failing.stdout == plain.stdout  # output is still written, in any file order
+    assert "1 diff records with status conflict" in failing.stderr
+
+
+def test_cli_fail_on_conflict_passes_without_conflicts(tmp_path: Path) -> None:
+    beads, sentences = _write_case(tmp_path, CASES[2])
+    result = CliRunner().invoke(cli, ["diff", "--fail-on", "conflict", beads, sentences])
+    assert result.exit_code == 0
+    assert result.stdout.count("\n") == 3
+
+
+def test_cli_bad_input_names_file_and_line(tmp_path: Path) -> None:
+    beads, _ = _write_case(tmp_path, CASES[0])
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"bead": "x"}\n', "utf-8")
+    result = CliRunner().invoke(cli, ["diff", beads, str(bad)])
+    assert result.exit_code == 2
+    assert f"{bad}:1: not a bead or sentence record" in result.stderr
+    alone = CliRunner().invoke(cli, ["diff", beads])
+    assert alone.exit_code == 2
+    assert "not in the input" in alone.stderr
+
+
+def test_align_then_diff_finds_the_007_conflict(tmp_path: Path) -> None:
+    """Seeds 000/001 through `kzkg align` and `kzkg diff`: the conflict the toolkit exists for."""
+    runner = CliRunner()
+    aligned = runner.invoke(cli, ["align", "--method", "facts", str(SEEDS)])
+    assert aligned.exit_code == 0, aligned.stderr
+    beads = tmp_path / "aligned.jsonl"
+    beads.write_text(aligned.stdout, "utf-8")
+    result = runner.invoke(
+        cli, ["diff", "--only", "conflict", "--fail-on", "conflict", str(beads), str(SEEDS)]
+    )
+    assert result.exit_code == 1
+    conflicts = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [(c["bead"], c["type"], c["reason"]) for c in conflicts] == [
+        (
+            "bead:000_ea888725cebc72af~001_21962d996b2447f1:4",
+            "date",
+            "same day and month, years differ (0007-04-26 is meant as 2007-04-26)",
+        )
+    ]
+
+
+def test_output_is_deterministic() -> None:
+    first = [dumps(d) for c in CASES for d in _diffs(c)]
+    assert first == [dumps(d) for c in CASES for d in _diffs(c)]
+
+
+def _diffs(case: dict) -> list:
+    beads = [from_dict(Bead, b) for b in case["input"]["beads"]]
+    sentences = {s["id"]: from_dict(Sentence, s) for s in case["input"]["sentences"]}
+    return list(diff(beads, sentences, DiffOptions()))
