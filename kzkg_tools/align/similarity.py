@@ -2,9 +2,9 @@
 
 The aligner sees each sentence as a `Unit`: its text, its length, and the
 language-independent things it shares with a translation: normalized facts
-(dates, years, numbers, amounts, percents, entity ids), digit strings, Latin
-words, and the stems of its words transliterated to ASCII by ICU (names and
-loan words survive translation: `Қазақстан`, `Казахстан`, `Kazakhstan`). A scorer
+(dates, years, numbers, amounts, percents, entity ids), digit strings, and the
+stems of its names and words transliterated to ASCII by ICU (names and loan
+words survive translation: `Қазақстан`, `Казахстан`, `Kazakhstan`). A scorer
 gives a bead (some units of one side against some of the other) a similarity
 in [0, 1]; the dynamic programme in `dp.py` only needs that number.
 
@@ -137,7 +137,7 @@ class Unit:
     sentence: Sentence
     length: int
     anchors: frozenset[str]
-    stems: frozenset[str]
+    names: frozenset[str]
     words: frozenset[str]
 
     @classmethod
@@ -156,7 +156,7 @@ class Unit:
             sentence=sentence,
             length=sum(1 for ch in text if not ch.isspace()),
             anchors=frozenset(anchors),
-            stems=frozenset(word_stems(text)),
+            names=frozenset(word_stems(text)),
             words=frozenset(word_stems(text, names_only=False)),
         )
 
@@ -181,7 +181,7 @@ class _Run:
     def __init__(self, run: Sequence[Unit], words: bool) -> None:
         self.length = sum(u.length for u in run)
         self.anchors: frozenset[str] = frozenset().union(*(u.anchors for u in run))
-        self.names: frozenset[str] = frozenset().union(*(u.stems for u in run))
+        self.names: frozenset[str] = frozenset().union(*(u.names for u in run))
         self.words: frozenset[str] = (
             frozenset().union(*(u.words for u in run)) if words else frozenset()
         )
