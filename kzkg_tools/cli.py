@@ -670,9 +670,7 @@ def diff(
         except KeyError as err:
             raise InputError(f"a bead cites sentence {err.args[0]!r}, not in the input") from None
     if failed:
-        raise DataCheckFailed(
-            f"{failed} diff records with status {' or '.join(sorted(failing[fail_on]))}"
-        )
+        raise DataCheckFailed(f"{' or '.join(sorted(failing[fail_on]))} found: {failed}")
 
 
 def main() -> None:

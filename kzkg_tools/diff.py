@@ -36,6 +36,13 @@ from kzkg_tools.records import Bead, Diff, DiffValue, Fact, Sentence
 APPROX = {"approx", "nearly", "about"}
 APPROX_TOLERANCE = 0.1
 EVENT_SUBTYPES = {"treaty", "other"}
+QUALIFIER_WORDS = {
+    "more_than": "more than ",
+    "less_than": "less than ",
+    "approx": "about ",
+    "about": "about ",
+    "nearly": "nearly ",
+}
 
 
 @dataclass(frozen=True)
@@ -99,10 +106,8 @@ def _date_parts(value: Any) -> tuple[int | None, int | None, int | None]:
 
 
 def _fmt_number(fact: Fact) -> str:
-    words = {"more_than": "more than ", "less_than": "less than ", "approx": "about "}
-    words.update({"nearly": "nearly ", "about": "about "})
     unit = f" {fact.unit}" if fact.unit else ""
-    return f"{words.get(fact.qualifier or '', '')}{_plain(fact.value)}{unit}"
+    return f"{QUALIFIER_WORDS.get(fact.qualifier or '', '')}{_plain(fact.value)}{unit}"
 
 
 def _plain(value: Any) -> str:
@@ -124,6 +129,8 @@ def _compare_time(a: Fact, b: Fact, tolerant: bool) -> tuple[str, str, int]:
                 if tolerant:
                     return "agree", f"{x.value} is meant as {form}", 8
     shared = min(len([p for p in pa if p is not None]), len([p for p in pb if p is not None]))
+    if not shared:
+        return "conflict", "values differ", 0
     if all(pa[k] == pb[k] for k in range(shared)):
         return "agree", f"same {('year', 'month', 'day')[shared - 1]}; one side is more precise", 7
     same = [k for k in range(shared) if pa[k] == pb[k]]
@@ -173,7 +180,8 @@ def _compare_amount(a: Fact, b: Fact) -> tuple[str, str, int] | None:
         return "agree", "same value, qualified differently", 8
     if _compatible(a, b) or _compatible(b, a):
         return "agree", f"compatible: {_fmt_number(a)} and {_fmt_number(b)}", 7
-    what = f" of {_unit_class(a.unit) or _unit_class(b.unit)}" if a.type == "number" else ""
+    unit = _unit_class(a.unit) or _unit_class(b.unit)
+    what = f" of {unit}" if unit else ""
     kind = {"number": "counts", "money": "amounts", "percent": "percents"}.get(a.type, "values")
     return "conflict", f"different {kind}{what}: {_fmt_number(a)} vs {_fmt_number(b)}", 1
 

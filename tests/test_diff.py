@@ -86,7 +86,7 @@ def test_cli_fail_on_conflict_exits_1(tmp_path: Path) -> None:
     failing = runner.invoke(cli, ["diff", "--fail-on", "conflict", sentences, beads])
     assert failing.exit_code == 1
     assert failing.stdout == plain.stdout  # output is still written, in any file order
-    assert "1 diff records with status conflict" in failing.stderr
+    assert failing.stderr == "kzkg: check failed: conflict found: 1\n"
 
 
 def test_cli_fail_on_conflict_passes_without_conflicts(tmp_path: Path) -> None:

@@ -2,9 +2,9 @@
 
 The aligner sees each sentence as a `Unit`: its text, its length, and the
 language-independent things it shares with a translation: normalized facts
-(dates, years, numbers, amounts, percents, entity ids), digit strings, Latin
-words, and the stems of its words transliterated to ASCII by ICU (names and
-loan words survive translation: `Қазақстан`, `Казахстан`, `Kazakhstan`). A scorer
+(dates, years, numbers, amounts, percents, entity ids), digit strings, and the
+stems of its names and words transliterated to ASCII by ICU (names and loan
+words survive translation: `Қазақстан`, `Казахстан`, `Kazakhstan`). A scorer
 gives a bead (some units of one side against some of the other) a similarity
 in [0, 1]; the dynamic programme in `dp.py` only needs that number.
 
@@ -18,7 +18,6 @@ from __future__ import annotations
 import functools
 import math
 import unicodedata
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
@@ -29,9 +28,9 @@ import regex
 from kzkg_tools.records import Fact, Sentence
 
 _DIGITS = regex.compile(r"\d+(?:[.,]\d+)*")
-_LATIN_WORD = regex.compile(r"\b\p{Script=Latin}[\p{Script=Latin}\p{Mn}'\u2019-]+\b")
 _WORD = regex.compile(r"[\p{L}\p{Mn}]+")
-_NO_TRANSLIT = regex.compile(r"[\p{Script=Han}\p{Script=Latin}]")
+_LATIN = regex.compile(r"\p{Script=Latin}")
+_HAN = regex.compile(r"\p{Script=Han}")
 STEM = 5
 # Letters that transliterations of one name disagree on:
 # Қазақстан (q), Казахстан (ICU: h), Kazakhstan (kh), Declaration (c).
@@ -106,17 +105,27 @@ def _stem(word: str) -> str:
     return ascii_word.replace("kh", "k").translate(_LOOKALIKE)[:STEM]
 
 
-def word_stems(text: str) -> set[str]:
-    """ASCII stems of the text's words: Latin words as they are, other scripts via ICU.
+def word_stems(text: str, names_only: bool = True) -> set[str]:
+    """ASCII stems of a text's words (4 letters or more), by default only of its names.
 
-    Han is left out: Any-Latin turns it into pinyin syllables, which never match
-    the names another language writes.
+    Names and titles survive translation (`Қазақстан`, `Казахстан`,
+    `Kazakhstan`), and so do loan words; function words do not, but they make
+    any two texts of one language look alike, so texts of one language are
+    compared on names only: capitalized words other than the first. Uncased
+    scripts (Han, Arabic) have names only in the Latin words they embed.
+    Non-Latin words go through ICU Any-Latin.
     """
-    stems = {_stem(w) for w in _LATIN_WORD.findall(text) if len(w) >= MIN_WORD}
-    words = [w for w in _WORD.findall(text) if len(w) >= MIN_WORD and not _NO_TRANSLIT.search(w)]
-    if words:
-        latin = _transliterator().transliterate(" ".join(words)).split()
-        stems.update(_stem(w) for w in latin if len(w) >= MIN_WORD)
+    words = _WORD.findall(text)
+    if names_only:
+        words = [w for w in words[1:] if w[0].isupper()]
+    words = [w for w in words if len(w) >= MIN_WORD and not _HAN.search(w)]
+    if not words:
+        return set()
+    latin = [w for w in words if _LATIN.match(w)]
+    other = [w for w in words if not _LATIN.match(w)]
+    if other:
+        latin += _transliterator().transliterate(" ".join(other)).split()
+    stems = {_stem(w) for w in latin}
     stems.discard("")
     return stems
 
@@ -128,7 +137,8 @@ class Unit:
     sentence: Sentence
     length: int
     anchors: frozenset[str]
-    stems: frozenset[str]
+    names: frozenset[str]
+    words: frozenset[str]
 
     @classmethod
     def of(cls, sentence: Sentence) -> Unit:
@@ -146,7 +156,8 @@ class Unit:
             sentence=sentence,
             length=sum(1 for ch in text if not ch.isspace()),
             anchors=frozenset(anchors),
-            stems=frozenset(word_stems(text)),
+            names=frozenset(word_stems(text)),
+            words=frozenset(word_stems(text, names_only=False)),
         )
 
 
@@ -162,59 +173,76 @@ def _dice(a: frozenset[str] | set[str], b: frozenset[str] | set[str]) -> float:
     return 2 * len(a & b) / (len(a) + len(b)) if a or b else 0.0
 
 
+class _Run:
+    """Length, anchors, names and words of a run of consecutive units."""
+
+    __slots__ = ("anchors", "length", "names", "words")
+
+    def __init__(self, run: Sequence[Unit], words: bool) -> None:
+        self.length = sum(u.length for u in run)
+        self.anchors: frozenset[str] = frozenset().union(*(u.anchors for u in run))
+        self.names: frozenset[str] = frozenset().union(*(u.names for u in run))
+        self.words: frozenset[str] = (
+            frozenset().union(*(u.words for u in run)) if words else frozenset()
+        )
+
+
 class _Runs:
-    """Length, anchors and stems of runs of consecutive units, memoised."""
+    """Runs of one side, memoised; `words` only when the two sides differ in language."""
 
-    def __init__(self, units: Sequence[Unit], common: set[str]) -> None:
+    def __init__(self, units: Sequence[Unit], words: bool) -> None:
         self.units = units
-        self.common = common
-        self._cache: dict[tuple[int, int], tuple[int, frozenset[str], frozenset[str]]] = {}
+        self.words = words
+        self._cache: dict[tuple[int, int], _Run] = {}
 
-    def __call__(self, i: int, n: int) -> tuple[int, frozenset[str], frozenset[str]]:
+    def __call__(self, i: int, n: int) -> _Run:
         key = (i, n)
         if key not in self._cache:
-            run = self.units[i : i + n]
-            self._cache[key] = (
-                sum(u.length for u in run),
-                frozenset().union(*(u.anchors for u in run)),
-                frozenset().union(*(u.stems for u in run)) - self.common,
-            )
+            self._cache[key] = _Run(self.units[i : i + n], self.words)
         return self._cache[key]
 
 
-def _common_stems(units: Sequence[Unit], share: float = 0.1) -> set[str]:
-    """Stems in more than `share` of a side's units: function words, not evidence."""
-    counts = Counter(s for u in units for s in u.stems)
-    limit = max(2, share * len(units))
-    return {s for s, c in counts.items() if c > limit}
-
-
 class FactScorer:
-    """The model-free score: length ratio, shared anchors and shared word stems.
+    """The model-free score: length ratio, shared anchors, names and words.
 
     Length fits everywhere but proves nothing; anchors (facts and digits) on
     either side weigh twice as much as length, and a number on one side only
-    pulls the score down. Shared stems only add: two scripts that share no
-    words (Arabic and English) must not be punished for it. The expected length
-    ratio starts from `length_ratios.tsv` and is refitted by `refit` to the
-    beads of a first pass, because texts differ (the UDHR's Arabic is 0.7 of
-    its English, NTREX's 0.94).
+    pulls the score down. Names count like anchors when the two streams share
+    names at all (a third of the shorter one's sentences meet a name of the
+    other: Kazakh, Russian and English); otherwise (Arabic against English)
+    they, and all other word stems of texts in two different languages (loan
+    words), only add, never punish. The expected length ratio starts from
+    `length_ratios.tsv` and is refitted by `refit` to the beads of a first
+    pass, because texts differ (the UDHR's Arabic is 0.7 of its English,
+    NTREX's 0.94).
     """
 
     SMOOTH = 10.0
+    VOCABULARY_SHARE = 1 / 3
 
     def __init__(self, a: Sequence[Unit], b: Sequence[Unit], lang_a: str, lang_b: str) -> None:
         ra, sa = length_profile(lang_a)
         rb, sb = length_profile(lang_b)
         self.log_ratio = math.log(rb / ra)
         self.sd = math.hypot(sa, sb)
-        self.a = _Runs(a, _common_stems(a))
-        self.b = _Runs(b, _common_stems(b))
+        words = lang_a.split("-")[0] != lang_b.split("-")[0]
+        self.a = _Runs(a, words)
+        self.b = _Runs(b, words)
+        self.names_count = self._share_names(len(a), len(b))
+
+    def _share_names(self, m: int, n: int) -> bool:
+        names_a = set().union(*(self.a(i, 1).names for i in range(m)))
+        names_b = set().union(*(self.b(j, 1).names for j in range(n)))
+        if m <= n:
+            meeting = sum(1 for i in range(m) if self.a(i, 1).names & names_b)
+        else:
+            meeting = sum(1 for j in range(n) if self.b(j, 1).names & names_a)
+        return meeting >= self.VOCABULARY_SHARE * min(m, n) > 0
 
     def refit(self, beads: Sequence[tuple[int, int, int, int]]) -> None:
         """Set the expected length ratio to the median over aligned beads."""
         logs = sorted(
-            math.log((self.b(j, dj)[0] + self.SMOOTH) / (self.a(i, di)[0] + self.SMOOTH))
+            math.log((self.b(j, dj).length + self.SMOOTH) / (self.a(i, di).length + self.SMOOTH))
             for i, di, j, dj in beads
             if di and dj
         )
@@ -227,24 +255,28 @@ class FactScorer:
         return math.exp(-(dev**2) / (2 * self.sd**2))
 
     def score(self, i: int, di: int, j: int, dj: int) -> float:
-        la, aa, sa = self.a(i, di)
-        lb, ab, sb = self.b(j, dj)
-        score = self.length_score(la, lb)
-        if aa or ab:
-            score = (score + 2.0 * _dice(aa, ab)) / 3.0
-        if sa and sb:
-            score += 0.5 * _dice(sa, sb) * (1 - score)
+        ra, rb = self.a(i, di), self.b(j, dj)
+        score = self.length_score(ra.length, rb.length)
+        if ra.anchors or rb.anchors:
+            score = (score + 2.0 * _dice(ra.anchors, rb.anchors)) / 3.0
+        if self.names_count and (ra.names or rb.names):
+            weight = 3.0 if ra.anchors or rb.anchors else 2.0
+            score = (weight * score + _dice(ra.names, rb.names)) / (weight + 1.0)
+        elif ra.names and rb.names:
+            score += 0.5 * _dice(ra.names, rb.names) * (1 - score)
+        if ra.words and rb.words:
+            score += 0.5 * _dice(ra.words, rb.words) * (1 - score)
         return score
 
     def evidence(self, i: int, di: int, j: int, dj: int) -> int:
-        """What the two runs share: two points per anchor, one per word stem.
+        """What the two runs share: two points per anchor, one per name or word stem.
 
-        Two texts in one language share a stem or two by chance; a shared
+        Two texts in one language share a name or two by chance; a shared
         number or date is rarer.
         """
-        _, aa, sa = self.a(i, di)
-        _, ab, sb = self.b(j, dj)
-        return 2 * len(aa & ab) + len(sa & sb)
+        ra, rb = self.a(i, di), self.b(j, dj)
+        words = (ra.words & rb.words) - (ra.names & rb.names)
+        return 2 * len(ra.anchors & rb.anchors) + len(ra.names & rb.names) + len(words)
 
 
 class GaleChurchScorer:
@@ -324,7 +356,7 @@ class EmbedScorer:
         if base >= 1:
             return 0.0
         margin = min(max((float(va @ vb) - base) / (1 - base), 0.0), 1.0)
-        la, lb = self.facts.a(i, di)[0], self.facts.b(j, dj)[0]
+        la, lb = self.facts.a(i, di).length, self.facts.b(j, dj).length
         return margin * (
             1 - self.LENGTH_WEIGHT + self.LENGTH_WEIGHT * self.facts.length_score(la, lb)
         )
