@@ -1,0 +1,200 @@
+"""Which strings are words: the evidence behind rejoining PDF line-break hyphens and split words.
+
+A PDF extractor cannot tell a syllable-break hyphen (`мемлекеттер-` / `мен`) from a real one
+(`қарым-` / `қатынас`), nor a justification gap (`Қазақ стан`) from a space. Both decisions need
+to know which strings are words. Two sources answer:
+
+* shipped, frequency-free word lists (hunspell kk/ru/en stems, short forms from UD treebanks,
+  see `data/pdftext/README.md`) with a small suffix grammar, because Kazakh is agglutinative and
+  the hunspell list holds stems (`мемлекет`), not the forms a text uses (`мемлекеттерінің`);
+* the document itself: the forms it spells whole somewhere else are the surest evidence of
+  how it spells them, and in-line hyphenated forms tell which compounds are real.
+"""
+
+from __future__ import annotations
+
+import gzip
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from importlib import resources
+
+MIN_STEM = 3  # shorter dictionary entries are too often fragments to carry a suffix
+MAX_SUFFIXES = 3
+RU_REFLEXIVE = ("ся", "сь")
+RU_ENDINGS = tuple(
+    sorted(
+        """а я ы и у ю е о ь й ом ем ой ей ою ею ов ев ам ям ах ях ами ями ого его ому ему
+        ым им ых их ая яя ое ее ую юю ый ий ие ые ия ию ий ость ости остью ться тся ть ет ют ут
+        ит ат ят ет ешь ишь ем им ете ите ал ала ало али ил ила ило или ен ена ено ены енный
+        енная енное енные енных ный ная ное ные ных ным ными ском ской ских ский ская ское
+        ские ским скими ческий ческая ческое ческие ческих ческим ческими ство ства ству ством
+        стве ция ции цию цией""".split(),
+        key=len,
+        reverse=True,
+    )
+)
+EN_SUFFIXES = ("'s", "s", "es", "ed", "d", "ing", "ly", "er", "est")
+
+
+@dataclass(frozen=True)
+class WordLists:
+    """The shipped lists, lower-cased; built once per process."""
+
+    kk: frozenset[str]
+    ru: frozenset[str]
+    ru_bases: frozenset[str]
+    en: frozenset[str]
+    kk_short: frozenset[str]
+    other_short: frozenset[str]
+    kk_suffixes: frozenset[str]
+
+
+def _read(name: str) -> list[str]:
+    path = resources.files("kzkg_tools") / "data" / "pdftext" / name
+    data = path.read_bytes()
+    if name.endswith(".gz"):
+        data = gzip.decompress(data)
+    return [w for w in data.decode("utf-8").split("\n") if w]
+
+
+def ru_base(word: str) -> str:
+    """`word` without its longest listed Russian ending, when at least three letters stay."""
+    for refl in RU_REFLEXIVE:
+        if word.endswith(refl) and len(word) > 5:
+            word = word[:-2]
+            break
+    for ending in RU_ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= MIN_STEM:
+            return word[: -len(ending)]
+    return word
+
+
+@cache
+def wordlists() -> WordLists:
+    """Load the word lists (about half a second; cached for the process)."""
+    ru = frozenset(_read("ru_words.txt.gz"))
+    return WordLists(
+        kk=frozenset(_read("kk_words.txt.gz")),
+        ru=ru,
+        ru_bases=frozenset(ru_base(w) for w in ru),
+        en=frozenset(_read("en_words.txt.gz")),
+        kk_short=frozenset(_read("kk_short.txt")),
+        other_short=frozenset(_read("ru_short.txt") + _read("en_short.txt")),
+        kk_suffixes=frozenset(_read("kk_suffixes.txt")),
+    )
+
+
+@lru_cache(maxsize=65536)
+def _suffix_chain(sufs: frozenset[str], s: str, depth: int) -> bool:
+    """A one-letter suffix (`-ы`, `-н`) may only end the chain: anywhere else it would let
+    almost any string parse."""
+    if not s:
+        return True
+    if depth == 0:
+        return False
+    if len(s) == 1:
+        return s in sufs
+    return any(
+        s[:i] in sufs and _suffix_chain(sufs, s[i:], depth - 1) for i in range(len(s), 1, -1)
+    )
+
+
+class Lexicon:
+    """Word evidence for one document: the shipped lists plus the document's own forms.
+
+    `doc_words` are the lower-cased tokens the document spells whole (not cut by a line
+    break); `doc_compounds` the (first, second) parts of its in-line hyphenated tokens;
+    `doc_pairs` its adjacent token pairs.
+    """
+
+    def __init__(
+        self,
+        doc_words: Iterable[str],
+        doc_compounds: Iterable[tuple[str, str]],
+        doc_pairs: Iterable[tuple[str, str]] = (),
+    ):
+        self.lists = wordlists()
+        self.freq: Counter[str] = Counter(doc_words)
+        self.pairs: Counter[tuple[str, str]] = Counter(doc_pairs)
+        self.compounds = frozenset(doc_compounds)
+        self._compound_firsts: dict[str, list[str]] = {}
+        for first, second in self.compounds:
+            self._compound_firsts.setdefault(first, []).append(second)
+        # Longer document words may carry suffixes like dictionary stems (proper names,
+        # terms the lists lack); short ones are too often fragments of split words.
+        self._doc_stems = frozenset(w for w in self.freq if len(w) >= 5)
+        self.known = lru_cache(maxsize=None)(self._known)
+        self.standalone = lru_cache(maxsize=None)(self._standalone)
+
+    def suffix_chain(self, s: str) -> bool:
+        """Whether `s` is a sequence of at most MAX_SUFFIXES Kazakh suffixes."""
+        return _suffix_chain(self.lists.kk_suffixes, s, MAX_SUFFIXES)
+
+    def _kk_form(self, w: str, stems: frozenset[str]) -> bool:
+        if w in stems:
+            return True
+        return any(
+            w[:i] in stems and self.suffix_chain(w[i:]) for i in range(len(w) - 1, MIN_STEM - 1, -1)
+        )
+
+    def _lists_know(self, w: str, kazakh: bool) -> bool:
+        """Kazakh text is checked against the Kazakh lists only: Russian and English
+        lists hold many strings that are Kazakh word pieces (`стан`, `там`)."""
+        lists = self.lists
+        if len(w) <= 2 or (len(w) == 3 and not kazakh):
+            return w in (lists.kk_short if kazakh else lists.other_short)
+        if kazakh:
+            return w in lists.kk_short or self._kk_form(w, lists.kk)
+        if w in lists.ru or w in lists.en:
+            return True
+        base = ru_base(w)
+        if len(base) >= 4 and base in lists.ru_bases:
+            return True
+        return any(w.endswith(s) and w[: -len(s)] in lists.en for s in EN_SUFFIXES)
+
+    def _standalone(self, w: str, kazakh: bool = True) -> bool:
+        """Whether `w` is a word on its own by the shipped lists, or one the document
+        spells whole at least three times (a fragment of a split word rarely recurs)."""
+        w = w.lower()
+        if "-" in w:
+            return all(self.standalone(p, kazakh) for p in w.split("-") if p)
+        return self._lists_know(w, kazakh) or (len(w) >= 5 and self.freq[w] >= 3)
+
+    def _known(self, w: str, kazakh: bool = True) -> bool:
+        """Whether `w` is an attested word form: a standalone word, a form the document
+        spells whole, or (in Kazakh text) a document word plus Kazakh suffixes."""
+        w = w.lower()
+        if "-" in w:
+            parts = w.split("-")
+            if len(parts) == 2 and tuple(parts) in self.compounds:
+                return True
+            return all(self.known(p, kazakh) for p in parts if p)
+        if self.freq[w] or self.standalone(w, kazakh):
+            return True
+        return kazakh and len(w) > 5 and self._kk_form(w, self._doc_stems)
+
+    def stem_spans(self, w: str, cut: int) -> bool:
+        """Whether `w` reads as a Kazakh dictionary stem longer than `cut` plus suffixes."""
+        stems = self.lists.kk
+        return any(w[:i] in stems and self.suffix_chain(w[i:]) for i in range(len(w), cut, -1))
+
+    def is_particle(self, w: str) -> bool:
+        """A short Kazakh word that is also a suffix (`да`, `мен`, `пен`)."""
+        w = w.lower()
+        return w in self.lists.kk_short and self.suffix_chain(w)
+
+    def real_compound(self, first: str, second: str) -> bool:
+        """Whether the document hyphenates `first` with a word like `second` in-line
+        (`қарым-қатынасты` vouches for `қарым-` / `қатынастың` at a line end)."""
+        first, second = first.lower(), second.lower()
+        for other in self._compound_firsts.get(first, ()):
+            shared = 0
+            for a, b in zip(other, second):
+                if a != b:
+                    break
+                shared += 1
+            if shared >= min(4, len(other), len(second)):
+                return True
+        return False
