@@ -35,6 +35,12 @@ DOC_MERGE = 0.3
 LIST_MERGE = 0.1
 
 
+def _doc_merge(freq: int) -> float:
+    """A whole the document spells more often is the better reading (`халық ара лық`:
+    `халықаралық`, not `халық аралық`)."""
+    return DOC_MERGE + 0.01 * min(freq, 10)
+
+
 @cache
 def _rx() -> dict[str, Any]:
     return {
@@ -196,9 +202,39 @@ def keep_hyphen(
     if any(lex.real_compound(head + x, y) for head in heads):
         return True
     xy = (x + y).lower()
+    if (
+        kazakh
+        and _disharmonic(x, y)
+        and x.lower() in lex.lists.kk
+        and y.lower() in lex.lists.kk
+        and not lex.is_particle(y)
+        and not lex.freq[xy]
+        and xy not in lex.lists.kk
+    ):
+        return True  # `тау-` / `кен`: a front-vowel word is no suffix of a back-vowel one
     if lex.known(xy, kazakh) or (kazakh and lex.suffix_chain(y.lower())):
         return False
     return lex.standalone(x, kazakh) and lex.standalone(y, kazakh) and len(y) >= 3
+
+
+BACK_VOWELS = frozenset("аоұы")
+FRONT_VOWELS = frozenset("әеөүі")
+
+
+def _disharmonic(x: str, y: str) -> bool:
+    """Whether `y` breaks Kazakh vowel harmony after `x` (so it is not x's suffix)."""
+
+    def harmony(vowels: list[str]) -> str | None:
+        for v in vowels:
+            if v in BACK_VOWELS:
+                return "back"
+            if v in FRONT_VOWELS:
+                return "front"
+        return None
+
+    last = harmony(list(reversed(x.lower())))
+    first = harmony(list(y.lower()))
+    return last is not None and first is not None and last != first
 
 
 def _merge_score(lex: Lexicon, words: list[Word], kazakh: bool) -> float:
@@ -232,7 +268,7 @@ def _merge_score(lex: Lexicon, words: list[Word], kazakh: bool) -> float:
         if not lex.standalone(cores[0], kazakh) or any(
             not lex.standalone(c, kazakh) or suffixes(c) for c in later
         ):
-            return DOC_MERGE
+            return _doc_merge(whole)
     elif all(
         not lex.standalone(c, kazakh)
         or (len(c) <= 4 and suffixes(c) and lex.stem_spans(joined, len(cores[0])))
@@ -246,15 +282,26 @@ def _merge_score(lex: Lexicon, words: list[Word], kazakh: bool) -> float:
     particle = any(lex.is_particle(c) for c in later)  # `Қазақстан да` is two words
     strong = whole >= 3 and whole >= 5 * pair
     if not particle and (strong or (whole and any(w.broken for w in words))):
-        return DOC_MERGE
+        return _doc_merge(whole)
     return -math.inf
 
 
 def _single_score(lex: Lexicon, word: Word, kazakh: bool) -> float:
+    """0 for a word, -1 for a piece: no word, or (Kazakh) a short run of suffixes (`лық`)."""
     _, core, _ = _split(word.text)
-    if not core or not _rx()["letters"].match(core) or lex.standalone(core, kazakh):
+    if not core or not _rx()["letters"].match(core):
         return 0.0
-    return -1.0
+    low = core.lower()
+    if not lex.standalone(low, kazakh):
+        return -1.0
+    cut_ending = (
+        kazakh
+        and core[0].islower()
+        and len(low) <= 3
+        and low not in lex.lists.kk_short
+        and lex.suffix_chain(low)
+    )
+    return -1.0 if cut_ending else 0.0
 
 
 def _repair_splits(lex: Lexicon, words: list[Word], kazakh: bool) -> list[Word]:
