@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001 -- Kazakh and Russian examples are Cyrillic on purpose
 """Which strings are words: the evidence behind rejoining PDF line-break hyphens and split words.
 
 A PDF extractor cannot tell a syllable-break hyphen (`мемлекеттер-` / `мен`) from a real one
@@ -22,19 +23,17 @@ from importlib import resources
 
 MIN_STEM = 3  # shorter dictionary entries are too often fragments to carry a suffix
 MAX_SUFFIXES = 3
+SOLID_STEM = 5  # a stem this long plus suffixes is surely a word, not a piece of one
 RU_REFLEXIVE = ("ся", "сь")
-RU_ENDINGS = tuple(
-    sorted(
-        """а я ы и у ю е о ь й ом ем ой ей ою ею ов ев ам ям ах ях ами ями ого его ому ему
-        ым им ых их ая яя ое ее ую юю ый ий ие ые ия ию ий ость ости остью ться тся ть ет ют ут
-        ит ат ят ет ешь ишь ем им ете ите ал ала ало али ил ила ило или ен ена ено ены енный
-        енная енное енные енных ный ная ное ные ных ным ными ском ской ских ский ская ское
-        ские ским скими ческий ческая ческое ческие ческих ческим ческими ство ства ству ством
-        стве ция ции цию цией""".split(),
-        key=len,
-        reverse=True,
-    )
+RU_ENDINGS = frozenset(
+    """а я ы и у ю е о ь й ом ем ой ей ою ею ов ев ам ям ах ях ами ями ого его ому ему
+    ым им ых их ая яя ое ее ую юю ый ий ие ые ия ию ость ости остью ться тся ть ет ют ут
+    ит ат ят ешь ишь ете ите ал ала ало али ил ила ило или ен ена ено ены енный
+    енная енное енные енных ный ная ное ные ных ным ными ском ской ских ский ская ское
+    ские ским скими ческий ческая ческое ческие ческих ческим ческими ство ства ству ством
+    стве ция ции цию цией""".split()
 )
+RU_MAX_ENDING = max(map(len, RU_ENDINGS))
 EN_SUFFIXES = ("'s", "s", "es", "ed", "d", "ing", "ly", "er", "est")
 
 
@@ -61,13 +60,11 @@ def _read(name: str) -> list[str]:
 
 def ru_base(word: str) -> str:
     """`word` without its longest listed Russian ending, when at least three letters stay."""
-    for refl in RU_REFLEXIVE:
-        if word.endswith(refl) and len(word) > 5:
-            word = word[:-2]
-            break
-    for ending in RU_ENDINGS:
-        if word.endswith(ending) and len(word) - len(ending) >= MIN_STEM:
-            return word[: -len(ending)]
+    if word.endswith(RU_REFLEXIVE) and len(word) > 5:
+        word = word[:-2]
+    for k in range(min(RU_MAX_ENDING, len(word) - MIN_STEM), 0, -1):
+        if word[-k:] in RU_ENDINGS:
+            return word[:-k]
     return word
 
 
@@ -132,11 +129,11 @@ class Lexicon:
         """Whether `s` is a sequence of at most MAX_SUFFIXES Kazakh suffixes."""
         return _suffix_chain(self.lists.kk_suffixes, s, MAX_SUFFIXES)
 
-    def _kk_form(self, w: str, stems: frozenset[str]) -> bool:
+    def _kk_form(self, w: str, stems: frozenset[str], min_stem: int = MIN_STEM) -> bool:
         if w in stems:
             return True
         return any(
-            w[:i] in stems and self.suffix_chain(w[i:]) for i in range(len(w) - 1, MIN_STEM - 1, -1)
+            w[:i] in stems and self.suffix_chain(w[i:]) for i in range(len(w) - 1, min_stem - 1, -1)
         )
 
     def _lists_know(self, w: str, kazakh: bool) -> bool:
@@ -146,7 +143,14 @@ class Lexicon:
         if len(w) <= 2 or (len(w) == 3 and not kazakh):
             return w in (lists.kk_short if kazakh else lists.other_short)
         if kazakh:
-            return w in lists.kk_short or self._kk_form(w, lists.kk)
+            # Any three-letter dictionary stem plus suffixes reads too many word pieces
+            # as words (`лан`+`ыстарға`): short stems count only when a treebank has
+            # them as words (`қой`+`ды`); the rest vouch for joined words (`known`).
+            return (
+                w in lists.kk_short
+                or self._kk_form(w, lists.kk, MIN_STEM + 1)
+                or self._kk_form(w, lists.kk_short, 2)
+            )
         if w in lists.ru or w in lists.en:
             return True
         base = ru_base(w)
@@ -162,6 +166,20 @@ class Lexicon:
             return all(self.standalone(p, kazakh) for p in w.split("-") if p)
         return self._lists_know(w, kazakh) or (len(w) >= 5 and self.freq[w] >= 3)
 
+    def solid(self, w: str) -> bool:
+        """Whether `w` is surely a Kazakh word: listed as it is, or a stem of five letters
+        or more (or a treebank word) plus suffixes — not a piece of a cut word."""
+        w = w.lower()
+        if "-" in w:
+            return all(self.solid(p) for p in w.split("-") if p)
+        lists = self.lists
+        return (
+            w in lists.kk
+            or w in lists.kk_short
+            or self._kk_form(w, lists.kk, SOLID_STEM)
+            or self._kk_form(w, lists.kk_short, 2)
+        )
+
     def _known(self, w: str, kazakh: bool = True) -> bool:
         """Whether `w` is an attested word form: a standalone word, a form the document
         spells whole, or (in Kazakh text) a document word plus Kazakh suffixes."""
@@ -173,7 +191,7 @@ class Lexicon:
             return all(self.known(p, kazakh) for p in parts if p)
         if self.freq[w] or self.standalone(w, kazakh):
             return True
-        return kazakh and len(w) > 5 and self._kk_form(w, self._doc_stems)
+        return kazakh and (self._kk_form(w, self.lists.kk) or self._kk_form(w, self._doc_stems))
 
     def stem_spans(self, w: str, cut: int) -> bool:
         """Whether `w` reads as a Kazakh dictionary stem longer than `cut` plus suffixes."""
@@ -191,7 +209,7 @@ class Lexicon:
         first, second = first.lower(), second.lower()
         for other in self._compound_firsts.get(first, ()):
             shared = 0
-            for a, b in zip(other, second):
+            for a, b in zip(other, second, strict=False):
                 if a != b:
                     break
                 shared += 1

@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001 -- Kazakh and Russian examples are Cyrillic on purpose
 """PDF-extracted text to paragraphs: rejoin wrapped lines, hyphens and split words; drop furniture.
 
 Text copied out of a justified, two-column PDF (seed 002) has four kinds of damage:
@@ -11,8 +12,8 @@ from pieces is one replaced span covering its whole source range.
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass, field
+import itertools
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
@@ -20,51 +21,33 @@ import regex
 
 from kzkg_tools.detect import detect_lang
 from kzkg_tools.normalize.base import Normalized
-from kzkg_tools.normalize.pagefurniture import SENTENCE_END, Furniture, find_furniture
+from kzkg_tools.normalize.pagefurniture import (
+    SENTENCE_END,
+    Footnote,
+    Furniture,
+    find_furniture,
+)
 from kzkg_tools.normalize.pdflexicon import Lexicon
+from kzkg_tools.normalize.pdfwords import Word, join_line_break, repair_splits
 from kzkg_tools.offsets import TextBuilder
 from kzkg_tools.records import Block
 
 MAX_HEADING_LINES = 3
 MAX_HEADING_CHARS = 160
-MAX_MERGE = 4  # most tokens one split word is rebuilt from (`са ла ла рындағы`)
-# Rewards of rebuilding a word in `_repair_splits`, against 0 for a word kept as it is
-# and -1 for a piece that is no word: the document's own spelling of the whole is the
-# surest evidence, the lists' the weaker.
-DOC_MERGE = 0.3
-LIST_MERGE = 0.1
-
-
-def _doc_merge(freq: int) -> float:
-    """A whole the document spells more often is the better reading (`халық ара лық`:
-    `халықаралық`, not `халық аралық`)."""
-    return DOC_MERGE + 0.01 * min(freq, 10)
 
 
 @cache
 def _rx() -> dict[str, Any]:
     return {
         "word": regex.compile(r"\S+"),
-        "letters": regex.compile(r"^\p{L}+(?:-\p{L}+)*$"),
-        "core": regex.compile(r"^([«\"“(\[]*)(.*?)([.,;:!?»\"”)\]]*)$"),
-        "bullet": regex.compile(r"^\s*(?:•\s*|–\s+)"),
+        "bullet": regex.compile(r"^\s*•\s*"),
+        "dash_item": regex.compile(r"^\s*–\s+"),
         "inner_stop": regex.compile(r"[.!?;:]\s"),
         "latin": regex.compile(r"\p{Latin}"),
         "cyrillic": regex.compile(r"\p{Cyrillic}"),
         "hyphen_end": regex.compile(r"\p{L}-$"),
         "doc_token": regex.compile(r"(?<![\p{L}\p{N}-])\p{L}+(?:-\p{L}+)*(?![\p{L}\p{N}])"),
     }
-
-
-@dataclass
-class Word:
-    """A word of the output and the source ranges it is made of, in order."""
-
-    segs: list[tuple[int, int]]
-    text: str
-    rejoined: bool = False  # a hyphen or a gap inside its source range was dropped
-    line_end: bool = False  # the last word of a source line
-    broken: bool = False  # built across a line break
 
 
 @dataclass
@@ -75,7 +58,6 @@ class Para:
     kind: str = "paragraph"
     script: str = "Cyrl"
     marker: int = 0  # columns of a bullet marker to drop from the first line
-    words: list[Word] = field(default_factory=list)
 
 
 def _script(text: str) -> str:
@@ -106,7 +88,9 @@ def _paragraphs(lines: list[str], furniture: Furniture) -> list[Para]:
             current = None
             continue
         script = _script(line) if regex.search(r"\p{L}", line) else None
-        bullet = rx["bullet"].match(line)
+        # `•` always starts an item; a dash only after a blank line (mid-paragraph it is
+        # a dash that wrapped to the line start).
+        bullet = rx["bullet"].match(line) or (current is None and rx["dash_item"].match(line))
         if current is None or bullet or (script is not None and script != current.script):
             current = Para([i], script=script or "Cyrl")
             if bullet:
@@ -159,185 +143,6 @@ def _line_words(text: str, start: int, lo: int, cut: list[tuple[int, int]]) -> l
     return words
 
 
-def _split(word: str) -> tuple[str, str, str]:
-    m = _rx()["core"].match(word)
-    assert m is not None
-    return m.group(1), m.group(2), m.group(3)
-
-
-def _join_line_break(
-    lex: Lexicon, before: list[Word], left: Word, right: Word, kazakh: bool
-) -> Word | None:
-    """`left` ends a line with `X-` and `right` starts the next: one word, with or without
-    the hyphen; None when they are not a hyphenated word."""
-    rx = _rx()
-    if not rx["hyphen_end"].search(left.text):
-        return None
-    lead, x, _ = _split(left.text[:-1])
-    _, y, _ = _split(right.text)
-    x_last = x.rsplit("-", 1)[-1]
-    y_first = regex.match(r"\p{L}+", y)
-    if not x_last or not y_first or not rx["letters"].match(x_last) or lead and not x:
-        return None
-    y_first = y_first.group(0)
-    prefixes = [p for p in (_split(w.text)[1] for w in before) if rx["letters"].match(p)]
-    if keep_hyphen(lex, x_last, y_first, prefixes, kazakh):
-        return Word(left.segs + right.segs, left.text + right.text, broken=True)
-    end = left.segs[-1]
-    segs = [*left.segs[:-1], (end[0], end[1] - 1), *right.segs]
-    return Word(segs, left.text[:-1] + right.text, rejoined=True, broken=True)
-
-
-def keep_hyphen(
-    lex: Lexicon, x: str, y: str, before: list[str] | None = None, kazakh: bool = True
-) -> bool:
-    """Whether the line-end hyphen of `x-` / `y` is a real one (a compound) and stays.
-
-    Real: the document hyphenates these parts in-line — also when `x` is itself the tail
-    of a word cut by a justification gap (`қа рым-` / `қаты`), so the words `before` it
-    are tried as its head — or both are words on their own while their concatenation is
-    no word. Everything else is a syllable break: what a line-end hyphen almost always is.
-    """
-    heads = [""] + ["".join(before[-k:]) for k in range(1, min(2, len(before or [])) + 1)]
-    if any(lex.real_compound(head + x, y) for head in heads):
-        return True
-    xy = (x + y).lower()
-    if (
-        kazakh
-        and _disharmonic(x, y)
-        and x.lower() in lex.lists.kk
-        and y.lower() in lex.lists.kk
-        and not lex.is_particle(y)
-        and not lex.freq[xy]
-        and xy not in lex.lists.kk
-    ):
-        return True  # `тау-` / `кен`: a front-vowel word is no suffix of a back-vowel one
-    if lex.known(xy, kazakh) or (kazakh and lex.suffix_chain(y.lower())):
-        return False
-    return lex.standalone(x, kazakh) and lex.standalone(y, kazakh) and len(y) >= 3
-
-
-BACK_VOWELS = frozenset("аоұы")
-FRONT_VOWELS = frozenset("әеөүі")
-
-
-def _disharmonic(x: str, y: str) -> bool:
-    """Whether `y` breaks Kazakh vowel harmony after `x` (so it is not x's suffix)."""
-
-    def harmony(vowels: list[str]) -> str | None:
-        for v in vowels:
-            if v in BACK_VOWELS:
-                return "back"
-            if v in FRONT_VOWELS:
-                return "front"
-        return None
-
-    last = harmony(list(reversed(x.lower())))
-    first = harmony(list(y.lower()))
-    return last is not None and first is not None and last != first
-
-
-def _merge_score(lex: Lexicon, words: list[Word], kazakh: bool) -> float:
-    """Score of rebuilding `words` as one word (see `_repair_splits`); -inf if not allowed.
-
-    The pieces after the first decide: a piece that is no word (`тулықты`), or a short
-    string of Kazakh suffixes that is no particle (`ды`, `тады`, not `да`, `мен`), marks a
-    cut word. With only the lists to vouch for the whole, a suffix-like piece also needs
-    a dictionary stem running across the cut (`бас тады` → `баста`+`ды`), or `және ары`
-    would become a word. Real words on both sides join only on strong evidence.
-    """
-    rx = _rx()
-    cores = []
-    for k, w in enumerate(words):
-        lead, core, trail = _split(w.text)
-        if (lead and k > 0) or (trail and k < len(words) - 1) or not core:
-            return -math.inf
-        if not rx["letters"].match(core) or (k > 0 and not core[0].islower()):
-            return -math.inf
-        cores.append(core.lower())
-    joined = "".join(cores)
-    if not lex.known(joined, kazakh):
-        return -math.inf
-    whole = lex.freq[joined]
-    later = cores[1:]
-
-    def suffixes(c: str) -> bool:
-        return kazakh and not lex.is_particle(c) and lex.suffix_chain(c)
-
-    if whole:
-        if not lex.standalone(cores[0], kazakh) or any(
-            not lex.standalone(c, kazakh) or suffixes(c) for c in later
-        ):
-            return _doc_merge(whole)
-    elif all(
-        not lex.standalone(c, kazakh)
-        or (len(c) <= 4 and suffixes(c) and lex.stem_spans(joined, len(cores[0])))
-        for c in later
-    ):
-        return LIST_MERGE
-    # Real words on both sides: the document must spell the whole far more often than
-    # the pair (`Қазақстан` vs `Қазақ стан`), or a piece was cut by a line break and the
-    # document spells the whole (`ба-`/`ры сын да`).
-    pair = lex.pairs[(cores[0].rsplit("-", 1)[-1], cores[1])] if len(cores) == 2 else 0
-    particle = any(lex.is_particle(c) for c in later)  # `Қазақстан да` is two words
-    strong = whole >= 3 and whole >= 5 * pair
-    if not particle and (strong or (whole and any(w.broken for w in words))):
-        return _doc_merge(whole)
-    return -math.inf
-
-
-def _single_score(lex: Lexicon, word: Word, kazakh: bool) -> float:
-    """0 for a word, -1 for a piece: no word, or (Kazakh) a short run of suffixes (`лық`)."""
-    _, core, _ = _split(word.text)
-    if not core or not _rx()["letters"].match(core):
-        return 0.0
-    low = core.lower()
-    if not lex.standalone(low, kazakh):
-        return -1.0
-    cut_ending = (
-        kazakh
-        and core[0].islower()
-        and len(low) <= 3
-        and low not in lex.lists.kk_short
-        and lex.suffix_chain(low)
-    )
-    return -1.0 if cut_ending else 0.0
-
-
-def _repair_splits(lex: Lexicon, words: list[Word], kazakh: bool) -> list[Word]:
-    """Rebuild words that justification cut into pieces (`та тулықты` → `татулықты`).
-
-    A dynamic programme over the words of a paragraph: keeping a word that is no word
-    on its own costs 1; rebuilding several into one costs nothing, and is allowed only
-    when the result is an attested word and not every piece is a word on its own
-    (`екі жақты` stays two words). The cheapest segmentation wins; ties keep the source.
-    """
-    n = len(words)
-    best = [0.0] + [-math.inf] * n
-    back = [0] * (n + 1)
-    for j in range(1, n + 1):
-        best[j] = best[j - 1] + _single_score(lex, words[j - 1], kazakh)
-        back[j] = j - 1
-        # Shorter merges first, so that a longer one must be strictly better.
-        for i in range(j - 2, max(0, j - MAX_MERGE) - 1, -1):
-            score = _merge_score(lex, words[i:j], kazakh)
-            if best[i] + score > best[j]:
-                best[j] = best[i] + score
-                back[j] = i
-    out: list[Word] = []
-    j = n
-    while j > 0:
-        i = back[j]
-        if j - i == 1:
-            out.append(words[i])
-        else:
-            segs = [s for w in words[i:j] for s in w.segs]
-            out.append(Word(segs, "".join(w.text for w in words[i:j]), rejoined=True, broken=True))
-        j = i
-    out.reverse()
-    return out
-
-
 def _para_words(
     lex: Lexicon, lines: list[str], starts: list[int], para: Para, marks, kazakh: bool
 ) -> list[Word]:
@@ -351,13 +156,13 @@ def _para_words(
                 # `Қыр -` / `ғызстанның`: a hyphen that a justification gap cut off its word.
                 before = words.pop(-2)
                 left = Word(before.segs + left.segs, before.text + "-", rejoined=True)
-            joined = _join_line_break(lex, words[-3:-1], left, right, kazakh)
+            joined = join_line_break(lex, words[-3:-1], left, right, kazakh)
             if joined is not None:
                 joined.line_end = len(line_words) == 1
                 words[-1] = joined
                 line_words = line_words[1:]
         words.extend(line_words)
-    return _repair_splits(lex, words, kazakh)
+    return repair_splits(lex, words, kazakh)
 
 
 def _doc_lexicon(lines: list[str], furniture: Furniture) -> Lexicon:
@@ -383,7 +188,7 @@ def _doc_lexicon(lines: list[str], furniture: Furniture) -> Lexicon:
             parts = tok.split("-")
             if len(parts) == 2:
                 compounds.append((parts[0], parts[1]))
-    return Lexicon(words, compounds, zip(sequence, sequence[1:]))
+    return Lexicon(words, compounds, itertools.pairwise(sequence))
 
 
 def normalize_pdftext(text: str, lang: str) -> Normalized:
@@ -425,11 +230,11 @@ def normalize_pdftext(text: str, lang: str) -> Normalized:
         if para.kind == "heading" and "title" not in metadata:
             metadata["title"] = block_text
     result, offsets = out.build()
-    metadata["footnotes"] = [_footnote(text, lines, starts, f) for f in furniture.footnotes]
+    metadata["footnotes"] = [_footnote(lines, starts, f) for f in furniture.footnotes]
     return Normalized(result, offsets, blocks, metadata)
 
 
-def _footnote(text: str, lines: list[str], starts: list[int], note) -> dict[str, Any]:
+def _footnote(lines: list[str], starts: list[int], note: Footnote) -> dict[str, Any]:
     first, last = note.lines[0], note.lines[-1]
     body = " ".join(lines[i].strip() for i in note.lines)
     body = regex.sub(rf"^{note.n}\s+", "", body)
