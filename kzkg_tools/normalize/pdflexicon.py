@@ -23,6 +23,7 @@ from importlib import resources
 
 MIN_STEM = 3  # shorter dictionary entries are too often fragments to carry a suffix
 MAX_SUFFIXES = 3
+MAX_SUFFIX_LEN = 8  # the longest entry of kk_suffixes.txt
 SOLID_STEM = 5  # a stem this long plus suffixes is surely a word, not a piece of one
 RU_REFLEXIVE = ("ся", "сь")
 RU_ENDINGS = frozenset(
@@ -83,19 +84,34 @@ def wordlists() -> WordLists:
     )
 
 
-@lru_cache(maxsize=65536)
-def _suffix_chain(sufs: frozenset[str], s: str, depth: int) -> bool:
-    """A one-letter suffix (`-ы`, `-н`) may only end the chain: anywhere else it would let
-    almost any string parse."""
-    if not s:
-        return True
-    if depth == 0:
-        return False
-    if len(s) == 1:
-        return s in sufs
-    return any(
-        s[:i] in sufs and _suffix_chain(sufs, s[i:], depth - 1) for i in range(len(s), 1, -1)
-    )
+@lru_cache(maxsize=1 << 18)
+def _chain_starts(w: str) -> tuple[int, ...]:
+    """Positions i where `w[i:]` is a run of at most MAX_SUFFIXES Kazakh suffixes.
+
+    A one-letter suffix (`-ы`, `-н`) may only end the run: anywhere else it would let
+    almost any string parse. Computed right to left, so a stem check only has to look
+    at these positions, not at every prefix.
+    """
+    sufs = wordlists().kk_suffixes
+    n = len(w)
+    need = [MAX_SUFFIXES + 1] * (n + 1)  # fewest suffixes that make up w[i:]
+    need[n] = 0
+    for i in range(n - 1, -1, -1):
+        best = MAX_SUFFIXES + 1
+        if i == n - 1 and w[i] in sufs:
+            best = 1
+        for k in range(2, min(MAX_SUFFIX_LEN, n - i) + 1):
+            if need[i + k] < MAX_SUFFIXES and w[i : i + k] in sufs:
+                best = min(best, need[i + k] + 1)
+        need[i] = best
+    return tuple(i for i in range(n, -1, -1) if need[i] <= MAX_SUFFIXES)
+
+
+@lru_cache(maxsize=1 << 18)
+def _listed_form(w: str, min_stem: int) -> bool:
+    """Whether `w` is a Kazakh list stem of at least `min_stem` letters plus suffixes."""
+    kk = wordlists().kk
+    return w in kk or any(w[:i] in kk for i in _chain_starts(w) if min_stem <= i < len(w))
 
 
 class Lexicon:
@@ -126,15 +142,14 @@ class Lexicon:
         self.standalone = lru_cache(maxsize=None)(self._standalone)
 
     def suffix_chain(self, s: str) -> bool:
-        """Whether `s` is a sequence of at most MAX_SUFFIXES Kazakh suffixes."""
-        return _suffix_chain(self.lists.kk_suffixes, s, MAX_SUFFIXES)
+        """Whether `s` is a run of at most MAX_SUFFIXES Kazakh suffixes."""
+        return bool(s) and _chain_starts(s)[-1] == 0
 
     def _kk_form(self, w: str, stems: frozenset[str], min_stem: int = MIN_STEM) -> bool:
-        if w in stems:
-            return True
-        return any(
-            w[:i] in stems and self.suffix_chain(w[i:]) for i in range(len(w) - 1, min_stem - 1, -1)
-        )
+        """Whether `w` is one of `stems` (at least `min_stem` letters) plus suffixes."""
+        if stems is self.lists.kk:
+            return _listed_form(w, min_stem)
+        return w in stems or any(w[:i] in stems for i in _chain_starts(w) if min_stem <= i < len(w))
 
     def _lists_know(self, w: str, kazakh: bool) -> bool:
         """Kazakh text is checked against the Kazakh lists only: Russian and English
@@ -154,7 +169,7 @@ class Lexicon:
         if w in lists.ru or w in lists.en:
             return True
         base = ru_base(w)
-        if len(base) >= 4 and base in lists.ru_bases:
+        if len(base) >= MIN_STEM and base in lists.ru_bases:
             return True
         return any(w.endswith(s) and w[: -len(s)] in lists.en for s in EN_SUFFIXES)
 
@@ -173,6 +188,8 @@ class Lexicon:
         if "-" in w:
             return all(self.solid(p) for p in w.split("-") if p)
         lists = self.lists
+        if len(w) <= 3 and w not in lists.kk_short and self.suffix_chain(w):
+            return False  # `тық`, `там`: listed, but far more often a cut-off ending
         return (
             w in lists.kk
             or w in lists.kk_short
@@ -194,9 +211,11 @@ class Lexicon:
         return kazakh and (self._kk_form(w, self.lists.kk) or self._kk_form(w, self._doc_stems))
 
     def stem_spans(self, w: str, cut: int) -> bool:
-        """Whether `w` reads as a Kazakh dictionary stem longer than `cut` plus suffixes."""
-        stems = self.lists.kk
-        return any(w[:i] in stems and self.suffix_chain(w[i:]) for i in range(len(w), cut, -1))
+        """Whether `w` reads as a stem longer than `cut` plus Kazakh suffixes, the stem
+        from the Kazakh list or a longer word the document spells whole."""
+        return any(
+            w[:i] in self.lists.kk or w[:i] in self._doc_stems for i in _chain_starts(w) if i > cut
+        )
 
     def is_particle(self, w: str) -> bool:
         """A short Kazakh word that is also a suffix (`да`, `мен`, `пен`)."""

@@ -175,12 +175,7 @@ def _merge_score(lex: Lexicon, words: list[Word], kazakh: bool) -> float:
             not lex.standalone(c, kazakh) or suffixes(c) for c in later
         ):
             return _doc_merge(whole)
-    elif not any(lex.solid(c) for c in later) and all(
-        len(c) <= MAX_CUT_ENDING
-        or (not lex.standalone(c, kazakh) and suffixes(c))
-        or _stem_spans(lex, joined, len(cores[0]))
-        for c in later
-    ):
+    elif _list_merge(lex, joined, cores, kazakh):
         return LIST_MERGE
     # Real words on both sides: the document must spell the whole far more often than
     # the pair (`Қазақстан` vs `Қазақ стан`), or a piece was cut by a line break and the
@@ -193,6 +188,24 @@ def _merge_score(lex: Lexicon, words: list[Word], kazakh: bool) -> float:
     if strong or (whole and any(w.broken for w in words)):
         return _doc_merge(whole)
     return -math.inf
+
+
+def _list_merge(lex: Lexicon, joined: str, cores: list[str], kazakh: bool) -> bool:
+    """Whether the word lists alone may rebuild `cores` into `joined` (see `_merge_score`)."""
+    later = cores[1:]
+    if not kazakh:
+        return not any(lex.standalone(c, False) for c in later)
+    if any(lex.solid(c) for c in later):
+        return False
+    return all(
+        (
+            not lex.standalone(c, kazakh)
+            and (len(c) <= MAX_CUT_ENDING or lex.suffix_chain(c))
+            and not lex.is_particle(c)
+        )
+        or _stem_spans(lex, joined, len(cores[0]))
+        for c in later
+    )
 
 
 def _stem_spans(lex: Lexicon, joined: str, cut: int) -> bool:
