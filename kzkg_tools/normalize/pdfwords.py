@@ -162,6 +162,12 @@ def _merge_score(lex: Lexicon, words: list[Word], kazakh: bool) -> float:
             return -math.inf
     cores = [w.core.lower() for w in words]
     joined = "".join(cores)
+    if any(lex.is_particle(c) for c in cores[1:]) and not (
+        lex.freq[joined] and any(w.broken for w in words)
+    ):
+        # `Қазақстан мен`, `Қазақстан да`: a particle is a word of its own, unless a line
+        # break already cut the word and the document spells the whole (`ба-`/`ры сын да`).
+        return -math.inf
     if not lex.known(joined, kazakh):
         return -math.inf
     whole = lex.freq[joined]
@@ -179,10 +185,7 @@ def _merge_score(lex: Lexicon, words: list[Word], kazakh: bool) -> float:
         return LIST_MERGE
     # Real words on both sides: the document must spell the whole far more often than
     # the pair (`Қазақстан` vs `Қазақ стан`), or a piece was cut by a line break and the
-    # document spells the whole (`ба-`/`ры сын да`); never before a particle
-    # (`Қазақстан да` is two words).
-    if any(lex.is_particle(c) for c in later):
-        return -math.inf
+    # document spells the whole (`ба-`/`ры сын да`).
     pair = lex.pairs[(cores[0].rsplit("-", 1)[-1], cores[1])] if len(cores) == 2 else 0
     strong = whole >= STRONG_WHOLE and whole >= STRONG_RATIO * pair
     if strong or (whole and any(w.broken for w in words)):
@@ -238,8 +241,8 @@ def repair_splits(lex: Lexicon, words: list[Word], kazakh: bool) -> list[Word]:
     """Rebuild words that justification cut into pieces (`та тулықты` → `татулықты`).
 
     A dynamic programme over the words of a paragraph: a kept word scores 0, or -1 when
-    it is a piece of no word; a rebuilt word scores `_merge_score`. The best-scoring
-    segmentation wins; on a tie the shorter rebuild, and then the source, wins.
+    it is a piece of no word; a rebuilt word scores `_merge_score` per gap it closes.
+    The best-scoring segmentation wins; on a tie the shorter rebuild, then the source.
     """
     n = len(words)
     best = [0.0] + [-math.inf] * n
@@ -252,7 +255,9 @@ def repair_splits(lex: Lexicon, words: list[Word], kazakh: bool) -> list[Word]:
         for i in range(j - 2, max(0, j - MAX_MERGE) - 1, -1):
             if not words[i + 1].alpha or words[i + 1].lead:
                 break
-            score = _merge_score(lex, words[i:j], kazakh)
+            # The reward is per gap closed, so one rebuilt word beats two half-rebuilt
+            # ones (`са ла ла рындағы` → `салаларындағы`, not `сала ларындағы`).
+            score = _merge_score(lex, words[i:j], kazakh) * (j - i - 1)
             if best[i] + score > best[j]:
                 best[j] = best[i] + score
                 back[j] = i

@@ -35,18 +35,18 @@ KK_SHORT_NOISE = {"лы", "ді", "шы", "кі", "ті", "ба", "бе", "бұ"
 
 
 def ud_short_forms(ud: Path, lang: str) -> set[str]:
-    """Word forms of two or three letters seen in a UD treebank (Kazakh: at least twice,
-    less the suffix fragments of KK_SHORT_NOISE)."""
+    """Word forms of at most three letters seen in a UD treebank (Kazakh: two or three
+    letters, seen at least twice, less the suffix fragments of KK_SHORT_NOISE)."""
     counts: dict[str, int] = {}
     for conllu in sorted((ud / lang).glob("*.conllu")):
         for line in conllu.read_text(encoding="utf-8").splitlines():
             cols = line.split("\t")
             if len(cols) > 3 and cols[0].isdigit():
                 form = cols[1].lower()
-                if 2 <= len(form) <= 3 and LETTERS.match(form):
+                if len(form) <= 3 and LETTERS.match(form):
                     counts[form] = counts.get(form, 0) + 1
     if lang == "kk":
-        return {f for f, n in counts.items() if n >= 2 and f not in KK_SHORT_NOISE}
+        return {f for f, n in counts.items() if n >= 2 and len(f) >= 2 and f not in KK_SHORT_NOISE}
     return set(counts)
 
 
