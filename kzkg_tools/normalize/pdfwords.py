@@ -162,11 +162,9 @@ def _merge_score(lex: Lexicon, words: list[Word], kazakh: bool) -> float:
             return -math.inf
     cores = [w.core.lower() for w in words]
     joined = "".join(cores)
-    if any(lex.is_particle(c) for c in cores[1:]) and not (
-        lex.freq[joined] and any(w.broken for w in words)
-    ):
-        # `Қазақстан мен`, `Қазақстан да`: a particle is a word of its own, unless a line
-        # break already cut the word and the document spells the whole (`ба-`/`ры сын да`).
+    if any(lex.is_particle(c) for c in cores[1:]):
+        # `Қазақстан мен`, `Қазақстан да`: a particle is a word of its own (which loses
+        # `ба-`/`ры сын да` = `барысында`: the document cannot tell the two apart).
         return -math.inf
     if not lex.known(joined, kazakh):
         return -math.inf
