@@ -164,7 +164,7 @@ class Lexicon:
             return (
                 w in lists.kk_short
                 or self._kk_form(w, lists.kk, MIN_STEM + 1)
-                or self._kk_form(w, lists.kk_short, 2)
+                or self._kk_form(w, lists.kk_short, MIN_STEM)
             )
         if w in lists.ru or w in lists.en:
             return True
@@ -194,7 +194,7 @@ class Lexicon:
             w in lists.kk
             or w in lists.kk_short
             or self._kk_form(w, lists.kk, SOLID_STEM)
-            or self._kk_form(w, lists.kk_short, 2)
+            or self._kk_form(w, lists.kk_short, MIN_STEM)
         )
 
     def _known(self, w: str, kazakh: bool = True) -> bool:

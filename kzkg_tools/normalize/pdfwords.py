@@ -175,9 +175,8 @@ def _merge_score(lex: Lexicon, words: list[Word], kazakh: bool) -> float:
         return kazakh and not lex.is_particle(c) and lex.suffix_chain(c)
 
     if whole:
-        if not lex.standalone(cores[0], kazakh) or any(
-            not lex.standalone(c, kazakh) or suffixes(c) for c in later
-        ):
+        sure = (lambda c: lex.solid(c)) if kazakh else (lambda c: lex.standalone(c, False))
+        if not lex.standalone(cores[0], kazakh) or any(not sure(c) or suffixes(c) for c in later):
             return _doc_merge(whole)
     elif _list_merge(lex, joined, cores, kazakh):
         return LIST_MERGE
@@ -196,15 +195,18 @@ def _list_merge(lex: Lexicon, joined: str, cores: list[str], kazakh: bool) -> bo
     later = cores[1:]
     if not kazakh:
         return not any(lex.standalone(c, False) for c in later)
-    if any(lex.solid(c) for c in later):
+    spans = _stem_spans(lex, joined, len(cores[0]))
+    if any(lex.solid(c) for c in later[1:]):
         return False
+    if lex.solid(later[0]) and (lex.standalone(cores[0], kazakh) or not spans):
+        return False  # `де негізгі`; but `уа қыттан` is `уақыттан`
     return all(
         (
             not lex.standalone(c, kazakh)
             and (len(c) <= MAX_CUT_ENDING or lex.suffix_chain(c))
             and not lex.is_particle(c)
         )
-        or _stem_spans(lex, joined, len(cores[0]))
+        or spans
         for c in later
     )
 
