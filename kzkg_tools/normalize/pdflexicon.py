@@ -210,11 +210,13 @@ class Lexicon:
             return True
         return kazakh and (self._kk_form(w, self.lists.kk) or self._kk_form(w, self._doc_stems))
 
-    def stem_spans(self, w: str, cut: int) -> bool:
+    def stem_spans(self, w: str, cut: int, doc_only: bool = False) -> bool:
         """Whether `w` reads as a stem longer than `cut` plus Kazakh suffixes, the stem
-        from the Kazakh list or a longer word the document spells whole."""
+        a longer word the document spells whole or (unless `doc_only`) a listed stem."""
         return any(
-            w[:i] in self.lists.kk or w[:i] in self._doc_stems for i in _chain_starts(w) if i > cut
+            w[:i] in self._doc_stems or (not doc_only and w[:i] in self.lists.kk)
+            for i in _chain_starts(w)
+            if i > cut
         )
 
     def is_particle(self, w: str) -> bool:

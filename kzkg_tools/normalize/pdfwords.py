@@ -179,7 +179,9 @@ def _merge_score(lex: Lexicon, words: list[Word], kazakh: bool) -> float:
         if not lex.standalone(cores[0], kazakh) or any(not sure(c) or suffixes(c) for c in later):
             return _doc_merge(whole)
     elif _list_merge(lex, joined, cores, kazakh):
-        return LIST_MERGE
+        # A stem the document spells whole running across the cut is document evidence.
+        doc_stem = kazakh and _stem_spans(lex, joined, len(cores[0]), True)
+        return DOC_MERGE if doc_stem else LIST_MERGE
     # Real words on both sides: the document must spell the whole far more often than
     # the pair (`Қазақстан` vs `Қазақ стан`), or a piece was cut by a line break and the
     # document spells the whole (`ба-`/`ры сын да`).
@@ -196,10 +198,17 @@ def _list_merge(lex: Lexicon, joined: str, cores: list[str], kazakh: bool) -> bo
     if not kazakh:
         return not any(lex.standalone(c, False) for c in later)
     spans = _stem_spans(lex, joined, len(cores[0]))
-    if any(lex.solid(c) for c in later[1:]):
-        return False
-    if lex.solid(later[0]) and (lex.standalone(cores[0], kazakh) or not spans):
-        return False  # `де негізгі`; but `уа қыттан` is `уақыттан`
+    first_is_word = lex.standalone(cores[0], kazakh)
+    cut = len(cores[0])
+    for k, c in enumerate(later):
+        # A solid word after a word stays apart (`де негізгі`); but `уа қыттан` is
+        # `уақыттан` (the first piece is no word, a stem runs across the cut), and
+        # `қатынас тарының` is `қатынастарының` (suffixes after a stem the document
+        # spells, running across this piece's cut).
+        doc_spans = lex.suffix_chain(c) and _stem_spans(lex, joined, cut, True)
+        if lex.solid(c) and not (doc_spans or (k == 0 and not first_is_word and spans)):
+            return False
+        cut += len(c)
     return all(
         (
             not lex.standalone(c, kazakh)
@@ -211,13 +220,13 @@ def _list_merge(lex: Lexicon, joined: str, cores: list[str], kazakh: bool) -> bo
     )
 
 
-def _stem_spans(lex: Lexicon, joined: str, cut: int) -> bool:
+def _stem_spans(lex: Lexicon, joined: str, cut: int, doc_only: bool = False) -> bool:
     """Whether the hyphen-free part of `joined` around position `cut` reads as a stem
     running across the cut plus suffixes."""
     start = joined.rfind("-", 0, cut) + 1
     end = joined.find("-", cut)
     part = joined[start : end if end >= 0 else len(joined)]
-    return lex.stem_spans(part, cut - start)
+    return lex.stem_spans(part, cut - start, doc_only)
 
 
 def _single_score(lex: Lexicon, word: Word, kazakh: bool) -> float:
