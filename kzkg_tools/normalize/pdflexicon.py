@@ -199,7 +199,8 @@ class Lexicon:
 
     def _known(self, w: str, kazakh: bool = True) -> bool:
         """Whether `w` is an attested word form: a standalone word, a form the document
-        spells whole, or (in Kazakh text) a document word plus Kazakh suffixes."""
+        spells whole, or (in Kazakh text) a listed stem, a document word or a Russian
+        loan plus Kazakh suffixes."""
         w = w.lower()
         if "-" in w:
             parts = w.split("-")
@@ -208,13 +209,22 @@ class Lexicon:
             return all(self.known(p, kazakh) for p in parts if p)
         if self.freq[w] or self.standalone(w, kazakh):
             return True
-        return kazakh and (self._kk_form(w, self.lists.kk) or self._kk_form(w, self._doc_stems))
+        # Kazakh borrows Russian words and inflects them (`инвестиция`+`сы`): a Russian
+        # lemma of five letters or more, bare or with Kazakh suffixes, is a Kazakh form.
+        return kazakh and (
+            self._kk_form(w, self.lists.kk)
+            or self._kk_form(w, self._doc_stems)
+            or self._kk_form(w, self.lists.ru, SOLID_STEM)
+        )
 
     def stem_spans(self, w: str, cut: int, doc_only: bool = False) -> bool:
         """Whether `w` reads as a stem longer than `cut` plus Kazakh suffixes, the stem
-        a longer word the document spells whole or (unless `doc_only`) a listed stem."""
+        a longer word the document spells whole or (unless `doc_only`) a listed Kazakh
+        stem or Russian loan."""
+        lists = self.lists
         return any(
-            w[:i] in self._doc_stems or (not doc_only and w[:i] in self.lists.kk)
+            w[:i] in self._doc_stems
+            or (not doc_only and (w[:i] in lists.kk or (i >= SOLID_STEM and w[:i] in lists.ru)))
             for i in _chain_starts(w)
             if i > cut
         )
