@@ -30,6 +30,7 @@ DOC_MERGE = 0.3
 LIST_MERGE = 0.1
 STRONG_WHOLE = 3  # the document spells the whole at least this often ...
 STRONG_RATIO = 5  # ... and this many times more often than the pair
+PARTICLE_RATIO = 3  # the same for a word and a particle (`кезін де`)
 MAX_CUT_ENDING = 3  # longest suffix-only piece that counts as no word when alone
 BACK_VOWELS = frozenset("аоұы")
 FRONT_VOWELS = frozenset("әеөүі")
@@ -163,9 +164,13 @@ def _merge_score(lex: Lexicon, words: list[Word], kazakh: bool) -> float:
     cores = [w.core.lower() for w in words]
     joined = "".join(cores)
     if any(lex.is_particle(c) for c in cores[1:]):
-        # `Қазақстан мен`, `Қазақстан да`: a particle is a word of its own (which loses
-        # `ба-`/`ры сын да` = `барысында`: the document cannot tell the two apart).
-        return -math.inf
+        # `Қазақстан мен`, `Қазақстан да`: a particle is a word of its own, unless the
+        # document spells the whole often and the pair hardly ever (`кезін де` is
+        # `кезінде`, spelled whole five times).
+        whole = lex.freq[joined]
+        pair = lex.pairs[(cores[-2], cores[-1])]
+        if not (whole >= STRONG_WHOLE and whole >= PARTICLE_RATIO * max(pair, 1)):
+            return -math.inf
     if not lex.known(joined, kazakh):
         return -math.inf
     whole = lex.freq[joined]
