@@ -63,7 +63,7 @@ def baseline(text: str) -> str:
             continue
         out = lines[0]
         for line in lines[1:]:
-            m = regex.search(r"(\p{L}+)-$", out)
+            m = regex.search(r"(\p{L}+)-$", out[-80:])
             n = regex.match(r"\p{L}+", line)
             if m and n:
                 joined = (m.group(1) + n.group(0)).lower()

@@ -208,9 +208,9 @@ def _list_merge(lex: Lexicon, joined: str, cores: list[str], kazakh: bool) -> bo
     for k, c in enumerate(later):
         # A solid word after a word stays apart (`де негізгі`); but `уа қыттан` is
         # `уақыттан` (the first piece is no word, a stem runs across the cut), and
-        # `қатынас тарының` is `қатынастарының` (suffixes after a stem the document
-        # spells, running across this piece's cut).
-        doc_spans = lex.suffix_chain(c) and _stem_spans(lex, joined, cut, True)
+        # `қатынас тарының` is `қатынастарының` (a word the document spells whole,
+        # `қатынастар`, runs across this piece's cut).
+        doc_spans = _stem_spans(lex, joined, cut, True)
         if lex.solid(c) and not (doc_spans or (k == 0 and not first_is_word and spans)):
             return False
         cut += len(c)
