@@ -30,7 +30,7 @@ from kzkg_tools.normalize.pagefurniture import (
 from kzkg_tools.normalize.pdflexicon import Lexicon
 from kzkg_tools.normalize.pdfwords import Word, join_line_break, repair_splits
 from kzkg_tools.offsets import TextBuilder
-from kzkg_tools.records import Block
+from kzkg_tools.records import Block, BlockKind
 
 MAX_HEADING_LINES = 3
 MAX_HEADING_CHARS = 160
@@ -55,7 +55,7 @@ class Para:
     """A run of source lines that becomes one block."""
 
     lines: list[int]
-    kind: str = "paragraph"
+    kind: BlockKind = "paragraph"
     script: str = "Cyrl"
     marker: int = 0  # columns of a bullet marker to drop from the first line
 
@@ -119,6 +119,7 @@ def _paragraphs(lines: list[str], furniture: Furniture) -> list[Para]:
 
 
 def _continues(last: str, first: str) -> bool:
+    """Whether a paragraph ending with line `last` runs on into one starting with `first`."""
     first = first.strip()
     return not SENTENCE_END.search(last.strip()) or (bool(first) and first[0].islower())
 
@@ -144,8 +145,14 @@ def _line_words(text: str, start: int, lo: int, cut: list[tuple[int, int]]) -> l
 
 
 def _para_words(
-    lex: Lexicon, lines: list[str], starts: list[int], para: Para, marks, kazakh: bool
+    lex: Lexicon,
+    lines: list[str],
+    starts: list[int],
+    para: Para,
+    marks: dict[int, list[tuple[int, int]]],
+    kazakh: bool,
 ) -> list[Word]:
+    """The output words of one block: line breaks resolved, then gaps repaired."""
     words: list[Word] = []
     for k, i in enumerate(para.lines):
         lo = para.marker if k == 0 else 0
@@ -208,8 +215,9 @@ def normalize_pdftext(text: str, lang: str) -> Normalized:
     blocks: list[Block] = []
     metadata: dict[str, Any] = {}
     for para in _paragraphs(lines, furniture):
-        raw = " ".join(lines[i].strip() for i in para.lines)
-        kazakh = para.script == "Cyrl" and detect_lang(raw) == "kk-Cyrl"
+        detected = detect_lang(" ".join(lines[i].strip() for i in para.lines))
+        block_lang = detected if detected != "und" else lang
+        kazakh = para.script == "Cyrl" and block_lang == "kk-Cyrl"
         words = _para_words(lex, lines, starts, para, furniture.marks, kazakh)
         if not words:
             continue
@@ -224,17 +232,16 @@ def normalize_pdftext(text: str, lang: str) -> Normalized:
             else:
                 for s, e in w.segs:
                     out.copy(text[s:e], s)
-        block_text = " ".join(w.text for w in words)
-        detected = detect_lang(block_text)
-        blocks.append(Block(begin, len(out), para.kind, detected if detected != "und" else lang))  # type: ignore[arg-type]
+        blocks.append(Block(begin, len(out), para.kind, block_lang))
         if para.kind == "heading" and "title" not in metadata:
-            metadata["title"] = block_text
+            metadata["title"] = " ".join(w.text for w in words)
     result, offsets = out.build()
     metadata["footnotes"] = [_footnote(lines, starts, f) for f in furniture.footnotes]
     return Normalized(result, offsets, blocks, metadata)
 
 
 def _footnote(lines: list[str], starts: list[int], note: Footnote) -> dict[str, Any]:
+    """A footnote's metadata: its number, its text on one line, and its source span."""
     first, last = note.lines[0], note.lines[-1]
     body = " ".join(lines[i].strip() for i in note.lines)
     body = regex.sub(rf"^{note.n}\s+", "", body)
