@@ -23,7 +23,6 @@ from importlib import resources
 
 MIN_STEM = 3  # shorter dictionary entries are too often fragments to carry a suffix
 MAX_SUFFIXES = 3
-MAX_SUFFIX_LEN = 8  # the longest entry of kk_suffixes.txt
 SOLID_STEM = 5  # a stem this long plus suffixes is surely a word, not a piece of one
 RU_REFLEXIVE = ("ся", "сь")
 RU_ENDINGS = frozenset(
@@ -49,6 +48,7 @@ class WordLists:
     kk_short: frozenset[str]
     other_short: frozenset[str]
     kk_suffixes: frozenset[str]
+    kk_suffix_max: int  # length of the longest suffix
 
 
 def _read(name: str) -> list[str]:
@@ -73,6 +73,7 @@ def ru_base(word: str) -> str:
 def wordlists() -> WordLists:
     """Load the word lists (about half a second; cached for the process)."""
     ru = frozenset(_read("ru_words.txt.gz"))
+    suffixes = frozenset(_read("kk_suffixes.txt"))
     return WordLists(
         kk=frozenset(_read("kk_words.txt.gz")),
         ru=ru,
@@ -80,7 +81,8 @@ def wordlists() -> WordLists:
         en=frozenset(_read("en_words.txt.gz")),
         kk_short=frozenset(_read("kk_short.txt")),
         other_short=frozenset(_read("ru_short.txt") + _read("en_short.txt")),
-        kk_suffixes=frozenset(_read("kk_suffixes.txt")),
+        kk_suffixes=suffixes,
+        kk_suffix_max=max(map(len, suffixes)),
     )
 
 
@@ -92,7 +94,8 @@ def _chain_starts(w: str) -> tuple[int, ...]:
     almost any string parse. Computed right to left, so a stem check only has to look
     at these positions, not at every prefix.
     """
-    sufs = wordlists().kk_suffixes
+    lists = wordlists()
+    sufs = lists.kk_suffixes
     n = len(w)
     need = [MAX_SUFFIXES + 1] * (n + 1)  # fewest suffixes that make up w[i:]
     need[n] = 0
@@ -100,7 +103,7 @@ def _chain_starts(w: str) -> tuple[int, ...]:
         best = MAX_SUFFIXES + 1
         if i == n - 1 and w[i] in sufs:
             best = 1
-        for k in range(2, min(MAX_SUFFIX_LEN, n - i) + 1):
+        for k in range(2, min(lists.kk_suffix_max, n - i) + 1):
             if need[i + k] < MAX_SUFFIXES and w[i : i + k] in sufs:
                 best = min(best, need[i + k] + 1)
         need[i] = best
