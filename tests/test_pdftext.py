@@ -27,6 +27,9 @@ KNOWN_FAILURES = {
     "институционалдық": "инсти туционалдық",
     # `айтсақ-`/`ак куль туризацияның`: a dash set as a hyphen, then a word in three pieces.
     "айтсақ-аккультуризацияның": "айтсақак куль туризацияның",
+    # `ас там`: two words (`food`, `there`) to the lists; joining them on list evidence
+    # also glued `әр түрлі` and `де негізгі` (docs/pdftext.md).
+    "астам": "ас там",
 }
 RUNNING_HEADER = "Ғылыми еңбектердегі Қазақстан мен Қырғызстан дипломатиялық"
 AUTHOR_LINE = "Д.К. Жекенов, А.Е. Мухаметжан"

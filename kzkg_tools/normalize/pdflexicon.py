@@ -110,11 +110,29 @@ def _chain_starts(w: str) -> tuple[int, ...]:
     return tuple(i for i in range(n, -1, -1) if need[i] <= MAX_SUFFIXES)
 
 
+VOICED = {"г": "к", "ғ": "қ", "б": "п"}  # a stem's final к қ п voice before a vowel
+VOWELS = frozenset("аәеиоөуұүыіэюя")
+
+
+def _stems_at(w: str, i: int) -> tuple[str, ...]:
+    """The stems `w[:i]` may stand for: itself, and before a vowel-initial suffix the
+    unvoiced form (`оңтүстіг`+`іне` is `оңтүстік`, `еңбег` is `еңбек`)."""
+    stem = w[:i]
+    if i < len(w) and w[i] in VOWELS and stem[-1:] in VOICED:
+        return (stem, stem[:-1] + VOICED[stem[-1]])
+    return (stem,)
+
+
+def _has_stem(w: str, stems: frozenset[str], lo: int, hi: int) -> bool:
+    """Whether some `w[:i]`, lo <= i < hi, followed by suffixes, is one of `stems`."""
+    return any(stem in stems for i in _chain_starts(w) if lo <= i < hi for stem in _stems_at(w, i))
+
+
 @lru_cache(maxsize=1 << 18)
 def _listed_form(w: str, min_stem: int) -> bool:
     """Whether `w` is a Kazakh list stem of at least `min_stem` letters plus suffixes."""
     kk = wordlists().kk
-    return w in kk or any(w[:i] in kk for i in _chain_starts(w) if min_stem <= i < len(w))
+    return w in kk or _has_stem(w, kk, min_stem, len(w))
 
 
 class Lexicon:
@@ -152,14 +170,18 @@ class Lexicon:
         """Whether `w` is one of `stems` (at least `min_stem` letters) plus suffixes."""
         if stems is self.lists.kk:
             return _listed_form(w, min_stem)
-        return w in stems or any(w[:i] in stems for i in _chain_starts(w) if min_stem <= i < len(w))
+        return w in stems or _has_stem(w, stems, min_stem, len(w))
 
     def _lists_know(self, w: str, kazakh: bool) -> bool:
         """Kazakh text is checked against the Kazakh lists only: Russian and English
         lists hold many strings that are Kazakh word pieces (`стан`, `там`)."""
         lists = self.lists
-        if len(w) <= 2 or (len(w) == 3 and not kazakh):
-            return w in (lists.kk_short if kazakh else lists.other_short)
+        if len(w) <= 3 and not kazakh:
+            return w in lists.other_short
+        if len(w) <= 3:
+            # The Kazakh list holds suffixes as entries (`ның`, `тар`): a short entry is a
+            # word when a treebank has it as one, or when it is no suffix (`кең`, `ары`).
+            return w in lists.kk_short or (w in lists.kk and w not in lists.kk_suffixes)
         if kazakh:
             # Any three-letter dictionary stem plus suffixes reads too many word pieces
             # as words (`лан`+`ыстарға`): short stems count only when a treebank has
@@ -225,12 +247,17 @@ class Lexicon:
         a longer word the document spells whole or (unless `doc_only`) a listed Kazakh
         stem or Russian loan."""
         lists = self.lists
-        return any(
-            w[:i] in self._doc_stems
-            or (not doc_only and (w[:i] in lists.kk or (i >= SOLID_STEM and w[:i] in lists.ru)))
-            for i in _chain_starts(w)
-            if i > cut
+        if _has_stem(w, self._doc_stems, cut + 1, len(w) + 1):
+            return True
+        return not doc_only and (
+            _has_stem(w, lists.kk, cut + 1, len(w) + 1)
+            or _has_stem(w, lists.ru, max(cut + 1, SOLID_STEM), len(w) + 1)
         )
+
+    def listed_suffix(self, w: str) -> bool:
+        """A short dictionary word that is also a suffix (`пас`, `қан`, `тар`, `ның`)."""
+        w = w.lower()
+        return len(w) <= 3 and w in self.lists.kk and w in self.lists.kk_suffixes
 
     def is_particle(self, w: str) -> bool:
         """A short Kazakh word that is also a suffix (`да`, `мен`, `пен`)."""

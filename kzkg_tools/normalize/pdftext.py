@@ -22,7 +22,6 @@ import regex
 from kzkg_tools.detect import detect_lang
 from kzkg_tools.normalize.base import Normalized
 from kzkg_tools.normalize.pagefurniture import (
-    SENTENCE_END,
     Footnote,
     Furniture,
     find_furniture,
@@ -34,6 +33,7 @@ from kzkg_tools.records import Block, BlockKind
 
 MAX_HEADING_LINES = 3
 MAX_HEADING_CHARS = 160
+FULL_LINE = 0.8  # a line at least this share of the median line length is a full line
 
 
 @cache
@@ -56,13 +56,18 @@ class Para:
 
     lines: list[int]
     kind: BlockKind = "paragraph"
-    script: str = "Cyrl"
+    script: str | None = None  # of its lines in one script, the last one's
     marker: int = 0  # columns of a bullet marker to drop from the first line
 
 
-def _script(text: str) -> str:
+def _script(text: str) -> str | None:
+    """Latn or Cyrl for a line in one script only; None for a mixed line or no letters
+    (`Sainsbury's компаниясы Revlon` must not start a new block)."""
     rx = _rx()
-    return "Latn" if len(rx["latin"].findall(text)) > len(rx["cyrillic"].findall(text)) else "Cyrl"
+    latin, cyrillic = bool(rx["latin"].search(text)), bool(rx["cyrillic"].search(text))
+    if latin == cyrillic:
+        return None
+    return "Latn" if latin else "Cyrl"
 
 
 def _is_heading(texts: list[str]) -> bool:
@@ -87,21 +92,24 @@ def _paragraphs(lines: list[str], furniture: Furniture) -> list[Para]:
         if not line.strip() or furniture.removed(i):
             current = None
             continue
-        script = _script(line) if regex.search(r"\p{L}", line) else None
+        script = _script(line)
         # `•` always starts an item; a dash only after a blank line (mid-paragraph it is
         # a dash that wrapped to the line start).
         bullet = rx["bullet"].match(line) or (current is None and rx["dash_item"].match(line))
-        if current is None or bullet or (script is not None and script != current.script):
-            current = Para([i], script=script or "Cyrl")
+        if current is None or bullet or (script and current.script and script != current.script):
+            current = Para([i], script=script)
             if bullet:
                 current.kind = "list_item"
                 current.marker = bullet.end()
             runs.append(current)
         else:
             current.lines.append(i)
+            current.script = script or current.script
     for run in runs:
         if run.kind == "paragraph" and _is_heading([lines[i] for i in run.lines]):
             run.kind = "heading"
+    lengths = sorted(len(line.strip()) for line in lines if line.strip())
+    width = lengths[len(lengths) // 2] if lengths else 0  # a typical (justified) line
     merged: list[Para] = []
     for run in runs:
         prev = merged[-1] if merged else None
@@ -109,8 +117,9 @@ def _paragraphs(lines: list[str], furniture: Furniture) -> list[Para]:
             prev is not None
             and prev.kind != "heading"
             and run.kind == "paragraph"
-            and prev.script == run.script
-            and _continues(lines[prev.lines[-1]], lines[run.lines[0]])
+            and _continues(
+                lines[prev.lines[-1]], lines[run.lines[0]], width, prev.script == run.script
+            )
         ):
             prev.lines.extend(run.lines)
         else:
@@ -118,10 +127,16 @@ def _paragraphs(lines: list[str], furniture: Furniture) -> list[Para]:
     return merged
 
 
-def _continues(last: str, first: str) -> bool:
-    """Whether a paragraph ending with line `last` runs on into one starting with `first`."""
-    first = first.strip()
-    return not SENTENCE_END.search(last.strip()) or (bool(first) and first[0].islower())
+def _continues(last: str, first: str, width: int, same_script: bool = True) -> bool:
+    """Whether a paragraph ending with line `last` runs on into one starting with `first`
+    across a page or column break: the next starts in lower case, or (same script) the
+    last line is a full justified line stopping mid-sentence — on a letter, digit, comma
+    or hyphen, not on closing punctuation (a headline's `…ашуланды”`)."""
+    first, last = first.strip(), last.strip()
+    if first[:1].islower():
+        return True
+    full = len(last) >= FULL_LINE * width
+    return same_script and full and bool(last) and (last[-1].isalnum() or last[-1] in ",-")
 
 
 def _line_words(text: str, start: int, lo: int, cut: list[tuple[int, int]]) -> list[Word]:
@@ -217,7 +232,7 @@ def normalize_pdftext(text: str, lang: str) -> Normalized:
     for para in _paragraphs(lines, furniture):
         detected = detect_lang(" ".join(lines[i].strip() for i in para.lines))
         block_lang = detected if detected != "und" else lang
-        kazakh = para.script == "Cyrl" and block_lang == "kk-Cyrl"
+        kazakh = block_lang == "kk-Cyrl"
         words = _para_words(lex, lines, starts, para, furniture.marks, kazakh)
         if not words:
             continue
@@ -227,9 +242,11 @@ def normalize_pdftext(text: str, lang: str) -> Normalized:
         for k, w in enumerate(words):
             if k:
                 out.insert(" ")
-            if w.rejoined:
+            if w.rejoined and _only_breaks_between(text, w.segs):
                 out.replace(w.text, w.segs[0][0], w.segs[-1][1])
             else:
+                # Furniture or a reference mark inside the word's source range: a replaced
+                # span would claim it, so each piece is copied on its own.
                 for s, e in w.segs:
                     out.copy(text[s:e], s)
         blocks.append(Block(begin, len(out), para.kind, block_lang))
@@ -238,6 +255,11 @@ def normalize_pdftext(text: str, lang: str) -> Normalized:
     result, offsets = out.build()
     metadata["footnotes"] = [_footnote(lines, starts, f) for f in furniture.footnotes]
     return Normalized(result, offsets, blocks, metadata)
+
+
+def _only_breaks_between(text: str, segs: list[tuple[int, int]]) -> bool:
+    """Whether only hyphens and white space lie between the source pieces of a word."""
+    return all(not text[a:b].strip().strip("-") for (_, a), (b, _) in itertools.pairwise(segs))
 
 
 def _footnote(lines: list[str], starts: list[int], note: Footnote) -> dict[str, Any]:

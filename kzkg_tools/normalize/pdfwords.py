@@ -98,25 +98,31 @@ def keep_hyphen(
 
     Real: the document hyphenates these parts in-line — also when `x` is itself the tail
     of a word cut by a justification gap (`қа рым-` / `қаты`), so the words `before` it
-    are tried as its head; or, in Kazakh, `y` is a dictionary word that breaks vowel
-    harmony with `x` and so cannot be its suffix (`тау-` / `кен`); or both are words on
-    their own while their concatenation is none. Everything else is a syllable break:
-    what a hyphen at the end of a line of running text almost always is.
+    are tried as its head; `y` is capitalized (`Селли-` / `Оук`) or `x` an abbreviation
+    (`УПМ-` / `ге`); or, in Kazakh, both are dictionary words and the whole is no word the
+    document or a listed stem vouches for, while `y` breaks vowel harmony with `x` (so it
+    cannot be its suffix: `тау-` / `кен`) or is a word and no suffix (`интернет-` /
+    `дүкендер`). Everything else is a syllable break: what a hyphen at the end of a line
+    of running text almost always is.
     """
     before = before or []
     heads = [""] + ["".join(before[-k:]) for k in range(1, min(2, len(before)) + 1)]
     if any(lex.real_compound(head + x, y) for head in heads):
         return True
+    caps = x.isupper() and y.isupper()
+    if (y[:1].isupper() and not caps) or (len(x) > 1 and x.isupper() and not caps):
+        return True
     xl, yl = x.lower(), y.lower()
     xy = xl + yl
+    attested = bool(lex.freq[xy]) or (kazakh and lex.stem_spans(xy, len(xl)))
+    if attested:
+        return False
     if (
         kazakh
-        and _disharmonic(xl, yl)
         and xl in lex.lists.kk
         and yl in lex.lists.kk
         and not lex.is_particle(yl)
-        and not lex.freq[xy]
-        and xy not in lex.lists.kk
+        and (_disharmonic(xl, yl) or not lex.suffix_chain(yl))
     ):
         return True
     if lex.known(xy, kazakh) or (kazakh and lex.suffix_chain(yl)):
@@ -198,31 +204,31 @@ def _merge_score(lex: Lexicon, words: list[Word], kazakh: bool) -> float:
 
 
 def _list_merge(lex: Lexicon, joined: str, cores: list[str], kazakh: bool) -> bool:
-    """Whether the word lists alone may rebuild `cores` into `joined` (see `_merge_score`)."""
+    """Whether the word lists alone may rebuild `cores` into `joined` (see `_merge_score`).
+
+    Only pieces of no word join on list evidence: a cut ending (`ды`), or a longer piece
+    when a listed stem runs across the cut (`инвес тиция`, `бас тады`).
+    A word after a word stays apart (`адам суық`, `жол апаты`: any pair of words reads as
+    some stem plus suffixes); only after a piece of no word, with a stem running across
+    the cut, is it the rest of a word (`уа қыттан`, `кли маттың`).
+    """
     later = cores[1:]
     if not kazakh:
         return not any(lex.standalone(c, False) for c in later)
-    spans = _stem_spans(lex, joined, len(cores[0]))
     first_is_word = lex.standalone(cores[0], kazakh)
-    cut = len(cores[0])
+    spans = _stem_spans(lex, joined, len(cores[0]))
     for k, c in enumerate(later):
-        # A solid word after a word stays apart (`де негізгі`); but `уа қыттан` is
-        # `уақыттан` (the first piece is no word, a stem runs across the cut), and
-        # `қатынас тарының` is `қатынастарының` (a word the document spells whole,
-        # `қатынастар`, runs across this piece's cut).
-        doc_spans = _stem_spans(lex, joined, cut, True)
-        if lex.solid(c) and not (doc_spans or (k == 0 and not first_is_word and spans)):
+        if lex.standalone(c, kazakh) or lex.listed_suffix(c):
+            # A word, or a short word that is also a suffix (`пас`, `қан`, `сын`): after a
+            # word it stays apart unless a listed stem runs across the cut (`жыл дар`);
+            # after a piece with a stem across it is the rest of a word (`уа қыттан`).
+            if not (spans and (lex.listed_suffix(c) or (k == 0 and not first_is_word))):
+                return False
+        elif not (len(c) <= MAX_CUT_ENDING or spans):
+            # A longer piece the lists do not know is as often a word they lack
+            # (`денесі қанға`) as the rest of a cut word: a stem must run across.
             return False
-        cut += len(c)
-    return all(
-        (
-            not lex.standalone(c, kazakh)
-            and (len(c) <= MAX_CUT_ENDING or lex.suffix_chain(c))
-            and not lex.is_particle(c)
-        )
-        or spans
-        for c in later
-    )
+    return True
 
 
 def _stem_spans(lex: Lexicon, joined: str, cut: int, doc_only: bool = False) -> bool:
