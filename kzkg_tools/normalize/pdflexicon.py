@@ -46,6 +46,7 @@ class WordLists:
     ru_bases: frozenset[str]
     en: frozenset[str]
     kk_short: frozenset[str]
+    kk_particles: frozenset[str]
     other_short: frozenset[str]
     kk_suffixes: frozenset[str]
     kk_suffix_max: int  # length of the longest suffix
@@ -80,6 +81,7 @@ def wordlists() -> WordLists:
         ru_bases=frozenset(ru_base(w) for w in ru),
         en=frozenset(_read("en_words.txt.gz")),
         kk_short=frozenset(_read("kk_short.txt")),
+        kk_particles=frozenset(_read("kk_particles.txt")),
         other_short=frozenset(_read("ru_short.txt") + _read("en_short.txt")),
         kk_suffixes=suffixes,
         kk_suffix_max=max(map(len, suffixes)),
@@ -260,9 +262,10 @@ class Lexicon:
         return len(w) <= 3 and w in self.lists.kk and w in self.lists.kk_suffixes
 
     def is_particle(self, w: str) -> bool:
-        """A short Kazakh word that is also a suffix (`да`, `мен`, `пен`)."""
+        """A short Kazakh word written apart that is also a suffix (`да`, `мен`, `ше`)."""
         w = w.lower()
-        return w in self.lists.kk_short and self.suffix_chain(w)
+        lists = self.lists
+        return w in lists.kk_particles or (w in lists.kk_short and self.suffix_chain(w))
 
     def real_compound(self, first: str, second: str) -> bool:
         """Whether the document hyphenates `first` with a word like `second` in-line

@@ -1,4 +1,4 @@
-# ruff: noqa: RUF002, RUF003 -- Kazakh and Russian examples are Cyrillic on purpose
+# ruff: noqa: RUF001, RUF002, RUF003 -- Kazakh and Russian examples are Cyrillic on purpose
 """Words of PDF text: rejoining line-break hyphens and words cut by justification gaps.
 
 Two decisions, both made with the word evidence of `pdflexicon`:
@@ -130,6 +130,27 @@ def keep_hyphen(
     return lex.standalone(xl, kazakh) and lex.standalone(yl, kazakh) and len(yl) >= 3
 
 
+VOICELESS = frozenset("кқпстфхцчшщ")
+AFTER_VOWEL_OR = {"л": "руй", "н": "мнң", "с": ""}  # these endings follow vowels or ...
+
+
+def _suffix_fits(stem: str, suffix: str) -> bool:
+    """Whether `suffix` can follow `stem` in Kazakh: its vowel harmonizes with the stem's
+    last vowel, and its first consonant agrees with the stem's last sound (`-тар` after
+    a voiceless consonant, `-дар` after a voiced one, `-лар` after a vowel or р у й …).
+    `оларға қан` and `көлденең пас` fail: they are two words."""
+    if _disharmonic(stem, suffix) or not stem or not suffix:
+        return not stem or not suffix
+    last, first = stem[-1], suffix[0]
+    if first in "тқкп":
+        return last in VOICELESS
+    if first in "дғгб":
+        return last not in VOICELESS
+    if first in AFTER_VOWEL_OR:
+        return last in FRONT_VOWELS | BACK_VOWELS or last in "иуюя" or last in AFTER_VOWEL_OR[first]
+    return True
+
+
 def _harmony(letters: str) -> str | None:
     for v in letters:
         if v in BACK_VOWELS:
@@ -169,10 +190,11 @@ def _merge_score(lex: Lexicon, words: list[Word], kazakh: bool) -> float:
             return -math.inf
     cores = [w.core.lower() for w in words]
     joined = "".join(cores)
-    if any(lex.is_particle(c) for c in cores[1:]):
-        # `Қазақстан мен`, `Қазақстан да`: a particle is a word of its own, unless the
-        # document spells the whole often and the pair hardly ever (`кезін де` is
-        # `кезінде`, spelled whole five times).
+    if lex.is_particle(cores[-1]):
+        # `Қазақстан мен`, `тұрсың ба`: a particle after a word is a word of its own,
+        # unless the document spells the whole often and the pair hardly ever (`кезін
+        # де` is `кезінде`, spelled whole five times). Inside a rebuilt word a particle-
+        # like piece is a syllable (`қатынас та ры-`/`ның`).
         whole = lex.freq[joined]
         pair = lex.pairs[(cores[-2], cores[-1])]
         if not (whole >= STRONG_WHOLE and whole >= PARTICLE_RATIO * max(pair, 1)):
@@ -215,13 +237,19 @@ def _list_merge(lex: Lexicon, joined: str, cores: list[str], kazakh: bool) -> bo
     later = cores[1:]
     if not kazakh:
         return not any(lex.standalone(c, False) for c in later)
-    first_is_word = lex.standalone(cores[0], kazakh)
-    spans = _stem_spans(lex, joined, len(cores[0]))
+    first = cores[0]
+    # `АҚШ-тың`, `180-нен`: a hyphen and suffixes close a word.
+    first_is_word = lex.standalone(first, kazakh) or (
+        "-" in first and lex.suffix_chain(first.rsplit("-", 1)[1])
+    )
+    spans = _stem_spans(lex, joined, len(first))
     for k, c in enumerate(later):
         if lex.standalone(c, kazakh) or lex.listed_suffix(c):
             # A word, or a short word that is also a suffix (`пас`, `қан`, `сын`): after a
             # word it stays apart unless a listed stem runs across the cut (`жыл дар`);
             # after a piece with a stem across it is the rest of a word (`уа қыттан`).
+            if lex.listed_suffix(c) and lex.suffix_chain(c) and _suffix_fits(cores[k], c):
+                continue  # `ұлтымыз дың`, `қақтығыс тар`: endings that fit their stem
             if not (spans and (lex.listed_suffix(c) or (k == 0 and not first_is_word))):
                 return False
         elif not (len(c) <= MAX_CUT_ENDING or spans):
