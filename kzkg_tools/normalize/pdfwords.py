@@ -250,7 +250,9 @@ def _list_merge(lex: Lexicon, joined: str, cores: list[str], kazakh: bool) -> bo
             # after a piece with a stem across it is the rest of a word (`уа қыттан`).
             if lex.listed_suffix(c) and lex.suffix_chain(c) and _suffix_fits(cores[k], c):
                 continue  # `ұлтымыз дың`, `қақтығыс тар`: endings that fit their stem
-            cut = sum(map(len, cores[: k + 1]))
+            # (the stem reaches two letters into the piece: `мүмкіндігін` + `емесе` from
+            # `мүмкіндігі немесе` is a coincidence, not evidence).
+            cut = sum(map(len, cores[: k + 1])) + 1
             if lex.suffix_chain(c) and _stem_spans(lex, joined, cut, True):
                 continue  # `қатынас тарының`: endings after a stem the document spells
             if not (spans and (lex.listed_suffix(c) or (k == 0 and not first_is_word))):
