@@ -139,8 +139,10 @@ def _suffix_fits(stem: str, suffix: str) -> bool:
     last vowel, and its first consonant agrees with the stem's last sound (`-тар` after
     a voiceless consonant, `-дар` after a voiced one, `-лар` after a vowel or р у й …).
     `оларға қан` and `көлденең пас` fail: they are two words."""
-    if _disharmonic(stem, suffix) or not stem or not suffix:
-        return not stem or not suffix
+    if not stem or not suffix:
+        return True
+    if _disharmonic(stem, suffix):
+        return False
     last, first = stem[-1], suffix[0]
     if first in "тқкп":
         return last in VOICELESS
@@ -173,14 +175,13 @@ def _doc_merge(freq: int) -> float:
 
 
 def _merge_score(lex: Lexicon, words: list[Word], kazakh: bool) -> float:
-    """Score of rebuilding `words` as one word (see `repair_splits`); -inf if not allowed.
+    """Reward of rebuilding `words` as one word (see `repair_splits`); -inf if not allowed.
 
-    The pieces after the first decide: a piece that is no word (`тулықты`), or a string
-    of Kazakh suffixes that is no particle (`ды`, `тады`; not `да`, `мен`), marks a cut
-    word. With only the lists to vouch for the whole, no later piece may be a solid word
-    (`де негізгі`), and a longer piece that is no suffix run needs a stem that runs
-    across the cut (`кли маттың` → `климат`+`тың`), or `қол қоюды` would become a word.
-    Real words on both sides join only on strong evidence.
+    Later pieces must be lower-case letters with no punctuation between. A final particle
+    keeps its own word. The document's own spelling of the whole is the best evidence:
+    it suffices when some piece is no word or a suffix run. Without it, `_list_merge`
+    decides on list evidence. Two real words join only when the document spells the
+    whole far more often than the pair, or a line break already cut one of them.
     """
     last = len(words) - 1
     for k, w in enumerate(words):
