@@ -63,7 +63,7 @@ def test_head_matches_golden_but_known_failures(result, golden_head):
     assert _head(result, golden_head) == expected
 
 
-@pytest.mark.xfail(strict=True, reason="KNOWN_FAILURES: two words still wrong")
+@pytest.mark.xfail(strict=True, reason="KNOWN_FAILURES: three words still wrong")
 def test_head_matches_golden(result, golden_head):
     assert _head(result, golden_head) == golden_head
 
