@@ -1,0 +1,189 @@
+# ruff: noqa: RUF001 -- Kazakh and Russian examples are Cyrillic on purpose
+"""Page furniture of PDF-extracted text: running headers, page numbers, author lines, footnotes.
+
+Nothing here knows a journal's strings. Furniture is found the way a reader spots it:
+* a page number is a line holding only a number, alone between blank lines;
+* a running header or footer is a line repeated at page edges (a header has a blank line
+  below it, a footer a page number), not ending a sentence — body text seldom repeats a
+  whole line, and never only at edges;
+* a running author line stands alone beside a page number while the body text runs on
+  across the gap (the line before does not end a sentence, or the line after starts lower-case);
+* a footnote block starts with `n ` at a page bottom (followed by furniture or by body text
+  that runs on), where `n` is a reference mark glued to the body text above it (`1991)1.`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import regex
+
+PAGE_NUMBER = regex.compile(r"^\d{1,4}$")
+SENTENCE_END = regex.compile(r"[.!?:;][»\"”’)\]]*$")
+FOOTNOTE_START = regex.compile(r"^(\d{1,2})\s+\S")
+DIGITS = regex.compile(r"\d+")
+MIN_HEADER_CHARS = 8
+MAX_RUNNING_LINE = 80
+
+
+@dataclass
+class Footnote:
+    """One footnote: its number and the indices of its lines."""
+
+    n: int
+    lines: list[int]
+
+
+@dataclass
+class Furniture:
+    """What to take out of the body: whole lines, footnotes, and reference marks.
+
+    `marks` maps a line index to the (start, end) columns of reference digits to drop.
+    """
+
+    dropped: set[int] = field(default_factory=set)
+    footnotes: list[Footnote] = field(default_factory=list)
+    marks: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
+
+    def removed(self, i: int) -> bool:
+        return i in self.dropped or any(i in f.lines for f in self.footnotes)
+
+
+def _blank(lines: list[str], i: int) -> bool:
+    return i < 0 or i >= len(lines) or not lines[i].strip()
+
+
+def _runs_on(above: str, below: str) -> bool:
+    """Whether body text continues from line `above` to line `below` across a gap."""
+    below = below.strip()
+    return not SENTENCE_END.search(above.strip()) or (bool(below) and below[0].islower())
+
+
+def _page_numbers(lines: list[str]) -> set[int]:
+    return {
+        i
+        for i, line in enumerate(lines)
+        if PAGE_NUMBER.match(line.strip()) and _blank(lines, i - 1) and _blank(lines, i + 1)
+    }
+
+
+def _running_lines(lines: list[str]) -> set[int]:
+    """Lines repeated (digits aside) and found only at page edges."""
+    where: dict[str, list[int]] = {}
+    for i, line in enumerate(lines):
+        key = DIGITS.sub("#", line.strip()).casefold()
+        if len(key) >= MIN_HEADER_CHARS and not SENTENCE_END.search(key):
+            where.setdefault(key, []).append(i)
+    out: set[int] = set()
+    for idxs in where.values():
+        # A header is followed by a blank line; a footer is preceded by one and followed
+        # by a page number. A paragraph's first line has a blank only above it.
+        if len(idxs) >= 2 and all(
+            _blank(lines, i + 1)
+            or (_blank(lines, i - 1) and PAGE_NUMBER.match(lines[i + 1].strip()))
+            for i in idxs
+        ):
+            out.update(idxs)
+    return out
+
+
+def _content(lines: list[str], i: int, step: int, skip: set[int]) -> int | None:
+    """The next non-blank line from i in direction step that is not in `skip`."""
+    while 0 <= i < len(lines):
+        if lines[i].strip() and i not in skip:
+            return i
+        i += step
+    return None
+
+
+def _gap_lines(lines: list[str], numbers: set[int], dropped: set[int]) -> set[int]:
+    """Single short lines standing beside a page number while the body runs on."""
+    out: set[int] = set()
+    for p in sorted(numbers):
+        above = _content(lines, p - 1, -1, set())
+        below = _content(lines, p + 1, 1, set())
+        for cand in (above, below):
+            if cand is None or cand in dropped:
+                continue
+            text = lines[cand].strip()
+            alone = _blank(lines, cand - 1) and _blank(lines, cand + 1)
+            if not alone or len(text) > MAX_RUNNING_LINE or SENTENCE_END.search(text):
+                continue
+            skip = dropped | numbers | {cand}
+            before = _content(lines, min(cand, p) - 1, -1, skip)
+            after = _content(lines, max(cand, p) + 1, 1, skip)
+            if before is not None and after is not None and _runs_on(lines[before], lines[after]):
+                out.add(cand)
+    return out
+
+
+def _marks_for(lines: list[str], n: int, first: int, last: int) -> tuple[int, int, int] | None:
+    """The last reference mark `n` in body lines first..last: digits glued after `)`,
+    a closing quote or a letter, and followed by punctuation, space or the line end."""
+    mark = regex.compile(rf"(?<=[)\]»”\"\p{{L}}]){n}(?=[\s.,;:]|$)")
+    for i in range(last, first - 1, -1):
+        found = list(mark.finditer(lines[i]))
+        if found:
+            return i, found[-1].start(), found[-1].end()
+    return None
+
+
+def find_furniture(lines: list[str]) -> Furniture:
+    """Locate the page furniture of a PDF text given as lines (without newlines)."""
+    numbers = _page_numbers(lines)
+    dropped = numbers | _running_lines(lines)
+    dropped |= _gap_lines(lines, numbers, dropped)
+    furniture = Furniture(dropped=dropped)
+    page_start = 0  # first line of the body text since the last page edge
+    i = 0
+    while i < len(lines):
+        if _blank(lines, i) or i in dropped:
+            if i in dropped:
+                page_start = i + 1
+            i += 1
+            continue
+        end = i
+        while end + 1 < len(lines) and not _blank(lines, end + 1) and end + 1 not in dropped:
+            end += 1
+        notes = _footnote_block(lines, i, end, page_start, furniture)
+        if notes:
+            page_start = end + 1
+        i = end + 1
+    return furniture
+
+
+def _footnote_block(
+    lines: list[str], start: int, end: int, page_start: int, furniture: Furniture
+) -> bool:
+    """Record lines start..end as footnotes if they are a footnote block; say whether."""
+    m = FOOTNOTE_START.match(lines[start].strip())
+    if not m or start == page_start:
+        return False
+    after = _content(lines, end + 1, 1, set())
+    at_bottom = (
+        after is None
+        or after in furniture.dropped
+        or (lines[after].strip()[:1].islower() and _blank(lines, end + 1))
+    )
+    if not at_bottom:
+        return False
+    n = int(m.group(1))
+    first_mark = _marks_for(lines, n, page_start, start - 1)
+    if first_mark is None:
+        return False
+    notes = [Footnote(n, [start])]
+    marks = [first_mark]
+    for i in range(start + 1, end + 1):
+        nxt = FOOTNOTE_START.match(lines[i].strip())
+        expected = notes[-1].n + 1
+        if nxt and int(nxt.group(1)) == expected:
+            mark = _marks_for(lines, expected, page_start, start - 1)
+            if mark is not None:
+                marks.append(mark)
+                notes.append(Footnote(expected, [i]))
+                continue
+        notes[-1].lines.append(i)
+    furniture.footnotes.extend(notes)
+    for line, a, b in marks:
+        furniture.marks.setdefault(line, []).append((a, b))
+    return True

@@ -1,0 +1,282 @@
+# ruff: noqa: RUF001 -- Kazakh and Russian examples are Cyrillic on purpose
+"""Which strings are words: the evidence behind rejoining PDF line-break hyphens and split words.
+
+A PDF extractor cannot tell a syllable-break hyphen (`мемлекеттер-` / `мен`) from a real one
+(`қарым-` / `қатынас`), nor a justification gap (`Қазақ стан`) from a space. Both decisions need
+to know which strings are words. Two sources answer:
+
+* shipped, frequency-free word lists (hunspell kk/ru/en stems, short forms from UD treebanks,
+  see `data/pdftext/README.md`) with a small suffix grammar, because Kazakh is agglutinative and
+  the hunspell list holds stems (`мемлекет`), not the forms a text uses (`мемлекеттерінің`);
+* the document itself: the forms it spells whole somewhere else are the surest evidence of
+  how it spells them, and in-line hyphenated forms tell which compounds are real.
+"""
+
+from __future__ import annotations
+
+import gzip
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from importlib import resources
+
+MIN_STEM = 3  # shorter dictionary entries are too often fragments to carry a suffix
+MAX_SUFFIXES = 3
+SOLID_STEM = 5  # a stem this long plus suffixes is surely a word, not a piece of one
+RU_REFLEXIVE = ("ся", "сь")
+RU_ENDINGS = frozenset(
+    """а я ы и у ю е о ь й ом ем ой ей ою ею ов ев ам ям ах ях ами ями ого его ому ему
+    ым им ых их ая яя ое ее ую юю ый ий ие ые ия ию ость ости остью ться тся ть ет ют ут
+    ит ат ят ешь ишь ете ите ал ала ало али ил ила ило или ен ена ено ены енный
+    енная енное енные енных ный ная ное ные ных ным ными ском ской ских ский ская ское
+    ские ским скими ческий ческая ческое ческие ческих ческим ческими ство ства ству ством
+    стве ция ции цию цией""".split()
+)
+RU_MAX_ENDING = max(map(len, RU_ENDINGS))
+EN_SUFFIXES = ("'s", "s", "es", "ed", "d", "ing", "ly", "er", "est")
+
+
+@dataclass(frozen=True)
+class WordLists:
+    """The shipped lists, lower-cased; built once per process."""
+
+    kk: frozenset[str]
+    ru: frozenset[str]
+    ru_bases: frozenset[str]
+    en: frozenset[str]
+    kk_short: frozenset[str]
+    kk_particles: frozenset[str]
+    other_short: frozenset[str]
+    kk_suffixes: frozenset[str]
+    kk_suffix_max: int  # length of the longest suffix
+
+
+def _read(name: str) -> list[str]:
+    path = resources.files("kzkg_tools") / "data" / "pdftext" / name
+    data = path.read_bytes()
+    if name.endswith(".gz"):
+        data = gzip.decompress(data)
+    return [w for w in data.decode("utf-8").split("\n") if w]
+
+
+def ru_base(word: str) -> str:
+    """`word` without its longest listed Russian ending, when at least three letters stay."""
+    if word.endswith(RU_REFLEXIVE) and len(word) > 5:
+        word = word[:-2]
+    for k in range(min(RU_MAX_ENDING, len(word) - MIN_STEM), 0, -1):
+        if word[-k:] in RU_ENDINGS:
+            return word[:-k]
+    return word
+
+
+@cache
+def wordlists() -> WordLists:
+    """Load the word lists (about half a second; cached for the process)."""
+    ru = frozenset(_read("ru_words.txt.gz"))
+    suffixes = frozenset(_read("kk_suffixes.txt"))
+    return WordLists(
+        kk=frozenset(_read("kk_words.txt.gz")),
+        ru=ru,
+        ru_bases=frozenset(ru_base(w) for w in ru),
+        en=frozenset(_read("en_words.txt.gz")),
+        kk_short=frozenset(_read("kk_short.txt")),
+        kk_particles=frozenset(_read("kk_particles.txt")),
+        other_short=frozenset(_read("ru_short.txt") + _read("en_short.txt")),
+        kk_suffixes=suffixes,
+        kk_suffix_max=max(map(len, suffixes)),
+    )
+
+
+@lru_cache(maxsize=1 << 18)
+def _chain_starts(w: str) -> tuple[int, ...]:
+    """Positions i where `w[i:]` is a run of at most MAX_SUFFIXES Kazakh suffixes.
+
+    A one-letter suffix (`-ы`, `-н`) may only end the run: anywhere else it would let
+    almost any string parse. Computed right to left, so a stem check only has to look
+    at these positions, not at every prefix.
+    """
+    lists = wordlists()
+    sufs = lists.kk_suffixes
+    n = len(w)
+    need = [MAX_SUFFIXES + 1] * (n + 1)  # fewest suffixes that make up w[i:]
+    need[n] = 0
+    for i in range(n - 1, -1, -1):
+        best = MAX_SUFFIXES + 1
+        if i == n - 1 and w[i] in sufs:
+            best = 1
+        for k in range(2, min(lists.kk_suffix_max, n - i) + 1):
+            if need[i + k] < MAX_SUFFIXES and w[i : i + k] in sufs:
+                best = min(best, need[i + k] + 1)
+        need[i] = best
+    return tuple(i for i in range(n, -1, -1) if need[i] <= MAX_SUFFIXES)
+
+
+VOICED = {"г": "к", "ғ": "қ", "б": "п"}  # a stem's final к қ п voice before a vowel
+VOWELS = frozenset("аәеиоөуұүыіэюя")
+
+
+def _stems_at(w: str, i: int) -> tuple[str, ...]:
+    """The stems `w[:i]` may stand for: itself, and before a vowel-initial suffix the
+    unvoiced form (`оңтүстіг`+`іне` is `оңтүстік`, `еңбег` is `еңбек`)."""
+    stem = w[:i]
+    if i < len(w) and w[i] in VOWELS and stem[-1:] in VOICED:
+        return (stem, stem[:-1] + VOICED[stem[-1]])
+    return (stem,)
+
+
+def _has_stem(w: str, stems: frozenset[str], lo: int, hi: int) -> bool:
+    """Whether some `w[:i]`, lo <= i < hi, followed by suffixes, is one of `stems`."""
+    return any(stem in stems for i in _chain_starts(w) if lo <= i < hi for stem in _stems_at(w, i))
+
+
+@lru_cache(maxsize=1 << 18)
+def _listed_form(w: str, min_stem: int) -> bool:
+    """Whether `w` is a Kazakh list stem of at least `min_stem` letters plus suffixes."""
+    kk = wordlists().kk
+    return w in kk or _has_stem(w, kk, min_stem, len(w))
+
+
+class Lexicon:
+    """Word evidence for one document: the shipped lists plus the document's own forms.
+
+    `doc_words` are the lower-cased tokens the document spells whole (not cut by a line
+    break); `doc_compounds` the (first, second) parts of its in-line hyphenated tokens;
+    `doc_pairs` its adjacent token pairs.
+    """
+
+    def __init__(
+        self,
+        doc_words: Iterable[str],
+        doc_compounds: Iterable[tuple[str, str]],
+        doc_pairs: Iterable[tuple[str, str]] = (),
+    ):
+        self.lists = wordlists()
+        self.freq: Counter[str] = Counter(doc_words)
+        self.pairs: Counter[tuple[str, str]] = Counter(doc_pairs)
+        self.compounds = frozenset(doc_compounds)
+        self._compound_firsts: dict[str, list[str]] = {}
+        for first, second in self.compounds:
+            self._compound_firsts.setdefault(first, []).append(second)
+        # Longer document words may carry suffixes like dictionary stems (proper names,
+        # terms the lists lack); short ones are too often fragments of split words.
+        self._doc_stems = frozenset(w for w in self.freq if len(w) >= 5)
+        self.known = lru_cache(maxsize=None)(self._known)
+        self.standalone = lru_cache(maxsize=None)(self._standalone)
+
+    def suffix_chain(self, s: str) -> bool:
+        """Whether `s` is a run of at most MAX_SUFFIXES Kazakh suffixes."""
+        return bool(s) and _chain_starts(s)[-1] == 0
+
+    def _kk_form(self, w: str, stems: frozenset[str], min_stem: int = MIN_STEM) -> bool:
+        """Whether `w` is one of `stems` (at least `min_stem` letters) plus suffixes."""
+        if stems is self.lists.kk:
+            return _listed_form(w, min_stem)
+        return w in stems or _has_stem(w, stems, min_stem, len(w))
+
+    def _lists_know(self, w: str, kazakh: bool) -> bool:
+        """Kazakh text is checked against the Kazakh lists only: Russian and English
+        lists hold many strings that are Kazakh word pieces (`стан`, `там`)."""
+        lists = self.lists
+        if len(w) <= 3 and not kazakh:
+            return w in lists.other_short
+        if len(w) <= 3:
+            # The Kazakh list holds suffixes as entries (`ның`, `тар`): a short entry is a
+            # word when a treebank has it as one, or when it is no suffix (`кең`, `ары`).
+            return w in lists.kk_short or (w in lists.kk and w not in lists.kk_suffixes)
+        if kazakh:
+            # Any three-letter dictionary stem plus suffixes reads too many word pieces
+            # as words (`лан`+`ыстарға`): short stems count only when a treebank has
+            # them as words (`қой`+`ды`); the rest vouch for joined words (`known`).
+            return (
+                w in lists.kk_short
+                or self._kk_form(w, lists.kk, MIN_STEM + 1)
+                or self._kk_form(w, lists.kk_short, MIN_STEM)
+            )
+        if w in lists.ru or w in lists.en:
+            return True
+        base = ru_base(w)
+        if len(base) >= MIN_STEM and base in lists.ru_bases:
+            return True
+        return any(w.endswith(s) and w[: -len(s)] in lists.en for s in EN_SUFFIXES)
+
+    def _standalone(self, w: str, kazakh: bool = True) -> bool:
+        """Whether `w` is a word on its own by the shipped lists, or one the document
+        spells whole at least three times (a fragment of a split word rarely recurs)."""
+        w = w.lower()
+        if "-" in w:
+            return all(self.standalone(p, kazakh) for p in w.split("-") if p)
+        return self._lists_know(w, kazakh) or (len(w) >= 5 and self.freq[w] >= 3)
+
+    def solid(self, w: str) -> bool:
+        """Whether `w` is surely a Kazakh word: listed as it is, or a stem of five letters
+        or more (or a treebank word) plus suffixes — not a piece of a cut word."""
+        w = w.lower()
+        if "-" in w:
+            return all(self.solid(p) for p in w.split("-") if p)
+        lists = self.lists
+        if len(w) <= 3 and w not in lists.kk_short and self.suffix_chain(w):
+            return False  # `тық`, `там`: listed, but far more often a cut-off ending
+        return (
+            w in lists.kk
+            or w in lists.kk_short
+            or self._kk_form(w, lists.kk, SOLID_STEM)
+            or self._kk_form(w, lists.kk_short, MIN_STEM)
+        )
+
+    def _known(self, w: str, kazakh: bool = True) -> bool:
+        """Whether `w` is an attested word form: a standalone word, a form the document
+        spells whole, or (in Kazakh text) a listed stem, a document word or a Russian
+        loan plus Kazakh suffixes."""
+        w = w.lower()
+        if "-" in w:
+            parts = w.split("-")
+            if len(parts) == 2 and tuple(parts) in self.compounds:
+                return True
+            return all(self.known(p, kazakh) for p in parts if p)
+        if self.freq[w] or self.standalone(w, kazakh):
+            return True
+        # Kazakh borrows Russian words and inflects them (`инвестиция`+`сы`): a Russian
+        # lemma of five letters or more, bare or with Kazakh suffixes, is a Kazakh form.
+        return kazakh and (
+            self._kk_form(w, self.lists.kk)
+            or self._kk_form(w, self._doc_stems)
+            or self._kk_form(w, self.lists.ru, SOLID_STEM)
+        )
+
+    def stem_spans(self, w: str, cut: int, doc_only: bool = False) -> bool:
+        """Whether `w` reads as a stem longer than `cut` plus Kazakh suffixes, the stem
+        a longer word the document spells whole or (unless `doc_only`) a listed Kazakh
+        stem or Russian loan."""
+        lists = self.lists
+        if _has_stem(w, self._doc_stems, cut + 1, len(w) + 1):
+            return True
+        return not doc_only and (
+            _has_stem(w, lists.kk, cut + 1, len(w) + 1)
+            or _has_stem(w, lists.ru, max(cut + 1, SOLID_STEM), len(w) + 1)
+        )
+
+    def listed_suffix(self, w: str) -> bool:
+        """A short dictionary word that is also a suffix (`пас`, `қан`, `тар`, `ның`)."""
+        w = w.lower()
+        return len(w) <= 3 and w in self.lists.kk and w in self.lists.kk_suffixes
+
+    def is_particle(self, w: str) -> bool:
+        """A short Kazakh word written apart that is also a suffix (`да`, `мен`, `ше`)."""
+        w = w.lower()
+        lists = self.lists
+        return w in lists.kk_particles or (w in lists.kk_short and self.suffix_chain(w))
+
+    def real_compound(self, first: str, second: str) -> bool:
+        """Whether the document hyphenates `first` with a word like `second` in-line
+        (`қарым-қатынасты` vouches for `қарым-` / `қатынастың` at a line end)."""
+        first, second = first.lower(), second.lower()
+        for other in self._compound_firsts.get(first, ()):
+            shared = 0
+            for a, b in zip(other, second, strict=False):
+                if a != b:
+                    break
+                shared += 1
+            if shared >= min(4, len(other), len(second)):
+                return True
+        return False

@@ -1,0 +1,272 @@
+# ruff: noqa: RUF001 -- Kazakh and Russian examples are Cyrillic on purpose
+"""PDF-extracted text to paragraphs: rejoin wrapped lines, hyphens and split words; drop furniture.
+
+Text copied out of a justified, two-column PDF (seed 002) has four kinds of damage:
+soft-wrapped lines; syllable hyphens at line ends mixed with real ones (`мемлекеттер-` /
+`мен` vs `қарым-` / `қатынас`); justification gaps inside words (`та тулықты`, `Қазақ стан`);
+and page furniture (running headers, page numbers, footnotes) cutting paragraphs in two.
+`pagefurniture` finds the furniture, `pdflexicon` says what is a word; this module puts the
+paragraphs back together and keeps an offset map: unchanged runs are copied, a word rebuilt
+from pieces is one replaced span covering its whole source range.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+import regex
+
+from kzkg_tools.detect import detect_lang
+from kzkg_tools.normalize.base import Normalized
+from kzkg_tools.normalize.pagefurniture import (
+    Footnote,
+    Furniture,
+    find_furniture,
+)
+from kzkg_tools.normalize.pdflexicon import Lexicon
+from kzkg_tools.normalize.pdfwords import Word, join_line_break, repair_splits
+from kzkg_tools.offsets import TextBuilder
+from kzkg_tools.records import Block, BlockKind
+
+MAX_HEADING_LINES = 3
+MAX_HEADING_CHARS = 160
+FULL_LINE = 0.8  # a line at least this share of the median line length is a full line
+
+
+@cache
+def _rx() -> dict[str, Any]:
+    return {
+        "word": regex.compile(r"\S+"),
+        "bullet": regex.compile(r"^\s*•\s*"),
+        "dash_item": regex.compile(r"^\s*–\s+"),
+        "inner_stop": regex.compile(r"[.!?;:]\s"),
+        "latin": regex.compile(r"\p{Latin}"),
+        "cyrillic": regex.compile(r"\p{Cyrillic}"),
+        "hyphen_end": regex.compile(r"\p{L}-$"),
+        "doc_token": regex.compile(r"(?<![\p{L}\p{N}-])\p{L}+(?:-\p{L}+)*(?![\p{L}\p{N}])"),
+    }
+
+
+@dataclass
+class Para:
+    """A run of source lines that becomes one block."""
+
+    lines: list[int]
+    kind: BlockKind = "paragraph"
+    script: str | None = None  # of its lines in one script, the last one's
+    marker: int = 0  # columns of a bullet marker to drop from the first line
+
+
+def _script(text: str) -> str | None:
+    """Latn or Cyrl for a line in one script only; None for a mixed line or no letters
+    (`Sainsbury's компаниясы Revlon` must not start a new block)."""
+    rx = _rx()
+    latin, cyrillic = bool(rx["latin"].search(text)), bool(rx["cyrillic"].search(text))
+    if latin == cyrillic:
+        return None
+    return "Latn" if latin else "Cyrl"
+
+
+def _is_heading(texts: list[str]) -> bool:
+    """Short title lines: few, unpunctuated, starting with a capital (`Кіріспе`, a title)."""
+    joined = " ".join(t.strip() for t in texts)
+    return (
+        len(texts) <= MAX_HEADING_LINES
+        and len(joined) <= MAX_HEADING_CHARS
+        and joined[:1].isupper()
+        and not joined.endswith(("-", ",", ".", ";", ":", "!", "?"))
+        and not _rx()["inner_stop"].search(joined)
+    )
+
+
+def _paragraphs(lines: list[str], furniture: Furniture) -> list[Para]:
+    """Group body lines into blocks: split at blank lines, furniture, script changes and
+    bullets; then rejoin paragraphs that a page or column break cut in two."""
+    rx = _rx()
+    runs: list[Para] = []
+    current: Para | None = None
+    for i, line in enumerate(lines):
+        if not line.strip() or furniture.removed(i):
+            current = None
+            continue
+        script = _script(line)
+        # `•` always starts an item; a dash only after a blank line (mid-paragraph it is
+        # a dash that wrapped to the line start).
+        bullet = rx["bullet"].match(line) or (current is None and rx["dash_item"].match(line))
+        if current is None or bullet or (script and current.script and script != current.script):
+            current = Para([i], script=script)
+            if bullet:
+                current.kind = "list_item"
+                current.marker = bullet.end()
+            runs.append(current)
+        else:
+            current.lines.append(i)
+            current.script = script or current.script
+    for run in runs:
+        if run.kind == "paragraph" and _is_heading([lines[i] for i in run.lines]):
+            run.kind = "heading"
+    lengths = sorted(len(line.strip()) for line in lines if line.strip())
+    width = lengths[len(lengths) // 2] if lengths else 0  # a typical (justified) line
+    merged: list[Para] = []
+    for run in runs:
+        prev = merged[-1] if merged else None
+        if (
+            prev is not None
+            and prev.kind != "heading"
+            and run.kind == "paragraph"
+            and _continues(
+                lines[prev.lines[-1]], lines[run.lines[0]], width, prev.script == run.script
+            )
+        ):
+            prev.lines.extend(run.lines)
+        else:
+            merged.append(run)
+    return merged
+
+
+def _continues(last: str, first: str, width: int, same_script: bool = True) -> bool:
+    """Whether a paragraph ending with line `last` runs on into one starting with `first`
+    across a page or column break: the next starts in lower case, or (same script) the
+    last line is a full justified line stopping mid-sentence — on a letter, digit, comma
+    or hyphen, not on closing punctuation (a headline's `…ашуланды”`)."""
+    first, last = first.strip(), last.strip()
+    if first[:1].islower():
+        return True
+    full = len(last) >= FULL_LINE * width
+    return same_script and full and bool(last) and (last[-1].isalnum() or last[-1] in ",-")
+
+
+def _line_words(text: str, start: int, lo: int, cut: list[tuple[int, int]]) -> list[Word]:
+    """The words of one source line from column `lo`, reference marks `cut` left out."""
+    words = []
+    for m in _rx()["word"].finditer(text, lo):
+        segs = [(m.start(), m.end())]
+        for a, b in cut:
+            segs = [
+                piece
+                for s, e in segs
+                for piece in ((s, min(e, a)), (max(s, b), e))
+                if piece[1] > piece[0]
+            ]
+        words.append(
+            Word([(start + s, start + e) for s, e in segs], "".join(text[s:e] for s, e in segs))
+        )
+    if words:
+        words[-1].line_end = True
+    return words
+
+
+def _para_words(
+    lex: Lexicon,
+    lines: list[str],
+    starts: list[int],
+    para: Para,
+    marks: dict[int, list[tuple[int, int]]],
+    kazakh: bool,
+) -> list[Word]:
+    """The output words of one block: line breaks resolved, then gaps repaired."""
+    words: list[Word] = []
+    for k, i in enumerate(para.lines):
+        lo = para.marker if k == 0 else 0
+        line_words = _line_words(lines[i], starts[i], lo, marks.get(i, []))
+        if words and line_words and words[-1].line_end:
+            left, right = words[-1], line_words[0]
+            if left.text == "-" and len(words) > 1 and not words[-2].line_end:
+                # `Қыр -` / `ғызстанның`: a hyphen that a justification gap cut off its word.
+                before = words.pop(-2)
+                left = Word(before.segs + left.segs, before.text + "-", rejoined=True)
+            joined = join_line_break(lex, words[-3:-1], left, right, kazakh)
+            if joined is not None:
+                joined.line_end = len(line_words) == 1
+                words[-1] = joined
+                line_words = line_words[1:]
+        words.extend(line_words)
+    return repair_splits(lex, words, kazakh)
+
+
+def _doc_lexicon(lines: list[str], furniture: Furniture) -> Lexicon:
+    """Words the document spells whole, and its in-line hyphenated compounds."""
+    rx = _rx()
+    words: list[str] = []
+    compounds: list[tuple[str, str]] = []
+    sequence: list[str] = []
+    for i, line in enumerate(lines):
+        if furniture.removed(i):
+            continue
+        text = line.strip()
+        tokens = list(rx["doc_token"].finditer(text))
+        for k, m in enumerate(tokens):
+            tok = m.group(0).lower()
+            sequence.append(tok)
+            at_break = (k == len(tokens) - 1 and text[m.end() :].startswith("-")) or (
+                k == 0 and i > 0 and rx["hyphen_end"].search(lines[i - 1].rstrip())
+            )
+            if at_break:
+                continue
+            words.append(tok)
+            parts = tok.split("-")
+            if len(parts) == 2:
+                compounds.append((parts[0], parts[1]))
+    return Lexicon(words, compounds, itertools.pairwise(sequence))
+
+
+def normalize_pdftext(text: str, lang: str) -> Normalized:
+    """Normalize the (character-cleaned) text of a PDF extraction; see the module docstring.
+
+    `lang` is the document's language, used for blocks whose language cannot be detected.
+    """
+    lines = text.split("\n")
+    starts = []
+    pos = 0
+    for line in lines:
+        starts.append(pos)
+        pos += len(line) + 1
+    furniture = find_furniture(lines)
+    lex = _doc_lexicon(lines, furniture)
+    out = TextBuilder()
+    blocks: list[Block] = []
+    metadata: dict[str, Any] = {}
+    for para in _paragraphs(lines, furniture):
+        detected = detect_lang(" ".join(lines[i].strip() for i in para.lines))
+        block_lang = detected if detected != "und" else lang
+        kazakh = block_lang == "kk-Cyrl"
+        words = _para_words(lex, lines, starts, para, furniture.marks, kazakh)
+        if not words:
+            continue
+        if blocks:
+            out.insert("\n\n")
+        begin = len(out)
+        for k, w in enumerate(words):
+            if k:
+                out.insert(" ")
+            if w.rejoined and _only_breaks_between(text, w.segs):
+                out.replace(w.text, w.segs[0][0], w.segs[-1][1])
+            else:
+                # Furniture or a reference mark inside the word's source range: a replaced
+                # span would claim it, so each piece is copied on its own.
+                for s, e in w.segs:
+                    out.copy(text[s:e], s)
+        blocks.append(Block(begin, len(out), para.kind, block_lang))
+        if para.kind == "heading" and "title" not in metadata:
+            metadata["title"] = " ".join(w.text for w in words)
+    result, offsets = out.build()
+    metadata["footnotes"] = [_footnote(lines, starts, f) for f in furniture.footnotes]
+    return Normalized(result, offsets, blocks, metadata)
+
+
+def _only_breaks_between(text: str, segs: list[tuple[int, int]]) -> bool:
+    """Whether only hyphens and white space lie between the source pieces of a word."""
+    return all(not text[a:b].strip().strip("-") for (_, a), (b, _) in itertools.pairwise(segs))
+
+
+def _footnote(lines: list[str], starts: list[int], note: Footnote) -> dict[str, Any]:
+    """A footnote's metadata: its number, its text on one line, and its source span."""
+    first, last = note.lines[0], note.lines[-1]
+    body = " ".join(lines[i].strip() for i in note.lines)
+    body = regex.sub(rf"^{note.n}\s+", "", body)
+    src_start = starts[first] + len(lines[first]) - len(lines[first].lstrip())
+    src_end = starts[last] + len(lines[last].rstrip())
+    return {"n": note.n, "text": body, "span": [src_start, src_end]}

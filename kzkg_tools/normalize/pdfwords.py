@@ -1,0 +1,330 @@
+# ruff: noqa: RUF001, RUF002, RUF003 -- Kazakh and Russian examples are Cyrillic on purpose
+"""Words of PDF text: rejoining line-break hyphens and words cut by justification gaps.
+
+Two decisions, both made with the word evidence of `pdflexicon`:
+* `X-` at a line end and `Y` on the next line: a syllable break (`мемлекеттер-`/`мен` →
+  `мемлекеттермен`) or a real compound (`қарым-`/`қатынас` stays hyphenated);
+* a paragraph's words may hold pieces of one word that justification spread apart
+  (`та тулықты`, `Қазақ стан`, `са ла ла рындағы`): `repair_splits` picks the best
+  segmentation by a small dynamic programme.
+A rebuilt word keeps the list of source ranges it came from, so the offset map can say
+where it stands in the source.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+import regex
+
+from kzkg_tools.normalize.pdflexicon import Lexicon
+
+MAX_MERGE = 4  # most tokens one split word is rebuilt from (`са ла ла рындағы`)
+# Rewards of rebuilding a word in `repair_splits`, against 0 for a word kept as it is
+# and -1 for a piece that is no word: the document's own spelling of the whole is the
+# surest evidence, the lists' the weaker.
+DOC_MERGE = 0.3
+LIST_MERGE = 0.1
+STRONG_WHOLE = 3  # the document spells the whole at least this often ...
+STRONG_RATIO = 5  # ... and this many times more often than the pair
+PARTICLE_RATIO = 3  # the same for a word and a particle (`кезін де`)
+MAX_CUT_ENDING = 3  # longest suffix-only piece that counts as no word when alone
+BACK_VOWELS = frozenset("аоұы")
+FRONT_VOWELS = frozenset("әеөүі")
+
+
+@cache
+def _rx() -> dict[str, Any]:
+    return {
+        "letters": regex.compile(r"^\p{L}+(?:-\p{L}+)*$"),
+        "core": regex.compile(r"^([«\"“(\[]*)(.*?)([.,;:!?»\"”)\]]*)$"),
+        "hyphen_end": regex.compile(r"[\p{L}\p{N}]-$"),
+        "first_letters": regex.compile(r"\p{L}+"),
+    }
+
+
+@dataclass
+class Word:
+    """A word of the output and the source ranges it is made of, in order."""
+
+    segs: list[tuple[int, int]]
+    text: str
+    rejoined: bool = False  # a hyphen or a gap inside its source range was dropped
+    line_end: bool = False  # the last word of a source line
+    broken: bool = False  # built across a line break
+    lead: str = field(init=False)  # opening punctuation: `«`, `(`
+    core: str = field(init=False)  # the word itself
+    trail: str = field(init=False)  # closing punctuation: `,`, `».`
+    alpha: bool = field(init=False)  # the core is letters, maybe hyphenated
+
+    def __post_init__(self) -> None:
+        m = _rx()["core"].match(self.text)
+        assert m is not None
+        self.lead, self.core, self.trail = m.group(1), m.group(2), m.group(3)
+        self.alpha = bool(self.core) and bool(_rx()["letters"].match(self.core))
+
+
+def join_line_break(
+    lex: Lexicon, before: list[Word], left: Word, right: Word, kazakh: bool
+) -> Word | None:
+    """`left` ends a line with `X-` and `right` starts the next: one word, with or without
+    the hyphen; None when they are not a hyphenated word."""
+    rx = _rx()
+    if not rx["hyphen_end"].search(left.text):
+        return None
+    x = Word(left.segs, left.text[:-1])
+    y_first = rx["first_letters"].match(right.core)
+    if not right.core or right.lead:
+        return None
+    if not x.alpha or not y_first:
+        # `1991-` / `1998`, `COVID-` / `19`: not a word to rejoin, but no gap either.
+        return Word(left.segs + right.segs, left.text + right.text, broken=True)
+    x_last = x.core.rsplit("-", 1)[-1]
+    heads = [w.core for w in before if w.alpha and not w.trail]
+    if keep_hyphen(lex, x_last, y_first.group(0), heads, kazakh):
+        return Word(left.segs + right.segs, left.text + right.text, broken=True)
+    end = left.segs[-1]
+    segs = [*left.segs[:-1], (end[0], end[1] - 1), *right.segs]
+    return Word(segs, left.text[:-1] + right.text, rejoined=True, broken=True)
+
+
+def keep_hyphen(
+    lex: Lexicon, x: str, y: str, before: list[str] | None = None, kazakh: bool = True
+) -> bool:
+    """Whether the line-end hyphen of `x-` / `y` is a real one (a compound) and stays.
+
+    Real: the document hyphenates these parts in-line — also when `x` is itself the tail
+    of a word cut by a justification gap (`қа рым-` / `қаты`), so the words `before` it
+    are tried as its head; `y` is capitalized (`Селли-` / `Оук`) or `x` an abbreviation
+    (`УПМ-` / `ге`); or, in Kazakh, both are dictionary words and the whole is no word the
+    document or a listed stem vouches for, while `y` breaks vowel harmony with `x` (so it
+    cannot be its suffix: `тау-` / `кен`) or is a word and no suffix (`интернет-` /
+    `дүкендер`). Everything else is a syllable break: what a hyphen at the end of a line
+    of running text almost always is.
+    """
+    before = before or []
+    heads = [""] + ["".join(before[-k:]) for k in range(1, min(2, len(before)) + 1)]
+    if any(lex.real_compound(head + x, y) for head in heads):
+        return True
+    caps = x.isupper() and y.isupper()
+    if (y[:1].isupper() and not caps) or (len(x) > 1 and x.isupper() and not caps):
+        return True
+    xl, yl = x.lower(), y.lower()
+    xy = xl + yl
+    attested = bool(lex.freq[xy]) or (kazakh and lex.stem_spans(xy, len(xl)))
+    if attested:
+        return False
+    if (
+        kazakh
+        and xl in lex.lists.kk
+        and yl in lex.lists.kk
+        and not lex.is_particle(yl)
+        and (_disharmonic(xl, yl) or not lex.suffix_chain(yl))
+    ):
+        return True
+    if lex.known(xy, kazakh) or (kazakh and lex.suffix_chain(yl)):
+        return False
+    return lex.standalone(xl, kazakh) and lex.standalone(yl, kazakh) and len(yl) >= 3
+
+
+VOICELESS = frozenset("кқпстфхцчшщ")
+AFTER_VOWEL_OR = {"л": "руй", "н": "мнң", "с": ""}  # these endings follow vowels or ...
+
+
+def _suffix_fits(stem: str, suffix: str) -> bool:
+    """Whether `suffix` can follow `stem` in Kazakh: its vowel harmonizes with the stem's
+    last vowel, and its first consonant agrees with the stem's last sound (`-тар` after
+    a voiceless consonant, `-дар` after a voiced one, `-лар` after a vowel or р у й …).
+    `оларға қан` and `көлденең пас` fail: they are two words."""
+    if not stem or not suffix:
+        return True
+    if _disharmonic(stem, suffix):
+        return False
+    last, first = stem[-1], suffix[0]
+    if first in "тқкп":
+        return last in VOICELESS
+    if first in "дғгб":
+        return last not in VOICELESS
+    if first in AFTER_VOWEL_OR:
+        return last in FRONT_VOWELS | BACK_VOWELS or last in "иуюя" or last in AFTER_VOWEL_OR[first]
+    return True
+
+
+def _harmony(letters: str) -> str | None:
+    for v in letters:
+        if v in BACK_VOWELS:
+            return "back"
+        if v in FRONT_VOWELS:
+            return "front"
+    return None
+
+
+def _disharmonic(x: str, y: str) -> bool:
+    """Whether `y` breaks Kazakh vowel harmony after `x` (so it is not x's suffix)."""
+    last, first = _harmony(x[::-1]), _harmony(y)
+    return last is not None and first is not None and last != first
+
+
+def _doc_merge(freq: int) -> float:
+    """A whole the document spells more often is the better reading (`халық ара лық`:
+    `халықаралық`, not `халық аралық`)."""
+    return DOC_MERGE + 0.01 * min(freq, 10)
+
+
+def _merge_score(lex: Lexicon, words: list[Word], kazakh: bool) -> float:
+    """Reward of rebuilding `words` as one word (see `repair_splits`); -inf if not allowed.
+
+    Later pieces must be lower-case letters with no punctuation between. A final particle
+    keeps its own word. The document's own spelling of the whole is the best evidence:
+    it suffices when some piece is no word or a suffix run. Without it, `_list_merge`
+    decides on list evidence. Two real words join only when the document spells the
+    whole far more often than the pair, or a line break already cut one of them.
+    """
+    last = len(words) - 1
+    for k, w in enumerate(words):
+        if not w.alpha or (k > 0 and (w.lead or not w.core[0].islower())):
+            return -math.inf
+        if k < last and w.trail:
+            return -math.inf
+    cores = [w.core.lower() for w in words]
+    joined = "".join(cores)
+    if lex.is_particle(cores[-1]):
+        # `Қазақстан мен`, `тұрсың ба`: a particle after a word is a word of its own,
+        # unless the document spells the whole often and the pair hardly ever (`кезін
+        # де` is `кезінде`, spelled whole five times). Inside a rebuilt word a particle-
+        # like piece is a syllable (`қатынас та ры-`/`ның`).
+        whole = lex.freq[joined]
+        pair = lex.pairs[(cores[-2], cores[-1])]
+        if not (whole >= STRONG_WHOLE and whole >= PARTICLE_RATIO * max(pair, 1)):
+            return -math.inf
+    if not lex.known(joined, kazakh):
+        return -math.inf
+    whole = lex.freq[joined]
+    later = cores[1:]
+
+    def suffixes(c: str) -> bool:
+        return kazakh and not lex.is_particle(c) and lex.suffix_chain(c)
+
+    if whole:
+        sure = (lambda c: lex.solid(c)) if kazakh else (lambda c: lex.standalone(c, False))
+        if not lex.standalone(cores[0], kazakh) or any(not sure(c) or suffixes(c) for c in later):
+            return _doc_merge(whole)
+    elif _list_merge(lex, joined, cores, kazakh):
+        # A stem the document spells whole running across the cut is document evidence.
+        doc_stem = kazakh and _stem_spans(lex, joined, len(cores[0]), True)
+        return DOC_MERGE if doc_stem else LIST_MERGE
+    # Real words on both sides: the document must spell the whole far more often than
+    # the pair (`Қазақстан` vs `Қазақ стан`), or a piece was cut by a line break and the
+    # document spells the whole (`ба-`/`ры сын да`).
+    pair = lex.pairs[(cores[0].rsplit("-", 1)[-1], cores[1])] if len(cores) == 2 else 0
+    strong = whole >= STRONG_WHOLE and whole >= STRONG_RATIO * pair
+    if strong or (whole and any(w.broken for w in words)):
+        return _doc_merge(whole)
+    return -math.inf
+
+
+def _list_merge(lex: Lexicon, joined: str, cores: list[str], kazakh: bool) -> bool:
+    """Whether the word lists alone may rebuild `cores` into `joined` (see `_merge_score`).
+
+    Only pieces of no word join on list evidence: a cut ending (`ды`), or a longer piece
+    when a listed stem runs across the cut (`инвес тиция`, `бас тады`).
+    A word after a word stays apart (`адам суық`, `жол апаты`: any pair of words reads as
+    some stem plus suffixes); only after a piece of no word, with a stem running across
+    the cut, is it the rest of a word (`уа қыттан`, `кли маттың`).
+    """
+    later = cores[1:]
+    if not kazakh:
+        return not any(lex.standalone(c, False) for c in later)
+    first = cores[0]
+    # `АҚШ-тың`, `180-нен`: a hyphen and suffixes close a word.
+    first_is_word = lex.standalone(first, kazakh) or (
+        "-" in first and lex.suffix_chain(first.rsplit("-", 1)[1])
+    )
+    spans = _stem_spans(lex, joined, len(first))
+    for k, c in enumerate(later):
+        if lex.standalone(c, kazakh) or lex.listed_suffix(c):
+            # A word, or a short word that is also a suffix (`пас`, `қан`, `сын`): after a
+            # word it stays apart unless a listed stem runs across the cut (`жыл дар`);
+            # after a piece with a stem across it is the rest of a word (`уа қыттан`).
+            if lex.listed_suffix(c) and lex.suffix_chain(c) and _suffix_fits(cores[k], c):
+                continue  # `ұлтымыз дың`, `қақтығыс тар`: endings that fit their stem
+            # (the stem reaches two letters into the piece: `мүмкіндігін` + `емесе` from
+            # `мүмкіндігі немесе` is a coincidence, not evidence).
+            cut = sum(map(len, cores[: k + 1])) + 1
+            if lex.suffix_chain(c) and _stem_spans(lex, joined, cut, True):
+                continue  # `қатынас тарының`: endings after a stem the document spells
+            if not (spans and (lex.listed_suffix(c) or (k == 0 and not first_is_word))):
+                return False
+        elif not (len(c) <= MAX_CUT_ENDING or spans):
+            # A longer piece the lists do not know is as often a word they lack
+            # (`денесі қанға`) as the rest of a cut word: a stem must run across.
+            return False
+    return True
+
+
+def _stem_spans(lex: Lexicon, joined: str, cut: int, doc_only: bool = False) -> bool:
+    """Whether the hyphen-free part of `joined` around position `cut` reads as a stem
+    running across the cut plus suffixes."""
+    start = joined.rfind("-", 0, cut) + 1
+    end = joined.find("-", cut)
+    part = joined[start : end if end >= 0 else len(joined)]
+    return lex.stem_spans(part, cut - start, doc_only)
+
+
+def _single_score(lex: Lexicon, word: Word, kazakh: bool) -> float:
+    """0 for a word, -1 for a piece: no word, or (Kazakh) a short run of suffixes (`лық`)."""
+    if not word.alpha:
+        return 0.0
+    low = word.core.lower()
+    if not lex.standalone(low, kazakh):
+        return -1.0
+    cut_ending = (
+        kazakh
+        and word.core[0].islower()
+        and len(low) <= MAX_CUT_ENDING
+        and low not in lex.lists.kk_short
+        and lex.suffix_chain(low)
+    )
+    return -1.0 if cut_ending else 0.0
+
+
+def repair_splits(lex: Lexicon, words: list[Word], kazakh: bool) -> list[Word]:
+    """Rebuild words that justification cut into pieces (`та тулықты` → `татулықты`).
+
+    A dynamic programme over the words of a paragraph: a kept word scores 0, or -1 when
+    it is a piece of no word; a rebuilt word scores `_merge_score` per gap it closes.
+    The best-scoring segmentation wins; on a tie the shorter rebuild, then the source.
+    """
+    n = len(words)
+    best = [0.0] + [-math.inf] * n
+    back = [0] * (n + 1)
+    for j in range(1, n + 1):
+        best[j] = best[j - 1] + _single_score(lex, words[j - 1], kazakh)
+        back[j] = j - 1
+        if not words[j - 1].alpha:
+            continue
+        for i in range(j - 2, max(0, j - MAX_MERGE) - 1, -1):
+            if not words[i + 1].alpha or words[i + 1].lead:
+                break
+            # The reward is per gap closed, so one rebuilt word beats two half-rebuilt
+            # ones (`са ла ла рындағы` → `салаларындағы`, not `сала ларындағы`).
+            score = _merge_score(lex, words[i:j], kazakh) * (j - i - 1)
+            if best[i] + score > best[j]:
+                best[j] = best[i] + score
+                back[j] = i
+    out: list[Word] = []
+    j = n
+    while j > 0:
+        i = back[j]
+        if j - i == 1:
+            out.append(words[i])
+        else:
+            segs = [s for w in words[i:j] for s in w.segs]
+            text = "".join(w.text for w in words[i:j])
+            out.append(Word(segs, text, rejoined=True, broken=True))
+        j = i
+    out.reverse()
+    return out

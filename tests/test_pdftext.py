@@ -1,0 +1,250 @@
+# ruff: noqa: RUF001, RUF003 -- Kazakh and Russian examples are Cyrillic on purpose
+"""PDF-text normalization on seed 002 (a Kazakh journal article extracted from PDF)."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+import regex
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kzkg_tools.normalize.pagefurniture import find_furniture
+from kzkg_tools.normalize.pdflexicon import Lexicon
+from kzkg_tools.normalize.pdftext import normalize_pdftext
+from kzkg_tools.normalize.pdfwords import keep_hyphen
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT / "seeds" / "002_b841a6e1d22a4f9c.txt"
+GOLDEN = ROOT / "tests" / "golden" / "pdftext"
+# Words of the golden head the normalizer still gets wrong: correct text -> output.
+# Kept out of the strict comparison so it guards everything else; the strict test
+# below stays an expected failure until they are fixed.
+KNOWN_FAILURES = {
+    # `инс-`/`ти туционалдық`: no list knows the loanword `институционалдық`.
+    "институционалдық": "инсти туционалдық",
+    # `айтсақ-`/`ак куль туризацияның`: a dash set as a hyphen, then a word in three pieces.
+    "айтсақ-аккультуризацияның": "айтсақак куль туризацияның",
+    # `ас там`: two words (`food`, `there`) to the lists; joining them on list evidence
+    # also glued `әр түрлі` and `де негізгі` (docs/pdftext.md).
+    "астам": "ас там",
+}
+RUNNING_HEADER = "Ғылыми еңбектердегі Қазақстан мен Қырғызстан дипломатиялық"
+AUTHOR_LINE = "Д.К. Жекенов, А.Е. Мухаметжан"
+
+
+@pytest.fixture(scope="module")
+def source() -> str:
+    return SEED.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def result(source):
+    return normalize_pdftext(source, "kk-Cyrl")
+
+
+@pytest.fixture(scope="module")
+def golden_head() -> str:
+    return (GOLDEN / "002_head.txt").read_text(encoding="utf-8").rstrip("\n")
+
+
+def _head(result, golden: str) -> str:
+    n = golden.count("\n\n") + 1
+    return "\n\n".join(result.text[b.start : b.end] for b in result.blocks[:n])
+
+
+def test_head_matches_golden_but_known_failures(result, golden_head):
+    expected = golden_head
+    for correct, current in KNOWN_FAILURES.items():
+        assert expected.count(correct) == 1
+        expected = expected.replace(correct, current)
+    assert _head(result, golden_head) == expected
+
+
+@pytest.mark.xfail(strict=True, reason="KNOWN_FAILURES: three words still wrong")
+def test_head_matches_golden(result, golden_head):
+    assert _head(result, golden_head) == golden_head
+
+
+def test_blocks_are_separated_by_blank_lines(result):
+    text = result.text
+    for a, b in zip(result.blocks, result.blocks[1:], strict=False):
+        assert text[a.end : b.start] == "\n\n"
+    assert result.blocks[0].start == 0
+    assert result.blocks[-1].end == len(text)
+    assert all("\n" not in text[b.start : b.end] for b in result.blocks)
+
+
+def test_offsets_replay(source, result):
+    """Copied spans are the source; a rebuilt word is its source range without the
+    hyphens, line breaks and gaps that were taken out."""
+    strip = regex.compile(r"[-\s]")
+    spans = result.offsets.spans
+    assert spans
+    for t0, t1, s0, s1 in spans:
+        src, out = source[s0:s1], result.text[t0:t1]
+        if t1 - t0 == s1 - s0:
+            assert src == out
+        else:
+            assert strip.sub("", src) == strip.sub("", out), (src, out)
+    covered = set()
+    for t0, t1, _, _ in spans:
+        covered.update(range(t0, t1))
+    unmapped = {result.text[i] for i in range(len(result.text)) if i not in covered}
+    assert unmapped <= {" ", "\n"}
+
+
+def test_abstract_blocks_have_their_own_language(result):
+    kinds_langs = [(b.kind, b.lang) for b in result.blocks[:12]]
+    assert kinds_langs == [
+        ("heading", "kk-Cyrl"),
+        ("paragraph", "kk-Cyrl"),
+        ("paragraph", "kk-Cyrl"),
+        ("paragraph", "kk-Cyrl"),
+        ("heading", "en"),
+        ("paragraph", "en"),
+        ("paragraph", "en"),
+        ("heading", "ru"),
+        ("paragraph", "ru"),
+        ("paragraph", "ru"),
+        ("paragraph", "ru"),
+        ("heading", "kk-Cyrl"),
+    ]
+    assert result.text[result.blocks[11].start : result.blocks[11].end] == "Кіріспе"
+    assert result.metadata["title"].startswith("ҒЫЛЫМИ ЕҢБЕКТЕРДЕГІ ҚАЗАҚСТАН")
+
+
+def test_headings_and_list_items(result):
+    text = result.text
+    headings = [text[b.start : b.end] for b in result.blocks if b.kind == "heading"]
+    assert headings[3:] == [
+        "Кіріспе",
+        "Тақырыптың зерттелу деңгейі",
+        "Теориялық-методологилық базасы",
+        "Ойталқы және нәтижелер",
+        "Қорытынды",
+    ]
+    items = [text[b.start : b.end] for b in result.blocks if b.kind == "list_item"]
+    assert len(items) == 10  # seven `•` bullets and three dash items of the conclusion
+    assert items[0] == "Мемлекет басшылары басқаратын Жоғары Мемлекетаралық Кеңес;"
+    assert not any(item.startswith(("•", "–")) for item in items)
+
+
+def test_footnotes_move_to_metadata(source, result):
+    notes = result.metadata["footnotes"]
+    assert [n["n"] for n in notes] == [1, 2, 1, 1, 2]
+    assert notes[0]["text"].startswith("ДоДиС – Договор о дружбе")
+    assert notes[0]["text"].endswith("18 февраля 1991 г")
+    for note in notes:
+        start, end = note["span"]
+        assert source[start:end].startswith(f"{note['n']} ")
+        assert note["text"][:30] not in result.text
+    # Reference marks are gone from the body, the citation stays.
+    assert "(ДоДиС, 1991)." in result.text
+    assert "(ПКРВРК)." in result.text
+    assert not regex.search(r"\)\d\.", result.text)
+
+
+def test_no_page_furniture_in_body(result):
+    text = result.text
+    assert RUNNING_HEADER not in text
+    assert AUTHOR_LINE not in text
+    assert not any(regex.fullmatch(r"\d+", text[b.start : b.end]) for b in result.blocks)
+
+
+def test_line_break_hyphens_against_hand_checked_decisions(source, result):
+    with open(GOLDEN / "002_hyphens.tsv", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f, delimiter="\t"))
+    assert len(rows) == 277
+    wrong = []
+    for x, y, gold in sorted({(r["left"], r["right"], r["gold"]) for r in rows}):
+        kept, joined = f"{x}-{y}", f"{x}{y}"
+        if gold == "join" and result.text.count(kept) > source.count(kept):
+            wrong.append(f"residual {kept}")
+        if gold == "keep" and result.text.count(joined) > source.count(joined):
+            wrong.append(f"glued {joined}")
+    assert wrong == ["glued айтсақак"]  # the dash set as a hyphen, see KNOWN_FAILURES
+
+
+def test_deterministic(source, result):
+    again = normalize_pdftext(source, "kk-Cyrl")
+    assert again.text == result.text
+    assert again.offsets.spans == result.offsets.spans
+    assert again.blocks == result.blocks
+    assert again.metadata == result.metadata
+
+
+def _lexicon(text: str) -> Lexicon:
+    words = [w.lower() for w in regex.findall(r"\p{L}+(?:-\p{L}+)*", text)]
+    compounds = [tuple(w.split("-")) for w in words if w.count("-") == 1]
+    return Lexicon(words, compounds)
+
+
+def test_keep_hyphen_decisions():
+    lex = _lexicon("қарым-қатынасы жан-жақты мемлекеттер")
+    assert keep_hyphen(lex, "қарым", "қатынастың")  # the document hyphenates it in-line
+    assert not keep_hyphen(lex, "мемлекеттер", "мен")  # a case suffix, not a word
+    assert not keep_hyphen(lex, "Қа", "зақстан")  # a syllable break
+    assert keep_hyphen(lex, "тау", "кен")  # `кен` breaks vowel harmony: no suffix of `тау`
+    assert not keep_hyphen(lex, "на", "прямую", kazakh=False)  # `напрямую` is a word
+
+
+def test_page_furniture_found_by_repetition_and_position():
+    lines = [
+        "Body text that runs on and on",
+        "without ending the sentence here",
+        "",
+        "12",
+        "",
+        "A. Author, B. Author",
+        "",
+        "and continues on the next page (Ref, 2020)1.",
+        "",
+        "1 Ref – the reference text",
+        "Running Title Of The Journal",
+        "",
+        "more body text (Other, 2021)2.",
+        "",
+        "2 Other – another note",
+        "Running Title Of The Journal",
+        "",
+        "The end.",
+    ]
+    furniture = find_furniture(lines)
+    assert sorted(furniture.dropped) == [3, 5, 10, 15]
+    assert [(f.n, f.lines) for f in furniture.footnotes] == [(1, [9]), (2, [14])]
+    assert furniture.marks == {7: [(42, 43)], 12: [(28, 29)]}
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "",
+                "•\tпункт тізімі;",
+                "Қазақ-",
+                "стан мен Қырғыз-",
+                "стан",
+                "та тулықты",
+                "12",
+                "1 Сілтеме – мәтін",
+                "Тақырып",
+                "word wrap-",
+                "ping text.",
+                "  -  ",
+            ]
+        ),
+        max_size=12,
+    )
+)
+def test_offsets_replay_on_any_lines(lines):
+    text = "\n".join(lines)
+    result = normalize_pdftext(text, "kk-Cyrl")
+    strip = regex.compile(r"[-\s]")
+    for t0, t1, s0, s1 in result.offsets.spans:
+        src, out = text[s0:s1], result.text[t0:t1]
+        assert src == out if t1 - t0 == s1 - s0 else strip.sub("", src) == strip.sub("", out)
+    assert normalize_pdftext(text, "kk-Cyrl").text == result.text
