@@ -38,11 +38,12 @@ its Chinese translation. Without it, a Chinese sentence that names two English b
 counts as Latin-script.
 """
 PROJECT_LANGS = ("ar", "en", "kk", "ru", "zh-cn", "zh-tw")
-PRIOR_WEIGHT = 1000.0
+PRIOR_WEIGHT = 100_000.0
 """How much likelier a sentence is a priori to be in one of the corpus' languages than in
-one of langdetect's other 50. Short sentences ("Yes.", "Bad place.") carry too few
-n-grams to tell English from Afrikaans; a long German sentence still comes out `de`.
-See docs/langid.md for the measured trade-off."""
+one of langdetect's other 50. Short sentences ("my bad.", "Talk to you soon,") carry too
+few n-grams to tell English from Somali or Afrikaans; a full German sentence still comes
+out `de`, but two- or three-word strings in other languages lean to en/ru/ar
+(measured trade-off on gettext catalogues in docs/langid.md)."""
 SMOOTHING = 0.5 / 10_000  # langdetect's own: Detector.ALPHA_DEFAULT / Detector.BASE_FREQ
 
 _SCRIPTS = {
@@ -161,6 +162,18 @@ class _NgramModel:
         return row
 
 
+def _ngrams(model: _NgramModel, text: str) -> list[str]:
+    """langdetect's n-grams of `text`, after its own cleaning (URLs, e-mail addresses).
+
+    langdetect skips words in capitals (acronyms); a headline all in capitals then
+    has none, so the caller retries it lowercased.
+    """
+    detector = model.factory.create()
+    detector.append(text)
+    detector.cleaning_text()
+    return detector._extract_ngrams()
+
+
 @cache
 def _model() -> _NgramModel:
     import langdetect
@@ -187,10 +200,7 @@ def _ngram_lang(text: str) -> str:
     Bayes posterior it approximates: deterministic, faster, and the prior counts.
     """
     model = _model()
-    detector = model.factory.create()
-    detector.append(text)  # langdetect's own cleaning: URLs, e-mail, Vietnamese marks
-    detector.cleaning_text()
-    grams = detector._extract_ngrams()
+    grams = _ngrams(model, text) or _ngrams(model, text.lower())
     if not grams:
         return "und"
     scores = list(model.prior)

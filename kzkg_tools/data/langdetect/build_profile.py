@@ -57,7 +57,8 @@ def main() -> None:
     sentences = training_sentences(ud_kk)
     profile = build(sentences)
     OUT.write_text(json.dumps(profile, ensure_ascii=False, separators=(",", ":")) + "\n", "utf-8")
-    print(f"{OUT}: {len(sentences)} sentences, {len(profile['freq'])} n-grams, {profile['n_words']}")
+    n_grams = len(profile["freq"])  # type: ignore[arg-type]
+    print(f"{OUT}: {len(sentences)} sentences, {n_grams} n-grams, {profile['n_words']}")
 
 
 if __name__ == "__main__":
