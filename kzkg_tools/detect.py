@@ -61,7 +61,9 @@ _HANT_QUOTES = regex.compile(r"[「」『』]")
 _HANS_QUOTES = regex.compile(r"[“”\u2018\u2019]")
 _URL = regex.compile(r"https?://\S+|\]\([^)]*\)|<[^>]{1,200}>")
 _CHUNK_SPLIT = regex.compile(r"\n+")
-SAMPLE_CHARS = 200_000  # langdetect on more text than this changes nothing but the time
+SAMPLE_CHARS = 200_000  # more text than this changes the shares little, the time a lot
+SAMPLE_WINDOWS = 8
+NGRAM_CHARS = 2_000  # the n-grams of a longer line add time, not certainty
 
 
 @cache
@@ -140,7 +142,7 @@ def _dominant(counts: Counter[str]) -> str:
 
 def detect_script(text: str) -> str:
     """The dominant script of `text` (ISO 15924), `Zyyy` when there are no letters."""
-    return _dominant(script_counts(text[:SAMPLE_CHARS]))
+    return _dominant(script_counts(sample(text)))
 
 
 @cache
@@ -226,12 +228,13 @@ def _ngram_lang(text: str) -> str:
     Bayes posterior it approximates: deterministic, faster, and the prior counts.
     """
     model = _model()
+    text = text[:NGRAM_CHARS]
     grams = _ngrams(model, text) or _ngrams(model, text.lower())
     if not grams:
         return "und"
     scores = list(model.prior)
-    for gram in grams:
-        scores = [s + r for s, r in zip(scores, model.log_row(gram), strict=True)]
+    for gram, n in Counter(grams).items():
+        scores = [s + n * r for s, r in zip(scores, model.log_row(gram), strict=True)]
     best = max(range(len(scores)), key=scores.__getitem__)
     return _LANGDETECT_TAGS.get(model.langs[best], model.langs[best])
 
@@ -266,28 +269,53 @@ def detect_lang(text: str) -> str:
     return _ngram_lang(text)
 
 
-def language_shares(text: str) -> dict[str, float]:
-    """Each language's share of the letters of `text`, detected line by line."""
-    letters: Counter[str] = Counter()
-    for chunk in _CHUNK_SPLIT.split(_URL.sub(" ", text[:SAMPLE_CHARS])):
-        weight = sum(script_counts(chunk).values())
+def sample(text: str) -> str:
+    """At most SAMPLE_CHARS of `text`: all of it, or SAMPLE_WINDOWS evenly spaced slices.
+
+    Slices rather than the head, so a long file whose second half is in another
+    language shows it in its shares; evenly spaced, so the result is deterministic.
+    """
+    if len(text) <= SAMPLE_CHARS:
+        return text
+    size = SAMPLE_CHARS // SAMPLE_WINDOWS
+    step = (len(text) - size) // (SAMPLE_WINDOWS - 1)
+    return "\n".join(text[i * step : i * step + size] for i in range(SAMPLE_WINDOWS))
+
+
+def language_shares(text: str, fmt: str = "plain") -> dict[str, float]:
+    """Each language's share of `text`, detected line by line and weighed by letters.
+
+    A Han character weighs HAN_WEIGHT letters. Wikitext is measured on its prose
+    (mwparserfromhell's strip_code), so template names and parameters, which are
+    English in every language edition, do not count as English.
+    """
+    prose = sample(text)
+    if fmt == "wikitext":
+        import mwparserfromhell
+
+        prose = mwparserfromhell.parse(prose).strip_code()
+    weights: Counter[str] = Counter()
+    langs: dict[str, str] = {}  # repeated lines (headers, table rows) are detected once
+    for chunk in _CHUNK_SPLIT.split(_URL.sub(" ", prose)):
+        counts = script_counts(chunk)
+        weight = sum(counts.values()) + (HAN_WEIGHT - 1) * counts["Hani"]
         if weight:
-            letters[detect_lang(chunk)] += weight
-    total = sum(letters.values())
-    if not total:
-        return {}
-    shares = {lang: round(n / total, 3) for lang, n in letters.most_common() if n / total >= 0.005}
+            if chunk not in langs:
+                langs[chunk] = detect_lang(chunk)
+            weights[langs[chunk]] += weight
+    total = sum(weights.values())
+    shares = {lang: round(n / total, 3) for lang, n in weights.items() if n / total >= 0.005}
     return dict(sorted(shares.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
 def detect(text: str, source: str) -> Detection:
     """The Detection record of one file's text."""
-    shares = language_shares(text)
-    lang = next(iter(shares), "und")
+    fmt = detect_format(text)
+    shares = language_shares(text, fmt)
     return Detection(
         source=source,
-        format=detect_format(text),  # type: ignore[arg-type]
+        format=fmt,  # type: ignore[arg-type]
         script=detect_script(text),
-        lang=lang,
+        lang=next(iter(shares), "und"),
         langs=shares,
     )
