@@ -1,6 +1,7 @@
 """Sentence-level language ID: kzkg_tools.detect vs stock langdetect vs lingua, in one run.
 
     python benchmarks/bench_langid.py [--shared ../shared] [--no-ntrex] [--errors N]
+    python benchmarks/bench_langid.py --write-fixtures tests/fixtures/langid
 
 Sets (targets from issue 2): UD test files in ../shared/data/ud/ — kk (the part of
 kk_ktb-ud-test held out from the Kazakh profile), ar PUD, zh GSD (zh-Hant), zh GSDSimp
@@ -174,6 +175,19 @@ def score(
     return predictions, seconds
 
 
+FIXTURE_SENTENCES = 50
+
+
+def write_fixtures(shared: Path, out: Path) -> None:
+    """Every k-th sentence (with letters) of each UD set: the test suite's small copy."""
+    for name, tag, sentences in load_sets(shared, ntrex=False):
+        if name.startswith("UD"):
+            kept = [s for s in sentences if has_language(s)]
+            picked = kept[:: len(kept) // FIXTURE_SENTENCES][:FIXTURE_SENTENCES]
+            (out / f"{tag}.txt").write_text("".join(f"{s}\n" for s in picked), "utf-8")
+            print(f"{out / tag}.txt: {len(picked)} sentences of {name}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--shared", type=Path, default=ROOT / ".." / "shared")
@@ -181,7 +195,11 @@ def main() -> None:
     ap.add_argument("--no-gettext", dest="gettext", action="store_false")
     ap.add_argument("--prior", type=float, help="override kzkg's PRIOR_WEIGHT")
     ap.add_argument("--errors", type=int, default=0, help="print N errors of kzkg per set")
+    ap.add_argument("--write-fixtures", type=Path, help="write the test fixtures and stop")
     args = ap.parse_args()
+    if args.write_fixtures:
+        write_fixtures(args.shared, args.write_fixtures)
+        return
     if args.prior is not None:
         kzkg_detect.PRIOR_WEIGHT = args.prior
     sets = []
