@@ -19,8 +19,8 @@ out of every tool's score; the `skipped` column counts them.
 The cost of kzkg's prior for the corpus languages is measured on the other languages'
 gettext catalogues of this machine (/usr/share/locale/*/LC_MESSAGES/*.mo: short UI
 strings, some left untranslated in English), when present: accuracy per language and
-the share wrongly given one of the corpus languages. `--prior W` overrides
-kzkg_tools.detect.PRIOR_WEIGHT to show the trade-off.
+the share wrongly given one of the corpus languages. `--prior W` sets every entry of
+kzkg_tools.detect.PRIOR_WEIGHTS to W to show the trade-off.
 """
 
 from __future__ import annotations
@@ -193,7 +193,7 @@ def main() -> None:
     ap.add_argument("--shared", type=Path, default=ROOT / ".." / "shared")
     ap.add_argument("--no-ntrex", dest="ntrex", action="store_false")
     ap.add_argument("--no-gettext", dest="gettext", action="store_false")
-    ap.add_argument("--prior", type=float, help="override kzkg's PRIOR_WEIGHT")
+    ap.add_argument("--prior", type=float, help="set every kzkg PRIOR_WEIGHTS entry to this")
     ap.add_argument("--errors", type=int, default=0, help="print N errors of kzkg per set")
     ap.add_argument("--write-fixtures", type=Path, help="write the test fixtures and stop")
     args = ap.parse_args()
@@ -201,7 +201,7 @@ def main() -> None:
         write_fixtures(args.shared, args.write_fixtures)
         return
     if args.prior is not None:
-        kzkg_detect.PRIOR_WEIGHT = args.prior
+        kzkg_detect.PRIOR_WEIGHTS = dict.fromkeys(kzkg_detect.PRIOR_WEIGHTS, args.prior)
     sets = []
     skipped: dict[str, int] = {}
     for name, tag, sentences in load_sets(args.shared, args.ntrex):
@@ -229,7 +229,7 @@ def main() -> None:
             print(f"| {name} | {tag} | {len(sentences)} | {skipped[name]} | {target} | {cells} |")
     speed = " | ".join(f"{t} {n_sentences / seconds[t]:,.0f}" for t in tools)
     print(f"\nSentences/s over all {n_sentences} sentences: {speed}")
-    print(f"\nkzkg errors by predicted tag (PRIOR_WEIGHT {kzkg_detect.PRIOR_WEIGHT:g}):")
+    print(f"\nkzkg errors by predicted tag (PRIOR_WEIGHTS {kzkg_detect.PRIOR_WEIGHTS}):")
     for name, tag, _ in sets:
         wrong = Counter(p for p in predictions[name, "kzkg"] if p != tag)
         if wrong:

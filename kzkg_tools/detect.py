@@ -39,13 +39,15 @@ Measured on NTREX-128: the English source has 2.86 Latin letters per Han charact
 its Chinese translation. Without it, a Chinese sentence that names two English brands
 counts as Latin-script.
 """
-PROJECT_LANGS = ("ar", "en", "kk", "ru", "zh-cn", "zh-tw")
-PRIOR_WEIGHT = 100_000.0
+PRIOR_WEIGHTS = {"en": 100_000.0, "ar": 1000.0, "kk": 1000.0, "ru": 1000.0}
 """How much likelier a sentence is a priori to be in one of the corpus' languages than in
-one of langdetect's other 50. Short sentences ("my bad.", "Talk to you soon,") carry too
-few n-grams to tell English from Somali or Afrikaans; a full German sentence still comes
-out `de`, but two- or three-word strings in other languages lean to en/ru/ar
-(measured trade-off on gettext catalogues in docs/langid.md)."""
+one of langdetect's other languages (weight 1); Chinese is decided by script rules.
+
+Short sentences ("my bad.", "Talk to you soon,") carry too few n-grams to tell English
+from Somali or Afrikaans among the 35 Latin-script profiles, hence English's large
+weight; Cyrillic (5 profiles) and Arabic script (3) need less. The price: two- or
+three-word strings in other languages lean to the corpus languages (measured on
+gettext catalogues in docs/langid.md)."""
 SMOOTHING = 0.5 / 10_000  # langdetect's own: Detector.ALPHA_DEFAULT / Detector.BASE_FREQ
 
 _SCRIPTS = {
@@ -214,7 +216,7 @@ def _model() -> _NgramModel:
     profiles.append(kk.read_text(encoding="utf-8"))
     factory.load_json_profile(profiles)
     langs = list(factory.langlist)
-    prior = [math.log(PRIOR_WEIGHT if lang in PROJECT_LANGS else 1.0) for lang in langs]
+    prior = [math.log(PRIOR_WEIGHTS.get(lang, 1.0)) for lang in langs]
     return _NgramModel(langs, prior, factory)
 
 
