@@ -81,7 +81,7 @@ def _regexes() -> dict[str, Any]:
         # in a script without case): a soft wrap.
         "wrap": regex.compile(
             r"^[^\n]*[^\s\p{Sentence_Terminal}:;\p{Pf}\p{Pe}\"][ \t]*\n"
-            r"[ \t]*[\p{Ll}\p{Lo}]",
+            r"(?=[ \t]*[\p{Ll}\p{Lo}])",
             regex.M,
         ),
         "hyphen_wrap": regex.compile(r"\p{L}-[ \t]*\n[ \t]*\p{Ll}"),
@@ -112,7 +112,7 @@ def _looks_extracted_from_pdf(sample: str) -> bool:
     """Soft-wrapped lines plus at least one artefact of PDF text extraction.
 
     Soft wraps alone also describe hard-wrapped plain text (licences, e-mail,
-    Project Gutenberg: GPL-3 has 0.64 wrapped lines per line), so it takes one of:
+    Project Gutenberg: GPL-3 has 0.63 wrapped lines per line), so it takes one of:
     words hyphenated across lines, lines that keep the space before their break
     (PDF extractors keep the inter-word space), or page-number lines. Seed 002 has
     0.81 wrapped lines, 0.33 line-break hyphens and 0.60 trailing spaces per line.
