@@ -100,6 +100,15 @@ def test_detect_lang_cases(text: str, expected: str) -> None:
     assert det.detect_lang(text) == expected
 
 
+def test_chinese_without_variant_evidence_takes_the_documents_variant() -> None:
+    # The one sentence of UD GSD that is the same in GSDSimp.
+    sentence = "希拉蕊的得票率只有37%。"
+    assert det.detect_lang(sentence) == "zh-Hans"
+    assert det.detect_lang(sentence, context="zh-Hant") == "zh-Hant"
+    assert det.detect_lang("我們的國家", context="zh-Hans") == "zh-Hant"  # 們, 國: evidence wins
+    assert det.detect_lang("Это очень интересная книга.", context="zh-Hant") == "ru"
+
+
 @pytest.mark.parametrize("text", ["", "   ", "12:30 -- 42 ???", "(713) 853-7408", "*** ---"])
 def test_no_letters_is_und(text: str) -> None:
     assert det.detect_lang(text) == "und"
