@@ -180,7 +180,12 @@ def han_variant(text: str, tie: str = "zh-Hans") -> str:
 
 @dataclass
 class _NgramModel:
-    """langdetect's profiles as log probabilities, plus a log prior per language."""
+    """langdetect's profiles as log probabilities, plus a log prior per language.
+
+    Rows are computed when a gram is first seen and kept as float32: at most one per
+    langdetect n-gram (88,879 with ours), about 35 MB if every one is seen; float64 gave
+    the same tags on all 127,101 benchmark lines.
+    """
 
     langs: list[str]
     prior: list[float]
@@ -191,7 +196,7 @@ class _NgramModel:
         row = self.log_rows.get(gram)
         if row is None:
             probs = self.factory.word_lang_prob_map[gram]
-            row = self.log_rows[gram] = array("d", (math.log(p + SMOOTHING) for p in probs))
+            row = self.log_rows[gram] = array("f", (math.log(p + SMOOTHING) for p in probs))
         return row
 
 
