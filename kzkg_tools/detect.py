@@ -74,7 +74,7 @@ def _regexes() -> dict[str, Any]:
         "wiki": regex.compile(r"\{\{|\}\}|\[\[|\]\]|^=+[^=\n]+=+\s*$|'''|<ref[ >]", regex.M),
         "md": regex.compile(
             # Not bullets: hard-wrapped plain text (the MPL-2.0 licence) has those too.
-            r"\]\((?:https?://|\.\./)|^#{1,6} |\*\*[^*\n]+\*\*|\\\[\d+\\\]",
+            r"\]\((?:https?://|\.\./)|^#{1,6} |\*\*[^*\n]+\*\*|\\\[\d+\\\]|`[^`\n]+`",
             regex.M,
         ),
         # A line that stops mid-sentence and a next line that goes on in lower case (or

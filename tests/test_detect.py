@@ -162,6 +162,11 @@ def test_hard_wrapped_text_with_bullets_is_not_markdown() -> None:
     assert det.detect_format("Terms:\n* one\n* two\n- three\n" * 10) == "plain"
 
 
+def test_headings_and_code_spans_are_markdown() -> None:
+    text = "## Planning\n- Use `pp.Word` and `pp.Forward()` for the grammar.\n\n" * 5
+    assert det.detect_format(text) == "markdown"
+
+
 def test_50_mb_single_line_is_sampled() -> None:
     line = "Бүгінгі таңда халықаралық қатынастар жүйесінде. The level of study. " * 800_000
     start = time.perf_counter()
