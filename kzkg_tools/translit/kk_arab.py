@@ -1,0 +1,338 @@
+"""Reading one Kazakh Arabic-script word as Cyrillic.
+
+Candidates come from three places, tried in order of trust: the lexicon (a known word form),
+a known stem plus a known suffix chain in the stem's vowel harmony (so unseen inflections of
+known stems resolve), and, for words nothing explains, letter rules ranked by a character
+trigram model of the lexicon. A candidate must spell back to the input (`script.spell`), hamza
+included, which is what makes the hamza and the front letters ە ك گ decide harmony.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from collections import Counter
+from collections.abc import Iterator
+
+from kzkg_tools.translit.lexicon import Lexicon, Reading, lexicon, read_tsv
+from kzkg_tools.translit.script import (
+    BACK_VOWELS,
+    DATA,
+    FRONT_VOWELS,
+    HAMZA,
+    NORMALIZE_WORD,
+    bare,
+    letter_tables,
+    spell,
+)
+
+_ARAB_VOWEL = {"ا": ("а", "ә"), "و": ("о", "ө"), "ۇ": ("ұ", "ү"), "ى": ("ы", "і")}
+_ARAB_VOWELS = frozenset("اوۇىەي")
+# Consonant stems voice their last letter before a vowel-initial suffix: кітап -> кітабы.
+_VOICED = {"ب": ("پ", "п", "б"), "گ": ("ك", "к", "г"), "ع": ("ق", "қ", "ғ")}
+_CYR_VOWELS = frozenset("аәеёиоөұүыіэюя")
+
+
+# Every reading of each Arabic letter (longest sequences first). These are the inverse of the
+# Kazinform letter table plus the context rules of script.py (ия, the glide before е).
+_MULTI = {
+    "يا": ("я", "ия"),
+    "يۋ": ("ю", "иу"),
+    "يو": ("ё", "йо", "ио"),
+    "تس": ("тс", "ц"),
+    "تش": ("тш", "ч"),
+    "شش": ("шш", "щ"),
+}
+_SINGLE_OPTIONS = {
+    "ا": ("а", "ә"),
+    "و": ("о", "ө"),
+    "ۇ": ("ұ", "ү"),
+    "ى": ("ы", "і"),
+    "ە": ("е", "э"),
+    "ي": ("и", "й", "ий"),
+    "ۋ": ("у",),
+    "ۆ": ("в",),
+    "ح": ("х", "һ"),
+}
+_HARMONY_COST = 3.0
+
+
+def _letter_options(key: str, i: int) -> Iterator[tuple[str, tuple[str, ...]]]:
+    pair = key[i : i + 2]
+    if pair in _MULTI:
+        yield pair, _MULTI[pair]
+    c = key[i]
+    nxt = key[i + 1 : i + 2]
+    if c == "ي" and nxt == "ە" and i > 0 and key[i - 1] in "او":
+        yield c, ("й", "")  # the glide of Тоқаев
+    elif c == "ي" and nxt and nxt in "اۋو":
+        yield c, ("и",)  # й before а/у/о is written я/ю/ё, read above
+    yield c, _SINGLE_OPTIONS.get(c) or (_single_letters().get(c, c),)
+
+
+def _FRONT_OK(o: str) -> bool:
+    return not any(c in BACK_VOWELS for c in o)
+
+
+def _BACK_OK(o: str) -> bool:
+    return not any(c in FRONT_VOWELS for c in o)
+
+
+def _ANY_OK(o: str) -> bool:
+    return True
+
+
+def _switches(word: str) -> int:
+    """How often the vowels of a word switch between front and back (0 in native words;
+    the clitics мен/бен/пен do not harmonize)."""
+    last, n = None, 0
+    if word.endswith(("мен", "бен", "пен")):
+        word = word[:-3]
+    for c in word:
+        h = "f" if c in FRONT_VOWELS or c in "еэ" else "b" if c in BACK_VOWELS else None
+        if h:
+            n += last is not None and h != last
+            last = h
+    return n
+
+
+def harmony(cyrillic: str, last: bool = True) -> str | None:
+    """'front' or 'back' from the last (or first) vowel that decides it; None if none does."""
+    seq = reversed(cyrillic) if last else iter(cyrillic)
+    for c in seq:
+        c = c.lower()
+        if c in FRONT_VOWELS or c in "еэ":
+            return "front"
+        if c in BACK_VOWELS or c == "я":
+            return "back"
+    return None
+
+
+@functools.cache
+def _single_letters() -> dict[str, str]:
+    """Arabic letter -> the Cyrillic letter it spells when it is unambiguous."""
+    out: dict[str, str] = {}
+    for cyr, arab in letter_tables()["kazinform"].items():
+        if len(arab) == 1 and arab not in _ARAB_VOWELS:
+            out[arab] = cyr
+    return out
+
+
+@functools.cache
+def surname_endings() -> list[tuple[str, str]]:
+    """(Arabic ending, Cyrillic ending), longest first."""
+    rows = read_tsv_pairs("surnames.tsv")
+    return sorted(rows, key=lambda r: -len(r[0]))
+
+
+def read_tsv_pairs(name: str) -> list[tuple[str, str]]:
+    rows = []
+    for line in (DATA / name).read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            a, b = line.split("\t")
+            rows.append((a, b))
+    return rows
+
+
+class CharModel:
+    """A character trigram model of the lexicon's words: ranks rule-made readings."""
+
+    def __init__(self, words: list[str]) -> None:
+        tri: Counter[str] = Counter()
+        bi: Counter[str] = Counter()
+        for w in words:
+            s = f"^^{w.lower()}$"
+            for i in range(len(s) - 2):
+                tri[s[i : i + 3]] += 1
+                bi[s[i : i + 2]] += 1
+        self.tri, self.bi = tri, bi
+
+    def extend(self, text: str, more: str) -> float:
+        """Log-probability of appending `more` to `text` (which starts with "^^")."""
+        s = text[-2:] + more
+        return sum(
+            math.log((self.tri[s[i : i + 3]] + 0.1) / (self.bi[s[i : i + 2]] + 4.0))
+            for i in range(len(s) - 2)
+        )
+
+
+class Reader:
+    """Arabic-script word -> Cyrillic, memoized (news text repeats its words)."""
+
+    CACHE_SIZE = 1 << 17
+    BEAM = 12
+
+    def __init__(self, lex: Lexicon) -> None:
+        self.lex = lex
+        self._cache: dict[str, str] = {}
+        self._model: CharModel | None = None
+
+    @property
+    def model(self) -> CharModel:
+        if self._model is None:
+            words = [r.cyrillic for rs in self.lex.words.values() for r in rs]
+            self._model = CharModel(words)
+        return self._model
+
+    def word(self, token: str) -> str:
+        """The Cyrillic of one Arabic-script word (hyphens allowed), proper names capitalised."""
+        out = self._cache.get(token)
+        if out is None:
+            if len(self._cache) >= self.CACHE_SIZE:
+                self._cache.clear()  # bounded memory on endless streams
+            out = self._cache[token] = self._read(token.translate(NORMALIZE_WORD))
+        return out
+
+    def _read(self, word: str) -> str:
+        if "-" in word:
+            whole = self._known(word)
+            if whole is not None:
+                return whole
+            return "-".join(self._part(p) for p in word.split("-"))
+        return self._part(word)
+
+    def _known(self, word: str) -> str | None:
+        readings = self.lex.words.get(bare(word), ())
+        for r in readings:
+            if word in r.spellings:
+                return r.cyrillic
+        return None
+
+    def _part(self, part: str) -> str:
+        """Trusted sources first; a reading that spells back to the input beats one that
+        does not (the hamza decides); letter rules last."""
+        if not part.strip(HAMZA):
+            return ""
+        return (
+            self._known(part)
+            or self._surname(part)
+            or self._inflected(part, strict=True)
+            or self._guess(part)
+        )
+
+    def _splits(self, key: str) -> Iterator[tuple[list[Reading], str, str, str]]:
+        """(stem readings, devoiced stem end, its voiced form, suffix key) for every known
+        split, longest stem first; the two ends are '' when the stem is spelled as is."""
+        words, suffixes = self.lex.words, self.lex.suffixes
+        for i in range(len(key) - 1, 1, -1):
+            suffix = key[i:]
+            if len(suffix) > self.lex.max_suffix:
+                break
+            if suffix not in suffixes:
+                continue
+            stem = key[:i]
+            if stem in words:
+                yield words[stem], "", "", suffix
+            voiced = _VOICED.get(stem[-1])
+            if voiced and stem[:-1] + voiced[0] in words:
+                yield words[stem[:-1] + voiced[0]], voiced[1], voiced[2], suffix
+
+    def _inflected(self, part: str, strict: bool) -> str | None:
+        """Known stem + known suffix chain, harmony agreeing, spelling back to `part`."""
+        key = bare(part)
+        for stems, plain, voiced, suffix in self._splits(key):
+            found: list[tuple[int, int, str]] = []
+            for stem in stems:
+                if plain:
+                    if not stem.cyrillic.lower().endswith(plain):
+                        continue
+                    base = stem.cyrillic[:-1] + voiced
+                else:
+                    base = stem.cyrillic
+                h = harmony(stem.cyrillic)
+                if len(base) < 3 and len(suffix) < 2 or base[0].isupper() and len(base) < 4:
+                    continue  # short stems explain too much by accident
+                stem_vowel_end = base[-1].lower() in _CYR_VOWELS and base[-1] != "у"
+                for suf in self.lex.suffixes[suffix]:
+                    sh = harmony(suf.cyrillic, last=False)
+                    if h and sh and h != sh:
+                        continue
+                    # No vowel hiatus, and a bare consonant suffix (-м, -ң, -й) needs a vowel.
+                    suf_vowel_start = suf.cyrillic[0] in _CYR_VOWELS
+                    if suf_vowel_start and stem_vowel_end:
+                        continue
+                    if not stem_vowel_end and not any(c in _CYR_VOWELS for c in suf.cyrillic):
+                        continue
+                    cand = base + suf.cyrillic
+                    low = cand.lower()
+                    if strict and part not in (spell(low), spell(low, "mediawiki")):
+                        continue
+                    weight = math.log(stem.count + 1) + math.log(suf.count + 1)
+                    found.append((weight, cand))
+            if found:
+                return max(found)[1]
+        return None
+
+    def _surname(self, part: str) -> str | None:
+        """Russian-style surnames: Тоқаев, Тоқаевтың, Әуезовтің, Назарбаева."""
+        key = bare(part)
+        for ending, cyr_ending in surname_endings():
+            at = key.find(ending, 2)
+            while at >= 0:
+                rest = key[at + len(ending) :]
+                if not rest or rest in self.lex.suffixes:
+                    name = self._name(part, key[:at])
+                    if name:
+                        return name + cyr_ending + self._suffix_after(name, rest)
+                at = key.find(ending, at + 1)
+        return None
+
+    def _name(self, part: str, key: str) -> str:
+        hamza = HAMZA if part.startswith(HAMZA) else ""
+        if key.endswith("ي") and len(key) > 2 and key[-2] in _ARAB_VOWELS:
+            key = key[:-1]  # the glide before е: توقايەۆ = Тоқа + ев
+        known = self._known(hamza + key)
+        if known is None and self.lex.words.get(key):
+            known = self.lex.words[key][0].cyrillic
+        name = known or self._guess(hamza + key)
+        return name[:1].upper() + name[1:]
+
+    def _suffix_after(self, name: str, rest: str) -> str:
+        if not rest:
+            return ""
+        h = harmony(name) or "back"
+        options = self.lex.suffixes[rest]
+        for suf in options:
+            if harmony(suf.cyrillic, last=False) in (h, None):
+                return suf.cyrillic
+        return options[0].cyrillic
+
+    def _guess(self, part: str) -> str:
+        """Letter rules for a word nothing else explains: a beam search over the readings of
+        each letter, scored by the trigram model, within what the hamza allows."""
+        key = bare(part)
+        if HAMZA in part:
+            allowed = _FRONT_OK
+        elif any(c in key for c in "ەكگ"):
+            allowed = _ANY_OK
+        else:
+            allowed = _BACK_OK
+        model = self.model
+        beam: list[tuple[float, str]] = [(0.0, "^^")]
+        i = 0
+        while i < len(key):
+            for arab, options in _letter_options(key, i):
+                break
+            step = [o for o in options if allowed(o)] or options
+            beam = sorted(
+                (
+                    (score + model.extend(text, o), text + o)
+                    for score, text in beam
+                    for o in step
+                ),
+                reverse=True,
+            )[: self.BEAM]
+            i += len(arab)
+        finals = []
+        for score, text in beam:
+            cand = text[2:]
+            total = score + model.extend(text, "$") - _HARMONY_COST * _switches(cand)
+            fits = part in (spell(cand), spell(cand, "mediawiki"))
+            finals.append((fits, total, cand))
+        return max(finals)[2]
+
+
+@functools.cache
+def reader() -> Reader:
+    """The shipped reader, built once per process on first use."""
+    return Reader(lexicon())
