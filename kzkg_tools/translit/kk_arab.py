@@ -315,11 +315,7 @@ class Reader:
                 break
             step = [o for o in options if allowed(o)] or options
             beam = sorted(
-                (
-                    (score + model.extend(text, o), text + o)
-                    for score, text in beam
-                    for o in step
-                ),
+                ((score + model.extend(text, o), text + o) for score, text in beam for o in step),
                 reverse=True,
             )[: self.BEAM]
             i += len(arab)

@@ -125,7 +125,13 @@ def main() -> None:
         n = corpus.count.get(low, 0)
         seen = corpus.forms.get(low)
         if seen:
-            word = min(seen.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+            # Capitalised only when (nearly) always so mid-sentence: names, not words that
+            # happen to open a title ("Мемлекетаралық кеңес").
+            proper = sum(k for f, k in seen.items() if f != low)
+            if proper < 2 or proper < 0.9 * sum(seen.values()):
+                word = stem_case.get(low, low)
+            else:
+                word = max(seen, key=lambda f: (seen[f], f))
         elif low in stem_case:
             word = stem_case[low]
         elif low in known_low:
@@ -148,7 +154,9 @@ def main() -> None:
         if n >= MIN_UD_SUFFIX and WORD.fullmatch(suf):
             suffixes[suf] = max(suffixes[suf], n)
     with open(HERE / "suffixes.tsv", "w", encoding="utf-8") as f:
-        f.write("# suffix chain<TAB>hunspell-kk stems it follows (or UD-KTB form-lemma pairs); build.py\n")
+        f.write(
+            "# suffix chain<TAB>hunspell-kk stems it follows (or UD-KTB form-lemma pairs); build.py\n"
+        )
         for suf, n in sorted(suffixes.items(), key=lambda kv: (-kv[1], kv[0])):
             if n >= MIN_SUFFIX_STEMS:
                 f.write(f"{suf}\t{n}\n")
