@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001, RUF002, RUF003  (Kazakh Cyrillic and Arabic letters are the data here)
 """Reading one Kazakh Arabic-script word as Cyrillic.
 
 Candidates come from three places, tried in order of trust: the lexicon (a known word form),
@@ -14,7 +15,7 @@ import math
 from collections import Counter
 from collections.abc import Iterator
 
-from kzkg_tools.translit.lexicon import Lexicon, Reading, lexicon, read_tsv
+from kzkg_tools.translit.lexicon import Lexicon, Reading, lexicon
 from kzkg_tools.translit.script import (
     BACK_VOWELS,
     DATA,
@@ -57,17 +58,18 @@ _SINGLE_OPTIONS = {
 _HARMONY_COST = 3.0
 
 
-def _letter_options(key: str, i: int) -> Iterator[tuple[str, tuple[str, ...]]]:
+def _letter_options(key: str, i: int) -> tuple[str, tuple[str, ...]]:
+    """The Arabic letters read at `i` and their possible Cyrillic readings."""
     pair = key[i : i + 2]
     if pair in _MULTI:
-        yield pair, _MULTI[pair]
+        return pair, _MULTI[pair]
     c = key[i]
     nxt = key[i + 1 : i + 2]
     if c == "ي" and nxt == "ە" and i > 0 and key[i - 1] in "او":
-        yield c, ("й", "")  # the glide of Тоқаев
-    elif c == "ي" and nxt and nxt in "اۋو":
-        yield c, ("и",)  # й before а/у/о is written я/ю/ё, read above
-    yield c, _SINGLE_OPTIONS.get(c) or (_single_letters().get(c, c),)
+        return c, ("й", "")  # the glide of Тоқаев
+    if c == "ي" and nxt and nxt in "اۋو":
+        return c, ("и",)  # й before а/у/о is written я/ю/ё, read above
+    return c, _SINGLE_OPTIONS.get(c) or (_single_letters().get(c, c),)
 
 
 def _FRONT_OK(o: str) -> bool:
@@ -240,7 +242,7 @@ class Reader:
                 else:
                     base = stem.cyrillic
                 h = harmony(stem.cyrillic)
-                if len(base) < 3 and len(suffix) < 2 or base[0].isupper() and len(base) < 4:
+                if (len(base) < 3 and len(suffix) < 2) or (base[0].isupper() and len(base) < 4):
                     continue  # short stems explain too much by accident
                 stem_vowel_end = base[-1].lower() in _CYR_VOWELS and base[-1] != "у"
                 for suf in self.lex.suffixes[suffix]:
@@ -311,8 +313,7 @@ class Reader:
         beam: list[tuple[float, str]] = [(0.0, "^^")]
         i = 0
         while i < len(key):
-            for arab, options in _letter_options(key, i):
-                break
+            arab, options = _letter_options(key, i)
             step = [o for o in options if allowed(o)] or options
             beam = sorted(
                 ((score + model.extend(text, o), text + o) for score, text in beam for o in step),

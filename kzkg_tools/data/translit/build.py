@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001  (Kazakh Cyrillic and Arabic letters are the data here)
 """Rebuild `lexicon.tsv.gz` and `suffixes.tsv` from their freely licensed sources.
 
 Not imported by the package: run it by hand when a source changes, from the repo root,
@@ -155,7 +156,7 @@ def main() -> None:
             suffixes[suf] = max(suffixes[suf], n)
     with open(HERE / "suffixes.tsv", "w", encoding="utf-8") as f:
         f.write(
-            "# suffix chain<TAB>hunspell-kk stems it follows (or UD-KTB form-lemma pairs); build.py\n"
+            "# suffix chain<TAB>hunspell-kk stems it follows (or UD-KTB form-lemma pairs)\n"
         )
         for suf, n in sorted(suffixes.items(), key=lambda kv: (-kv[1], kv[0])):
             if n >= MIN_SUFFIX_STEMS:
