@@ -25,6 +25,7 @@ from kzkg_tools.translit.script import (
     bare,
     letter_tables,
     spell,
+    switches,
 )
 
 _ARAB_VOWEL = {"ا": ("а", "ә"), "و": ("о", "ө"), "ۇ": ("ұ", "ү"), "ى": ("ы", "і")}
@@ -37,6 +38,7 @@ _CYR_VOWELS = frozenset("аәеёиоөұүыіэюя")
 # Every reading of each Arabic letter (longest sequences first). These are the inverse of the
 # Kazinform letter table plus the context rules of script.py (ия, the glide before е).
 _MULTI = {
+    "ىي": ("и", "ый", "ій"),  # MediaWiki writes и as ىي
     "يا": ("я", "ия"),
     "يۋ": ("ю", "иу"),
     "يو": ("ё", "йо", "ио"),
@@ -82,20 +84,6 @@ def _BACK_OK(o: str) -> bool:
 
 def _ANY_OK(o: str) -> bool:
     return True
-
-
-def _switches(word: str) -> int:
-    """How often the vowels of a word switch between front and back (0 in native words;
-    the clitics мен/бен/пен do not harmonize)."""
-    last, n = None, 0
-    if word.endswith(("мен", "бен", "пен")):
-        word = word[:-3]
-    for c in word:
-        h = "f" if c in FRONT_VOWELS or c in "еэ" else "b" if c in BACK_VOWELS else None
-        if h:
-            n += last is not None and h != last
-            last = h
-    return n
 
 
 def harmony(cyrillic: str, last: bool = True) -> str | None:
@@ -323,7 +311,7 @@ class Reader:
         finals = []
         for score, text in beam:
             cand = text[2:]
-            total = score + model.extend(text, "$") - _HARMONY_COST * _switches(cand)
+            total = score + model.extend(text, "$") - _HARMONY_COST * switches(cand)
             fits = part in (spell(cand), spell(cand, "mediawiki"))
             finals.append((fits, total, cand))
         return max(finals)[2]

@@ -14,7 +14,7 @@ import gzip
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from kzkg_tools.translit.script import DATA, bare, spell
+from kzkg_tools.translit.script import DATA, bare, spell, switches
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,7 +37,7 @@ def _index(rows: Iterable[tuple[str, int]]) -> dict[str, list[Reading]]:
         for key in {bare(kaz), bare(mw)}:
             index.setdefault(key, []).append(reading)
     for readings in index.values():
-        readings.sort(key=lambda r: (-r.count, r.cyrillic))
+        readings.sort(key=lambda r: (-r.count, switches(r.cyrillic.lower()), r.cyrillic))
     return index
 
 

@@ -37,6 +37,7 @@ _DECOMPOSE = {
     "\u0678": HAMZA + "\u0649",
     "\u0647": "\u06be",  # ه written for ھ
     "\u06a9": "\u0643",  # Persian keheh for kaf
+    "\u0686": "\u062a\u0634",  # چ (China's spelling of ч) as Kazinform's تش
     "\u0640": "",
     "\u200c": "",
     "\u200d": "",
@@ -102,3 +103,17 @@ def spell(word: str, profile: Profile = "kazinform") -> str:
 def bare(arabic: str) -> str:
     """An Arabic spelling without its hamzas: the key under which readings are looked up."""
     return arabic.replace(HAMZA, "").replace(MEDIAWIKI_HAMZA, "")
+
+
+def switches(word: str) -> int:
+    """How often the vowels of a word switch between front and back (0 in native words;
+    the clitics мен/бен/пен do not harmonize)."""
+    last, n = None, 0
+    if word.endswith(("мен", "бен", "пен")):
+        word = word[:-3]
+    for c in word:
+        h = "f" if c in FRONT_VOWELS or c in "еэ" else "b" if c in BACK_VOWELS else None
+        if h:
+            n += last is not None and h != last
+            last = h
+    return n
