@@ -1,4 +1,3 @@
-# ruff: noqa: RUF001  (Kazakh Cyrillic letters are the data here)
 """Kazakh Arabic script -> Cyrillic: word accuracy and throughput, beside the naive baseline.
 
     python benchmarks/bench_translit.py [--folds 5] [--show-errors 0]

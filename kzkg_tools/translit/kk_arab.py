@@ -1,4 +1,3 @@
-# ruff: noqa: RUF001, RUF002, RUF003  (Kazakh Cyrillic and Arabic letters are the data here)
 """Reading one Kazakh Arabic-script word as Cyrillic.
 
 Candidates come from three places, tried in order of trust: the lexicon (a known word form),

@@ -1,4 +1,3 @@
-# ruff: noqa: RUF001  (Kazakh Cyrillic and Arabic letters are the data here)
 """Cyrillic -> the official Kazakh Latin alphabet of 2021 (letters in data/translit/letters.tsv)."""
 
 from __future__ import annotations

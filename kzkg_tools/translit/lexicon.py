@@ -1,4 +1,3 @@
-# ruff: noqa: RUF002  (Kazakh Cyrillic and Arabic letters are the data here)
 """The Kazakh lexicon and suffix chains, indexed by their Arabic spelling.
 
 Reading Arabic script is a lookup problem more than a rule problem: the script drops exactly

@@ -1,4 +1,3 @@
-# ruff: noqa: RUF001, RUF003  (Kazakh Cyrillic and Arabic letters are the data here)
 """Line-level repairs of Arabic-script Kazakh as converters and editors leave it.
 
 Kazinform's Arabic edition is produced by a converter, and its artifacts would survive a

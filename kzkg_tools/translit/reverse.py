@@ -1,4 +1,3 @@
-# ruff: noqa: RUF001  (Kazakh Cyrillic and Arabic letters are the data here)
 """Cyrillic -> Arabic script, for people who read Kazakh in China and for round-trip tests."""
 
 from __future__ import annotations

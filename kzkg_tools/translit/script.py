@@ -1,4 +1,3 @@
-# ruff: noqa: RUF001, RUF002, RUF003  (Kazakh Cyrillic and Arabic letters are the data here)
 """How Kazakh Cyrillic is spelled in the Arabic script, and how Arabic-script input is cleaned.
 
 The Arabic script of Kazakh (the one used in China and by Kazinform's Arabic edition) writes

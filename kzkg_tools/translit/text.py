@@ -1,4 +1,3 @@
-# ruff: noqa: RUF001  (Kazakh Cyrillic and Arabic letters are the data here)
 """Whole texts: find the Arabic-script runs, read them, keep everything else byte for byte.
 
 Each converted word is one `replace` span of the offset map, pointing at the Arabic word it

@@ -1,4 +1,3 @@
-# ruff: noqa: RUF001  (Kazakh Cyrillic and Arabic letters are the data here)
 """Rebuild `lexicon.tsv.gz` and `suffixes.tsv` from their freely licensed sources.
 
 Not imported by the package: run it by hand when a source changes, from the repo root,
