@@ -24,6 +24,7 @@ INPUT_KIND: dict[str, str] = {
     "run": "text",
     "segment": "jsonl",
     "show": "outdir",
+    "translit": "text",
 }
 # Arguments each command needs besides its input; {tmp} is the test's temporary folder.
 EXTRA_ARGS: dict[str, list[str]] = {

@@ -192,12 +192,11 @@ class Reader:
         does not (the hamza decides); letter rules last."""
         if not part.strip(HAMZA):
             return ""
-        return (
-            self._known(part)
-            or self._surname(part)
-            or self._inflected(part, strict=True)
-            or self._guess(part)
-        )
+        known = self._known(part)
+        if known is not None:
+            # hunspell-kk lists some surnames in lower case (әуезов)
+            return _capitalize(known) if self._surname_split(bare(part)) else known
+        return self._surname(part) or self._inflected(part, strict=True) or self._guess(part)
 
     def _splits(self, key: str) -> Iterator[tuple[list[Reading], str, str, str]]:
         """(stem readings, devoiced stem end, its voiced form, suffix key) for every known
@@ -255,14 +254,21 @@ class Reader:
     def _surname(self, part: str) -> str | None:
         """Russian-style surnames: Тоқаев, Тоқаевтың, Әуезовтің, Назарбаева."""
         key = bare(part)
+        split = self._surname_split(key)
+        if split is None:
+            return None
+        at, ending, rest = split
+        name = self._name(part, key[:at])
+        return name + ending + self._suffix_after(name, rest)
+
+    def _surname_split(self, key: str) -> tuple[int, str, str] | None:
+        """(where the ending starts, its Cyrillic, the suffix key after it) of a surname."""
         for ending, cyr_ending in surname_endings():
             at = key.find(ending, 2)
             while at >= 0:
                 rest = key[at + len(ending) :]
                 if not rest or rest in self.lex.suffixes:
-                    name = self._name(part, key[:at])
-                    if name:
-                        return name + cyr_ending + self._suffix_after(name, rest)
+                    return at, cyr_ending, rest
                 at = key.find(ending, at + 1)
         return None
 
@@ -273,8 +279,7 @@ class Reader:
         known = self._known(hamza + key)
         if known is None and self.lex.words.get(key):
             known = self.lex.words[key][0].cyrillic
-        name = known or self._guess(hamza + key)
-        return name[:1].upper() + name[1:]
+        return _capitalize(known or self._guess(hamza + key))
 
     def _suffix_after(self, name: str, rest: str) -> str:
         if not rest:
@@ -314,6 +319,10 @@ class Reader:
             fits = part in (spell(cand), spell(cand, "mediawiki"))
             finals.append((fits, total, cand))
         return max(finals)[2]
+
+
+def _capitalize(word: str) -> str:
+    return word[:1].upper() + word[1:]
 
 
 @functools.cache

@@ -13,6 +13,7 @@ import functools
 import re
 
 from kzkg_tools.translit.kk_arab import read_tsv_pairs
+from kzkg_tools.translit.script import DATA
 
 # Letter names for acronyms the table does not list (ە is Е here: ЕҚЫҰ; Э is in the table).
 _ACRONYM_LETTERS = {
@@ -49,6 +50,18 @@ def starts_sentence(gap: str, line_start: bool) -> bool:
     if line_start and not any(c.isalnum() for c in gap):
         return True
     return bool(_SENTENCE_END.search(gap) or _QUOTE_OPEN.search(gap))
+
+
+@functools.cache
+def name_heads() -> tuple[str, ...]:
+    """Stems such as республика-, capitalised after a capitalised word (data/translit)."""
+    text = (DATA / "name_heads.txt").read_text(encoding="utf-8")
+    return tuple(line for line in text.splitlines() if line and not line.startswith("#"))
+
+
+def continues_name(previous: str, gap: str, word: str) -> bool:
+    """`Қырғыз республикасына` -> `Қырғыз Республикасына`: a state's name goes on."""
+    return gap == " " and previous[:1].isupper() and word.startswith(name_heads())
 
 
 def capitalize(word: str) -> str:

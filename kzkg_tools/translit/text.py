@@ -48,6 +48,7 @@ def convert(text: str, repair_text: bool, rd: Reader) -> tuple[str, OffsetMap]:
     line_start = True
     gap_start = 0  # start of the text since the last word, for sentence starts
     pending_hamza = ""
+    previous = ""  # the last word read, for names of several words
     pattern = _REPAIR if repair_text else _PLAIN
     for m in pattern.finditer(text):
         start = m.start()
@@ -62,8 +63,11 @@ def convert(text: str, repair_text: bool, rd: Reader) -> tuple[str, OffsetMap]:
                 gap = gap[gap.rindex("\n") + 1 :]
             cyr = rd.word(pending_hamza + g["word"])
             pending_hamza = ""
-            if repair_text and fixes.starts_sentence(gap, line_start):
+            if repair_text and (
+                fixes.starts_sentence(gap, line_start) or fixes.continues_name(previous, gap, cyr)
+            ):
                 cyr = fixes.capitalize(cyr)
+            previous = cyr
             out.replace(cyr, w0, w1)
             line_start = False
             if g.get("joint"):
@@ -97,6 +101,11 @@ def convert(text: str, repair_text: bool, rd: Reader) -> tuple[str, OffsetMap]:
 
 
 def _is_suffix(rd: Reader, word: str) -> bool:
-    """Whether an Arabic word after `N-` is only a suffix (`3-تەن`) rather than a word."""
+    """Whether an Arabic word after `N-` is a suffix (`3-تەن`, `5-ءشى`) rather than a word
+    (`22-تامىزدا`): hunspell-kk's suffix chains against the corpus counts of words."""
     key = bare(word)
-    return key in rd.lex.suffixes and key not in rd.lex.words
+    suffixes = rd.lex.suffixes.get(key)
+    if not suffixes:
+        return False
+    words = rd.lex.words.get(key)
+    return not words or suffixes[0].count >= 20 * (words[0].count + 1)

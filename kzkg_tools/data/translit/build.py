@@ -68,17 +68,34 @@ class Counter:
         self.forms[low][word if proper else low] += 1
 
     def add_text(self, text: str) -> None:
+        """Count the words of text whose lines are sentences or segments (NTREX, UDHR)."""
         for line in text.splitlines():
-            last = 0
-            start = True
-            for m in WORD.finditer(line):
-                gap = line[last : m.start()]
-                start = start if not gap.strip() else bool(SENT_END.search(gap))
-                if last == 0 and not line[: m.start()].strip():
-                    start = True
-                self.add(m.group(0), start)
-                last = m.end()
-                start = False
+            self.add_stream(line)
+
+    def add_stream(self, text: str) -> None:
+        """Count the words of running text; a word starts a sentence after . ! ? … or :."""
+        last = 0
+        for m in WORD.finditer(text):
+            gap = text[last : m.start()]
+            self.add(m.group(0), last == 0 or bool(SENT_END.search(gap)))
+            last = m.end()
+
+
+_BROKEN = re.compile(r"(\w+)-[ \t]*\n\s*(\w+)")
+
+
+def unwrap(text: str, known: set[str]) -> str:
+    """Undo PDF line-break hyphenation: `Қа-\nзақстан` -> `Қазақстан`, but `қарым-\nқатынас`
+    keeps its hyphen when both halves are words and the join is not."""
+
+    def join(m: re.Match[str]) -> str:
+        a, b = m.group(1), m.group(2)
+        joined = (a + b).lower()
+        if joined not in known and a.lower() in known and b.lower() in known:
+            return f"{a}-{b}"
+        return a + b
+
+    return " ".join(_BROKEN.sub(join, text).split())
 
 
 def main() -> None:
@@ -103,7 +120,8 @@ def main() -> None:
                 if WORD.fullmatch(w):
                     corpus.add(w, False, proper)
     seed2 = Counter()
-    seed2.add_text((ROOT / "seeds" / "002_b841a6e1d22a4f9c.txt").read_text(encoding="utf-8"))
+    seed2_text = (ROOT / "seeds" / "002_b841a6e1d22a4f9c.txt").read_text(encoding="utf-8")
+    seed2.add_stream(unwrap(seed2_text, {w.lower() for w in known}))
     for low, n in seed2.count.items():
         # PDF line-break fragments ("байла-", "ныс") are dropped unless hunspell knows them.
         if low in known or n >= 2:
