@@ -32,13 +32,17 @@ _ARAB_VOWELS = frozenset("اوۇىەي")
 # Consonant stems voice their last letter before a vowel-initial suffix: кітап -> кітабы.
 _VOICED = {"ب": ("پ", "п", "б"), "گ": ("ك", "к", "г"), "ع": ("ق", "қ", "ғ")}
 _CYR_VOWELS = frozenset("аәеёиоөұүыіэюя")
+_IOTATED = {"а": "я", "у": "ю"}  # азай + а -> азая, not азайа
+# Letters of Russian loans, which have no ә ө ү (пандемия, not пәндемия).
+_LOAN_LETTERS = frozenset("яюёцчщфвэ")
+_LOAN_COST = 3.0
 
 
 # Every reading of each Arabic letter (longest sequences first). These are the inverse of the
 # Kazinform letter table plus the context rules of script.py (ия, the glide before е).
 _MULTI = {
     "ىي": ("и", "ый", "ій"),  # MediaWiki writes и as ىي
-    "يا": ("я", "ия"),
+    "يا": ("я", "ия", "иа"),
     "يۋ": ("ю", "иу"),
     "يو": ("ё", "йо", "ио"),
     "تس": ("тс", "ц"),
@@ -172,6 +176,11 @@ class Reader:
             out = self._cache[token] = self._read(token.translate(NORMALIZE_WORD))
         return out
 
+    def is_surname(self, token: str) -> bool:
+        """Whether a word reads as a Russian-style surname (Тоқаев, Әуезовтің)."""
+        key = bare(token.translate(NORMALIZE_WORD))
+        return "-" not in key and self._surname_split(key) is not None
+
     def _read(self, word: str) -> str:
         if "-" in word:
             whole = self._known(word)
@@ -242,6 +251,8 @@ class Reader:
                     if not stem_vowel_end and not any(c in _CYR_VOWELS for c in suf.cyrillic):
                         continue
                     cand = base + suf.cyrillic
+                    if base[-1] == "й" and suf.cyrillic[0] in _IOTATED:
+                        cand = base[:-1] + _IOTATED[suf.cyrillic[0]] + suf.cyrillic[1:]
                     low = cand.lower()
                     if strict and part not in (spell(low), spell(low, "mediawiki")):
                         continue
@@ -316,6 +327,8 @@ class Reader:
         for score, text in beam:
             cand = text[2:]
             total = score + model.extend(text, "$") - _HARMONY_COST * switches(cand)
+            if any(c in _LOAN_LETTERS for c in cand):
+                total -= _LOAN_COST * sum(c in "әөү" for c in cand)
             fits = part in (spell(cand), spell(cand, "mediawiki"))
             finals.append((fits, total, cand))
         return max(finals)[2]

@@ -63,11 +63,14 @@ def convert(text: str, repair_text: bool, rd: Reader) -> tuple[str, OffsetMap]:
                 gap = gap[gap.rindex("\n") + 1 :]
             cyr = rd.word(pending_hamza + g["word"])
             pending_hamza = ""
+            reading = cyr
             if repair_text and (
-                fixes.starts_sentence(gap, line_start) or fixes.continues_name(previous, gap, cyr)
+                fixes.starts_sentence(gap, line_start)
+                or fixes.continues_name(previous, gap, cyr)
+                or _before_surname(rd, text, w1, len(cyr) == 1)
             ):
                 cyr = fixes.capitalize(cyr)
-            previous = cyr
+            previous = reading
             out.replace(cyr, w0, w1)
             line_start = False
             if g.get("joint"):
@@ -98,6 +101,18 @@ def convert(text: str, repair_text: bool, rd: Reader) -> tuple[str, OffsetMap]:
     if pos < len(text):
         out.copy(text[pos:], pos)
     return out.build()
+
+
+_NEXT_WORD = re.compile(rf"(\. ?| )({_WORD})")
+
+
+def _before_surname(rd: Reader, text: str, end: int, initial: bool) -> bool:
+    """A given name or an initial right before a surname: `садыр Жапаров` -> `Садыр`,
+    `ш. Айтматов` -> `Ш.`."""
+    m = _NEXT_WORD.match(text, end)
+    if m is None or (initial != m.group(1).startswith(".")):
+        return False
+    return rd.is_surname(m.group(2))
 
 
 def _is_suffix(rd: Reader, word: str) -> bool:

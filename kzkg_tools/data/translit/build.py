@@ -142,7 +142,9 @@ def main() -> None:
     for low in sorted(set(stem_case) | set(corpus.count)):
         n = corpus.count.get(low, 0)
         seen = corpus.forms.get(low)
-        if seen:
+        if low in stems and low[:1].upper() + low[1:] in stems:
+            word = low  # a word and a name (сайын/Сайын, мақсат/Мақсат): the word
+        elif seen:
             # Capitalised only when (nearly) always so mid-sentence: names, not words that
             # happen to open a title ("Мемлекетаралық кеңес").
             proper = sum(k for f, k in seen.items() if f != low)
@@ -172,9 +174,7 @@ def main() -> None:
         if n >= MIN_UD_SUFFIX and WORD.fullmatch(suf):
             suffixes[suf] = max(suffixes[suf], n)
     with open(HERE / "suffixes.tsv", "w", encoding="utf-8") as f:
-        f.write(
-            "# suffix chain<TAB>hunspell-kk stems it follows (or UD-KTB form-lemma pairs)\n"
-        )
+        f.write("# suffix chain<TAB>hunspell-kk stems it follows (or UD-KTB form-lemma pairs)\n")
         for suf, n in sorted(suffixes.items(), key=lambda kv: (-kv[1], kv[0])):
             if n >= MIN_SUFFIX_STEMS:
                 f.write(f"{suf}\t{n}\n")
