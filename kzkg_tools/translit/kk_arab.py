@@ -158,6 +158,7 @@ class Reader:
     def __init__(self, lex: Lexicon) -> None:
         self.lex = lex
         self._cache: dict[str, str] = {}
+        self._surnames: dict[str, bool] = {}
         self._model: CharModel | None = None
 
     @property
@@ -178,8 +179,14 @@ class Reader:
 
     def is_surname(self, token: str) -> bool:
         """Whether a word reads as a Russian-style surname (Тоқаев, Әуезовтің)."""
-        key = bare(token.translate(NORMALIZE_WORD))
-        return "-" not in key and self._surname_split(key) is not None
+        found = self._surnames.get(token)
+        if found is None:
+            if len(self._surnames) >= self.CACHE_SIZE:
+                self._surnames.clear()
+            key = bare(token.translate(NORMALIZE_WORD))
+            found = "-" not in key and self._surname_split(key) is not None
+            self._surnames[token] = found
+        return found
 
     def _read(self, word: str) -> str:
         if "-" in word:

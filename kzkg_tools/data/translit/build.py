@@ -159,10 +159,12 @@ def main() -> None:
         else:
             continue  # only ever seen sentence-initially and unknown to hunspell: too unsure
         rows[word] = n
-    with gzip.open(HERE / "lexicon.tsv.gz", "wt", encoding="utf-8", compresslevel=9) as f:
-        f.write("# word<TAB>corpus count (0: hunspell-kk stem only); built by build.py\n")
-        for word, n in sorted(rows.items()):
-            f.write(f"{word}\t{n}\n")
+    lines = ["# word<TAB>corpus count (0: hunspell-kk stem only); built by build.py\n"]
+    lines += [f"{word}\t{n}\n" for word, n in sorted(rows.items())]
+    with open(HERE / "lexicon.tsv.gz", "wb") as raw:
+        # mtime=0: the same inputs give the same bytes
+        with gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=9, mtime=0) as f:
+            f.write("".join(lines).encode("utf-8"))
 
     suffixes: collections.Counter[str] = collections.Counter()
     for form in set(forms):
