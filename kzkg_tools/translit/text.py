@@ -54,34 +54,35 @@ def convert(text: str, repair_text: bool, rd: Reader) -> tuple[str, OffsetMap]:
         start = m.start()
         if start > pos:
             out.copy(text[pos:start], pos)
-        g = m.groupdict()
-        if g["word"]:
+        kind = m.lastgroup
+        if kind == "word" or kind == "joint":
             w0, w1 = m.span("word")
-            gap = text[gap_start:w0]
-            if "\n" in gap:
-                line_start = True
-                gap = gap[gap.rindex("\n") + 1 :]
-            cyr = rd.word(pending_hamza + g["word"])
+            cyr = rd.word(pending_hamza + m.group("word"))
             pending_hamza = ""
             reading = cyr
-            if repair_text and (
-                fixes.starts_sentence(gap, line_start)
-                or fixes.continues_name(previous, gap, cyr)
-                or _before_surname(rd, text, w1, len(cyr) == 1)
-            ):
-                cyr = fixes.capitalize(cyr)
+            if repair_text and not cyr[:1].isupper():
+                gap = text[gap_start:w0]
+                if "\n" in gap:
+                    line_start = True
+                    gap = gap[gap.rindex("\n") + 1 :]
+                if (
+                    ((gap != " " or line_start) and fixes.starts_sentence(gap, line_start))
+                    or fixes.continues_name(previous, gap, cyr)
+                    or _before_surname(rd, text, w1, len(cyr) == 1)
+                ):
+                    cyr = fixes.capitalize(cyr)
             previous = reading
             out.replace(cyr, w0, w1)
             line_start = False
-            if g.get("joint"):
+            if kind == "joint":
                 out.replace("-", w1, w1 + 1)  # `قارىم- قاتىناس`: the space goes
             gap_start = pos = m.end()
             continue
-        if g.get("acronym"):
+        if kind == "acronym":
             out.replace(fixes.acronym(m.group(0), _single_letters()), start, m.end())
             line_start = False
             gap_start = m.end()
-        elif g.get("numdash"):
+        elif kind == "numdash":
             nxt = _PLAIN.match(text, m.end())
             assert nxt is not None
             if m.group(0).startswith(" "):
@@ -90,10 +91,10 @@ def convert(text: str, repair_text: bool, rd: Reader) -> tuple[str, OffsetMap]:
                 out.replace(" ", start, m.end())  # `22-تامىزدا` -> `22 тамызда`
             else:
                 out.copy("-", start)  # `3-تەن` -> `3-тен`
-        elif g.get("hamza"):
+        elif kind == "open":
             pending_hamza = "\u0621"  # `ء«بىر` -> `«Бір`
             out.copy(m.group("open"), m.start("open"))
-        elif g["digits"]:
+        elif kind == "digits":
             out.replace(m.group(0).translate(DIGITS), start, m.end())
         else:
             out.replace(PUNCT[m.group(0)], start, m.end())
