@@ -98,6 +98,18 @@ def unwrap(text: str, known: set[str]) -> str:
     return " ".join(_BROKEN.sub(join, text).split())
 
 
+def country_names() -> set[str]:
+    """Capitalised words of the Kazakh country names CLDR ships with ICU (Қытай, Ресей)."""
+    import icu
+
+    kk = icu.Locale("kk")
+    words = set()
+    for code in icu.Locale.getISOCountries():
+        name = icu.Locale("und", code).getDisplayCountry(kk)
+        words.update(w for w in WORD.findall(name) if w[:1].isupper() and not w.isupper())
+    return words
+
+
 def main() -> None:
     stems = hunspell_stems()
     forms = hunspell_forms()
@@ -159,6 +171,10 @@ def main() -> None:
         else:
             continue  # only ever seen sentence-initially and unknown to hunspell: too unsure
         rows[word] = n
+    for name in sorted(country_names()):
+        low = name.lower()
+        n = rows.pop(low, 0) + rows.pop(name, 0)
+        rows[name] = n
     lines = ["# word<TAB>corpus count (0: hunspell-kk stem only); built by build.py\n"]
     lines += [f"{word}\t{n}\n" for word, n in sorted(rows.items())]
     with open(HERE / "lexicon.tsv.gz", "wb") as raw:
