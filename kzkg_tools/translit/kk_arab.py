@@ -32,6 +32,11 @@ _ARAB_VOWELS = frozenset("اوۇىەي")
 # Consonant stems voice their last letter before a vowel-initial suffix: кітап -> кітабы.
 _VOICED = {"ب": ("پ", "п", "б"), "گ": ("ك", "к", "г"), "ع": ("ق", "қ", "ғ")}
 _CYR_VOWELS = frozenset("аәеёиоөұүыіэюя")
+# Case endings a surname takes (Тоқаевтың, Тоқаевқа); derivations (стахановшы) are words.
+_NAME_CASES = frozenset(
+    "тың тің ты ті қа ке та те тан тен пен мен бен ның нің ны ні а е да де дан ден "
+    "ға ге ға на не нан нен ымен імен".split()
+)
 _IOTATED = {"а": "я", "у": "ю"}  # азай + а -> азая, not азайа
 # Letters of Russian loans, which have no ә ө ү (пандемия, not пәндемия).
 _LOAN_LETTERS = frozenset("яюёцчщфвэ")
@@ -285,7 +290,9 @@ class Reader:
             at = key.find(ending, 2)
             while at >= 0:
                 rest = key[at + len(ending) :]
-                if not rest or rest in self.lex.suffixes:
+                if not rest or any(
+                    r.cyrillic in _NAME_CASES for r in self.lex.suffixes.get(rest, ())
+                ):
                     return at, cyr_ending, rest
                 at = key.find(ending, at + 1)
         return None

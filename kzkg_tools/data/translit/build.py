@@ -99,14 +99,15 @@ def unwrap(text: str, known: set[str]) -> str:
 
 
 def country_names() -> set[str]:
-    """Capitalised words of the Kazakh country names CLDR ships with ICU (Қытай, Ресей)."""
+    """Kazakh one-word country names from the CLDR data ICU ships (Қытай, Ресей)."""
     import icu
 
     kk = icu.Locale("kk")
     words = set()
     for code in icu.Locale.getISOCountries():
         name = icu.Locale("und", code).getDisplayCountry(kk)
-        words.update(w for w in WORD.findall(name) if w[:1].isupper() and not w.isupper())
+        if WORD.fullmatch(name) and name[:1].isupper() and not name.isupper():
+            words.add(name)  # one-word names only: Жаңа Зеландия must not make жаңа a name
     return words
 
 
