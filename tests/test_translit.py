@@ -146,8 +146,9 @@ def _lexicon_words() -> list[str]:
 def test_cyrillic_arabic_cyrillic_round_trip(data: st.DataObject) -> None:
     word = data.draw(st.sampled_from(_WORDS))
     arabic = cyrl_to_arab(word)
-    assert reader().word(arabic) == word, arabic
-    assert arab_to_cyrl(arabic, repair=False)[0] == word
+    # Case may differ: hunspell-kk lists some surnames and patronymics in lower case.
+    assert reader().word(arabic).lower() == word, arabic
+    assert arab_to_cyrl(arabic, repair=False)[0].lower() == word
 
 
 _WORDS = _lexicon_words()

@@ -117,6 +117,13 @@ def _single_letters() -> dict[str, str]:
 
 
 @functools.cache
+def compound_heads() -> tuple[str, ...]:
+    """Front words that open compounds with back words (data/translit/compound_heads.txt)."""
+    text = (DATA / "compound_heads.txt").read_text(encoding="utf-8")
+    return tuple(w for w in text.splitlines() if w and not w.startswith("#"))
+
+
+@functools.cache
 def surname_endings() -> list[tuple[str, str]]:
     """(Arabic ending, Cyrillic ending), longest first."""
     rows = read_tsv_pairs("surnames.tsv")
@@ -217,7 +224,30 @@ class Reader:
         if known is not None:
             # hunspell-kk lists some surnames in lower case (әуезов)
             return _capitalize(known) if self._surname_split(bare(part)) else known
-        return self._surname(part) or self._inflected(part, strict=True) or self._guess(part)
+        return (
+            self._surname(part)
+            or self._inflected(part, strict=True)
+            or self._compound(part)
+            or self._guess(part)
+        )
+
+    def _compound(self, part: str) -> str | None:
+        """бір-, әр-, өз- written together with a back word (біртұтас, әрқашан, өзара): the
+        hamza belongs to the first part only, so the rest is read as a word of its own."""
+        if not part.startswith(HAMZA):
+            return None
+        key = bare(part)
+        for head in compound_heads():
+            arab = bare(spell(head))
+            if not key.startswith(arab) or len(key) - len(arab) < 3:
+                continue
+            rest = key[len(arab) :]
+            second = self._known(rest) or self._inflected(rest, strict=True)
+            if second is None and len(rest) >= 5:
+                second = self._guess(rest)
+            if second is not None and second.islower() and harmony(second) == "back":
+                return head + second
+        return None
 
     def _splits(self, key: str) -> Iterator[tuple[list[Reading], str, str, str]]:
         """(stem readings, devoiced stem end, its voiced form, suffix key) for every known
