@@ -59,6 +59,13 @@ def name_heads() -> tuple[str, ...]:
     return tuple(line for line in text.splitlines() if line and not line.startswith("#"))
 
 
+@functools.cache
+def name_modifiers() -> frozenset[str]:
+    """Words such as орталық, capitalised before a capitalised place name (data/translit)."""
+    text = (DATA / "name_modifiers.txt").read_text(encoding="utf-8")
+    return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))
+
+
 def continues_name(previous: str, gap: str, word: str) -> bool:
     """`Қырғыз республикасына` -> `Қырғыз Республикасына`: a state's name goes on."""
     return gap == " " and previous[:1].isupper() and word.startswith(name_heads())

@@ -68,7 +68,7 @@ def convert(text: str, repair_text: bool, rd: Reader) -> tuple[str, OffsetMap]:
                 if (
                     ((gap != " " or line_start) and fixes.starts_sentence(gap, line_start))
                     or fixes.continues_name(previous, gap, cyr)
-                    or _before_surname(rd, text, w1, len(cyr) == 1)
+                    or _before_name(rd, text, w1, cyr)
                 ):
                     cyr = fixes.capitalize(cyr)
             previous = reading
@@ -107,12 +107,15 @@ def convert(text: str, repair_text: bool, rd: Reader) -> tuple[str, OffsetMap]:
 _NEXT_WORD = re.compile(rf"(\. ?| )({_WORD})")
 
 
-def _before_surname(rd: Reader, text: str, end: int, initial: bool) -> bool:
-    """A given name or an initial right before a surname: `садыр Жапаров` -> `Садыр`,
-    `ш. Айтматов` -> `Ш.`."""
+def _before_name(rd: Reader, text: str, end: int, word: str) -> bool:
+    """A given name or an initial right before a surname (`садыр Жапаров` -> `Садыр`,
+    `ш. Айтматов` -> `Ш.`), or the first word of a place name (`орталық Азия`)."""
+    initial = len(word) == 1
     m = _NEXT_WORD.match(text, end)
     if m is None or (initial != m.group(1).startswith(".")):
         return False
+    if word in fixes.name_modifiers() and m.group(1) == " ":
+        return rd.word(m.group(2))[:1].isupper()  # Орталық Азия, Оңтүстік Корея
     return rd.is_surname(m.group(2))
 
 

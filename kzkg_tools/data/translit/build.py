@@ -111,6 +111,24 @@ def country_names() -> set[str]:
     return words
 
 
+def suffix_chains(
+    forms: list[str], stems: set[str], ud_suffixes: collections.Counter[str]
+) -> dict[str, int]:
+    """Suffix chains hunspell-kk attaches to at least 20 stems, and form-minus-lemma endings
+    seen at least 3 times in UD: chain -> how many stems (or UD tokens) it follows."""
+    counts: collections.Counter[str] = collections.Counter()
+    for form in set(forms):
+        for i in range(len(form) - 1, 1, -1):
+            if form[:i] in stems:
+                counts[form[i:]] += 1
+                break
+    kept = {suf: n for suf, n in counts.items() if n >= MIN_SUFFIX_STEMS}
+    for suf, n in ud_suffixes.items():
+        if n >= MIN_UD_SUFFIX and WORD.fullmatch(suf):
+            kept[suf] = max(kept.get(suf, 0), n)
+    return kept
+
+
 def main() -> None:
     stems = hunspell_stems()
     forms = hunspell_forms()
@@ -172,6 +190,20 @@ def main() -> None:
         else:
             continue  # only ever seen sentence-initially and unknown to hunspell: too unsure
         rows[word] = n
+    suffixes = suffix_chains(forms, stems, ud_suffixes)
+    with open(HERE / "suffixes.tsv", "w", encoding="utf-8") as f:
+        f.write("# suffix chain<TAB>hunspell-kk stems it follows (or UD-KTB form-lemma pairs)\n")
+        for suf, n in sorted(suffixes.items(), key=lambda kv: (-kv[1], kv[0])):
+            f.write(f"{suf}\t{n}\n")
+
+    names = {w.lower(): w for w, n in rows.items() if w[:1].isupper() and n >= 10}
+    for word in [w for w, n in rows.items() if w.islower() and n <= 2]:
+        # A rare lower-case inflection of a frequent name (азияда beside Азия) is a typo.
+        for i in range(len(word) - 1, 3, -1):
+            if word[:i] in names and word[i:] in suffixes:
+                name = names[word[:i]] + word[i:]
+                rows[name] = rows.get(name, 0) + rows.pop(word)
+                break
     for name in sorted(country_names()):
         low = name.lower()
         n = rows.pop(low, 0) + rows.pop(name, 0)
@@ -182,21 +214,6 @@ def main() -> None:
         # mtime=0: the same inputs give the same bytes
         with gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=9, mtime=0) as f:
             f.write("".join(lines).encode("utf-8"))
-
-    suffixes: collections.Counter[str] = collections.Counter()
-    for form in set(forms):
-        for i in range(len(form) - 1, 1, -1):
-            if form[:i] in stems:
-                suffixes[form[i:]] += 1
-                break
-    for suf, n in ud_suffixes.items():
-        if n >= MIN_UD_SUFFIX and WORD.fullmatch(suf):
-            suffixes[suf] = max(suffixes[suf], n)
-    with open(HERE / "suffixes.tsv", "w", encoding="utf-8") as f:
-        f.write("# suffix chain<TAB>hunspell-kk stems it follows (or UD-KTB form-lemma pairs)\n")
-        for suf, n in sorted(suffixes.items(), key=lambda kv: (-kv[1], kv[0])):
-            if n >= MIN_SUFFIX_STEMS:
-                f.write(f"{suf}\t{n}\n")
 
 
 if __name__ == "__main__":
