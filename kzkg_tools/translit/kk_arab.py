@@ -37,6 +37,7 @@ _NAME_CASES = frozenset(
     "тың тің ты ті қа ке та те тан тен пен мен бен ның нің ны ні а е да де дан ден "
     "ға ге ға на не нан нен ымен імен".split()
 )
+_UNMARKED_MIN_COUNT = 5
 _IOTATED = {"а": "я", "у": "ю"}  # азай + а -> азая, not азайа
 # Letters of Russian loans, which have no ә ө ү (пандемия, not пәндемия).
 _LOAN_LETTERS = frozenset("яюёцчщфвэ")
@@ -46,7 +47,7 @@ _LOAN_COST = 3.0
 # Every reading of each Arabic letter (longest sequences first). These are the inverse of the
 # Kazinform letter table plus the context rules of script.py (ия, the glide before е).
 _MULTI = {
-    "ىي": ("и", "ый", "ій"),  # MediaWiki writes и as ىي
+    "ىي": ("и", "ый", "ій"),  # MediaWiki writes и as ىي (and ия as ىيا)
     "يا": ("я", "ия", "иа"),
     "يۋ": ("ю", "иу"),
     "يو": ("ё", "йо", "ио"),
@@ -227,9 +228,19 @@ class Reader:
         return (
             self._surname(part)
             or self._inflected(part, strict=True)
+            or self._unmarked(part)
             or self._compound(part)
             or self._guess(part)
         )
+
+    def _unmarked(self, part: str) -> str | None:
+        """A known front word written without its hamza (MediaWiki: بىراق for бірақ)."""
+        if HAMZA in part:
+            return None  # a written hamza is never wrong about front vowels
+        readings = self.lex.words.get(part)
+        if readings and readings[0].count >= _UNMARKED_MIN_COUNT:
+            return readings[0].cyrillic  # frequent words only: бәр must not beat бар
+        return None
 
     def _compound(self, part: str) -> str | None:
         """бір-, әр-, өз- written together with a back word (біртұтас, әрқашан, өзара): the

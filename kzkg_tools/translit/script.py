@@ -87,6 +87,8 @@ def spell_part(part: str, profile: Profile = "kazinform") -> str:
     if profile == "kazinform":
         w = _IYA.sub("", w)
     arab = w.translate(_translate_table(profile))
+    if profile == "mediawiki":
+        arab = arab.replace("ىييا", "ىيا")  # ия: құпия -> قۇپىيا
     if is_front(part):
         return (HAMZA if profile == "kazinform" else MEDIAWIKI_HAMZA) + arab
     return arab
