@@ -22,7 +22,7 @@ class Reading:
 
     cyrillic: str
     count: int
-    spellings: tuple[str, ...]  # Kazinform spelling, then the MediaWiki one if different
+    spellings: tuple[str, ...]  # Kazinform spelling, then MediaWiki ones if different
 
 
 def _index(rows: Iterable[tuple[str, int]]) -> dict[str, list[Reading]]:
@@ -31,9 +31,14 @@ def _index(rows: Iterable[tuple[str, int]]) -> dict[str, list[Reading]]:
         low = word.lower()
         kaz = spell(low, "kazinform")
         # The profiles differ only in how и is written (ىي, and no merging into я/ю/й).
-        mw = spell(low, "mediawiki").replace("\u0674", "\u0621") if "и" in low else kaz
-        reading = Reading(word, count, (kaz,) if mw == kaz else (kaz, mw))
-        for key in {bare(kaz), bare(mw)}:
+        spellings = [kaz]
+        if "и" in low:
+            mw = spell(low, "mediawiki").replace("\u0674", "\u0621")
+            # MediaWiki writes ия mostly as ىيا (құпия) but also as ىييا (сияқты).
+            spellings += [mw, mw.replace("ىيا", "ىييا")]
+        spellings = list(dict.fromkeys(spellings))
+        reading = Reading(word, count, tuple(spellings))
+        for key in dict.fromkeys(bare(s) for s in spellings):
             index.setdefault(key, []).append(reading)
     for readings in index.values():
         readings.sort(key=lambda r: (-r.count, switches(r.cyrillic.lower()), r.cyrillic))
