@@ -289,7 +289,8 @@ class Reader:
                     base = stem.cyrillic[:-1] + voiced
                 else:
                     base = stem.cyrillic
-                h = harmony(stem.cyrillic)
+                # Loans ending in к, г or ь take front suffixes: банкі, Йорктің, королі.
+                h = "front" if base[-1] in "кгь" else harmony(stem.cyrillic)
                 if (len(base) < 3 and len(suffix) < 2) or (base[0].isupper() and len(base) < 4):
                     continue  # short stems explain too much by accident
                 stem_vowel_end = base[-1].lower() in _CYR_VOWELS and base[-1] != "у"
@@ -301,7 +302,9 @@ class Reader:
                     suf_vowel_start = suf.cyrillic[0] in _CYR_VOWELS
                     if suf_vowel_start and stem_vowel_end:
                         continue
-                    if not stem_vowel_end and not any(c in _CYR_VOWELS for c in suf.cyrillic):
+                    if not stem_vowel_end and (
+                        suf.cyrillic[0] == "й" or not any(c in _CYR_VOWELS for c in suf.cyrillic)
+                    ):
                         continue
                     cand = base + suf.cyrillic
                     if base[-1] == "й" and suf.cyrillic[0] in _IOTATED:
