@@ -289,8 +289,9 @@ class Reader:
                     base = stem.cyrillic[:-1] + voiced
                 else:
                     base = stem.cyrillic
-                # Loans ending in к, г or ь take front suffixes: банкі, Йорктің, королі.
-                h = "front" if base[-1] in "кгь" else harmony(stem.cyrillic)
+                # Loans ending in к or ь take front suffixes: банкі, Йорктің, королі (but
+                # диалогты: -г goes either way, so harmony decides).
+                h = "front" if base[-1] in "кь" else harmony(stem.cyrillic)
                 if (len(base) < 3 and len(suffix) < 2) or (base[0].isupper() and len(base) < 4):
                     continue  # short stems explain too much by accident
                 stem_vowel_end = base[-1].lower() in _CYR_VOWELS and base[-1] != "у"
