@@ -104,6 +104,7 @@ def convert(text: str, repair_text: bool, rd: Reader) -> tuple[str, OffsetMap]:
     return out.build()
 
 
+_SURNAME_REACH = 48  # characters to look ahead for the next word's ۆ
 _NEXT_WORD = re.compile(rf"(\. ?| )({_WORD})")
 
 
@@ -111,10 +112,13 @@ def _before_name(rd: Reader, text: str, end: int, word: str) -> bool:
     """A given name or an initial right before a surname (`садыр Жапаров` -> `Садыр`,
     `ш. Айтматов` -> `Ш.`), or the first word of a place name (`орталық Азия`)."""
     initial = len(word) == 1
+    modifier = word in fixes.name_modifiers()
+    if not modifier and text.find("ۆ", end, end + _SURNAME_REACH) < 0:
+        return False  # every surname ending has ۆ (в): most words stop here
     m = _NEXT_WORD.match(text, end)
     if m is None or (initial != m.group(1).startswith(".")):
         return False
-    if word in fixes.name_modifiers() and m.group(1) == " ":
+    if modifier and m.group(1) == " ":
         return rd.word(m.group(2))[:1].isupper()  # Орталық Азия, Оңтүстік Корея
     return rd.is_surname(m.group(2))
 
