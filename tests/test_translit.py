@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import select
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -81,6 +85,24 @@ def test_text_without_arabic_is_unchanged(text: str) -> None:
     out, offsets = arab_to_cyrl(text)
     assert out == text
     assert offsets.spans == ([(0, len(text), 0, len(text))] if text else [])
+
+
+def test_streams_line_by_line() -> None:
+    """Each line comes out before the input ends (a pipe into an interactive reader)."""
+    root = Path(__file__).resolve().parents[1]
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    cmd = [sys.executable, "-m", "kzkg_tools", "translit"]
+    with subprocess.Popen(
+        cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, cwd=root, env=env
+    ) as proc:
+        assert proc.stdin is not None and proc.stdout is not None
+        proc.stdin.write("ءبىر ەكى\n".encode())
+        proc.stdin.flush()
+        ready, _, _ = select.select([proc.stdout], [], [], 30)
+        assert ready, "no output line while the input is still open"
+        assert proc.stdout.readline().decode() == "Бір екі\n"
+        proc.stdin.close()
+        assert proc.wait(timeout=30) == 0
 
 
 def test_no_repair_flag(runner: CliRunner) -> None:
