@@ -98,17 +98,18 @@ def unwrap(text: str, known: set[str]) -> str:
     return " ".join(_BROKEN.sub(join, text).split())
 
 
-def country_names() -> set[str]:
-    """Kazakh one-word country names from the CLDR data ICU ships (Қытай, Ресей)."""
+def place_names() -> set[str]:
+    """Kazakh one-word country and city names from the CLDR data ICU ships (Қытай, Ресей,
+    Бішкек, Вена): territory names and time-zone exemplar cities."""
     import icu
 
     kk = icu.Locale("kk")
-    words = set()
-    for code in icu.Locale.getISOCountries():
-        name = icu.Locale("und", code).getDisplayCountry(kk)
-        if WORD.fullmatch(name) and name[:1].isupper() and not name.isupper():
-            words.add(name)  # one-word names only: Жаңа Зеландия must not make жаңа a name
-    return words
+    names = [icu.Locale("und", code).getDisplayCountry(kk) for code in icu.Locale.getISOCountries()]
+    zones = icu.TimeZoneNames.createInstance(kk)
+    for zone in icu.TimeZone.createEnumeration():
+        names.append(zones.getExemplarLocationName(zone) or "")
+    # One-word names only: Жаңа Зеландия must not make жаңа a name.
+    return {n for n in names if WORD.fullmatch(n) and n[:1].isupper() and not n.isupper()}
 
 
 def suffix_chains(
@@ -204,7 +205,7 @@ def main() -> None:
                 name = names[word[:i]] + word[i:]
                 rows[name] = rows.get(name, 0) + rows.pop(word)
                 break
-    for name in sorted(country_names()):
+    for name in sorted(place_names()):
         low = name.lower()
         n = rows.pop(low, 0) + rows.pop(name, 0)
         rows[name] = n
