@@ -1,10 +1,12 @@
 """Reading one Kazakh Arabic-script word as Cyrillic.
 
-Candidates come from three places, tried in order of trust: the lexicon (a known word form),
-a known stem plus a known suffix chain in the stem's vowel harmony (so unseen inflections of
-known stems resolve), and, for words nothing explains, letter rules ranked by a character
-trigram model of the lexicon. A candidate must spell back to the input (`script.spell`), hamza
-included, which is what makes the hamza and the front letters ە ك گ decide harmony.
+Candidates come from these sources, in order of trust: the lexicon (a known word form);
+Russian-style surnames (Тоқаевтың); a known stem plus a known suffix chain in the stem's
+vowel harmony (so unseen inflections of known stems resolve); a frequent front word written
+without its hamza (MediaWiki); бір-/әр-/өз- compounds; and, for words nothing explains, letter
+rules ranked by a character trigram model of the lexicon. A candidate must spell back to the
+input (`script.spell`), hamza included, which is what lets the hamza and the front letters
+ە ك گ decide harmony.
 """
 
 from __future__ import annotations
@@ -27,7 +29,6 @@ from kzkg_tools.translit.script import (
     switches,
 )
 
-_ARAB_VOWEL = {"ا": ("а", "ә"), "و": ("о", "ө"), "ۇ": ("ұ", "ү"), "ى": ("ы", "і")}
 _ARAB_VOWELS = frozenset("اوۇىەي")
 # Consonant stems voice their last letter before a vowel-initial suffix: кітап -> кітабы.
 _VOICED = {"ب": ("پ", "п", "б"), "گ": ("ك", "к", "г"), "ع": ("ق", "қ", "ғ")}
