@@ -13,7 +13,7 @@ import functools
 import re
 
 from kzkg_tools.translit.kk_arab import read_tsv_pairs
-from kzkg_tools.translit.script import DATA
+from kzkg_tools.translit.script import DATA, spell
 
 # Letter names for acronyms the table does not list (ە is Е here: ЕҚЫҰ; Э is in the table).
 _ACRONYM_LETTERS = {
@@ -63,6 +63,22 @@ def name_heads() -> tuple[str, ...]:
 def name_modifiers() -> frozenset[str]:
     """Words such as орталық, capitalised before a capitalised place name (data/translit)."""
     text = (DATA / "name_modifiers.txt").read_text(encoding="utf-8")
+    return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))
+
+
+@functools.cache
+def place_heads() -> tuple[str, ...]:
+    """` қаласы`, ` облысы` … in the Arabic script (with the space before them), from
+    data/translit/place_heads.txt: a word followed by one of them is a place name."""
+    text = (DATA / "place_heads.txt").read_text(encoding="utf-8")
+    words = [line for line in text.splitlines() if line and not line.startswith("#")]
+    return tuple(" " + spell(w) for w in words)
+
+
+@functools.cache
+def pronouns() -> frozenset[str]:
+    """Words that are never a place name before its head noun (data/translit/pronouns.txt)."""
+    text = (DATA / "pronouns.txt").read_text(encoding="utf-8")
     return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))
 
 

@@ -110,7 +110,10 @@ _NEXT_WORD = re.compile(rf"(\. ?| )({_WORD})")
 
 def _before_name(rd: Reader, text: str, end: int, word: str) -> bool:
     """A given name or an initial right before a surname (`садыр Жапаров` -> `Садыр`,
-    `ш. Айтматов` -> `Ш.`), or the first word of a place name (`орталық Азия`)."""
+    `ш. Айтматов` -> `Ш.`), the first word of a place name (`орталық Азия`), or a place
+    name before its head noun (`тараз қаласы` -> `Тараз қаласы`)."""
+    if text.startswith(fixes.place_heads(), end):
+        return word not in fixes.pronouns()
     initial = len(word) == 1
     modifier = word in fixes.name_modifiers()
     if not modifier and text.find("ۆ", end, end + _SURNAME_REACH) < 0:
