@@ -50,6 +50,7 @@ def convert(text: str, repair_text: bool, rd: Reader) -> tuple[str, OffsetMap]:
     pending_hamza = ""
     previous = ""  # the last word read, for names of several words
     pattern = _REPAIR if repair_text else _PLAIN
+    modifiers, places = fixes.name_modifiers(), fixes.place_heads()
     for m in pattern.finditer(text):
         start = m.start()
         if start > pos:
@@ -68,7 +69,15 @@ def convert(text: str, repair_text: bool, rd: Reader) -> tuple[str, OffsetMap]:
                 if (
                     ((gap != " " or line_start) and fixes.starts_sentence(gap, line_start))
                     or fixes.continues_name(previous, gap, cyr)
-                    or _before_name(rd, text, w1, cyr)
+                    or (
+                        # cheap tests first: a surname has ۆ (в), the rest are table words
+                        (
+                            text.find("ۆ", w1, w1 + _SURNAME_REACH) >= 0
+                            or cyr in modifiers
+                            or text.startswith(places, w1)
+                        )
+                        and _before_name(rd, text, w1, cyr)
+                    )
                 ):
                     cyr = fixes.capitalize(cyr)
             previous = reading
@@ -116,8 +125,6 @@ def _before_name(rd: Reader, text: str, end: int, word: str) -> bool:
         return word not in fixes.pronouns()
     initial = len(word) == 1
     modifier = word in fixes.name_modifiers()
-    if not modifier and text.find("ۆ", end, end + _SURNAME_REACH) < 0:
-        return False  # every surname ending has ۆ (в): most words stop here
     m = _NEXT_WORD.match(text, end)
     if m is None or (initial != m.group(1).startswith(".")):
         return False
