@@ -1,10 +1,10 @@
 """Reading one Kazakh Arabic-script word as Cyrillic.
 
 Candidates come from these sources, in order of trust: the lexicon (a known word form);
-Russian-style surnames (Тоқаевтың); a known stem plus a known suffix chain in the stem's
-vowel harmony (so unseen inflections of known stems resolve); a frequent front word written
-without its hamza (MediaWiki); бір-/әр-/өз- compounds; and, for words nothing explains, letter
-rules ranked by a character trigram model of the lexicon. A candidate must spell back to the
+Russian-style surnames (Тоқаевтың); a frequent front word written without its hamza
+(MediaWiki); a known stem plus a known suffix chain in the stem's vowel harmony (so unseen
+inflections of known stems resolve); бір-/әр-/өз- compounds; and, for words nothing explains,
+letter rules ranked by a character trigram model of the lexicon. A candidate must spell back to the
 input (`script.spell`), hamza included, which is what lets the hamza and the front letters
 ە ك گ decide harmony.
 """
@@ -228,8 +228,8 @@ class Reader:
             return _capitalize(known) if self._surname_split(bare(part)) else known
         return (
             self._surname(part)
-            or self._inflected(part, strict=True)
             or self._unmarked(part)
+            or self._inflected(part, strict=True)
             or self._compound(part)
             or self._guess(part)
         )
