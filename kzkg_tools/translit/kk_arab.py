@@ -282,7 +282,7 @@ class Reader:
         """Known stem + known suffix chain, harmony agreeing, spelling back to `part`."""
         key = bare(part)
         for stems, plain, voiced, suffix in self._splits(key):
-            found: list[tuple[int, int, str]] = []
+            found: list[tuple[float, str]] = []
             for stem in stems:
                 if plain:
                     if not stem.cyrillic.lower().endswith(plain):
