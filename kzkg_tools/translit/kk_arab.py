@@ -16,14 +16,14 @@ import math
 from collections import Counter
 from collections.abc import Iterator
 
-from kzkg_tools.translit.lexicon import Lexicon, Reading, lexicon
+from kzkg_tools.translit.lexicon import Lexicon, Reading, lexicon, read_list, read_pairs
 from kzkg_tools.translit.script import (
     BACK_VOWELS,
-    DATA,
     FRONT_VOWELS,
     HAMZA,
     NORMALIZE_WORD,
     bare,
+    capitalize,
     letter_tables,
     spell,
     switches,
@@ -81,7 +81,7 @@ def _letter_options(key: str, i: int) -> tuple[str, tuple[str, ...]]:
         return c, ("й", "")  # the glide of Тоқаев
     if c == "ي" and nxt and nxt in "اۋو":
         return c, ("и",)  # й before а/у/о is written я/ю/ё, read above
-    return c, _SINGLE_OPTIONS.get(c) or (_single_letters().get(c, c),)
+    return c, _SINGLE_OPTIONS.get(c) or (single_letters().get(c, c),)
 
 
 def _FRONT_OK(o: str) -> bool:
@@ -109,7 +109,7 @@ def harmony(cyrillic: str, last: bool = True) -> str | None:
 
 
 @functools.cache
-def _single_letters() -> dict[str, str]:
+def single_letters() -> dict[str, str]:
     """Arabic letter -> the Cyrillic letter it spells when it is unambiguous."""
     out: dict[str, str] = {}
     for cyr, arab in letter_tables()["kazinform"].items():
@@ -121,24 +121,13 @@ def _single_letters() -> dict[str, str]:
 @functools.cache
 def compound_heads() -> tuple[str, ...]:
     """Front words that open compounds with back words (data/translit/compound_heads.txt)."""
-    text = (DATA / "compound_heads.txt").read_text(encoding="utf-8")
-    return tuple(w for w in text.splitlines() if w and not w.startswith("#"))
+    return tuple(read_list("compound_heads.txt"))
 
 
 @functools.cache
 def surname_endings() -> list[tuple[str, str]]:
     """(Arabic ending, Cyrillic ending), longest first."""
-    rows = read_tsv_pairs("surnames.tsv")
-    return sorted(rows, key=lambda r: -len(r[0]))
-
-
-def read_tsv_pairs(name: str) -> list[tuple[str, str]]:
-    rows = []
-    for line in (DATA / name).read_text(encoding="utf-8").splitlines():
-        if line and not line.startswith("#"):
-            a, b = line.split("\t")
-            rows.append((a, b))
-    return rows
+    return sorted(read_pairs("surnames.tsv"), key=lambda r: -len(r[0]))
 
 
 class CharModel:
@@ -225,7 +214,7 @@ class Reader:
         known = self._known(part)
         if known is not None:
             # hunspell-kk lists some surnames in lower case (әуезов)
-            return _capitalize(known) if self._surname_split(bare(part)) else known
+            return capitalize(known) if self._surname_split(bare(part)) else known
         return (
             self._surname(part)
             or self._unmarked(part)
@@ -350,7 +339,7 @@ class Reader:
         known = self._known(hamza + key)
         if known is None and self.lex.words.get(key):
             known = self.lex.words[key][0].cyrillic
-        return _capitalize(known or self._guess(hamza + key))
+        return capitalize(known or self._guess(hamza + key))
 
     def _suffix_after(self, name: str, rest: str) -> str:
         if not rest:
@@ -392,10 +381,6 @@ class Reader:
             fits = part in (spell(cand), spell(cand, "mediawiki"))
             finals.append((fits, total, cand))
         return max(finals)[2]
-
-
-def _capitalize(word: str) -> str:
-    return word[:1].upper() + word[1:]
 
 
 @functools.cache

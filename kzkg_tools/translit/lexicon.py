@@ -68,6 +68,21 @@ def read_tsv(name: str) -> list[tuple[str, int]]:
     return rows
 
 
+def read_pairs(name: str) -> list[tuple[str, str]]:
+    """`a<TAB>b` rows of a data file (acronyms, surname endings)."""
+    rows = []
+    for line in read_list(name):
+        a, b = line.split("\t")
+        rows.append((a, b))
+    return rows
+
+
+def read_list(name: str) -> list[str]:
+    """The lines of a data file, without comments and blank lines."""
+    text = (DATA / name).read_text(encoding="utf-8")
+    return [line for line in text.splitlines() if line and not line.startswith("#")]
+
+
 @functools.cache
 def lexicon() -> Lexicon:
     """The shipped lexicon, built once per process on first use."""

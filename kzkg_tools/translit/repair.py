@@ -12,8 +12,8 @@ from __future__ import annotations
 import functools
 import re
 
-from kzkg_tools.translit.kk_arab import read_tsv_pairs
-from kzkg_tools.translit.script import DATA, spell
+from kzkg_tools.translit.lexicon import read_list, read_pairs
+from kzkg_tools.translit.script import spell
 
 # Letter names for acronyms the table does not list (ە is Е here: ЕҚЫҰ; Э is in the table).
 _ACRONYM_LETTERS = {
@@ -32,7 +32,7 @@ _QUOTE_OPEN = re.compile(r"[«“]\s*$")
 @functools.cache
 def acronyms() -> dict[str, str]:
     """Spaced Arabic letters -> Cyrillic acronym, from data/translit/acronyms.tsv."""
-    return dict(read_tsv_pairs("acronyms.tsv"))
+    return dict(read_pairs("acronyms.tsv"))
 
 
 def acronym(spaced: str, single: dict[str, str]) -> str:
@@ -55,37 +55,28 @@ def starts_sentence(gap: str, line_start: bool) -> bool:
 @functools.cache
 def name_heads() -> tuple[str, ...]:
     """Stems such as республика-, capitalised after a capitalised word (data/translit)."""
-    text = (DATA / "name_heads.txt").read_text(encoding="utf-8")
-    return tuple(line for line in text.splitlines() if line and not line.startswith("#"))
+    return tuple(read_list("name_heads.txt"))
 
 
 @functools.cache
 def name_modifiers() -> frozenset[str]:
     """Words such as орталық, capitalised before a capitalised place name (data/translit)."""
-    text = (DATA / "name_modifiers.txt").read_text(encoding="utf-8")
-    return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))
+    return frozenset(read_list("name_modifiers.txt"))
 
 
 @functools.cache
 def place_heads() -> tuple[str, ...]:
     """` қаласы`, ` облысы` … in the Arabic script (with the space before them), from
     data/translit/place_heads.txt: a word followed by one of them is a place name."""
-    text = (DATA / "place_heads.txt").read_text(encoding="utf-8")
-    words = [line for line in text.splitlines() if line and not line.startswith("#")]
-    return tuple(" " + spell(w) for w in words)
+    return tuple(" " + spell(w) for w in read_list("place_heads.txt"))
 
 
 @functools.cache
 def pronouns() -> frozenset[str]:
     """Words that are never a place name before its head noun (data/translit/pronouns.txt)."""
-    text = (DATA / "pronouns.txt").read_text(encoding="utf-8")
-    return frozenset(line for line in text.splitlines() if line and not line.startswith("#"))
+    return frozenset(read_list("pronouns.txt"))
 
 
 def continues_name(previous: str, gap: str, word: str) -> bool:
     """`Қырғыз республикасына` -> `Қырғыз Республикасына`: a state's name goes on."""
     return gap == " " and previous[:1].isupper() and word.startswith(name_heads())
-
-
-def capitalize(word: str) -> str:
-    return word[:1].upper() + word[1:]

@@ -101,6 +101,11 @@ def spell(word: str, profile: Profile = "kazinform") -> str:
     return "-".join(spell_part(p, profile) for p in word.split("-"))
 
 
+def capitalize(word: str) -> str:
+    """First letter upper case, the rest as it is (str.capitalize would lower ҚР's Р)."""
+    return word[:1].upper() + word[1:]
+
+
 def bare(arabic: str) -> str:
     """An Arabic spelling without its hamzas: the key under which readings are looked up."""
     return arabic.replace(HAMZA, "").replace(MEDIAWIKI_HAMZA, "")

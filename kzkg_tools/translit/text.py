@@ -10,8 +10,8 @@ import re
 
 from kzkg_tools.offsets import OffsetMap, TextBuilder
 from kzkg_tools.translit import repair as fixes
-from kzkg_tools.translit.kk_arab import Reader, _single_letters, reader
-from kzkg_tools.translit.script import DIGITS, PUNCT, bare
+from kzkg_tools.translit.kk_arab import Reader, reader, single_letters
+from kzkg_tools.translit.script import DIGITS, PUNCT, bare, capitalize
 
 # Arabic letters (hamzas included) and what may sit inside a word: tatweel, joiners, bidi
 # marks, harakat (dropped when the word is read).
@@ -79,7 +79,7 @@ def convert(text: str, repair_text: bool, rd: Reader) -> tuple[str, OffsetMap]:
                         and _before_name(rd, text, w1, cyr)
                     )
                 ):
-                    cyr = fixes.capitalize(cyr)
+                    cyr = capitalize(cyr)
             previous = reading
             out.replace(cyr, w0, w1)
             line_start = False
@@ -88,7 +88,7 @@ def convert(text: str, repair_text: bool, rd: Reader) -> tuple[str, OffsetMap]:
             gap_start = pos = m.end()
             continue
         if kind == "acronym":
-            out.replace(fixes.acronym(m.group(0), _single_letters()), start, m.end())
+            out.replace(fixes.acronym(m.group(0), single_letters()), start, m.end())
             line_start = False
             gap_start = m.end()
         elif kind == "numdash":
