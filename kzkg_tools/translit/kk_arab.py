@@ -84,15 +84,15 @@ def _letter_options(key: str, i: int) -> tuple[str, tuple[str, ...]]:
     return c, _SINGLE_OPTIONS.get(c) or (single_letters().get(c, c),)
 
 
-def _FRONT_OK(o: str) -> bool:
+def _front_ok(o: str) -> bool:
     return not any(c in BACK_VOWELS for c in o)
 
 
-def _BACK_OK(o: str) -> bool:
+def _back_ok(o: str) -> bool:
     return not any(c in FRONT_VOWELS for c in o)
 
 
-def _ANY_OK(o: str) -> bool:
+def _any_ok(o: str) -> bool:
     return True
 
 
@@ -167,8 +167,9 @@ class Reader:
     @property
     def model(self) -> CharModel:
         if self._model is None:
-            words = [r.cyrillic for rs in self.lex.words.values() for r in rs]
-            self._model = CharModel(words)
+            # a word filed under two spellings counts once
+            words = {r.cyrillic for rs in self.lex.words.values() for r in rs}
+            self._model = CharModel(sorted(words))
         return self._model
 
     def word(self, token: str) -> str:
@@ -356,11 +357,11 @@ class Reader:
         each letter, scored by the trigram model, within what the hamza allows."""
         key = bare(part)
         if HAMZA in part:
-            allowed = _FRONT_OK
+            allowed = _front_ok
         elif any(c in key for c in "ەكگ"):
-            allowed = _ANY_OK
+            allowed = _any_ok
         else:
-            allowed = _BACK_OK
+            allowed = _back_ok
         model = self.model
         beam: list[tuple[float, str]] = [(0.0, "^^")]
         i = 0
