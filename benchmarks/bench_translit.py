@@ -11,6 +11,8 @@ calls its baseline, in the same run:
   were removed (from every source), so only stems, suffix chains and letter rules can help;
 * mediawiki: word pairs of MediaWiki 1.12's kk-arab and kk-cyrl messages (same key, same
   number of words), a different, older spelling convention (hamza U+0674, и as ىي);
+* mw-kazinform: MediaWiki's kk-cyrl words (lower case) spelled the Kazinform way by our own
+  cyrl_to_arab and read back: independent text in seed 003's convention;
 * cldr: word pairs of CLDR 48.2 kk_Arab and kk (same field, same number of words), China's
   spelling conventions; cldr-indep leaves out territory and time-zone city names, whose
   Cyrillic the lexicon has from ICU's copy of CLDR.
@@ -31,6 +33,7 @@ from pathlib import Path
 
 from kzkg_tools.translit.kk_arab import Reader
 from kzkg_tools.translit.lexicon import Lexicon, read_tsv
+from kzkg_tools.translit.reverse import cyrl_to_arab
 from kzkg_tools.translit.text import arab_to_cyrl, convert
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -84,6 +87,20 @@ def mediawiki_pairs() -> Pairs:
         json.loads((d / "messages.kk-arab.json").read_text("utf-8")),
         json.loads((d / "messages.kk-cyrl.json").read_text("utf-8")),
     )
+
+
+def mediawiki_roundtrip_pairs() -> Pairs:
+    """MediaWiki's kk-cyrl words spelled the Kazinform way by `cyrl_to_arab`: independent
+    Cyrillic text (no lexicon source) in the convention of seed 003."""
+    messages = json.loads(
+        (PARALLEL / "mediawiki-1.12" / "messages.kk-cyrl.json").read_text("utf-8")
+    )
+    pairs: Pairs = Counter()
+    for text in messages.values():
+        for word in CYRL_WORD.findall(text):
+            if word.islower():  # names and acronyms have other spelling rules
+                pairs[cyrl_to_arab(word), word] += 1
+    return pairs
 
 
 def _flatten(obj: object, prefix: str = "") -> Iterator[tuple[str, str]]:
@@ -180,6 +197,7 @@ def main() -> None:
     sets = {
         "dev": dev_pairs(),
         "mediawiki": mediawiki_pairs(),
+        "mw-kazinform": mediawiki_roundtrip_pairs(),
         "cldr": cldr_pairs(),
         # The lexicon holds ICU's Kazakh country and city names (CLDR territories and
         # time-zone cities), so those two files measure recall there.
