@@ -558,7 +558,7 @@ def _records(files: Sequence[str], kinds: dict[str, Any]) -> Iterator[tuple[str,
         try:
             yield path, lineno, from_dict(cls, obj)
         except (TypeError, ValueError) as err:
-            raise InputError(f"{path}:{lineno}: invalid {cls.__name__.lower()}: {err}") from None
+            raise InputError(f"{path}:{lineno}: not a {cls.__name__} record ({err})") from None
 
 
 @cli.command()
@@ -671,6 +671,70 @@ def diff(
             raise InputError(f"a bead cites sentence {err.args[0]!r}, not in the input") from None
     if failed:
         raise DataCheckFailed(f"{' or '.join(sorted(failing[fail_on]))} found: {failed}")
+
+
+@cli.command()
+@click.argument("files", nargs=-1, type=click.Path())
+@click.option(
+    "--from",
+    "source_script",
+    type=click.Choice(["kk-Arab", "kk-Cyrl"]),
+    default="kk-Arab",
+    show_default=True,
+    help="Script of the input.",
+)
+@click.option(
+    "--to",
+    "target_script",
+    type=click.Choice(["kk-Cyrl", "kk-Arab", "kk-Latn"]),
+    default="kk-Cyrl",
+    show_default=True,
+    help="Script of the output (kk-Latn: the 2021 official Latin alphabet).",
+)
+@click.option(
+    "--profile",
+    type=click.Choice(["kazinform", "mediawiki"]),
+    default="kazinform",
+    show_default=True,
+    help="Arabic-script spelling to write (hamza U+0621, or MediaWiki's U+0674 and ىي).",
+)
+@click.option(
+    "--no-repair",
+    is_flag=True,
+    help="Read word by word: keep hyphens, spacing and case of the input as they are.",
+)
+@_output_option
+def translit(
+    files: tuple[str, ...],
+    source_script: str,
+    target_script: str,
+    profile: str,
+    no_repair: bool,
+    output: str | None,
+) -> None:
+    """Convert Kazakh between the Arabic, Cyrillic and Latin scripts, line by line.
+
+    Plain text in, plain text out: exactly one output line per input line, flushed as it
+    goes, with only runs of the source script converted and everything else unchanged.
+    """
+    from kzkg_tools.translit import arab_to_cyrl, cyrl_to_arab, cyrl_to_latn
+
+    def from_arabic(line: str) -> str:
+        return arab_to_cyrl(line, repair=not no_repair)[0]
+
+    steps = {
+        ("kk-Arab", "kk-Cyrl"): from_arabic,
+        ("kk-Arab", "kk-Latn"): lambda line: cyrl_to_latn(from_arabic(line)),
+        ("kk-Cyrl", "kk-Arab"): lambda line: cyrl_to_arab(line, profile),  # type: ignore[arg-type]
+        ("kk-Cyrl", "kk-Latn"): cyrl_to_latn,
+    }
+    convert = steps.get((source_script, target_script))
+    if convert is None:
+        raise click.UsageError(f"--from {source_script} --to {target_script}: nothing to do")
+    with kio.Output(output, inputs=files, line_buffered=True) as out:
+        for source in kio.expand(files):
+            for _, line in kio.iter_lines(source):
+                out.write_line(convert(line))
 
 
 def main() -> None:

@@ -106,9 +106,33 @@ class OffsetMap:
         """The map of a text copied unchanged from `source[src_start:src_start+length]`."""
         return cls([(0, length, src_start, src_start + length)] if length else [])
 
+    def shifted(self, src_delta: int) -> OffsetMap:
+        """The same map with every source offset moved by `src_delta` (a piece of a larger text)."""
+        return OffsetMap((a, b, c + src_delta, d + src_delta) for a, b, c, d in self.spans)
+
     def as_lists(self) -> list[list[int]]:
         """The JSON form used in Document records."""
         return [list(s) for s in self.spans]
+
+    def clip(self, start: int, end: int) -> list[list[int]]:
+        """The part of this map covering `text[start:end]`, text offsets relative to `start`.
+
+        A copied span cut by the range is cut at the same place in the source; a replaced
+        span keeps its whole source range (it stands for it as a whole). Sentences carry
+        their own map this way.
+        """
+        out: list[list[int]] = []
+        i = max(0, bisect_right(self._starts, start) - 1)
+        for t0, t1, s0, s1 in self.spans[i:]:
+            if t0 >= end:
+                break
+            if t1 <= start:
+                continue
+            a, b = max(t0, start), min(t1, end)
+            if t1 - t0 == s1 - s0:
+                s0, s1 = s0 + (a - t0), s0 + (b - t0)
+            out.append([a - start, b - start, s0, s1])
+        return out
 
     def _point(self, pos: int, is_end: bool) -> int | None:
         """Source offset of an output position, or None when it falls between spans."""

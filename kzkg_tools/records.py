@@ -35,7 +35,12 @@ class Block:
 
 @dataclass
 class Document:
-    """Output of `normalize`: one source file as clean text with an offset map back to it."""
+    """Output of `normalize`: one source file as clean text with an offset map back to it.
+
+    A transliterated document (kk-Arab source) has `text` in Cyrillic, `orig_text` in the
+    source script and `orig_spans`, an offset map from `text` to `orig_text`; `spans` still
+    map `text` to the source file.
+    """
 
     id: str
     source: str
@@ -47,6 +52,7 @@ class Document:
     metadata: dict[str, Any] = field(default_factory=dict)
     orig_lang: str | None = None
     orig_text: str | None = None
+    orig_spans: list[list[int]] | None = None
 
 
 @dataclass

@@ -59,6 +59,10 @@ TOKEN_REACH = 40
 LATIN_END = "\u024f"
 #: The longest URL prefix looked at before a candidate boundary.
 URL_REACH = 200
+#: The longest sentence emitted: a longer run with no boundary (a table dump, a 50 MB line with
+#: no punctuation) is cut at the last space before this length, so later stages never see
+#: unbounded sentences.
+MAX_SENTENCE_CHARS = 2000
 
 
 @dataclass(frozen=True)
@@ -396,26 +400,23 @@ def segment_text(text: str, lang: str) -> list[tuple[int, int]]:
         while b > a and text[b - 1].isspace():
             b -= 1
         if b > a:
-            out.append((a, b))
+            out.extend(_cap(text, a, b))
         start = end
     return out
 
 
-def clip_spans(spans: OffsetMap, start: int, end: int) -> list[list[int]]:
-    """The part of an offset map covering `text[start:end]`, its text offsets relative to `start`.
-
-    A copied span cut by the range is cut at the same place in the source; a
-    replaced span keeps its whole source range (it stands for it as a whole).
-    """
-    out: list[list[int]] = []
-    for t0, t1, s0, s1 in spans.spans:
-        if t1 <= start or t0 >= end:
-            continue
-        a, b = max(t0, start), min(t1, end)
-        if t1 - t0 == s1 - s0:
-            s0, s1 = s0 + (a - t0), s0 + (b - t0)
-        out.append([a - start, b - start, s0, s1])
-    return out
+def _cap(text: str, a: int, b: int) -> Iterator[tuple[int, int]]:
+    """Pieces of at most MAX_SENTENCE_CHARS of `text[a:b]`, cut after whitespace when possible."""
+    while b - a > MAX_SENTENCE_CHARS:
+        cut = a + MAX_SENTENCE_CHARS
+        space = text.rfind(" ", a + MAX_SENTENCE_CHARS // 2, cut)
+        piece_end = space if space > a else cut
+        yield a, piece_end
+        a = piece_end
+        while a < b and text[a].isspace():
+            a += 1
+    if b > a:
+        yield a, b
 
 
 def segment(docs: Iterable[Document], opts: SegmentOptions) -> Iterator[Sentence]:
@@ -427,6 +428,7 @@ def segment(docs: Iterable[Document], opts: SegmentOptions) -> Iterator[Sentence
     """
     for doc in docs:
         offsets = OffsetMap(doc.spans)
+        orig_offsets = OffsetMap(doc.orig_spans or [])
         blocks = doc.blocks or [Block(0, len(doc.text), "paragraph", doc.lang)]
         n = 0
         for block in blocks:
@@ -437,7 +439,7 @@ def segment(docs: Iterable[Document], opts: SegmentOptions) -> Iterator[Sentence
                 span = offsets.to_source(start, end)
                 orig = None
                 if doc.orig_text is not None:
-                    orig = doc.orig_text[span[0] : span[1]]
+                    orig = doc.orig_text[slice(*orig_offsets.to_source(start, end))]
                 yield Sentence(
                     id=f"{doc.id}:{n}",
                     doc_id=doc.id,
@@ -447,7 +449,7 @@ def segment(docs: Iterable[Document], opts: SegmentOptions) -> Iterator[Sentence
                     block=block.kind,
                     source=doc.source,
                     span=list(span),
-                    spans=clip_spans(offsets, start, end),
+                    spans=offsets.clip(start, end),
                     orig_text=orig,
                 )
                 n += 1

@@ -265,7 +265,7 @@ def test_cli_align(tmp_path: Path) -> None:
     bad.write_text('{"doc_id": "x", "n": "1"}\n', "utf-8")
     failed = CliRunner().invoke(cli, ["align", "--method", "facts", str(bad)])
     assert failed.exit_code == 2
-    assert failed.stderr.startswith(f"kzkg: error: {bad}:1: invalid sentence")
+    assert failed.stderr.startswith(f"kzkg: error: {bad}:1: not a Sentence record")
 
 
 def test_cli_embed_without_model_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:

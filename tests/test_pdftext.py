@@ -1,4 +1,4 @@
-# ruff: noqa: RUF001, RUF003 -- Kazakh and Russian examples are Cyrillic on purpose
+
 """PDF-text normalization on seed 002 (a Kazakh journal article extracted from PDF)."""
 
 from __future__ import annotations

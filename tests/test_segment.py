@@ -16,7 +16,7 @@ from kzkg_tools import records
 from kzkg_tools.cli import cli
 from kzkg_tools.offsets import OffsetMap
 from kzkg_tools.records import Block, Document
-from kzkg_tools.segment import SegmentOptions, clip_spans, segment, segment_text
+from kzkg_tools.segment import MAX_SENTENCE_CHARS, SegmentOptions, segment, segment_text
 
 ROOT = Path(__file__).resolve().parents[1]
 CASES = ROOT / "tests" / "cases" / "segment"
@@ -150,6 +150,7 @@ def _document() -> tuple[str, Document]:
         blocks=[Block(0, 7, "heading", "kk-Cyrl"), Block(9, 60, "paragraph", "kk-Cyrl")],
         spans=spans,
         orig_text=source,
+        orig_spans=spans,  # here orig_text is the source itself
     )
     return source, doc
 
@@ -185,9 +186,9 @@ def test_segment_lang_override_and_bare_document() -> None:
     assert sents[1].span == [14, 22] and sents[1].orig_text is None
 
 
-def test_clip_spans_cuts_copies_and_keeps_replacements() -> None:
+def test_offset_clip_cuts_copies_and_keeps_replacements() -> None:
     m = OffsetMap([(0, 4, 10, 14), (4, 5, 20, 26), (5, 9, 30, 34)])
-    assert clip_spans(m, 2, 7) == [[0, 2, 12, 14], [2, 3, 20, 26], [3, 5, 30, 32]]
+    assert m.clip(2, 7) == [[0, 2, 12, 14], [2, 3, 20, 26], [3, 5, 30, 32]]
 
 
 # --- the command line ----------------------------------------------------------
@@ -253,3 +254,12 @@ def test_ranges_cover_text_in_order(text: str, lang: str) -> None:
         assert not text[a].isspace() and not text[b - 1].isspace()
         pos = b
     assert not text[pos:].strip()
+
+
+def test_overlong_runs_are_cut_at_spaces() -> None:
+    text = "мен және " * 1000  # 9,000 characters, no boundary
+    pieces = segment_text(text, "kk-Cyrl")
+    assert len(pieces) > 1
+    assert all(b - a <= MAX_SENTENCE_CHARS for a, b in pieces)
+    assert all(text[b] == " " for _, b in pieces[:-1])  # cut after whole words
+    assert "".join(text[a:b] for a, b in pieces).replace(" ", "") == text.replace(" ", "")

@@ -27,7 +27,7 @@ from kzkg_tools.detect import (
 from kzkg_tools.normalize.base import Normalized
 from kzkg_tools.normalize.rtl import is_kazakh_arabic
 from kzkg_tools.normalize.unicode import normalize_chars
-from kzkg_tools.offsets import OffsetMap
+from kzkg_tools.offsets import OffsetMap, TextBuilder
 from kzkg_tools.records import Block, Document
 
 FORMATS = ("wikitext", "markdown", "pdf-text", "plain")
@@ -42,9 +42,9 @@ class NormalizeOptions:
     """Options of the normalize stage.
 
     `format`: None detects it per file (`detect.detect_format`), else one of
-    FORMATS. `translit`: "auto" will turn kk-Arab documents into Cyrillic once
-    the transliteration stage lands; until then it behaves as "none", which
-    keeps the source script. `visual_order`: restore lines stored reversed.
+    FORMATS. `translit`: "auto" writes kk-Arab blocks in Cyrillic (the source script
+    stays in `orig_text`), "none" keeps the source script. `visual_order`: restore
+    lines stored reversed.
     `tables`: keep wikitext tables as `table`/`caption` blocks instead of dropping them.
     """
 
@@ -73,7 +73,7 @@ def normalize_file(path: str, text: str, opts: NormalizeOptions) -> Document:
     )
     metadata = {"sha256": _sha256(path, text), **result.metadata}
     lang = _assign_langs(result)
-    return Document(
+    doc = Document(
         id=_doc_id(path),
         source=path,
         format=fmt,  # type: ignore[arg-type]
@@ -83,6 +83,48 @@ def normalize_file(path: str, text: str, opts: NormalizeOptions) -> Document:
         spans=spans.as_lists(),
         metadata=metadata,
     )
+    if opts.translit == "auto" and any(b.lang == ARAB for b in doc.blocks):
+        _to_cyrillic(doc, spans)
+    return doc
+
+
+ARAB, CYRL = "kk-Arab", "kk-Cyrl"
+
+
+def _to_cyrillic(doc: Document, spans: OffsetMap) -> None:
+    """Write the kk-Arab blocks of `doc` in Cyrillic, keeping the source script in orig_text.
+
+    Each block is converted on its own (so block offsets stay exact); everything between
+    and outside kk-Arab blocks is copied. `spans` (text → file) is composed with the
+    transliteration map, so the new text still points into the Arabic-script file.
+    """
+    from kzkg_tools.translit import arab_to_cyrl
+
+    original = doc.text
+    out = TextBuilder()
+    blocks: list[Block] = []
+    pos = 0
+    for block in doc.blocks:
+        out.copy(original[pos : block.start], pos)
+        start = len(out)
+        body = original[block.start : block.end]
+        if block.lang == ARAB:
+            cyr, block_map = arab_to_cyrl(body)
+            out.extend(cyr, block_map.shifted(block.start))
+        else:
+            out.copy(body, block.start)
+        blocks.append(
+            Block(start, len(out), block.kind, CYRL if block.lang == ARAB else block.lang)
+        )
+        pos = block.end
+    out.copy(original[pos:], pos)
+    text, translit_map = out.build()
+    doc.orig_text, doc.orig_lang = original, doc.lang
+    doc.orig_spans = translit_map.as_lists()
+    doc.text, doc.blocks = text, blocks
+    doc.spans = spans.compose(translit_map).as_lists()
+    if doc.lang == ARAB:
+        doc.lang = CYRL
 
 
 def normalize_format(text: str, fmt: str, path: str = "-", tables: bool = False) -> Normalized:
@@ -105,10 +147,8 @@ def normalize_format(text: str, fmt: str, path: str = "-", tables: bool = False)
 
         return normalize_markdown(text)
     if fmt == "pdf-text":
-        try:  # until pdftext lands
-            from kzkg_tools.normalize.pdftext import normalize_pdftext
-        except ImportError:  # until pdftext lands
-            return normalize_plain(text)
+        from kzkg_tools.normalize.pdftext import normalize_pdftext
+
         return normalize_pdftext(text, detect_lang(text[:20_000]))
     if fmt == "plain":
         return normalize_plain(text)

@@ -1,4 +1,3 @@
-# ruff: noqa: RUF001 -- Kazakh and Russian examples are Cyrillic on purpose
 """Page furniture of PDF-extracted text: running headers, page numbers, author lines, footnotes.
 
 Nothing here knows a journal's strings. Furniture is found the way a reader spots it:

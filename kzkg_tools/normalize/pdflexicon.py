@@ -1,4 +1,3 @@
-# ruff: noqa: RUF001 -- Kazakh and Russian examples are Cyrillic on purpose
 """Which strings are words: the evidence behind rejoining PDF line-break hyphens and split words.
 
 A PDF extractor cannot tell a syllable-break hyphen (`мемлекеттер-` / `мен`) from a real one

@@ -1,4 +1,3 @@
-# ruff: noqa: RUF001 -- Kazakh and Russian examples are Cyrillic on purpose
 """PDF-extracted text to paragraphs: rejoin wrapped lines, hyphens and split words; drop furniture.
 
 Text copied out of a justified, two-column PDF (seed 002) has four kinds of damage:

@@ -1,4 +1,3 @@
-# ruff: noqa: RUF001, RUF002, RUF003 -- Kazakh and Russian examples are Cyrillic on purpose
 """Words of PDF text: rejoining line-break hyphens and words cut by justification gaps.
 
 Two decisions, both made with the word evidence of `pdflexicon`:

@@ -1,4 +1,3 @@
-# ruff: noqa: RUF001 -- Kazakh examples are Cyrillic on purpose
 """Rebuild the word lists of this folder from Debian's hunspell packages and UD treebanks.
 
 Run from the repository root after `apt-get install hunspell-kk hunspell-ru hunspell-en-us`:

@@ -1,0 +1,390 @@
+"""Reading one Kazakh Arabic-script word as Cyrillic.
+
+Candidates come from these sources, in order of trust: the lexicon (a known word form);
+Russian-style surnames (Тоқаевтың); a frequent front word written without its hamza
+(MediaWiki); a known stem plus a known suffix chain in the stem's vowel harmony (so unseen
+inflections of known stems resolve); бір-/әр-/өз- compounds; and, for words nothing explains,
+letter rules ranked by a character trigram model of the lexicon. A candidate must spell back to the
+input (`script.spell`), hamza included, which is what lets the hamza and the front letters
+ە ك گ decide harmony.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from collections import Counter
+from collections.abc import Iterator
+
+from kzkg_tools.translit.lexicon import Lexicon, Reading, lexicon, read_list, read_pairs
+from kzkg_tools.translit.script import (
+    BACK_VOWELS,
+    FRONT_VOWELS,
+    HAMZA,
+    NORMALIZE_WORD,
+    bare,
+    capitalize,
+    letter_tables,
+    spell,
+    switches,
+)
+
+_ARAB_VOWELS = frozenset("اوۇىەي")
+# Consonant stems voice their last letter before a vowel-initial suffix: кітап -> кітабы.
+_VOICED = {"ب": ("پ", "п", "б"), "گ": ("ك", "к", "г"), "ع": ("ق", "қ", "ғ")}
+_CYR_VOWELS = frozenset("аәеёиоөұүыіэюя")
+# Case endings a surname takes (Тоқаевтың, Тоқаевқа); derivations (стахановшы) are words.
+_NAME_CASES = frozenset(
+    "тың тің ты ті қа ке та те тан тен пен мен бен ның нің ны ні а е да де дан ден "
+    "ға ге ға на не нан нен ымен імен".split()
+)
+_UNMARKED_MIN_COUNT = 5
+_IOTATED = {"а": "я", "у": "ю"}  # азай + а -> азая, not азайа
+# Letters of Russian loans, which have no ә ө ү (пандемия, not пәндемия).
+_LOAN_LETTERS = frozenset("яюёцчщфвэ")
+_LOAN_COST = 3.0
+
+
+# Every reading of each Arabic letter (longest sequences first). These are the inverse of the
+# Kazinform letter table plus the context rules of script.py (ия, the glide before е).
+_MULTI = {
+    "ىي": ("и", "ый", "ій"),  # MediaWiki writes и as ىي (and ия as ىيا)
+    "يا": ("я", "ия", "иа"),
+    "يۋ": ("ю", "иу"),
+    "يو": ("ё", "йо", "ио"),
+    "تس": ("тс", "ц"),
+    "تش": ("тш", "ч"),
+    "شش": ("шш", "щ"),
+}
+_SINGLE_OPTIONS = {
+    "ا": ("а", "ә"),
+    "و": ("о", "ө"),
+    "ۇ": ("ұ", "ү"),
+    "ى": ("ы", "і"),
+    "ە": ("е", "э"),
+    "ي": ("и", "й", "ий"),
+    "ۋ": ("у",),
+    "ۆ": ("в",),
+    "ح": ("х", "һ"),
+}
+_HARMONY_COST = 3.0
+
+
+def _letter_options(key: str, i: int) -> tuple[str, tuple[str, ...]]:
+    """The Arabic letters read at `i` and their possible Cyrillic readings."""
+    pair = key[i : i + 2]
+    if pair in _MULTI:
+        return pair, _MULTI[pair]
+    c = key[i]
+    nxt = key[i + 1 : i + 2]
+    if c == "ي" and nxt == "ە" and i > 0 and key[i - 1] in "او":
+        return c, ("й", "")  # the glide of Тоқаев
+    if c == "ي" and nxt and nxt in "اۋو":
+        return c, ("и",)  # й before а/у/о is written я/ю/ё, read above
+    return c, _SINGLE_OPTIONS.get(c) or (single_letters().get(c, c),)
+
+
+def _front_ok(o: str) -> bool:
+    return not any(c in BACK_VOWELS for c in o)
+
+
+def _back_ok(o: str) -> bool:
+    return not any(c in FRONT_VOWELS for c in o)
+
+
+def _any_ok(o: str) -> bool:
+    return True
+
+
+def harmony(cyrillic: str, last: bool = True) -> str | None:
+    """'front' or 'back' from the last (or first) vowel that decides it; None if none does."""
+    seq = reversed(cyrillic) if last else iter(cyrillic)
+    for c in seq:
+        c = c.lower()
+        if c in FRONT_VOWELS or c in "еэ":
+            return "front"
+        if c in BACK_VOWELS or c == "я":
+            return "back"
+    return None
+
+
+@functools.cache
+def single_letters() -> dict[str, str]:
+    """Arabic letter -> the Cyrillic letter it spells when it is unambiguous."""
+    out: dict[str, str] = {}
+    for cyr, arab in letter_tables()["kazinform"].items():
+        if len(arab) == 1 and arab not in _ARAB_VOWELS:
+            out[arab] = cyr
+    return out
+
+
+@functools.cache
+def compound_heads() -> tuple[str, ...]:
+    """Front words that open compounds with back words (data/translit/compound_heads.txt)."""
+    return tuple(read_list("compound_heads.txt"))
+
+
+@functools.cache
+def surname_endings() -> list[tuple[str, str]]:
+    """(Arabic ending, Cyrillic ending), longest first."""
+    return sorted(read_pairs("surnames.tsv"), key=lambda r: -len(r[0]))
+
+
+class CharModel:
+    """A character trigram model of the lexicon's words: ranks rule-made readings."""
+
+    def __init__(self, words: list[str]) -> None:
+        tri: Counter[str] = Counter()
+        bi: Counter[str] = Counter()
+        for w in words:
+            s = f"^^{w.lower()}$"
+            for i in range(len(s) - 2):
+                tri[s[i : i + 3]] += 1
+                bi[s[i : i + 2]] += 1
+        self.tri, self.bi = tri, bi
+
+    def extend(self, text: str, more: str) -> float:
+        """Log-probability of appending `more` to `text` (which starts with "^^")."""
+        s = text[-2:] + more
+        return sum(
+            math.log((self.tri[s[i : i + 3]] + 0.1) / (self.bi[s[i : i + 2]] + 4.0))
+            for i in range(len(s) - 2)
+        )
+
+
+class Reader:
+    """Arabic-script word -> Cyrillic, memoized (news text repeats its words)."""
+
+    CACHE_SIZE = 1 << 17
+    BEAM = 12
+
+    def __init__(self, lex: Lexicon) -> None:
+        self.lex = lex
+        self._cache: dict[str, str] = {}
+        self._surnames: dict[str, bool] = {}
+        self._model: CharModel | None = None
+
+    @property
+    def model(self) -> CharModel:
+        if self._model is None:
+            # a word filed under two spellings counts once
+            words = {r.cyrillic for rs in self.lex.words.values() for r in rs}
+            self._model = CharModel(sorted(words))
+        return self._model
+
+    def word(self, token: str) -> str:
+        """The Cyrillic of one Arabic-script word (hyphens allowed), proper names capitalised."""
+        out = self._cache.get(token)
+        if out is None:
+            if len(self._cache) >= self.CACHE_SIZE:
+                self._cache.clear()  # bounded memory on endless streams
+            out = self._cache[token] = self._read(token.translate(NORMALIZE_WORD))
+        return out
+
+    def is_surname(self, token: str) -> bool:
+        """Whether a word reads as a Russian-style surname (Тоқаев, Әуезовтің)."""
+        found = self._surnames.get(token)
+        if found is None:
+            if len(self._surnames) >= self.CACHE_SIZE:
+                self._surnames.clear()
+            key = bare(token.translate(NORMALIZE_WORD))
+            found = "-" not in key and self._surname_split(key) is not None
+            self._surnames[token] = found
+        return found
+
+    def _read(self, word: str) -> str:
+        if "-" in word:
+            whole = self._known(word)
+            if whole is not None:
+                return whole
+            return "-".join(self._part(p) for p in word.split("-"))
+        return self._part(word)
+
+    def _known(self, word: str) -> str | None:
+        readings = self.lex.words.get(bare(word), ())
+        for r in readings:
+            if word in r.spellings:
+                return r.cyrillic
+        return None
+
+    def _part(self, part: str) -> str:
+        """Trusted sources first; a reading that spells back to the input beats one that
+        does not (the hamza decides); letter rules last."""
+        if not part.strip(HAMZA):
+            return ""
+        known = self._known(part)
+        if known is not None:
+            # hunspell-kk lists some surnames in lower case (әуезов)
+            return capitalize(known) if self._surname_split(bare(part)) else known
+        return (
+            self._surname(part)
+            or self._unmarked(part)
+            or self._inflected(part, strict=True)
+            or self._compound(part)
+            or self._guess(part)
+        )
+
+    def _unmarked(self, part: str) -> str | None:
+        """A known front word written without its hamza (MediaWiki: بىراق for бірақ)."""
+        if HAMZA in part:
+            return None  # a written hamza is never wrong about front vowels
+        readings = self.lex.words.get(part)
+        if readings and readings[0].count >= _UNMARKED_MIN_COUNT:
+            return readings[0].cyrillic  # frequent words only: бәр must not beat бар
+        return None
+
+    def _compound(self, part: str) -> str | None:
+        """бір-, әр-, өз- written together with a back word (біртұтас, әрқашан, өзара): the
+        hamza belongs to the first part only, so the rest is read as a word of its own."""
+        if not part.startswith(HAMZA):
+            return None
+        key = bare(part)
+        for head in compound_heads():
+            arab = bare(spell(head))
+            if not key.startswith(arab) or len(key) - len(arab) < 3:
+                continue
+            rest = key[len(arab) :]
+            second = self._known(rest) or self._inflected(rest, strict=True)
+            if second is None and len(rest) >= 5:
+                second = self._guess(rest)
+            if second is not None and second.islower() and harmony(second) == "back":
+                return head + second
+        return None
+
+    def _splits(self, key: str) -> Iterator[tuple[list[Reading], str, str, str]]:
+        """(stem readings, devoiced stem end, its voiced form, suffix key) for every known
+        split, longest stem first; the two ends are '' when the stem is spelled as is."""
+        words, suffixes = self.lex.words, self.lex.suffixes
+        for i in range(len(key) - 1, 1, -1):
+            suffix = key[i:]
+            if len(suffix) > self.lex.max_suffix:
+                break
+            if suffix not in suffixes:
+                continue
+            stem = key[:i]
+            if stem in words:
+                yield words[stem], "", "", suffix
+            voiced = _VOICED.get(stem[-1])
+            if voiced and stem[:-1] + voiced[0] in words:
+                yield words[stem[:-1] + voiced[0]], voiced[1], voiced[2], suffix
+
+    def _inflected(self, part: str, strict: bool) -> str | None:
+        """Known stem + known suffix chain, harmony agreeing, spelling back to `part`."""
+        key = bare(part)
+        for stems, plain, voiced, suffix in self._splits(key):
+            found: list[tuple[float, str]] = []
+            for stem in stems:
+                if plain:
+                    if not stem.cyrillic.lower().endswith(plain):
+                        continue
+                    base = stem.cyrillic[:-1] + voiced
+                else:
+                    base = stem.cyrillic
+                # Loans ending in к or ь take front suffixes: банкі, Йорктің, королі (but
+                # диалогты: -г goes either way, so harmony decides).
+                h = "front" if base[-1] in "кь" else harmony(stem.cyrillic)
+                if (len(base) < 3 and len(suffix) < 2) or (base[0].isupper() and len(base) < 4):
+                    continue  # short stems explain too much by accident
+                stem_vowel_end = base[-1].lower() in _CYR_VOWELS and base[-1] != "у"
+                for suf in self.lex.suffixes[suffix]:
+                    sh = harmony(suf.cyrillic, last=False)
+                    if h and sh and h != sh:
+                        continue
+                    # No vowel hiatus, and a bare consonant suffix (-м, -ң, -й) needs a vowel.
+                    suf_vowel_start = suf.cyrillic[0] in _CYR_VOWELS
+                    if suf_vowel_start and stem_vowel_end:
+                        continue
+                    if not stem_vowel_end and (
+                        suf.cyrillic[0] == "й" or not any(c in _CYR_VOWELS for c in suf.cyrillic)
+                    ):
+                        continue
+                    cand = base + suf.cyrillic
+                    if base[-1] == "й" and suf.cyrillic[0] in _IOTATED:
+                        cand = base[:-1] + _IOTATED[suf.cyrillic[0]] + suf.cyrillic[1:]
+                    low = cand.lower()
+                    if strict and part not in (spell(low), spell(low, "mediawiki")):
+                        continue
+                    weight = math.log(stem.count + 1) + math.log(suf.count + 1)
+                    found.append((weight, cand))
+            if found:
+                return max(found)[1]
+        return None
+
+    def _surname(self, part: str) -> str | None:
+        """Russian-style surnames: Тоқаев, Тоқаевтың, Әуезовтің, Назарбаева."""
+        key = bare(part)
+        split = self._surname_split(key)
+        if split is None:
+            return None
+        at, ending, rest = split
+        name = self._name(part, key[:at])
+        return name + ending + self._suffix_after(name, rest)
+
+    def _surname_split(self, key: str) -> tuple[int, str, str] | None:
+        """(where the ending starts, its Cyrillic, the suffix key after it) of a surname."""
+        for ending, cyr_ending in surname_endings():
+            at = key.find(ending, 2)
+            while at >= 0:
+                rest = key[at + len(ending) :]
+                if not rest or any(
+                    r.cyrillic in _NAME_CASES for r in self.lex.suffixes.get(rest, ())
+                ):
+                    return at, cyr_ending, rest
+                at = key.find(ending, at + 1)
+        return None
+
+    def _name(self, part: str, key: str) -> str:
+        hamza = HAMZA if part.startswith(HAMZA) else ""
+        if key.endswith("ي") and len(key) > 2 and key[-2] in _ARAB_VOWELS:
+            key = key[:-1]  # the glide before е: توقايەۆ = Тоқа + ев
+        known = self._known(hamza + key)
+        if known is None and self.lex.words.get(key):
+            known = self.lex.words[key][0].cyrillic
+        return capitalize(known or self._guess(hamza + key))
+
+    def _suffix_after(self, name: str, rest: str) -> str:
+        if not rest:
+            return ""
+        h = harmony(name) or "back"
+        options = self.lex.suffixes[rest]
+        for suf in options:
+            if harmony(suf.cyrillic, last=False) in (h, None):
+                return suf.cyrillic
+        return options[0].cyrillic
+
+    def _guess(self, part: str) -> str:
+        """Letter rules for a word nothing else explains: a beam search over the readings of
+        each letter, scored by the trigram model, within what the hamza allows."""
+        key = bare(part)
+        if HAMZA in part:
+            allowed = _front_ok
+        elif any(c in key for c in "ەكگ"):
+            allowed = _any_ok
+        else:
+            allowed = _back_ok
+        model = self.model
+        beam: list[tuple[float, str]] = [(0.0, "^^")]
+        i = 0
+        while i < len(key):
+            arab, options = _letter_options(key, i)
+            step = [o for o in options if allowed(o)] or options
+            beam = sorted(
+                ((score + model.extend(text, o), text + o) for score, text in beam for o in step),
+                reverse=True,
+            )[: self.BEAM]
+            i += len(arab)
+        finals = []
+        for score, text in beam:
+            cand = text[2:]
+            total = score + model.extend(text, "$") - _HARMONY_COST * switches(cand)
+            if any(c in _LOAN_LETTERS for c in cand):
+                total -= _LOAN_COST * sum(c in "әөү" for c in cand)
+            fits = part in (spell(cand), spell(cand, "mediawiki"))
+            finals.append((fits, total, cand))
+        return max(finals)[2]
+
+
+@functools.cache
+def reader() -> Reader:
+    """The shipped reader, built once per process on first use."""
+    return Reader(lexicon())

@@ -1,0 +1,89 @@
+"""The Kazakh lexicon and suffix chains, indexed by their Arabic spelling.
+
+Reading Arabic script is a lookup problem more than a rule problem: the script drops exactly
+the distinctions (а/ә, ы/і, и/й …) that a word list restores. Every Cyrillic word and suffix
+chain is spelled in the Arabic script once (both profiles) and filed under that spelling
+without its hamza, because a suffix such as -ге removes the hamza of its stem (ءبىر, بىرگە).
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from kzkg_tools.translit.script import DATA, bare, spell, switches
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """One Cyrillic word (case kept for proper names) and what the lexicon knows about it."""
+
+    cyrillic: str
+    count: int
+    spellings: tuple[str, ...]  # Kazinform spelling, then MediaWiki ones if different
+
+
+def _index(rows: Iterable[tuple[str, int]]) -> dict[str, list[Reading]]:
+    index: dict[str, list[Reading]] = {}
+    for word, count in rows:
+        low = word.lower()
+        kaz = spell(low, "kazinform")
+        # The profiles differ only in how и is written (ىي, and no merging into я/ю/й).
+        spellings = [kaz]
+        if "и" in low:
+            mw = spell(low, "mediawiki").replace("\u0674", "\u0621")
+            # MediaWiki writes ия mostly as ىيا (құпия) but also as ىييا (сияқты).
+            spellings += [mw, mw.replace("ىيا", "ىييا")]
+        spellings = list(dict.fromkeys(spellings))
+        reading = Reading(word, count, tuple(spellings))
+        for key in dict.fromkeys(bare(s) for s in spellings):
+            index.setdefault(key, []).append(reading)
+    for readings in index.values():
+        readings.sort(key=lambda r: (-r.count, switches(r.cyrillic.lower()), r.cyrillic))
+    return index
+
+
+class Lexicon:
+    """Words and suffix chains, each filed under its hamza-less Arabic spelling."""
+
+    def __init__(self, words: Iterable[tuple[str, int]], suffixes: Iterable[tuple[str, int]]):
+        self.words = _index(words)
+        self.suffixes = _index(suffixes)
+        self.max_suffix = max((len(k) for k in self.suffixes), default=0)
+
+
+def read_tsv(name: str) -> list[tuple[str, int]]:
+    """`word<TAB>count` rows of a data file (gzip when the name ends in .gz)."""
+    path = DATA / name
+    opener = gzip.open if name.endswith(".gz") else open
+    with opener(path, "rt", encoding="utf-8") as f:
+        rows = []
+        for line in f:
+            if line.startswith("#") or not line.strip():
+                continue
+            word, count = line.rstrip("\n").split("\t")
+            rows.append((word, int(count)))
+    return rows
+
+
+def read_pairs(name: str) -> list[tuple[str, str]]:
+    """`a<TAB>b` rows of a data file (acronyms, surname endings)."""
+    rows = []
+    for line in read_list(name):
+        a, b = line.split("\t")
+        rows.append((a, b))
+    return rows
+
+
+def read_list(name: str) -> list[str]:
+    """The lines of a data file, without comments and blank lines."""
+    text = (DATA / name).read_text(encoding="utf-8")
+    return [line for line in text.splitlines() if line and not line.startswith("#")]
+
+
+@functools.cache
+def lexicon() -> Lexicon:
+    """The shipped lexicon, built once per process on first use."""
+    return Lexicon(read_tsv("lexicon.tsv.gz"), read_tsv("suffixes.tsv"))
