@@ -1,4 +1,3 @@
-# ruff: noqa: RUF001 -- Kazakh examples are Cyrillic on purpose
 """PDF-text repair on seed 002: kzkg's `normalize_pdftext` next to a hunspell-lexicon baseline.
 
 The baseline is the best simple tool the issue names: join wrapped lines, and join a

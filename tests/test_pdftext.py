@@ -1,4 +1,3 @@
-
 """PDF-text normalization on seed 002 (a Kazakh journal article extracted from PDF)."""
 
 from __future__ import annotations
