@@ -1,7 +1,7 @@
 .PHONY: install run test lint docs bench check
 
 install:
-	python -m pip install -e '.[dev]'
+	python -m pip install -e '.[dev,embed]'
 
 run:
 	kzkg run -o out/

@@ -1,0 +1,125 @@
+"""`kzkg run` end to end on the seeds: outputs, manifest, determinism across -j and engines,
+provenance of every fact, and no half-written file when a run fails."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from kzkg_tools.cli import cli
+from kzkg_tools.records import Sentence, from_dict
+from kzkg_tools.seeds import seed_paths
+
+RECORDS = ["documents.jsonl", "sentences.jsonl", "aligned.jsonl", "diff.jsonl"]
+
+
+def run(out: Path, *args: str) -> dict:
+    result = CliRunner().invoke(cli, ["run", "-o", str(out), "--align-method", "facts", *args])
+    assert result.exit_code == 0, result.stderr
+    return json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def seeds_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("run") / "out"
+    run(out)
+    return out
+
+
+def test_outputs_and_manifest(seeds_run: Path) -> None:
+    assert sorted(p.name for p in seeds_run.iterdir()) == sorted([*RECORDS, "manifest.json"])
+    manifest = json.loads((seeds_run / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["schema_version"] == "1"
+    assert [Path(i["path"]).name for i in manifest["inputs"]] == [
+        p.name for p in map(Path, seed_paths())
+    ]
+    assert all(len(i["sha256"]) == 64 for i in manifest["inputs"])
+    counts = manifest["counts"]
+    assert counts["documents"] == 5 and counts["sentences"] > 300 and counts["beads"] > 50
+    assert manifest["options"]["stages"]["align"]["method"] == "facts"
+    lines = (seeds_run / "sentences.jsonl").read_text(encoding="utf-8").splitlines()
+    assert len(lines) == counts["sentences"]
+
+
+def test_check_accepts_every_output(seeds_run: Path) -> None:
+    result = CliRunner().invoke(cli, ["check", *(str(seeds_run / n) for n in RECORDS)])
+    assert result.exit_code == 0, result.stderr
+
+
+def test_every_fact_points_at_its_surface(seeds_run: Path) -> None:
+    sources: dict[str, str] = {}
+    n = 0
+    for line in (seeds_run / "sentences.jsonl").read_text(encoding="utf-8").splitlines():
+        sentence = from_dict(Sentence, json.loads(line))
+        src = sources.setdefault(sentence.source, Path(sentence.source).read_text("utf-8"))
+        for fact in sentence.facts or []:
+            assert src[fact.span[0] : fact.span[1]] == fact.surface, (sentence.id, fact)
+            n += 1
+    assert n > 500
+
+
+def test_the_007_conflict_is_reported(seeds_run: Path) -> None:
+    diffs = [json.loads(x) for x in (seeds_run / "diff.jsonl").read_text("utf-8").splitlines()]
+    dates = [d for d in diffs if d["status"] == "conflict" and d["type"] == "date"]
+    pairs = [{v["value"] for v in d["values"]} for d in dates]
+    assert {"0007-04-26", "2007-04-26"} in pairs
+    conflict = dates[pairs.index({"0007-04-26", "2007-04-26"})]
+    assert {v["surface"] for v in conflict["values"]} == {"007年4月26日", "26 أبريل من عام 2007"}
+
+
+def test_kazakh_arabic_seed_is_cyrillic_with_arabic_spans(seeds_run: Path) -> None:
+    docs = [json.loads(x) for x in (seeds_run / "documents.jsonl").read_text("utf-8").splitlines()]
+    kk = next(d for d in docs if d["id"].startswith("003_"))
+    assert (kk["lang"], kk["orig_lang"]) == ("kk-Cyrl", "kk-Arab")
+    assert kk["text"].startswith("Қазақстан мен Қырғызстан")
+
+
+def test_byte_identical_across_jobs_and_runs(seeds_run: Path, tmp_path: Path) -> None:
+    run(tmp_path / "j2", "-j", "2")
+    run(tmp_path / "again")
+    for name in RECORDS:
+        first = (seeds_run / name).read_bytes()
+        assert (tmp_path / "j2" / name).read_bytes() == first, name
+        assert (tmp_path / "again" / name).read_bytes() == first, name
+
+
+def test_failed_run_leaves_no_half_file(tmp_path: Path, monkeypatch) -> None:
+    import kzkg_tools.align
+
+    def broken(sentences, opts):
+        yield from ()
+        raise RuntimeError("aligner crashed")
+
+    monkeypatch.setattr(kzkg_tools.align, "align", broken)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["run", "-o", str(out), "--align-method", "facts"])
+    assert result.exit_code == 2
+    assert "aligner crashed" in result.stderr
+    assert list(out.iterdir()) == []  # not even documents.jsonl, which phase 1 had finished
+
+
+@pytest.mark.dask
+def test_dask_engine_matches_local(seeds_run: Path, tmp_path: Path) -> None:
+    pytest.importorskip("dask.distributed")
+    run(tmp_path / "dask", "--engine", "dask", "-j", "2")
+    for name in RECORDS:
+        assert (tmp_path / "dask" / name).read_bytes() == (seeds_run / name).read_bytes(), name
+
+
+def test_dask_engine_without_the_extra_names_it(tmp_path: Path, monkeypatch) -> None:
+    import builtins
+
+    real_import = builtins.__import__
+
+    def no_dask(name, *args, **kwargs):
+        if name.startswith("dask"):
+            raise ImportError(name)
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_dask)
+    result = CliRunner().invoke(cli, ["run", "-o", str(tmp_path / "o"), "--engine", "dask"])
+    assert result.exit_code == 2
+    assert "pip install 'kzkg_tools[dask]'" in result.stderr
