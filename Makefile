@@ -1,4 +1,4 @@
-.PHONY: install run test lint docs bench check
+.PHONY: install run test lint docs bench check report
 
 install:
 	python -m pip install -e '.[dev,embed]'
@@ -19,3 +19,15 @@ docs:
 
 bench:
 	for b in benchmarks/bench_*.py; do python "$$b" || exit $$?; done
+
+# A CI data check: records match their schemas, and no fact conflicts across languages.
+# On the seeds it fails (exit 1) on purpose: they disagree, e.g. 007 vs 2007.
+check: out/manifest.json
+	kzkg check out/*.jsonl
+	kzkg diff --fail-on conflict -o /dev/null out/aligned.jsonl out/sentences.jsonl
+
+out/manifest.json:
+	kzkg run -o out/
+
+report: out/manifest.json
+	kzkg report out/ -o out/report.html

@@ -4,7 +4,8 @@
 
 Builds the corpus with benchmarks/corpus.py (seeds + real wikitext, NTREX and UD text from
 ../shared/data), runs `kzkg run` without the embedding model (`--align-method facts`) with
--j1 and -j2 in subprocesses, and prints end-to-end MB/s, MB/s per stage (input bytes over the
+-j1 and -j2 (and `--engine dask -j2` when the extra is installed) in subprocesses,
+and prints end-to-end MB/s, MB/s per stage (input bytes over the
 seconds spent in that stage, summed over workers), the -j2/-j1 speed-up, peak RSS of the largest
 process, and whether the two runs wrote byte-identical records. Targets on 2 cores: >= 2 MB/s end
 to end, -j2 >= 1.8x -j1, peak RSS < 300 MB whatever the corpus size.
@@ -13,6 +14,7 @@ to end, -j2 >= 1.8x -j1, peak RSS < 300 MB whatever the corpus size.
 from __future__ import annotations
 
 import filecmp
+import importlib.util
 import json
 import resource
 import subprocess
@@ -26,7 +28,7 @@ from corpus import build
 RECORDS = ["documents.jsonl", "sentences.jsonl", "aligned.jsonl", "diff.jsonl"]
 
 
-def run(corpus: Path, out: Path, jobs: int) -> dict:
+def run(corpus: Path, out: Path, jobs: int, engine: str = "local") -> dict:
     """One `kzkg run` in a child process: wall time, peak RSS and its manifest."""
     t0 = time.perf_counter()
     proc = subprocess.run(
@@ -61,10 +63,12 @@ def main(sizes: list[int]) -> None:
         corpus = build(size)
         mb = sum(f.stat().st_size for f in corpus.rglob("*.txt")) / 1e6
         results = {}
-        for jobs in (1, 2):
-            out = Path(f"/tmp/kzkg-bench-out-{size}-j{jobs}")
-            r = run(corpus, out, jobs)
-            results[jobs] = (r, out)
+        for jobs, engine in [(1, "local"), (2, "local"), (2, "dask")]:
+            if engine == "dask" and importlib.util.find_spec("distributed") is None:
+                continue
+            out = Path(f"/tmp/kzkg-bench-out-{size}-{engine}-j{jobs}")
+            r = run(corpus, out, jobs, engine)
+            results[jobs if engine == "local" else engine] = (r, out)
             stages = {k: v for k, v in r["manifest"]["seconds"].items() if not k.endswith("wall")}
             per_stage = "  ".join(f"{k} {mb / v:.1f}" for k, v in stages.items() if v > 0)
             print(
@@ -72,11 +76,17 @@ def main(sizes: list[int]) -> None:
                 f"  {per_stage}"
             )
         identical = all(
-            filecmp.cmp(results[1][1] / name, results[2][1] / name, shallow=False)
+            filecmp.cmp(results[1][1] / name, other[1] / name, shallow=False)
             for name in RECORDS
+            for key, other in results.items()
+            if key != 1
         )
         speedup = results[1][0]["wall"] / results[2][0]["wall"]
-        print(f"{mb:7.1f}M  -j2/-j1 speed-up {speedup:.2f}x; records byte-identical: {identical}")
+        line = f"{mb:7.1f}M  -j2/-j1 speed-up {speedup:.2f}x"
+        if "dask" in results:
+            ratio = results["dask"][0]["wall"] / results[2][0]["wall"]
+            line += f"; dask -j2 / local -j2 wall {ratio:.2f}"
+        print(f"{line}; records byte-identical across all: {identical}")
 
 
 if __name__ == "__main__":
