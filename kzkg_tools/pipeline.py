@@ -212,32 +212,47 @@ def _groups(work: Path, group_by: str) -> Iterator[list[Sentence]]:
     yield from (group for group in pending.values() if group)
 
 
-def align_groups(work: Path, opts: RunOptions, timings: dict[str, float]) -> dict[str, int]:
-    """Phase 2: align and diff each document group; writes aligned.jsonl and diff.jsonl."""
+def write_group_buckets(work: Path, group_by: str) -> int:
+    """Write each document group's sentences to `work/groups/<n>.jsonl`; returns how many.
+
+    Phase 2 then maps `run_group` over these files, so, as in phase 1, only paths travel
+    to the workers and the main process holds one group at a time while writing them.
+    """
+    n = 0
+    for n, group in enumerate(_groups(work, group_by), start=1):
+        path = shard_path(work, "groups", n - 1)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with kio.Output(str(path)) as out:
+            for sentence in group:
+                out.write(sentence)
+    return n
+
+
+def run_group(bucket: str, out_dir: str, group_id: int, opts: RunOptions) -> ShardStats:
+    """Phase 2 over one document group: align its sentences and diff the beads' facts.
+
+    Like `run_shard`, a pure, picklable function writing `OUT/<stage>/<group>.jsonl`.
+    """
     from kzkg_tools.align import align
     from kzkg_tools.diff import diff
 
-    counts: dict[str, int] = {"beads": 0}
-    with (
-        kio.Output(str(work / "aligned.jsonl")) as beads_out,
-        kio.Output(str(work / "diff.jsonl")) as diff_out,
-    ):
-        for group in _groups(work, opts.group_by):
-            t0 = time.perf_counter()
-            beads = list(align(group, opts.stages["align"]))
-            t1 = time.perf_counter()
-            by_id = {s.id: s for s in group}
-            diffs = list(diff(beads, by_id, opts.stages["diff"]))
-            t2 = time.perf_counter()
-            timings["align"] = timings.get("align", 0.0) + t1 - t0
-            timings["diff"] = timings.get("diff", 0.0) + t2 - t1
-            for bead in beads:
-                beads_out.write(bead)
-            for d in diffs:
-                diff_out.write(d)
-                counts[d.status] = counts.get(d.status, 0) + 1
-            counts["beads"] += len(beads)
-    return counts
+    stats = ShardStats(shard=group_id)
+    group = list(_iter_records(Path(bucket), Sentence))
+    t0 = time.perf_counter()
+    beads = list(align(group, opts.stages["align"]))
+    t1 = time.perf_counter()
+    diffs = list(diff(beads, {s.id: s for s in group}, opts.stages["diff"]))
+    stats.seconds = {"align": t1 - t0, "diff": time.perf_counter() - t1}
+    stats.counts["beads"] = len(beads)
+    for stage, records in (("aligned", beads), ("diff", diffs)):
+        path = shard_path(out_dir, stage, group_id)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with kio.Output(str(path)) as out:
+            for record in records:
+                out.write(record)
+    for d in diffs:
+        stats.counts[d.status] = stats.counts.get(d.status, 0) + 1
+    return stats
 
 
 def _jsonable(value: Any) -> Any:
@@ -268,28 +283,36 @@ def run(
     work = Path(tempfile.mkdtemp(prefix=".kzkg-run-", dir=out))
     try:
         started = time.perf_counter()
-        shards = make_shards(paths, jobs)
-        items = [(shard, str(work), n, opts) for n, shard in enumerate(shards)]
         if engine == "dask":
             from kzkg_tools.engines.dask import map_ordered as dask_map
 
-            results = list(dask_map(run_shard, items, jobs, scheduler))
+            def engine_map(fn: Any, items: list[Any]) -> list[Any]:
+                return list(dask_map(fn, items, jobs, scheduler))
         else:
-            results = list(map_ordered(run_shard, items, jobs))
+
+            def engine_map(fn: Any, items: list[Any]) -> list[Any]:
+                return list(map_ordered(fn, items, jobs))
+
+        shards = make_shards(paths, jobs)
+        results = engine_map(run_shard, [(s, str(work), n, opts) for n, s in enumerate(shards)])
         for stage in PHASE1:
             _merge(work, stage, len(shards))
-        timings: dict[str, float] = {}
-        for stats in results:
-            for stage, seconds in stats.seconds.items():
-                timings[stage] = timings.get(stage, 0.0) + seconds
-        counts: dict[str, int] = {}
-        for stats in results:
-            for key, n in stats.counts.items():
-                counts[key] = counts.get(key, 0) + n
-        if not counts.get("documents"):
+        if not sum(stats.counts.get("documents", 0) for stats in results):
             raise InputError("all inputs are empty (or were skipped): nothing to run")
         phase1 = time.perf_counter() - started
-        counts.update(align_groups(work, opts, timings))
+        groups = write_group_buckets(work, opts.group_by)
+        buckets = [(str(shard_path(work, "groups", n)), str(work), n, opts) for n in range(groups)]
+        group_results = engine_map(run_group, buckets)
+        for stage in ("aligned", "diff"):
+            _merge(work, stage, groups)
+        timings: dict[str, float] = {}
+        counts: dict[str, int] = {"beads": 0}
+        for stats in [*results, *group_results]:
+            for stage, seconds in stats.seconds.items():
+                timings[stage] = timings.get(stage, 0.0) + seconds
+            for key, n in stats.counts.items():
+                counts[key] = counts.get(key, 0) + n
+        counts["groups"] = groups
         manifest = {
             "kzkg_version": __version__,
             "schema_version": SCHEMA_VERSION,
