@@ -57,7 +57,7 @@ def run(corpus: Path, out: Path, jobs: int, engine: str = "local") -> dict:
 
 
 def main(sizes: list[int]) -> None:
-    head = f"{'corpus':>8} {'jobs':>4} {'wall s':>8} {'MB/s':>7} {'peak RSS MB':>12}"
+    head = f"{'corpus':>8} {'engine':>12} {'wall s':>8} {'MB/s':>7} {'peak RSS MB':>12}"
     print(f"{head}  per stage MB/s")
     for size in sizes:
         corpus = build(size)
@@ -70,9 +70,10 @@ def main(sizes: list[int]) -> None:
             r = run(corpus, out, jobs, engine)
             results[jobs if engine == "local" else engine] = (r, out)
             stages = {k: v for k, v in r["manifest"]["seconds"].items() if not k.endswith("wall")}
-            per_stage = "  ".join(f"{k} {mb / v:.1f}" for k, v in stages.items() if v > 0)
+            per_stage = "  ".join(f"{k} {mb / v:.3g}" for k, v in stages.items() if v > 0)
             print(
-                f"{mb:7.1f}M {jobs:>4} {r['wall']:8.1f} {mb / r['wall']:7.2f} {r['rss']:12.0f}"
+                f"{mb:7.1f}M {f'{engine} -j{jobs}':>12} {r['wall']:8.1f} {mb / r['wall']:7.2f}"
+                f" {r['rss']:12.0f}"
                 f"  {per_stage}"
             )
         identical = all(

@@ -39,7 +39,7 @@ def test_detect_seeds(runner: CliRunner, seeds: dict[str, Path]) -> None:
     assert got["001"] == ("plain", "ar")
     assert got["003"] == ("plain", "kk-Arab")
     assert got["004"] == ("markdown", "zh-Hant")
-    assert got["002"][1] == "kk-Cyrl"
+    assert got["002"] == ("pdf-text", "kk-Cyrl")
     shares = next(r["langs"] for r in records if r["source"].endswith(seeds["002"].name))
     assert {"kk-Cyrl", "en", "ru"} <= set(shares)
     assert shares["kk-Cyrl"] > shares["ru"] > 0.01 and shares["en"] > 0.01
