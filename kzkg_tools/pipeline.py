@@ -284,17 +284,27 @@ def run(
     try:
         started = time.perf_counter()
         if engine == "dask":
-            from kzkg_tools.engines.dask import map_ordered as dask_map
-
-            def engine_map(fn: Any, items: list[Any]) -> list[Any]:
-                return list(dask_map(fn, items, jobs, scheduler))
+            from kzkg_tools.engines.dask import map_ordered as engine_map_lazy
         else:
+            engine_map_lazy = map_ordered
 
-            def engine_map(fn: Any, items: list[Any]) -> list[Any]:
-                return list(map_ordered(fn, items, jobs))
+        def engine_map(fn: Any, items: list[Any], label: str) -> list[Any]:
+            """Map on the engine, with a progress bar on an interactive stderr."""
+            results = []
+            with console.progress() as bar:
+                task = bar.add_task(label, total=len(items))
+                args = (scheduler,) if engine == "dask" else ()
+                for result in engine_map_lazy(fn, items, jobs, *args):
+                    results.append(result)
+                    bar.advance(task)
+            return results
 
         shards = make_shards(paths, jobs)
-        results = engine_map(run_shard, [(s, str(work), n, opts) for n, s in enumerate(shards)])
+        results = engine_map(
+            run_shard,
+            [(s, str(work), n, opts) for n, s in enumerate(shards)],
+            "normalize, segment, facts",
+        )
         for stage in PHASE1:
             _merge(work, stage, len(shards))
         if not sum(stats.counts.get("documents", 0) for stats in results):
@@ -302,7 +312,7 @@ def run(
         phase1 = time.perf_counter() - started
         groups = write_group_buckets(work, opts.group_by)
         buckets = [(str(shard_path(work, "groups", n)), str(work), n, opts) for n in range(groups)]
-        group_results = engine_map(run_group, buckets)
+        group_results = engine_map(run_group, buckets, "align, diff")
         for stage in ("aligned", "diff"):
             _merge(work, stage, groups)
         timings: dict[str, float] = {}

@@ -19,6 +19,7 @@ RECORDS = ["documents.jsonl", "sentences.jsonl", "aligned.jsonl", "diff.jsonl"]
 def run(out: Path, *args: str) -> dict:
     result = CliRunner().invoke(cli, ["run", "-o", str(out), "--align-method", "facts", *args])
     assert result.exit_code == 0, result.stderr
+    assert result.stderr == ""  # no progress bar when stderr is not a terminal
     return json.loads((out / "manifest.json").read_text(encoding="utf-8"))
 
 
