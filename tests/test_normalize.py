@@ -50,14 +50,18 @@ def _same_chars(piece: str, kazakh: bool = False, clean: bool = True) -> str:
 
 
 def _check_spans(source: str, doc: Document) -> None:
-    """Every span is in range and ordered; every copied span shows its source text."""
+    """Every span is in range and ordered; every copied span shows its source text.
+
+    Transliterated documents are checked for range and order only: a Cyrillic word of the same
+    length as its Arabic-script source looks like a copy in the 4-integer span format.
+    """
     kazakh = is_kazakh_arabic(source)
     last_end = 0
     for t0, t1, s0, s1 in doc.spans:
         assert last_end <= t0 < t1 <= len(doc.text)
         assert 0 <= s0 <= s1 <= len(source)
         last_end = t1
-        if t1 - t0 == s1 - s0:
+        if t1 - t0 == s1 - s0 and doc.orig_text is None:
             shown = _same_chars(doc.text[t0:t1], clean=False)
             assert shown == _same_chars(source[s0:s1], kazakh), (t0, s0)
 
