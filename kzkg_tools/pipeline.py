@@ -8,6 +8,9 @@ input order, which makes the output byte-identical for any number of jobs.
 
 Phase 2 aligns the documents of one group at a time (by default the files of one directory: the
 usual layout of one article in several languages), so memory holds one group, not the corpus.
+Phase 1 reports where each document's sentences lie in its shard file (byte ranges), so a
+phase-2 task reads its group's lines straight from the merged `sentences.jsonl`: the main
+process never parses a record.
 
 Everything is written under a temporary folder inside OUT and moved into place at the end, so a
 run killed half-way leaves no half-written file.
@@ -29,7 +32,7 @@ from typing import Any
 from kzkg_tools import SCHEMA_VERSION, __version__, console
 from kzkg_tools import io as kio
 from kzkg_tools.errors import InputError
-from kzkg_tools.records import Document, Sentence
+from kzkg_tools.records import Document, Sentence, from_dict
 
 OUTPUTS = ("documents", "sentences", "aligned", "diff")
 PHASE1 = ("documents", "sentences")
@@ -73,6 +76,8 @@ class ShardStats:
     counts: dict[str, int] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)
     skipped: list[str] = field(default_factory=list)
+    # (group key, start, end): the bytes of one document's sentences in the shard's file.
+    ranges: list[tuple[str, int, int]] = field(default_factory=list)
 
 
 def _timed(stats: ShardStats, stage: str, items: Iterable[Any]) -> Iterator[Any]:
@@ -112,6 +117,7 @@ def run_shard(paths: Sequence[str], out_dir: str, shard_id: int, opts: RunOption
         kio.Output(str(files["documents"])) as docs_out,
         kio.Output(str(files["sentences"])) as sents_out,
     ):
+        offset = 0
         for path in paths:
             try:
                 data = Path(path).read_bytes()
@@ -140,10 +146,15 @@ def run_shard(paths: Sequence[str], out_dir: str, shard_id: int, opts: RunOption
             if facts_opts.doc_date is None and doc.metadata.get("date"):
                 # Relative years ("this year") resolve against the document's own dateline.
                 facts_opts = replace(facts_opts, doc_date=doc.metadata["date"])
+            start = offset
             for sentence in _timed(stats, "facts", facts(sentences, facts_opts)):
-                sents_out.write(sentence)
+                line = kio.dumps(sentence)
+                sents_out.write_line(line)
+                offset += len(line.encode("utf-8")) + 1
                 stats.counts["sentences"] = stats.counts.get("sentences", 0) + 1
                 stats.counts["facts"] = stats.counts.get("facts", 0) + len(sentence.facts or [])
+            if offset > start:
+                stats.ranges.append((_group_key(doc, opts.group_by), start, offset))
             stats.counts["documents"] = stats.counts.get("documents", 0) + 1
             stats.counts["chars"] = stats.counts.get("chars", 0) + len(text)
     return stats
@@ -157,87 +168,66 @@ def make_shards(paths: Sequence[str], jobs: int) -> list[list[str]]:
     return [list(paths[i : i + per]) for i in range(0, len(paths), per)]
 
 
-def _merge(work: Path, stage: str, shards: int) -> Path:
-    """Concatenate one stage's shard files, in shard order, into `work/<stage>.jsonl`."""
-    target = work / f"{stage}.jsonl"
-    with open(target, "wb") as out:
+def _merge(work: Path, stage: str, shards: int) -> list[int]:
+    """Concatenate one stage's shard files, in shard order, into `work/<stage>.jsonl`;
+    returns each shard file's size in bytes."""
+    sizes = []
+    with open(work / f"{stage}.jsonl", "wb") as out:
         for shard in range(shards):
             part = shard_path(work, stage, shard)
             if part.exists():
                 with open(part, "rb") as f:
                     shutil.copyfileobj(f, out, 1 << 20)
+            sizes.append(out.tell() - sum(sizes))
     shutil.rmtree(work / stage, ignore_errors=True)
-    return target
+    return sizes
 
 
 def _group_key(doc: Document, group_by: str) -> str:
     return "" if group_by == "all" else os.path.dirname(doc.source)
 
 
-def _iter_records(path: Path, cls: type) -> Iterator[Any]:
-    return kio.iter_records([kio.Source(str(path))], cls)
+def group_ranges(
+    results: Sequence[ShardStats], shard_bytes: Sequence[int]
+) -> list[list[tuple[int, int]]]:
+    """Each document group's byte ranges in the merged sentences file, groups in order of
+    first appearance; adjacent ranges are joined, so a directory's files make one read."""
+    groups: dict[str, list[tuple[int, int]]] = {}
+    base = 0
+    for stats, size in zip(results, shard_bytes, strict=True):
+        for key, start, end in stats.ranges:
+            ranges = groups.setdefault(key, [])
+            if ranges and ranges[-1][1] == base + start:
+                ranges[-1] = (ranges[-1][0], base + end)
+            else:
+                ranges.append((base + start, base + end))
+        base += size
+    return list(groups.values())
 
 
-def _groups(work: Path, group_by: str) -> Iterator[list[Sentence]]:
-    """The sentences of each document group, one group at a time, in input order.
-
-    Documents of a group are usually contiguous (a directory walk); a group is released as
-    soon as its last document's sentences have been read.
-    """
-    docs_per_group: dict[str, int] = {}
-    group_of: dict[str, str] = {}
-    for doc in _iter_records(work / "documents.jsonl", Document):
-        key = _group_key(doc, group_by)
-        docs_per_group[key] = docs_per_group.get(key, 0) + 1
-        group_of[doc.id] = key
-    pending: dict[str, list[Sentence]] = {}
-    seen_docs: dict[str, set[str]] = {}
-    last_doc: str | None = None
-
-    def finished(doc_id: str) -> Iterator[list[Sentence]]:
-        key = group_of[doc_id]
-        seen_docs.setdefault(key, set()).add(doc_id)
-        if len(seen_docs[key]) == docs_per_group[key]:
-            yield pending.pop(key, [])
-            del seen_docs[key]
-
-    for sentence in _iter_records(work / "sentences.jsonl", Sentence):
-        if last_doc is not None and sentence.doc_id != last_doc:
-            yield from finished(last_doc)
-        last_doc = sentence.doc_id
-        pending.setdefault(group_of[sentence.doc_id], []).append(sentence)
-    if last_doc is not None:
-        yield from finished(last_doc)
-    # Groups whose documents had no sentence at all.
-    yield from (group for group in pending.values() if group)
+def _read_ranges(path: str, ranges: Sequence[tuple[int, int]]) -> list[Sentence]:
+    out = []
+    with open(path, "rb") as f:
+        for start, end in ranges:
+            f.seek(start)
+            for line in f.read(end - start).splitlines():
+                out.append(from_dict(Sentence, json.loads(line)))
+    return out
 
 
-def write_group_buckets(work: Path, group_by: str) -> int:
-    """Write each document group's sentences to `work/groups/<n>.jsonl`; returns how many.
-
-    Phase 2 then maps `run_group` over these files, so, as in phase 1, only paths travel
-    to the workers and the main process holds one group at a time while writing them.
-    """
-    n = 0
-    for n, group in enumerate(_groups(work, group_by), start=1):
-        path = shard_path(work, "groups", n - 1)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with kio.Output(str(path)) as out:
-            for sentence in group:
-                out.write(sentence)
-    return n
-
-
-def run_group(bucket: str, out_dir: str, group_id: int, opts: RunOptions) -> ShardStats:
+def run_group(
+    sentences: str, ranges: Sequence[tuple[int, int]], out_dir: str, group_id: int, opts: RunOptions
+) -> ShardStats:
     """Phase 2 over one document group: align its sentences and diff the beads' facts.
 
-    Like `run_shard`, a pure, picklable function writing `OUT/<stage>/<group>.jsonl`.
+    `ranges` are the group's byte ranges in the `sentences` file. Like `run_shard`, a pure,
+    picklable function writing `OUT/<stage>/<group>.jsonl`.
     """
     from kzkg_tools.align import align
     from kzkg_tools.diff import diff
 
     stats = ShardStats(shard=group_id)
-    group = list(_iter_records(Path(bucket), Sentence))
+    group = _read_ranges(sentences, ranges)
     t0 = time.perf_counter()
     beads = list(align(group, opts.stages["align"]))
     t1 = time.perf_counter()
@@ -276,43 +266,46 @@ def run(
     scheduler: str | None = None,
 ) -> dict[str, Any]:
     """Run the whole pipeline over `paths` into `out_dir`; returns the manifest."""
-    from kzkg_tools.engines.local import map_ordered
-
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=".kzkg-run-", dir=out))
+    if engine == "dask":
+        from kzkg_tools.engines import dask as engine_module
+    else:
+        from kzkg_tools.engines import local as engine_module  # type: ignore[no-redef]
+    args = (scheduler,) if engine == "dask" else ()
+    started = time.perf_counter()
     try:
-        started = time.perf_counter()
-        if engine == "dask":
-            from kzkg_tools.engines.dask import map_ordered as engine_map_lazy
-        else:
-            engine_map_lazy = map_ordered
+        with engine_module.session(jobs, *args) as engine_map:
 
-        def engine_map(fn: Any, items: list[Any], label: str) -> list[Any]:
-            """Map on the engine, with a progress bar on an interactive stderr."""
-            results = []
-            with console.progress() as bar:
-                task = bar.add_task(label, total=len(items))
-                args = (scheduler,) if engine == "dask" else ()
-                for result in engine_map_lazy(fn, items, jobs, *args):
-                    results.append(result)
-                    bar.advance(task)
-            return results
+            def mapped(fn: Any, items: list[Any], label: str) -> list[Any]:
+                """Map on the engine, with a progress bar on an interactive stderr."""
+                results = []
+                with console.progress() as bar:
+                    task = bar.add_task(label, total=len(items))
+                    for result in engine_map(fn, items):
+                        results.append(result)
+                        bar.advance(task)
+                return results
 
-        shards = make_shards(paths, jobs)
-        results = engine_map(
-            run_shard,
-            [(s, str(work), n, opts) for n, s in enumerate(shards)],
-            "normalize, segment, facts",
-        )
-        for stage in PHASE1:
-            _merge(work, stage, len(shards))
-        if not sum(stats.counts.get("documents", 0) for stats in results):
-            raise InputError("all inputs are empty (or were skipped): nothing to run")
-        phase1 = time.perf_counter() - started
-        groups = write_group_buckets(work, opts.group_by)
-        buckets = [(str(shard_path(work, "groups", n)), str(work), n, opts) for n in range(groups)]
-        group_results = engine_map(run_group, buckets, "align, diff")
+            shards = make_shards(paths, jobs)
+            results = mapped(
+                run_shard,
+                [(s, str(work), n, opts) for n, s in enumerate(shards)],
+                "normalize, segment, facts",
+            )
+            _merge(work, "documents", len(shards))
+            shard_bytes = _merge(work, "sentences", len(shards))
+            if not sum(stats.counts.get("documents", 0) for stats in results):
+                raise InputError("all inputs are empty (or were skipped): nothing to run")
+            phase1 = time.perf_counter() - started
+            sentences = str(work / "sentences.jsonl")
+            tasks = [
+                (sentences, ranges, str(work), n, opts)
+                for n, ranges in enumerate(group_ranges(results, shard_bytes))
+            ]
+            group_results = mapped(run_group, tasks, "align, diff")
+        groups = len(tasks)
         for stage in ("aligned", "diff"):
             _merge(work, stage, groups)
         timings: dict[str, float] = {}

@@ -10,6 +10,7 @@ in submission order, so the merged output is the same as the local engine's.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 from kzkg_tools.errors import MissingExtra
@@ -34,17 +35,20 @@ def _client(jobs: int, scheduler: str | None) -> tuple[Any, Any]:
     return Client(cluster), cluster
 
 
-def map_ordered(
-    fn: Callable[..., T], items: Iterable[Any], jobs: int, scheduler: str | None = None
-) -> Iterator[T]:
-    """`fn(*item)` for each item on Dask workers, results in item order."""
-    items = list(items)
-    if not items:
-        return
+@contextmanager
+def session(jobs: int, scheduler: str | None = None) -> Iterator[Any]:
+    """A mapper `(fn, items) -> fn(*item)…` in item order, over one Dask client for the run."""
     client, cluster = _client(jobs, scheduler)
-    try:
+
+    def mapper(fn: Callable[..., T], items: Iterable[Any]) -> Iterator[T]:
+        items = list(items)
+        if not items:
+            return iter(())
         futures = client.map(fn, *zip(*items, strict=True), pure=False)
-        yield from client.gather(futures)
+        return iter(client.gather(futures))
+
+    try:
+        yield mapper
     finally:
         client.close()
         if cluster is not None:

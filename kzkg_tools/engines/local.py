@@ -10,20 +10,32 @@ from __future__ import annotations
 import multiprocessing
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 T = TypeVar("T")
+Mapper = Callable[[Callable[..., T], Iterable[Any]], Iterator[T]]
 
 
-def map_ordered(fn: Callable[..., T], items: Iterable[Any], jobs: int) -> Iterator[T]:
-    """`fn(*item)` for each item, in order, over `jobs` worker processes."""
-    items = list(items)
-    if jobs <= 1 or len(items) <= 1:
-        for item in items:
-            yield fn(*item)
+@contextmanager
+def session(jobs: int) -> Iterator[Mapper]:
+    """A mapper `(fn, items) -> fn(*item)…` in item order, over one pool of `jobs` processes.
+
+    One pool serves every phase of a run, so each worker builds its heavy resources (lexicons,
+    ICU objects, the embedding model) once, not once per phase.
+    """
+    if jobs <= 1:
+        yield lambda fn, items: (fn(*item) for item in items)
         return
     # forkserver: workers start from a clean interpreter (no half-built ICU state copied by
     # fork), and it is Python 3.14's default on Linux anyway.
     context = multiprocessing.get_context("forkserver")
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        yield from pool.map(fn, *zip(*items, strict=True))
+
+        def mapper(fn: Callable[..., T], items: Iterable[Any]) -> Iterator[T]:
+            items = list(items)
+            if not items:
+                return iter(())
+            return pool.map(fn, *zip(*items, strict=True))
+
+        yield mapper
