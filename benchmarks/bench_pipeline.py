@@ -16,7 +16,6 @@ from __future__ import annotations
 import filecmp
 import importlib.util
 import json
-import resource
 import subprocess
 import sys
 import time
@@ -28,30 +27,25 @@ from corpus import build
 RECORDS = ["documents.jsonl", "sentences.jsonl", "aligned.jsonl", "diff.jsonl"]
 
 
+# Runs a command and reports the peak RSS of its largest descendant process (its own
+# RUSAGE_CHILDREN), so each measured run is counted alone, not folded into the runs before it.
+RSS_WRAPPER = (
+    "import resource, subprocess, sys; rc = subprocess.call(sys.argv[1:]); "
+    "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr); "
+    "sys.exit(rc)"
+)
+
+
 def run(corpus: Path, out: Path, jobs: int, engine: str = "local") -> dict:
     """One `kzkg run` in a child process: wall time, peak RSS and its manifest."""
+    cmd = [sys.executable, "-m", "kzkg_tools", "-q", "run", str(corpus), "-o", str(out)]
+    cmd += ["-j", str(jobs), "--engine", engine, "--align-method", "facts"]
     t0 = time.perf_counter()
-    proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "kzkg_tools",
-            "run",
-            str(corpus),
-            "-o",
-            str(out),
-            "-j",
-            str(jobs),
-            "--align-method",
-            "facts",
-        ],
-        capture_output=True,
-        text=True,
-    )
+    proc = subprocess.run([sys.executable, "-c", RSS_WRAPPER, *cmd], capture_output=True, text=True)
     wall = time.perf_counter() - t0
     if proc.returncode != 0:
         raise SystemExit(f"kzkg run -j{jobs} failed ({proc.returncode}): {proc.stderr[-2000:]}")
-    rss_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    rss_mb = int(proc.stderr.strip().splitlines()[-1]) / 1024
     manifest = json.loads((out / "manifest.json").read_text())
     return {"wall": wall, "rss": rss_mb, "manifest": manifest}
 
