@@ -27,27 +27,19 @@ from corpus import build
 RECORDS = ["documents.jsonl", "sentences.jsonl", "aligned.jsonl", "diff.jsonl"]
 
 
-# Runs a command and reports the peak RSS of its largest descendant process (its own
-# RUSAGE_CHILDREN), so each measured run is counted alone, not folded into the runs before it.
-RSS_WRAPPER = (
-    "import resource, subprocess, sys; rc = subprocess.call(sys.argv[1:]); "
-    "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr); "
-    "sys.exit(rc)"
-)
-
-
 def run(corpus: Path, out: Path, jobs: int, engine: str = "local") -> dict:
     """One `kzkg run` in a child process: wall time, peak RSS and its manifest."""
     cmd = [sys.executable, "-m", "kzkg_tools", "-q", "run", str(corpus), "-o", str(out)]
     cmd += ["-j", str(jobs), "--engine", engine, "--align-method", "facts"]
     t0 = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-c", RSS_WRAPPER, *cmd], capture_output=True, text=True)
+    proc = subprocess.run(cmd, capture_output=True, text=True)
     wall = time.perf_counter() - t0
     if proc.returncode != 0:
         raise SystemExit(f"kzkg run -j{jobs} failed ({proc.returncode}): {proc.stderr[-2000:]}")
-    rss_mb = int(proc.stderr.strip().splitlines()[-1]) / 1024
     manifest = json.loads((out / "manifest.json").read_text())
-    return {"wall": wall, "rss": rss_mb, "manifest": manifest}
+    # The manifest's peak RSS is the largest of the main process and every worker (each
+    # reports its own getrusage); RUSAGE_CHILDREN here would miss forkserver/Dask workers.
+    return {"wall": wall, "rss": manifest["peak_rss_mb"], "manifest": manifest}
 
 
 def main(sizes: list[int]) -> None:

@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import resource
 import shutil
 import tempfile
 import time
@@ -78,6 +79,11 @@ class ShardStats:
     skipped: list[str] = field(default_factory=list)
     # (group key, start, end): the bytes of one document's sentences in the shard's file.
     ranges: list[tuple[str, int, int]] = field(default_factory=list)
+    peak_rss_kb: int = 0  # of the process that ran the shard, when it finished
+
+
+def _peak_rss_kb() -> int:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
 def _timed(stats: ShardStats, stage: str, items: Iterable[Any]) -> Iterator[Any]:
@@ -157,6 +163,7 @@ def run_shard(paths: Sequence[str], out_dir: str, shard_id: int, opts: RunOption
                 stats.ranges.append((_group_key(doc, opts.group_by), start, offset))
             stats.counts["documents"] = stats.counts.get("documents", 0) + 1
             stats.counts["chars"] = stats.counts.get("chars", 0) + len(text)
+    stats.peak_rss_kb = _peak_rss_kb()
     return stats
 
 
@@ -242,6 +249,7 @@ def run_group(
                 out.write(record)
     for d in diffs:
         stats.counts[d.status] = stats.counts.get(d.status, 0) + 1
+    stats.peak_rss_kb = _peak_rss_kb()
     return stats
 
 
@@ -325,6 +333,11 @@ def run(
             "inputs": [entry for stats in results for entry in stats.inputs],
             "skipped": [p for stats in results for p in stats.skipped],
             "counts": counts,
+            # The largest resident set of any one process (the main one or a worker).
+            "peak_rss_mb": round(
+                max(_peak_rss_kb(), *(st.peak_rss_kb for st in [*results, *group_results])) / 1024,
+                1,
+            ),
             "seconds": {
                 "phase1_wall": round(phase1, 3),
                 "total_wall": round(time.perf_counter() - started, 3),
