@@ -92,6 +92,12 @@ class Rules:
     separators: str
     openings: tuple[str, ...]
     closings: tuple[str, ...]
+    closings_comma: tuple[str, ...]
+    openers: tuple[str, ...]
+    continuers: frozenset[str]
+    labels: frozenset[str]
+    stamp: str
+    address_ends: bool
     reporting: tuple[str, ...]
     opening: str
     closing: str
@@ -121,6 +127,9 @@ def rules(name: str) -> Rules:
     common = _load_toml("common")["punctuation"]
     data = {} if name == "und" else _load_toml(name)
     abbr = data.get("abbreviations", {})
+    letters = data.get("letters", {})
+    starts = data.get("starts", {})
+    mail = data.get("mail", {})
     punct = {**common, **data.get("punctuation", {})}
     return Rules(
         locale=data.get("locale", "und"),
@@ -133,8 +142,14 @@ def rules(name: str) -> Rules:
         initial_marks=data.get("initial_marks", ""),
         agencies=tuple(punct["agencies"]),
         separators=punct["separators"],
-        openings=tuple(data.get("letters", {}).get("openings", [])),
-        closings=tuple(data.get("letters", {}).get("closings", [])),
+        openings=tuple(letters.get("openings", [])),
+        closings=tuple(letters.get("closings", [])),
+        closings_comma=tuple(letters.get("closings_comma", [])),
+        openers=tuple(starts.get("openers", [])),
+        continuers=frozenset(starts.get("continuers", [])),
+        labels=frozenset(starts.get("labels", [])),
+        stamp=mail.get("stamp", ""),
+        address_ends=mail.get("address_ends", False),
         reporting=tuple(data.get("quotes", {}).get("reporting", [])),
         opening=punct["opening"],
         closing=punct["closing"],
@@ -165,6 +180,15 @@ class _Patterns(NamedTuple):
     letters: re.Pattern[str] | None
     """The salutation and closing lines of letters, where the language lists them
     (matched only where a sentence starts)."""
+    openers: re.Pattern[str] | None
+    """A space, a capitalised word that opens sentences (`The`, `These`) and a space before a
+    letter: a sentence start without punctuation before it, where the language lists them."""
+    stamp: re.Pattern[str] | None
+    """The date-time stamp of a mail header, where the language has one."""
+
+
+#: An e-mail address (`<a.b@c.com>`, `s...@tack.net`) or a URL, and the space after it.
+ADDRESS = re.compile(r"(?:<?[\w.+-]*@[\w-]+(?:\.[\w-]+)+>?|(?:https?://|www\.)\S+) ")
 
 
 def _patterns(r: Rules) -> _Patterns:
@@ -180,10 +204,17 @@ def _patterns(r: Rules) -> _Patterns:
     if r.openings or r.closings:
         opening = "|".join(re.escape(o) for o in r.openings)
         closings = "|".join(re.escape(c) for c in r.closings)
+        closings_comma = "|".join(re.escape(c) for c in r.closings_comma) or "(?!)"
+        # "Thanks Southland." thanks someone: a closing before one word and a full stop is
+        # a sentence of its own
         letters = re.compile(
-            f"(?:(?:{opening})\\b[^,:.!?\\n]{{0,40}}[,:]|(?:{closings})[,!]?(?:[ \\t]+-)?)"
-            "(?=[ \\t]+[A-Z])"
+            f"(?:(?:{opening})\\b[^,:.!?\\n]{{0,40}}[,:]|(?:(?:{closings})[,!]?|(?:{closings_comma}),)"
+            "(?:[ \\t]+-)?)(?=[ \\t]+[A-Z])(?![ \\t]+\\w+[.!])"
         )
+    openers = None
+    if r.openers:
+        words = "|".join(re.escape(o) for o in sorted(r.openers, key=len, reverse=True))
+        openers = re.compile(f" (?:{words}) (?=[^\\W\\d_])")
     return _Patterns(
         extra=re.compile(f"[{terms}][{closing}]*[ \\t]+(?={after})"),
         following=re.compile(f"[{skip} \\t]*(\\w)"),
@@ -191,6 +222,8 @@ def _patterns(r: Rules) -> _Patterns:
         emoticons=re.compile("(?:" + "|".join(re.escape(e) for e in r.emoticons) + ")(?= |$)"),
         separators=re.compile(f"[{re.escape(r.separators)}]{{3,}}(?!\\S)"),
         letters=letters,
+        openers=openers,
+        stamp=re.compile(r.stamp) if r.stamp else None,
     )
 
 
@@ -239,8 +272,8 @@ class _Segmenter:
         """The token (no spaces, no opening brackets) that ends at `end`, and its start."""
         lo = max(start, end - TOKEN_REACH)
         tstart = max(text.rfind(" ", lo, end), text.rfind("\t", lo, end), lo - 1) + 1
-        while tstart < end and text[tstart] in self.r.opening:
-            tstart += 1
+        while tstart < end and (text[tstart] in self.r.opening or text[tstart] in "\"'"):
+            tstart += 1  # '"Dr.' is still the abbreviation "Dr."
         return text[tstart:end], tstart
 
     def _inside_parentheses(self, text: str, start: int, end: int) -> bool:
@@ -291,7 +324,8 @@ class _Segmenter:
         if following.islower():
             return not self._ends_before_lowercase(token)
         if following.isdigit():
-            return low[:-1] in r.before_number
+            # "No. 5"; "Enron Corp. 713/853-5025", "Inc. 28601 Chagrin Blvd." (an address)
+            return low[:-1] in r.before_number or low in r.ends
         # initials stand before a name in the same script: "А.М. Джумагулов", "J. Smith";
         # "класс S. В ..." or "Твртко I. Сын" end sentences
         if following and _is_initials(token, r.initial_marks):
@@ -353,6 +387,49 @@ class _Segmenter:
             start = m.end()
             out.append(start)
 
+    def _unpunctuated_starts(self, text: str) -> Iterator[int]:
+        """Starts of sentences that follow a word with no punctuation: `service These people`.
+
+        The opener must stand before a lowercase word and after a word that it
+        cannot continue (`of The`, `said The` do not count; `grade A in` is a label).
+        """
+        r = self.r
+        for m in self.p.openers.finditer(text):  # type: ignore[union-attr]
+            s = m.start()
+            if not s or not text[m.end()].islower():
+                continue
+            if not text[s - 1].isalnum() and text[s - 1] not in r.closing:
+                continue  # a word, or a closing quote or bracket: "... muppets' There is"
+            word = text[max(text.rfind(" ", max(0, s - TOKEN_REACH), s), s - TOKEN_REACH) + 1 : s]
+            low = word.lower().strip(r.closing)
+            if low in r.continuers or (m.end() - s == 3 and low in r.labels):
+                continue
+            yield s + 1
+
+    def _after_addresses(self, text: str) -> Iterator[int]:
+        """Boundaries after an e-mail address or URL before a capital or another URL."""
+        for m in ADDRESS.finditer(text):
+            s, e = m.span()
+            if s and text[s - 1] not in " :([<":
+                continue
+            if e < len(text) and (text[e].isupper() or text.startswith(("http", "www."), e)):
+                yield e
+
+    def _around_stamps(self, text: str) -> Iterator[int]:
+        """Both sides of a mail header's date-time stamp: `Name@ENRON | 06/12/2000 10:20 AM | Hi`.
+
+        Before it only after a word that is not lowercase (`on 01/24/2001 ...`
+        continues a sentence); after it only before a capital.
+        """
+        for m in self.p.stamp.finditer(text):  # type: ignore[union-attr]
+            s, e = m.span()
+            if s >= 2 and text[s - 1] == " " and not text[s - 2].isspace():
+                word_start = text.rfind(" ", max(0, s - 1 - TOKEN_REACH), s - 1) + 1
+                if not text[word_start].islower():
+                    yield s
+            if e + 1 < len(text) and text[e] == " " and text[e + 1].isupper():
+                yield e + 1
+
     def boundaries(self, text: str) -> list[int]:
         """Sentence boundaries (offsets between sentences), before trimming."""
         r = self.r
@@ -368,6 +445,12 @@ class _Segmenter:
             for m in self.p.emoticons.finditer(text):
                 if m.start() and text[m.start() - 1] == " ":
                     candidates.add(m.end())
+        if self.p.openers is not None:
+            candidates.update(self._unpunctuated_starts(text))
+        if r.address_ends and ("@" in text or "://" in text or "www." in text):
+            candidates.update(self._after_addresses(text))
+        if self.p.stamp is not None and ":" in text and "/" in text:
+            candidates.update(self._around_stamps(text))
         candidates |= edges
         out: list[int] = []
         prev = self._letter_lines(text, 0, out)
