@@ -187,8 +187,13 @@ class _Patterns(NamedTuple):
     """The date-time stamp of a mail header, where the language has one."""
 
 
-#: An e-mail address (`<a.b@c.com>`, `s...@tack.net`) or a URL, and the space after it.
-ADDRESS = re.compile(r"(?:<?[\w.+-]*@[\w-]+(?:\.[\w-]+)+>?|(?:https?://|www\.)\S+) ")
+#: The domain of an e-mail address (`@gs.com`, `@mail.utexas.edu>`) and the space after it;
+#: anchored on `@`, which is rare, so the search is fast.
+EMAIL_DOMAIN = re.compile(r"@[\w-]+(?:\.[\w-]+)+>? ")
+#: The local part of an e-mail address, read backwards from its `@`.
+EMAIL_LOCAL = re.compile(r"[\w.+-]*$")
+#: A URL and the space after it.
+URL = re.compile(r"(?:https?://|www\.)\S+ ")
 
 
 def _patterns(r: Rules) -> _Patterns:
@@ -214,7 +219,7 @@ def _patterns(r: Rules) -> _Patterns:
     openers = None
     if r.openers:
         words = "|".join(re.escape(o) for o in sorted(r.openers, key=len, reverse=True))
-        openers = re.compile(f" (?:{words}) (?=[^\\W\\d_])")
+        openers = re.compile(f" (?=[A-Z])(?:{words}) (?=[^\\W\\d_])")
     return _Patterns(
         extra=re.compile(f"[{terms}][{closing}]*[ \\t]+(?={after})"),
         following=re.compile(f"[{skip} \\t]*(\\w)"),
@@ -407,12 +412,29 @@ class _Segmenter:
             yield s + 1
 
     def _after_addresses(self, text: str) -> Iterator[int]:
-        """Boundaries after an e-mail address or URL before a capital or another URL."""
-        for m in ADDRESS.finditer(text):
-            s, e = m.span()
-            if s and text[s - 1] not in " :([<":
-                continue
-            if e < len(text) and (text[e].isupper() or text.startswith(("http", "www."), e)):
+        """Boundaries after an e-mail address or URL before a capital or another URL.
+
+        The address must start a token (after a space, `:`, `(`, `[` or `<`):
+        `<mailto:a@b.com>`, `E-Mail: a@b.com`.
+        """
+        n = len(text)
+        ends = []
+        if "@" in text:
+            for m in EMAIL_DOMAIN.finditer(text):
+                at = m.start()
+                local = EMAIL_LOCAL.search(text, max(0, at - TOKEN_REACH), at)
+                s = local.start() if local else at
+                if s and text[s - 1] == "<":
+                    s -= 1
+                if not s or text[s - 1] in " :([<":
+                    ends.append(m.end())
+        if "://" in text or "www." in text:
+            for m in URL.finditer(text):
+                s = m.start()
+                if not s or text[s - 1] in " :([<":
+                    ends.append(m.end())
+        for e in ends:
+            if e < n and (text[e].isupper() or text.startswith(("http", "www."), e)):
                 yield e
 
     def _around_stamps(self, text: str) -> Iterator[int]:
