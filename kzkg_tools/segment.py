@@ -59,6 +59,12 @@ TOKEN_REACH = 40
 LATIN_END = "\u024f"
 #: The longest URL prefix looked at before a candidate boundary.
 URL_REACH = 200
+#: The characters `str.isspace` takes for whitespace, for fast `in` tests.
+WHITESPACE = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680"
+    "\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
+    "\u2028\u2029\u202f\u205f\u3000"
+)
 #: The longest sentence emitted: a longer run with no boundary (a table dump, a 50 MB line with
 #: no punctuation) is cut at the last space before this length, so later stages never see
 #: unbounded sentences.
@@ -272,14 +278,20 @@ class _Segmenter:
         self.r = r
         self.p = _patterns(r)
         self.iterator = icu.BreakIterator.createSentenceInstance(icu.Locale(r.locale))
+        #: What may stand before the first letter of a token: opening brackets and quotes.
+        self.token_openers = r.opening + "\"'"
+        #: The shortest separator lines: "---", "***", ...
+        self.separator_runs = tuple(c * 3 for c in r.separators)
+        #: The first letters of the salutations and closings of letters.
+        self.letter_initials = "".join({w[0] for w in r.openings + r.closings + r.closings_comma})
 
     def _token_before(self, text: str, start: int, end: int) -> tuple[str, int]:
         """The token (no spaces, no opening brackets) that ends at `end`, and its start."""
-        lo = max(start, end - TOKEN_REACH)
-        tstart = max(text.rfind(" ", lo, end), text.rfind("\t", lo, end), lo - 1) + 1
-        while tstart < end and (text[tstart] in self.r.opening or text[tstart] in "\"'"):
-            tstart += 1  # '"Dr.' is still the abbreviation "Dr."
-        return text[tstart:end], tstart
+        token = text[max(start, end - TOKEN_REACH) : end].rpartition(" ")[2]
+        if "\t" in token:
+            token = token.rpartition("\t")[2]
+        token = token.lstrip(self.token_openers)  # '"Dr.' is still the abbreviation "Dr."
+        return token, end - len(token)
 
     def _inside_parentheses(self, text: str, start: int, end: int) -> bool:
         """Whether `end` falls inside a bracket opened after `start` that closes soon after.
@@ -287,8 +299,6 @@ class _Segmenter:
         "Soon" (within PAREN_REACH characters, no other bracket opening first)
         keeps a truncated or unbalanced bracket from swallowing the next sentences.
         """
-        if text.find("(", start, end) == -1:
-            return False
         if text.count("(", start, end) <= text.count(")", start, end):
             return False
         close = text.find(")", end, end + PAREN_REACH)
@@ -335,7 +345,7 @@ class _Segmenter:
         # "класс S. В ..." or "Твртко I. Сын" end sentences
         if following and _is_initials(token, r.initial_marks):
             return (token[-2] <= LATIN_END) == (following <= LATIN_END)
-        if self.p.agency.match(text, nxt):
+        if text.startswith(r.agencies, nxt) and self.p.agency.match(text, nxt):
             return True  # a dateline: "Астана. KAZINFORM - ..."
         # a list number at the start of a line: "1. Кіріспе"
         return token[:-1].isdigit() and not text[prev:tstart].strip()
@@ -346,17 +356,21 @@ class _Segmenter:
         if text[b - 1] == "\n":
             return True
         end = b
-        while end > prev and text[end - 1].isspace():
+        while end > prev and text[end - 1] in WHITESPACE:
             end -= 1
         if end <= prev:
             return False
-        if text[b] in ",;:":
+        first = text[b]
+        if first in ",;:":
             return False  # a sentence cannot start with a comma, semicolon or colon
         if b == end and text[b - 1] in "?!." and self._inside_url(text, prev, b):
             return False
-        m = self.p.following.match(text, b)
-        nxt, following = (m.start(1), m.group(1)) if m else (b, "")
-        if self._inside_parentheses(text, prev, end):
+        if first.isalpha():  # the common case, without a regex call
+            nxt, following = b, first
+        else:
+            m = self.p.following.match(text, b)
+            nxt, following = (m.start(1), m.group(1)) if m else (b, "")
+        if text.find("(", prev, end) != -1 and self._inside_parentheses(text, prev, end):
             return False
         if text[end - 1] in r.emoticon_ends and text.endswith(r.emoticons, prev, end):
             return not following.islower()
@@ -367,12 +381,12 @@ class _Segmenter:
         if term == ".":
             if self._full_stop_continues(text, prev, core, nxt, following):
                 return False
-        elif term in r.question_exclamation and (core < end or text[b] in r.dashes):
+        elif term in r.question_exclamation and (core < end or first in r.dashes):
             # «...?» деп / «...!» — деді: a reporting verb continues the sentence
             if following.islower() or text.startswith(r.reporting, nxt):
                 return False
         # "... — деді." : the dash introduces the speaker, not a new line
-        return not (text[b] in r.dashes and following.islower())
+        return not (first in r.dashes and following.islower())
 
     def _letter_lines(self, text: str, start: int, out: list[int]) -> int:
         """Boundaries after salutation and closing lines that open the sentence at `start`.
@@ -384,8 +398,10 @@ class _Segmenter:
             return start
         while True:
             pos = start
-            while pos < len(text) and text[pos].isspace():
+            while pos < len(text) and text[pos] in WHITESPACE:
                 pos += 1
+            if pos == len(text) or text[pos] not in self.letter_initials:
+                return start  # no salutation or closing starts here: no regex call
             m = letters.match(text, pos)
             if m is None:
                 return start
@@ -459,8 +475,8 @@ class _Segmenter:
         candidates = set(self.iterator)
         candidates.update(m.end() for m in self.p.extra.finditer(text))
         edges: set[int] = set()  # both sides of a separator line are boundaries
-        if any(c * 3 in text for c in r.separators):
-            for m in self.p.separators.finditer(text):
+        if any(run in text for run in self.separator_runs):  # a substring test is faster
+            for m in self.p.separators.finditer(text):  # than the regex on text without them
                 if not m.start() or text[m.start() - 1].isspace():
                     edges.update(m.span())
         if ":" in text or ";" in text:
@@ -475,17 +491,19 @@ class _Segmenter:
             candidates.update(self._around_stamps(text))
         candidates |= edges
         out: list[int] = []
-        prev = self._letter_lines(text, 0, out)
+        letters = self.p.letters is not None
+        prev = self._letter_lines(text, 0, out) if letters else 0
         n = len(text)
         opening = r.opening
+        keep = self.keep
         for b in sorted(candidates):
-            if b >= n or b <= prev or (b not in edges and not self.keep(text, prev, b)):
+            if b >= n or b <= prev or (b not in edges and not keep(text, prev, b)):
                 continue
             while b > prev and text[b - 1] in opening:
                 b -= 1  # an opening quote or bracket goes with the next sentence: "。「"
             if b > prev:
                 out.append(b)
-                prev = self._letter_lines(text, b, out)
+                prev = self._letter_lines(text, b, out) if letters else b
         return out
 
 
@@ -500,12 +518,14 @@ def segment_text(text: str, lang: str) -> list[tuple[int, int]]:
     start = 0
     for end in [*_segmenter(rule_file(lang)).boundaries(text), len(text)]:
         a, b = start, end
-        while a < b and text[a].isspace():
+        while a < b and text[a] in WHITESPACE:
             a += 1
-        while b > a and text[b - 1].isspace():
+        while b > a and text[b - 1] in WHITESPACE:
             b -= 1
-        if b > a:
+        if b - a > MAX_SENTENCE_CHARS:
             out.extend(_cap(text, a, b))
+        elif b > a:
+            out.append((a, b))
         start = end
     return out
 
