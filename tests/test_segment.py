@@ -243,7 +243,12 @@ def test_cli_bad_input(args: list[str], stdin: str, message: str) -> None:
 
 # --- invariants ----------------------------------------------------------------
 
-_alphabet = st.sampled_from([*"аА.?!» «(),-—\n 12әҚ。「」ت،:)", "т.б.", "ж.", "Dr.", "?» деп"])
+_alphabet = st.sampled_from(
+    [
+        *"аА.?!» «(),-—\n 12әҚ。「」ت،:)@/",
+        *["т.б.", "ж.", "Dr.", "?» деп", "The ", "a@b.com", "http://x.y/z", "06/12/2000 10:20 AM"],
+    ]
+)
 
 
 @settings(max_examples=150, deadline=None)
