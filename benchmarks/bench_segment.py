@@ -17,6 +17,12 @@ document flat (its segments joined by a space, the headline first), the segments
 as the gold sentences (a segment with two sentences makes a correct split count
 as a false positive, for every tool alike).
 
+`--against OLD.py` times another version of `kzkg_tools/segment.py` (e.g.
+`git show 21c0ee3:kzkg_tools/segment.py > /tmp/old_segment.py`) in this process
+instead, next to the current one and raw ICU, each timed in turn 25 times (CPU time,
+best): a before/after comparison that the load of a shared machine disturbs least.
+The old file reads the current data files.
+
 The other tools are pip packages (pysbd, blingfire, sentencex, razdel, segtok); any
 that is not installed is left out with a note.
 """
@@ -194,14 +200,49 @@ def score(ss, docs, seg: Segmenter) -> tuple[dict, float]:
     return r, len(text) / best
 
 
+def against(ss, old_path: str, sets: list[tuple[str, str]], rounds: int = 25) -> None:
+    """Speed of an old `segment.py`, the current one and raw ICU, interleaved in one process."""
+    spec = importlib.util.spec_from_file_location("old_segment", old_path)
+    assert spec and spec.loader
+    old = importlib.util.module_from_spec(spec)
+    sys.modules["old_segment"] = old
+    spec.loader.exec_module(old)
+    print(f"{'set':<11}{'icu':>9}{'old':>9}{'kzkg':>9}   (M chars/s, CPU time, best of {rounds})")
+    for lang, tb in sets:
+        docs = load_ntrex_en(ss) if tb == "ntrex_en" else ss.load_ud(tb, False)
+        tag = TAGS.get(tb, TAGS.get(lang, lang))
+        lines = [ln for d in docs for ln in d.text("\n").split("\n")]
+        tools = {
+            "icu": _icu(tag),
+            "old": lambda line, tag=tag: [line[a:b] for a, b in old.segment_text(line, tag)],
+            "kzkg": _kzkg(tag),
+        }
+        best = dict.fromkeys(tools, float("inf"))
+        for _ in range(rounds):
+            for name, seg in tools.items():
+                t0 = time.process_time()
+                for line in lines:
+                    seg(line)
+                best[name] = min(best[name], time.process_time() - t0)
+        n = sum(map(len, lines))
+        print(f"{tb:<11}" + "".join(f"{n / best[k] / 1e6:>9.1f}" for k in tools))
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--lang", default="kk,ar,zh,ru,en")
     ap.add_argument("--tools", default=",".join(TOOLS))
     ap.add_argument("--errors", type=int, default=0, help="print N kzkg false positives/negatives")
     ap.add_argument("--ntrex", action="store_true", help="add NTREX English news (flat documents)")
+    ap.add_argument("--against", metavar="OLD.py", help="time an old segment.py next to this one")
     args = ap.parse_args(argv)
     ss = _score_module()
+    jobs = [(lang, tb) for lang in args.lang.split(",") for tb in ss.LANG_TREEBANKS[lang]]
+    if args.ntrex:
+        jobs.append(("en", "ntrex_en"))
+    if args.against:
+        against(ss, args.against, jobs)
+        return 0
     tools = []
     for t in args.tools.split(","):
         try:
@@ -212,9 +253,6 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'set':<11}" + "".join(f"{t:>11}" for t in tools) + "   (boundary F1 %)")
     speeds: dict[str, list[float]] = {t: [] for t in tools}
     sets: list[str] = []
-    jobs = [(lang, tb) for lang in args.lang.split(",") for tb in ss.LANG_TREEBANKS[lang]]
-    if args.ntrex:
-        jobs.append(("en", "ntrex_en"))
     for lang, tb in jobs:
         docs = load_ntrex_en(ss) if tb == "ntrex_en" else ss.load_ud(tb, False)
         tag = TAGS.get(tb, TAGS.get(lang, lang))

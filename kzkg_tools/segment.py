@@ -14,10 +14,17 @@ Corrections applied to ICU's candidate boundaries (a newline is always a boundar
   after (`(Бостанкулова, 2019)`), after `?»`/`!»` followed by a reporting verb
   (`деп`, `قال`), before `, ; :`, inside URLs, after a dateline;
 * a boundary where ICU sees none: a terminator followed by a number or a
-  dialogue dash, around separator lines, after emoticons and letter salutations;
+  dialogue dash, around separator lines, after emoticons and letter salutations,
+  and, in English, before a capitalised opener after a word with no punctuation
+  (a headline run into its text: `Great service These people were ...`), around
+  the date-time stamp of a mail header, after an address or URL before a capital;
 * a boundary that ICU put after an opening quote or bracket moves before it,
   so `。「` gives `。` | `「...`.
 docs/segment.md lists them with examples and their measured effect.
+
+Speed: every candidate costs Python work and every pass over the text costs about
+as much as ICU's, so the hot path (`keep`, `boundaries`) avoids regex calls where a
+character test decides, and the English passes are anchored on rare characters.
 """
 
 from __future__ import annotations
