@@ -5,9 +5,23 @@ comparable on a noisy machine. The gold and the metric are those of
 `../shared/bench/seg/score_seg.py` (imported from there): each treebank is one
 text, documents joined by a blank line, every input line a paragraph that the
 segmenter gets on its own. Speed is characters per second of the segmenter
-alone on the whole treebank text, best of several repetitions.
+alone on the whole treebank text: CPU time of this process (`time.process_time`,
+which a shared, loaded machine inflates less than wall-clock time), best of
+REPEAT runs; the ratio to raw ICU measured in the same run is the robust number.
 
-    python benchmarks/bench_segment.py [--lang kk,ar] [--tools kzkg,icu] [--errors 5]
+    python benchmarks/bench_segment.py [--lang kk,ar] [--tools kzkg,icu] [--errors 5] [--ntrex]
+
+`--ntrex` adds English text that is not EWT, to see the English rules on other
+writing: the NTREX-128 news references (`../shared/data/parallel/ntrex`), each
+document flat (its segments joined by a space, the headline first), the segments
+as the gold sentences (a segment with two sentences makes a correct split count
+as a false positive, for every tool alike).
+
+`--against OLD.py` times another version of `kzkg_tools/segment.py` (e.g.
+`git show 21c0ee3:kzkg_tools/segment.py > /tmp/old_segment.py`) in this process
+instead, next to the current one and raw ICU, each timed in turn 25 times (CPU time,
+best): a before/after comparison that the load of a shared machine disturbs least.
+The old file reads the current data files.
 
 The other tools are pip packages (pysbd, blingfire, sentencex, razdel, segtok); any
 that is not installed is left out with a note.
@@ -34,6 +48,8 @@ sys.path.insert(0, str(ROOT))
 from kzkg_tools.segment import segment_text  # noqa: E402
 
 Segmenter = Callable[[str], list[str]]
+#: Timed runs per segmenter and set; the best counts.
+REPEAT = 7
 
 TAGS = {
     "kk": "kk-Cyrl",
@@ -42,6 +58,7 @@ TAGS = {
     "zh_gsdsimp": "zh-Hans",
     "ru": "ru",
     "en": "en",
+    "ntrex_en": "en",
 }
 
 
@@ -51,6 +68,22 @@ def _score_module():
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
     return mod
+
+
+def load_ntrex_en(ss) -> list:
+    """NTREX English as flat gold documents: consecutive segments with one document id."""
+    root = SHARED / "data/parallel/ntrex"
+    ids = (root / "DOCUMENT_IDS.tsv").read_text(encoding="utf-8").split("\n")
+    segments = (root / "newstest2019-src.eng.txt").read_text(encoding="utf-8").split("\n")
+    docs: list[tuple[str, list[str]]] = []
+    for doc_id, segment in zip(ids, segments, strict=False):
+        if not segment.strip():
+            continue
+        if docs and docs[-1][0] == doc_id:
+            docs[-1][1].append(segment)
+        else:
+            docs.append((doc_id, [segment]))
+    return [ss.GoldDoc(doc_id, [sents], " ") for doc_id, sents in docs]
 
 
 def _kzkg(tag: str) -> Segmenter:
@@ -139,10 +172,10 @@ def score(ss, docs, seg: Segmenter) -> tuple[dict, float]:
     gold_canon = "".join(ss.canon(t) for t in texts)
     text = "\n\n".join(texts) + "\n"
     best = float("inf")
-    for _ in range(5):
-        t0 = time.perf_counter()
+    for _ in range(REPEAT):
+        t0 = time.process_time()
         lines = run_lines(seg, text)
-        best = min(best, time.perf_counter() - t0)
+        best = min(best, time.process_time() - t0)
     cuts, parts, pos = [], [], 0
     for ln in lines:
         c = ss.canon(ln)
@@ -167,13 +200,49 @@ def score(ss, docs, seg: Segmenter) -> tuple[dict, float]:
     return r, len(text) / best
 
 
+def against(ss, old_path: str, sets: list[tuple[str, str]], rounds: int = 25) -> None:
+    """Speed of an old `segment.py`, the current one and raw ICU, interleaved in one process."""
+    spec = importlib.util.spec_from_file_location("old_segment", old_path)
+    assert spec and spec.loader
+    old = importlib.util.module_from_spec(spec)
+    sys.modules["old_segment"] = old
+    spec.loader.exec_module(old)
+    print(f"{'set':<11}{'icu':>9}{'old':>9}{'kzkg':>9}   (M chars/s, CPU time, best of {rounds})")
+    for lang, tb in sets:
+        docs = load_ntrex_en(ss) if tb == "ntrex_en" else ss.load_ud(tb, False)
+        tag = TAGS.get(tb, TAGS.get(lang, lang))
+        lines = [ln for d in docs for ln in d.text("\n").split("\n")]
+        tools = {
+            "icu": _icu(tag),
+            "old": lambda line, tag=tag: [line[a:b] for a, b in old.segment_text(line, tag)],
+            "kzkg": _kzkg(tag),
+        }
+        best = dict.fromkeys(tools, float("inf"))
+        for _ in range(rounds):
+            for name, seg in tools.items():
+                t0 = time.process_time()
+                for line in lines:
+                    seg(line)
+                best[name] = min(best[name], time.process_time() - t0)
+        n = sum(map(len, lines))
+        print(f"{tb:<11}" + "".join(f"{n / best[k] / 1e6:>9.1f}" for k in tools))
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--lang", default="kk,ar,zh,ru,en")
     ap.add_argument("--tools", default=",".join(TOOLS))
     ap.add_argument("--errors", type=int, default=0, help="print N kzkg false positives/negatives")
+    ap.add_argument("--ntrex", action="store_true", help="add NTREX English news (flat documents)")
+    ap.add_argument("--against", metavar="OLD.py", help="time an old segment.py next to this one")
     args = ap.parse_args(argv)
     ss = _score_module()
+    jobs = [(lang, tb) for lang in args.lang.split(",") for tb in ss.LANG_TREEBANKS[lang]]
+    if args.ntrex:
+        jobs.append(("en", "ntrex_en"))
+    if args.against:
+        against(ss, args.against, jobs)
+        return 0
     tools = []
     for t in args.tools.split(","):
         try:
@@ -184,28 +253,32 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'set':<11}" + "".join(f"{t:>11}" for t in tools) + "   (boundary F1 %)")
     speeds: dict[str, list[float]] = {t: [] for t in tools}
     sets: list[str] = []
-    for lang in args.lang.split(","):
-        for tb in ss.LANG_TREEBANKS[lang]:
-            docs = ss.load_ud(tb, False)
-            tag = TAGS.get(tb, TAGS.get(lang, lang))
-            sets.append(tb)
-            row, errs = [], None
-            for t in tools:
-                r, speed = score(ss, docs, TOOLS[t](tag))
-                speeds[t].append(speed)
-                row.append(100 * ss.prf(r)[2])
-                if t == "kzkg":
-                    errs = r
-            print(f"{tb:<11}" + "".join(f"{f:>11.1f}" for f in row), flush=True)
-            if args.errors and errs:
-                for kind in ("fp", "fn"):
-                    for p in errs[kind][: args.errors]:
-                        print(f"    {kind} {ss.context(errs['gold_canon'], p, 40)}")
-    print(f"\n{'set':<11}" + "".join(f"{t:>11}" for t in tools) + "   (M chars/s, best of 5)")
+    for lang, tb in jobs:
+        docs = load_ntrex_en(ss) if tb == "ntrex_en" else ss.load_ud(tb, False)
+        tag = TAGS.get(tb, TAGS.get(lang, lang))
+        sets.append(tb)
+        row, errs = [], None
+        for t in tools:
+            r, speed = score(ss, docs, TOOLS[t](tag))
+            speeds[t].append(speed)
+            row.append(100 * ss.prf(r)[2])
+            if t == "kzkg":
+                errs = r
+        print(f"{tb:<11}" + "".join(f"{f:>11.1f}" for f in row), flush=True)
+        if args.errors and errs:
+            for kind in ("fp", "fn"):
+                for p in errs[kind][: args.errors]:
+                    print(f"    {kind} {ss.context(errs['gold_canon'], p, 40)}")
+    unit = f"(M chars/s, CPU time, best of {REPEAT})"
+    print(f"\n{'set':<11}" + "".join(f"{t:>11}" for t in tools) + f"   {unit}")
     for i, name in enumerate(sets):
         print(f"{name:<11}" + "".join(f"{speeds[t][i] / 1e6:>11.2f}" for t in tools))
     median = "".join(f"{statistics.median(speeds[t]) / 1e6:>11.2f}" for t in tools)
     print(f"{'median':<11}{median}")
+    if "kzkg" in speeds and "icu" in speeds:
+        ratios = [k / i for k, i in zip(speeds["kzkg"], speeds["icu"], strict=True)]
+        pairs = zip(sets, ratios, strict=True)
+        print("\nkzkg / icu: " + ", ".join(f"{n} {q:.3f}" for n, q in pairs))
     return 0
 
 

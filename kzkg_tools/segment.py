@@ -14,10 +14,17 @@ Corrections applied to ICU's candidate boundaries (a newline is always a boundar
   after (`(Бостанкулова, 2019)`), after `?»`/`!»` followed by a reporting verb
   (`деп`, `قال`), before `, ; :`, inside URLs, after a dateline;
 * a boundary where ICU sees none: a terminator followed by a number or a
-  dialogue dash, around separator lines, after emoticons and letter salutations;
+  dialogue dash, around separator lines, after emoticons and letter salutations,
+  and, in English, before a capitalised opener after a word with no punctuation
+  (a headline run into its text: `Great service These people were ...`), around
+  the date-time stamp of a mail header, after an address or URL before a capital;
 * a boundary that ICU put after an opening quote or bracket moves before it,
   so `。「` gives `。` | `「...`.
 docs/segment.md lists them with examples and their measured effect.
+
+Speed: every candidate costs Python work and every pass over the text costs about
+as much as ICU's, so the hot path (`keep`, `boundaries`) avoids regex calls where a
+character test decides, and the English passes are anchored on rare characters.
 """
 
 from __future__ import annotations
@@ -59,6 +66,12 @@ TOKEN_REACH = 40
 LATIN_END = "\u024f"
 #: The longest URL prefix looked at before a candidate boundary.
 URL_REACH = 200
+#: The characters `str.isspace` takes for whitespace, for fast `in` tests.
+WHITESPACE = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680"
+    "\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
+    "\u2028\u2029\u202f\u205f\u3000"
+)
 #: The longest sentence emitted: a longer run with no boundary (a table dump, a 50 MB line with
 #: no punctuation) is cut at the last space before this length, so later stages never see
 #: unbounded sentences.
@@ -92,6 +105,12 @@ class Rules:
     separators: str
     openings: tuple[str, ...]
     closings: tuple[str, ...]
+    closings_comma: tuple[str, ...]
+    openers: tuple[str, ...]
+    continuers: frozenset[str]
+    labels: frozenset[str]
+    stamp: str
+    address_ends: bool
     reporting: tuple[str, ...]
     opening: str
     closing: str
@@ -121,6 +140,9 @@ def rules(name: str) -> Rules:
     common = _load_toml("common")["punctuation"]
     data = {} if name == "und" else _load_toml(name)
     abbr = data.get("abbreviations", {})
+    letters = data.get("letters", {})
+    starts = data.get("starts", {})
+    mail = data.get("mail", {})
     punct = {**common, **data.get("punctuation", {})}
     return Rules(
         locale=data.get("locale", "und"),
@@ -133,8 +155,14 @@ def rules(name: str) -> Rules:
         initial_marks=data.get("initial_marks", ""),
         agencies=tuple(punct["agencies"]),
         separators=punct["separators"],
-        openings=tuple(data.get("letters", {}).get("openings", [])),
-        closings=tuple(data.get("letters", {}).get("closings", [])),
+        openings=tuple(letters.get("openings", [])),
+        closings=tuple(letters.get("closings", [])),
+        closings_comma=tuple(letters.get("closings_comma", [])),
+        openers=tuple(starts.get("openers", [])),
+        continuers=frozenset(starts.get("continuers", [])),
+        labels=frozenset(starts.get("labels", [])),
+        stamp=mail.get("stamp", ""),
+        address_ends=mail.get("address_ends", False),
         reporting=tuple(data.get("quotes", {}).get("reporting", [])),
         opening=punct["opening"],
         closing=punct["closing"],
@@ -165,6 +193,23 @@ class _Patterns(NamedTuple):
     letters: re.Pattern[str] | None
     """The salutation and closing lines of letters, where the language lists them
     (matched only where a sentence starts)."""
+    openers: re.Pattern[str] | None
+    """A space, a capitalised word that opens sentences (`The`, `These`) and a space before a
+    letter: a sentence start without punctuation before it, where the language lists them."""
+    stamp: re.Pattern[str] | None
+    """The date-time stamp of a mail header from the slash after its first number, where
+    the language has one."""
+    separator_run: re.Pattern[str]
+    """Three separator characters in a row: the quick test before `separators`."""
+
+
+#: The domain of an e-mail address (`@gs.com`, `@mail.utexas.edu>`) and the space after it;
+#: anchored on `@`, which is rare, so the search is fast.
+EMAIL_DOMAIN = re.compile(r"@[\w-]+(?:\.[\w-]+)+>? ")
+#: The local part of an e-mail address, read backwards from its `@`.
+EMAIL_LOCAL = re.compile(r"[\w.+-]*$")
+#: A URL and the space after it.
+URL = re.compile(r"(?:https?://|www\.)\S+ ")
 
 
 def _patterns(r: Rules) -> _Patterns:
@@ -180,17 +225,28 @@ def _patterns(r: Rules) -> _Patterns:
     if r.openings or r.closings:
         opening = "|".join(re.escape(o) for o in r.openings)
         closings = "|".join(re.escape(c) for c in r.closings)
+        closings_comma = "|".join(re.escape(c) for c in r.closings_comma) or "(?!)"
+        # "Thanks Southland." thanks someone: a closing before one word and a full stop is
+        # a sentence of its own
         letters = re.compile(
-            f"(?:(?:{opening})\\b[^,:.!?\\n]{{0,40}}[,:]|(?:{closings})[,!]?(?:[ \\t]+-)?)"
-            "(?=[ \\t]+[A-Z])"
+            f"(?:(?:{opening})\\b[^,:.!?\\n]{{0,40}}[,:]|(?:(?:{closings})[,!]?|(?:{closings_comma}),)"
+            "(?:[ \\t]+-)?)(?=[ \\t]+[A-Z])(?![ \\t]+\\w+[.!])"
         )
+    openers = None
+    if r.openers:
+        words = "|".join(re.escape(o) for o in sorted(r.openers, key=len, reverse=True))
+        initials = re.escape("".join(sorted({o[0] for o in r.openers})))
+        openers = re.compile(f" (?=[{initials}])(?:{words}) (?=[^\\W\\d_])")
     return _Patterns(
         extra=re.compile(f"[{terms}][{closing}]*[ \\t]+(?={after})"),
         following=re.compile(f"[{skip} \\t]*(\\w)"),
         agency=re.compile(f"(?:{names})[ \\t]*[{dashes}]"),
         emoticons=re.compile("(?:" + "|".join(re.escape(e) for e in r.emoticons) + ")(?= |$)"),
         separators=re.compile(f"[{re.escape(r.separators)}]{{3,}}(?!\\S)"),
+        separator_run=re.compile(f"([{re.escape(r.separators)}])\\1\\1"),
         letters=letters,
+        openers=openers,
+        stamp=re.compile(r.stamp) if r.stamp else None,
     )
 
 
@@ -234,14 +290,18 @@ class _Segmenter:
         self.r = r
         self.p = _patterns(r)
         self.iterator = icu.BreakIterator.createSentenceInstance(icu.Locale(r.locale))
+        #: What may stand before the first letter of a token: opening brackets and quotes.
+        self.token_openers = r.opening + "\"'"
+        #: The first letters of the salutations and closings of letters.
+        self.letter_initials = "".join({w[0] for w in r.openings + r.closings + r.closings_comma})
 
     def _token_before(self, text: str, start: int, end: int) -> tuple[str, int]:
         """The token (no spaces, no opening brackets) that ends at `end`, and its start."""
-        lo = max(start, end - TOKEN_REACH)
-        tstart = max(text.rfind(" ", lo, end), text.rfind("\t", lo, end), lo - 1) + 1
-        while tstart < end and text[tstart] in self.r.opening:
-            tstart += 1
-        return text[tstart:end], tstart
+        token = text[max(start, end - TOKEN_REACH) : end].rpartition(" ")[2]
+        if "\t" in token:
+            token = token.rpartition("\t")[2]
+        token = token.lstrip(self.token_openers)  # '"Dr.' is still the abbreviation "Dr."
+        return token, end - len(token)
 
     def _inside_parentheses(self, text: str, start: int, end: int) -> bool:
         """Whether `end` falls inside a bracket opened after `start` that closes soon after.
@@ -249,8 +309,6 @@ class _Segmenter:
         "Soon" (within PAREN_REACH characters, no other bracket opening first)
         keeps a truncated or unbalanced bracket from swallowing the next sentences.
         """
-        if text.find("(", start, end) == -1:
-            return False
         if text.count("(", start, end) <= text.count(")", start, end):
             return False
         close = text.find(")", end, end + PAREN_REACH)
@@ -291,12 +349,13 @@ class _Segmenter:
         if following.islower():
             return not self._ends_before_lowercase(token)
         if following.isdigit():
-            return low[:-1] in r.before_number
+            # "No. 5"; "Enron Corp. 713/853-5025", "Inc. 28601 Chagrin Blvd." (an address)
+            return low[:-1] in r.before_number or low in r.ends
         # initials stand before a name in the same script: "А.М. Джумагулов", "J. Smith";
         # "класс S. В ..." or "Твртко I. Сын" end sentences
         if following and _is_initials(token, r.initial_marks):
             return (token[-2] <= LATIN_END) == (following <= LATIN_END)
-        if self.p.agency.match(text, nxt):
+        if text.startswith(r.agencies, nxt) and self.p.agency.match(text, nxt):
             return True  # a dateline: "Астана. KAZINFORM - ..."
         # a list number at the start of a line: "1. Кіріспе"
         return token[:-1].isdigit() and not text[prev:tstart].strip()
@@ -307,17 +366,21 @@ class _Segmenter:
         if text[b - 1] == "\n":
             return True
         end = b
-        while end > prev and text[end - 1].isspace():
+        while end > prev and text[end - 1] in WHITESPACE:
             end -= 1
         if end <= prev:
             return False
-        if text[b] in ",;:":
+        first = text[b]
+        if first in ",;:":
             return False  # a sentence cannot start with a comma, semicolon or colon
         if b == end and text[b - 1] in "?!." and self._inside_url(text, prev, b):
             return False
-        m = self.p.following.match(text, b)
-        nxt, following = (m.start(1), m.group(1)) if m else (b, "")
-        if self._inside_parentheses(text, prev, end):
+        if first.isalpha():  # the common case, without a regex call
+            nxt, following = b, first
+        else:
+            m = self.p.following.match(text, b)
+            nxt, following = (m.start(1), m.group(1)) if m else (b, "")
+        if text.find("(", prev, end) != -1 and self._inside_parentheses(text, prev, end):
             return False
         if text[end - 1] in r.emoticon_ends and text.endswith(r.emoticons, prev, end):
             return not following.islower()
@@ -328,12 +391,12 @@ class _Segmenter:
         if term == ".":
             if self._full_stop_continues(text, prev, core, nxt, following):
                 return False
-        elif term in r.question_exclamation and (core < end or text[b] in r.dashes):
+        elif term in r.question_exclamation and (core < end or first in r.dashes):
             # «...?» деп / «...!» — деді: a reporting verb continues the sentence
             if following.islower() or text.startswith(r.reporting, nxt):
                 return False
         # "... — деді." : the dash introduces the speaker, not a new line
-        return not (text[b] in r.dashes and following.islower())
+        return not (first in r.dashes and following.islower())
 
     def _letter_lines(self, text: str, start: int, out: list[int]) -> int:
         """Boundaries after salutation and closing lines that open the sentence at `start`.
@@ -345,13 +408,81 @@ class _Segmenter:
             return start
         while True:
             pos = start
-            while pos < len(text) and text[pos].isspace():
+            while pos < len(text) and text[pos] in WHITESPACE:
                 pos += 1
+            if pos == len(text) or text[pos] not in self.letter_initials:
+                return start  # no salutation or closing starts here: no regex call
             m = letters.match(text, pos)
             if m is None:
                 return start
             start = m.end()
             out.append(start)
+
+    def _unpunctuated_starts(self, text: str) -> Iterator[int]:
+        """Starts of sentences that follow a word with no punctuation: `service These people`.
+
+        The opener must stand before a lowercase word and after a word that it
+        cannot continue (`of The`, `said The` do not count; `grade A in` is a label).
+        """
+        r = self.r
+        for m in self.p.openers.finditer(text):  # type: ignore[union-attr]
+            s = m.start()
+            if not s or not text[m.end()].islower():
+                continue
+            if not text[s - 1].isalnum() and text[s - 1] not in r.closing:
+                continue  # a word, or a closing quote or bracket: "... muppets' There is"
+            word = text[max(text.rfind(" ", max(0, s - TOKEN_REACH), s), s - TOKEN_REACH) + 1 : s]
+            low = word.lower().strip(r.closing)
+            if low in r.continuers or (m.end() - s == 3 and low in r.labels):
+                continue
+            yield s + 1
+
+    def _after_addresses(self, text: str) -> Iterator[int]:
+        """Boundaries after an e-mail address or URL before a capital or another URL.
+
+        The address must start a token (after a space, `:`, `(`, `[` or `<`):
+        `<mailto:a@b.com>`, `E-Mail: a@b.com`.
+        """
+        n = len(text)
+        ends = []
+        if "@" in text:
+            for m in EMAIL_DOMAIN.finditer(text):
+                at = m.start()
+                local = EMAIL_LOCAL.search(text, max(0, at - TOKEN_REACH), at)
+                s = local.start() if local else at
+                if s and text[s - 1] == "<":
+                    s -= 1
+                if not s or text[s - 1] in " :([<":
+                    ends.append(m.end())
+        if "://" in text or "www." in text:
+            for m in URL.finditer(text):
+                s = m.start()
+                if not s or text[s - 1] in " :([<":
+                    ends.append(m.end())
+        for e in ends:
+            if e < n and (text[e].isupper() or text.startswith(("http", "www."), e)):
+                yield e
+
+    def _around_stamps(self, text: str) -> Iterator[int]:
+        """Both sides of a mail header's date-time stamp: `Name@ENRON | 06/12/2000 10:20 AM | Hi`.
+
+        Before it only after a word that is not lowercase (`on 01/24/2001 ...`
+        continues a sentence); after it only before a capital.
+        """
+        for m in self.p.stamp.finditer(text):  # type: ignore[union-attr]
+            s, e = m.span()
+            digits = 0  # the first number, before the slash the pattern starts at
+            while digits < 2 and s > digits and text[s - digits - 1].isdecimal():
+                digits += 1
+            if not digits:
+                continue
+            s -= digits
+            if s >= 2 and text[s - 1] == " " and not text[s - 2].isspace():
+                word_start = text.rfind(" ", max(0, s - 1 - TOKEN_REACH), s - 1) + 1
+                if not text[word_start].islower():
+                    yield s
+            if e + 1 < len(text) and text[e] == " " and text[e + 1].isupper():
+                yield e + 1
 
     def boundaries(self, text: str) -> list[int]:
         """Sentence boundaries (offsets between sentences), before trimming."""
@@ -360,7 +491,7 @@ class _Segmenter:
         candidates = set(self.iterator)
         candidates.update(m.end() for m in self.p.extra.finditer(text))
         edges: set[int] = set()  # both sides of a separator line are boundaries
-        if any(c * 3 in text for c in r.separators):
+        if self.p.separator_run.search(text):  # a quick test: most texts have no separator
             for m in self.p.separators.finditer(text):
                 if not m.start() or text[m.start() - 1].isspace():
                     edges.update(m.span())
@@ -368,19 +499,27 @@ class _Segmenter:
             for m in self.p.emoticons.finditer(text):
                 if m.start() and text[m.start() - 1] == " ":
                     candidates.add(m.end())
+        if self.p.openers is not None:
+            candidates.update(self._unpunctuated_starts(text))
+        if r.address_ends and ("@" in text or "://" in text or "www." in text):
+            candidates.update(self._after_addresses(text))
+        if self.p.stamp is not None and ":" in text and "/" in text:
+            candidates.update(self._around_stamps(text))
         candidates |= edges
         out: list[int] = []
-        prev = self._letter_lines(text, 0, out)
+        letters = self.p.letters is not None
+        prev = self._letter_lines(text, 0, out) if letters else 0
         n = len(text)
         opening = r.opening
+        keep = self.keep
         for b in sorted(candidates):
-            if b >= n or b <= prev or (b not in edges and not self.keep(text, prev, b)):
+            if b >= n or b <= prev or (b not in edges and not keep(text, prev, b)):
                 continue
             while b > prev and text[b - 1] in opening:
                 b -= 1  # an opening quote or bracket goes with the next sentence: "。「"
             if b > prev:
                 out.append(b)
-                prev = self._letter_lines(text, b, out)
+                prev = self._letter_lines(text, b, out) if letters else b
         return out
 
 
@@ -395,12 +534,14 @@ def segment_text(text: str, lang: str) -> list[tuple[int, int]]:
     start = 0
     for end in [*_segmenter(rule_file(lang)).boundaries(text), len(text)]:
         a, b = start, end
-        while a < b and text[a].isspace():
+        while a < b and text[a] in WHITESPACE:
             a += 1
-        while b > a and text[b - 1].isspace():
+        while b > a and text[b - 1] in WHITESPACE:
             b -= 1
-        if b > a:
+        if b - a > MAX_SENTENCE_CHARS:
             out.extend(_cap(text, a, b))
+        elif b > a:
+            out.append((a, b))
         start = end
     return out
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import json
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,13 @@ from kzkg_tools import records
 from kzkg_tools.cli import cli
 from kzkg_tools.offsets import OffsetMap
 from kzkg_tools.records import Block, Document
-from kzkg_tools.segment import MAX_SENTENCE_CHARS, SegmentOptions, segment, segment_text
+from kzkg_tools.segment import (
+    MAX_SENTENCE_CHARS,
+    WHITESPACE,
+    SegmentOptions,
+    segment,
+    segment_text,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 CASES = ROOT / "tests" / "cases" / "segment"
@@ -236,7 +243,12 @@ def test_cli_bad_input(args: list[str], stdin: str, message: str) -> None:
 
 # --- invariants ----------------------------------------------------------------
 
-_alphabet = st.sampled_from([*"аА.?!» «(),-—\n 12әҚ。「」ت،:)", "т.б.", "ж.", "Dr.", "?» деп"])
+_alphabet = st.sampled_from(
+    [
+        *"аА.?!» «(),-—\n 12әҚ。「」ت،:)@/",
+        *["т.б.", "ж.", "Dr.", "?» деп", "The ", "a@b.com", "http://x.y/z", "06/12/2000 10:20 AM"],
+    ]
+)
 
 
 @settings(max_examples=150, deadline=None)
@@ -263,3 +275,29 @@ def test_overlong_runs_are_cut_at_spaces() -> None:
     assert all(b - a <= MAX_SENTENCE_CHARS for a, b in pieces)
     assert all(text[b] == " " for _, b in pieces[:-1])  # cut after whole words
     assert "".join(text[a:b] for a, b in pieces).replace(" ", "") == text.replace(" ", "")
+
+
+def test_whitespace_table_is_what_isspace_says() -> None:
+    # the fast `in WHITESPACE` tests of the hot path must trim exactly what str.isspace trims
+    everything = "".join(c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace())
+    assert everything == WHITESPACE
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        # a bracket opened in the sentence keeps a full stop inside it from ending the sentence
+        ("Ол (қараңыз. Б) келді. Жоқ.", "kk", ["Ол (қараңыз. Б) келді.", "Жоқ."]),
+        # the separator regex runs only where a run of three separator characters is found
+        ("Бір -- екі. Үш", "kk", ["Бір -- екі.", "Үш"]),
+        ("Бір --- екі", "kk", ["Бір", "---", "екі"]),
+        # a dateline agency is looked up only where one of the names starts
+        (
+            "Астана. KAZINFORM - Ол келді. Kazinform жазды.",
+            "kk",
+            ["Астана. KAZINFORM - Ол келді.", "Kazinform жазды."],
+        ),
+    ],
+)
+def test_hot_path_shortcuts(text: str, lang: str, expected: list[str]) -> None:
+    assert [text[a:b] for a, b in segment_text(text, lang)] == expected
