@@ -29,7 +29,9 @@ def _client(jobs: int, scheduler: str | None) -> tuple[Any, Any]:
         n_workers=max(1, jobs),
         threads_per_worker=1,
         processes=True,
-        dashboard_address=None,
+        # The scheduler always serves HTTP; with no address it takes port 8787 and, when that is
+        # busy (another cluster), warns and moves. A free loopback port avoids both.
+        dashboard_address="127.0.0.1:0",
         host="127.0.0.1",
     )
     return Client(cluster), cluster
