@@ -238,7 +238,7 @@ def main() -> None:
             print(
                 f"{'held-out':12} {n:6d} {sum(pairs.values()):7d}   {res['ours'][0]:9.4f} "
                 f"{res['ours'][1]:7.4f}   {res['base'][0]:13.4f} {res['base'][1]:7.4f}"
-                f"   ({args.folds} folds, fold words removed from the whole lexicon)"
+                f"   ({args.folds} folds, lexicon rebuilt without each fold)"
             )
 
     mw = json.loads((PARALLEL / "mediawiki-1.12/messages.kk-arab.json").read_text("utf-8"))

@@ -178,18 +178,15 @@ class CharModel:
     _CACHE_SIZE = 1 << 18
 
     def __init__(self, words: list[str]) -> None:
-        grams: Counter[str] = Counter()
         n = self.ORDER
-        for w in words:
-            s = f"{self.PAD}{w.lower()}$"
-            for i in range(n - 1, len(s)):
-                for k in range(n):
-                    grams[s[i - k : i + 1]] += 1
+        padded = [f"{self.PAD}{w.lower()}$" for w in words]
+        grams = Counter(
+            s[i - k : i + 1] for s in padded for i in range(n - 1, len(s)) for k in range(n)
+        )
         total: Counter[str] = Counter()
-        kinds: Counter[str] = Counter()
+        kinds = Counter(gram[:-1] for gram in grams)
         for gram, c in grams.items():
             total[gram[:-1]] += c
-            kinds[gram[:-1]] += 1
         self.grams, self.total, self.kinds = grams, total, kinds
         self.uniform = 1.0 / (len({g for g in grams if len(g) == 1}) + 1)
         self._logp: dict[str, float] = {}
