@@ -69,6 +69,7 @@ _SINGLE_OPTIONS = {
     "ل": ("л", "ль"),  # the soft sign is not written: фильм, медаль, стиль
 }
 _HARMONY_COST = 3.0
+_STEM_MARGIN = 5.0  # nats
 # Letter-rule readings with marks of Russian loans that the script does not show pay for
 # them: ь/ъ (ол must not become оль) and -ий (уики, not уикий).
 _SOFT_COST = 4.0
@@ -214,6 +215,10 @@ class CharModel:
             lp = self._logp[key] = math.log(self._prob(key[:-1], c))
         return lp
 
+    def word(self, word: str) -> float:
+        """Log-probability of a whole lower-case word."""
+        return self.extend(self.PAD, word + "$")
+
     def extend(self, text: str, more: str) -> float:
         """Log-probability of appending `more` to `text` (which starts with PAD)."""
         s = text[1 - self.ORDER :] + more
@@ -284,13 +289,18 @@ class Reader:
         if known is not None:
             # hunspell-kk lists some surnames in lower case (әуезов)
             return capitalize(known) if self._surname_split(bare(part)) else known
-        return (
-            self._surname(part)
-            or self._unmarked(part)
-            or self._inflected(part, strict=True)
-            or self._compound(part)
-            or self._guess(part)
-        )
+        found = self._surname(part) or self._unmarked(part)
+        if found:
+            return found
+        found = self._inflected(part, strict=True)
+        if found:
+            # A short known stem can explain a word by accident (алып read as аль + іп,
+            # сонымен as сөн + імен): letter rules win when the model is far surer of them.
+            guess = self._guess(part)
+            if self.model.word(guess) - self.model.word(found.lower()) > _STEM_MARGIN:
+                return guess
+            return found
+        return self._compound(part) or self._guess(part)
 
     def _unmarked(self, part: str) -> str | None:
         """A known front word written without its hamza (MediaWiki: بىراق for бірақ)."""
@@ -359,9 +369,7 @@ class Reader:
                         continue
                     # how often stem and chain occur, and how Kazakh the whole word looks
                     weight = (
-                        math.log(stem.count + 1)
-                        + math.log(suf.count + 1)
-                        + self.model.extend(self.model.PAD, low + "$")
+                        math.log(stem.count + 1) + math.log(suf.count + 1) + self.model.word(low)
                     )
                     found.append((weight, cand))
             if found:
