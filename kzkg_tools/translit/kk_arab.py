@@ -70,6 +70,7 @@ _SINGLE_OPTIONS = {
 }
 _HARMONY_COST = 3.0
 _STEM_MARGIN = 5.0  # nats
+_HARMONIC = FRONT_VOWELS | BACK_VOWELS
 # Letter-rule readings with marks of Russian loans that the script does not show pay for
 # them: ь/ъ (ол must not become оль) and -ий (уики, not уикий).
 _SOFT_COST = 4.0
@@ -420,7 +421,8 @@ class Reader:
 
     def _guess(self, part: str) -> str:
         """Letter rules for a word nothing else explains: a beam search over the readings of
-        each letter, scored by the n-gram model, within what the hamza allows."""
+        each letter, scored by the n-gram model, within what the hamza allows for the first
+        vowel; the spell-back check then enforces the hamza rule for the whole word."""
         key = bare(part)
         if HAMZA in part:
             allowed = _front_ok
@@ -434,10 +436,12 @@ class Reader:
         while i < len(key):
             arab, options = _letter_options(key, i)
             step = [o for o in options if allowed(o)] or options
-            beam = sorted(
-                ((score + model.extend(text, o), text + o) for score, text in beam for o in step),
-                reverse=True,
-            )[: self.BEAM]
+            cands = []
+            for score, text in beam:
+                # the hamza speaks for the first vowel only (бірақ, қазір, мұғалім)
+                opts = options if any(c in _HARMONIC for c in text) else step
+                cands.extend((score + model.extend(text, o), text + o) for o in opts)
+            beam = sorted(cands, reverse=True)[: self.BEAM]
             i += len(arab)
         finals = []
         for score, text in beam:
