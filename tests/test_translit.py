@@ -185,6 +185,7 @@ _WORDS = _lexicon_words()
         ("азай", "а", "азая"),  # й + а -> я
         ("банк", "і", "банкі"),  # loans ending in к take front suffixes
         ("бала", "лар", "балалар"),
+        ("соны", "мен", "сонымен"),  # the clitic does not harmonize
         ("бала", "лер", None),  # harmony disagrees
         ("бала", "ы", None),  # vowel hiatus
         ("кітап", "м", None),  # a bare consonant suffix needs a vowel before it

@@ -39,6 +39,7 @@ _NAME_CASES = frozenset(
     "ға ге ға на не нан нен ымен імен".split()
 )
 _UNMARKED_MIN_COUNT = 5
+_CLITICS = frozenset(("мен", "бен", "пен"))  # "with": never harmonizes (сонымен, бірмен)
 _IOTATED = {"а": "я", "у": "ю"}  # азай + а -> азая, not азайа
 # Letters of Russian loans, which have no ә ө ү (пандемия, not пәндемия); иа counts too.
 _LOAN_LETTERS = frozenset("яюёцчщфвэ")
@@ -120,14 +121,15 @@ def harmony(cyrillic: str, last: bool = True) -> str | None:
 def attach(stem: str, suffix: str) -> str | None:
     """`stem` + a suffix chain as Kazakh joins them, or None when they cannot join: the
     suffix's harmony must match the stem's last vowel (loans ending in к or ь take front
-    suffixes: банкі, Йорктің, королі; -г goes either way: диалогты), no vowel hiatus, and a
+    suffixes: банкі, Йорктің, королі; -г goes either way: диалогты; the clitic мен/бен/пен
+    does not harmonize: сонымен), no vowel hiatus, and a
     bare consonant suffix (-м, -ң, -й) needs a vowel before it; й + а/у -> я/ю (азай + а ->
     азая) and ь drops before a vowel (король + і -> королі, модель + ін -> моделін)."""
     if not suffix:
         return stem
     end = stem[-1].lower()
     h = "front" if end in "кь" else harmony(stem)
-    sh = harmony(suffix, last=False)
+    sh = None if suffix in _CLITICS else harmony(suffix, last=False)
     if h and sh and h != sh:
         return None
     stem_vowel_end = end in _CYR_VOWELS and end != "у"
