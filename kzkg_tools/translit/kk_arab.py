@@ -122,9 +122,9 @@ def attach(stem: str, suffix: str) -> str | None:
     """`stem` + a suffix chain as Kazakh joins them, or None when they cannot join: the
     suffix's harmony must match the stem's last vowel (loans ending in к or ь take front
     suffixes: банкі, Йорктің, королі; -г goes either way: диалогты; the clitic мен/бен/пен
-    does not harmonize: сонымен), no vowel hiatus, and a
-    bare consonant suffix (-м, -ң, -й) needs a vowel before it; й + а/у -> я/ю (азай + а ->
-    азая) and ь drops before a vowel (король + і -> королі, модель + ін -> моделін)."""
+    does not harmonize: сонымен), no vowel hiatus, and a bare consonant suffix (-м, -ң, -й)
+    needs a vowel before it; й + а/у -> я/ю (азай + а -> азая) and ь drops before a vowel
+    (король + і -> королі, модель + ін -> моделін)."""
     if not suffix:
         return stem
     end = stem[-1].lower()
