@@ -225,6 +225,8 @@ class CharModel:
 
     def extend(self, text: str, more: str) -> float:
         """Log-probability of appending `more` to `text` (which starts with PAD)."""
+        if len(more) == 1:
+            return self.logp(text, more)  # the common case, without a generator
         s = text[1 - self.ORDER :] + more
         return sum(self.logp(s[:i], s[i]) for i in range(self.ORDER - 1, len(s)))
 
@@ -448,20 +450,22 @@ class Reader:
         else:
             allowed = _back_ok
         model = self.model
-        beam: list[tuple[float, str]] = [(0.0, model.PAD)]
+        # (score, text, whether text has a vowel yet): the hamza speaks for the first vowel
+        # only (бірақ, қазір, мұғалім)
+        beam: list[tuple[float, str, bool]] = [(0.0, model.PAD, False)]
         i = 0
         while i < len(key):
             arab, options = _letter_options(key, i)
             step = [o for o in options if allowed(o)] or options
-            cands = []
-            for score, text in beam:
-                # the hamza speaks for the first vowel only (бірақ, қазір, мұғалім)
-                opts = options if any(c in _HARMONIC for c in text) else step
-                cands.extend((score + model.extend(text, o), text + o) for o in opts)
+            cands = [
+                (score + model.extend(text, o), text + o, voweled or not _HARMONIC.isdisjoint(o))
+                for score, text, voweled in beam
+                for o in (options if voweled else step)
+            ]
             beam = sorted(cands, reverse=True)[: self.BEAM]
             i += len(arab)
         finals = []
-        for score, text in beam:
+        for score, text, _ in beam:
             cand = text[len(model.PAD) :]
             total = score + model.extend(text, "$") - _HARMONY_COST * switches(cand)
             if "иа" in cand or any(c in _LOAN_LETTERS for c in cand):
