@@ -301,12 +301,14 @@ class Reader:
         if found:
             return found
         found = self._inflected(part, strict=True)
-        if found:
+        if found and found.islower():
             # A short known stem can explain a word by accident (алып read as аль + іп,
             # сонымен as сөн + імен): letter rules win when the model is far surer of them.
+            # (A name's inflection, Азияда, stays.)
             guess = self._guess(part)
-            if self.model.word(guess) - self.model.word(found.lower()) > _STEM_MARGIN:
+            if self.model.word(guess) - self.model.word(found) > _STEM_MARGIN:
                 return guess
+        if found:
             return found
         return self._compound(part) or self._guess(part)
 
