@@ -71,7 +71,6 @@ _SINGLE_OPTIONS = {
 }
 _HARMONY_COST = 3.0
 _STEM_MARGIN = 5.0  # nats
-_RARE_MARGIN = 2.0  # nats
 _HARMONIC = FRONT_VOWELS | BACK_VOWELS
 # Letter-rule readings with marks of Russian loans that the script does not show pay for
 # them: ь/ъ (ол must not become оль) and -ий (уики, not уикий).
@@ -292,8 +291,6 @@ class Reader:
         if not part.strip(HAMZA):
             return ""
         known = self._known(part)
-        if known is not None and known.islower() and any(c in "эьъ" for c in known):
-            known = self._doubtful(part, known)
         if known is not None:
             # hunspell-kk lists some surnames in lower case (әуезов)
             return capitalize(known) if self._surname_split(bare(part)) else known
@@ -311,18 +308,6 @@ class Reader:
         if found:
             return found
         return self._compound(part) or self._guess(part)
-
-    def _doubtful(self, part: str, known: str) -> str:
-        """A lower-case word seen at most once whose loan marks (э, ь, ъ) the script does not
-        show is weak evidence: when the best exact match is such a word (мэн, бэр, after мен
-        and бер left the lexicon), letter rules win if the model is far surer of them."""
-        count = next(r.count for r in self.lex.words[bare(part)] if r.cyrillic == known)
-        if count > 1:
-            return known
-        guess = self._guess(part)
-        if self.model.word(guess) - self.model.word(known) > _RARE_MARGIN:
-            return guess
-        return known
 
     def _unmarked(self, part: str) -> str | None:
         """A known front word written without its hamza (MediaWiki: بىراق for бірақ)."""
