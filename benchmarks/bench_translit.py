@@ -7,8 +7,9 @@ word accuracy of `kzkg_tools.translit` and of the naive letter map that ../share
 calls its baseline, in the same run:
 * dev: ../shared/data/translit/roundtrip_words.tsv (UD Kazakh-KTB + seed 002 words, Kazinform
   spelling). The shipped lexicon contains most of them, so this measures lexicon recall;
-* held-out: the same words in k folds, each read with a lexicon from which that fold's words
-  were removed (from every source), so only stems, suffix chains and letter rules can help;
+* held-out: the same words in k folds, each read with a lexicon and suffix list rebuilt by
+  data/translit/build.py from sources with that fold's words removed (needs Debian hunspell-kk
+  and hunspell-tools, like the build), so only stems, suffix chains and letter rules can help;
 * mediawiki: word pairs of MediaWiki 1.12's kk-arab and kk-cyrl messages (same key, same
   number of words), a different, older spelling convention (hamza U+0674, и as ىي);
 * mw-kazinform: MediaWiki's kk-cyrl words (lower case) spelled the Kazinform way by our own
@@ -25,11 +26,13 @@ import argparse
 import importlib.util
 import json
 import re
+import sys
 import time
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from types import ModuleType
 
 from kzkg_tools.translit.kk_arab import Reader
 from kzkg_tools.translit.lexicon import Lexicon, read_tsv
@@ -143,15 +146,31 @@ def accuracy(pairs: Pairs, read: Callable[[str], str]) -> tuple[float, float, li
     return ok / len(accept), tok_ok / sum(counts.values()), wrong
 
 
+def _build_module() -> ModuleType:
+    """kzkg_tools/data/translit/build.py, which builds the lexicon from its sources."""
+    path = ROOT / "kzkg_tools" / "data" / "translit" / "build.py"
+    spec = importlib.util.spec_from_file_location("translit_build", path)
+    assert spec and spec.loader
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = mod  # dataclasses look their module up there
+    spec.loader.exec_module(mod)
+    return mod
+
+
 def heldout(pairs: Pairs, folds: int, read_base: Callable[[str], str]) -> tuple:
-    words, suffixes = read_tsv("lexicon.tsv.gz"), read_tsv("suffixes.tsv")
+    """k-fold accuracy with each fold read by a lexicon and suffix list rebuilt from sources
+    that no longer contain that fold's words (hunspell stems and generated forms, UD forms
+    with their lemmas and endings, running text), so the trigram model and the suffix counts
+    are fold-free too."""
+    build = _build_module()
+    sources = build.Sources.load()
     items = sorted(pairs.items())
     totals = {"ours": [0.0, 0.0, 0, 0], "base": [0.0, 0.0, 0, 0]}
     wrong: list[tuple] = []
     for k in range(folds):
         fold: Pairs = Counter(dict(items[k::folds]))
-        out = {norm(c) for _, c in fold}
-        reader = Reader(Lexicon([w for w in words if norm(w[0]) not in out], suffixes))
+        words, suffixes = build.build(sources.without({norm(c) for _, c in fold}))
+        reader = Reader(Lexicon(words.items(), suffixes.items()))
         for name, read in (("ours", reader.word), ("base", read_base)):
             acc, tok, bad = accuracy(fold, read)
             n, ntok = len({a for a, _ in fold}), sum(fold.values())
@@ -213,13 +232,13 @@ def main() -> None:
             f"{name:12} {n:6d} {sum(pairs.values()):7d}   {acc:9.4f} {tok:7.4f}   "
             f"{bacc:13.4f} {btok:7.4f}"
         )
-        if name == "dev":
+        if name == "dev" and args.folds:
             res, bad = heldout(pairs, args.folds, base)
             errors["held-out"] = bad
             print(
                 f"{'held-out':12} {n:6d} {sum(pairs.values()):7d}   {res['ours'][0]:9.4f} "
                 f"{res['ours'][1]:7.4f}   {res['base'][0]:13.4f} {res['base'][1]:7.4f}"
-                f"   ({args.folds} folds, fold words removed from the whole lexicon)"
+                f"   ({args.folds} folds, lexicon rebuilt without each fold)"
             )
 
     mw = json.loads((PARALLEL / "mediawiki-1.12/messages.kk-arab.json").read_text("utf-8"))

@@ -4,7 +4,7 @@ Candidates come from these sources, in order of trust: the lexicon (a known word
 Russian-style surnames (Тоқаевтың); a frequent front word written without its hamza
 (MediaWiki); a known stem plus a known suffix chain in the stem's vowel harmony (so unseen
 inflections of known stems resolve); бір-/әр-/өз- compounds; and, for words nothing explains,
-letter rules ranked by a character trigram model of the lexicon. A candidate must spell back to the
+letter rules ranked by a character n-gram model of the lexicon. A candidate must spell back to the
 input (`script.spell`), hamza included, which is what lets the hamza and the front letters
 ە ك گ decide harmony.
 """
@@ -39,10 +39,11 @@ _NAME_CASES = frozenset(
     "ға ге ға на не нан нен ымен імен".split()
 )
 _UNMARKED_MIN_COUNT = 5
+_CLITICS = frozenset(("мен", "бен", "пен"))  # "with": never harmonizes (сонымен, бірмен)
 _IOTATED = {"а": "я", "у": "ю"}  # азай + а -> азая, not азайа
-# Letters of Russian loans, which have no ә ө ү (пандемия, not пәндемия).
+# Letters of Russian loans, which have no ә ө ү (пандемия, not пәндемия); иа counts too.
 _LOAN_LETTERS = frozenset("яюёцчщфвэ")
-_LOAN_COST = 3.0
+_LOAN_COST = 5.0
 
 
 # Every reading of each Arabic letter (longest sequences first). These are the inverse of the
@@ -66,8 +67,15 @@ _SINGLE_OPTIONS = {
     "ۋ": ("у",),
     "ۆ": ("в",),
     "ح": ("х", "һ"),
+    "ل": ("л", "ль"),  # the soft sign is not written: фильм, медаль, стиль
 }
 _HARMONY_COST = 3.0
+_STEM_MARGIN = 5.0  # nats
+_HARMONIC = FRONT_VOWELS | BACK_VOWELS
+# Letter-rule readings with marks of Russian loans that the script does not show pay for
+# them: ь/ъ (ол must not become оль) and -ий (уики, not уикий).
+_SOFT_COST = 4.0
+_IY_COST = 2.0
 
 
 def _letter_options(key: str, i: int) -> tuple[str, tuple[str, ...]]:
@@ -79,6 +87,8 @@ def _letter_options(key: str, i: int) -> tuple[str, tuple[str, ...]]:
     nxt = key[i + 1 : i + 2]
     if c == "ي" and nxt == "ە" and i > 0 and key[i - 1] in "او":
         return c, ("й", "")  # the glide of Тоқаев
+    if c == "ي" and nxt == "ە" and i > 0 and key[i - 1] not in _ARAB_VOWELS:
+        return c, ("и", "й", "ь", "ъ")  # ь/ъ before е are written ي: рельеф, субъект
     if c == "ي" and nxt and nxt in "اۋو":
         return c, ("и",)  # й before а/у/о is written я/ю/ё, read above
     return c, _SINGLE_OPTIONS.get(c) or (single_letters().get(c, c),)
@@ -108,6 +118,33 @@ def harmony(cyrillic: str, last: bool = True) -> str | None:
     return None
 
 
+def attach(stem: str, suffix: str) -> str | None:
+    """`stem` + a suffix chain as Kazakh joins them, or None when they cannot join: the
+    suffix's harmony must match the stem's last vowel (loans ending in к or ь take front
+    suffixes: банкі, Йорктің, королі; -г goes either way: диалогты; the clitic мен/бен/пен
+    does not harmonize: сонымен), no vowel hiatus, and a bare consonant suffix (-м, -ң, -й)
+    needs a vowel before it; й + а/у -> я/ю (азай + а -> азая) and ь drops before a vowel
+    (король + і -> королі, модель + ін -> моделін)."""
+    if not suffix:
+        return stem
+    end = stem[-1].lower()
+    h = "front" if end in "кь" else harmony(stem)
+    sh = None if suffix in _CLITICS else harmony(suffix, last=False)
+    if h and sh and h != sh:
+        return None
+    stem_vowel_end = end in _CYR_VOWELS and end != "у"
+    suf_vowel_start = suffix[0] in _CYR_VOWELS
+    if suf_vowel_start and stem_vowel_end:
+        return None
+    if not stem_vowel_end and (suffix[0] == "й" or not any(c in _CYR_VOWELS for c in suffix)):
+        return None
+    if end == "й" and suffix[0] in _IOTATED:
+        return stem[:-1] + _IOTATED[suffix[0]] + suffix[1:]
+    if end == "ь" and suf_vowel_start:
+        return stem[:-1] + suffix
+    return stem + suffix
+
+
 @functools.cache
 def single_letters() -> dict[str, str]:
     """Arabic letter -> the Cyrillic letter it spells when it is unambiguous."""
@@ -131,25 +168,66 @@ def surname_endings() -> list[tuple[str, str]]:
 
 
 class CharModel:
-    """A character trigram model of the lexicon's words: ranks rule-made readings."""
+    """A character n-gram model of the lexicon's words (Witten-Bell interpolation of orders
+    1..ORDER, mixed with its trigram level): ranks readings nothing in the lexicon explains.
+    Trained on word types, so it knows what Kazakh words look like (harmony, ь after л in
+    loans, -ий) rather than which words are frequent."""
+
+    ORDER = 5
+    # Half the weight goes to the trigram level: a 5-gram alone is too sure in rare
+    # contexts (it read ايتماتوۆ as Аитматов, because айтм is unattested and аит is rare).
+    SMOOTH = 0.5
+    SMOOTH_ORDER = 3
+    PAD = "^" * (ORDER - 1)
+    _CACHE_SIZE = 1 << 18
 
     def __init__(self, words: list[str]) -> None:
-        tri: Counter[str] = Counter()
-        bi: Counter[str] = Counter()
-        for w in words:
-            s = f"^^{w.lower()}$"
-            for i in range(len(s) - 2):
-                tri[s[i : i + 3]] += 1
-                bi[s[i : i + 2]] += 1
-        self.tri, self.bi = tri, bi
+        n = self.ORDER
+        padded = [f"{self.PAD}{w.lower()}$" for w in words]
+        grams = Counter(
+            s[i - k : i + 1] for s in padded for i in range(n - 1, len(s)) for k in range(n)
+        )
+        total: Counter[str] = Counter()
+        kinds = Counter(gram[:-1] for gram in grams)
+        for gram, c in grams.items():
+            total[gram[:-1]] += c
+        self.grams, self.total, self.kinds = grams, total, kinds
+        self.uniform = 1.0 / (len({g for g in grams if len(g) == 1}) + 1)
+        self._logp: dict[str, float] = {}
+
+    def _prob(self, context: str, c: str) -> float:
+        p = low = self.uniform
+        for k in range(len(context) + 1):
+            h = context[len(context) - k :]
+            t = self.total.get(h)
+            if not t:
+                break
+            kinds = self.kinds[h]
+            p = (self.grams.get(h + c, 0) + kinds * p) / (t + kinds)
+            if k == self.SMOOTH_ORDER - 1:
+                low = p
+        return (1 - self.SMOOTH) * p + self.SMOOTH * low
+
+    def logp(self, context: str, c: str) -> float:
+        """log P(c | the last ORDER-1 characters of context)."""
+        key = context[1 - self.ORDER :] + c
+        lp = self._logp.get(key)
+        if lp is None:
+            if len(self._logp) >= self._CACHE_SIZE:
+                self._logp.clear()
+            lp = self._logp[key] = math.log(self._prob(key[:-1], c))
+        return lp
+
+    def word(self, word: str) -> float:
+        """Log-probability of a whole lower-case word."""
+        return self.extend(self.PAD, word + "$")
 
     def extend(self, text: str, more: str) -> float:
-        """Log-probability of appending `more` to `text` (which starts with "^^")."""
-        s = text[-2:] + more
-        return sum(
-            math.log((self.tri[s[i : i + 3]] + 0.1) / (self.bi[s[i : i + 2]] + 4.0))
-            for i in range(len(s) - 2)
-        )
+        """Log-probability of appending `more` to `text` (which starts with PAD)."""
+        if len(more) == 1:
+            return self.logp(text, more)  # the common case, without a generator
+        s = text[1 - self.ORDER :] + more
+        return sum(self.logp(s[:i], s[i]) for i in range(self.ORDER - 1, len(s)))
 
 
 class Reader:
@@ -216,13 +294,20 @@ class Reader:
         if known is not None:
             # hunspell-kk lists some surnames in lower case (әуезов)
             return capitalize(known) if self._surname_split(bare(part)) else known
-        return (
-            self._surname(part)
-            or self._unmarked(part)
-            or self._inflected(part, strict=True)
-            or self._compound(part)
-            or self._guess(part)
-        )
+        found = self._surname(part) or self._unmarked(part)
+        if found:
+            return found
+        found = self._inflected(part, strict=True)
+        if found and found.islower():
+            # A short known stem can explain a word by accident (алып read as аль + іп,
+            # сонымен as сөн + імен): letter rules win when the model is far surer of them.
+            # (A name's inflection, Азияда, stays.)
+            guess = self._guess(part)
+            if self.model.word(guess) - self.model.word(found) > _STEM_MARGIN:
+                return guess
+        if found:
+            return found
+        return self._compound(part) or self._guess(part)
 
     def _unmarked(self, part: str) -> str | None:
         """A known front word written without its hamza (MediaWiki: بىراق for бірақ)."""
@@ -280,31 +365,19 @@ class Reader:
                     base = stem.cyrillic[:-1] + voiced
                 else:
                     base = stem.cyrillic
-                # Loans ending in к or ь take front suffixes: банкі, Йорктің, королі (but
-                # диалогты: -г goes either way, so harmony decides).
-                h = "front" if base[-1] in "кь" else harmony(stem.cyrillic)
                 if (len(base) < 3 and len(suffix) < 2) or (base[0].isupper() and len(base) < 4):
                     continue  # short stems explain too much by accident
-                stem_vowel_end = base[-1].lower() in _CYR_VOWELS and base[-1] != "у"
                 for suf in self.lex.suffixes[suffix]:
-                    sh = harmony(suf.cyrillic, last=False)
-                    if h and sh and h != sh:
+                    cand = attach(base, suf.cyrillic)
+                    if cand is None:
                         continue
-                    # No vowel hiatus, and a bare consonant suffix (-м, -ң, -й) needs a vowel.
-                    suf_vowel_start = suf.cyrillic[0] in _CYR_VOWELS
-                    if suf_vowel_start and stem_vowel_end:
-                        continue
-                    if not stem_vowel_end and (
-                        suf.cyrillic[0] == "й" or not any(c in _CYR_VOWELS for c in suf.cyrillic)
-                    ):
-                        continue
-                    cand = base + suf.cyrillic
-                    if base[-1] == "й" and suf.cyrillic[0] in _IOTATED:
-                        cand = base[:-1] + _IOTATED[suf.cyrillic[0]] + suf.cyrillic[1:]
                     low = cand.lower()
                     if strict and part not in (spell(low), spell(low, "mediawiki")):
                         continue
-                    weight = math.log(stem.count + 1) + math.log(suf.count + 1)
+                    # how often stem and chain occur, and how Kazakh the whole word looks
+                    weight = (
+                        math.log(stem.count + 1) + math.log(suf.count + 1) + self.model.word(low)
+                    )
                     found.append((weight, cand))
             if found:
                 return max(found)[1]
@@ -354,7 +427,8 @@ class Reader:
 
     def _guess(self, part: str) -> str:
         """Letter rules for a word nothing else explains: a beam search over the readings of
-        each letter, scored by the trigram model, within what the hamza allows."""
+        each letter, scored by the n-gram model, within what the hamza allows for the first
+        vowel; the spell-back check then enforces the hamza rule for the whole word."""
         key = bare(part)
         if HAMZA in part:
             allowed = _front_ok
@@ -363,22 +437,27 @@ class Reader:
         else:
             allowed = _back_ok
         model = self.model
-        beam: list[tuple[float, str]] = [(0.0, "^^")]
+        # (score, text, whether text has a vowel yet): the hamza speaks for the first vowel
+        # only (бірақ, қазір, мұғалім)
+        beam: list[tuple[float, str, bool]] = [(0.0, model.PAD, False)]
         i = 0
         while i < len(key):
             arab, options = _letter_options(key, i)
             step = [o for o in options if allowed(o)] or options
-            beam = sorted(
-                ((score + model.extend(text, o), text + o) for score, text in beam for o in step),
-                reverse=True,
-            )[: self.BEAM]
+            cands = [
+                (score + model.extend(text, o), text + o, voweled or not _HARMONIC.isdisjoint(o))
+                for score, text, voweled in beam
+                for o in (options if voweled else step)
+            ]
+            beam = sorted(cands, reverse=True)[: self.BEAM]
             i += len(arab)
         finals = []
-        for score, text in beam:
-            cand = text[2:]
+        for score, text, _ in beam:
+            cand = text[len(model.PAD) :]
             total = score + model.extend(text, "$") - _HARMONY_COST * switches(cand)
-            if any(c in _LOAN_LETTERS for c in cand):
+            if "иа" in cand or any(c in _LOAN_LETTERS for c in cand):
                 total -= _LOAN_COST * sum(c in "әөү" for c in cand)
+            total -= _SOFT_COST * sum(c in "ьъ" for c in cand) + _IY_COST * cand.count("ий")
             fits = part in (spell(cand), spell(cand, "mediawiki"))
             finals.append((fits, total, cand))
         return max(finals)[2]

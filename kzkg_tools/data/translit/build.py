@@ -13,6 +13,7 @@ seed 002; NTREX-128 Kazakh; UDHR Kazakh. Seed 003 (the Arabic-script test) is ne
 from __future__ import annotations
 
 import collections
+import dataclasses
 import gzip
 import re
 import subprocess
@@ -130,43 +131,95 @@ def suffix_chains(
     return kept
 
 
-def main() -> None:
-    stems = hunspell_stems()
-    forms = hunspell_forms()
+@dataclasses.dataclass
+class Sources:
+    """Everything the lexicon is built from, read once (the held-out benchmark builds one
+    lexicon per fold from the same sources)."""
+
+    stems: set[str]
+    forms: list[str]  # hunspell-kk's generated forms (for suffix chains)
+    ud: list[tuple[str, str, str]]  # UD Kazakh-KTB (form, lemma, upos) tokens
+    seed2: str
+    ntrex: str
+    udhr: str
+    places: set[str]
+    # words taken out (lower case, ё as е); also checked after seed 002's line breaks are undone
+    exclude: frozenset[str] = frozenset()
+
+    @classmethod
+    def load(cls) -> Sources:
+        ud = []
+        for name in ("kk_ktb-ud-test.conllu", "kk_ktb-ud-train.conllu"):
+            path = SHARED / "data" / "ud" / "kk" / name
+            for line in path.read_text(encoding="utf-8").splitlines():
+                cols = line.split("\t")
+                if len(cols) == 10 and cols[0].isdigit():
+                    ud.append((cols[1], cols[2], cols[3]))
+        udhr = ET.parse(SHARED / "data" / "parallel" / "udhr" / "udhr_kaz.xml")
+        return cls(
+            stems=hunspell_stems(),
+            forms=hunspell_forms(),
+            ud=ud,
+            seed2=(ROOT / "seeds" / "002_b841a6e1d22a4f9c.txt").read_text(encoding="utf-8"),
+            ntrex=(SHARED / "data" / "parallel" / "ntrex" / "newstest2019-ref.kaz.txt").read_text(
+                encoding="utf-8"
+            ),
+            udhr="\n".join(t.strip() for t in udhr.getroot().itertext() if t.strip()),
+            places=place_names(),
+        )
+
+    def without(self, exclude: set[str]) -> Sources:
+        """The sources with every word in `exclude` (lower case, ё as е) taken out: stems,
+        generated forms, UD tokens (their lemma and form-minus-lemma ending too) and the
+        words of running text, so that nothing derived from those words is left."""
+
+        def out(word: str) -> bool:
+            return _key(word) in exclude
+
+        def text(t: str) -> str:
+            return WORD.sub(lambda m: " " if out(m.group(0)) else m.group(0), t)
+
+        return Sources(
+            stems={w for w in self.stems if not out(w)},
+            forms=[w for w in self.forms if not out(w)],
+            ud=[t for t in self.ud if not out(t[0])],
+            seed2=text(self.seed2),
+            ntrex=text(self.ntrex),
+            udhr=text(self.udhr),
+            places={w for w in self.places if not out(w)},
+            exclude=frozenset(exclude) | self.exclude,
+        )
+
+
+def _key(word: str) -> str:
+    return word.lower().replace("ё", "е")
+
+
+def build(src: Sources) -> tuple[dict[str, int], dict[str, int]]:
+    """(lexicon rows word -> count, suffix chains chain -> stems) from the sources."""
+    stems, forms = src.stems, src.forms
     known = set(forms) | stems
 
     corpus = Counter()
     ud_suffixes: collections.Counter[str] = collections.Counter()
-    for name in ("kk_ktb-ud-test.conllu", "kk_ktb-ud-train.conllu"):
-        path = SHARED / "data" / "ud" / "kk" / name
-        for line in path.read_text(encoding="utf-8").splitlines():
-            cols = line.split("\t")
-            if len(cols) != 10 or not cols[0].isdigit():
-                continue
-            form, lemma, upos = cols[1], cols[2], cols[3]
-            proper = upos == "PROPN"
-            low_form, low_lemma = form.lower(), lemma.lower()
-            if low_form.startswith(low_lemma) and low_form != low_lemma and len(low_lemma) > 1:
-                ud_suffixes[low_form[len(low_lemma) :]] += 1
-            for w in (form, lemma):
-                if WORD.fullmatch(w):
-                    corpus.add(w, False, proper)
+    for form, lemma, upos in src.ud:
+        proper = upos == "PROPN"
+        low_form, low_lemma = form.lower(), lemma.lower()
+        if low_form.startswith(low_lemma) and low_form != low_lemma and len(low_lemma) > 1:
+            ud_suffixes[low_form[len(low_lemma) :]] += 1
+        for w in (form, lemma):
+            if WORD.fullmatch(w):
+                corpus.add(w, False, proper)
     seed2 = Counter()
-    seed2_text = (ROOT / "seeds" / "002_b841a6e1d22a4f9c.txt").read_text(encoding="utf-8")
-    seed2.add_stream(unwrap(seed2_text, {w.lower() for w in known}))
+    seed2.add_stream(unwrap(src.seed2, {w.lower() for w in known}))
     for low, n in seed2.count.items():
         # PDF line-break fragments ("байла-", "ныс") are dropped unless hunspell knows them.
         if low in known or n >= 2:
             corpus.count[low] += n
             for form, k in seed2.forms[low].items():
                 corpus.forms[low][form] += k
-    corpus.add_text(
-        (SHARED / "data" / "parallel" / "ntrex" / "newstest2019-ref.kaz.txt").read_text(
-            encoding="utf-8"
-        )
-    )
-    udhr = ET.parse(SHARED / "data" / "parallel" / "udhr" / "udhr_kaz.xml")
-    corpus.add_text("\n".join(t.strip() for t in udhr.getroot().itertext() if t.strip()))
+    corpus.add_text(src.ntrex)
+    corpus.add_text(src.udhr)
 
     stem_case = {s.lower(): s for s in sorted(stems, reverse=True)}  # lower-case entry wins
     known_low = {w.lower() for w in known}
@@ -190,12 +243,9 @@ def main() -> None:
             word = low
         else:
             continue  # only ever seen sentence-initially and unknown to hunspell: too unsure
-        rows[word] = n
+        if _key(low) not in src.exclude:
+            rows[word] = n
     suffixes = suffix_chains(forms, stems, ud_suffixes)
-    with open(HERE / "suffixes.tsv", "w", encoding="utf-8") as f:
-        f.write("# suffix chain<TAB>hunspell-kk stems it follows (or UD-KTB form-lemma pairs)\n")
-        for suf, n in sorted(suffixes.items(), key=lambda kv: (-kv[1], kv[0])):
-            f.write(f"{suf}\t{n}\n")
 
     names = {w.lower(): w for w, n in rows.items() if w[:1].isupper() and n >= 10}
     for word in [w for w, n in rows.items() if w.islower() and n <= 2]:
@@ -205,10 +255,19 @@ def main() -> None:
                 name = names[word[:i]] + word[i:]
                 rows[name] = rows.get(name, 0) + rows.pop(word)
                 break
-    for name in sorted(place_names()):
+    for name in sorted(src.places):
         low = name.lower()
         n = rows.pop(low, 0) + rows.pop(name, 0)
         rows[name] = n
+    return rows, suffixes
+
+
+def main() -> None:
+    rows, suffixes = build(Sources.load())
+    with open(HERE / "suffixes.tsv", "w", encoding="utf-8") as f:
+        f.write("# suffix chain<TAB>hunspell-kk stems it follows (or UD-KTB form-lemma pairs)\n")
+        for suf, n in sorted(suffixes.items(), key=lambda kv: (-kv[1], kv[0])):
+            f.write(f"{suf}\t{n}\n")
     lines = ["# word<TAB>corpus count (0: hunspell-kk stem only); built by build.py\n"]
     lines += [f"{word}\t{n}\n" for word, n in sorted(rows.items())]
     with open(HERE / "lexicon.tsv.gz", "wb") as raw:
