@@ -292,7 +292,7 @@ def test_monotone_path_covers_both_sides_in_order(m: int, n: int, seed: int) -> 
     def cost(i: int, di: int, j: int, dj: int) -> float:
         return costs.setdefault((i, di, j, dj), rng.random())
 
-    path = dp.monotone(m, n, cost)
+    path = dp.monotone(m, n, dp.tabulate(m, n, cost))
     assert [i for i, di, _, _ in path for i in range(i, i + di)] == list(range(m))
     assert [j for _, _, j, dj in path for j in range(j, j + dj)] == list(range(n))
     assert all((di, dj) in dp.SHAPES for _, di, _, dj in path)

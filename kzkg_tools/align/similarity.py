@@ -16,6 +16,7 @@ length-only baseline, kept for the benchmark).
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 import unicodedata
 from collections.abc import Sequence
@@ -23,14 +24,17 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any, ClassVar, Protocol
 
+import numpy as np
 import regex
 
+from kzkg_tools.align.dp import Shape
 from kzkg_tools.records import Fact, Sentence
 
 _DIGITS = regex.compile(r"\d+(?:[.,]\d+)*")
 _WORD = regex.compile(r"[\p{L}\p{Mn}]+")
 _LATIN = regex.compile(r"\p{Script=Latin}")
 _HAN = regex.compile(r"\p{Script=Han}")
+_NOT_ASCII_ALNUM = regex.compile(r"[^a-z0-9]+")
 STEM = 5
 # Letters that transliterations of one name disagree on:
 # Қазақстан (q), Казахстан (ICU: h), Kazakhstan (kh), Declaration (c).
@@ -101,7 +105,7 @@ def digit_keys(text: str) -> set[str]:
 
 
 def _stem(word: str) -> str:
-    ascii_word = "".join(ch for ch in word.lower() if ch.isascii() and ch.isalnum())
+    ascii_word = _NOT_ASCII_ALNUM.sub("", word.lower())
     return ascii_word.replace("kh", "k").translate(_LOOKALIKE)[:STEM]
 
 
@@ -154,7 +158,7 @@ class Unit:
             anchors |= fact_keys(fact)
         return cls(
             sentence=sentence,
-            length=sum(1 for ch in text if not ch.isspace()),
+            length=len("".join(text.split())),  # characters other than spaces
             anchors=frozenset(anchors),
             names=frozenset(word_stems(text)),
             words=frozenset(word_stems(text, names_only=False)),
@@ -162,44 +166,103 @@ class Unit:
 
 
 class Scorer(Protocol):
-    """Similarity of the bead a[i:i+di] ~ b[j:j+dj], in [0, 1]."""
+    """Similarities of all beads of two streams, in [0, 1], one array per bead shape."""
 
-    def score(self, i: int, di: int, j: int, dj: int) -> float: ...
+    def scores(self) -> dict[Shape, Any]: ...
 
-    def evidence(self, i: int, di: int, j: int, dj: int) -> int: ...
+    def bounds(self) -> dict[Shape, Any]: ...
 
+    def evidence(self) -> dict[Shape, Any]: ...
 
-def _dice(a: frozenset[str] | set[str], b: frozenset[str] | set[str]) -> float:
-    return 2 * len(a & b) / (len(a) + len(b)) if a or b else 0.0
-
-
-class _Run:
-    """Length, anchors, names and words of a run of consecutive units."""
-
-    __slots__ = ("anchors", "length", "names", "words")
-
-    def __init__(self, run: Sequence[Unit], words: bool) -> None:
-        self.length = sum(u.length for u in run)
-        self.anchors: frozenset[str] = frozenset().union(*(u.anchors for u in run))
-        self.names: frozenset[str] = frozenset().union(*(u.names for u in run))
-        self.words: frozenset[str] = (
-            frozenset().union(*(u.words for u in run)) if words else frozenset()
-        )
+    def refit(self, beads: Sequence[tuple[int, int, int, int]]) -> bool: ...
 
 
-class _Runs:
-    """Runs of one side, memoised; `words` only when the two sides differ in language."""
+RUN_SHAPES: tuple[Shape, ...] = ((1, 1), (1, 2), (2, 1), (2, 2))
+_SETS = ("anchors", "names", "words")
 
-    def __init__(self, units: Sequence[Unit], words: bool) -> None:
+
+class Runs:
+    """Lengths and key sets of a stream's runs of one and two consecutive units.
+
+    Built once per stream (not per pair of streams). Runs are listed all
+    singles first, then all pairs (`span[k]` says where the runs of k units
+    are), so that one matrix of (runs of a) x (runs of b) holds the beads of
+    every shape: `block` cuts out one shape. Kind `both` is the names that
+    are also word stems of a run, which `evidence` must not count twice.
+    `keys[kind]` is everything the stream has, so two streams find the keys
+    they share with one set intersection.
+    """
+
+    def __init__(self, units: Sequence[Unit]) -> None:
         self.units = units
-        self.words = words
-        self._cache: dict[tuple[int, int], _Run] = {}
+        m = len(units)
+        self.span = {1: slice(0, m), 2: slice(m, max(2 * m - 1, m))}
+        one = np.array([u.length for u in units], dtype=float)
+        self.length = np.concatenate([one, one[:-1] + one[1:]])
+        self.sets: dict[str, list[frozenset[str]]] = {}
+        for kind in _SETS:
+            single = [getattr(u, kind) for u in units]
+            self.sets[kind] = single + [x | y for x, y in itertools.pairwise(single)]
+        self.sets["both"] = [
+            w & n for w, n in zip(self.sets["words"], self.sets["names"], strict=True)
+        ]
+        self.size = {
+            kind: np.array([len(x) for x in runs], dtype=float) for kind, runs in self.sets.items()
+        }
+        self.keys = {kind: frozenset().union(*runs) for kind, runs in self.sets.items()}
+        self._vectors: Any = None
+        self._index: dict[str, dict[str, list[int]]] = {}
 
-    def __call__(self, i: int, n: int) -> _Run:
-        key = (i, n)
-        if key not in self._cache:
-            self._cache[key] = _Run(self.units[i : i + n], self.words)
-        return self._cache[key]
+    def incidence(self, kind: str, keys: Sequence[str]) -> Any:
+        """0/1 matrix runs x `keys`: which run has which key."""
+        postings = self._postings(kind)
+        found = [postings[key] for key in keys]
+        matrix = np.zeros((len(self.length), len(keys)))
+        matrix[np.concatenate(found), np.repeat(np.arange(len(keys)), [len(f) for f in found])] = 1
+        return matrix
+
+    def _postings(self, kind: str) -> dict[str, list[int]]:
+        """key -> the runs that have it (an inverted index, built on first use)."""
+        if kind not in self._index:
+            index: dict[str, list[int]] = {}
+            for r, keys in enumerate(self.sets[kind]):
+                for key in keys:
+                    index.setdefault(key, []).append(r)
+            self._index[kind] = index
+        return self._index[kind]
+
+    def vectors(self, cache_dir: str | None) -> tuple[Any, Any]:
+        """Embeddings of the sentences, and of the runs (a pair: the normalized sum); once."""
+        if self._vectors is None:
+            from kzkg_tools.align import embed
+
+            single = embed.embed([u.sentence.text for u in self.units], cache_dir)
+            m = len(self.units)
+            runs = np.zeros((self.span[2].stop, single.shape[1]), np.float32)
+            for r, (i, k) in enumerate([(i, 1) for i in range(m)] + [(i, 2) for i in range(m - 1)]):
+                v = single[i : i + k].sum(axis=0)
+                runs[r] = v / (np.linalg.norm(v) or 1.0)
+            self._vectors = (single, runs)
+        return self._vectors
+
+
+def compared(lang_a: str, lang_b: str) -> tuple[str, ...]:
+    """The kinds of keys two streams are compared on: word stems only across languages."""
+    same = lang_a.split("-")[0] == lang_b.split("-")[0]
+    return ("anchors", "names") if same else ("anchors", "names", "words")
+
+
+def _shared(a: Runs, b: Runs, kind: str) -> Any:
+    """How many keys of `kind` each run of a shares with each run of b."""
+    keys = sorted(a.keys[kind] & b.keys[kind])
+    if not keys:
+        return np.zeros((len(a.length), len(b.length)))
+    return a.incidence(kind, keys) @ b.incidence(kind, keys).T
+
+
+def _blocks(a: Runs, b: Runs, matrix: Any) -> dict[Shape, Any]:
+    """A runs x runs matrix cut into one array per bead shape, indexed by the runs' starts."""
+    return {(di, dj): matrix[a.span[di], b.span[dj]] for di, dj in RUN_SHAPES}
 
 
 class FactScorer:
@@ -215,68 +278,100 @@ class FactScorer:
     `length_ratios.tsv` and is refitted by `refit` to the beads of a first
     pass, because texts differ (the UDHR's Arabic is 0.7 of its English,
     NTREX's 0.94).
+
+    Everything but the length fit is computed once, for every bead of every
+    shape, as arrays; `scores` recombines them when the length ratio changes.
     """
 
     SMOOTH = 10.0
     VOCABULARY_SHARE = 1 / 3
 
-    def __init__(self, a: Sequence[Unit], b: Sequence[Unit], lang_a: str, lang_b: str) -> None:
+    def __init__(self, a: Runs, b: Runs, lang_a: str, lang_b: str) -> None:
         ra, sa = length_profile(lang_a)
         rb, sb = length_profile(lang_b)
         self.log_ratio = math.log(rb / ra)
         self.sd = math.hypot(sa, sb)
-        words = lang_a.split("-")[0] != lang_b.split("-")[0]
-        self.a = _Runs(a, words)
-        self.b = _Runs(b, words)
-        self.names_count = self._share_names(len(a), len(b))
+        self.a, self.b = a, b
+        kinds = compared(lang_a, lang_b)
+        shared = {kind: _shared(a, b, kind) for kind in (*kinds, "both")}
+        self.names_count = self._share_names(shared["names"][a.span[1], b.span[1]])
+        has, self._dice, self._both = {}, {}, {}
+        for kind in kinds:
+            x, y = a.size[kind][:, None], b.size[kind][None, :]
+            has[kind], self._both[kind] = (x > 0) | (y > 0), (x > 0) & (y > 0)
+            total = x + y
+            self._dice[kind] = np.divide(
+                2 * shared[kind], total, out=np.zeros_like(shared[kind]), where=total > 0
+            )
+        self._anchors, self._names = has["anchors"], has["names"]
+        self._weight = np.where(has["anchors"], 3.0, 2.0)
+        evidence = 2 * shared["anchors"] + shared["names"]
+        if "words" in kinds:
+            evidence = evidence + shared["words"] - shared["both"]
+        self._evidence = _blocks(a, b, evidence)
+        self._bounds = _blocks(a, b, self._combine(np.ones_like(evidence)))
+        self._scores: tuple[float, dict[Shape, Any]] | None = None
 
-    def _share_names(self, m: int, n: int) -> bool:
-        names_a = set().union(*(self.a(i, 1).names for i in range(m)))
-        names_b = set().union(*(self.b(j, 1).names for j in range(n)))
-        if m <= n:
-            meeting = sum(1 for i in range(m) if self.a(i, 1).names & names_b)
-        else:
-            meeting = sum(1 for j in range(n) if self.b(j, 1).names & names_a)
+    def _share_names(self, shared: Any) -> bool:
+        m, n = shared.shape
+        meeting = int((shared.any(axis=1) if m <= n else shared.any(axis=0)).sum())
         return meeting >= self.VOCABULARY_SHARE * min(m, n) > 0
 
-    def refit(self, beads: Sequence[tuple[int, int, int, int]]) -> None:
-        """Set the expected length ratio to the median over aligned beads."""
+    def refit(self, beads: Sequence[tuple[int, int, int, int]]) -> bool:
+        """Set the expected length ratio to the median over aligned beads; whether it changed."""
+        la, lb = self.a.length.tolist(), self.b.length.tolist()
+        sa, sb = self.a.span[2].start, self.b.span[2].start
         logs = sorted(
-            math.log((self.b(j, dj).length + self.SMOOTH) / (self.a(i, di).length + self.SMOOTH))
+            math.log(
+                (lb[j if dj == 1 else sb + j] + self.SMOOTH)
+                / (la[i if di == 1 else sa + i] + self.SMOOTH)
+            )
             for i, di, j, dj in beads
             if di and dj
         )
-        if len(logs) >= 3:
-            self.log_ratio = logs[len(logs) // 2]
+        if len(logs) < 3 or logs[len(logs) // 2] == self.log_ratio:
+            return False
+        self.log_ratio = logs[len(logs) // 2]
+        return True
 
-    def length_score(self, la: int, lb: int) -> float:
-        expected = la * math.exp(self.log_ratio)
-        dev = math.log((lb + self.SMOOTH) / (expected + self.SMOOTH))
-        return math.exp(-(dev**2) / (2 * self.sd**2))
+    def length_score(self) -> Any:
+        """Gaussian fit of the log length ratio, runs of a (rows) against runs of b (columns)."""
+        expected = self.a.length * math.exp(self.log_ratio)
+        dev = np.log((self.b.length[None, :] + self.SMOOTH) / (expected[:, None] + self.SMOOTH))
+        return np.exp(-(dev**2) / (2 * self.sd**2))
 
-    def score(self, i: int, di: int, j: int, dj: int) -> float:
-        ra, rb = self.a(i, di), self.b(j, dj)
-        score = self.length_score(ra.length, rb.length)
-        if ra.anchors or rb.anchors:
-            score = (score + 2.0 * _dice(ra.anchors, rb.anchors)) / 3.0
-        if self.names_count and (ra.names or rb.names):
-            weight = 3.0 if ra.anchors or rb.anchors else 2.0
-            score = (weight * score + _dice(ra.names, rb.names)) / (weight + 1.0)
-        elif ra.names and rb.names:
-            score += 0.5 * _dice(ra.names, rb.names) * (1 - score)
-        if ra.words and rb.words:
-            score += 0.5 * _dice(ra.words, rb.words) * (1 - score)
+    def _combine(self, score: Any) -> Any:
+        dice = self._dice
+        score = np.where(self._anchors, (score + 2.0 * dice["anchors"]) / 3.0, score)
+        if self.names_count:
+            weighted = (self._weight * score + dice["names"]) / (self._weight + 1.0)
+            score = np.where(self._names, weighted, score)
+        else:
+            score = np.where(self._both["names"], score + 0.5 * dice["names"] * (1 - score), score)
+        if "words" in dice:
+            score = np.where(self._both["words"], score + 0.5 * dice["words"] * (1 - score), score)
         return score
 
-    def evidence(self, i: int, di: int, j: int, dj: int) -> int:
-        """What the two runs share: two points per anchor, one per name or word stem.
+    def scores(self) -> dict[Shape, Any]:
+        """Score of every bead, per shape, for the current length ratio."""
+        if self._scores is None or self._scores[0] != self.log_ratio:
+            self._scores = (
+                self.log_ratio,
+                _blocks(self.a, self.b, self._combine(self.length_score())),
+            )
+        return self._scores[1]
+
+    def bounds(self) -> dict[Shape, Any]:
+        """What `scores` can reach at most, whatever the length ratio: a perfect length fit."""
+        return self._bounds
+
+    def evidence(self) -> dict[Shape, Any]:
+        """What two runs share: two points per anchor, one per name or word stem.
 
         Two texts in one language share a name or two by chance; a shared
         number or date is rarer.
         """
-        ra, rb = self.a(i, di), self.b(j, dj)
-        words = (ra.words & rb.words) - (ra.names & rb.names)
-        return 2 * len(ra.anchors & rb.anchors) + len(ra.names & rb.names) + len(words)
+        return self._evidence
 
 
 class GaleChurchScorer:
@@ -323,43 +418,36 @@ class EmbedScorer:
     LENGTH_WEIGHT = 0.3
 
     def __init__(
-        self,
-        a: Sequence[Unit],
-        b: Sequence[Unit],
-        lang_a: str,
-        lang_b: str,
-        cache_dir: str | None = None,
+        self, a: Runs, b: Runs, lang_a: str, lang_b: str, cache_dir: str | None = None
     ) -> None:
-        import numpy as np
-
-        from kzkg_tools.align import embed
-
-        self.np = np
-        self.va = embed.embed([u.sentence.text for u in a], cache_dir)
-        self.vb = embed.embed([u.sentence.text for u in b], cache_dir)
-        sims = self.va @ self.vb.T if len(a) and len(b) else np.zeros((len(a), len(b)))
-        self.row = sims.mean(axis=1) if len(b) else np.zeros(len(a))
-        self.col = sims.mean(axis=0) if len(a) else np.zeros(len(b))
+        (single_a, runs_a), (single_b, runs_b) = a.vectors(cache_dir), b.vectors(cache_dir)
+        sims = single_a @ single_b.T
+        row, col = sims.mean(axis=1), sims.mean(axis=0)
+        base_a = np.concatenate([row, (row[:-1] + row[1:]) / 2]).astype(float)
+        base_b = np.concatenate([col, (col[:-1] + col[1:]) / 2]).astype(float)
+        base = (base_a[:, None] + base_b[None, :]) / 2
+        cosine = (runs_a @ runs_b.T).astype(float)
+        margin = np.clip((cosine - base) / np.where(base >= 1, 1.0, 1 - base), 0.0, 1.0)
+        self._margin = np.where(base >= 1, 0.0, margin)
+        self._bounds = _blocks(a, b, self._margin)
         self.facts = FactScorer(a, b, lang_a, lang_b)
+        self._scores: tuple[float, dict[Shape, Any]] | None = None
 
-    def refit(self, beads: Sequence[tuple[int, int, int, int]]) -> None:
-        self.facts.refit(beads)
+    def refit(self, beads: Sequence[tuple[int, int, int, int]]) -> bool:
+        return self.facts.refit(beads)
 
-    def _run(self, vecs: Any, base: Any, i: int, n: int) -> tuple[Any, float]:
-        v = vecs[i : i + n].sum(axis=0)
-        return v / (self.np.linalg.norm(v) or 1.0), float(base[i : i + n].mean())
+    def scores(self) -> dict[Shape, Any]:
+        """Margin times the length factor, per shape, for the current length ratio."""
+        log_ratio = self.facts.log_ratio
+        if self._scores is None or self._scores[0] != log_ratio:
+            fit = self.facts.length_score()
+            score = self._margin * (1 - self.LENGTH_WEIGHT + self.LENGTH_WEIGHT * fit)
+            self._scores = (log_ratio, _blocks(self.facts.a, self.facts.b, score))
+        return self._scores[1]
 
-    def score(self, i: int, di: int, j: int, dj: int) -> float:
-        va, ba = self._run(self.va, self.row, i, di)
-        vb, bb = self._run(self.vb, self.col, j, dj)
-        base = (ba + bb) / 2
-        if base >= 1:
-            return 0.0
-        margin = min(max((float(va @ vb) - base) / (1 - base), 0.0), 1.0)
-        la, lb = self.facts.a(i, di).length, self.facts.b(j, dj).length
-        return margin * (
-            1 - self.LENGTH_WEIGHT + self.LENGTH_WEIGHT * self.facts.length_score(la, lb)
-        )
+    def bounds(self) -> dict[Shape, Any]:
+        """The margin alone: the length factor is at most 1."""
+        return self._bounds
 
-    def evidence(self, i: int, di: int, j: int, dj: int) -> int:
-        return self.facts.evidence(i, di, j, dj)
+    def evidence(self) -> dict[Shape, Any]:
+        return self.facts.evidence()
