@@ -245,15 +245,20 @@ def _may_align(scorer: Scorer, m: int, n: int, tuning: Tuning, opts: AlignOption
     share an anchor or two stems; comparable needs `min_matches` 1-1 pairs
     above its threshold (and evidence) on distinct sentences of both sides.
     """
+    shapes = [s for s in tuning.shapes if s[0] and s[1]]
+    evidence = scorer.evidence()
+    if tuning.evidence:
+        strong = evidence[(1, 1)] >= tuning.evidence
+        confirmed = {s: evidence[s] >= 2 for s in shapes}
+        if not _two_matches(strong, opts.min_matches) and not _two_in_order(confirmed, m, n):
+            return False
     # A hair below the thresholds: the bounds are computed in floating point too.
     bounds = {s: b + 1e-9 for s, b in scorer.bounds().items()}
-    evidence = scorer.evidence()
     pairs = bounds[(1, 1)] >= tuning.comparable
     if tuning.evidence:
-        pairs &= evidence[(1, 1)] >= tuning.evidence
-    if min(pairs.any(axis=1).sum(), pairs.any(axis=0).sum()) >= opts.min_matches:
+        pairs &= strong
+    if _two_matches(pairs, opts.min_matches):
         return True
-    shapes = [s for s in tuning.shapes if s[0] and s[1]]
     good = {s: bounds[s] >= tuning.parallel for s in shapes}
     cover_a, cover_b = np.zeros(m, bool), np.zeros(n, bool)
     count = 0
@@ -269,18 +274,26 @@ def _may_align(scorer: Scorer, m: int, n: int, tuning: Tuning, opts: AlignOption
         return False
     if not tuning.evidence:
         return True
-    confirmed = {s: good[s] & (evidence[s] >= 2) for s in shapes}
+    return _two_in_order({s: good[s] & confirmed[s] for s in shapes}, m, n)
+
+
+def _two_matches(pairs: Any, count: int) -> bool:
+    """Whether the 1-1 pairs marked True touch `count` sentences on both sides."""
+    return bool(min(pairs.any(axis=1).sum(), pairs.any(axis=0).sum()) >= count)
+
+
+def _two_in_order(marked: dict[dp.Shape, Any], m: int, n: int) -> bool:
+    """Whether two marked beads can both lie on one monotone path (disjoint, in order)."""
     starts = np.zeros((m + 1, n + 1), bool)
-    for mask in confirmed.values():
+    for mask in marked.values():
         starts[: mask.shape[0], : mask.shape[1]] |= mask
-    # later[x, y]: some confirmed bead starts at or after row x and column y.
+    # later[x, y]: some marked bead starts at or after row x and column y.
     later = np.logical_or.accumulate(
         np.logical_or.accumulate(starts[::-1], axis=0)[:, ::-1], axis=1
-    )
-    later = later[::-1, ::-1]
+    )[::-1, ::-1]
     return any(
         (mask & later[di : di + mask.shape[0], dj : dj + mask.shape[1]]).any()
-        for (di, dj), mask in confirmed.items()
+        for (di, dj), mask in marked.items()
     )
 
 

@@ -295,22 +295,25 @@ class FactScorer:
         kinds = compared(lang_a, lang_b)
         shared = {kind: _shared(a, b, kind) for kind in (*kinds, "both")}
         self.names_count = self._share_names(shared["names"][a.span[1], b.span[1]])
-        has, self._dice, self._both = {}, {}, {}
-        for kind in kinds:
-            x, y = a.size[kind][:, None], b.size[kind][None, :]
-            has[kind], self._both[kind] = (x > 0) | (y > 0), (x > 0) & (y > 0)
-            total = x + y
-            self._dice[kind] = np.divide(
-                2 * shared[kind], total, out=np.zeros_like(shared[kind]), where=total > 0
-            )
-        self._anchors, self._names = has["anchors"], has["names"]
-        self._weight = np.where(has["anchors"], 3.0, 2.0)
         evidence = 2 * shared["anchors"] + shared["names"]
         if "words" in kinds:
             evidence = evidence + shared["words"] - shared["both"]
         self._evidence = _blocks(a, b, evidence)
-        self._bounds = _blocks(a, b, self._combine(np.ones_like(evidence)))
+        self._shared = {kind: shared[kind] for kind in kinds}
         self._scores: tuple[float, dict[Shape, Any]] | None = None
+
+    @functools.cached_property
+    def _parts(self) -> dict[str, Any]:
+        """The Dice overlaps and which runs have anchors, names, words: built on first use,
+        since most stream pairs are ruled out on their evidence alone."""
+        parts: dict[str, Any] = {}
+        for kind, shared in self._shared.items():
+            x, y = self.a.size[kind][:, None], self.b.size[kind][None, :]
+            parts[f"has {kind}"], parts[f"both {kind}"] = (x > 0) | (y > 0), (x > 0) & (y > 0)
+            total = x + y
+            parts[kind] = np.divide(2 * shared, total, out=np.zeros_like(shared), where=total > 0)
+        parts["weight"] = np.where(parts["has anchors"], 3.0, 2.0)
+        return parts
 
     def _share_names(self, shared: Any) -> bool:
         m, n = shared.shape
@@ -341,15 +344,16 @@ class FactScorer:
         return np.exp(-(dev**2) / (2 * self.sd**2))
 
     def _combine(self, score: Any) -> Any:
-        dice = self._dice
-        score = np.where(self._anchors, (score + 2.0 * dice["anchors"]) / 3.0, score)
+        part = self._parts
+        score = np.where(part["has anchors"], (score + 2.0 * part["anchors"]) / 3.0, score)
         if self.names_count:
-            weighted = (self._weight * score + dice["names"]) / (self._weight + 1.0)
-            score = np.where(self._names, weighted, score)
+            weighted = (part["weight"] * score + part["names"]) / (part["weight"] + 1.0)
+            score = np.where(part["has names"], weighted, score)
         else:
-            score = np.where(self._both["names"], score + 0.5 * dice["names"] * (1 - score), score)
-        if "words" in dice:
-            score = np.where(self._both["words"], score + 0.5 * dice["words"] * (1 - score), score)
+            bonus = score + 0.5 * part["names"] * (1 - score)
+            score = np.where(part["both names"], bonus, score)
+        if "words" in part:
+            score = np.where(part["both words"], score + 0.5 * part["words"] * (1 - score), score)
         return score
 
     def scores(self) -> dict[Shape, Any]:
@@ -363,7 +367,7 @@ class FactScorer:
 
     def bounds(self) -> dict[Shape, Any]:
         """What `scores` can reach at most, whatever the length ratio: a perfect length fit."""
-        return self._bounds
+        return _blocks(self.a, self.b, self._combine(np.ones_like(self._shared["anchors"])))
 
     def evidence(self) -> dict[Shape, Any]:
         """What two runs share: two points per anchor, one per name or word stem.
