@@ -61,55 +61,65 @@ def monotone_many(problems: Sequence[Problem]) -> list[list[tuple[int, int, int,
 
     One step per anti-diagonal serves every grid, so many small grids (the
     stream pairs of one document group) cost about as many array operations
-    as the largest alone. Cells are numbered row by row, grid after grid; a
-    last cell stands for "outside the grid" and stays infinite. `start[k, c]`
-    is the cell a bead of shape k ending in cell c starts from, `price[k, c]`
-    its cost; both are listed in order of anti-diagonal.
+    as the largest alone. Cells are numbered in the order they are finished:
+    by anti-diagonal, then grid, then row, so each step reads and writes one
+    slice; `first[d, p]` is the number of the first cell of grid p on
+    diagonal d, `low[d, p]` its row. A last cell stands for "outside the
+    grid" and stays infinite. `start[k, c]` is the cell a bead of shape k
+    ending in cell c starts from, `price[k, c]` its cost.
     """
     if not problems:
         return []
     shapes = sorted(problems[0][2], key=lambda s: (-s[0], -s[1]))
     assert all(sorted(p[2], key=lambda s: (-s[0], -s[1])) == shapes for p in problems)
-    bases = np.cumsum([0] + [(m + 1) * (n + 1) for m, n, _ in problems])
-    outside = int(bases[-1])
-    cells, diagonals, starts, prices = [], [], [], []
-    for base, (m, n, costs) in zip(bases.tolist(), problems, strict=False):
-        ii, jj = (x.ravel()[1:] for x in np.indices((m + 1, n + 1)))
-        cells.append(base + ii * (n + 1) + jj)
-        diagonals.append(ii + jj)
-        start = np.full((len(shapes), len(ii)), outside)
-        price = np.full((len(shapes), len(ii)), np.inf)
-        for k, (di, dj) in enumerate(shapes):
-            inside = (ii >= di) & (jj >= dj)
-            si, sj = ii[inside] - di, jj[inside] - dj
-            start[k, inside] = base + si * (n + 1) + sj
-            cost = costs[(di, dj)]
-            price[k, inside] = cost if isinstance(cost, float) else cost[si, sj]
-        starts.append(start)
-        prices.append(price)
-    diagonal = np.concatenate(diagonals)
-    order = np.argsort(diagonal, kind="stable")
-    cell = np.concatenate(cells)[order]
-    start = np.concatenate(starts, axis=1)[:, order]
-    price = np.concatenate(prices, axis=1)[:, order]
-    bounds = np.searchsorted(diagonal[order], np.arange(1, int(diagonal.max(initial=0)) + 2))
-    best = np.full(outside + 1, np.inf)
-    best[bases[:-1]] = 0.0
-    back = np.zeros(outside + 1, dtype=np.int8)
-    steps = np.arange(int(np.diff(bounds, prepend=0).max(initial=0)))
-    for lo, hi in itertools.pairwise(bounds.tolist()):
+    rows = np.array([m for m, _, _ in problems])
+    cols = np.array([n for _, n, _ in problems])
+    d = np.arange(int((rows + cols).max()) + 1)[:, None]
+    low = np.maximum(0, d - cols)
+    count = np.where(d <= rows + cols, np.minimum(rows, d) - low + 1, 0)
+    first = (np.cumsum(count) - count.ravel()).reshape(count.shape)
+    total = int(count.sum())
+    segment = np.repeat(np.arange(count.size), count.ravel())
+    diag, grid = np.divmod(segment, len(problems))
+    i = low.ravel()[segment] + np.arange(total) - first.ravel()[segment]
+    j = diag - i
+    start = np.empty((len(shapes), total), dtype=np.int64)
+    price = np.empty((len(shapes), total))
+    first_flat, low_flat = first.ravel(), low.ravel()
+    for k, (di, dj) in enumerate(shapes):
+        si, sj = i - di, j - dj
+        inside = (si >= 0) & (sj >= 0)
+        at = np.maximum(si + sj, 0) * len(problems) + grid
+        start[k] = np.where(inside, first_flat[at] + si - low_flat[at], total)
+        costs = [p[2][(di, dj)] for p in problems]
+        if all(isinstance(c, float) for c in costs):
+            price[k] = np.where(inside, np.array(costs)[grid], np.inf)
+        else:
+            width = np.maximum(cols - dj + 1, 0)
+            sizes = np.maximum(rows - di + 1, 0) * width
+            flat = np.append(np.concatenate([np.ravel(c) for c in costs]), np.inf)
+            at = (np.cumsum(sizes) - sizes)[grid] + si * width[grid] + sj
+            price[k] = flat[np.where(inside, at, len(flat) - 1)]
+    best = np.full(total + 1, np.inf)
+    best[first[0]] = 0.0
+    back = np.zeros(total, dtype=np.int8)
+    ends = [*first[:, 0].tolist()[1:], total]
+    steps = np.arange(int(count.sum(axis=1).max()))
+    for lo, hi in itertools.pairwise(ends):
         totals = best[start[:, lo:hi]] + price[:, lo:hi]
         choice = totals.argmin(axis=0)
-        best[cell[lo:hi]] = totals[choice, steps[: hi - lo]]
-        back[cell[lo:hi]] = choice
+        best[lo:hi] = totals[choice, steps[: hi - lo]]
+        back[lo:hi] = choice
+    moves = back.tobytes()
+    first_of, low_of = first.tolist(), low.tolist()
     paths = []
-    for base, (m, n, _) in zip(bases.tolist(), problems, strict=False):
+    for p, (m, n, _) in enumerate(problems):
         beads = []
-        i, j = m, n
-        while i or j:
-            di, dj = shapes[back[base + i * (n + 1) + j]]
-            i, j = i - di, j - dj
-            beads.append((i, di, j, dj))
+        a, b = m, n
+        while a or b:
+            di, dj = shapes[moves[first_of[a + b][p] + a - low_of[a + b][p]]]
+            a, b = a - di, b - dj
+            beads.append((a, di, b, dj))
         beads.reverse()
         paths.append(beads)
     return paths
