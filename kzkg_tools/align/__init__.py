@@ -231,8 +231,14 @@ def _comparable(scorer: Scorer, tuning: Tuning) -> list[_Proposed]:
 
 
 def _share_keys(a: Stream, b: Stream) -> bool:
-    """Whether two streams share any key they are compared on: without, no evidence anywhere."""
-    return any(a.runs.keys[kind] & b.runs.keys[kind] for kind in compared(a.lang, b.lang))
+    """Whether some bead of the two streams could have the 2 evidence points parallel needs.
+
+    A bead's evidence (2 per shared anchor, 1 per shared name or word stem)
+    is at most what the whole streams share; comparable needs even more.
+    """
+    shared = {kind: a.runs.keys[kind] & b.runs.keys[kind] for kind in compared(a.lang, b.lang)}
+    stems = shared["names"] | shared.get("words", frozenset())
+    return 2 * len(shared["anchors"]) + len(stems) >= 2
 
 
 def _may_align(scorer: Scorer, m: int, n: int, tuning: Tuning, opts: AlignOptions) -> bool:
