@@ -195,10 +195,10 @@ class Runs:
     Built once per stream (not per pair of streams). Runs are listed all
     singles first, then all pairs (`span[k]` says where the runs of k units
     are), so that one matrix of (runs of a) x (runs of b) holds the beads of
-    every shape: `block` cuts out one shape. Kind `both` is the names that
-    are also word stems of a run, which `evidence` must not count twice.
-    `keys[kind]` is everything the stream has, so two streams find the keys
-    they share with one set intersection.
+    every shape: `block` cuts out one shape. `keys[kind]` is everything the
+    stream has, so two streams find the keys they share with one set
+    intersection. A unit's names are among its words (`Unit.of` stems both
+    with `_word_stems`); the union keeps that true for any `Unit`.
     """
 
     def __init__(self, units: Sequence[Unit]) -> None:
@@ -209,33 +209,30 @@ class Runs:
         self.length = np.concatenate([one, one[:-1] + one[1:]])
         self.sets: dict[str, list[frozenset[str]]] = {}
         for kind in _SETS:
-            single = [getattr(u, kind) for u in units]
+            single = [u.words | u.names if kind == "words" else getattr(u, kind) for u in units]
             self.sets[kind] = single + [x | y for x, y in itertools.pairwise(single)]
-        self.sets["both"] = [
-            w & n for w, n in zip(self.sets["words"], self.sets["names"], strict=True)
-        ]
         self.size = {
             kind: np.array([len(x) for x in runs], dtype=float) for kind, runs in self.sets.items()
         }
-        self.keys = {kind: frozenset().union(*runs) for kind, runs in self.sets.items()}
+        self.keys = {kind: frozenset().union(*runs[:m]) for kind, runs in self.sets.items()}
         self._vectors: Any = None
         self._index: dict[str, dict[str, list[int]]] = {}
 
     def incidence(self, kind: str, keys: Sequence[str]) -> Any:
-        """0/1 matrix runs x `keys`: which run has which key."""
+        """0/1 matrix runs x `keys`: which run has which key (a pair: either of its units)."""
         postings = self._postings(kind)
         found = [postings[key] for key in keys]
-        matrix = np.zeros((len(self.length), len(keys)))
-        matrix[np.concatenate(found), np.repeat(np.arange(len(keys)), [len(f) for f in found])] = 1
-        return matrix
+        one = np.zeros((len(self.units), len(keys)))
+        one[np.concatenate(found), np.repeat(np.arange(len(keys)), [len(f) for f in found])] = 1
+        return np.vstack([one, np.maximum(one[:-1], one[1:])])
 
     def _postings(self, kind: str) -> dict[str, list[int]]:
-        """key -> the runs that have it (an inverted index, built on first use)."""
+        """key -> the units that have it (an inverted index, built on first use)."""
         if kind not in self._index:
             index: dict[str, list[int]] = {}
-            for r, keys in enumerate(self.sets[kind]):
+            for i, keys in enumerate(self.sets[kind][: len(self.units)]):
                 for key in keys:
-                    index.setdefault(key, []).append(r)
+                    index.setdefault(key, []).append(i)
             self._index[kind] = index
         return self._index[kind]
 
@@ -262,7 +259,7 @@ def compared(lang_a: str, lang_b: str) -> tuple[str, ...]:
 
 def _shared(a: Runs, b: Runs, kind: str) -> Any:
     """How many keys of `kind` each run of a shares with each run of b."""
-    keys = sorted(a.keys[kind] & b.keys[kind])
+    keys = list(a.keys[kind] & b.keys[kind])  # any order: the counts are exact integers
     if not keys:
         return np.zeros((len(a.length), len(b.length)))
     return a.incidence(kind, keys) @ b.incidence(kind, keys).T
@@ -301,13 +298,12 @@ class FactScorer:
         self.sd = math.hypot(sa, sb)
         self.a, self.b = a, b
         kinds = compared(lang_a, lang_b)
-        shared = {kind: _shared(a, b, kind) for kind in (*kinds, "both")}
+        shared = {kind: _shared(a, b, kind) for kind in kinds}
         self.names_count = self._share_names(shared["names"][a.span[1], b.span[1]])
-        evidence = 2 * shared["anchors"] + shared["names"]
-        if "words" in kinds:
-            evidence = evidence + shared["words"] - shared["both"]
+        # Shared names are shared words too (names are among words): count them once.
+        evidence = 2 * shared["anchors"] + shared["words" if "words" in kinds else "names"]
         self._evidence = _blocks(a, b, evidence)
-        self._shared = {kind: shared[kind] for kind in kinds}
+        self._shared = shared
         self._scores: tuple[float, dict[Shape, Any]] | None = None
 
     @functools.cached_property
