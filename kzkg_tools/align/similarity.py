@@ -120,8 +120,10 @@ def word_stems(text: str, names_only: bool = True) -> set[str]:
     Non-Latin words go through ICU Any-Latin.
     """
     words = _WORD.findall(text)
-    if names_only:
-        words = [w for w in words[1:] if w[0].isupper()]
+    return _stems([w for w in words[1:] if w[0].isupper()] if names_only else words)
+
+
+def _stems(words: Sequence[str]) -> set[str]:
     stems = {stem for w in words if len(w) >= MIN_WORD for stem in _word_stems(w)}
     stems.discard("")
     return stems
@@ -164,12 +166,13 @@ class Unit:
         anchors = digit_keys("".join(outside))
         for fact in facts:
             anchors |= fact_keys(fact)
+        words = _WORD.findall(text)  # names and words as in `word_stems`, found once
         return cls(
             sentence=sentence,
             length=len("".join(text.split())),  # characters other than spaces
             anchors=frozenset(anchors),
-            names=frozenset(word_stems(text)),
-            words=frozenset(word_stems(text, names_only=False)),
+            names=frozenset(_stems([w for w in words[1:] if w[0].isupper()])),
+            words=frozenset(_stems(words)),
         )
 
 
