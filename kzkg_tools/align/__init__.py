@@ -345,24 +345,29 @@ def align_pairs(
         if pair.relation == "auto" and not _may_align(pair.scorer, m, n, tuning, opts):
             pair.relation = "none"
     parallel = [p for p in todo if p.relation in ("auto", "parallel") and p.a.units and p.b.units]
-    problems = []
+    costs = []
     for p in parallel:
         m, n = len(p.a.units), len(p.b.units)
         if p.scorer is None:  # Gale-Church: the paper's costs, parallel only
-            cost = GaleChurchScorer(p.a.units, p.b.units).cost
-            problems.append((m, n, dp.tabulate(m, n, cost)))
+            costs.append(dp.tabulate(m, n, GaleChurchScorer(p.a.units, p.b.units).cost))
         else:
-            problems.append((m, n, _costs(p.scorer.scores(), tuning)))
-    for p, path in zip(parallel, dp.monotone_many(problems), strict=True):
+            costs.append(_costs(p.scorer.scores(), tuning))
+    if not parallel:
+        return [list(_beads(p, tuning, opts)) for p in todo]
+    grids = dp.Grids([(len(p.a.units), len(p.b.units)) for p in parallel], costs[0])
+    for p, path in zip(parallel, grids.solve(costs), strict=True):
         p.path = path
-    again = [p for p in parallel if p.scorer is not None and p.scorer.refit(p.path or [])]
-    problems = [
-        (len(p.a.units), len(p.b.units), _costs(p.scorer.scores(), tuning))
-        for p in again
-        if p.scorer is not None
+    again = [
+        k for k, p in enumerate(parallel) if p.scorer is not None and p.scorer.refit(p.path or [])
     ]
-    for p, path in zip(again, dp.monotone_many(problems), strict=True):
-        p.path = path
+    if again:
+        for k in again:
+            scorer = parallel[k].scorer
+            assert scorer is not None
+            costs[k] = _costs(scorer.scores(), tuning)
+        paths = grids.solve(costs)
+        for k in again:
+            parallel[k].path = paths[k]
     return [list(_beads(p, tuning, opts)) for p in todo]
 
 

@@ -57,7 +57,15 @@ def monotone(m: int, n: int, costs: Costs) -> list[tuple[int, int, int, int]]:
 
 
 def monotone_many(problems: Sequence[Problem]) -> list[list[tuple[int, int, int, int]]]:
-    """`monotone` for several grids at once (all with the same bead shapes).
+    """`monotone` for several grids at once (all with the same bead shapes)."""
+    if not problems:
+        return []
+    grids = Grids([(m, n) for m, n, _ in problems], list(problems[0][2]))
+    return grids.solve([costs for _, _, costs in problems])
+
+
+class Grids:
+    """Several grids solved together, set up once and solvable again with other prices.
 
     One step per anti-diagonal serves every grid, so many small grids (the
     stream pairs of one document group) cost about as many array operations
@@ -66,63 +74,72 @@ def monotone_many(problems: Sequence[Problem]) -> list[list[tuple[int, int, int,
     slice; `first[d, p]` is the number of the first cell of grid p on
     diagonal d, `low[d, p]` its row. A last cell stands for "outside the
     grid" and stays infinite. `start[k, c]` is the cell a bead of shape k
-    ending in cell c starts from, `price[k, c]` its cost.
+    ending in cell c starts from, `where[k]` where its price is in the
+    grids' price arrays of that shape laid end to end.
     """
-    if not problems:
-        return []
-    shapes = sorted(problems[0][2], key=lambda s: (-s[0], -s[1]))
-    assert all(sorted(p[2], key=lambda s: (-s[0], -s[1])) == shapes for p in problems)
-    rows = np.array([m for m, _, _ in problems])
-    cols = np.array([n for _, n, _ in problems])
-    d = np.arange(int((rows + cols).max()) + 1)[:, None]
-    low = np.maximum(0, d - cols)
-    count = np.where(d <= rows + cols, np.minimum(rows, d) - low + 1, 0)
-    first = (np.cumsum(count) - count.ravel()).reshape(count.shape)
-    total = int(count.sum())
-    segment = np.repeat(np.arange(count.size), count.ravel())
-    diag, grid = np.divmod(segment, len(problems))
-    i = low.ravel()[segment] + np.arange(total) - first.ravel()[segment]
-    j = diag - i
-    start = np.empty((len(shapes), total), dtype=np.int64)
-    price = np.empty((len(shapes), total))
-    first_flat, low_flat = first.ravel(), low.ravel()
-    for k, (di, dj) in enumerate(shapes):
-        si, sj = i - di, j - dj
-        inside = (si >= 0) & (sj >= 0)
-        at = np.maximum(si + sj, 0) * len(problems) + grid
-        start[k] = np.where(inside, first_flat[at] + si - low_flat[at], total)
-        costs = [p[2][(di, dj)] for p in problems]
-        if all(isinstance(c, float) for c in costs):
-            price[k] = np.where(inside, np.array(costs)[grid], np.inf)
-        else:
+
+    def __init__(self, sizes: Sequence[tuple[int, int]], shapes: Iterable[Shape]) -> None:
+        self.sizes = list(sizes)
+        self.shapes = sorted(shapes, key=lambda s: (-s[0], -s[1]))
+        rows = np.array([m for m, _ in self.sizes])
+        cols = np.array([n for _, n in self.sizes])
+        d = np.arange(int((rows + cols).max()) + 1)[:, None]
+        low = np.maximum(0, d - cols)
+        count = np.where(d <= rows + cols, np.minimum(rows, d) - low + 1, 0)
+        first = (np.cumsum(count) - count.ravel()).reshape(count.shape)
+        total = int(count.sum())
+        segment = np.repeat(np.arange(count.size), count.ravel())
+        diag, grid = np.divmod(segment, len(self.sizes))
+        i = low.ravel()[segment] + np.arange(total) - first.ravel()[segment]
+        j = diag - i
+        self.start = np.empty((len(self.shapes), total), dtype=np.int64)
+        self.where: list[Any] = []
+        for k, (di, dj) in enumerate(self.shapes):
+            si, sj = i - di, j - dj
+            inside = (si >= 0) & (sj >= 0)
+            at = np.maximum(si + sj, 0) * len(self.sizes) + grid
+            self.start[k] = np.where(inside, first.ravel()[at] + si - low.ravel()[at], total)
             width = np.maximum(cols - dj + 1, 0)
-            sizes = np.maximum(rows - di + 1, 0) * width
-            flat = np.append(np.concatenate([np.ravel(c) for c in costs]), np.inf)
-            at = (np.cumsum(sizes) - sizes)[grid] + si * width[grid] + sj
-            price[k] = flat[np.where(inside, at, len(flat) - 1)]
-    best = np.full(total + 1, np.inf)
-    best[first[0]] = 0.0
-    back = np.zeros(total, dtype=np.int8)
-    ends = [*first[:, 0].tolist()[1:], total]
-    steps = np.arange(int(count.sum(axis=1).max()))
-    for lo, hi in itertools.pairwise(ends):
-        totals = best[start[:, lo:hi]] + price[:, lo:hi]
-        choice = totals.argmin(axis=0)
-        best[lo:hi] = totals[choice, steps[: hi - lo]]
-        back[lo:hi] = choice
-    moves = back.tobytes()
-    first_of, low_of = first.tolist(), low.tolist()
-    paths = []
-    for p, (m, n, _) in enumerate(problems):
-        beads = []
-        a, b = m, n
-        while a or b:
-            di, dj = shapes[moves[first_of[a + b][p] + a - low_of[a + b][p]]]
-            a, b = a - di, b - dj
-            beads.append((a, di, b, dj))
-        beads.reverse()
-        paths.append(beads)
-    return paths
+            length = np.maximum(rows - di + 1, 0) * width
+            offset = np.append(np.cumsum(length) - length, length.sum())  # the last: infinite
+            at = offset[grid] + si * width[grid] + sj
+            self.where.append(np.where(inside, at, offset[-1]))
+        self.first, self.low, self.total = first, low, total
+        self.ends = [*first[:, 0].tolist()[1:], total]
+        self.steps = np.arange(int(count.sum(axis=1).max()))
+
+    def solve(self, costs: Sequence[Costs]) -> list[list[tuple[int, int, int, int]]]:
+        """The cheapest path of each grid, `costs[p]` pricing grid p as in `monotone`."""
+        price = np.empty((len(self.shapes), self.total))
+        for k, shape in enumerate(self.shapes):
+            flat = [
+                np.broadcast_to(c[shape], (m - shape[0] + 1, n - shape[1] + 1)).ravel()
+                if m >= shape[0] and n >= shape[1]
+                else np.empty(0)
+                for c, (m, n) in zip(costs, self.sizes, strict=True)
+            ]
+            price[k] = np.append(np.concatenate(flat), np.inf)[self.where[k]]
+        best = np.full(self.total + 1, np.inf)
+        best[self.first[0]] = 0.0
+        back = np.zeros(self.total, dtype=np.int8)
+        for lo, hi in itertools.pairwise(self.ends):
+            totals = best[self.start[:, lo:hi]] + price[:, lo:hi]
+            choice = totals.argmin(axis=0)
+            best[lo:hi] = totals[choice, self.steps[: hi - lo]]
+            back[lo:hi] = choice
+        moves = back.tobytes()
+        first, low = self.first.tolist(), self.low.tolist()
+        paths = []
+        for p, (m, n) in enumerate(self.sizes):
+            beads = []
+            a, b = m, n
+            while a or b:
+                di, dj = self.shapes[moves[first[a + b][p] + a - low[a + b][p]]]
+                a, b = a - di, b - dj
+                beads.append((a, di, b, dj))
+            beads.reverse()
+            paths.append(beads)
+        return paths
 
 
 def best_pairs(scores: Any, threshold: float) -> list[tuple[int, int, float]]:
