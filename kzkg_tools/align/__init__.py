@@ -252,8 +252,8 @@ def _may_align(scorer: Scorer, m: int, n: int, tuning: Tuning, opts: AlignOption
     above its threshold (and evidence) on distinct sentences of both sides.
     """
     shapes = [s for s in tuning.shapes if s[0] and s[1]]
-    evidence = scorer.evidence()
     if tuning.evidence:
+        evidence = scorer.evidence()
         strong = evidence[(1, 1)] >= tuning.evidence
         confirmed = {s: evidence[s] >= 2 for s in shapes}
         if not _two_matches(strong, opts.min_matches) and not _two_in_order(confirmed, m, n):

@@ -300,14 +300,25 @@ class FactScorer:
         self.log_ratio = math.log(rb / ra)
         self.sd = math.hypot(sa, sb)
         self.a, self.b = a, b
-        kinds = compared(lang_a, lang_b)
-        shared = {kind: _shared(a, b, kind) for kind in kinds}
-        self.names_count = self._share_names(shared["names"][a.span[1], b.span[1]])
-        # Shared names are shared words too (names are among words): count them once.
-        evidence = 2 * shared["anchors"] + shared["words" if "words" in kinds else "names"]
-        self._evidence = _blocks(a, b, evidence)
-        self._shared = shared
+        self.kinds = compared(lang_a, lang_b)
         self._scores: tuple[float, dict[Shape, Any]] | None = None
+
+    @functools.cached_property
+    def _shared(self) -> dict[str, Any]:
+        """Keys of each kind shared by each run of a and each run of b (on first use: the
+        model's scorer needs only the length fit)."""
+        return {kind: _shared(self.a, self.b, kind) for kind in self.kinds}
+
+    @functools.cached_property
+    def names_count(self) -> bool:
+        return self._share_names(self._shared["names"][self.a.span[1], self.b.span[1]])
+
+    @functools.cached_property
+    def _evidence(self) -> dict[Shape, Any]:
+        shared = self._shared
+        # Shared names are shared words too (names are among words): count them once.
+        evidence = 2 * shared["anchors"] + shared["words" if "words" in shared else "names"]
+        return _blocks(self.a, self.b, evidence)
 
     @functools.cached_property
     def _parts(self) -> dict[str, Any]:
