@@ -23,12 +23,19 @@ preamble paragraphs each paragraph renders; linked paragraphs form one bead.
 
     python benchmarks/bench_align.py [--methods facts,embed,gale-church] [--quick]
     python benchmarks/bench_align.py --measure-lengths   # data/align/length_ratios.tsv
+    python benchmarks/bench_align.py --speed OUT/sentences.jsonl [--methods facts]
+
+`--speed` times `align` (CPU seconds, so other jobs on the machine matter
+less) on the sentences of a `kzkg run` output, one document group (the
+files of one directory, as `kzkg run` groups them) at a time, and prints MB/s
+of the groups' input files.
 """
 
 from __future__ import annotations
 
 import argparse
 import itertools
+import json
 import math
 import statistics
 import sys
@@ -287,6 +294,33 @@ def throughput(nt: dict[str, list[list[Sentence]]]) -> None:
     print(f"embed throughput: {len(texts)} sentences in {elapsed:.1f} s = {rate:.0f}/s")
 
 
+def speed(path: Path, methods: list[str], cache_dir: str | None) -> None:
+    """CPU seconds of `align` per document group of a run's sentences, and MB/s of input."""
+    from kzkg_tools.align import align
+    from kzkg_tools.records import from_dict
+
+    groups: dict[str, list[Sentence]] = defaultdict(list)
+    with path.open(encoding="utf-8") as lines:
+        for line in lines:
+            sentence = from_dict(Sentence, json.loads(line))
+            groups[str(Path(sentence.source).parent)].append(sentence)
+    for method in methods:
+        opts = AlignOptions(method=method, cache_dir=cache_dir)  # type: ignore[arg-type]
+        total_cpu = total_bytes = beads = 0.0
+        for key, sentences in groups.items():
+            size = sum(Path(f).stat().st_size for f in {s.source for s in sentences})
+            start = time.process_time()
+            beads += sum(1 for _ in align(sentences, opts))
+            cpu = time.process_time() - start
+            total_cpu += cpu
+            total_bytes += size
+            print(
+                f"{method:12} {key}: {len(sentences)} sentences, {size / 1e3:.0f} KB, {cpu:.3f} s"
+            )
+        rate = total_bytes / 1e6 / total_cpu
+        print(f"{method:12} all: {beads:.0f} beads, {total_cpu:.2f} CPU s, {rate:.2f} MB/s")
+
+
 def measure_lengths() -> None:
     """Print the rows of data/align/length_ratios.tsv, measured on NTREX."""
     docs = ntrex()
@@ -311,9 +345,13 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="only the first 20 NTREX documents")
     parser.add_argument("--measure-lengths", action="store_true")
     parser.add_argument("--cache-dir", default=None, help="keep embeddings here across runs")
+    parser.add_argument("--speed", type=Path, help="time align on a run's sentences.jsonl")
     args = parser.parse_args()
     if args.measure_lengths:
         measure_lengths()
+        return
+    if args.speed:
+        speed(args.speed, (args.methods or "facts").split(","), args.cache_dir)
         return
     from kzkg_tools.align import embed
 

