@@ -13,13 +13,16 @@ to know which strings are words. Two sources answer:
 
 from __future__ import annotations
 
+import bisect
 import gzip
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
+from typing import Literal
 
+Source = Literal["any", "doc", "lists"]  # which evidence `Lexicon.stem_spans` may use
 MIN_STEM = 3  # shorter dictionary entries are too often fragments to carry a suffix
 MAX_SUFFIXES = 3
 SOLID_STEM = 5  # a stem this long plus suffixes is surely a word, not a piece of one
@@ -136,6 +139,23 @@ def _listed_form(w: str, min_stem: int) -> bool:
     return w in kk or _has_stem(w, kk, min_stem, len(w))
 
 
+@cache
+def _ru_sorted() -> tuple[str, ...]:
+    return tuple(sorted(wordlists().ru))
+
+
+def _ru_prefix_reach(w: str) -> int:
+    """The longest common prefix of `w` and a Russian lemma (see `Lexicon.loan_reach`):
+    the lemmas sharing the most letters with `w` sort next to it."""
+    lemmas = _ru_sorted()
+    i = bisect.bisect_left(lemmas, w)
+    reach = 0
+    for lemma in lemmas[max(i - 1, 0) : i + 1]:
+        shared = next((k for k, (a, b) in enumerate(zip(w, lemma, strict=False)) if a != b), None)
+        reach = max(reach, min(len(w), len(lemma)) if shared is None else shared)
+    return reach
+
+
 class Lexicon:
     """Word evidence for one document: the shipped lists plus the document's own forms.
 
@@ -243,17 +263,23 @@ class Lexicon:
             or self._kk_form(w, self.lists.ru, SOLID_STEM)
         )
 
-    def stem_spans(self, w: str, cut: int, doc_only: bool = False) -> bool:
+    def stem_spans(self, w: str, cut: int, source: Source = "any") -> bool:
         """Whether `w` reads as a stem longer than `cut` plus Kazakh suffixes, the stem
-        a longer word the document spells whole or (unless `doc_only`) a listed Kazakh
-        stem or Russian loan."""
+        a longer word the document spells whole (unless `source` is "lists") or a listed
+        Kazakh stem or Russian loan (unless it is "doc")."""
         lists = self.lists
-        if _has_stem(w, self._doc_stems, cut + 1, len(w) + 1):
+        if source != "lists" and _has_stem(w, self._doc_stems, cut + 1, len(w) + 1):
             return True
-        return not doc_only and (
+        return source != "doc" and (
             _has_stem(w, lists.kk, cut + 1, len(w) + 1)
             or _has_stem(w, lists.ru, max(cut + 1, SOLID_STEM), len(w) + 1)
         )
+
+    def loan_reach(self, w: str) -> int:
+        """How many leading letters of `w` begin some Russian lemma: a Kazakh loanword
+        keeps the Russian stem and changes the ending (`институционалдық` shares 13
+        letters with `институционализм`)."""
+        return _ru_prefix_reach(w.lower())
 
     def listed_suffix(self, w: str) -> bool:
         """A short dictionary word that is also a suffix (`пас`, `қан`, `тар`, `ның`)."""
