@@ -118,18 +118,23 @@ VOICED = {"г": "к", "ғ": "қ", "б": "п"}  # a stem's final к қ п voice b
 VOWELS = frozenset("аәеиоөуұүыіэюя")
 
 
-def _stems_at(w: str, i: int) -> tuple[str, ...]:
-    """The stems `w[:i]` may stand for: itself, and before a vowel-initial suffix the
-    unvoiced form (`оңтүстіг`+`іне` is `оңтүстік`, `еңбег` is `еңбек`)."""
-    stem = w[:i]
-    if i < len(w) and w[i] in VOWELS and stem[-1:] in VOICED:
-        return (stem, stem[:-1] + VOICED[stem[-1]])
-    return (stem,)
-
-
 def _has_stem(w: str, stems: frozenset[str], lo: int, hi: int) -> bool:
-    """Whether some `w[:i]`, lo <= i < hi, followed by suffixes, is one of `stems`."""
-    return any(stem in stems for i in _chain_starts(w) if lo <= i < hi for stem in _stems_at(w, i))
+    """Whether some `w[:i]`, lo <= i < hi, followed by suffixes, is one of `stems`:
+    `w[:i]` itself or, before a vowel-initial suffix, its unvoiced form (`оңтүстіг`+`іне`
+    is `оңтүстік`, `еңбег` is `еңбек`). The innermost loop of PDF-text repair."""
+    n = len(w)
+    for i in _chain_starts(w):  # descending
+        if i >= hi:
+            continue
+        if i < lo:
+            break
+        stem = w[:i]
+        if stem in stems:
+            return True
+        if i < n and w[i] in VOWELS and stem[-1:] in VOICED:
+            if stem[:-1] + VOICED[stem[-1]] in stems:
+                return True
+    return False
 
 
 @lru_cache(maxsize=1 << 18)

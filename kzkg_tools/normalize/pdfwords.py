@@ -352,14 +352,17 @@ def repair_splits(lex: Lexicon, words: list[Word], kazakh: bool) -> list[Word]:
         if not words[j - 1].alpha:
             continue
         for i in range(j - 2, max(0, j - MAX_MERGE) - 1, -1):
-            if not words[i + 1].alpha or words[i + 1].lead:
-                break
+            first = words[i]
+            if not first.alpha or first.trail:
+                break  # no rebuilt word runs across punctuation (see `_merge_score`)
             # The reward is per gap closed, so one rebuilt word beats two half-rebuilt
             # ones (`са ла ла рындағы` → `салаларындағы`, not `сала ларындағы`).
             score = _merge_score(lex, words[i:j], kazakh) * (j - i - 1)
             if best[i] + score > best[j]:
                 best[j] = best[i] + score
                 back[j] = i
+            if first.lead or not first.core[0].islower():
+                break  # it can only start a rebuilt word
     out: list[Word] = []
     j = n
     while j > 0:
