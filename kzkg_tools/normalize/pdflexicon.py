@@ -52,6 +52,7 @@ class WordLists:
     other_short: frozenset[str]
     kk_suffixes: frozenset[str]
     kk_suffix_max: int  # length of the longest suffix
+    kk_suffix_heads: frozenset[str]  # every prefix of a suffix: where a suffix scan can stop
 
 
 def _read(name: str) -> list[str]:
@@ -87,6 +88,7 @@ def wordlists() -> WordLists:
         other_short=frozenset(_read("ru_short.txt") + _read("en_short.txt")),
         kk_suffixes=suffixes,
         kk_suffix_max=max(map(len, suffixes)),
+        kk_suffix_heads=frozenset(s[:k] for s in suffixes for k in range(1, len(s) + 1)),
     )
 
 
@@ -99,7 +101,7 @@ def _chain_starts(w: str) -> tuple[int, ...]:
     at these positions, not at every prefix.
     """
     lists = wordlists()
-    sufs = lists.kk_suffixes
+    sufs, heads = lists.kk_suffixes, lists.kk_suffix_heads
     n = len(w)
     need = [MAX_SUFFIXES + 1] * (n + 1)  # fewest suffixes that make up w[i:]
     need[n] = 0
@@ -108,7 +110,10 @@ def _chain_starts(w: str) -> tuple[int, ...]:
         if i == n - 1 and w[i] in sufs:
             best = 1
         for k in range(2, min(lists.kk_suffix_max, n - i) + 1):
-            if need[i + k] < MAX_SUFFIXES and w[i : i + k] in sufs:
+            piece = w[i : i + k]
+            if piece not in heads:
+                break  # no longer piece from here is a suffix either
+            if need[i + k] < MAX_SUFFIXES and piece in sufs:
                 best = min(best, need[i + k] + 1)
         need[i] = best
     return tuple(i for i in range(n, -1, -1) if need[i] <= MAX_SUFFIXES)
@@ -142,6 +147,76 @@ def _listed_form(w: str, min_stem: int) -> bool:
     """Whether `w` is a Kazakh list stem of at least `min_stem` letters plus suffixes."""
     kk = wordlists().kk
     return w in kk or _has_stem(w, kk, min_stem, len(w))
+
+
+@lru_cache(maxsize=1 << 18)
+def _lists_know(w: str, kazakh: bool) -> bool:
+    """Whether the shipped lists know `w` (lower case, no hyphen) as a word on its own.
+
+    Kazakh text is checked against the Kazakh lists only: Russian and English lists hold
+    many strings that are Kazakh word pieces (`стан`, `там`). Cached for the process, as
+    everything here that depends on the lists alone: the document-dependent evidence is
+    `Lexicon`'s.
+    """
+    lists = wordlists()
+    if len(w) <= 3 and not kazakh:
+        return w in lists.other_short
+    if len(w) <= 3:
+        # The Kazakh list holds suffixes as entries (`ның`, `тар`): a short entry is a
+        # word when a treebank has it as one, or when it is no suffix (`кең`, `ары`).
+        return w in lists.kk_short or (w in lists.kk and w not in lists.kk_suffixes)
+    if kazakh:
+        # Any three-letter dictionary stem plus suffixes reads too many word pieces
+        # as words (`лан`+`ыстарға`): short stems count only when a treebank has
+        # them as words (`қой`+`ды`); the rest vouch for joined words (`known`).
+        return (
+            w in lists.kk_short
+            or _listed_form(w, MIN_STEM + 1)
+            or _has_stem(w, lists.kk_short, MIN_STEM, len(w))
+        )
+    if w in lists.ru or w in lists.en:
+        return True
+    base = ru_base(w)
+    if len(base) >= MIN_STEM and base in lists.ru_bases:
+        return True
+    return any(w.endswith(s) and w[: -len(s)] in lists.en for s in EN_SUFFIXES)
+
+
+def _suffix_chain(s: str) -> bool:
+    return bool(s) and _chain_starts(s)[-1] == 0
+
+
+@lru_cache(maxsize=1 << 18)
+def _solid(w: str) -> bool:
+    """`Lexicon.solid` of a lower-case `w`."""
+    if "-" in w:
+        return all(_solid(p) for p in w.split("-") if p)
+    lists = wordlists()
+    if len(w) <= 3 and w not in lists.kk_short and _suffix_chain(w):
+        return False  # `тық`, `там`: listed, but far more often a cut-off ending
+    return (
+        w in lists.kk
+        or w in lists.kk_short
+        or _listed_form(w, SOLID_STEM)
+        or _has_stem(w, lists.kk_short, MIN_STEM, len(w))
+    )
+
+
+@lru_cache(maxsize=1 << 18)
+def _loan_form(w: str) -> bool:
+    """Whether `w` is a Russian lemma of SOLID_STEM letters or more, bare or with Kazakh
+    suffixes: Kazakh borrows Russian words and inflects them (`инвестиция`+`сы`)."""
+    ru = wordlists().ru
+    return w in ru or _has_stem(w, ru, SOLID_STEM, len(w))
+
+
+@lru_cache(maxsize=1 << 18)
+def _list_stem_spans(w: str, cut: int) -> bool:
+    """The list half of `Lexicon.stem_spans`: a listed Kazakh stem or Russian loan."""
+    lists = wordlists()
+    return _has_stem(w, lists.kk, cut + 1, len(w) + 1) or _has_stem(
+        w, lists.ru, max(cut + 1, SOLID_STEM), len(w) + 1
+    )
 
 
 @cache
@@ -190,39 +265,7 @@ class Lexicon:
 
     def suffix_chain(self, s: str) -> bool:
         """Whether `s` is a run of at most MAX_SUFFIXES Kazakh suffixes."""
-        return bool(s) and _chain_starts(s)[-1] == 0
-
-    def _kk_form(self, w: str, stems: frozenset[str], min_stem: int = MIN_STEM) -> bool:
-        """Whether `w` is one of `stems` (at least `min_stem` letters) plus suffixes."""
-        if stems is self.lists.kk:
-            return _listed_form(w, min_stem)
-        return w in stems or _has_stem(w, stems, min_stem, len(w))
-
-    def _lists_know(self, w: str, kazakh: bool) -> bool:
-        """Kazakh text is checked against the Kazakh lists only: Russian and English
-        lists hold many strings that are Kazakh word pieces (`стан`, `там`)."""
-        lists = self.lists
-        if len(w) <= 3 and not kazakh:
-            return w in lists.other_short
-        if len(w) <= 3:
-            # The Kazakh list holds suffixes as entries (`ның`, `тар`): a short entry is a
-            # word when a treebank has it as one, or when it is no suffix (`кең`, `ары`).
-            return w in lists.kk_short or (w in lists.kk and w not in lists.kk_suffixes)
-        if kazakh:
-            # Any three-letter dictionary stem plus suffixes reads too many word pieces
-            # as words (`лан`+`ыстарға`): short stems count only when a treebank has
-            # them as words (`қой`+`ды`); the rest vouch for joined words (`known`).
-            return (
-                w in lists.kk_short
-                or self._kk_form(w, lists.kk, MIN_STEM + 1)
-                or self._kk_form(w, lists.kk_short, MIN_STEM)
-            )
-        if w in lists.ru or w in lists.en:
-            return True
-        base = ru_base(w)
-        if len(base) >= MIN_STEM and base in lists.ru_bases:
-            return True
-        return any(w.endswith(s) and w[: -len(s)] in lists.en for s in EN_SUFFIXES)
+        return _suffix_chain(s)
 
     def _standalone(self, w: str, kazakh: bool = True) -> bool:
         """Whether `w` is a word on its own by the shipped lists, or one the document
@@ -230,23 +273,12 @@ class Lexicon:
         w = w.lower()
         if "-" in w:
             return all(self.standalone(p, kazakh) for p in w.split("-") if p)
-        return self._lists_know(w, kazakh) or (len(w) >= 5 and self.freq[w] >= 3)
+        return _lists_know(w, kazakh) or (len(w) >= 5 and self.freq[w] >= 3)
 
     def solid(self, w: str) -> bool:
         """Whether `w` is surely a Kazakh word: listed as it is, or a stem of five letters
         or more (or a treebank word) plus suffixes — not a piece of a cut word."""
-        w = w.lower()
-        if "-" in w:
-            return all(self.solid(p) for p in w.split("-") if p)
-        lists = self.lists
-        if len(w) <= 3 and w not in lists.kk_short and self.suffix_chain(w):
-            return False  # `тық`, `там`: listed, but far more often a cut-off ending
-        return (
-            w in lists.kk
-            or w in lists.kk_short
-            or self._kk_form(w, lists.kk, SOLID_STEM)
-            or self._kk_form(w, lists.kk_short, MIN_STEM)
-        )
+        return _solid(w.lower())
 
     def _known(self, w: str, kazakh: bool = True) -> bool:
         """Whether `w` is an attested word form: a standalone word, a form the document
@@ -260,25 +292,20 @@ class Lexicon:
             return all(self.known(p, kazakh) for p in parts if p)
         if self.freq[w] or self.standalone(w, kazakh):
             return True
-        # Kazakh borrows Russian words and inflects them (`инвестиция`+`сы`): a Russian
-        # lemma of five letters or more, bare or with Kazakh suffixes, is a Kazakh form.
+        # The list evidence first: it is cached for the process.
         return kazakh and (
-            self._kk_form(w, self.lists.kk)
-            or self._kk_form(w, self._doc_stems)
-            or self._kk_form(w, self.lists.ru, SOLID_STEM)
+            _listed_form(w, MIN_STEM)
+            or _loan_form(w)
+            or _has_stem(w, self._doc_stems, MIN_STEM, len(w))
         )
 
     def stem_spans(self, w: str, cut: int, source: Source = "any") -> bool:
         """Whether `w` reads as a stem longer than `cut` plus Kazakh suffixes, the stem
         a longer word the document spells whole (unless `source` is "lists") or a listed
         Kazakh stem or Russian loan (unless it is "doc")."""
-        lists = self.lists
         if source != "lists" and _has_stem(w, self._doc_stems, cut + 1, len(w) + 1):
             return True
-        return source != "doc" and (
-            _has_stem(w, lists.kk, cut + 1, len(w) + 1)
-            or _has_stem(w, lists.ru, max(cut + 1, SOLID_STEM), len(w) + 1)
-        )
+        return source != "doc" and _list_stem_spans(w, cut)
 
     def loan_reach(self, w: str) -> int:
         """How many leading letters of `w` begin some Russian lemma: a Kazakh loanword

@@ -175,22 +175,15 @@ def _doc_merge(freq: int) -> float:
     return DOC_MERGE + 0.01 * min(freq, 10)
 
 
-def _merge_score(lex: Lexicon, words: list[Word], kazakh: bool) -> float:
-    """Reward of rebuilding `words` as one word (see `repair_splits`); -inf if not allowed.
+def _merge_score(lex: Lexicon, words: list[Word], cores: list[str], kazakh: bool) -> float:
+    """Reward of rebuilding `words` (lower-cased: `cores`) as one word (see `repair_splits`,
+    which only asks about pieces that may make one); -inf if not allowed.
 
-    Later pieces must be lower-case letters with no punctuation between. A final particle
-    keeps its own word. The document's own spelling of the whole is the best evidence:
-    it suffices when some piece is no word or a suffix run. Without it, `_list_merge`
-    decides on list evidence. Two real words join only when the document spells the
-    whole far more often than the pair, or a line break already cut one of them.
+    A final particle keeps its own word. The document's own spelling of the whole is the
+    best evidence: it suffices when some piece is no word or a suffix run. Without it,
+    `_list_merge` decides on list evidence. Two real words join only when the document
+    spells the whole far more often than the pair, or a line break already cut one of them.
     """
-    last = len(words) - 1
-    for k, w in enumerate(words):
-        if not w.alpha or (k > 0 and (w.lead or not w.core[0].islower())):
-            return -math.inf
-        if k < last and w.trail:
-            return -math.inf
-    cores = [w.core.lower() for w in words]
     joined = "".join(cores)
     if lex.is_particle(cores[-1]):
         # `Қазақстан мен`, `тұрсың ба`: a particle after a word is a word of its own,
@@ -346,22 +339,26 @@ def repair_splits(lex: Lexicon, words: list[Word], kazakh: bool) -> list[Word]:
     n = len(words)
     best = [0.0] + [-math.inf] * n
     back = [0] * (n + 1)
+    cores = [w.core.lower() for w in words]
+    # A rebuilt word is letters with no punctuation between its pieces, and its later
+    # pieces start in lower case: only such a piece can continue one.
+    continues = [w.alpha and not w.lead and w.core[0].islower() for w in words]
     for j in range(1, n + 1):
         best[j] = best[j - 1] + _single_score(lex, words[j - 1], kazakh)
         back[j] = j - 1
-        if not words[j - 1].alpha:
+        if not continues[j - 1]:
             continue
         for i in range(j - 2, max(0, j - MAX_MERGE) - 1, -1):
             first = words[i]
             if not first.alpha or first.trail:
-                break  # no rebuilt word runs across punctuation (see `_merge_score`)
+                break
             # The reward is per gap closed, so one rebuilt word beats two half-rebuilt
             # ones (`са ла ла рындағы` → `салаларындағы`, not `сала ларындағы`).
-            score = _merge_score(lex, words[i:j], kazakh) * (j - i - 1)
+            score = _merge_score(lex, words[i:j], cores[i:j], kazakh) * (j - i - 1)
             if best[i] + score > best[j]:
                 best[j] = best[i] + score
                 back[j] = i
-            if first.lead or not first.core[0].islower():
+            if not continues[i]:
                 break  # it can only start a rebuilt word
     out: list[Word] = []
     j = n
