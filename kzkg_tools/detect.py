@@ -223,7 +223,8 @@ class _NgramModel:
         row = self.log_rows.get(gram)
         if row is None:
             probs = self.factory.word_lang_prob_map[gram]
-            row = self.log_rows[gram] = array("f", (math.log(p + SMOOTHING) for p in probs))
+            row = array("f", map(math.log, map(add, probs, repeat(SMOOTHING))))
+            self.log_rows[gram] = row
         return row
 
 

@@ -113,8 +113,8 @@ def _chain_starts(w: str) -> tuple[int, ...]:
             piece = w[i : i + k]
             if piece not in heads:
                 break  # no longer piece from here is a suffix either
-            if need[i + k] < MAX_SUFFIXES and piece in sufs:
-                best = min(best, need[i + k] + 1)
+            if need[i + k] < best - 1 and need[i + k] < MAX_SUFFIXES and piece in sufs:
+                best = need[i + k] + 1
         need[i] = best
     return tuple(i for i in range(n, -1, -1) if need[i] <= MAX_SUFFIXES)
 
