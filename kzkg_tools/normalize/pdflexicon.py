@@ -211,6 +211,13 @@ def _loan_form(w: str) -> bool:
 
 
 @lru_cache(maxsize=1 << 18)
+def _list_known(w: str, kazakh: bool) -> bool:
+    """The list half of `Lexicon.known` for a lower-case `w` with no hyphen: a word on
+    its own, or (in Kazakh text) a listed stem or a Russian loan plus suffixes."""
+    return _lists_know(w, kazakh) or (kazakh and (_listed_form(w, MIN_STEM) or _loan_form(w)))
+
+
+@lru_cache(maxsize=1 << 18)
 def _list_stem_spans(w: str, cut: int) -> bool:
     """The list half of `Lexicon.stem_spans`: a listed Kazakh stem or Russian loan."""
     lists = wordlists()
@@ -290,13 +297,12 @@ class Lexicon:
             if len(parts) == 2 and tuple(parts) in self.compounds:
                 return True
             return all(self.known(p, kazakh) for p in parts if p)
-        if self.freq[w] or self.standalone(w, kazakh):
-            return True
-        # The list evidence first: it is cached for the process.
-        return kazakh and (
-            _listed_form(w, MIN_STEM)
-            or _loan_form(w)
-            or _has_stem(w, self._doc_stems, MIN_STEM, len(w))
+        # `standalone` adds nothing here: a word it knows from the document is spelled
+        # whole there. The list evidence is cached for the process.
+        return (
+            w in self.freq
+            or _list_known(w, kazakh)
+            or (kazakh and _has_stem(w, self._doc_stems, MIN_STEM, len(w)))
         )
 
     def stem_spans(self, w: str, cut: int, source: Source = "any") -> bool:
