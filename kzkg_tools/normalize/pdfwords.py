@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 import regex
@@ -62,10 +62,16 @@ class Word:
     alpha: bool = field(init=False)  # the core is letters, maybe hyphenated
 
     def __post_init__(self) -> None:
-        m = _rx()["core"].match(self.text)
-        assert m is not None
-        self.lead, self.core, self.trail = m.group(1), m.group(2), m.group(3)
-        self.alpha = bool(self.core) and bool(_rx()["letters"].match(self.core))
+        self.lead, self.core, self.trail, self.alpha = _word_parts(self.text)
+
+
+@lru_cache(maxsize=1 << 16)
+def _word_parts(text: str) -> tuple[str, str, str, bool]:
+    """`Word`'s lead, core, trail and alpha for `text` (cached: a text repeats its words)."""
+    m = _rx()["core"].match(text)
+    assert m is not None
+    core = m.group(2)
+    return m.group(1), core, m.group(3), bool(core) and bool(_rx()["letters"].match(core))
 
 
 def join_line_break(
