@@ -351,9 +351,10 @@ def _ngram_lang(text: str) -> str:
     if not grams:
         return "und"
     scores = list(model.prior)
+    rows = model.log_rows
     for gram, n in Counter(grams).items():
         # map() runs the per-language sums in C; the same additions, in the same order.
-        row = model.log_row(gram)
+        row = rows.get(gram) or model.log_row(gram)
         scores = list(map(add, scores, row if n == 1 else map(mul, row, repeat(n))))
     best = max(range(len(scores)), key=scores.__getitem__)
     return _LANGDETECT_TAGS.get(model.langs[best], model.langs[best])
@@ -375,15 +376,16 @@ def _is_kazakh(text: str, script: str) -> bool:
     return bool(marked) and marked >= KK_WORD_SHARE * len(words)
 
 
-def detect_lang(text: str, context: str | None = None) -> str:
+def detect_lang(text: str, context: str | None = None, counts: Counter[str] | None = None) -> str:
     """BCP 47 tag of one short text (a sentence or a line): script rules, then n-grams.
 
     `context`, the language of the document around the text, settles what the text
     alone cannot: a Chinese sentence without a Traditional-only or Simplified-only
-    character takes the document's variant.
+    character takes the document's variant. `counts`: the `script_counts` of `text`,
+    when the caller has them already (and `text` is at most SAMPLE_CHARS long).
     """
     text = text[:SAMPLE_CHARS]
-    counts = script_counts(text)
+    counts = counts if counts is not None else script_counts(text)
     script = _dominant(counts)
     if script == "Zyyy":
         return "und"
