@@ -278,3 +278,47 @@ def test_offsets_replay_on_any_lines(lines):
         src, out = text[s0:s1], result.text[t0:t1]
         assert src == out if t1 - t0 == s1 - s0 else strip.sub("", src) == strip.sub("", out)
     assert normalize_pdftext(text, "kk-Cyrl").text == result.text
+
+
+def _suffix_run(s: str, sufs: frozenset[str], left: int) -> bool:
+    """Whether `s` is at most `left` listed suffixes, a one-letter one only last."""
+    if not s:
+        return True
+    if left == 0:
+        return False
+    if len(s) == 1:
+        return s in sufs
+    return any(s[:k] in sufs and _suffix_run(s[k:], sufs, left - 1) for k in range(2, len(s) + 1))
+
+
+def test_chain_starts_are_the_suffix_runs() -> None:
+    """`_chain_starts` (right to left, stopping where no suffix begins) against the
+    definition, on words and on joins of word pieces like the ones split repair tries."""
+    from kzkg_tools.normalize import pdflexicon
+
+    sufs = pdflexicon.wordlists().kk_suffixes
+    words = [
+        "мемлекеттерінің",
+        "оңтүстігіне",
+        "салаларындағы",
+        "татулықты",
+        "қатынастарының",
+        "инвестициясы",
+        "Қазақстан".lower(),
+        "ларымыздың",
+        "дар",
+        "ы",
+        "",
+        "абв",
+        "халықаралық",
+        "мүмкіндігінемесе",
+        "жылдардағыларының",
+    ]
+    words += [a + b for a in words[:6] for b in words[:6]]
+    for w in words:
+        expected = tuple(
+            i for i in range(len(w), -1, -1) if _suffix_run(w[i:], sufs, pdflexicon.MAX_SUFFIXES)
+        )
+        assert pdflexicon._chain_starts(w) == expected, w
+    assert pdflexicon._chain_starts("мемлекеттерінің")[-1] > 0
+    assert len(pdflexicon._chain_starts("мемлекеттерінің")) > 2
