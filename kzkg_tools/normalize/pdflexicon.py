@@ -92,29 +92,41 @@ def wordlists() -> WordLists:
     )
 
 
+TAIL_CACHE = 1 << 18  # suffix runs remembered by `_chain_starts`, at most
+_TAIL_NEED: dict[str, int] = {}  # tail -> fewest suffixes that make it up (`_chain_starts`)
+
+
 @lru_cache(maxsize=1 << 18)
 def _chain_starts(w: str) -> tuple[int, ...]:
     """Positions i where `w[i:]` is a run of at most MAX_SUFFIXES Kazakh suffixes.
 
     A one-letter suffix (`-ы`, `-н`) may only end the run: anywhere else it would let
     almost any string parse. Computed right to left, so a stem check only has to look
-    at these positions, not at every prefix.
+    at these positions, not at every prefix. What a tail `w[i:]` is made of does not
+    depend on what comes before it, so it is worked out once per tail: split repair
+    asks about `b+c`, then `a+b+c`.
     """
     lists = wordlists()
     sufs, heads = lists.kk_suffixes, lists.kk_suffix_heads
     n = len(w)
-    need = [MAX_SUFFIXES + 1] * (n + 1)  # fewest suffixes that make up w[i:]
+    none = MAX_SUFFIXES + 1
+    need = [none] * (n + 1)  # fewest suffixes that make up w[i:]
     need[n] = 0
-    for i in range(n - 1, -1, -1):
-        best = MAX_SUFFIXES + 1
-        if i == n - 1 and w[i] in sufs:
-            best = 1
-        for k in range(2, min(lists.kk_suffix_max, n - i) + 1):
-            piece = w[i : i + k]
-            if piece not in heads:
-                break  # no longer piece from here is a suffix either
-            if need[i + k] < best - 1 and need[i + k] < MAX_SUFFIXES and piece in sufs:
-                best = need[i + k] + 1
+    # A longer tail than MAX_SUFFIXES of the longest suffixes is no run.
+    for i in range(n - 1, max(n - MAX_SUFFIXES * lists.kk_suffix_max, 0) - 1, -1):
+        tail = w[i:]
+        best = _TAIL_NEED.get(tail)
+        if best is None:
+            best = 1 if i == n - 1 and tail in sufs else none
+            for k in range(2, min(lists.kk_suffix_max, n - i) + 1):
+                piece = w[i : i + k]
+                if piece not in heads:
+                    break  # no longer piece from here is a suffix either
+                if need[i + k] < best - 1 and need[i + k] < MAX_SUFFIXES and piece in sufs:
+                    best = need[i + k] + 1
+            if len(_TAIL_NEED) >= TAIL_CACHE:
+                _TAIL_NEED.clear()
+            _TAIL_NEED[tail] = best
         need[i] = best
     return tuple(i for i in range(n, -1, -1) if need[i] <= MAX_SUFFIXES)
 
@@ -143,10 +155,28 @@ def _has_stem(w: str, stems: frozenset[str], lo: int, hi: int) -> bool:
 
 
 @lru_cache(maxsize=1 << 18)
+def _longest_listed(w: str, name: str) -> int:
+    """The longest stem `_has_stem` finds in `w` (shorter than `w`) in the list `name`
+    of `WordLists` (kk, kk_short or ru); 0 if none. `_has_stem(w, stems, lo, len(w))`
+    is `_longest_listed(w, name) >= lo`: one look-up answers every `lo` the callers ask."""
+    stems = getattr(wordlists(), name)
+    n = len(w)
+    for i in _chain_starts(w):  # descending
+        if i >= n:
+            continue
+        if i < 1:
+            break
+        stem = w[:i]
+        if stem in stems:
+            return i
+        if w[i] in VOWELS and stem[-1:] in VOICED and stem[:-1] + VOICED[stem[-1]] in stems:
+            return i
+    return 0
+
+
 def _listed_form(w: str, min_stem: int) -> bool:
     """Whether `w` is a Kazakh list stem of at least `min_stem` letters plus suffixes."""
-    kk = wordlists().kk
-    return w in kk or _has_stem(w, kk, min_stem, len(w))
+    return w in wordlists().kk or _longest_listed(w, "kk") >= min_stem
 
 
 @lru_cache(maxsize=1 << 18)
@@ -172,7 +202,7 @@ def _lists_know(w: str, kazakh: bool) -> bool:
         return (
             w in lists.kk_short
             or _listed_form(w, MIN_STEM + 1)
-            or _has_stem(w, lists.kk_short, MIN_STEM, len(w))
+            or _longest_listed(w, "kk_short") >= MIN_STEM
         )
     if w in lists.ru or w in lists.en:
         return True
@@ -198,16 +228,14 @@ def _solid(w: str) -> bool:
         w in lists.kk
         or w in lists.kk_short
         or _listed_form(w, SOLID_STEM)
-        or _has_stem(w, lists.kk_short, MIN_STEM, len(w))
+        or _longest_listed(w, "kk_short") >= MIN_STEM
     )
 
 
-@lru_cache(maxsize=1 << 18)
 def _loan_form(w: str) -> bool:
     """Whether `w` is a Russian lemma of SOLID_STEM letters or more, bare or with Kazakh
     suffixes: Kazakh borrows Russian words and inflects them (`инвестиция`+`сы`)."""
-    ru = wordlists().ru
-    return w in ru or _has_stem(w, ru, SOLID_STEM, len(w))
+    return w in wordlists().ru or _longest_listed(w, "ru") >= SOLID_STEM
 
 
 @lru_cache(maxsize=1 << 18)
@@ -217,12 +245,16 @@ def _list_known(w: str, kazakh: bool) -> bool:
     return _lists_know(w, kazakh) or (kazakh and (_listed_form(w, MIN_STEM) or _loan_form(w)))
 
 
-@lru_cache(maxsize=1 << 18)
 def _list_stem_spans(w: str, cut: int) -> bool:
-    """The list half of `Lexicon.stem_spans`: a listed Kazakh stem or Russian loan."""
-    lists = wordlists()
-    return _has_stem(w, lists.kk, cut + 1, len(w) + 1) or _has_stem(
-        w, lists.ru, max(cut + 1, SOLID_STEM), len(w) + 1
+    """The list half of `Lexicon.stem_spans`: a listed Kazakh stem longer than `cut`, or
+    a Russian loan at least SOLID_STEM long, plus suffixes (or none: `w` itself)."""
+    lists, n = wordlists(), len(w)
+    kk_lo, ru_lo = cut + 1, max(cut + 1, SOLID_STEM)
+    return (
+        (n >= kk_lo and w in lists.kk)
+        or _longest_listed(w, "kk") >= kk_lo
+        or (n >= ru_lo and w in lists.ru)
+        or _longest_listed(w, "ru") >= ru_lo
     )
 
 
