@@ -154,24 +154,34 @@ def _has_stem(w: str, stems: frozenset[str], lo: int, hi: int) -> bool:
     return False
 
 
-@lru_cache(maxsize=1 << 18)
+STEM_LISTS = ("kk", "kk_short", "ru")  # the `WordLists` `_longest_listed` looks stems up in
+
+
 def _longest_listed(w: str, name: str) -> int:
     """The longest stem `_has_stem` finds in `w` (shorter than `w`) in the list `name`
-    of `WordLists` (kk, kk_short or ru); 0 if none. `_has_stem(w, stems, lo, len(w))`
-    is `_longest_listed(w, name) >= lo`: one look-up answers every `lo` the callers ask."""
-    stems = getattr(wordlists(), name)
+    of STEM_LISTS; 0 if none. `_has_stem(w, stems, lo, len(w))` is
+    `_longest_listed(w, name) >= lo`: one look-up answers every `lo` the callers ask."""
+    return _longest_stems(w)[STEM_LISTS.index(name)]
+
+
+@lru_cache(maxsize=1 << 18)
+def _longest_stems(w: str) -> tuple[int, ...]:
+    """`_longest_listed` for each of STEM_LISTS, in one pass over the stems of `w`."""
+    lists = wordlists()
+    sets = [getattr(lists, name) for name in STEM_LISTS]
+    found = [0] * len(sets)
     n = len(w)
     for i in _chain_starts(w):  # descending
         if i >= n:
             continue
-        if i < 1:
+        if i < 1 or all(found):
             break
         stem = w[:i]
-        if stem in stems:
-            return i
-        if w[i] in VOWELS and stem[-1:] in VOICED and stem[:-1] + VOICED[stem[-1]] in stems:
-            return i
-    return 0
+        unvoiced = stem[:-1] + VOICED[stem[-1]] if w[i] in VOWELS and stem[-1] in VOICED else None
+        for k, stems in enumerate(sets):
+            if not found[k] and (stem in stems or (unvoiced is not None and unvoiced in stems)):
+                found[k] = i
+    return tuple(found)
 
 
 def _listed_form(w: str, min_stem: int) -> bool:
