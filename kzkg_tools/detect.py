@@ -243,7 +243,7 @@ _DROP_ASCII_LETTERS = dict.fromkeys(range(ord("A"), ord("z") + 1))  # langdetect
 _SPACE_RUN = regex.compile(" +")
 
 
-def _ngrams(model: _NgramModel, text: str) -> list[str]:
+def _ngrams(text: str) -> list[str]:
     """langdetect's n-grams of `text`, after its own cleaning (URLs, e-mail addresses):
     the list `Detector.append`, `cleaning_text` and `_extract_ngrams` make, in their order.
 
@@ -330,8 +330,8 @@ def _model() -> _NgramModel:
     factory.load_json_profile(profiles)
     langs = list(factory.langlist)
     prior = [math.log(PRIOR_WEIGHTS.get(lang, 1.0)) for lang in langs]
-    # Tuples of floats, unlike langdetect's lists, leave the garbage collector's lists:
-    # 88,879 of them made every full collection cost tens of milliseconds.
+    # Tuples of floats, unlike langdetect's lists, drop out of the garbage collector's
+    # tracking: as 88,879 lists they made a full collection 22 ms instead of 1.4 ms.
     probs = {gram: tuple(row) for gram, row in factory.word_lang_prob_map.items()}
     return _NgramModel(langs, prior, probs)
 
@@ -347,7 +347,7 @@ def _ngram_lang(text: str) -> str:
     """
     model = _model()
     text = text[:NGRAM_CHARS]
-    grams = _ngrams(model, text) or _ngrams(model, text.lower())
+    grams = _ngrams(text) or _ngrams(text.lower())
     if not grams:
         return "und"
     scores = list(model.prior)

@@ -202,16 +202,14 @@ NGRAM_CASES = [
 
 @pytest.mark.parametrize("text", NGRAM_CASES)
 def test_ngrams_are_langdetects(text: str) -> None:
-    model = det._model()
-    assert det._ngrams(model, text) == _langdetect_ngrams(text)
-    assert det._ngrams(model, text.upper()) == _langdetect_ngrams(text.upper())
+    assert det._ngrams(text) == _langdetect_ngrams(text)
+    assert det._ngrams(text.upper()) == _langdetect_ngrams(text.upper())
 
 
 def test_ngrams_of_the_sample_sentences_are_langdetects() -> None:
-    model = det._model()
     for sentences in SENTENCES.values():
         for s in sentences:
-            assert det._ngrams(model, s) == _langdetect_ngrams(s), s
+            assert det._ngrams(s) == _langdetect_ngrams(s), s
 
 
 def test_script_counts_match_one_regex_pass_per_script() -> None:
