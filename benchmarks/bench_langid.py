@@ -208,7 +208,11 @@ def main() -> None:
         kept = [s for s in sentences if has_language(s)]
         skipped[name] = len(sentences) - len(kept)
         sets.append((name, tag, kept))
-    tools = {"kzkg": detect_lang, "langdetect": stock_langdetect(), "lingua": lingua()}
+    tools = {"kzkg": detect_lang, "langdetect": stock_langdetect()}
+    if importlib.util.find_spec("lingua"):
+        tools["lingua"] = lingua()
+    else:
+        print("lingua not installed (pip install lingua-language-detector): left out")
     for run in tools.values():  # build models and caches outside the timed loops
         run("warm up")
     predictions, seconds = score(sets, tools, args.errors)

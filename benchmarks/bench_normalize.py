@@ -1,12 +1,18 @@
 """Numbers for `kzkg normalize`, side by side with existing tools, in one run.
 
     python benchmarks/bench_normalize.py [--rounds 3] [--no-huge]
+    python benchmarks/bench_normalize.py --stage DIR [--against TREE] [--rounds 3]
 
 Prints: leftover markup tokens on seeds 000 (wikitext) and 004 (markdown);
 leftover `<ref`, `{{`, `{|` and throughput on the 71 wikitext pages of
 ../shared/data/wikitext/ for mwparserfromhell `strip_code()`, WikiExtractor
 (`Extractor.clean_text`, in-process; `pip install wikiextractor`) and ours;
 pathological pages; visual-order repair on reversed lines of seeds 001/003.
+`--stage DIR` times the whole stage (`normalize_file`) warm over the files under DIR
+(the pipeline corpus of benchmarks/corpus.py), each pass in a fresh process after a
+set-up on texts not in DIR (word lists, langdetect and transliteration models); with
+`--against TREE` (another checkout, e.g. `git worktree add /tmp/old main`) it
+alternates this tree and that one, round by round, and prints the ratio.
 Machines are noisy: throughput is counted in CPU time of this process, and
 ratios within one run are what to compare, not MB/s across runs.
 """
@@ -193,11 +199,80 @@ def bench_visual_order() -> None:
         row(f"seed {prefix}: {len(lines)} lines", f"{restored} restored", f"{false_alarms} false")
 
 
+# Run with the PYTHONPATH of the tree under test: it must not import this file's tree.
+STAGE_PASS = r"""
+import json, sys, time
+from pathlib import Path
+from kzkg_tools.detect import _hant_hans, _model
+from kzkg_tools.normalize import NormalizeOptions, normalize_file
+from kzkg_tools.normalize.pdflexicon import _ru_sorted, wordlists
+from kzkg_tools.translit.kk_arab import reader
+
+files = sorted(p for p in Path(sys.argv[1]).rglob("*") if p.is_file() and p.name[0] != ".")
+texts = [(str(p), p.read_text("utf-8")) for p in files]
+opts = NormalizeOptions()
+t0 = time.process_time()
+wordlists(), _ru_sorted(), _model(), _hant_hans(), reader().model
+warm = [
+    "Қазақстан Республикасы мемлекет-\nтер аралық ынты мақ тастық туралы келісім.\n" * 12,
+    "== T ==\n[[link]] {{t}} text 中文 內容 [[x]] {{y}}\n" * 3,
+    "# Head\n\n**x** [a](https://x.org) text\n",
+    "كەلىسىم جاسادى ۇلتتىق ٴبىرىنشى\n" * 3,
+    "plain English words and Русский текст\n",
+]
+for i, text in enumerate(warm):
+    normalize_file(f"warm{i}.txt", text, opts)
+setup = time.process_time() - t0
+t0 = time.process_time()
+for path, text in texts:
+    normalize_file(path, text, opts)
+seconds = time.process_time() - t0
+mb = sum(len(t.encode()) for _, t in texts) / 1e6
+print(json.dumps({"setup": setup, "seconds": seconds, "mb": mb, "files": len(texts)}))
+"""
+
+
+def bench_stage(corpus: Path, against: Path | None, rounds: int) -> None:
+    """The whole stage, warm, in CPU seconds of a fresh process per pass (see the docstring)."""
+    import json
+    import subprocess
+
+    trees = {"this tree": ROOT} | ({str(against): against} if against else {})
+    results: dict[str, list[dict[str, float]]] = {name: [] for name in trees}
+    for r in range(rounds):
+        order = list(trees.items()) if r % 2 == 0 else list(reversed(trees.items()))
+        for name, tree in order:
+            out = subprocess.run(
+                [sys.executable, "-c", STAGE_PASS, str(corpus)],
+                env={**os.environ, "PYTHONPATH": str(tree)},
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout
+            results[name].append(json.loads(out))
+    first = results["this tree"][0]
+    print(f"Whole stage, warm, {first['files']:.0f} files ({first['mb']:.2f} MB) under {corpus}")
+    print(f"  {'tree':<28}{'MB per CPU second, by round':>40}{'set-up s':>10}")
+    for name, runs in results.items():
+        speeds = "  ".join(f"{x['mb'] / x['seconds']:.3f}" for x in runs)
+        setup = statistics.median(x["setup"] for x in runs)
+        print(f"  {name:<28}{speeds:>40}{setup:>10.2f}")
+    if against:
+        pairs = zip(results["this tree"], results[str(against)], strict=True)
+        ratios = "  ".join(f"{theirs['seconds'] / ours['seconds']:.2f}x" for ours, theirs in pairs)
+        print(f"  this tree vs {against}, per round: {ratios}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--no-huge", action="store_true", help="skip the 50 MB line")
+    parser.add_argument("--stage", type=Path, help="time only the whole stage on this corpus")
+    parser.add_argument("--against", type=Path, help="with --stage: another checkout to compare")
     args = parser.parse_args()
+    if args.stage:
+        bench_stage(args.stage, args.against, args.rounds)
+        return
     bench_seeds()
     bench_pages(args.rounds)
     bench_pathological(not args.no_huge)

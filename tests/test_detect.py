@@ -174,3 +174,52 @@ def test_50_mb_single_line_is_sampled() -> None:
     assert time.perf_counter() - start < 30  # about 1 s: only SAMPLE_CHARS are read
     assert found.lang == "kk-Cyrl"
     assert found.format == "plain"
+
+
+def _langdetect_ngrams(text: str) -> list[str]:
+    """langdetect's own n-gram extraction, which `det._ngrams` must reproduce."""
+    from langdetect.detector_factory import DetectorFactory
+
+    factory = DetectorFactory()
+    factory.word_lang_prob_map = det._model().probs
+    factory.langlist = det._model().langs
+    detector = factory.create()
+    detector.append(text)
+    detector.cleaning_text()
+    return detector._extract_ngrams()
+
+
+NGRAM_CASES = [
+    "Қазақстан Республикасы  НАТО-мен келісім жасады.",
+    "THE UN SAID: «Мир» — see https://example.org/a?b=1 or mail a.b@example.com",
+    "Tiếng Việt có dấu: Hà Nội, thành phố",  # langdetect's Vietnamese normalization
+    "Это текст с English words, lots of них: ABC def GHI",  # Latin dropped in Cyrillic
+    "中文句子，有「引號」和 English。日本語のかなカタカナ 한국어",
+    "قال الرئيس إن الاتفاق مهم — ٴبىز كەلىسىمدى",
+    "  spaces\t\tand\nnewlines  ",
+]
+
+
+@pytest.mark.parametrize("text", NGRAM_CASES)
+def test_ngrams_are_langdetects(text: str) -> None:
+    assert det._ngrams(text) == _langdetect_ngrams(text)
+    assert det._ngrams(text.upper()) == _langdetect_ngrams(text.upper())
+
+
+def test_ngrams_of_the_sample_sentences_are_langdetects() -> None:
+    for sentences in SENTENCES.values():
+        for s in sentences:
+            assert det._ngrams(s) == _langdetect_ngrams(s), s
+
+
+def test_script_counts_match_one_regex_pass_per_script() -> None:
+    text = (
+        "".join(NGRAM_CASES)
+        + "ქართული Ελληνικά"
+        + "".join(s for ss in SENTENCES.values() for s in ss)
+    )
+    expected = {name: len(rx.findall(text)) for name, rx in det._SCRIPTS.items()}
+    expected["Zzzz"] = len(det._LETTER.findall(text)) - sum(expected.values())
+    counts = det.script_counts(text)
+    assert list(counts.items()) == list(expected.items())
+    assert expected["Hani"] and expected["Arab"] and expected["Hang"] and expected["Zzzz"]

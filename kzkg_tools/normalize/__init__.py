@@ -178,7 +178,7 @@ def _assign_langs(result: Normalized) -> str:
         scripts.append((script, n))
         if block.lang == "und" and n:
             if script == "Hani" or any(ch in piece for ch in _KAZAKH_LETTERS.get(script, "")):
-                block.lang = detect_lang(piece)
+                block.lang = detect_lang(piece, counts=count)
             else:
                 undecided[script].append((block, weight))
                 continue

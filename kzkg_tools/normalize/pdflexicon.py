@@ -13,13 +13,16 @@ to know which strings are words. Two sources answer:
 
 from __future__ import annotations
 
+import bisect
 import gzip
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
+from typing import Literal
 
+Source = Literal["any", "doc", "lists"]  # which evidence `Lexicon.stem_spans` may use
 MIN_STEM = 3  # shorter dictionary entries are too often fragments to carry a suffix
 MAX_SUFFIXES = 3
 SOLID_STEM = 5  # a stem this long plus suffixes is surely a word, not a piece of one
@@ -49,6 +52,7 @@ class WordLists:
     other_short: frozenset[str]
     kk_suffixes: frozenset[str]
     kk_suffix_max: int  # length of the longest suffix
+    kk_suffix_heads: frozenset[str]  # every prefix of a suffix: where a suffix scan can stop
 
 
 def _read(name: str) -> list[str]:
@@ -84,7 +88,12 @@ def wordlists() -> WordLists:
         other_short=frozenset(_read("ru_short.txt") + _read("en_short.txt")),
         kk_suffixes=suffixes,
         kk_suffix_max=max(map(len, suffixes)),
+        kk_suffix_heads=frozenset(s[:k] for s in suffixes for k in range(1, len(s) + 1)),
     )
+
+
+TAIL_CACHE = 1 << 18  # suffix runs remembered by `_chain_starts`, at most
+_TAIL_NEED: dict[str, int] = {}  # tail -> fewest suffixes that make it up (`_chain_starts`)
 
 
 @lru_cache(maxsize=1 << 18)
@@ -93,20 +102,31 @@ def _chain_starts(w: str) -> tuple[int, ...]:
 
     A one-letter suffix (`-ы`, `-н`) may only end the run: anywhere else it would let
     almost any string parse. Computed right to left, so a stem check only has to look
-    at these positions, not at every prefix.
+    at these positions, not at every prefix. What a tail `w[i:]` is made of does not
+    depend on what comes before it, so it is worked out once per tail: split repair
+    asks about `b+c`, then `a+b+c`.
     """
     lists = wordlists()
-    sufs = lists.kk_suffixes
+    sufs, heads = lists.kk_suffixes, lists.kk_suffix_heads
     n = len(w)
-    need = [MAX_SUFFIXES + 1] * (n + 1)  # fewest suffixes that make up w[i:]
+    none = MAX_SUFFIXES + 1
+    need = [none] * (n + 1)  # fewest suffixes that make up w[i:]
     need[n] = 0
-    for i in range(n - 1, -1, -1):
-        best = MAX_SUFFIXES + 1
-        if i == n - 1 and w[i] in sufs:
-            best = 1
-        for k in range(2, min(lists.kk_suffix_max, n - i) + 1):
-            if need[i + k] < MAX_SUFFIXES and w[i : i + k] in sufs:
-                best = min(best, need[i + k] + 1)
+    # A longer tail than MAX_SUFFIXES of the longest suffixes is no run.
+    for i in range(n - 1, max(n - MAX_SUFFIXES * lists.kk_suffix_max, 0) - 1, -1):
+        tail = w[i:]
+        best = _TAIL_NEED.get(tail)
+        if best is None:
+            best = 1 if i == n - 1 and tail in sufs else none
+            for k in range(2, min(lists.kk_suffix_max, n - i) + 1):
+                piece = w[i : i + k]
+                if piece not in heads:
+                    break  # no longer piece from here is a suffix either
+                if need[i + k] < best - 1 and need[i + k] < MAX_SUFFIXES and piece in sufs:
+                    best = need[i + k] + 1
+            if len(_TAIL_NEED) >= TAIL_CACHE:
+                _TAIL_NEED.clear()
+            _TAIL_NEED[tail] = best
         need[i] = best
     return tuple(i for i in range(n, -1, -1) if need[i] <= MAX_SUFFIXES)
 
@@ -115,25 +135,154 @@ VOICED = {"г": "к", "ғ": "қ", "б": "п"}  # a stem's final к қ п voice b
 VOWELS = frozenset("аәеиоөуұүыіэюя")
 
 
-def _stems_at(w: str, i: int) -> tuple[str, ...]:
-    """The stems `w[:i]` may stand for: itself, and before a vowel-initial suffix the
-    unvoiced form (`оңтүстіг`+`іне` is `оңтүстік`, `еңбег` is `еңбек`)."""
-    stem = w[:i]
-    if i < len(w) and w[i] in VOWELS and stem[-1:] in VOICED:
-        return (stem, stem[:-1] + VOICED[stem[-1]])
-    return (stem,)
-
-
 def _has_stem(w: str, stems: frozenset[str], lo: int, hi: int) -> bool:
-    """Whether some `w[:i]`, lo <= i < hi, followed by suffixes, is one of `stems`."""
-    return any(stem in stems for i in _chain_starts(w) if lo <= i < hi for stem in _stems_at(w, i))
+    """Whether some `w[:i]`, lo <= i < hi, followed by suffixes, is one of `stems`:
+    `w[:i]` itself or, before a vowel-initial suffix, its unvoiced form (`оңтүстіг`+`іне`
+    is `оңтүстік`, `еңбег` is `еңбек`). The innermost loop of PDF-text repair."""
+    n = len(w)
+    for i in _chain_starts(w):  # descending
+        if i >= hi:
+            continue
+        if i < lo:
+            break
+        stem = w[:i]
+        if stem in stems:
+            return True
+        if i < n and w[i] in VOWELS and stem[-1:] in VOICED:
+            if stem[:-1] + VOICED[stem[-1]] in stems:
+                return True
+    return False
+
+
+STEM_LISTS = ("kk", "kk_short", "ru")  # the `WordLists` `_longest_listed` looks stems up in
+
+
+def _longest_listed(w: str, name: str) -> int:
+    """The longest stem `_has_stem` finds in `w` (shorter than `w`) in the list `name`
+    of STEM_LISTS; 0 if none. `_has_stem(w, stems, lo, len(w))` is
+    `_longest_listed(w, name) >= lo`: one look-up answers every `lo` the callers ask."""
+    return _longest_stems(w)[STEM_LISTS.index(name)]
 
 
 @lru_cache(maxsize=1 << 18)
+def _longest_stems(w: str) -> tuple[int, ...]:
+    """`_longest_listed` for each of STEM_LISTS, in one pass over the stems of `w`."""
+    lists = wordlists()
+    sets = [getattr(lists, name) for name in STEM_LISTS]
+    found = [0] * len(sets)
+    n = len(w)
+    for i in _chain_starts(w):  # descending
+        if i >= n:
+            continue
+        if i < 1 or all(found):
+            break
+        stem = w[:i]
+        unvoiced = stem[:-1] + VOICED[stem[-1]] if w[i] in VOWELS and stem[-1] in VOICED else None
+        for k, stems in enumerate(sets):
+            if not found[k] and (stem in stems or (unvoiced is not None and unvoiced in stems)):
+                found[k] = i
+    return tuple(found)
+
+
 def _listed_form(w: str, min_stem: int) -> bool:
     """Whether `w` is a Kazakh list stem of at least `min_stem` letters plus suffixes."""
-    kk = wordlists().kk
-    return w in kk or _has_stem(w, kk, min_stem, len(w))
+    return w in wordlists().kk or _longest_listed(w, "kk") >= min_stem
+
+
+@lru_cache(maxsize=1 << 18)
+def _lists_know(w: str, kazakh: bool) -> bool:
+    """Whether the shipped lists know `w` (lower case, no hyphen) as a word on its own.
+
+    Kazakh text is checked against the Kazakh lists only: Russian and English lists hold
+    many strings that are Kazakh word pieces (`стан`, `там`). Cached for the process, as
+    everything here that depends on the lists alone: the document-dependent evidence is
+    `Lexicon`'s.
+    """
+    lists = wordlists()
+    if len(w) <= 3 and not kazakh:
+        return w in lists.other_short
+    if len(w) <= 3:
+        # The Kazakh list holds suffixes as entries (`ның`, `тар`): a short entry is a
+        # word when a treebank has it as one, or when it is no suffix (`кең`, `ары`).
+        return w in lists.kk_short or (w in lists.kk and w not in lists.kk_suffixes)
+    if kazakh:
+        # Any three-letter dictionary stem plus suffixes reads too many word pieces
+        # as words (`лан`+`ыстарға`): short stems count only when a treebank has
+        # them as words (`қой`+`ды`); the rest vouch for joined words (`known`).
+        return (
+            w in lists.kk_short
+            or _listed_form(w, MIN_STEM + 1)
+            or _longest_listed(w, "kk_short") >= MIN_STEM
+        )
+    if w in lists.ru or w in lists.en:
+        return True
+    base = ru_base(w)
+    if len(base) >= MIN_STEM and base in lists.ru_bases:
+        return True
+    return any(w.endswith(s) and w[: -len(s)] in lists.en for s in EN_SUFFIXES)
+
+
+def _suffix_chain(s: str) -> bool:
+    return bool(s) and _chain_starts(s)[-1] == 0
+
+
+@lru_cache(maxsize=1 << 18)
+def _solid(w: str) -> bool:
+    """`Lexicon.solid` of a lower-case `w`."""
+    if "-" in w:
+        return all(_solid(p) for p in w.split("-") if p)
+    lists = wordlists()
+    if len(w) <= 3 and w not in lists.kk_short and _suffix_chain(w):
+        return False  # `тық`, `там`: listed, but far more often a cut-off ending
+    return (
+        w in lists.kk
+        or w in lists.kk_short
+        or _listed_form(w, SOLID_STEM)
+        or _longest_listed(w, "kk_short") >= MIN_STEM
+    )
+
+
+def _loan_form(w: str) -> bool:
+    """Whether `w` is a Russian lemma of SOLID_STEM letters or more, bare or with Kazakh
+    suffixes: Kazakh borrows Russian words and inflects them (`инвестиция`+`сы`)."""
+    return w in wordlists().ru or _longest_listed(w, "ru") >= SOLID_STEM
+
+
+@lru_cache(maxsize=1 << 18)
+def _list_known(w: str, kazakh: bool) -> bool:
+    """The list half of `Lexicon.known` for a lower-case `w` with no hyphen: a word on
+    its own, or (in Kazakh text) a listed stem or a Russian loan plus suffixes."""
+    return _lists_know(w, kazakh) or (kazakh and (_listed_form(w, MIN_STEM) or _loan_form(w)))
+
+
+def _list_stem_spans(w: str, cut: int) -> bool:
+    """The list half of `Lexicon.stem_spans`: a listed Kazakh stem longer than `cut`, or
+    a Russian loan at least SOLID_STEM long, plus suffixes (or none: `w` itself)."""
+    lists, n = wordlists(), len(w)
+    kk_lo, ru_lo = cut + 1, max(cut + 1, SOLID_STEM)
+    return (
+        (n >= kk_lo and w in lists.kk)
+        or _longest_listed(w, "kk") >= kk_lo
+        or (n >= ru_lo and w in lists.ru)
+        or _longest_listed(w, "ru") >= ru_lo
+    )
+
+
+@cache
+def _ru_sorted() -> tuple[str, ...]:
+    return tuple(sorted(wordlists().ru))
+
+
+def _ru_prefix_reach(w: str) -> int:
+    """The longest common prefix of `w` and a Russian lemma (see `Lexicon.loan_reach`):
+    the lemmas sharing the most letters with `w` sort next to it."""
+    lemmas = _ru_sorted()
+    i = bisect.bisect_left(lemmas, w)
+    reach = 0
+    for lemma in lemmas[max(i - 1, 0) : i + 1]:
+        shared = next((k for k, (a, b) in enumerate(zip(w, lemma, strict=False)) if a != b), None)
+        reach = max(reach, min(len(w), len(lemma)) if shared is None else shared)
+    return reach
 
 
 class Lexicon:
@@ -165,39 +314,7 @@ class Lexicon:
 
     def suffix_chain(self, s: str) -> bool:
         """Whether `s` is a run of at most MAX_SUFFIXES Kazakh suffixes."""
-        return bool(s) and _chain_starts(s)[-1] == 0
-
-    def _kk_form(self, w: str, stems: frozenset[str], min_stem: int = MIN_STEM) -> bool:
-        """Whether `w` is one of `stems` (at least `min_stem` letters) plus suffixes."""
-        if stems is self.lists.kk:
-            return _listed_form(w, min_stem)
-        return w in stems or _has_stem(w, stems, min_stem, len(w))
-
-    def _lists_know(self, w: str, kazakh: bool) -> bool:
-        """Kazakh text is checked against the Kazakh lists only: Russian and English
-        lists hold many strings that are Kazakh word pieces (`стан`, `там`)."""
-        lists = self.lists
-        if len(w) <= 3 and not kazakh:
-            return w in lists.other_short
-        if len(w) <= 3:
-            # The Kazakh list holds suffixes as entries (`ның`, `тар`): a short entry is a
-            # word when a treebank has it as one, or when it is no suffix (`кең`, `ары`).
-            return w in lists.kk_short or (w in lists.kk and w not in lists.kk_suffixes)
-        if kazakh:
-            # Any three-letter dictionary stem plus suffixes reads too many word pieces
-            # as words (`лан`+`ыстарға`): short stems count only when a treebank has
-            # them as words (`қой`+`ды`); the rest vouch for joined words (`known`).
-            return (
-                w in lists.kk_short
-                or self._kk_form(w, lists.kk, MIN_STEM + 1)
-                or self._kk_form(w, lists.kk_short, MIN_STEM)
-            )
-        if w in lists.ru or w in lists.en:
-            return True
-        base = ru_base(w)
-        if len(base) >= MIN_STEM and base in lists.ru_bases:
-            return True
-        return any(w.endswith(s) and w[: -len(s)] in lists.en for s in EN_SUFFIXES)
+        return _suffix_chain(s)
 
     def _standalone(self, w: str, kazakh: bool = True) -> bool:
         """Whether `w` is a word on its own by the shipped lists, or one the document
@@ -205,23 +322,12 @@ class Lexicon:
         w = w.lower()
         if "-" in w:
             return all(self.standalone(p, kazakh) for p in w.split("-") if p)
-        return self._lists_know(w, kazakh) or (len(w) >= 5 and self.freq[w] >= 3)
+        return _lists_know(w, kazakh) or (len(w) >= 5 and self.freq[w] >= 3)
 
     def solid(self, w: str) -> bool:
         """Whether `w` is surely a Kazakh word: listed as it is, or a stem of five letters
         or more (or a treebank word) plus suffixes — not a piece of a cut word."""
-        w = w.lower()
-        if "-" in w:
-            return all(self.solid(p) for p in w.split("-") if p)
-        lists = self.lists
-        if len(w) <= 3 and w not in lists.kk_short and self.suffix_chain(w):
-            return False  # `тық`, `там`: listed, but far more often a cut-off ending
-        return (
-            w in lists.kk
-            or w in lists.kk_short
-            or self._kk_form(w, lists.kk, SOLID_STEM)
-            or self._kk_form(w, lists.kk_short, MIN_STEM)
-        )
+        return _solid(w.lower())
 
     def _known(self, w: str, kazakh: bool = True) -> bool:
         """Whether `w` is an attested word form: a standalone word, a form the document
@@ -233,27 +339,27 @@ class Lexicon:
             if len(parts) == 2 and tuple(parts) in self.compounds:
                 return True
             return all(self.known(p, kazakh) for p in parts if p)
-        if self.freq[w] or self.standalone(w, kazakh):
-            return True
-        # Kazakh borrows Russian words and inflects them (`инвестиция`+`сы`): a Russian
-        # lemma of five letters or more, bare or with Kazakh suffixes, is a Kazakh form.
-        return kazakh and (
-            self._kk_form(w, self.lists.kk)
-            or self._kk_form(w, self._doc_stems)
-            or self._kk_form(w, self.lists.ru, SOLID_STEM)
+        # `standalone` adds nothing here: a word it knows from the document is spelled
+        # whole there. The list evidence is cached for the process.
+        return (
+            w in self.freq
+            or _list_known(w, kazakh)
+            or (kazakh and _has_stem(w, self._doc_stems, MIN_STEM, len(w)))
         )
 
-    def stem_spans(self, w: str, cut: int, doc_only: bool = False) -> bool:
+    def stem_spans(self, w: str, cut: int, source: Source = "any") -> bool:
         """Whether `w` reads as a stem longer than `cut` plus Kazakh suffixes, the stem
-        a longer word the document spells whole or (unless `doc_only`) a listed Kazakh
-        stem or Russian loan."""
-        lists = self.lists
-        if _has_stem(w, self._doc_stems, cut + 1, len(w) + 1):
+        a longer word the document spells whole (unless `source` is "lists") or a listed
+        Kazakh stem or Russian loan (unless it is "doc")."""
+        if source != "lists" and _has_stem(w, self._doc_stems, cut + 1, len(w) + 1):
             return True
-        return not doc_only and (
-            _has_stem(w, lists.kk, cut + 1, len(w) + 1)
-            or _has_stem(w, lists.ru, max(cut + 1, SOLID_STEM), len(w) + 1)
-        )
+        return source != "doc" and _list_stem_spans(w, cut)
+
+    def loan_reach(self, w: str) -> int:
+        """How many leading letters of `w` begin some Russian lemma: a Kazakh loanword
+        keeps the Russian stem and changes the ending (`институционалдық` shares 13
+        letters with `институционализм`)."""
+        return _ru_prefix_reach(w.lower())
 
     def listed_suffix(self, w: str) -> bool:
         """A short dictionary word that is also a suffix (`пас`, `қан`, `тар`, `ның`)."""

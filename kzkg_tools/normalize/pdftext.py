@@ -142,7 +142,7 @@ def _line_words(text: str, start: int, lo: int, cut: list[tuple[int, int]]) -> l
     """The words of one source line from column `lo`, reference marks `cut` left out."""
     words = []
     for m in _rx()["word"].finditer(text, lo):
-        segs = [(m.start(), m.end())]
+        segs = [m.span()]
         for a, b in cut:
             segs = [
                 piece
@@ -150,9 +150,8 @@ def _line_words(text: str, start: int, lo: int, cut: list[tuple[int, int]]) -> l
                 for piece in ((s, min(e, a)), (max(s, b), e))
                 if piece[1] > piece[0]
             ]
-        words.append(
-            Word([(start + s, start + e) for s, e in segs], "".join(text[s:e] for s, e in segs))
-        )
+        kept = "".join(text[s:e] for s, e in segs) if cut else m.group()
+        words.append(Word([(start + s, start + e) for s, e in segs], kept))
     if words:
         words[-1].line_end = True
     return words

@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 import regex
 
-from kzkg_tools.normalize.pdflexicon import Lexicon
+from kzkg_tools.normalize.pdflexicon import MIN_STEM, Lexicon, Source, _listed_form
 
 MAX_MERGE = 4  # most tokens one split word is rebuilt from (`са ла ла рындағы`)
 # Rewards of rebuilding a word in `repair_splits`, against 0 for a word kept as it is
@@ -31,6 +31,8 @@ STRONG_WHOLE = 3  # the document spells the whole at least this often ...
 STRONG_RATIO = 5  # ... and this many times more often than the pair
 PARTICLE_RATIO = 3  # the same for a word and a particle (`кезін де`)
 MAX_CUT_ENDING = 3  # longest suffix-only piece that counts as no word when alone
+LOAN_PAST_CUT = 3  # a Russian lemma must run this many letters past the cut ...
+SOLID_LOAN = 7  # ... and share this many letters with the whole (`_loan_across`)
 BACK_VOWELS = frozenset("аоұы")
 FRONT_VOWELS = frozenset("әеөүі")
 
@@ -60,10 +62,16 @@ class Word:
     alpha: bool = field(init=False)  # the core is letters, maybe hyphenated
 
     def __post_init__(self) -> None:
-        m = _rx()["core"].match(self.text)
-        assert m is not None
-        self.lead, self.core, self.trail = m.group(1), m.group(2), m.group(3)
-        self.alpha = bool(self.core) and bool(_rx()["letters"].match(self.core))
+        self.lead, self.core, self.trail, self.alpha = _word_parts(self.text)
+
+
+@lru_cache(maxsize=1 << 16)
+def _word_parts(text: str) -> tuple[str, str, str, bool]:
+    """`Word`'s lead, core, trail and alpha for `text` (cached: a text repeats its words)."""
+    m = _rx()["core"].match(text)
+    assert m is not None
+    core = m.group(2)
+    return m.group(1), core, m.group(3), bool(core) and bool(_rx()["letters"].match(core))
 
 
 def join_line_break(
@@ -173,22 +181,15 @@ def _doc_merge(freq: int) -> float:
     return DOC_MERGE + 0.01 * min(freq, 10)
 
 
-def _merge_score(lex: Lexicon, words: list[Word], kazakh: bool) -> float:
-    """Reward of rebuilding `words` as one word (see `repair_splits`); -inf if not allowed.
+def _merge_score(lex: Lexicon, words: list[Word], cores: list[str], kazakh: bool) -> float:
+    """Reward of rebuilding `words` (lower-cased: `cores`) as one word (see `repair_splits`,
+    which only asks about pieces that may make one); -inf if not allowed.
 
-    Later pieces must be lower-case letters with no punctuation between. A final particle
-    keeps its own word. The document's own spelling of the whole is the best evidence:
-    it suffices when some piece is no word or a suffix run. Without it, `_list_merge`
-    decides on list evidence. Two real words join only when the document spells the
-    whole far more often than the pair, or a line break already cut one of them.
+    A final particle keeps its own word. The document's own spelling of the whole is the
+    best evidence: it suffices when some piece is no word or a suffix run. Without it,
+    `_list_merge` decides on list evidence. Two real words join only when the document
+    spells the whole far more often than the pair, or a line break already cut one of them.
     """
-    last = len(words) - 1
-    for k, w in enumerate(words):
-        if not w.alpha or (k > 0 and (w.lead or not w.core[0].islower())):
-            return -math.inf
-        if k < last and w.trail:
-            return -math.inf
-    cores = [w.core.lower() for w in words]
     joined = "".join(cores)
     if lex.is_particle(cores[-1]):
         # `Қазақстан мен`, `тұрсың ба`: a particle after a word is a word of its own,
@@ -200,7 +201,7 @@ def _merge_score(lex: Lexicon, words: list[Word], kazakh: bool) -> float:
         if not (whole >= STRONG_WHOLE and whole >= PARTICLE_RATIO * max(pair, 1)):
             return -math.inf
     if not lex.known(joined, kazakh):
-        return -math.inf
+        return LIST_MERGE if _loan_across(lex, words, kazakh) else -math.inf
     whole = lex.freq[joined]
     later = cores[1:]
 
@@ -213,16 +214,29 @@ def _merge_score(lex: Lexicon, words: list[Word], kazakh: bool) -> float:
             return _doc_merge(whole)
     elif _list_merge(lex, joined, cores, kazakh):
         # A stem the document spells whole running across the cut is document evidence.
-        doc_stem = kazakh and _stem_spans(lex, joined, len(cores[0]), True)
+        doc_stem = kazakh and _stem_spans(lex, joined, len(cores[0]), "doc")
         return DOC_MERGE if doc_stem else LIST_MERGE
     # Real words on both sides: the document must spell the whole far more often than
     # the pair (`Қазақстан` vs `Қазақ стан`), or a piece was cut by a line break and the
     # document spells the whole (`ба-`/`ры сын да`).
     pair = lex.pairs[(cores[0].rsplit("-", 1)[-1], cores[1])] if len(cores) == 2 else 0
     strong = whole >= STRONG_WHOLE and whole >= STRONG_RATIO * pair
-    if strong or (whole and any(w.broken for w in words)):
+    # Or the document spells the whole at least as often as the pair and a listed stem
+    # runs across the cut: document and lists agree (`көр сетілген`: `көрсет`+`ілген`).
+    agreed = kazakh and whole >= max(pair, 1) and _stem_spans(lex, joined, len(cores[0]), "lists")
+    if strong or agreed or (whole and any(w.broken for w in words)):
         return _doc_merge(whole)
     return -math.inf
+
+
+def _loan_across(lex: Lexicon, words: list[Word], kazakh: bool) -> bool:
+    """Two pieces of no word in Kazakh text whose whole begins with a Russian lemma
+    running well past the cut: a loanword with Kazakh endings that no list holds
+    (`инсти туционалдық`: `институционализм`)."""
+    if not kazakh or len(words) != 2 or any(lex.standalone(w.core, kazakh) for w in words):
+        return False
+    cut = len(words[0].core)
+    return lex.loan_reach(words[0].core + words[1].core) >= max(cut + LOAN_PAST_CUT, SOLID_LOAN)
 
 
 def _list_merge(lex: Lexicon, joined: str, cores: list[str], kazakh: bool) -> bool:
@@ -244,33 +258,64 @@ def _list_merge(lex: Lexicon, joined: str, cores: list[str], kazakh: bool) -> bo
     )
     spans = _stem_spans(lex, joined, len(first))
     for k, c in enumerate(later):
-        if lex.standalone(c, kazakh) or lex.listed_suffix(c):
+        cut = sum(map(len, cores[: k + 1]))  # where `c` starts in `joined`
+        # The piece before `c` is no word and a stem runs across into `c`: `c` is the
+        # rest of a word (`уа қыттан`, `қатынас та рының`; not `еке нін атап`).
+        head_is_word = first_is_word if k == 0 else lex.standalone(cores[k], kazakh)
+        across = spans if k == 0 else _stem_spans(lex, joined, cut)
+        is_word = lex.standalone(c, kazakh)
+        # Endings that fit their stem (`ұлтымыз дың`, `қақтығыс тар`, `Талдаушы лардың`)
+        # are the rest of the word; a longer run that reads as a word (`басты`, `келеді`)
+        # is one; a short word that is more often an ending (`там`, `ары`) joins when
+        # the whole is a listed word (`ас там` is `астам`; `одан ары` stays).
+        ending = lex.listed_suffix(c) or not is_word
+        if not (ending or lex.solid(c)) and joined in lex.lists.kk:
+            ending = True
+        if ending and _fitting_endings(lex, cores[k], c):
+            continue
+        if is_word or lex.listed_suffix(c):
             # A word, or a short word that is also a suffix (`пас`, `қан`, `сын`): after a
-            # word it stays apart unless a listed stem runs across the cut (`жыл дар`);
-            # after a piece with a stem across it is the rest of a word (`уа қыттан`).
-            if lex.listed_suffix(c) and lex.suffix_chain(c) and _suffix_fits(cores[k], c):
-                continue  # `ұлтымыз дың`, `қақтығыс тар`: endings that fit their stem
-            # (the stem reaches two letters into the piece: `мүмкіндігін` + `емесе` from
-            # `мүмкіндігі немесе` is a coincidence, not evidence).
-            cut = sum(map(len, cores[: k + 1])) + 1
-            if lex.suffix_chain(c) and _stem_spans(lex, joined, cut, True):
-                continue  # `қатынас тарының`: endings after a stem the document spells
-            if not (spans and (lex.listed_suffix(c) or (k == 0 and not first_is_word))):
+            # word it stays apart unless a listed stem runs across the cut (`жыл дар`).
+            # A stem the document spells reaching two letters into it vouches for endings
+            # (`қатынас тарының`; `мүмкіндігін` + `емесе` from `мүмкіндігі немесе` is a
+            # coincidence, not evidence).
+            if lex.suffix_chain(c) and _stem_spans(lex, joined, cut + 1, "doc"):
+                continue
+            if not (across and (lex.listed_suffix(c) or not head_is_word)):
                 return False
-        elif not (len(c) <= MAX_CUT_ENDING or spans):
+        elif not (len(c) <= MAX_CUT_ENDING or across):
             # A longer piece the lists do not know is as often a word they lack
             # (`денесі қанға`) as the rest of a cut word: a stem must run across.
+            return False
+        elif (
+            lex.freq[cores[k]] >= STRONG_WHOLE
+            and len(c) > MAX_CUT_ENDING
+            and _listed_form(c, MIN_STEM)
+        ):
+            # After a word the document often writes on its own, a piece that is a
+            # listed stem plus endings is the next word, though the pair reads as a
+            # listed compound (`қол қоюды`, not `қолқоюды`; but `жүргі зуді`).
             return False
     return True
 
 
-def _stem_spans(lex: Lexicon, joined: str, cut: int, doc_only: bool = False) -> bool:
+def _fitting_endings(lex: Lexicon, stem: str, piece: str) -> bool:
+    """Whether `piece` is a run of Kazakh endings (no particle) that fits `stem` by
+    vowel harmony and voicing (`лардың` after `Талдаушы`; not `қан` after `оларға`)."""
+    return (
+        not lex.is_particle(piece)
+        and lex.suffix_chain(piece)
+        and _suffix_fits(stem.rsplit("-", 1)[-1], piece)
+    )
+
+
+def _stem_spans(lex: Lexicon, joined: str, cut: int, source: Source = "any") -> bool:
     """Whether the hyphen-free part of `joined` around position `cut` reads as a stem
     running across the cut plus suffixes."""
     start = joined.rfind("-", 0, cut) + 1
     end = joined.find("-", cut)
     part = joined[start : end if end >= 0 else len(joined)]
-    return lex.stem_spans(part, cut - start, doc_only)
+    return lex.stem_spans(part, cut - start, source)
 
 
 def _single_score(lex: Lexicon, word: Word, kazakh: bool) -> float:
@@ -300,20 +345,27 @@ def repair_splits(lex: Lexicon, words: list[Word], kazakh: bool) -> list[Word]:
     n = len(words)
     best = [0.0] + [-math.inf] * n
     back = [0] * (n + 1)
+    cores = [w.core.lower() for w in words]
+    # A rebuilt word is letters with no punctuation between its pieces, and its later
+    # pieces start in lower case: only such a piece can continue one.
+    continues = [w.alpha and not w.lead and w.core[0].islower() for w in words]
     for j in range(1, n + 1):
         best[j] = best[j - 1] + _single_score(lex, words[j - 1], kazakh)
         back[j] = j - 1
-        if not words[j - 1].alpha:
+        if not continues[j - 1]:
             continue
         for i in range(j - 2, max(0, j - MAX_MERGE) - 1, -1):
-            if not words[i + 1].alpha or words[i + 1].lead:
+            first = words[i]
+            if not first.alpha or first.trail:
                 break
             # The reward is per gap closed, so one rebuilt word beats two half-rebuilt
             # ones (`са ла ла рындағы` → `салаларындағы`, not `сала ларындағы`).
-            score = _merge_score(lex, words[i:j], kazakh) * (j - i - 1)
+            score = _merge_score(lex, words[i:j], cores[i:j], kazakh) * (j - i - 1)
             if best[i] + score > best[j]:
                 best[j] = best[i] + score
                 back[j] = i
+            if not continues[i]:
+                break  # it can only start a rebuilt word
     out: list[Word] = []
     j = n
     while j > 0:

@@ -12,7 +12,7 @@ the file.
 from __future__ import annotations
 
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -107,16 +107,22 @@ def _edge_score(word: str, start: dict[str, float], end: dict[str, float]) -> fl
     )
 
 
+@lru_cache(maxsize=1 << 16)
+def _word_score(word: str) -> float:
+    """One word's share of `visual_order_score` (cached: lines repeat their words)."""
+    start, end = _markers()
+    return _edge_score(word, start, end) - _edge_score(word[::-1], start, end)
+
+
 def visual_order_score(line: str) -> float:
     """Evidence that `line` is in logical order (positive) or visual order (negative).
 
     Arabic-script words have letters that only begin words (ال, ء in Kazakh) or
     only end them (ة, ڭ); a reversed line shows them at the wrong edge.
     """
-    start, end = _markers()
     score = 0.0
     for word in _patterns()["word"].findall(line):
-        score += _edge_score(word, start, end) - _edge_score(word[::-1], start, end)
+        score += _word_score(word)
     return score
 
 
