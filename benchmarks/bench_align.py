@@ -49,19 +49,13 @@ import regex
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from shared import SHARED as SHARED_ROOT  # noqa: E402
+
 from kzkg_tools.align import AlignOptions, Stream, align_streams  # noqa: E402
 from kzkg_tools.align.similarity import Unit  # noqa: E402
 from kzkg_tools.records import Sentence  # noqa: E402
 
-# ../shared beside the repo; a git worktree one level deeper (wt/NAME) finds it one more level up.
-SHARED = (
-    next(
-        (p for p in (ROOT / ".." / "shared", ROOT / ".." / ".." / "shared") if p.is_dir()),
-        ROOT / ".." / "shared",
-    )
-    / "data"
-    / "parallel"
-)
+SHARED = SHARED_ROOT / "data" / "parallel"
 UDHR_LANGS = {
     "eng": "en",
     "kaz": "kk-Cyrl",

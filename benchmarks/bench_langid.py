@@ -38,6 +38,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import regex  # noqa: E402
+from shared import SHARED  # noqa: E402
 
 from kzkg_tools import detect as kzkg_detect  # noqa: E402
 from kzkg_tools.detect import detect_lang, detect_script  # noqa: E402
@@ -190,7 +191,7 @@ def write_fixtures(shared: Path, out: Path) -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--shared", type=Path, default=ROOT / ".." / "shared")
+    ap.add_argument("--shared", type=Path, default=SHARED)
     ap.add_argument("--no-ntrex", dest="ntrex", action="store_false")
     ap.add_argument("--no-gettext", dest="gettext", action="store_false")
     ap.add_argument("--prior", type=float, help="set every kzkg PRIOR_WEIGHTS entry to this")

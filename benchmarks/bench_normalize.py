@@ -30,8 +30,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-# ../shared beside the repo; KZKG_SHARED points elsewhere (e.g. from a git worktree).
-SHARED = Path(os.environ.get("KZKG_SHARED", ROOT / ".." / "shared"))
+from shared import SHARED  # noqa: E402
+
 WIKI = SHARED / "data" / "wikitext"
 SEEDS = ROOT / "seeds"
 GOLDEN = ROOT / "tests" / "golden" / "normalize"

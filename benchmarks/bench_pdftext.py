@@ -32,7 +32,6 @@ from __future__ import annotations
 import csv
 import difflib
 import itertools
-import os
 import random
 import sys
 import time
@@ -44,6 +43,8 @@ import regex
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from shared import SHARED  # noqa: E402
 
 from kzkg_tools.detect import detect_lang  # noqa: E402
 from kzkg_tools.normalize.pdflexicon import wordlists  # noqa: E402
@@ -223,7 +224,6 @@ def timed(fn, *args) -> tuple[object, float]:  # type: ignore[no-untyped-def]
     return result, (time.perf_counter() - start) / REPEATS
 
 
-SHARED = Path(os.environ.get("KZKG_SHARED", ROOT / ".." / "shared"))
 NTREX = SHARED / "data" / "parallel" / "ntrex"
 VOWELS = frozenset("аәеиоөуұүыіэюяёАӘЕИОӨУҰҮЫІЭЮЯЁ")
 WIDTH = 45

@@ -38,12 +38,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-# ../shared beside the repository; a git worktree one level deeper finds it one level up.
-SHARED = next(
-    (p for p in (ROOT / ".." / "shared", ROOT / ".." / ".." / "shared") if p.is_dir()),
-    ROOT / ".." / "shared",
-)
 sys.path.insert(0, str(ROOT))
+
+from shared import SHARED  # noqa: E402
 
 from kzkg_tools.segment import segment_text  # noqa: E402
 

@@ -34,16 +34,14 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import ModuleType
 
+from shared import SHARED
+
 from kzkg_tools.translit.kk_arab import Reader
 from kzkg_tools.translit.lexicon import Lexicon, read_tsv
 from kzkg_tools.translit.reverse import cyrl_to_arab
 from kzkg_tools.translit.text import arab_to_cyrl, convert
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = next(
-    (p for p in (ROOT / ".." / "shared", ROOT / ".." / ".." / "shared") if p.is_dir()),
-    ROOT / ".." / "shared",
-)
 PARALLEL = SHARED / "data" / "parallel"
 ARAB_WORD = re.compile(r"[\u0621-\u064a\u0671-\u06d5]+(?:-[\u0621-\u064a\u0671-\u06d5]+)*")
 CYRL_WORD = re.compile(r"[а-яёәғқңөұүһі]+(?:-[а-яёәғқңөұүһі]+)*", re.IGNORECASE)

@@ -14,8 +14,9 @@ import re
 from itertools import cycle
 from pathlib import Path
 
+from shared import SHARED
+
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = (ROOT / ".." / "shared").resolve()
 NTREX_LANGS = {"arb": "ar", "kaz": "kk", "rus": "ru", "zho-CN": "zh-Hans", "zho-TW": "zh-Hant"}
 
 
