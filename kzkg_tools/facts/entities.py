@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import functools
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from typing import Any, NamedTuple
 
 import regex
@@ -46,6 +46,8 @@ def _is_acronym(form: str) -> bool:
 
 _SPACES = regex.compile(r"\s+")
 _UNITS = {" ": r"\s+", "-": r"-\s*", ".": r"\.\s*"}
+# the same units as items of a character class (what their first character can be)
+_CLASS_ITEMS = {rx: r"\s" if c.isspace() else regex.escape(c) for c, rx in _UNITS.items()}
 # Optional letters a match may begin with before the name's own first letter: Arabic
 # clitics (و/ف then ب/ل/ك: لكازاخستان) and the Arabic-script Kazakh front-vowel hamza.
 _LEADING = {"ar": ("وف", "بلك"), "kk-Arab": (lexicon.HAMZA,)}
@@ -165,8 +167,11 @@ class Matcher:
         self._leading = "".join(_LEADING.get(lang, ()))
         self._for_char: dict[str, regex.Pattern[str] | None] = {}
         self._compiled: dict[frozenset[int], regex.Pattern[str]] = {}
-        # a match starts after a non-letter, except in Chinese (no word boundaries)
-        self._starts = None if lang.startswith("zh") else regex.compile(rf"(?<!{LETTER})")
+        # where a match can start: at a character some alternative (or leading letter) starts
+        # with, after a non-letter except in Chinese (no word boundaries)
+        chars = sorted({_class_item(first) for first, _ in alts} | set(self._leading))
+        edge = "" if lang.startswith("zh") else rf"(?<!{LETTER})"
+        self._starts = regex.compile(f"{edge}[{''.join(chars)}]", regex.IGNORECASE)
 
     def _pattern_at(self, char: str) -> regex.Pattern[str] | None:
         """The pattern for a match starting at `char` (None: no alternative can start there)."""
@@ -196,18 +201,19 @@ class Matcher:
 
     def finditer(self, text: str) -> Iterator[regex.Match[str]]:
         """The match at every start, in order (as `pattern.finditer(text, overlapped=True)`)."""
-        if self._starts is None:
-            starts: Iterable[int] = range(len(text))
-        else:
-            starts = (m.start() for m in self._starts.finditer(text))
-        for_char, end = self._for_char, len(text)
-        for pos in starts:
-            if pos == end:
-                break
+        for_char = self._for_char
+        for start in self._starts.finditer(text):
+            pos = start.start()
             char = text[pos]
             pattern = for_char[char] if char in for_char else self._pattern_at(char)
             if pattern is not None and (m := pattern.match(text, pos)) is not None:
                 yield m
+
+
+def _class_item(first: str) -> str:
+    """A first-character regex as an item of a character class: `(?-i:К)` → К, `\\s+` → `\\s`."""
+    unit = first.removeprefix("(?-i:").removesuffix(")") if first.startswith("(?-i:") else first
+    return _CLASS_ITEMS.get(unit, unit)
 
 
 def _bucket(first: str) -> int:
