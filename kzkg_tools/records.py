@@ -170,9 +170,12 @@ _SCALARS = (str, int, float, bool, type(None))
 
 def to_dict(record: Any) -> Any:
     """The JSON form of a record: dataclass fields in order, None-valued optionals left out."""
-    if type(record) in _SCALARS:
+    kind = type(record)
+    if kind in _SCALARS:
         return record
-    convert = _to_dict_of(type(record))
+    if kind is list or kind is tuple:
+        return [v if type(v) in _SCALARS else to_dict(v) for v in record]
+    convert = _to_dict_of(kind)
     if convert is not None:
         return convert(record)
     if isinstance(record, (list, tuple)):
