@@ -25,6 +25,7 @@ ZH_DIGITS = "〇零一二三四五六七八九"
 ZH_SMALL = "一二三四五六七八九十兩两"
 AMPM_PM = ("下午", "晚上", "傍晚")
 _DIGIT = regex.compile(DIGIT)
+Cue = regex.Pattern[str]  # what every match of a date pattern contains (see `patterns`)
 
 
 def _alts(forms: list[str]) -> str:
@@ -44,7 +45,7 @@ def _months(lang: str) -> str:
 
 
 @functools.cache
-def patterns(lang: str) -> list[tuple[tuple[regex.Pattern[str], ...], regex.Pattern[str]]]:
+def patterns(lang: str) -> list[tuple[tuple[Cue, ...], regex.Pattern[str]]]:
     """The compiled date patterns of a language, longest constructions first, with their cues.
 
     A pattern's cues are what any match of it contains (a digit, a month name, a relative
@@ -350,18 +351,27 @@ def _iso(year: str, parts: dict[str, Any]) -> str:
     return out
 
 
+@functools.cache
+def _cued(lang: str) -> tuple[tuple[Cue, ...], list[tuple[frozenset[Cue], regex.Pattern[str]]]]:
+    """The cues of a language's patterns, and each pattern with the set of cues it needs.
+
+    Every cue is needed alone by some pattern, so `find_dates` searches them all at once.
+    """
+    pats = [((_DIGIT,), _ISO), *patterns(lang)]
+    cues = tuple(dict.fromkeys(c for needs, _ in pats for c in needs))
+    return cues, [(frozenset(needs), pat) for needs, pat in pats]
+
+
 def find_dates(text: str, lang: str) -> Iterator[Candidate]:
     """Every date-like candidate of every pattern (overlaps are settled by the caller)."""
-    found: dict[regex.Pattern[str], bool] = {}  # cue → seen in this text
-    for cues, pat in [((_DIGIT,), _ISO), *patterns(lang)]:
-        if not all(
-            found[c] if c in found else found.setdefault(c, bool(c.search(text))) for c in cues
-        ):
-            continue
-        for m in pat.finditer(text):
-            cand = _read(m, lang)
-            if cand is not None:
-                yield cand
+    cues, pats = _cued(lang)
+    present = {c for c in cues if c.search(text)}
+    for needs, pat in pats:
+        if needs <= present:
+            for m in pat.finditer(text):
+                cand = _read(m, lang)
+                if cand is not None:
+                    yield cand
 
 
 def resolve_year(cand: Candidate, doc_year: int | None, last_year: int | None) -> int | None:
