@@ -17,7 +17,7 @@ from typing import Any
 
 import regex
 
-from kzkg_tools.facts import lexicon
+from kzkg_tools.facts import lexicon, trie
 from kzkg_tools.facts.candidate import Candidate
 from kzkg_tools.facts.numbers import DIGIT, HAMZA_OPT, LETTER, ascii_digits
 
@@ -42,6 +42,13 @@ def _months(lang: str) -> str:
         regex.escape(f).replace(r"\ ", r"\s+") for f in sorted(forms, key=len, reverse=True)
     )
     return (HAMZA_OPT if lang == "kk-Arab" else "") + f"(?:{alts})"
+
+
+def _month_cue(lang: str) -> Cue:
+    """Any month name: the forms of `_months` as a trie (found wherever `_months` matches)."""
+    forms = [f.replace("\u00a0", " ") for f in lexicon.month_names(lang)]
+    units = [tuple(r"\s+" if c == " " else regex.escape(c) for c in f) for f in forms]
+    return regex.compile("|".join(rx for _, rx in trie.branches(units)), regex.IGNORECASE)
 
 
 @functools.cache
@@ -87,7 +94,7 @@ def patterns(lang: str) -> list[tuple[tuple[Cue, ...], regex.Pattern[str]]]:
             ((rel_cue,), regex.compile(rf"(?P<rel>{rel})")),
         ]
     months = _months(lang)
-    digit, month = _DIGIT, regex.compile(months, flags)
+    digit, month = _DIGIT, _month_cue(lang)
     rel_cue = regex.compile(rel, flags)
     y = rf"(?P<y>{DIGIT}{{4}})"
     y2 = rf"(?P<y2>{DIGIT}{{4}})"

@@ -17,11 +17,11 @@ from __future__ import annotations
 import functools
 import zlib
 from collections.abc import Iterator
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 import regex
 
-from kzkg_tools.facts import gazetteer, lexicon
+from kzkg_tools.facts import gazetteer, lexicon, trie
 from kzkg_tools.facts.candidate import Candidate
 from kzkg_tools.facts.numbers import LETTER
 
@@ -57,7 +57,7 @@ def _special_regex(form: str, lang: str) -> tuple[str, str] | None:
     """The regex of a form bound to context (guillemets, 訪[哈], acronyms, Latin in other scripts).
 
     Returned with the regex of the one character the form can start with (see
-    `Matcher`). Plain forms return None: they go into the shared trie (`_trie_branches`).
+    `Matcher`). Plain forms return None: they go into the shared trie (`trie.branches`).
     """
     if form.startswith("«") and form.endswith("»"):
         inner = _special_regex(form[1:-1], lang) or _plain_regex(_units(form[1:-1], lang))
@@ -81,7 +81,7 @@ def _special_regex(form: str, lang: str) -> tuple[str, str] | None:
 
 def _plain_regex(units: tuple[str, ...]) -> tuple[str, str]:
     """One plain form as a regex (a one-form trie) and its first unit."""
-    ((first, rx),) = _trie_branches([units])
+    ((first, rx),) = trie.branches([units])
     return rx, first
 
 
@@ -90,28 +90,6 @@ def _units(form: str, lang: str) -> tuple[str, ...]:
     if lang == "kk-Arab":
         form = form.lstrip(lexicon.HAMZA)
     return tuple(_UNITS.get(c, regex.escape(c)) for c in form.casefold())
-
-
-def _trie_branches(forms: list[tuple[str, ...]]) -> list[tuple[str, str]]:
-    """Many literal forms as a trie regex, one branch per first unit: (first unit, regex).
-
-    The branches joined by `|` (in this order) are one regex for all the forms that shares
-    their prefixes and tries longer forms first: a flat alternation of 800 names would be
-    tried name by name at every position.
-    """
-    trie: dict[str, Any] = {}
-    for units in forms:
-        node = trie
-        for u in units:
-            node = node.setdefault(u, {})
-        node[""] = {}
-
-    def build(node: dict[str, Any]) -> str:
-        alts = [u + build(child) for u, child in sorted(node.items()) if u]
-        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")" if alts else ""
-        return f"(?:{body})?" if "" in node and body else body
-
-    return [(u, u + build(child)) for u, child in sorted(trie.items()) if u]
 
 
 def _stems(form: str, lang: str) -> list[str]:
@@ -183,8 +161,8 @@ class Matcher:
         pattern = self._compiled.get(chosen) if chosen else None
         if chosen and pattern is None:
             keep = sorted(i for b, g in self._groups if b in chosen for i in g)
-            trie = [self._alts[i][1] for i in keep if i < self._n_trie]
-            alts = [_trie_alt(trie, self.lang)] if trie else []
+            names = [self._alts[i][1] for i in keep if i < self._n_trie]
+            alts = [_trie_alt(names, self.lang)] if names else []
             alts += [self._alts[i][1] for i in keep if i >= self._n_trie]
             pattern = regex.compile(_context(self.lang, "|".join(alts)), regex.IGNORECASE)
             self._compiled[chosen] = pattern
@@ -271,9 +249,9 @@ def matcher(lang: str) -> tuple[Matcher | None, dict[str, Form]]:
         return None, lookup
     # alternation takes the first alternative that matches: the trie (longest first), then
     # the context-bound forms, longest first
-    trie = _trie_branches(plain_forms)
+    names = trie.branches(plain_forms)
     specials = [(special[rx][1], rx) for rx in sorted(special, key=lambda a: (-special[a][0], a))]
-    return Matcher(lang, [*trie, *specials], len(trie)), lookup
+    return Matcher(lang, [*names, *specials], len(names)), lookup
 
 
 def _accept(m: regex.Match[str], form: Form, lang: str) -> bool:
