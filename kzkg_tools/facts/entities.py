@@ -137,11 +137,13 @@ class Matcher:
         for i, (first, _) in enumerate(alts):
             groups[_bucket(first) % self.BUCKETS].append(i)
         self._groups = [(b, g) for b, g in enumerate(groups) if g]
-        # one test per group: does a character start any of its alternatives?
-        self._tests = [
-            (b, regex.compile("|".join(sorted({alts[i][0] for i in g})), regex.IGNORECASE))
+        # which groups can a character start? one optional lookahead per group, each setting
+        # its named group when one of the group's first characters matches
+        tests = "".join(
+            f"(?:(?=(?P<g{b}>{'|'.join(sorted({alts[i][0] for i in g}))})))?"
             for b, g in self._groups
-        ]
+        )
+        self._test = regex.compile(rf"{tests}(?s:.)", regex.IGNORECASE)
         self._leading = "".join(_LEADING.get(lang, ()))
         self._for_char: dict[str, regex.Pattern[str] | None] = {}
         self._compiled: dict[frozenset[int], regex.Pattern[str]] = {}
@@ -157,7 +159,10 @@ class Matcher:
             # the name may begin after optional leading letters (و, ل, ء): every group
             chosen = frozenset(b for b, _ in self._groups)
         else:
-            chosen = frozenset(b for b, test in self._tests if test.fullmatch(char))
+            test = self._test.fullmatch(char)
+            chosen = frozenset(
+                b for b, _ in self._groups if test and test.group(f"g{b}") is not None
+            )
         pattern = self._compiled.get(chosen) if chosen else None
         if chosen and pattern is None:
             keep = sorted(i for b, g in self._groups if b in chosen for i in g)
