@@ -174,7 +174,15 @@ def to_dict(record: Any) -> Any:
     if kind in _SCALARS:
         return record
     if kind is list or kind is tuple:
-        return [v if type(v) in _SCALARS else to_dict(v) for v in record]
+        # offset maps are lists of lists of ints: the inner lists are copied without a call
+        return [
+            v
+            if type(v) in _SCALARS
+            else [x if type(x) in _SCALARS else to_dict(x) for x in v]
+            if type(v) is list
+            else to_dict(v)
+            for v in record
+        ]
     convert = _to_dict_of(kind)
     if convert is not None:
         return convert(record)
