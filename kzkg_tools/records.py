@@ -263,9 +263,8 @@ def _builder(tp: Any) -> Any:
     if origin in (Union, types.UnionType):
         args = [a for a in typing.get_args(tp) if a is not type(None)]
         return _builder(args[0]) if len(args) == 1 else None
-    if dataclasses.is_dataclass(tp):
-        spec = _spec(tp)
-        return lambda value: _from_spec(spec, value)
+    if dataclasses.is_dataclass(tp):  # looked up per value: a class may nest itself
+        return lambda value: _from_spec(_spec(tp), value)
     if origin is list:
         (item,) = typing.get_args(tp)
         inner = _builder(item)

@@ -121,10 +121,10 @@ class Matcher:
     pattern over ~100 first letters costs microseconds at every position. Here the
     alternatives (trie branches, then context-bound forms) are dealt into `BUCKETS` groups
     by their first character, case folded; a position is matched with the pattern of only
-    the groups one of whose first characters matches there (at its character, or the next
-    ones after optional leading clitics), compiled once per set of groups. Alternatives
-    keep their order and those left out cannot match at that position, so the match is
-    the full pattern's match there.
+    the groups one of whose first characters matches its character (all groups at a
+    leading clitic or hamza, after which the name begins), compiled once per set of
+    groups. Alternatives keep their order and those left out cannot match at that
+    position, so the match is the full pattern's match there.
     """
 
     BUCKETS = 32
@@ -193,16 +193,19 @@ class Matcher:
                 yield m
 
 
+def _unit(first: str) -> str:
+    """A first-character regex without its exact-case wrapper: `(?-i:К)` → К."""
+    return first.removeprefix("(?-i:").removesuffix(")") if first.startswith("(?-i:") else first
+
+
 def _class_item(first: str) -> str:
     """A first-character regex as an item of a character class: `(?-i:К)` → К, `\\s+` → `\\s`."""
-    unit = first.removeprefix("(?-i:").removesuffix(")") if first.startswith("(?-i:") else first
-    return _CLASS_ITEMS.get(unit, unit)
+    return _CLASS_ITEMS.get(_unit(first), _unit(first))
 
 
 def _bucket(first: str) -> int:
     """A stable hash of a first-character regex, the same for its exact-case form (`(?-i:К)`)."""
-    unit = first.removeprefix("(?-i:").removesuffix(")") if first.startswith("(?-i:") else first
-    return zlib.crc32(unit.casefold().encode("utf-8"))
+    return zlib.crc32(_unit(first).casefold().encode("utf-8"))
 
 
 def _trie_alt(branches: list[str], lang: str) -> str:
