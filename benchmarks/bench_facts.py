@@ -13,12 +13,24 @@ numbers (number against `number`/`quantity`), matched by value alone (their
 surfaces differ from ours), so their scores are an upper bound. Run:
 
     python benchmarks/bench_facts.py [--no-baselines]
+
+Speed on a corpus (the `kzkg run` stage order: each file normalized and segmented
+first, untimed; then the facts stage timed on a cold first pass, which builds the
+lexicons and patterns, and warm passes; then the records written and read back):
+
+    python benchmarks/bench_facts.py --speed /tmp/kzkg-bench-corpus-1mb [--against /work/main]
+
+`--against TREE` measures another checkout (e.g. main) the same way, alternating
+runs in subprocesses, and prints both with their ratio.
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import json
+import os
+import subprocess
 import sys
 import time
 from collections import Counter, defaultdict
@@ -26,10 +38,12 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+# --against runs this file again with another checkout's kzkg_tools first on the path
+sys.path.insert(0, os.environ.get("KZKG_BENCH_TREE", str(ROOT)))
 
 from kzkg_tools.facts import FactContext, extract  # noqa: E402
 from kzkg_tools.records import to_dict  # noqa: E402
+from kzkg_tools.segment import segment  # noqa: E402
 
 CASES = ROOT / "tests" / "cases" / "facts"
 TYPES = ["date", "year", "year_range", "number", "money", "percent", "entity"]
@@ -240,11 +254,139 @@ def run_dateparser(cases: dict[str, list[dict[str, Any]]]) -> Score | None:
     return score
 
 
+# ---------------------------------------------------------------------- speed
+
+
+def _best(run: Any, rounds: int) -> float:
+    best = float("inf")
+    for _ in range(rounds):
+        t0 = time.perf_counter()
+        run()
+        best = min(best, time.perf_counter() - t0)
+    return best
+
+
+def measure_speed(corpus: str, rounds: int) -> dict[str, float]:
+    """Seconds of the facts stage (cold, warm) and of record (de)serialization on a corpus."""
+    from dataclasses import replace
+
+    from kzkg_tools import io as kio
+    from kzkg_tools import pipeline
+    from kzkg_tools.facts import facts
+    from kzkg_tools.normalize import normalize_file
+    from kzkg_tools.records import Document, Sentence, dumps, from_dict
+
+    opts = pipeline.RunOptions()
+    paths = sorted(p for p in Path(corpus).rglob("*") if p.is_file() and not p.name.startswith("."))
+    size, docs, work = 0, [], []
+    for path in paths:
+        data = path.read_bytes()
+        size += len(data)
+        doc = normalize_file(str(path), kio.decode(data, str(path)), opts.stages["normalize"])
+        facts_opts = opts.stages["facts"]
+        if facts_opts.doc_date is None and doc.metadata.get("date"):
+            facts_opts = replace(facts_opts, doc_date=doc.metadata["date"])
+        docs.append(doc)
+        work.append((list(segment([doc], opts.stages["segment"])), facts_opts))
+
+    def stage() -> list[Sentence]:
+        return [s for sentences, o in work for s in facts(sentences, o)]
+
+    # `kzkg run` holds one document at a time; here the whole corpus is in memory, and the
+    # garbage collector's full passes over it would dominate the timings: freeze it.
+    gc.collect()
+    gc.freeze()
+    t0 = time.perf_counter()
+    sentences = stage()
+    cold = time.perf_counter() - t0
+    lines = [dumps(s) for s in sentences]
+    objs = [json.loads(line) for line in lines]
+    doc_lines = [dumps(d) for d in docs]
+    doc_objs = [json.loads(line) for line in doc_lines]
+    gc.collect()
+    gc.freeze()
+    return {
+        "bytes": size,
+        "sentences": len(sentences),
+        "facts": sum(len(s.facts or []) for s in sentences),
+        "facts cold": cold,
+        "facts warm": _best(stage, rounds),
+        "dumps": _best(lambda: [dumps(s) for s in sentences] + [dumps(d) for d in docs], rounds),
+        "to_dict": _best(
+            lambda: [to_dict(s) for s in sentences] + [to_dict(d) for d in docs], rounds
+        ),
+        "json.loads": _best(lambda: [json.loads(x) for x in lines + doc_lines], rounds),
+        "from_dict": _best(
+            lambda: (
+                [from_dict(Sentence, o) for o in objs] + [from_dict(Document, o) for o in doc_objs]
+            ),
+            rounds,
+        ),
+    }
+
+
+def _measure_tree(tree: str, corpus: str, rounds: int) -> dict[str, float]:
+    env = dict(os.environ, KZKG_BENCH_TREE=tree)
+    out = subprocess.run(
+        [sys.executable, __file__, "--speed", corpus, "--rounds", str(rounds), "--json"],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return json.loads(out.stdout)
+
+
+def speed(corpus: str, against: str | None, rounds: int, repeats: int) -> None:
+    """Print the speed table; with `against`, both checkouts, alternating, best of `repeats`."""
+    trees = {"this tree": str(ROOT)} | ({f"{against}": against} if against else {})
+    best: dict[str, dict[str, float]] = {}
+    for _ in range(repeats):
+        for label, tree in trees.items():
+            got = _measure_tree(tree, corpus, rounds)
+            prev = best.setdefault(label, got)
+            for k, v in got.items():
+                prev[k] = min(prev[k], v)
+    first = next(iter(best.values()))
+    print(
+        f"\n{corpus}: {first['bytes'] / 1e6:.2f} MB, {first['sentences']:,.0f} sentences, "
+        f"{first['facts']:,.0f} facts (best of {repeats} runs × {rounds} rounds)"
+    )
+    labels = list(best)
+    print(
+        f"{'seconds':<22}"
+        + "".join(f"{label[:24]:>26}" for label in labels)
+        + (f"{'ratio':>8}" if len(labels) == 2 else "")
+    )
+    for key in ("facts cold", "facts warm", "dumps", "to_dict", "json.loads", "from_dict"):
+        vals = [best[label][key] for label in labels]
+        ratio = f"{vals[1] / vals[0]:>7.1f}x" if len(vals) == 2 else ""
+        print(f"{key:<22}" + "".join(f"{v:>26.3f}" for v in vals) + ratio)
+    for label in labels:
+        b = best[label]
+        print(
+            f"{label}: facts warm {b['bytes'] / b['facts warm'] / 1e6:.2f} MB/s "
+            f"({b['sentences'] / b['facts warm']:,.0f} sentences/s), one-time set-up "
+            f"≈ {b['facts cold'] - b['facts warm']:.2f} s (cold minus warm)"
+        )
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--no-baselines", action="store_true", help="Skip Duckling and dateparser.")
     ap.add_argument("--errors", action="store_true", help="List every missed and spurious fact.")
+    ap.add_argument("--speed", metavar="CORPUS", help="Time the stage on a corpus directory.")
+    ap.add_argument("--against", metavar="TREE", help="With --speed: also time this checkout.")
+    ap.add_argument("--rounds", type=int, default=3, help="With --speed: warm passes per run.")
+    ap.add_argument("--repeats", type=int, default=3, help="With --speed: runs per checkout.")
+    ap.add_argument("--json", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if args.speed and args.json:
+        print(json.dumps(measure_speed(args.speed, args.rounds)))
+        return
+    if args.speed:
+        speed(args.speed, args.against, args.rounds, args.repeats)
+        return
     cases = load_cases()
     t0 = time.perf_counter()
     predicted = predict(cases)

@@ -9,6 +9,7 @@ byte-stable. `docs/schema/*.json` is generated from these classes
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import types
 import typing
@@ -160,55 +161,147 @@ RECORD_TYPES: dict[str, type] = {
 }
 
 
+# Serialization is on the path of every stage (each record written, phase 2 reading the
+# sentences back), so each record class gets its converters generated once from its
+# fields and type hints instead of walking dataclasses.fields() and typing per value.
+
+_SCALARS = (str, int, float, bool, type(None))
+
+
 def to_dict(record: Any) -> Any:
     """The JSON form of a record: dataclass fields in order, None-valued optionals left out."""
-    if dataclasses.is_dataclass(record) and not isinstance(record, type):
-        out = {}
-        for f in dataclasses.fields(record):
-            value = getattr(record, f.name)
-            if value is None and f.default is None:
-                continue
-            out[f.name] = to_dict(value)
-        return out
+    kind = type(record)
+    if kind in _SCALARS:
+        return record
+    if kind is list or kind is tuple:
+        # offset maps are lists of lists of ints: the inner lists are copied without a call
+        return [
+            v
+            if type(v) in _SCALARS
+            else [x if type(x) in _SCALARS else to_dict(x) for x in v]
+            if type(v) is list
+            else to_dict(v)
+            for v in record
+        ]
+    convert = _to_dict_of(kind)
+    if convert is not None:
+        return convert(record)
     if isinstance(record, (list, tuple)):
-        return [to_dict(v) for v in record]
+        return [v if type(v) in _SCALARS else to_dict(v) for v in record]
     if isinstance(record, dict):
-        return {k: to_dict(v) for k, v in record.items()}
+        return {k: v if type(v) in _SCALARS else to_dict(v) for k, v in record.items()}
     return record
 
 
 def dumps(record: Any) -> str:
-    """One JSONL line (without the newline): UTF-8 text, not ASCII escapes."""
-    return json.dumps(to_dict(record), ensure_ascii=False, separators=(",", ":"))
+    """One JSONL line (without the newline): UTF-8 text, not ASCII escapes.
+
+    The same text as `json.dumps(to_dict(record), …)`: the encoder meets each dataclass
+    through `default` and takes the field values as they are, so lists and dicts are not
+    copied first.
+    """
+    return _ENCODER.encode(record)
+
+
+def _fields_dict(record: Any) -> dict[str, Any]:
+    """A dataclass as a dict of its field values, None-valued optionals left out (not nested)."""
+    convert = _fields_of(type(record))
+    if convert is None:
+        raise TypeError(f"Object of type {type(record).__name__} is not JSON serializable")
+    return convert(record)
+
+
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=_fields_dict)
+
+
+def _dict_source(cls: type, value: str) -> str:
+    """Source of a function building the JSON object of `cls`; `value` wraps each field."""
+    lines = ["def convert(r):", "    d = {}"]
+    for f in dataclasses.fields(cls):
+        if f.default is None:  # an optional field: left out when None
+            lines += [f"    v = r.{f.name}", f"    if v is not None: d[{f.name!r}] = {value}"]
+        else:
+            lines.append(f"    v = r.{f.name}; d[{f.name!r}] = {value}")
+    lines.append("    return d")
+    return "\n".join(lines)
+
+
+def _generated(cls: type, source: str, env: dict[str, Any]) -> Any:
+    namespace: dict[str, Any] = {}
+    exec(compile(source, f"<records: {cls.__name__}>", "exec"), env, namespace)
+    return namespace["convert"]
+
+
+@functools.cache
+def _to_dict_of(tp: type) -> Any:
+    """The generated `to_dict` of a dataclass type (None for any other type)."""
+    if not dataclasses.is_dataclass(tp):
+        return None
+    value = "v if type(v) in _SCALARS else to_dict(v)"
+    return _generated(tp, _dict_source(tp, value), {"_SCALARS": _SCALARS, "to_dict": to_dict})
+
+
+@functools.cache
+def _fields_of(tp: type) -> Any:
+    """The generated shallow field dict of a dataclass type (None for any other type)."""
+    if not dataclasses.is_dataclass(tp):
+        return None
+    return _generated(tp, _dict_source(tp, "v"), {})
 
 
 def _hints(cls: type) -> dict[str, Any]:
     return typing.get_type_hints(cls)
 
 
-def _build(tp: Any, value: Any) -> Any:
-    """Rebuild a typed value from its JSON form (nested dataclasses, lists, optionals)."""
+def _builder(tp: Any) -> Any:
+    """A function rebuilding a non-None value of type `tp` from its JSON form, or None if as is.
+
+    The same as rebuilding by the type at each value: nested dataclasses, lists of them,
+    optionals; a list is copied item by item (None items stay None).
+    """
     origin = typing.get_origin(tp)
-    if value is None:
-        return None
     if origin in (Union, types.UnionType):
         args = [a for a in typing.get_args(tp) if a is not type(None)]
-        return _build(args[0], value) if len(args) == 1 else value
-    if dataclasses.is_dataclass(tp):
-        return from_dict(tp, value)
+        return _builder(args[0]) if len(args) == 1 else None
+    if dataclasses.is_dataclass(tp):  # looked up per value: a class may nest itself
+        return lambda value: _from_spec(_spec(tp), value)
     if origin is list:
         (item,) = typing.get_args(tp)
-        return [_build(item, v) for v in value]
-    return value
+        inner = _builder(item)
+        if inner is None:
+            return list
+        return lambda value: [None if v is None else inner(v) for v in value]
+    return None
+
+
+class _Spec(typing.NamedTuple):
+    cls: type
+    names: frozenset[str]
+    builders: dict[str, Any]  # field → builder, for the fields not taken as they are
+
+
+@functools.cache
+def _spec(cls: type) -> _Spec:
+    hints = _hints(cls)
+    builders = {name: b for name, tp in hints.items() if (b := _builder(tp)) is not None}
+    return _Spec(cls, frozenset(hints), builders)
+
+
+def _from_spec(spec: _Spec, data: dict[str, Any]) -> Any:
+    if not spec.names.issuperset(data):
+        unknown = sorted(set(data) - spec.names)
+        raise ValueError(f"unknown field {unknown[0]!r} for {spec.cls.__name__}")
+    kwargs = dict(data)
+    for name, build in spec.builders.items():
+        value = kwargs.get(name)
+        if value is not None:
+            kwargs[name] = build(value)
+    return spec.cls(**kwargs)
 
 
 def from_dict(cls: type, data: dict[str, Any]) -> Any:
     """Build a record of type `cls` from its JSON form; unknown keys are an error."""
-    hints = _hints(cls)
-    unknown = set(data) - set(hints)
-    if unknown:
-        raise ValueError(f"unknown field {sorted(unknown)[0]!r} for {cls.__name__}")
-    return cls(**{k: _build(hints[k], v) for k, v in data.items()})
+    return _from_spec(_spec(cls), data)
 
 
 def json_schema(cls: type) -> dict[str, Any]:

@@ -9,6 +9,7 @@ from typing import Any
 
 import icu
 import pytest
+import regex
 from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -286,6 +287,66 @@ def test_offsets_always_index_the_text(text: str, lang: str) -> None:
     for f in extract(text, lang, FactContext(doc_date="2025-08-21")):
         assert 0 <= f.start < f.end <= len(text)
         assert text[f.start : f.end] == f.surface
+
+
+# Texts for the prefilters' equivalence: names with clitics, hamza, endings, acronyms
+# (spaced and not), guillemets, Latin names in other scripts, 訪哈, names glued together.
+_TRICKY = [
+    "لكازاخستان وبكازاخستان فللاتحاد السوفيتي والكازاخستانية",
+    "ءقازاقستان قازاقستاننىڭ ب ۇ ۇ «مەكەن» Kazinform اگەنتتىگى",
+    "Қазақстанның БҰҰ Б Ұ Ұ «Мекен» Қазақстан-Ресей ақтау Ақтау. Kazinform",
+    "Москве, в Казахстане и ООН; В то время",
+    "習近平訪哈，哈薩克斯坦中央選舉委員會、大馬士革、發展中國家、Juraev議員 UN",
+    "Kazakhstan's UN, Eu, the Soviet Union",
+]
+
+
+def _texts() -> list[tuple[str, str]]:
+    rows = [(r["input"], r["lang"]) for p in sorted(CASES.glob("*.jsonl")) for r in _rows(p.name)]
+    return rows + [(t, lang) for lang in lexicon.LANGS for t in _TRICKY]
+
+
+@pytest.mark.parametrize("lang", lexicon.LANGS)
+def test_entity_matcher_equals_the_one_pattern_over_all_forms(lang: str) -> None:
+    """Matching only the branches that can start at a position changes no match."""
+    from kzkg_tools.facts import entities
+
+    matcher, _ = entities.matcher(lang)
+    assert matcher is not None
+    alts = matcher._alts[: matcher._n_trie]
+    body = [entities._trie_alt([rx for _, rx in alts], lang)]
+    body += [rx for _, rx in matcher._alts[matcher._n_trie :]]
+    full = regex.compile(entities._context(lang, "|".join(body)), regex.IGNORECASE)
+    texts = [t for t, _ in _texts()] + [t * 2 for t in _TRICKY]
+    for text in texts:
+        expected = [(m.span(), m.groupdict()) for m in full.finditer(text, overlapped=True)]
+        assert [(m.span(), m.groupdict()) for m in matcher.finditer(text)] == expected, text
+        for (start, end), _ in expected:
+            inner = full.match(text, start, end - 1)
+            got = matcher.match(text, start, end - 1)
+            assert (got and got.span()) == (inner and inner.span())
+
+
+@pytest.mark.parametrize("lang", lexicon.LANGS)
+def test_date_cues_skip_only_patterns_that_cannot_match(lang: str) -> None:
+    from kzkg_tools.facts import dates
+
+    samples = (
+        "1991 жылы 8 желтоқсанда; биыл қаңтар мен мамыр аралығында; 1990-жылдары; былтыр; "
+        "8月31日; 2001年至2005年; 20 世纪 30 年代; 九十年代; 今年; 2019-05-06; 5 May 2010; "
+        "mid-1990s; в 1990-х годах; 18 февраля 1991 г.; منتصف تسعينيات القرن العشرين"
+    )
+    # each sample alone too, so that a cue is missing from most texts
+    texts = [t for t, _ in _texts()] + [samples, *samples.split("; ")]
+    patterns = [((), dates._ISO), *dates.patterns(lang)]
+    for text in texts:
+        for cues, pat in patterns:
+            if pat.search(text):  # a pattern that matches has all its cues in the text
+                assert all(c.search(text) for c in cues), (pat.pattern, text)
+        every = [dates._read(m, lang) for _, pat in patterns for m in pat.finditer(text)]
+        expected = [(c.start, c.end, c.type, c.value, c.rel) for c in every if c is not None]
+        got = [(c.start, c.end, c.type, c.value, c.rel) for c in dates.find_dates(text, lang)]
+        assert got == expected, text
 
 
 def test_cli_adds_facts_and_rejects_bad_records(tmp_path: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from kzkg_tools.records import (
     dumps,
     from_dict,
     json_schema,
+    to_dict,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -133,3 +135,57 @@ def test_schema_files_are_current(name: str) -> None:
     assert path.read_text(encoding="utf-8") == expected, (
         f"{path} is stale: run python -m kzkg_tools.records docs/schema"
     )
+
+
+def _reference_to_dict(value: object) -> object:
+    """The JSON form by walking the value (what the generated converters must agree with)."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {
+            f.name: _reference_to_dict(getattr(value, f.name))
+            for f in dataclasses.fields(value)
+            if not (getattr(value, f.name) is None and f.default is None)
+        }
+    if isinstance(value, (list, tuple)):
+        return [_reference_to_dict(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _reference_to_dict(v) for k, v in value.items()}
+    return value
+
+
+# a record nested in an Any-typed field and tuples where lists are expected
+ODD = Bead(
+    id="bead:odd",
+    method="comparable",
+    score=1e-7,
+    members=[BeadMember("a", "en", ["a:0"], "x")],
+    shared_facts=[{"fact": Fact("year", 2007, "2007", 0, 4, (0, 4)), "n": (1, 2.5, None)}],
+)
+
+
+@pytest.mark.parametrize("record", [*EXAMPLES, ODD], ids=lambda r: type(r).__name__)
+def test_generated_converters_agree_with_walking_the_record(record: object) -> None:
+    expected = _reference_to_dict(record)
+    assert to_dict(record) == expected
+    assert dumps(record) == json.dumps(expected, ensure_ascii=False, separators=(",", ":"))
+
+
+def test_to_dict_and_from_dict_copy_lists() -> None:
+    sentence = EXAMPLES[1]
+    assert isinstance(sentence, Sentence)
+    data = to_dict(sentence)
+    data["spans"][0].append(99)
+    assert sentence.spans == [[0, 7, 13, 19]]
+    back = from_dict(Sentence, data)
+    data["spans"][0].append(100)
+    data["facts"][0]["span"].append(7)
+    assert back.spans == [[0, 7, 13, 19, 99]]
+    assert back.facts[0].span == [13, 19]
+
+
+def test_records_of_a_wrong_shape_are_errors() -> None:
+    with pytest.raises(TypeError):
+        from_dict(Sentence, {"id": "d:0"})  # required fields missing
+    with pytest.raises(TypeError):
+        from_dict(Sentence, {**to_dict(EXAMPLES[1]), "spans": 5})  # not a list
+    with pytest.raises(TypeError, match="not JSON serializable"):
+        dumps(Block(0, 1, "heading", {1, 2}))  # type: ignore[arg-type]

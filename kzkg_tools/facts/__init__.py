@@ -132,15 +132,18 @@ def _dateline(source: str | None) -> str | None:
     return m.group(0).split()[-1] if m else None
 
 
-def _locate(sentence: Sentence, fact: Fact, source: str | None) -> None:
-    """Set `span` (absolute source offsets) and `surface` (the source text there)."""
-    if sentence.spans:
-        s, e = OffsetMap(sentence.spans).to_source(fact.start, fact.end)
-    else:
-        s, e = sentence.span[0] + fact.start, sentence.span[0] + fact.end
-    fact.span = [s, e]
-    if source is not None and 0 <= s <= e <= len(source):
-        fact.surface = source[s:e]
+def _locate(sentence: Sentence, found: list[Fact], source: str | None) -> None:
+    """Set each fact's `span` (absolute source offsets) and `surface` (the source text there)."""
+    offsets = OffsetMap(sentence.spans) if sentence.spans else None
+    base = sentence.span[0]
+    for fact in found:
+        if offsets is not None:
+            s, e = offsets.to_source(fact.start, fact.end)
+        else:
+            s, e = base + fact.start, base + fact.end
+        fact.span = [s, e]
+        if source is not None and 0 <= s <= e <= len(source):
+            fact.surface = source[s:e]
 
 
 def facts(sentences: Iterable[Sentence], opts: FactsOptions) -> Iterator[Sentence]:
@@ -165,7 +168,6 @@ def facts(sentences: Iterable[Sentence], opts: FactsOptions) -> Iterator[Sentenc
             s0, s1 = sentence.span
             if source[s0:s1] != sentence.text:
                 own = None  # no map and not a copy of the source: keep the text's own surface
-        for fact in found:
-            _locate(sentence, fact, own)
+        _locate(sentence, found, own)
         sentence.facts = found
         yield sentence

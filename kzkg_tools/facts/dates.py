@@ -17,13 +17,15 @@ from typing import Any
 
 import regex
 
-from kzkg_tools.facts import lexicon
+from kzkg_tools.facts import lexicon, trie
 from kzkg_tools.facts.candidate import Candidate
 from kzkg_tools.facts.numbers import DIGIT, HAMZA_OPT, LETTER, ascii_digits
 
 ZH_DIGITS = "〇零一二三四五六七八九"
 ZH_SMALL = "一二三四五六七八九十兩两"
 AMPM_PM = ("下午", "晚上", "傍晚")
+_DIGIT = regex.compile(DIGIT)
+Cue = regex.Pattern[str]  # what every match of a date pattern contains (see `patterns`)
 
 
 def _alts(forms: list[str]) -> str:
@@ -42,9 +44,21 @@ def _months(lang: str) -> str:
     return (HAMZA_OPT if lang == "kk-Arab" else "") + f"(?:{alts})"
 
 
+def _month_cue(lang: str) -> Cue:
+    """Any month name: the forms of `_months` as a trie (found wherever `_months` matches)."""
+    forms = [f.replace("\u00a0", " ") for f in lexicon.month_names(lang)]
+    units = [tuple(r"\s+" if c == " " else regex.escape(c) for c in f) for f in forms]
+    return regex.compile("|".join(rx for _, rx in trie.branches(units)), regex.IGNORECASE)
+
+
 @functools.cache
-def patterns(lang: str) -> list[regex.Pattern[str]]:
-    """The compiled date patterns of a language, longest constructions first."""
+def patterns(lang: str) -> list[tuple[tuple[Cue, ...], regex.Pattern[str]]]:
+    """The compiled date patterns of a language, longest constructions first, with their cues.
+
+    A pattern's cues are what any match of it contains (a digit, a month name, a relative
+    year word, 年): a sentence in which one of them is not found cannot match the pattern,
+    so `find_dates` does not run it there. Most sentences have no month name, many no digit.
+    """
     flags = regex.IGNORECASE
     rel = _words(lang, "relative")
     per = _words(lang, "period")
@@ -59,18 +73,29 @@ def patterns(lang: str) -> list[regex.Pattern[str]]:
         time = rf"(?:(?P<ampm>上午|下午|晚上|早上|凌晨|中午|傍晚)?{hour}{minute})?"
         qual = "(?P<qual>之前|以前)?"
         century = rf"(?P<century>[{ZH_SMALL}]{{1,3}}|{DIGIT}{{1,2}})\s?世[紀纪]"
+        month, year, age, rel_cue = (regex.compile(c) for c in ("月", "年", "世[紀纪]", rel))
         # translations often put a space between digits and 年 / 月 / 年代 ("1930 年代")
         return [
-            regex.compile(rf"(?:(?P<rel>{rel})|{y}\s?年\s?)?{m}\s?月(?:\s?{d}\s?[日號号])?{time}"),
-            regex.compile(rf"{y}\s?年?\s?(?:至|到|－|—|–|-|~)\s?{y2}\s?年"),
-            regex.compile(
-                rf"(?:{century}\s?)?(?P<decade>{DIGIT}{{2}}|{DIGIT}{{4}})\s?年代(?P<period>{per})?"
+            (
+                (month,),
+                regex.compile(
+                    rf"(?:(?P<rel>{rel})|{y}\s?年\s?)?{m}\s?月(?:\s?{d}\s?[日號号])?{time}"
+                ),
             ),
-            regex.compile(rf"{century}(?P<period>{per})?"),
-            regex.compile(rf"{y}\s?年(?!代){qual}"),
-            regex.compile(rf"(?P<rel>{rel})"),
+            ((year,), regex.compile(rf"{y}\s?年?\s?(?:至|到|－|—|–|-|~)\s?{y2}\s?年")),
+            (
+                (year,),
+                regex.compile(
+                    rf"(?:{century}\s?)?(?P<decade>{DIGIT}{{2}}|{DIGIT}{{4}})\s?年代(?P<period>{per})?"
+                ),
+            ),
+            ((age,), regex.compile(rf"{century}(?P<period>{per})?")),
+            ((year,), regex.compile(rf"{y}\s?年(?!代){qual}")),
+            ((rel_cue,), regex.compile(rf"(?P<rel>{rel})")),
         ]
     months = _months(lang)
+    digit, month = _DIGIT, _month_cue(lang)
+    rel_cue = regex.compile(rel, flags)
     y = rf"(?P<y>{DIGIT}{{4}})"
     y2 = rf"(?P<y2>{DIGIT}{{4}})"
     d = rf"(?P<d>{DIGIT}{{1,2}})"
@@ -86,67 +111,100 @@ def patterns(lang: str) -> list[regex.Pattern[str]]:
         decades = "жылдар" if lang == "kk-Cyrl" else "جىلدار"
         relp = rf"(?:(?P<rel>{rel})\s+)?"
         return [
-            regex.compile(rf"{y}{yw}\s+{d}{hy}{m}", flags),
-            regex.compile(rf"{d}\s+{m}\s+{y}(?:\s*(?:ж\.|г\.|года|{yw}))?", flags),
-            regex.compile(rf"{relp}{d}{hy}{m}", flags),
-            regex.compile(rf"{y}{yw}\s+{m}", flags),
-            regex.compile(rf"{relp}{m}\s+{men}\s+{m2}(?:\s+(?P<between>{between}))?", flags),
-            regex.compile(rf"{relp}{m}\s+(?P<period>{per})", flags),
-            regex.compile(rf"(?P<rel>{rel})\s+{m}", flags),
-            regex.compile(rf"{y}\s*[-–—]\s*{y2}(?:{yw}(?:\s+(?P<between>{between}))?)?", flags),
+            ((digit, month), regex.compile(rf"{y}{yw}\s+{d}{hy}{m}", flags)),
+            (
+                (digit, month),
+                regex.compile(rf"{d}\s+{m}\s+{y}(?:\s*(?:ж\.|г\.|года|{yw}))?", flags),
+            ),
+            ((digit, month), regex.compile(rf"{relp}{d}{hy}{m}", flags)),
+            ((digit, month), regex.compile(rf"{y}{yw}\s+{m}", flags)),
+            (
+                (month,),
+                regex.compile(rf"{relp}{m}\s+{men}\s+{m2}(?:\s+(?P<between>{between}))?", flags),
+            ),
+            ((month,), regex.compile(rf"{relp}{m}\s+(?P<period>{per})", flags)),
+            ((rel_cue, month), regex.compile(rf"(?P<rel>{rel})\s+{m}", flags)),
+            (
+                (digit,),
+                regex.compile(rf"{y}\s*[-–—]\s*{y2}(?:{yw}(?:\s+(?P<between>{between}))?)?", flags),
+            ),
             # 1990 жылдары / 90-жылдары "in the (19)90s"
-            regex.compile(rf"(?P<decade>{DIGIT}{{3}}0|{DIGIT}0){hy}{decades}{LETTER}*", flags),
-            regex.compile(rf"{y}{yw}", flags),
-            regex.compile(rf"(?<!{LETTER})(?P<rel>{rel})(?!{LETTER})", flags),
+            (
+                (digit,),
+                regex.compile(rf"(?P<decade>{DIGIT}{{3}}0|{DIGIT}0){hy}{decades}{LETTER}*", flags),
+            ),
+            ((digit,), regex.compile(rf"{y}{yw}", flags)),
+            ((rel_cue,), regex.compile(rf"(?<!{LETTER})(?P<rel>{rel})(?!{LETTER})", flags)),
         ]
     if lang == "ru":
         yw = r"(?:\s*(?:года|году|год|г\.))?"
         return [
-            regex.compile(rf"{d}\s+{m}\s+{y}{yw}", flags),
-            regex.compile(rf"{m}\s+{y}{yw}", flags),
-            regex.compile(rf"{d}\s+{m}", flags),
-            regex.compile(
-                rf"(?:с\s+)?{y}\s*(?:[-–—]|\s+по\s+)\s*{y2}(?:\s*(?:гг\.|годы|годах|годов|год|года))?",
-                flags,
+            ((digit, month), regex.compile(rf"{d}\s+{m}\s+{y}{yw}", flags)),
+            ((digit, month), regex.compile(rf"{m}\s+{y}{yw}", flags)),
+            ((digit, month), regex.compile(rf"{d}\s+{m}", flags)),
+            (
+                (digit,),
+                regex.compile(
+                    rf"(?:с\s+)?{y}\s*(?:[-–—]|\s+по\s+)\s*{y2}(?:\s*(?:гг\.|годы|годах|годов|год|года))?",
+                    flags,
+                ),
             ),
-            regex.compile(rf"{y}\s*(?:год{LETTER}*|гг?\.)", flags),
+            ((digit,), regex.compile(rf"{y}\s*(?:год{LETTER}*|гг?\.)", flags)),
             # в 1990-х годах, 90-е годы
-            regex.compile(
-                rf"(?P<decade>{DIGIT}{{3}}0|{DIGIT}0)-(?:х|е|ых)(?:\s+год{LETTER}*)?", flags
+            (
+                (digit,),
+                regex.compile(
+                    rf"(?P<decade>{DIGIT}{{3}}0|{DIGIT}0)-(?:х|е|ых)(?:\s+год{LETTER}*)?", flags
+                ),
             ),
-            regex.compile(rf"(?<!{LETTER})(?P<rel>{rel})(?!{LETTER})", flags),
+            ((rel_cue,), regex.compile(rf"(?<!{LETTER})(?P<rel>{rel})(?!{LETTER})", flags)),
         ]
     if lang == "ar":
         clitic = "(?:[وبل])?"
         yw = r"(?:\s+(?:من\s+)?(?:عام|سنة|العام))?"
         month_pair = rf"{clitic}{m}(?:\s*[/(]\s*{months}\s*\)?)?"
+        tens = _words(lang, "decade")
         return [
-            regex.compile(rf"{d}\s+{month_pair}{yw}\s+{y}", flags),
-            regex.compile(rf"(?<!{LETTER}){month_pair}{yw}\s+{y}", flags),
-            regex.compile(rf"{d}\s+{month_pair}", flags),
-            regex.compile(
-                rf"(?:(?:من|بين)\s+)?(?:عام(?:ي)?\s+)?{y}\s*(?:[-–—]|\s+(?:إلى|حتى|و)\s+)\s*(?:عام\s+)?{y2}",
-                flags,
+            ((digit, month), regex.compile(rf"{d}\s+{month_pair}{yw}\s+{y}", flags)),
+            ((digit, month), regex.compile(rf"(?<!{LETTER}){month_pair}{yw}\s+{y}", flags)),
+            ((digit, month), regex.compile(rf"{d}\s+{month_pair}", flags)),
+            (
+                (digit,),
+                regex.compile(
+                    rf"(?:(?:من|بين)\s+)?(?:عام(?:ي)?\s+)?{y}\s*(?:[-–—]|\s+(?:إلى|حتى|و)\s+)\s*(?:عام\s+)?{y2}",
+                    flags,
+                ),
             ),
-            regex.compile(rf"(?:(?P<qual>قبل)\s+)?(?:عام|سنة|العام)\s+{y}", flags),
+            ((digit,), regex.compile(rf"(?:(?P<qual>قبل)\s+)?(?:عام|سنة|العام)\s+{y}", flags)),
             # منتصف تسعينيات القرن العشرين, بدايات العقد الأول من القرن الحادي والعشرين
-            regex.compile(
-                rf"(?:(?P<period>{per})\s+)?(?P<tens>{_words(lang, 'decade')})\s+"
-                rf"(?P<cword>{_words(lang, 'century')})",
-                flags,
+            (
+                (regex.compile(tens, flags),),
+                regex.compile(
+                    rf"(?:(?P<period>{per})\s+)?(?P<tens>{tens})\s+"
+                    rf"(?P<cword>{_words(lang, 'century')})",
+                    flags,
+                ),
             ),
-            regex.compile(rf"(?<!{LETTER})(?P<rel>{rel})(?!{LETTER})", flags),
+            ((rel_cue,), regex.compile(rf"(?<!{LETTER})(?P<rel>{rel})(?!{LETTER})", flags)),
         ]
     # en and any other language written with Latin month names
     return [
-        regex.compile(rf"{d}\s+{m}\s*,?\s+{y}", flags),
-        regex.compile(rf"{m}\s+{d},?\s+{y}", flags),
-        regex.compile(rf"{m}\s+{y}", flags),
-        regex.compile(rf"(?:from\s+|between\s+)?{y}\s*(?:[-–—]|\s+(?:to|and)\s+)\s*{y2}", flags),
-        regex.compile(
-            rf"(?:(?P<period>early|mid|late)[- ]?)?(?P<decade>{DIGIT}{{3}}0)['’]?s", flags
+        ((digit, month), regex.compile(rf"{d}\s+{m}\s*,?\s+{y}", flags)),
+        ((digit, month), regex.compile(rf"{m}\s+{d},?\s+{y}", flags)),
+        ((digit, month), regex.compile(rf"{m}\s+{y}", flags)),
+        (
+            (digit,),
+            regex.compile(
+                rf"(?:from\s+|between\s+)?{y}\s*(?:[-–—]|\s+(?:to|and)\s+)\s*{y2}", flags
+            ),
         ),
-        regex.compile(rf"(?<!{LETTER})(?P<rel>{rel})(?!{LETTER})", flags),
+        (
+            (digit,),
+            regex.compile(
+                rf"(?:(?P<period>early|mid|late)[- ]?)?(?P<decade>{DIGIT}{{3}}0)['’]?s", flags
+            ),
+        ),
+        ((rel_cue,), regex.compile(rf"(?<!{LETTER})(?P<rel>{rel})(?!{LETTER})", flags)),
     ]
 
 
@@ -300,13 +358,27 @@ def _iso(year: str, parts: dict[str, Any]) -> str:
     return out
 
 
+@functools.cache
+def _cued(lang: str) -> tuple[tuple[Cue, ...], list[tuple[frozenset[Cue], regex.Pattern[str]]]]:
+    """The cues of a language's patterns, and each pattern with the set of cues it needs.
+
+    Every cue is needed alone by some pattern, so `find_dates` searches them all at once.
+    """
+    pats = [((_DIGIT,), _ISO), *patterns(lang)]
+    cues = tuple(dict.fromkeys(c for needs, _ in pats for c in needs))
+    return cues, [(frozenset(needs), pat) for needs, pat in pats]
+
+
 def find_dates(text: str, lang: str) -> Iterator[Candidate]:
     """Every date-like candidate of every pattern (overlaps are settled by the caller)."""
-    for pat in [_ISO, *patterns(lang)]:
-        for m in pat.finditer(text):
-            cand = _read(m, lang)
-            if cand is not None:
-                yield cand
+    cues, pats = _cued(lang)
+    present = {c for c in cues if c.search(text)}
+    for needs, pat in pats:
+        if needs <= present:
+            for m in pat.finditer(text):
+                cand = _read(m, lang)
+                if cand is not None:
+                    yield cand
 
 
 def resolve_year(cand: Candidate, doc_year: int | None, last_year: int | None) -> int | None:

@@ -15,12 +15,13 @@ a state or place it is not (Қазақстан Республикасы is one m
 from __future__ import annotations
 
 import functools
+import zlib
 from collections.abc import Iterator
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 import regex
 
-from kzkg_tools.facts import gazetteer, lexicon
+from kzkg_tools.facts import gazetteer, lexicon, trie
 from kzkg_tools.facts.candidate import Candidate
 from kzkg_tools.facts.numbers import LETTER
 
@@ -43,28 +44,45 @@ def _is_acronym(form: str) -> bool:
     )
 
 
+_SPACES = regex.compile(r"\s+")
 _UNITS = {" ": r"\s+", "-": r"-\s*", ".": r"\.\s*"}
+# the same units as items of a character class (what their first character can be)
+_CLASS_ITEMS = {rx: r"\s" if c.isspace() else regex.escape(c) for c, rx in _UNITS.items()}
+# Optional letters a match may begin with before the name's own first letter: Arabic
+# clitics (و/ف then ب/ل/ك: لكازاخستان) and the Arabic-script Kazakh front-vowel hamza.
+_LEADING = {"ar": ("وف", "بلك"), "kk-Arab": (lexicon.HAMZA,)}
 
 
-def _special_regex(form: str, lang: str) -> str | None:
+def _special_regex(form: str, lang: str) -> tuple[str, str] | None:
     """The regex of a form bound to context (guillemets, 訪[哈], acronyms, Latin in other scripts).
 
-    Plain forms return None: they go into the shared trie (`_trie_regex`).
+    Returned with the regex of the one character the form can start with (see
+    `Matcher`). Plain forms return None: they go into the shared trie (`trie.branches`).
     """
     if form.startswith("«") and form.endswith("»"):
-        inner = _special_regex(form[1:-1], lang) or _trie_regex([_units(form[1:-1], lang)])
-        return rf"(?<=«){inner}(?=»)"
+        inner = _special_regex(form[1:-1], lang) or _plain_regex(_units(form[1:-1], lang))
+        return rf"(?<=«){inner[0]}(?=»)", inner[1]
     if "[" in form:  # 訪[哈]: context 訪, surface 哈
         context, rest = form.split("[", 1)
-        return rf"(?<={regex.escape(context)}){regex.escape(rest.rstrip(']'))}"
+        rest = rest.rstrip("]")
+        return rf"(?<={regex.escape(context)}){regex.escape(rest)}", regex.escape(rest[0])
     if _is_acronym(form):  # exact case, letters optionally spaced (ب ۇ ۇ, Б Ұ Ұ)
-        letters = r"\s?".join(regex.escape(c) for c in form.replace(" ", ""))
-        return (
-            rf"(?<![A-Za-z])(?-i:{letters})(?![A-Za-z])" if form.isascii() else f"(?-i:{letters})"
-        )
+        chars = form.replace(" ", "")
+        letters = r"\s?".join(regex.escape(c) for c in chars)
+        first = f"(?-i:{regex.escape(chars[0])})"
+        if form.isascii():
+            return rf"(?<![A-Za-z])(?-i:{letters})(?![A-Za-z])", first
+        return f"(?-i:{letters})", first
     if lang != "en" and form.isascii():  # a Latin name inside other-script text
-        return rf"(?<![A-Za-z]){_trie_regex([_units(form, lang)])}(?![A-Za-z])"
+        rx, first = _plain_regex(_units(form, lang))
+        return rf"(?<![A-Za-z]){rx}(?![A-Za-z])", first
     return None
+
+
+def _plain_regex(units: tuple[str, ...]) -> tuple[str, str]:
+    """One plain form as a regex (a one-form trie) and its first unit."""
+    ((first, rx),) = trie.branches([units])
+    return rx, first
 
 
 def _units(form: str, lang: str) -> tuple[str, ...]:
@@ -72,27 +90,6 @@ def _units(form: str, lang: str) -> tuple[str, ...]:
     if lang == "kk-Arab":
         form = form.lstrip(lexicon.HAMZA)
     return tuple(_UNITS.get(c, regex.escape(c)) for c in form.casefold())
-
-
-def _trie_regex(forms: list[tuple[str, ...]]) -> str:
-    """One regex for many literal forms, sharing prefixes; longer forms are tried first.
-
-    A flat alternation of 800 names is tried name by name at every position
-    (most of the stage's time); a trie tries each prefix once.
-    """
-    trie: dict[str, Any] = {}
-    for units in forms:
-        node = trie
-        for u in units:
-            node = node.setdefault(u, {})
-        node[""] = {}
-
-    def build(node: dict[str, Any]) -> str:
-        alts = [u + build(child) for u, child in sorted(node.items()) if u]
-        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")" if alts else ""
-        return f"(?:{body})?" if "" in node and body else body
-
-    return build(trie)
 
 
 def _stems(form: str, lang: str) -> list[str]:
@@ -104,7 +101,7 @@ def _stems(form: str, lang: str) -> list[str]:
 
 def _key(surface: str) -> str:
     """Lookup key of a matched name: no spaces, casefolded, no leading hamza."""
-    return regex.sub(r"\s+", "", surface).casefold().lstrip(lexicon.HAMZA)
+    return _SPACES.sub("", surface).casefold().lstrip(lexicon.HAMZA)
 
 
 def _plain(form: str) -> str:
@@ -116,12 +113,134 @@ def _plain(form: str) -> str:
     return form
 
 
+class Matcher:
+    """All gazetteer forms of one language as one regex, tried at each possible start.
+
+    The regex is `(?P<name>trie|special…)` inside the language's context (word edges,
+    clitics, endings). The `regex` module tries an alternation branch by branch, so one
+    pattern over ~100 first letters costs microseconds at every position. Here the
+    alternatives (trie branches, then context-bound forms) are dealt into `BUCKETS` groups
+    by their first character, case folded; a position is matched with the pattern of only
+    the groups one of whose first characters matches its character (all groups at a
+    leading clitic or hamza, after which the name begins), compiled once per set of
+    groups. Alternatives keep their order and those left out cannot match at that
+    position, so the match is the full pattern's match there.
+    """
+
+    BUCKETS = 32
+
+    def __init__(self, lang: str, alts: list[tuple[str, str]], n_trie: int) -> None:
+        self.lang = lang
+        self._alts = alts  # (first-character regex, regex): trie branches, then specials
+        self._n_trie = n_trie
+        groups: list[list[int]] = [[] for _ in range(self.BUCKETS)]
+        for i, (first, _) in enumerate(alts):
+            groups[_bucket(first) % self.BUCKETS].append(i)
+        self._groups = [(b, g) for b, g in enumerate(groups) if g]
+        # which groups can a character start? one optional lookahead per group, each setting
+        # its named group when one of the group's first characters matches
+        tests = "".join(
+            f"(?:(?=(?P<g{b}>{'|'.join(sorted({alts[i][0] for i in g}))})))?"
+            for b, g in self._groups
+        )
+        self._test = regex.compile(rf"{tests}(?s:.)", regex.IGNORECASE)
+        self._leading = "".join(_LEADING.get(lang, ()))
+        self._for_char: dict[str, regex.Pattern[str] | None] = {}
+        self._compiled: dict[frozenset[int], regex.Pattern[str]] = {}
+        # where a match can start: at a character some alternative (or leading letter) starts
+        # with, after a non-letter except in Chinese (no word boundaries)
+        chars = sorted({_class_item(first) for first, _ in alts} | set(self._leading))
+        edge = "" if lang.startswith("zh") else rf"(?<!{LETTER})"
+        self._starts = regex.compile(f"{edge}[{''.join(chars)}]", regex.IGNORECASE)
+
+    def _pattern_at(self, char: str) -> regex.Pattern[str] | None:
+        """The pattern for a match starting at `char` (None: no alternative can start there)."""
+        if char in self._leading:
+            # the name may begin after optional leading letters (و, ل, ء): every group
+            chosen = frozenset(b for b, _ in self._groups)
+        else:
+            test = self._test.fullmatch(char)
+            chosen = frozenset(
+                b for b, _ in self._groups if test and test.group(f"g{b}") is not None
+            )
+        pattern = self._compiled.get(chosen) if chosen else None
+        if chosen and pattern is None:
+            keep = sorted(i for b, g in self._groups if b in chosen for i in g)
+            names = [self._alts[i][1] for i in keep if i < self._n_trie]
+            alts = [_trie_alt(names, self.lang)] if names else []
+            alts += [self._alts[i][1] for i in keep if i >= self._n_trie]
+            pattern = regex.compile(_context(self.lang, "|".join(alts)), regex.IGNORECASE)
+            self._compiled[chosen] = pattern
+        self._for_char[char] = pattern
+        return pattern
+
+    def match(self, text: str, pos: int, endpos: int) -> regex.Match[str] | None:
+        """The full pattern's match at `pos` (as `pattern.match(text, pos, endpos)`)."""
+        if pos >= len(text):
+            return None
+        char = text[pos]
+        pattern = self._for_char[char] if char in self._for_char else self._pattern_at(char)
+        return None if pattern is None else pattern.match(text, pos, endpos)
+
+    def finditer(self, text: str) -> Iterator[regex.Match[str]]:
+        """The match at every start, in order (as `pattern.finditer(text, overlapped=True)`)."""
+        for_char = self._for_char
+        for start in self._starts.finditer(text):
+            pos = start.start()
+            char = text[pos]
+            pattern = for_char[char] if char in for_char else self._pattern_at(char)
+            if pattern is not None and (m := pattern.match(text, pos)) is not None:
+                yield m
+
+
+def _unit(first: str) -> str:
+    """A first-character regex without its exact-case wrapper: `(?-i:К)` → К."""
+    return first.removeprefix("(?-i:").removesuffix(")") if first.startswith("(?-i:") else first
+
+
+def _class_item(first: str) -> str:
+    """A first-character regex as an item of a character class: `(?-i:К)` → К, `\\s+` → `\\s`."""
+    return _CLASS_ITEMS.get(_unit(first), _unit(first))
+
+
+def _bucket(first: str) -> int:
+    """A stable hash of a first-character regex, the same for its exact-case form (`(?-i:К)`)."""
+    return zlib.crc32(_unit(first).casefold().encode("utf-8"))
+
+
+def _trie_alt(branches: list[str], lang: str) -> str:
+    """The trie's alternative: its branches, after the optional hamza in Arabic-script Kazakh."""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return (_optional_leading(lang) if lang == "kk-Arab" else "") + body
+
+
+def _optional_leading(lang: str) -> str:
+    return "".join(f"[{letters}]?" for letters in _LEADING.get(lang, ()))
+
+
+def _context(lang: str, body: str) -> str:
+    """The pattern around the names' alternation: word edges, clitics, endings per language."""
+    if lang.startswith("zh"):
+        return rf"(?P<name>{body})(?![人族語语裔])"
+    if lang in ("kk-Cyrl", "kk-Arab"):
+        endings = "|".join(
+            sorted((e.surface for e in lexicon.words(lang, "case_ending")), key=len, reverse=True)
+        )
+        sfx = rf"(?P<sfx>(?:{endings}){{0,3}}|-{LETTER}{{1,5}})"
+        return rf"(?<!{LETTER})(?P<name>{body}){sfx}(?!-?{LETTER})"
+    if lang == "ru":
+        return rf"(?<!{LETTER})(?P<name>{body})(?P<sfx>{_RU_ENDINGS})(?!{LETTER})"
+    if lang == "ar":
+        return rf"(?<!{LETTER}){_optional_leading(lang)}(?P<name>{body})(?!{LETTER})"
+    return rf"(?<!{LETTER})(?P<name>{body})(?:['’]s)?(?!{LETTER})"
+
+
 @functools.cache
-def matcher(lang: str) -> tuple[regex.Pattern[str] | None, dict[str, Form]]:
-    """One pattern over all forms of a language and the table from `_key` to its form."""
+def matcher(lang: str) -> tuple[Matcher | None, dict[str, Form]]:
+    """The matcher of all forms of a language and the table from `_key` to its form."""
     table = gazetteer.entries().get(lang, {})
     lookup: dict[str, Form] = {}
-    special: dict[str, int] = {}  # regex → length of the plain form it matches
+    special: dict[str, tuple[int, str]] = {}  # regex → (length of its plain form, first char)
     plain_forms: list[tuple[str, ...]] = []
     for form, entity in table.items():
         for stem in _stems(form, lang):
@@ -129,7 +248,7 @@ def matcher(lang: str) -> tuple[regex.Pattern[str] | None, dict[str, Form]]:
             if rx is None:
                 plain_forms.append(_units(stem, lang))
             else:
-                special[rx] = len(_plain(stem))
+                special[rx[0]] = (len(_plain(stem)), rx[1])
             plain = _plain(form)
             lookup.setdefault(
                 _key(_plain(stem)), Form(entity, _is_acronym(plain), plain[:1].isupper())
@@ -138,25 +257,9 @@ def matcher(lang: str) -> tuple[regex.Pattern[str] | None, dict[str, Form]]:
         return None, lookup
     # alternation takes the first alternative that matches: the trie (longest first), then
     # the context-bound forms, longest first
-    hamza = lexicon.HAMZA + "?" if lang == "kk-Arab" else ""
-    alts = [hamza + _trie_regex(plain_forms)] if plain_forms else []
-    alts += sorted(special, key=lambda a: (-special[a], a))
-    body = "|".join(alts)
-    if lang.startswith("zh"):
-        pattern = rf"(?P<name>{body})(?![人族語语裔])"
-    elif lang in ("kk-Cyrl", "kk-Arab"):
-        endings = "|".join(
-            sorted((e.surface for e in lexicon.words(lang, "case_ending")), key=len, reverse=True)
-        )
-        sfx = rf"(?P<sfx>(?:{endings}){{0,3}}|-{LETTER}{{1,5}})"
-        pattern = rf"(?<!{LETTER})(?P<name>{body}){sfx}(?!-?{LETTER})"
-    elif lang == "ru":
-        pattern = rf"(?<!{LETTER})(?P<name>{body})(?P<sfx>{_RU_ENDINGS})(?!{LETTER})"
-    elif lang == "ar":
-        pattern = rf"(?<!{LETTER})[وف]?[بلك]?(?P<name>{body})(?!{LETTER})"
-    else:
-        pattern = rf"(?<!{LETTER})(?P<name>{body})(?:['’]s)?(?!{LETTER})"
-    return regex.compile(pattern, regex.IGNORECASE), lookup
+    names = trie.branches(plain_forms)
+    specials = [(special[rx][1], rx) for rx in sorted(special, key=lambda a: (-special[a][0], a))]
+    return Matcher(lang, [*names, *specials], len(names)), lookup
 
 
 def _accept(m: regex.Match[str], form: Form, lang: str) -> bool:
@@ -170,7 +273,7 @@ def _raw_matches(text: str, lang: str) -> Iterator[tuple[int, int, gazetteer.Ent
     pattern, lookup = matcher(lang)
     if pattern is None:
         return
-    for m in pattern.finditer(text, overlapped=True):
+    for m in pattern.finditer(text):
         found = lookup.get(_key(m.group("name")))
         if found is None or not _accept(m, found, lang):
             continue
@@ -186,12 +289,18 @@ def _raw_matches(text: str, lang: str) -> Iterator[tuple[int, int, gazetteer.Ent
                 yield inner.start(), inner.end(), hit.entity, hit.acronym
 
 
+def _occurrences(word: str, text: str) -> Iterator[tuple[int, int]]:
+    """Non-overlapping occurrences of `word` in `text`, left to right."""
+    start = text.find(word)
+    while start != -1 and word:
+        yield start, start + len(word)
+        start = text.find(word, start + len(word))
+
+
 def find_entities(text: str, lang: str) -> list[Candidate]:
     """Entity candidates, nested ones kept only inside organisation, treaty and other names."""
     blocked = [
-        (m.start(), m.end())
-        for word in gazetteer.blocking_contexts(lang)
-        for m in regex.finditer(regex.escape(word), text)
+        span for word in gazetteer.blocking_contexts(lang) for span in _occurrences(word, text)
     ]
     found = sorted(
         (

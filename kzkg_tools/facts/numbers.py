@@ -124,6 +124,7 @@ def spelled_pattern(lang: str) -> regex.Pattern[str] | None:
     return regex.compile(rf"(?<!{LETTER}|{DIGIT}|-){pre}(?:{alts})(?!{LETTER}|-)", regex.IGNORECASE)
 
 
+@functools.lru_cache(maxsize=4096)
 def spelled_value(surface: str, lang: str) -> int | None:
     """Value of a spelled-out cardinal, parsed by ICU's CLDR spell-out rules."""
     if lang.startswith("zh"):

@@ -86,20 +86,34 @@ def zh_classifier(lang: str) -> regex.Pattern[str]:
     return regex.compile(rf"\s?(?P<u>{_alts([f for f, _ in _units(lang)])})")
 
 
-def _unit_ahead(text: str, pos: int, lang: str, words: int = 5) -> tuple[str | None, bool]:
-    """(unit counted by the number, whether a referring noun follows it) from the next words."""
+@functools.cache
+def _refer(lang: str) -> tuple[str, ...]:
+    """Nouns a spelled-out number only refers with (ел, 國), lowercased."""
     refer = [e.surface.lower() for e in lexicon.words(lang, "refer")]
     if lang == "kk-Arab":
         refer = [r.lstrip(lexicon.HAMZA) for r in refer]
+    return tuple(refer)
+
+
+@functools.cache
+def _unit_forms(lang: str) -> tuple[str, ...]:
+    """All unit forms, for one `str.startswith` test before looking for the right one."""
+    return tuple(form for form, _ in _units(lang))
+
+
+def _unit_ahead(text: str, pos: int, lang: str, words: int = 5) -> tuple[str | None, bool]:
+    """(unit counted by the number, whether a referring noun follows it) from the next words."""
+    refer, forms = _refer(lang), _unit_forms(lang)
     for i in range(words):
         m = _WORD.match(text, pos)
         if not m or _STOP.search(text, pos, m.start(1)):
             return None, False
         word = m.group(1).lower().lstrip(lexicon.HAMZA)
         first = word.split()[0]
-        for form, unit in _units(lang):
-            if word.startswith(form) and (len(form) > 3 or len(first) - len(form) <= 5):
-                return unit, False
+        if word.startswith(forms):
+            for form, unit in _units(lang):
+                if word.startswith(form) and (len(form) > 3 or len(first) - len(form) <= 5):
+                    return unit, False
         # a referring noun with at most a case ending (ел, елдің; not мемлекетаралық)
         if i == 0 and any(first.startswith(r) and len(first) - len(r) <= 4 for r in refer):
             return None, True
