@@ -256,24 +256,40 @@ def same_subject(x: Mention, y: Mention) -> bool:
 
     In a comparable bead or across two documents, two dates or two counts
     that differ are a conflict only with evidence that they answer the same
-    question: the same treaty or event named in both sentences, the same day
-    and month (a year mistyped), or `SHARED_STEMS` content words in common
-    (with counts of one unit class: "180 interstate, intergovernmental and
-    interdepartmental documents signed" against 150 such agreements).
-    Without it, 1992-10-15 (relations with Kyrgyzstan established) and
-    1992-03-16 (with Malaysia) are two events, not one event dated twice.
+    question: the same treaty or event named in both sentences; for dates,
+    the same day and month (a year mistyped); for amounts, `SHARED_STEMS`
+    content words in common (counts with units of one class: "180
+    interstate, intergovernmental and interdepartmental documents signed"
+    against 150 such agreements) and no different years (a trade turnover of
+    the first half of 2022 is not one of 2020). Without it, 1992-10-15
+    (relations with Kyrgyzstan established) and 1992-03-16 (with Malaysia)
+    are two events, not one event dated twice; a shared topic ("trade
+    turnover") does not make two years one.
     """
     if _event_keys(x) & _event_keys(y):
         return True
     fx, fy = x.fact, y.fact
     if _family(fx) == "time":
         (_, mx, dx), (_, my, dy) = _date_parts(fx.value), _date_parts(fy.value)
-        if dx is not None and (mx, dx) == (my, dy):
-            return True
+        return dx is not None and (mx, dx) == (my, dy)
     if fx.type == "number" and not (fx.unit and fy.unit):
+        return False
+    years_x, years_y = _years(x.sentence), _years(y.sentence)
+    if years_x and years_y and not years_x & years_y:
         return False
     shared = _content_stems(x.sentence.text) & _content_stems(y.sentence.text)
     return len(shared) >= SHARED_STEMS
+
+
+def _years(sentence: Sentence) -> set[int]:
+    """The years a sentence's dates and years name: when what it states was the case."""
+    years = set()
+    for fact in sentence.facts or ():
+        if _family(fact) == "time":
+            year = _date_parts(fact.value)[0]
+            if year is not None:
+                years.add(year)
+    return years
 
 
 def compare_mentions(
