@@ -31,10 +31,13 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
+from kzkg_tools.align.similarity import STEM, word_stems
 from kzkg_tools.records import Bead, Diff, DiffValue, Fact, Sentence
 
 APPROX = {"approx", "nearly", "about"}
 APPROX_TOLERANCE = 0.1
+# Content-word stems two sentences that are not translations must share for a conflict.
+SHARED_STEMS = 3
 EVENT_SUBTYPES = {"treaty", "other"}
 QUALIFIER_WORDS = {
     "more_than": "more than ",
@@ -196,10 +199,30 @@ def compare(a: Fact, b: Fact, tolerant: bool = False) -> tuple[str, str, int] | 
         same = (a.id or a.value) == (b.id or b.value)
         return ("agree", "same entity", 9) if same else None
     if a.type == "year_range":
-        return (
-            ("agree", "same value", 9) if a.value == b.value else ("conflict", "ranges differ", 1)
-        )
+        return _compare_ranges(a, b)
     return _compare_amount(a, b)
+
+
+def _compare_ranges(a: Fact, b: Fact) -> tuple[str, str, int]:
+    """Two year ranges: one inside the other agrees, as a year agrees with a date in it.
+
+    000's 二十一世紀初 ("early 21st century", 2000/2099) and 001's "the early
+    first decade of the 21st century" (2000/2009) say the same thing, one
+    more precisely.
+    """
+    if a.value == b.value:
+        return "agree", "same value", 9
+    ra, rb = _range(a.value), _range(b.value)
+    if ra and rb and (ra[0] <= rb[0] <= rb[1] <= ra[1] or rb[0] <= ra[0] <= ra[1] <= rb[1]):
+        return "agree", "one range contains the other", 7
+    return "conflict", "ranges differ", 1
+
+
+def _range(value: Any) -> tuple[int, int] | None:
+    parts = str(value).split("/")
+    if len(parts) != 2 or not all(p.isdigit() for p in parts):
+        return None
+    return int(parts[0]), int(parts[1])
 
 
 def _record(
@@ -216,6 +239,59 @@ def _record(
     return Diff(bead=bead, type=first.fact.type, status=status, reason=reason, values=values)  # type: ignore[arg-type]
 
 
+@functools.lru_cache(maxsize=1 << 14)
+def _content_stems(text: str) -> frozenset[str]:
+    """Stems (5 letters) of a sentence's words other than its names: what it says about them.
+
+    Names (countries, people) are what comparable texts share anyway; words
+    such as "interstate", "intergovernmental", "signed" tell which statement
+    a number belongs to. Short stems (function words) are left out.
+    """
+    stems = word_stems(text, names_only=False) - word_stems(text)
+    return frozenset(stem for stem in stems if len(stem) >= STEM)
+
+
+def same_subject(x: Mention, y: Mention) -> bool:
+    """Whether two facts of sentences that are not translations can be about the same thing.
+
+    In a comparable bead or across two documents, two dates or two counts
+    that differ are a conflict only with evidence that they answer the same
+    question: the same treaty or event named in both sentences; for dates,
+    the same day and month (a year mistyped); for amounts, `SHARED_STEMS`
+    content words in common (counts with units of one class: "180
+    interstate, intergovernmental and interdepartmental documents signed"
+    against 150 such agreements) and no different years (a trade turnover of
+    the first half of 2022 is not one of 2020). Without it, 1992-10-15
+    (relations with Kyrgyzstan established) and 1992-03-16 (with Malaysia)
+    are two events, not one event dated twice; a shared topic ("trade
+    turnover") does not make two years one.
+    """
+    if _event_keys(x) & _event_keys(y):
+        return True
+    fx, fy = x.fact, y.fact
+    if _family(fx) == "time":
+        (_, mx, dx), (_, my, dy) = _date_parts(fx.value), _date_parts(fy.value)
+        return dx is not None and (mx, dx) == (my, dy)
+    if fx.type == "number" and not (fx.unit and fy.unit):
+        return False
+    years_x, years_y = _years(x.sentence), _years(y.sentence)
+    if years_x and years_y and not years_x & years_y:
+        return False
+    shared = _content_stems(x.sentence.text) & _content_stems(y.sentence.text)
+    return len(shared) >= SHARED_STEMS
+
+
+def _years(sentence: Sentence) -> set[int]:
+    """The years a sentence's dates and years name: when what it states was the case."""
+    years = set()
+    for fact in sentence.facts or ():
+        if _family(fact) == "time":
+            year = _date_parts(fact.value)[0]
+            if year is not None:
+                years.add(year)
+    return years
+
+
 def compare_mentions(
     bead: str,
     a: list[Mention],
@@ -223,14 +299,21 @@ def compare_mentions(
     sides: tuple[tuple[str, str], tuple[str, str]],
     opts: DiffOptions,
     missing: bool = True,
+    evidence: bool = False,
 ) -> Iterator[Diff]:
-    """Pair the facts of two members, closest first; unpaired facts are missing."""
+    """Pair the facts of two members, closest first; unpaired facts are missing.
+
+    With `evidence` (members that are not translations of each other), a
+    conflict needs `same_subject`; facts without it are not paired.
+    """
     candidates = []
     for x, ma in enumerate(a):
         for y, mb in enumerate(b):
             result = compare(ma.fact, mb.fact, opts.tolerant)
             if result is not None:
                 status, reason, closeness = result
+                if evidence and status == "conflict" and not same_subject(ma, mb):
+                    continue
                 candidates.append((-closeness, status != "agree", x, y, status, reason))
     candidates.sort()
     used_a: set[int] = set()
@@ -288,7 +371,9 @@ def diff(
             a = _mentions(ma.sentence_ids, sentences, ma.doc_id, ma.lang)
             b = _mentions(mb.sentence_ids, sentences, mb.doc_id, mb.lang)
             sides = ((ma.doc_id, ma.lang), (mb.doc_id, mb.lang))
-            yield from compare_mentions(bead.id, a, b, sides, opts)
+            yield from compare_mentions(
+                bead.id, a, b, sides, opts, evidence=bead.method == "comparable"
+            )
             if bead.method == "comparable" and ma.doc_id != mb.doc_id:
                 comparable.setdefault((ma.doc_id, mb.doc_id), (ma.lang, mb.lang))
     if opts.documents:
@@ -343,7 +428,9 @@ def documents(
     ]
     sides = ((doc_a, lang_a), (doc_b, lang_b))
     only_conflicts = DiffOptions(opts.tolerant, frozenset({"conflict"}) & opts.statuses, False)
-    yield from compare_mentions(bead, counts_a, counts_b, sides, only_conflicts, missing=False)
+    yield from compare_mentions(
+        bead, counts_a, counts_b, sides, only_conflicts, missing=False, evidence=True
+    )
     times_a = [m for m in a if _family(m.fact) == "time" and _event_keys(m)]
     times_b = [m for m in b if _family(m.fact) == "time" and _event_keys(m)]
     for event in sorted(
