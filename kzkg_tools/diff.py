@@ -391,11 +391,17 @@ def _doc_mentions(doc_id: str, sentences: Mapping[str, Sentence]) -> list[Mentio
 
 
 def _event_keys(mention: Mention) -> set[str]:
-    """The treaties and named events in the mention's sentence: what a date there is about."""
+    """The treaties and named events in the mention's sentence: what a date there is about.
+
+    Only when the sentence states a single time: with two dates and one treaty ("the treaty
+    signed on 8 April 1997 and the agreement approved on 25 December 2003") which date is the
+    treaty's is not known, and a guess would report conflicts that are not there.
+    """
+    facts = mention.sentence.facts or ()
+    if sum(1 for f in facts if _family(f) == "time") != 1:
+        return set()
     return {
-        str(f.id or f.value)
-        for f in mention.sentence.facts or ()
-        if f.type == "entity" and f.subtype in EVENT_SUBTYPES
+        str(f.id or f.value) for f in facts if f.type == "entity" and f.subtype in EVENT_SUBTYPES
     }
 
 

@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from kzkg_tools.cli import cli
-from kzkg_tools.diff import DiffOptions, diff
+from kzkg_tools.diff import DiffOptions, diff, documents
 from kzkg_tools.records import Bead, Sentence, dumps, from_dict
 
 HERE = Path(__file__).parent
@@ -138,3 +138,26 @@ def _diffs(case: dict) -> list:
     beads = [from_dict(Bead, b) for b in case["input"]["beads"]]
     sentences = {s["id"]: from_dict(Sentence, s) for s in case["input"]["sentences"]}
     return list(diff(beads, sentences, DiffOptions()))
+
+
+def test_document_pass_on_seeds_002_003() -> None:
+    """Real sentences of seeds 002 and 003 (from `kzkg run`, read by hand): the count of signed
+    documents conflicts (more than 180 vs 150); the treaty does not, because 003's sentence
+    dates two agreements, 1997-04-08 and 2003-12-25, and which date is the treaty's is unknown."""
+    path = Path(__file__).parent / "fixtures" / "diff" / "seeds_002_003.jsonl"
+    lines = path.read_text("utf-8").splitlines()
+    sentences = {s.id: s for s in (from_dict(Sentence, json.loads(line)) for line in lines)}
+    found = list(
+        documents(
+            "002_b841a6e1d22a4f9c",
+            "kk-Cyrl",
+            "003_07f1efdd8f50746f",
+            "kk-Cyrl",
+            sentences,
+            DiffOptions(),
+        )
+    )
+    assert [(d.type, d.status, [v.value for v in d.values]) for d in found] == [
+        ("number", "conflict", [180, 150])
+    ]
+    assert "document" in found[0].reason and "agreement" in found[0].reason

@@ -265,8 +265,13 @@ def matcher(lang: str) -> tuple[Matcher | None, dict[str, Form]]:
 def _accept(m: regex.Match[str], form: Form, lang: str) -> bool:
     if lang in ("kk-Cyrl", "kk-Arab") and m.group("sfx").startswith("-") and not form.acronym:
         return False  # a hyphenated compound (ماناس-اتا) is another name
-    # capitalised names written in lower case (того, ақтау) are ordinary words
-    return not (form.capital and lang in ("kk-Cyrl", "ru", "en") and m.group("name")[:1].islower())
+    # capitalised names written in lower case (того, ақтау) are ordinary words; a name of
+    # several words is a name in any case (мәңгілік достық туралы келісім: text read from
+    # the Arabic script, which has no capitals, keeps only the capitals the reader restores)
+    name = m.group("name")
+    return not (form.capital and lang in ("kk-Cyrl", "ru", "en") and name[:1].islower()) or (
+        len(name.split()) >= 3
+    )
 
 
 def _raw_matches(text: str, lang: str) -> Iterator[tuple[int, int, gazetteer.Entity, bool]]:

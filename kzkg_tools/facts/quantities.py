@@ -175,6 +175,11 @@ def _counted(text: str, cand: Candidate, n: Number, lang: str) -> bool:
         cand.unit = _unit_behind(text, n.start, lang)
         return False
     cand.unit, referring = _unit_ahead(text, cand.end, lang)
+    post = post_qualifier(lang)
+    if cand.unit is None and not referring and post and (qm := post.match(text, cand.end)):
+        # The qualifier is not one of the words between a number and what it counts
+        # (180-нен астам мемлекетаралық, үкіметаралық және ведомствоаралық құжатқа).
+        cand.unit, referring = _unit_ahead(text, qm.end(), lang)
     return referring
 
 
