@@ -187,8 +187,11 @@ class CharModel:
         grams = Counter(
             s[i - k : i + 1] for s in padded for i in range(n - 1, len(s)) for k in range(n)
         )
-        total: Counter[str] = Counter()
-        kinds = Counter(gram[:-1] for gram in grams)
+        # A context is nearly always a gram itself: both tables key it by the gram's own
+        # string object rather than a slice of their own (8 MB less, issue #8).
+        same = {gram: gram for gram in grams}
+        kinds = Counter(same.get(gram[:-1], gram[:-1]) for gram in grams)
+        total: Counter[str] = Counter(dict.fromkeys(kinds, 0))
         for gram, c in grams.items():
             total[gram[:-1]] += c
         self.grams, self.total, self.kinds = grams, total, kinds
@@ -336,7 +339,7 @@ class Reader:
                 return head + second
         return None
 
-    def _splits(self, key: str) -> Iterator[tuple[list[Reading], str, str, str]]:
+    def _splits(self, key: str) -> Iterator[tuple[tuple[Reading, ...], str, str, str]]:
         """(stem readings, devoiced stem end, its voiced form, suffix key) for every known
         split, longest stem first; the two ends are '' when the stem is spelled as is."""
         words, suffixes = self.lex.words, self.lex.suffixes
