@@ -9,14 +9,13 @@ languages (see `_ngram_lang`). docs/langid.md has the measurements.
 
 from __future__ import annotations
 
+import json
 import math
 from array import array
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
-from itertools import repeat
-from operator import add, mul
 from pathlib import Path
 from typing import Any
 
@@ -205,27 +204,20 @@ def han_variant(text: str, tie: str = "zh-Hans") -> str:
     return "zh-Hant" if trad > simp else "zh-Hans"
 
 
-@dataclass
+@dataclass(frozen=True)
 class _NgramModel:
     """langdetect's profiles as log probabilities, plus a log prior per language.
 
-    Rows are computed when a gram is first seen and kept as float32: at most one per
-    langdetect n-gram (88,879 with ours), about 32 MB if every one is seen; float64 gave
-    the same tags on all 127,101 benchmark lines.
+    One float32 matrix, a row per langdetect n-gram of one to three characters
+    (88,879 with ours) and a column per language: 20 MB, where langdetect's factory
+    keeps a list of 56 Python floats per gram (about 117 MB) — float64 gave the same
+    tags on all 127,101 benchmark lines, float32 halves the matrix.
     """
 
     langs: list[str]
-    prior: list[float]
-    probs: dict[str, tuple[float, ...]]  # langdetect's n-gram -> probability per language
-    log_rows: dict[str, array[float]] = field(default_factory=dict)
-
-    def log_row(self, gram: str) -> array[float]:
-        row = self.log_rows.get(gram)
-        if row is None:
-            probs = self.probs[gram]
-            row = array("f", map(math.log, map(add, probs, repeat(SMOOTHING))))
-            self.log_rows[gram] = row
-        return row
+    prior: Any  # numpy float64 vector: the log prior of each language
+    index: dict[str, int]  # langdetect's n-gram -> its row in log_probs
+    log_probs: Any  # numpy float32 matrix: log(probability + SMOOTHING)
 
 
 class _Normalized(dict[int, str]):
@@ -292,7 +284,7 @@ def _latin_kind(ch: str) -> str:
 def _word_ngrams(word: str) -> tuple[str, ...]:
     """The n-grams langdetect's `_extract_ngrams` takes from one normalized word (with
     the space after it), starting, as it does after a space, from an empty buffer."""
-    known = _model().probs
+    known = _model().index
     out = []
     buffer, capitals = " ", False
     for ch in word:
@@ -319,21 +311,37 @@ def _word_ngrams(word: str) -> tuple[str, ...]:
 
 @cache
 def _model() -> _NgramModel:
-    import langdetect
-    from langdetect.detector_factory import DetectorFactory
+    """langdetect's DetectorFactory.load_json_profile, without the factory.
 
-    factory = DetectorFactory()
+    A probability is the gram's count over the profile's count of grams of its length,
+    as in `DetectorFactory.add_profile`; the profiles are parsed one at a time and
+    only their non-zero entries kept until the matrix is filled, so no two profiles'
+    dicts are alive at once.
+    """
+    import langdetect
+    import numpy as np
+
     stock = Path(langdetect.__file__).parent / "profiles"
-    profiles = [p.read_text(encoding="utf-8") for p in sorted(stock.iterdir())]
-    kk = resources.files("kzkg_tools") / "data" / "langdetect" / "kk"
-    profiles.append(kk.read_text(encoding="utf-8"))
-    factory.load_json_profile(profiles)
-    langs = list(factory.langlist)
-    prior = [math.log(PRIOR_WEIGHTS.get(lang, 1.0)) for lang in langs]
-    # Tuples of floats, unlike langdetect's lists, drop out of the garbage collector's
-    # tracking: as 88,879 lists they made a full collection 22 ms instead of 1.4 ms.
-    probs = {gram: tuple(row) for gram, row in factory.word_lang_prob_map.items()}
-    return _NgramModel(langs, prior, probs)
+    paths: list[Any] = sorted(stock.iterdir())
+    paths.append(resources.files("kzkg_tools") / "data" / "langdetect" / "kk")
+    langs: list[str] = []
+    index: dict[str, int] = {}
+    rows, cols, logs = array("i"), array("i"), array("d")
+    for col, path in enumerate(paths):
+        profile = json.loads(path.read_text(encoding="utf-8"))
+        if profile["name"] in langs:
+            raise ValueError(f"two langdetect profiles for {profile['name']}")
+        langs.append(profile["name"])
+        n_words = profile["n_words"]
+        for gram, count in profile["freq"].items():
+            if 1 <= len(gram) <= 3:
+                rows.append(index.setdefault(gram, len(index)))
+                cols.append(col)
+                logs.append(math.log(1.0 * count / n_words[len(gram) - 1] + SMOOTHING))
+    log_probs = np.full((len(index), len(langs)), math.log(SMOOTHING), dtype=np.float32)
+    log_probs[np.frombuffer(rows, np.int32), np.frombuffer(cols, np.int32)] = np.frombuffer(logs)
+    prior = np.array([math.log(PRIOR_WEIGHTS.get(lang, 1.0)) for lang in langs])
+    return _NgramModel(langs, prior, index, log_probs)
 
 
 def _ngram_lang(text: str) -> str:
@@ -350,13 +358,16 @@ def _ngram_lang(text: str) -> str:
     grams = _ngrams(text) or _ngrams(text.lower())
     if not grams:
         return "und"
-    scores = list(model.prior)
-    rows = model.log_rows
-    for gram, n in Counter(grams).items():
-        # map() runs the per-language sums in C; the same additions, in the same order.
-        row = rows.get(gram) or model.log_row(gram)
-        scores = list(map(add, scores, row if n == 1 else map(mul, row, repeat(n))))
-    best = max(range(len(scores)), key=scores.__getitem__)
+    import numpy as np
+
+    counts = Counter(grams)
+    # Row 0 the prior, then each gram's log probabilities times its count; accumulate
+    # adds them down the rows one at a time, in the order the grams first occur.
+    terms = np.empty((len(counts) + 1, len(model.langs)))
+    terms[0] = model.prior
+    terms[1:] = model.log_probs[[model.index[gram] for gram in counts]]
+    terms[1:] *= np.fromiter(counts.values(), np.float64, len(counts))[:, None]
+    best = int(np.add.accumulate(terms, axis=0)[-1].argmax())
     return _LANGDETECT_TAGS.get(model.langs[best], model.langs[best])
 
 

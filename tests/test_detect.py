@@ -181,7 +181,7 @@ def _langdetect_ngrams(text: str) -> list[str]:
     from langdetect.detector_factory import DetectorFactory
 
     factory = DetectorFactory()
-    factory.word_lang_prob_map = det._model().probs
+    factory.word_lang_prob_map = det._model().index
     factory.langlist = det._model().langs
     detector = factory.create()
     detector.append(text)

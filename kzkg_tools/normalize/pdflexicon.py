@@ -92,11 +92,15 @@ def wordlists() -> WordLists:
     )
 
 
-TAIL_CACHE = 1 << 18  # suffix runs remembered by `_chain_starts`, at most
+# Distinct words remembered by each per-word cache below, at most. An entry costs about
+# 250 bytes: 131,072 made-up words filled these caches with 124 MB (issue #8); the
+# 20 MB benchmark corpus has under 8,200 distinct words per cache, so nothing is evicted.
+WORD_CACHE = 1 << 15
+TAIL_CACHE = 1 << 16  # suffix runs remembered by `_chain_starts`, at most (37,706 there)
 _TAIL_NEED: dict[str, int] = {}  # tail -> fewest suffixes that make it up (`_chain_starts`)
 
 
-@lru_cache(maxsize=1 << 18)
+@lru_cache(maxsize=WORD_CACHE)
 def _chain_starts(w: str) -> tuple[int, ...]:
     """Positions i where `w[i:]` is a run of at most MAX_SUFFIXES Kazakh suffixes.
 
@@ -164,7 +168,7 @@ def _longest_listed(w: str, name: str) -> int:
     return _longest_stems(w)[STEM_LISTS.index(name)]
 
 
-@lru_cache(maxsize=1 << 18)
+@lru_cache(maxsize=WORD_CACHE)
 def _longest_stems(w: str) -> tuple[int, ...]:
     """`_longest_listed` for each of STEM_LISTS, in one pass over the stems of `w`."""
     lists = wordlists()
@@ -189,7 +193,7 @@ def _listed_form(w: str, min_stem: int) -> bool:
     return w in wordlists().kk or _longest_listed(w, "kk") >= min_stem
 
 
-@lru_cache(maxsize=1 << 18)
+@lru_cache(maxsize=WORD_CACHE)
 def _lists_know(w: str, kazakh: bool) -> bool:
     """Whether the shipped lists know `w` (lower case, no hyphen) as a word on its own.
 
@@ -226,7 +230,7 @@ def _suffix_chain(s: str) -> bool:
     return bool(s) and _chain_starts(s)[-1] == 0
 
 
-@lru_cache(maxsize=1 << 18)
+@lru_cache(maxsize=WORD_CACHE)
 def _solid(w: str) -> bool:
     """`Lexicon.solid` of a lower-case `w`."""
     if "-" in w:
@@ -248,7 +252,7 @@ def _loan_form(w: str) -> bool:
     return w in wordlists().ru or _longest_listed(w, "ru") >= SOLID_STEM
 
 
-@lru_cache(maxsize=1 << 18)
+@lru_cache(maxsize=WORD_CACHE)
 def _list_known(w: str, kazakh: bool) -> bool:
     """The list half of `Lexicon.known` for a lower-case `w` with no hyphen: a word on
     its own, or (in Kazakh text) a listed stem or a Russian loan plus suffixes."""
