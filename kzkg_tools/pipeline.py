@@ -30,7 +30,7 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from kzkg_tools import SCHEMA_VERSION, __version__, console
+from kzkg_tools import SCHEMA_VERSION, __version__, console, resources
 from kzkg_tools import io as kio
 from kzkg_tools.errors import InputError
 from kzkg_tools.records import Document, Sentence, from_dict
@@ -223,6 +223,9 @@ def _read_ranges(path: str, ranges: Sequence[tuple[int, int]]) -> list[Sentence]
     return out
 
 
+_released = False  # whether this process has let phase 1's resources go
+
+
 def run_group(
     sentences: str, ranges: Sequence[tuple[int, int]], out_dir: str, group_id: int, opts: RunOptions
 ) -> ShardStats:
@@ -234,6 +237,11 @@ def run_group(
     from kzkg_tools.align import align
     from kzkg_tools.diff import diff
 
+    global _released
+    if not _released:
+        # Phase 1 is over in this process: its resources need not share memory with align's.
+        resources.release()
+        _released = True
     stats = ShardStats(shard=group_id)
     group = _read_ranges(sentences, ranges)
     t0 = time.perf_counter()

@@ -126,3 +126,13 @@ def test_dask_engine_without_the_extra_names_it(tmp_path: Path, monkeypatch) -> 
     result = CliRunner().invoke(cli, ["run", "-o", str(tmp_path / "o"), "--engine", "dask"])
     assert result.exit_code == 2
     assert "pip install 'kzkg_tools[dask]'" in result.stderr
+
+
+def test_released_resources_are_rebuilt_on_next_use() -> None:
+    from kzkg_tools import detect, resources
+
+    before = detect.detect_lang("Қазақстан мен Қырғызстан арасындағы қарым-қатынас")
+    assert detect._model.cache_info().currsize == 1
+    assert resources.release() > 10
+    assert detect._model.cache_info().currsize == 0
+    assert detect.detect_lang("Қазақстан мен Қырғызстан арасындағы қарым-қатынас") == before
