@@ -183,10 +183,11 @@ def _merge(work: Path, stage: str, shards: int) -> list[int]:
     with open(work / f"{stage}.jsonl", "wb") as out:
         for shard in range(shards):
             part = shard_path(work, stage, shard)
+            before = out.tell()
             if part.exists():
                 with open(part, "rb") as f:
                     shutil.copyfileobj(f, out, 1 << 20)
-            sizes.append(out.tell() - sum(sizes))
+            sizes.append(out.tell() - before)
     shutil.rmtree(work / stage, ignore_errors=True)
     return sizes
 
