@@ -7,7 +7,6 @@ Nothing here knows how a stage works. Exit codes (see `errors.py`): 0 ok,
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import sys
 import traceback
@@ -24,7 +23,6 @@ from kzkg_tools.errors import (
     EXIT_INTERRUPTED,
     KzkgError,
 )
-from kzkg_tools.io import BinaryInput
 
 
 class _BrokenPipe(Exception):
@@ -125,15 +123,16 @@ def _keep_going_option(f: Any) -> Any:
     )(f)
 
 
-def _read_texts(files: Sequence[str], keep_going: bool) -> Iterator[tuple[kio.Source, str]]:
-    """(source, text) per input; binary files are fatal unless --keep-going."""
-    for source in kio.expand(files):
-        try:
-            yield source, kio.read_text(source)
-        except BinaryInput as err:
-            if not keep_going:
-                raise
-            console.warn(err.format_message())
+def _group_by_option(f: Any) -> Any:
+    # align.GROUP_BY and AlignOptions' default, written out so that `kzkg --help` does not
+    # import numpy (tests/test_cli.py checks the two agree).
+    return click.option(
+        "--group-by",
+        type=click.Choice(["dir", "all"]),
+        default="dir",
+        show_default=True,
+        help="Documents aligned with each other: the files of one directory, or all inputs.",
+    )(f)
 
 
 @cli.command()
@@ -148,9 +147,8 @@ def detect(files: tuple[str, ...], output: str | None, keep_going: bool) -> None
     from kzkg_tools.detect import detect as detect_text
 
     with kio.Output(output, inputs=files) as out:
-        for source, text in _read_texts(files, keep_going):
-            if text:
-                out.write(detect_text(text, source.path))
+        for source in kio.Reader(kio.expand(files), keep_going):
+            out.write(detect_text(source.text, source.path))
 
 
 @cli.command()
@@ -381,13 +379,7 @@ def segment(
     metavar="ADDRESS",
     help="Dask scheduler (tcp://HOST:8786); default: a local cluster of -j workers.",
 )
-@click.option(
-    "--group-by",
-    type=click.Choice(["dir", "all"]),
-    default="dir",
-    show_default=True,
-    help="Documents aligned together: the files of one directory, or all inputs.",
-)
+@_group_by_option
 @click.option(
     "--align-method",
     type=click.Choice(["auto", "embed", "facts"]),
@@ -414,21 +406,24 @@ def run(
     manifest.json (versions, options, input sha256s, record counts, timings). Output records
     are byte-identical for any -j and engine.
     """
+    from kzkg_tools.align import AlignOptions
     from kzkg_tools.pipeline import RunOptions
     from kzkg_tools.pipeline import run as run_pipeline
-    from kzkg_tools.seeds import seed_paths
+    from kzkg_tools.seeds import seed_sources
 
     if sources:
         if kio.STDIN in sources:
             raise KzkgError("run reads files, not standard input: give SOURCES or none")
-        paths = [s.path for s in kio.expand(sources)]
+        inputs = kio.expand(sources)
     else:
-        paths = seed_paths()
+        inputs = seed_sources()
     jobs = jobs if jobs > 0 else (os.cpu_count() or 1)
-    opts = RunOptions(group_by=group_by, keep_going=keep_going)
-    opts.stages["align"] = dataclasses.replace(opts.stages["align"], method=align_method)
+    opts = RunOptions(
+        align=AlignOptions(method=align_method, group_by=group_by),  # type: ignore[arg-type]
+        keep_going=keep_going,
+    )
     manifest = run_pipeline(
-        paths,
+        inputs,
         out_dir,
         opts,
         engine,
@@ -527,15 +522,13 @@ def normalize(
     "blocks", "spans", "metadata"}; `spans` map ranges of `text` back to
     code-point ranges of the file.
     """
-    from kzkg_tools.normalize import NormalizeOptions, normalize_file
+    from kzkg_tools.normalize import NormalizeOptions
+    from kzkg_tools.normalize import normalize as normalize_stage
 
     opts = NormalizeOptions(format=None if fmt == "auto" else fmt, translit=translit, tables=tables)
     with kio.Output(output, inputs=files) as out:
         first = True
-        for source, text in _read_texts(files, keep_going):
-            if not text:
-                continue
-            doc = normalize_file(source.path, text, opts)
+        for doc in normalize_stage(kio.Reader(kio.expand(files), keep_going), opts):
             if out_format == "jsonl":
                 out.write(doc)
                 continue
@@ -586,21 +579,28 @@ def _records(files: Sequence[str], kinds: dict[str, Any]) -> Iterator[tuple[str,
     default=None,
     help="Keep sentence embeddings here across runs.",
 )
+@_group_by_option
 def align(
-    files: tuple[str, ...], output: str | None, method: str, relation: str, cache_dir: str | None
+    files: tuple[str, ...],
+    output: str | None,
+    method: str,
+    relation: str,
+    cache_dir: str | None,
+    group_by: str,
 ) -> None:
     """Align sentences of documents and languages that say the same thing.
 
     Reads Sentence records (from `kzkg segment` or `kzkg facts`) of any number
-    of documents; each document is split by sentence language, so the
-    translations inside one file are aligned too. Writes one Bead record per
+    of documents and compares the documents of each group (--group-by); each
+    document is split by sentence language, so the translations inside one
+    file are aligned too. Writes one Bead record per
     aligned group: {"id", "method", "score", "members", "shared_facts"}.
     """
     from kzkg_tools.align import AlignOptions
     from kzkg_tools.align import align as align_sentences
     from kzkg_tools.records import Sentence
 
-    opts = AlignOptions(method=method, relation=relation, cache_dir=cache_dir)  # type: ignore[arg-type]
+    opts = AlignOptions(method=method, relation=relation, cache_dir=cache_dir, group_by=group_by)  # type: ignore[arg-type]
     sentences = list(kio.iter_records(kio.expand(files), Sentence))
     with kio.Output(output, inputs=files) as out:
         for bead in align_sentences(sentences, opts):
