@@ -41,7 +41,9 @@ def test_outputs_and_manifest(seeds_run: Path) -> None:
     assert all(len(i["sha256"]) == 64 for i in manifest["inputs"])
     counts = manifest["counts"]
     assert counts["documents"] == 5 and counts["sentences"] > 300 and counts["beads"] > 50
-    assert manifest["options"]["stages"]["align"]["method"] == "facts"
+    assert manifest["options"]["align"]["method"] == "facts"
+    assert manifest["options"]["align"]["group_by"] == "dir"
+    assert [i["id"] for i in manifest["inputs"]] == [Path(p).name for p in seed_paths()]
     lines = (seeds_run / "sentences.jsonl").read_text(encoding="utf-8").splitlines()
     assert len(lines) == counts["sentences"]
 
