@@ -717,20 +717,19 @@ def translit(
     Plain text in, plain text out: exactly one output line per input line, flushed as it
     goes, with only runs of the source script converted and everything else unchanged.
     """
-    from kzkg_tools.translit import arab_to_cyrl, cyrl_to_arab, cyrl_to_latn
+    from kzkg_tools.translit import UnsupportedConversion, converter
 
-    def from_arabic(line: str) -> str:
-        return arab_to_cyrl(line, repair=not no_repair)[0]
-
-    steps = {
-        ("kk-Arab", "kk-Cyrl"): from_arabic,
-        ("kk-Arab", "kk-Latn"): lambda line: cyrl_to_latn(from_arabic(line)),
-        ("kk-Cyrl", "kk-Arab"): lambda line: cyrl_to_arab(line, profile),  # type: ignore[arg-type]
-        ("kk-Cyrl", "kk-Latn"): cyrl_to_latn,
-    }
-    convert = steps.get((source_script, target_script))
-    if convert is None:
-        raise click.UsageError(f"--from {source_script} --to {target_script}: nothing to do")
+    try:
+        convert = converter(
+            source_script,
+            target_script,
+            profile,  # type: ignore[arg-type]  # click.Choice allows only the Profile names
+            repair=not no_repair,
+        )
+    except UnsupportedConversion:
+        raise click.UsageError(
+            f"--from {source_script} --to {target_script}: nothing to do"
+        ) from None
     with kio.Output(output, inputs=files, line_buffered=True) as out:
         for source in kio.expand(files):
             for _, line in kio.iter_lines(source):
