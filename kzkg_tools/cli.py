@@ -260,18 +260,7 @@ def export(out_dir: str, fmt: str, output: str | None) -> None:
     if fmt == "moses":
         if not output:
             raise KzkgError("--format moses writes one file per language: give -o PREFIX")
-        langs = sorted({m.lang for b in run.beads() for m in b.members})
-        outs = {lang: kio.Output(f"{output}.{lang}") for lang in langs}
-        try:
-            for row in ex.moses(run.beads(), langs):
-                for lang, line in row.items():
-                    outs[lang].write_line(line)
-        except BaseException:
-            for o in outs.values():
-                o.close(ok=False)
-            raise
-        for o in outs.values():
-            o.close()
+        ex.write_moses(run.beads(), ex.languages(run.beads()), output)
         return
     with kio.Output(output) as out:
         if fmt == "dolma":
