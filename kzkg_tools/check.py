@@ -106,6 +106,7 @@ class CheckRun:
         self.invalid = 0
 
     def __iter__(self) -> Iterator[str]:
+        self.total = self.invalid = 0  # a second iteration counts afresh
         for problem in check_records(self._records, self.record_type):
             self.total += 1
             if problem is not None:

@@ -518,6 +518,7 @@ class DiffRun:
         """Raises InputError when a bead cites a sentence that is not in `sentences`."""
         # Failing statuses are counted even when they are not written (`--only agree`).
         wide = replace(self.opts, statuses=self.opts.statuses | self.failing)
+        self.failed = 0  # a second iteration counts afresh
         try:
             for record in diff(self.beads, self.sentences, wide):
                 self.failed += record.status in self.failing

@@ -209,6 +209,7 @@ def test_diff_run_counts_failures_it_does_not_write() -> None:
     assert list(run) == [d for d in every if d.status == "agree"]
     assert run.failed == failing
     assert run.failure == f"conflict or missing found: {failing}"
+    assert len(list(run)) < len(every) and run.failed == failing  # counted afresh, not doubled
     run = DiffRun(beads, sentences, DiffOptions(), "conflict")
     assert list(run) == every
     assert run.failure == f"conflict found: {conflicts}"
