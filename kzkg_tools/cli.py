@@ -174,19 +174,16 @@ def check(files: tuple[str, ...], record_type: str, max_errors: int) -> None:
     Prints `file:line: field: problem` for each invalid record on stderr and
     exits 1 when any record is invalid (a CI data check), 0 when all are valid.
     """
-    from kzkg_tools.check import check_records
+    from kzkg_tools.check import CheckRun
     from kzkg_tools.errors import DataCheckFailed
 
-    problems = total = 0
-    for problem in check_records(kio.iter_json(kio.expand(files)), record_type):
-        total += 1
-        if problem is not None:
-            problems += 1
-            if problems <= max_errors:
-                sys.stderr.write(f"{problem}\n")
-    if problems:
-        raise DataCheckFailed(f"{problems} of {total} records invalid")
-    console.info(f"{total} records valid")
+    run = CheckRun(kio.iter_json(kio.expand(files)), record_type)
+    for listed, problem in enumerate(run, 1):
+        if listed <= max_errors:
+            sys.stderr.write(f"{problem}\n")
+    if run.failure:
+        raise DataCheckFailed(run.failure)
+    console.info(f"{run.total} records valid")
 
 
 @cli.command()
@@ -258,18 +255,7 @@ def export(out_dir: str, fmt: str, output: str | None) -> None:
     if fmt == "moses":
         if not output:
             raise KzkgError("--format moses writes one file per language: give -o PREFIX")
-        langs = sorted({m.lang for b in run.beads() for m in b.members})
-        outs = {lang: kio.Output(f"{output}.{lang}") for lang in langs}
-        try:
-            for row in ex.moses(run.beads(), langs):
-                for lang, line in row.items():
-                    outs[lang].write_line(line)
-        except BaseException:
-            for o in outs.values():
-                o.close(ok=False)
-            raise
-        for o in outs.values():
-            o.close()
+        ex.write_moses(run.beads(), ex.languages(run.beads()), output)
         return
     with kio.Output(output) as out:
         if fmt == "dolma":
@@ -538,22 +524,6 @@ def normalize(
             first = False
 
 
-def _records(files: Sequence[str], kinds: dict[str, Any]) -> Iterator[tuple[str, int, Any]]:
-    """(path, line, record) for JSONL inputs; `kinds` maps a telling field to a record class."""
-    from kzkg_tools.errors import InputError
-    from kzkg_tools.records import from_dict
-
-    for path, lineno, obj in kio.iter_json(kio.expand(files)):
-        cls = next((c for field, c in kinds.items() if field in obj), None)
-        if cls is None:
-            names = " or ".join(c.__name__.lower() for c in kinds.values())
-            raise InputError(f"{path}:{lineno}: not a {names} record")
-        try:
-            yield path, lineno, from_dict(cls, obj)
-        except (TypeError, ValueError) as err:
-            raise InputError(f"{path}:{lineno}: not a {cls.__name__} record ({err})") from None
-
-
 @cli.command()
 @click.argument("files", nargs=-1, type=click.Path())
 @_output_option
@@ -640,37 +610,21 @@ def diff(
     sentences.jsonl`). Writes Diff records: {"bead", "type", "status",
     "reason", "values"}.
     """
-    from kzkg_tools.diff import DiffOptions
-    from kzkg_tools.diff import diff as diff_beads
-    from kzkg_tools.errors import DataCheckFailed, InputError
-    from kzkg_tools.records import Bead, Sentence
+    from kzkg_tools.diff import DiffOptions, DiffRun, parse_statuses, read_inputs
+    from kzkg_tools.errors import DataCheckFailed
 
-    statuses = frozenset(s.strip() for s in only.split(",") if s.strip())
-    unknown = statuses - {"agree", "conflict", "missing"}
-    if unknown:
-        raise click.BadParameter(f"unknown status {sorted(unknown)[0]!r}", param_hint="--only")
-    beads: list[Any] = []
-    sentences: dict[str, Any] = {}
-    for _, _, record in _records(files, {"members": Bead, "doc_id": Sentence}):
-        if isinstance(record, Bead):
-            beads.append(record)
-        else:
-            sentences[record.id] = record
-    failing = {"none": set(), "conflict": {"conflict"}, "missing": {"conflict", "missing"}}
-    failed = 0
-    opts = DiffOptions(
-        tolerant=tolerant, statuses=statuses | failing[fail_on], documents=not no_documents
-    )
+    try:
+        statuses = parse_statuses(only)
+    except ValueError as err:
+        raise click.BadParameter(str(err), param_hint="--only") from None
+    beads, sentences = read_inputs(kio.iter_json(kio.expand(files)))
+    opts = DiffOptions(tolerant=tolerant, statuses=statuses, documents=not no_documents)
+    run = DiffRun(beads, sentences, opts, fail_on)
     with kio.Output(output, inputs=files) as out:
-        try:
-            for record in diff_beads(beads, sentences, opts):
-                failed += record.status in failing[fail_on]
-                if record.status in statuses:
-                    out.write(record)
-        except KeyError as err:
-            raise InputError(f"a bead cites sentence {err.args[0]!r}, not in the input") from None
-    if failed:
-        raise DataCheckFailed(f"{' or '.join(sorted(failing[fail_on]))} found: {failed}")
+        for record in run:
+            out.write(record)
+    if run.failure:
+        raise DataCheckFailed(run.failure)
 
 
 @cli.command()
@@ -717,20 +671,19 @@ def translit(
     Plain text in, plain text out: exactly one output line per input line, flushed as it
     goes, with only runs of the source script converted and everything else unchanged.
     """
-    from kzkg_tools.translit import arab_to_cyrl, cyrl_to_arab, cyrl_to_latn
+    from kzkg_tools.translit import UnsupportedConversion, converter
 
-    def from_arabic(line: str) -> str:
-        return arab_to_cyrl(line, repair=not no_repair)[0]
-
-    steps = {
-        ("kk-Arab", "kk-Cyrl"): from_arabic,
-        ("kk-Arab", "kk-Latn"): lambda line: cyrl_to_latn(from_arabic(line)),
-        ("kk-Cyrl", "kk-Arab"): lambda line: cyrl_to_arab(line, profile),  # type: ignore[arg-type]
-        ("kk-Cyrl", "kk-Latn"): cyrl_to_latn,
-    }
-    convert = steps.get((source_script, target_script))
-    if convert is None:
-        raise click.UsageError(f"--from {source_script} --to {target_script}: nothing to do")
+    try:
+        convert = converter(
+            source_script,
+            target_script,
+            profile,  # type: ignore[arg-type]  # click.Choice allows only the Profile names
+            repair=not no_repair,
+        )
+    except UnsupportedConversion:
+        raise click.UsageError(
+            f"--from {source_script} --to {target_script}: nothing to do"
+        ) from None
     with kio.Output(output, inputs=files, line_buffered=True) as out:
         for source in kio.expand(files):
             for _, line in kio.iter_lines(source):

@@ -27,11 +27,13 @@ from __future__ import annotations
 import functools
 import itertools
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 from typing import Any
 
 from kzkg_tools.align.similarity import STEM, word_stems
+from kzkg_tools.check import read_records
+from kzkg_tools.errors import InputError
 from kzkg_tools.records import Bead, Diff, DiffValue, Fact, Sentence
 
 DOCUMENT_PAIR = "doc:"  # prefix of the `bead` field of document-level records
@@ -473,3 +475,87 @@ def documents(
             if diff_record.status == "conflict":
                 diff_record.reason = f"{event}: {diff_record.reason}"
                 yield diff_record
+
+
+# `kzkg diff` as a data check: the statuses that fail the run for each --fail-on value.
+STATUSES = ("agree", "conflict", "missing")
+FAIL_ON: dict[str, frozenset[str]] = {
+    "none": frozenset(),
+    "conflict": frozenset({"conflict"}),
+    # A fact stated differently is worse than one stated once: failing on missing facts
+    # fails on conflicts too.
+    "missing": frozenset({"conflict", "missing"}),
+}
+
+
+def parse_statuses(text: str) -> frozenset[str]:
+    """The statuses of a comma-separated list (`--only`); blanks are ignored.
+
+    Raises ValueError naming the first unknown status (in sorted order).
+    """
+    statuses = frozenset(s.strip() for s in text.split(",") if s.strip())
+    unknown = statuses - set(STATUSES)
+    if unknown:
+        raise ValueError(f"unknown status {sorted(unknown)[0]!r}")
+    return statuses
+
+
+def read_inputs(
+    objects: Iterable[tuple[str, int, dict[str, Any]]],
+) -> tuple[list[Bead], dict[str, Sentence]]:
+    """The beads and the sentences by id, from (path, line, JSON object) in any files and order.
+
+    Raises InputError naming the file and line of an object that is neither record.
+    """
+    beads: list[Bead] = []
+    sentences: dict[str, Sentence] = {}
+    for _, _, record in read_records(objects, ("bead", "sentence")):
+        if isinstance(record, Bead):
+            beads.append(record)
+        else:
+            sentences[record.id] = record
+    return beads, sentences
+
+
+class DiffRun:
+    """`diff` as a data check: iterating yields the records with `opts.statuses`, and counts
+    the records whose status fails the check (`FAIL_ON[fail_on]`), written or not.
+
+    The check is kept out of DiffOptions: the stage's output does not depend on it, and
+    `kzkg run` never fails on data. `failure` is the verdict once the iteration is done.
+    """
+
+    def __init__(
+        self,
+        beads: Iterable[Bead],
+        sentences: Mapping[str, Sentence],
+        opts: DiffOptions,
+        fail_on: str = "none",
+    ) -> None:
+        if fail_on not in FAIL_ON:
+            raise ValueError(f"unknown fail_on {fail_on!r}: one of {', '.join(FAIL_ON)}")
+        self.beads = beads
+        self.sentences = sentences
+        self.opts = opts
+        self.failing = FAIL_ON[fail_on]
+        self.failed = 0
+
+    def __iter__(self) -> Iterator[Diff]:
+        """Raises InputError when a bead cites a sentence that is not in `sentences`."""
+        # Failing statuses are counted even when they are not written (`--only agree`).
+        wide = replace(self.opts, statuses=self.opts.statuses | self.failing)
+        self.failed = 0  # a second iteration counts afresh
+        try:
+            for record in diff(self.beads, self.sentences, wide):
+                self.failed += record.status in self.failing
+                if record.status in self.opts.statuses:
+                    yield record
+        except KeyError as err:
+            raise InputError(f"a bead cites sentence {err.args[0]!r}, not in the input") from None
+
+    @property
+    def failure(self) -> str | None:
+        """Why the check failed (`conflict found: 2`), or None when nothing failed."""
+        if not self.failed:
+            return None
+        return f"{' or '.join(sorted(self.failing))} found: {self.failed}"
