@@ -286,6 +286,27 @@ def run_group(
     return stats
 
 
+WORK_PREFIX = ".kzkg-run-"  # + the pid of the run that owns the folder + a random part
+
+
+def _remove_stale_work(out: Path) -> None:
+    """Remove the work folders that killed runs left in `out` (their process is gone)."""
+    for folder in out.glob(f"{WORK_PREFIX}*"):
+        pid = folder.name[len(WORK_PREFIX) :].split("-", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process
+    return True
+
+
 def _jsonable(value: Any) -> Any:
     if hasattr(value, "__dataclass_fields__"):
         return {k: _jsonable(v) for k, v in asdict(value).items()}
@@ -311,7 +332,8 @@ def run(
     kio.check_ids(sources)  # before any work: a clash found in a late shard wastes the run
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=".kzkg-run-", dir=out))
+    _remove_stale_work(out)
+    work = Path(tempfile.mkdtemp(prefix=f"{WORK_PREFIX}{os.getpid()}-", dir=out))
     if engine == "dask":
         from kzkg_tools.engines import dask as engine_module
     else:
