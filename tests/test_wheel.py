@@ -4,7 +4,7 @@ the notice lists — and nothing the notice does not list.
 
 Building needs setuptools >= 77 (PEP 639) in this environment, because the wheel is built without
 build isolation (no download); the dev extra installs it. .ci/run also installs the wheel into a
-fresh virtual environment and runs it outside the repository (.ci/wheel-smoke).
+fresh virtual environment and runs it outside the repository (.ci/wheel_smoke.py).
 """
 
 from __future__ import annotations
