@@ -2,7 +2,8 @@
 
 `kzkg run` with no source uses them. In a source checkout (and an editable
 install) they are the repository's `seeds/`; an installed wheel carries them
-as package data under `kzkg_tools/data/seeds/`.
+as package data under `kzkg_tools/data/seeds/` (pyproject.toml maps the one
+copy, `seeds/`, there: docs/design.md, "Packaging").
 """
 
 from __future__ import annotations
