@@ -29,6 +29,11 @@ class _BrokenPipe(Exception):
     """Raised in place of BrokenPipeError so click's own EPIPE handling (exit 1) is bypassed."""
 
 
+class _Interrupted(Exception):
+    """Raised in place of KeyboardInterrupt so click does not print its blank line first: an
+    interrupted command says one line."""
+
+
 def _silence_stdout() -> None:
     """Point stdout at /dev/null so the interpreter's final flush cannot fail again."""
     try:
@@ -51,6 +56,8 @@ class KzkgGroup(click.Group):
             return super().invoke(ctx)
         except BrokenPipeError:
             raise _BrokenPipe() from None
+        except KeyboardInterrupt:
+            raise _Interrupted() from None
 
     def main(  # type: ignore[override]
         self,
@@ -67,7 +74,7 @@ class KzkgGroup(click.Group):
         except _BrokenPipe:
             _silence_stdout()
             code = EXIT_BROKEN_PIPE
-        except click.exceptions.Abort:
+        except (click.exceptions.Abort, _Interrupted):
             sys.stderr.write("kzkg: interrupted\n")
             code = EXIT_INTERRUPTED
         except click.ClickException as err:

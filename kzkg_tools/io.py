@@ -125,6 +125,14 @@ class DecompressedStream(io.BufferedReader):
 
     kind = ""
     label = ""
+    raw: IO[bytes] | None = None  # the compressed stream: the decompressors do not close it
+
+    def close(self) -> None:
+        try:
+            super().close()
+        finally:
+            if self.raw is not None:
+                self.raw.close()
 
     def read(self, size: int | None = -1) -> bytes:
         with self._errors():
@@ -181,7 +189,7 @@ def _decompressing(raw: IO[bytes], kind: str, label: str) -> IO[bytes]:
             ) from None
         inner = zstandard.ZstdDecompressor().stream_reader(raw, closefd=True)
     stream = DecompressedStream(inner)  # type: ignore[arg-type]
-    stream.kind, stream.label = kind, label
+    stream.kind, stream.label, stream.raw = kind, label, raw
     return stream
 
 
