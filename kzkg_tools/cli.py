@@ -104,7 +104,8 @@ def cli(quiet: bool, verbose: int, no_color: bool, debug: bool) -> None:
     """Find which facts agree, conflict or are missing across languages.
 
     Every command reads FILES (directories are walked in sorted order; none or
-    `-` reads standard input) and writes JSON Lines to standard output. Exit
+    `-` reads standard input; gzip, bzip2, xz and zstd input is decompressed as
+    it is read) and writes JSON Lines to standard output. Exit
     codes: 0 ok, 1 a data check failed, 2 the tool could not do its job,
     130 interrupted, 141 the reader of the output went away.
     """
