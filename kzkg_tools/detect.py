@@ -21,8 +21,11 @@ from typing import Any
 
 import regex
 
+from kzkg_tools import langs
 from kzkg_tools.records import Detection
 
+#: The Chinese tags of the language table: the variants `han_variant` chooses between.
+HAN_VARIANTS = frozenset(e.tag for e in langs.LANGS.values() if e.language == "zh")
 KK_CYRL_LETTERS = "әғқңөұүһӘҒҚҢӨҰҮҺ"
 """Cyrillic letters of Kazakh that Russian, Bulgarian, Macedonian and Ukrainian lack.
 
@@ -183,15 +186,16 @@ def _hant_hans() -> tuple[Any, Any]:
     )
 
 
-def han_variant(text: str, tie: str = "zh-Hans") -> str:
+def han_variant(text: str, tie: str | None = None) -> str:
     """zh-Hant or zh-Hans: which variant's distinctive characters the text uses more.
 
     ICU's Hant-Hans transform changes exactly the characters that only Traditional
     text uses, Hans-Hant those only Simplified text uses. A sentence with neither
     (about 1 in 150 in NTREX, 1 in 500 in UD GSD) falls back to its quotation marks,
     which the two standards also write differently (「」 in Taiwan and Hong Kong,
-    “” in GB/T 15834), then to `tie`: zh-Hans, the more common variant, unless the
-    caller knows better (the document's variant).
+    “” in GB/T 15834), then to `tie`: by default what a bare `zh` means in the language
+    table (zh-Hans, the more common variant), unless the caller knows better (the
+    document's variant).
     """
     to_hans, to_hant = _hant_hans()
     han = "".join(_SCRIPTS["Hani"].findall(text))
@@ -200,7 +204,7 @@ def han_variant(text: str, tie: str = "zh-Hans") -> str:
     if trad == simp:
         trad, simp = len(_HANT_QUOTES.findall(text)), len(_HANS_QUOTES.findall(text))
     if trad == simp:
-        return tie
+        return tie or langs.canonical("zh")
     return "zh-Hant" if trad > simp else "zh-Hans"
 
 
@@ -368,10 +372,8 @@ def _ngram_lang(text: str) -> str:
     terms[1:] = model.log_probs[[model.index[gram] for gram in counts]]
     terms[1:] *= np.fromiter(counts.values(), np.float64, len(counts))[:, None]
     best = int(np.add.accumulate(terms, axis=0)[-1].argmax())
-    return _LANGDETECT_TAGS.get(model.langs[best], model.langs[best])
-
-
-_LANGDETECT_TAGS = {"zh-cn": "zh-Hans", "zh-tw": "zh-Hant", "kk": "kk-Cyrl"}
+    # langdetect names zh-cn, zh-tw and kk (this project's profile); the table reads them.
+    return langs.canonical(model.langs[best])
 
 
 def _is_kazakh(text: str, script: str) -> bool:
@@ -401,7 +403,8 @@ def detect_lang(text: str, context: str | None = None, counts: Counter[str] | No
     if script == "Zyyy":
         return "und"
     if script == "Hani" and not counts["Kana"]:
-        return han_variant(text, context if context in ("zh-Hant", "zh-Hans") else "zh-Hans")
+        variant = langs.canonical(context) if context else None
+        return han_variant(text, variant if variant in HAN_VARIANTS else None)
     if script in ("Arab", "Cyrl") and _is_kazakh(text, script):
         return f"kk-{script}"
     return _ngram_lang(text)

@@ -280,5 +280,6 @@ def grammar_tags() -> tuple[str, ...]:
 
 
 def tags() -> tuple[str, ...]:
-    """Every tag the table accepts: its entries and their aliases, `und` excluded."""
-    return tuple(t for t in [*LANGS, *ALIASES] if t != UND.tag)
+    """The tags to offer users: the entries and the bare-language aliases (`kk`, `zh`), `und`
+    excluded (`canonical` accepts region tags such as `zh-TW` too)."""
+    return tuple(t for t in [*LANGS, *ALIASES] if t != UND.tag and (t in LANGS or "-" not in t))
