@@ -9,19 +9,17 @@ languages (see `_ngram_lang`). docs/langid.md has the measurements.
 
 from __future__ import annotations
 
-import json
 import math
 from array import array
 from collections import Counter
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import regex
 
-from kzkg_tools import langs
+from kzkg_tools import langs, tables
 from kzkg_tools.records import Detection
 
 #: The Chinese tags of the language table: the variants `han_variant` chooses between.
@@ -326,26 +324,27 @@ def _model() -> _NgramModel:
     import numpy as np
 
     stock = Path(langdetect.__file__).parent / "profiles"
-    paths: list[Any] = sorted(stock.iterdir())
-    paths.append(resources.files("kzkg_tools") / "data" / "langdetect" / "kk")
-    langs: list[str] = []
+    # langdetect's own profiles, then this project's (data/langdetect/kk), each as (root, name)
+    profiles: list[tuple[Path | None, str]] = [(stock, p.name) for p in sorted(stock.iterdir())]
+    profiles.append((None, "langdetect/kk"))
+    names: list[str] = []
     index: dict[str, int] = {}
     rows, cols, logs = array("i"), array("i"), array("d")
-    for col, path in enumerate(paths):
-        profile = json.loads(path.read_text(encoding="utf-8"))
-        if profile["name"] in langs:
+    for col, (root, name) in enumerate(profiles):
+        profile = tables.read_json(name, root)
+        if profile["name"] in names:
             raise ValueError(f"two langdetect profiles for {profile['name']}")
-        langs.append(profile["name"])
+        names.append(profile["name"])
         n_words = profile["n_words"]
         for gram, count in profile["freq"].items():
             if 1 <= len(gram) <= 3:
                 rows.append(index.setdefault(gram, len(index)))
                 cols.append(col)
                 logs.append(math.log(1.0 * count / n_words[len(gram) - 1] + SMOOTHING))
-    log_probs = np.full((len(index), len(langs)), math.log(SMOOTHING), dtype=np.float32)
+    log_probs = np.full((len(index), len(names)), math.log(SMOOTHING), dtype=np.float32)
     log_probs[np.frombuffer(rows, np.int32), np.frombuffer(cols, np.int32)] = np.frombuffer(logs)
-    prior = np.array([math.log(PRIOR_WEIGHTS.get(lang, 1.0)) for lang in langs])
-    return _NgramModel(langs, prior, index, log_probs)
+    prior = np.array([math.log(PRIOR_WEIGHTS.get(lang, 1.0)) for lang in names])
+    return _NgramModel(names, prior, index, log_probs)
 
 
 def _ngram_lang(text: str) -> str:
@@ -439,14 +438,14 @@ def language_shares(text: str, fmt: str = "plain") -> dict[str, float]:
     # Lines with no variant-specific character take the whole sample's variant.
     context = han_variant(prose) if _SCRIPTS["Hani"].search(prose) else None
     weights: Counter[str] = Counter()
-    langs: dict[str, str] = {}  # repeated lines (headers, table rows) are detected once
+    chunk_lang: dict[str, str] = {}  # repeated lines (headers, table rows) are detected once
     for chunk in _CHUNK_SPLIT.split(_URL.sub(" ", prose)):
         counts = script_counts(chunk)
         weight = sum(counts.values()) + (HAN_WEIGHT - 1) * counts["Hani"]
         if weight:
-            if chunk not in langs:
-                langs[chunk] = detect_lang(chunk, context)
-            weights[langs[chunk]] += weight
+            if chunk not in chunk_lang:
+                chunk_lang[chunk] = detect_lang(chunk, context)
+            weights[chunk_lang[chunk]] += weight
     total = sum(weights.values())
     shares = {lang: round(n / total, 3) for lang, n in weights.items() if n / total >= 0.005}
     return dict(sorted(shares.items(), key=lambda kv: (-kv[1], kv[0])))

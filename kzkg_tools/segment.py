@@ -31,16 +31,14 @@ from __future__ import annotations
 
 import functools
 import re
-import tomllib
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from importlib import resources
 from typing import NamedTuple
 
 import icu
 
-from kzkg_tools import langs
+from kzkg_tools import langs, tables
 from kzkg_tools.offsets import OffsetMap
 from kzkg_tools.records import Block, Document, Sentence
 
@@ -111,9 +109,7 @@ class Rules:
 
 
 def _load_toml(name: str) -> dict:
-    path = resources.files("kzkg_tools.data") / "segment" / f"{name}.toml"
-    with path.open("rb") as fh:
-        return tomllib.load(fh)
+    return tables.read_toml(f"segment/{name}.toml")
 
 
 def rule_file(lang: str) -> str:

@@ -23,13 +23,12 @@ import math
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from importlib import resources
 from typing import Any, ClassVar, Protocol
 
 import numpy as np
 import regex
 
-from kzkg_tools import langs
+from kzkg_tools import langs, tables
 from kzkg_tools.align.dp import Shape
 from kzkg_tools.records import Fact, Sentence
 
@@ -55,14 +54,10 @@ def _transliterator() -> Any:
 @functools.cache
 def length_table() -> dict[str, tuple[float, float]]:
     """lang -> (characters per English character, spread of the log ratio); see data/align."""
-    path = resources.files("kzkg_tools") / "data" / "align" / "length_ratios.tsv"
-    text = path.read_text("utf-8")
-    table = {}
-    for line in text.splitlines():
-        if line and not line.startswith("#"):
-            lang, ratio, sd = line.split("\t")
-            table[lang] = (float(ratio), float(sd))
-    return table
+    return {
+        lang: (float(ratio), float(sd))
+        for lang, ratio, sd in tables.rows("align/length_ratios.tsv", columns=3)
+    }
 
 
 #: The length profile of a language without a row in length_ratios.tsv: English-like

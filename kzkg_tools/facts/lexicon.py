@@ -14,16 +14,14 @@ CLDR locale; its forms are derived from the Cyrillic ones with the letter table
 
 from __future__ import annotations
 
-import csv
 import functools
 import unicodedata
 from collections import defaultdict
-from importlib import resources
 from typing import NamedTuple
 
 import icu
 
-from kzkg_tools import langs
+from kzkg_tools import langs, tables
 
 #: The tags that have a fact grammar of their own (the language table's `facts` targets).
 LANGS = langs.grammar_tags()
@@ -37,14 +35,9 @@ _FRONT_VOWELS = set("әөүі")
 _FRONT_MARKERS = set("екгә")
 
 
-def data_rows(name: str) -> list[dict[str, str]]:
-    text = (resources.files("kzkg_tools") / "data" / "facts" / name).read_text(encoding="utf-8")
-    return list(csv.DictReader(text.splitlines(), delimiter="\t", quoting=csv.QUOTE_NONE))
-
-
 @functools.cache
 def _kk_letters() -> dict[str, str]:
-    return {r["cyrl"]: r["arab"] for r in data_rows("kk_cyrl_arab.tsv")}
+    return {r["cyrl"]: r["arab"] for r in tables.records("facts/kk_cyrl_arab.tsv")}
 
 
 def kk_arab(cyrillic: str) -> str:
@@ -77,7 +70,7 @@ class Entry(NamedTuple):
 def curated() -> dict[tuple[str, str], list[Entry]]:
     """(lexicon key, kind) → entries of lexicon.tsv; kk-Arab gets kk-Cyrl rows converted."""
     table: dict[tuple[str, str], list[Entry]] = defaultdict(list)
-    for r in data_rows("lexicon.tsv"):
+    for r in tables.records("facts/lexicon.tsv"):
         table[(r["lang"], r["kind"])].append(Entry(r["surface"], r["value"]))
         if r["lang"] == "kk-Cyrl":
             table[("kk-Arab", r["kind"])].append(Entry(kk_arab(r["surface"]), r["value"]))
