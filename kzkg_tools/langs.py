@@ -230,9 +230,10 @@ def _case(parts: list[str]) -> list[str]:
 @functools.cache
 def canonical(tag: str) -> str:
     """The canonical form of a BCP 47 tag (see the module docstring); idempotent."""
-    parts = _case([p for p in tag.replace("_", "-").split("-") if p]) if tag.strip() else []
-    if not parts:
+    subtags = [p for p in tag.strip().replace("_", "-").split("-") if p]
+    if not subtags:
         return UND.tag
+    parts = _case(subtags)
     full = "-".join(parts)
     if full in LANGS:
         return full

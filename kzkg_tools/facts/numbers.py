@@ -97,7 +97,7 @@ def scale_pattern(lang: str) -> regex.Pattern[str] | None:
     alts = "|".join(regex.escape(w) for w in sorted(scales, key=len, reverse=True))
     if langs.language(lang) == "zh":
         return regex.compile(rf"\s?(?:{alts})")
-    tail = rf"{LETTER}*" if lang.startswith("kk") else rf"(?!{LETTER})"
+    tail = rf"{LETTER}*" if langs.language(lang) == "kk" else rf"(?!{LETTER})"
     return regex.compile(rf"[ \u00a0]?(?:{alts}){tail}", regex.IGNORECASE)
 
 

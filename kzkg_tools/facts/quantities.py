@@ -169,7 +169,11 @@ def _counted(text: str, cand: Candidate, n: Number, lang: str) -> bool:
             cand.unit = dict(_units(lang))[um.group("u").lower()]
             cand.end = um.end()
         return _unit_ahead(text, cand.end, lang, 1)[1]
-    if lang.startswith("kk") and n.kind == "digits" and (sx := _KK_SUFFIX.match(text, cand.end)):
+    if (
+        langs.language(lang) == "kk"
+        and n.kind == "digits"
+        and (sx := _KK_SUFFIX.match(text, cand.end))
+    ):
         cand.end = sx.end()
     if lang == "ar" and text.startswith(ARTICLE, n.start):
         # a definite number follows its noun: السنوات الخمس "the five years"
