@@ -24,11 +24,8 @@ Tag normalization (`canonical`) is the same for every stage:
 
 **A bare `zh` means Simplified Chinese (`zh-Hans`)**, as CLDR's likely subtags
 (zh → zh_Hans_CN) and ICU's `zh` locale read it, and as the detector breaks a tie
-between the variants. The fact grammar used to read it as Traditional; no record
-of the seeds carries a bare `zh` (detection always names the variant), so only
-input tagged `zh` by the user is affected, and the two grammars differ little
-(both know both variants' scale words and place names). A bare `kk` means
-Cyrillic Kazakh (`kk-Cyrl`).
+between the variants. Detection always names the variant, so a bare `zh` only comes
+from the user. A bare `kk` means Cyrillic Kazakh (`kk-Cyrl`).
 """
 
 from __future__ import annotations
@@ -227,7 +224,12 @@ def _case(parts: list[str]) -> list[str]:
     return out
 
 
-@functools.cache
+#: Distinct tags whose canonical form is remembered: a corpus has a handful, but the tags
+#: come from input records, so the memo is bounded.
+CANONICAL_CACHE = 1024
+
+
+@functools.lru_cache(maxsize=CANONICAL_CACHE)
 def canonical(tag: str) -> str:
     """The canonical form of a BCP 47 tag (see the module docstring); idempotent."""
     subtags = [p for p in tag.strip().replace("_", "-").split("-") if p]
@@ -244,8 +246,8 @@ def canonical(tag: str) -> str:
         key = f"{parts[0]}-{script}"
         if key in LANGS:
             return key
+        # The script the language's entry is written in names that entry (`ar-Arab` is `ar`).
         base = LANGS.get(ALIASES.get(parts[0], parts[0]))
-        # `kk-Latn-KZ`-like tags are handled above; `ar-Arab` is plain `ar`.
         return base.tag if base is not None and base.script == script else full
     for key in (f"{parts[0]}-{parts[1]}" if len(parts) > 1 else "", parts[0]):
         if key in LANGS:
@@ -258,11 +260,6 @@ def canonical(tag: str) -> str:
 def get(tag: str) -> Lang:
     """The entry of a tag (after `canonical`); the `und` entry for a tag the table lacks."""
     return LANGS.get(canonical(tag), UND)
-
-
-def known(tag: str) -> bool:
-    """Whether the tag stands for an entry of the table other than `und`."""
-    return get(tag) is not UND
 
 
 def language(tag: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+from collections.abc import Iterator
 from pathlib import Path
 
 import icu
@@ -13,6 +14,7 @@ from hypothesis import strategies as st
 from kzkg_tools import detect, langs, segment, tables
 from kzkg_tools.align import similarity
 from kzkg_tools.facts import dates, extract, lexicon
+from kzkg_tools.facts.candidate import Candidate
 
 ENTRIES = list(langs.LANGS.values())
 #: Tags as users and other tools write them: every entry and alias, other cases, regions,
@@ -131,7 +133,7 @@ def test_bare_zh_means_the_same_in_every_stage(monkeypatch: pytest.MonkeyPatch) 
     seen: list[str] = []
     find_dates = dates.find_dates
 
-    def spy(text: str, lang: str):  # type: ignore[no-untyped-def]
+    def spy(text: str, lang: str) -> Iterator[Candidate]:
         seen.append(lang)
         return find_dates(text, lang)
 
