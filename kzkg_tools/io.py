@@ -1,5 +1,12 @@
 """Reading FILES / directories / stdin as bytes and writing JSONL through one buffered stream.
 
+Every raw input gets its document id here: the path relative to the argument it was found under
+(a directory argument's walk: `sub/kk.txt`; a file argument: its own name; standard input:
+`-:1`), in POSIX form, so ids are the same on every machine and every run. Two raw inputs with
+one id are an error naming both (`check_ids`), never a silent merge of their records. `Reader`
+reads each raw input exactly once into a `SourceText` (sha256 of its bytes, decoded text) that
+every stage needing the source is given.
+
 Inputs are decoded strictly as UTF-8 so that a bad byte is reported as
 `path:line:column` instead of being replaced silently; a NUL byte in the first
 8000 bytes (git's test) marks a binary file; a UTF-8 BOM is stripped (offsets
@@ -10,8 +17,11 @@ flushes every line, 3-4x slower) and `-o FILE` is written atomically.
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import json
 import os
+import posixpath
 import sys
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
@@ -39,9 +49,10 @@ _UTF8_BOM = b"\xef\xbb\xbf"
 
 @dataclass(frozen=True)
 class Source:
-    """One input: a file path, or `-` for standard input."""
+    """One input: a file path, or `-` for standard input, and the document id it gets."""
 
     path: str
+    id: str = ""
 
     @property
     def is_stdin(self) -> bool:
@@ -62,25 +73,47 @@ class Source:
             raise InputError(f"{self.path}: permission denied") from None
 
 
+def _rel_id(path: str, root: str) -> str:
+    """`path` relative to `root`, with `/` separators whatever the platform."""
+    return os.path.relpath(path, root).replace(os.sep, posixpath.sep)
+
+
 def expand(paths: Sequence[str]) -> list[Source]:
-    """FILES as given, directories walked in sorted order (hidden entries skipped), none = stdin."""
+    """FILES as given, directories walked in sorted order (hidden entries skipped), none = stdin.
+
+    Each Source carries its document id (see the module docstring)."""
     if not paths:
-        return [Source(STDIN)]
+        return [Source(STDIN, f"{STDIN}:1")]
     out: list[Source] = []
+    stdin = 0
     for p in paths:
         if p == STDIN:
-            out.append(Source(STDIN))
+            stdin += 1
+            out.append(Source(STDIN, f"{STDIN}:{stdin}"))
         elif os.path.isdir(p):
             for root, dirs, files in os.walk(p):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                out.extend(
-                    Source(os.path.join(root, f)) for f in sorted(files) if not f.startswith(".")
-                )
+                for f in sorted(files):
+                    if not f.startswith("."):
+                        path = os.path.join(root, f)
+                        out.append(Source(path, _rel_id(path, p)))
         elif os.path.exists(p):
-            out.append(Source(p))
+            out.append(Source(p, os.path.basename(p)))
         else:
             raise InputError(f"{p}: no such file or directory")
     return out
+
+
+def check_ids(sources: Sequence[Source]) -> None:
+    """Refuse two raw inputs with one document id: their records would mix."""
+    seen: dict[str, str] = {}
+    for source in sources:
+        other = seen.setdefault(source.id, source.path)
+        if other != source.path:
+            raise InputError(
+                f"{source.path}: document id {source.id!r} is also the id of {other}; "
+                "give the folder that holds both, so their ids keep the sub-folders"
+            )
 
 
 class BinaryInput(InputError):
@@ -119,18 +152,80 @@ def decode(data: bytes, path: str) -> str:
         raise _utf8_error(data[skip:], err, path) from None
 
 
-def read_text(source: Source) -> str:
-    """The whole decoded text of one input; warns when it is empty."""
+@dataclass
+class SourceText:
+    """One raw input read once: where it is, its document id, its bytes' sha256 and size,
+    and its decoded text (what `Document.spans` and fact spans count code points in)."""
+
+    path: str
+    id: str
+    text: str
+    sha256: str
+    size: int
+
+    @functools.cached_property
+    def format(self) -> str:
+        """The detected format (`detect.detect_format`)."""
+        from kzkg_tools.detect import detect_format
+
+        return detect_format(self.text)
+
+
+def read_source(source: Source) -> SourceText:
+    """Read one raw input whole, hash its bytes and decode them (`decode`'s checks)."""
     stream = source.open()
     try:
         data = stream.read()
+    except OSError as err:
+        raise InputError(f"{source.path}: cannot read ({err.strerror})") from None
     finally:
         if not source.is_stdin:
             stream.close()
     text = decode(data, source.path)
-    if not text:
-        console.warn(f"{source.path}: empty input, no records")
-    return text
+    return SourceText(source.path, source.id, text, hashlib.sha256(data).hexdigest(), len(data))
+
+
+class Reader:
+    """The raw inputs of a command, each read once, as `SourceText`s in input order.
+
+    Binary inputs stop the command (`BinaryInput`) unless `keep_going`, which skips them with a
+    warning; empty inputs are warned about and give nothing. `inputs` and `skipped` record what
+    was read (for a run's manifest); `text_of(path)` gives the text of the input read last, so
+    a later stage working on that input's records (facts' surfaces) needs no second read.
+    """
+
+    def __init__(self, sources: Sequence[Source], keep_going: bool = False) -> None:
+        check_ids(sources)
+        self.sources = sources
+        self.keep_going = keep_going
+        self.inputs: list[dict[str, Any]] = []
+        self.skipped: list[str] = []
+        self._current: SourceText | None = None
+
+    def __iter__(self) -> Iterator[SourceText]:
+        for source in self.sources:
+            try:
+                read = read_source(source)
+            except BinaryInput as err:
+                if not self.keep_going:
+                    raise
+                console.warn(err.format_message())
+                self.skipped.append(source.path)
+                continue
+            self.inputs.append(
+                {"path": read.path, "id": read.id, "sha256": read.sha256, "bytes": read.size}
+            )
+            if not read.text:
+                console.warn(f"{source.path}: empty input, no records")
+                continue
+            self._current = read
+            yield read
+        self._current = None
+
+    def text_of(self, path: str) -> str | None:
+        """The decoded text of `path` if it is the input read last, else None."""
+        current = self._current
+        return current.text if current is not None and current.path == path else None
 
 
 def iter_lines(source: Source) -> Iterator[tuple[int, str]]:
