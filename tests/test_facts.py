@@ -14,6 +14,7 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from kzkg_tools import tables
 from kzkg_tools.cli import cli
 from kzkg_tools.facts import FactContext, FactsOptions, extract, facts, gazetteer, lexicon
 from kzkg_tools.offsets import TextBuilder
@@ -181,7 +182,7 @@ def test_month_names_come_from_cldr() -> None:
     ar = lexicon.month_names("ar")
     assert ar["أبريل"] == ar["نيسان"] == 4  # both Arabic traditions
     assert lexicon.month_names("kk-Arab")["ناۋرىز"] == 3  # 003's orthography, derived from CLDR kk
-    typed = {e["surface"] for e in lexicon.data_rows("lexicon.tsv")}
+    typed = {e["surface"] for e in tables.records("facts/lexicon.tsv")}
     assert not typed & set(months)
 
 

@@ -17,6 +17,7 @@ from typing import Any
 
 import regex
 
+from kzkg_tools import langs
 from kzkg_tools.facts import lexicon, trie
 from kzkg_tools.facts.candidate import Candidate
 from kzkg_tools.facts.numbers import DIGIT, HAMZA_OPT, LETTER, ascii_digits
@@ -63,7 +64,7 @@ def patterns(lang: str) -> list[tuple[tuple[Cue, ...], regex.Pattern[str]]]:
     rel = _words(lang, "relative")
     per = _words(lang, "period")
     between = _words(lang, "between")
-    if lang.startswith("zh"):
+    if langs.language(lang) == "zh":
         y = rf"(?P<y>{DIGIT}{{3,4}}|[{ZH_DIGITS}]{{4}})"
         y2 = y.replace("?P<y>", "?P<y2>")
         m = rf"(?P<m>{DIGIT}{{1,2}}|[{ZH_SMALL}]{{1,3}})"
@@ -226,7 +227,7 @@ def _int(text: str | None) -> int | None:
 
 
 def _month(word: str, lang: str) -> int | None:
-    if lang.startswith("zh"):
+    if langs.language(lang) == "zh":
         return _int(word)
     names = lexicon.month_names(lang)
     w = regex.sub(r"\s+", " ", word.lower()).lstrip(lexicon.HAMZA)

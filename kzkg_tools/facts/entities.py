@@ -21,6 +21,7 @@ from typing import NamedTuple
 
 import regex
 
+from kzkg_tools import langs
 from kzkg_tools.facts import gazetteer, lexicon, trie
 from kzkg_tools.facts.candidate import Candidate
 from kzkg_tools.facts.numbers import LETTER
@@ -150,7 +151,7 @@ class Matcher:
         # where a match can start: at a character some alternative (or leading letter) starts
         # with, after a non-letter except in Chinese (no word boundaries)
         chars = sorted({_class_item(first) for first, _ in alts} | set(self._leading))
-        edge = "" if lang.startswith("zh") else rf"(?<!{LETTER})"
+        edge = "" if langs.language(lang) == "zh" else rf"(?<!{LETTER})"
         self._starts = regex.compile(f"{edge}[{''.join(chars)}]", regex.IGNORECASE)
 
     def _pattern_at(self, char: str) -> regex.Pattern[str] | None:
@@ -220,7 +221,7 @@ def _optional_leading(lang: str) -> str:
 
 def _context(lang: str, body: str) -> str:
     """The pattern around the names' alternation: word edges, clitics, endings per language."""
-    if lang.startswith("zh"):
+    if langs.language(lang) == "zh":
         return rf"(?P<name>{body})(?![人族語语裔])"
     if lang in ("kk-Cyrl", "kk-Arab"):
         endings = "|".join(

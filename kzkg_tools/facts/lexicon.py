@@ -14,64 +14,30 @@ CLDR locale; its forms are derived from the Cyrillic ones with the letter table
 
 from __future__ import annotations
 
-import csv
 import functools
 import unicodedata
 from collections import defaultdict
-from importlib import resources
 from typing import NamedTuple
 
 import icu
 
-LANGS = ("zh-Hant", "zh-Hans", "ar", "kk-Cyrl", "kk-Arab", "ru", "en")
+from kzkg_tools import langs, tables
 
-# The ICU locale whose CLDR data stands for each language tag. kk-Arab has no
-# CLDR data of its own: its forms come from kk through `kk_arab`.
-ICU_LOCALES = {
-    "zh-Hant": ("zh_Hant", "zh_Hant_HK", "zh"),
-    "zh-Hans": ("zh", "zh_Hant"),
-    "ar": ("ar", "ar_SY", "ar_IQ", "ar_LB", "ar_MA"),
-    "kk-Cyrl": ("kk",),
-    "kk-Arab": ("kk",),
-    "ru": ("ru",),
-    "en": ("en",),
-}
+#: The tags that have a fact grammar of their own (the language table's `facts` targets).
+LANGS = langs.grammar_tags()
+
+#: The ICU locales whose CLDR data stands for each grammar tag, from the language table.
+#: kk-Arab has no CLDR data of its own: its forms come from kk through `kk_arab`.
+ICU_LOCALES = {lang: langs.LANGS[lang].cldr_locales for lang in LANGS}
 
 HAMZA = "\u0621"
 _FRONT_VOWELS = set("әөүі")
 _FRONT_MARKERS = set("екгә")
 
 
-def base_lang(lang: str) -> str:
-    """The lexicon key of a BCP 47 tag: zh-* share one table, kk-Arab borrows kk-Cyrl's."""
-    if lang.startswith("zh"):
-        return "zh"
-    if lang in ("kk", "kk-Cyrl", "kk-Arab"):
-        return "kk-Cyrl"
-    return lang.split("-")[0]
-
-
-def normalize_lang(lang: str) -> str:
-    """Map loose tags (kk, zh, zh-TW, ar-SA) onto the seven tags the lexicons know."""
-    low = lang.lower()
-    if low.startswith("zh"):
-        return "zh-Hans" if ("hans" in low or low in ("zh-cn", "zh-sg")) else "zh-Hant"
-    if low.startswith("kk"):
-        return "kk-Arab" if "arab" in low else "kk-Cyrl"
-    for tag in ("ar", "ru", "en"):
-        if low.startswith(tag):
-            return tag
-    return lang
-
-
-def data_rows(name: str) -> list[dict[str, str]]:
-    text = (resources.files("kzkg_tools") / "data" / "facts" / name).read_text(encoding="utf-8")
-    return list(csv.DictReader(text.splitlines(), delimiter="\t", quoting=csv.QUOTE_NONE))
-
-
 @functools.cache
 def _kk_letters() -> dict[str, str]:
-    return {r["cyrl"]: r["arab"] for r in data_rows("kk_cyrl_arab.tsv")}
+    return {r["cyrl"]: r["arab"] for r in tables.records("facts/kk_cyrl_arab.tsv")}
 
 
 def kk_arab(cyrillic: str) -> str:
@@ -104,7 +70,7 @@ class Entry(NamedTuple):
 def curated() -> dict[tuple[str, str], list[Entry]]:
     """(lexicon key, kind) → entries of lexicon.tsv; kk-Arab gets kk-Cyrl rows converted."""
     table: dict[tuple[str, str], list[Entry]] = defaultdict(list)
-    for r in data_rows("lexicon.tsv"):
+    for r in tables.records("facts/lexicon.tsv"):
         table[(r["lang"], r["kind"])].append(Entry(r["surface"], r["value"]))
         if r["lang"] == "kk-Cyrl":
             table[("kk-Arab", r["kind"])].append(Entry(kk_arab(r["surface"]), r["value"]))
@@ -113,8 +79,7 @@ def curated() -> dict[tuple[str, str], list[Entry]]:
 
 def words(lang: str, kind: str) -> list[Entry]:
     """Curated entries of one kind for a language tag (kk-Arab: converted from kk-Cyrl)."""
-    key = "kk-Arab" if lang == "kk-Arab" else base_lang(lang)
-    return curated().get((key, kind), [])
+    return curated().get((langs.get(lang).lexicon, kind), [])
 
 
 # ---------------------------------------------------------------- CLDR via ICU
@@ -142,7 +107,7 @@ def month_names(lang: str) -> dict[str, int]:
     date grammar instead.
     """
     out: dict[str, int] = {}
-    if lang.startswith("zh"):
+    if langs.language(lang) == "zh":
         return out
     if lang == "kk-Cyrl":
         # Kazakh scholarly text cites Russian sources: "18 февраля 1991 г." (wide forms only)
@@ -151,7 +116,7 @@ def month_names(lang: str) -> dict[str, int]:
         for names in _month_lists(locale):
             for i, name in enumerate(names, start=1):
                 form = name.lower()
-                if lang.startswith("kk") and (form.endswith(".") or len(form) <= 3):
+                if langs.language(lang) == "kk" and (form.endswith(".") or len(form) <= 3):
                     continue
                 if lang == "kk-Arab":
                     form = kk_arab(form).lstrip(HAMZA)
@@ -187,7 +152,7 @@ def spelled_numbers(lang: str, upto: int = 20) -> dict[str, int]:
     Used to find candidate words in running text; each candidate is then
     checked with `parse_spelled` so multiword forms come from ICU too.
     """
-    if lang.startswith("zh"):
+    if langs.language(lang) == "zh":
         return {}
     locale = ICU_LOCALES[lang][0]
     fmt = spellout(locale)
@@ -226,7 +191,7 @@ def scale_words(lang: str) -> dict[str, int]:
                     text = fmt.format(value)
                     digits = "".join(str(unicodedata.digit(c)) for c in text if c.isdigit())
                     word = "".join(c for c in text if not c.isdigit()).strip(" \u00a0").lower()
-                    if not digits or not word or (len(word) < 2 and not lang.startswith("zh")):
+                    if not digits or not word or (len(word) < 2 and langs.language(lang) != "zh"):
                         continue
                     if lang == "kk-Arab":
                         word = kk_arab(word)

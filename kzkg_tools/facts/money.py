@@ -12,12 +12,14 @@ import functools
 
 import regex
 
+from kzkg_tools import langs
 from kzkg_tools.facts import lexicon
 from kzkg_tools.facts.numbers import LETTER
 
 
 def _inflects(lang: str) -> bool:
-    return lexicon.base_lang(lang) in ("kk-Cyrl", "ru")
+    """Kazakh and Russian write case endings on the currency noun (долларға, долларов)."""
+    return langs.language(lang) in ("kk", "ru")
 
 
 @functools.cache

@@ -18,6 +18,7 @@ from typing import NamedTuple
 
 import regex
 
+from kzkg_tools import langs
 from kzkg_tools.facts import lexicon
 
 DIGIT = r"[0-9\u0660-\u0669\u06f0-\u06f9]"
@@ -57,8 +58,9 @@ def ascii_digits(text: str) -> str:
     return "".join(str(unicodedata.digit(c)) if c.isdigit() else c for c in text)
 
 
-def sep_key(lang: str) -> str:
-    return "kk-Arab" if lang == "kk-Arab" else lexicon.base_lang(lang)
+def sep_key(lang: str) -> str | None:
+    """The key of `_SEPARATORS` for a grammar tag: its lexicon key in the language table."""
+    return langs.get(lang).lexicon
 
 
 @functools.cache
@@ -88,20 +90,20 @@ def digits_value(surface: str, lang: str) -> Decimal:
 def scale_pattern(lang: str) -> regex.Pattern[str] | None:
     """A scale word right after a number (with Kazakh case endings: миллиардқа)."""
     scales = dict(lexicon.scale_words(lang))
-    if lang.startswith("zh"):
+    if langs.language(lang) == "zh":
         scales.update(lexicon.scale_words("zh-Hans" if lang == "zh-Hant" else "zh-Hant"))
     if not scales:
         return None
     alts = "|".join(regex.escape(w) for w in sorted(scales, key=len, reverse=True))
-    if lang.startswith("zh"):
+    if langs.language(lang) == "zh":
         return regex.compile(rf"\s?(?:{alts})")
-    tail = rf"{LETTER}*" if lang.startswith("kk") else rf"(?!{LETTER})"
+    tail = rf"{LETTER}*" if langs.language(lang) == "kk" else rf"(?!{LETTER})"
     return regex.compile(rf"[ \u00a0]?(?:{alts}){tail}", regex.IGNORECASE)
 
 
 def scale_value(word: str, lang: str) -> int:
     scales = dict(lexicon.scale_words(lang))
-    if lang.startswith("zh"):
+    if langs.language(lang) == "zh":
         scales.update(lexicon.scale_words("zh-Hans" if lang == "zh-Hant" else "zh-Hant"))
     w = word.strip(" \u00a0").lower()
     for form in sorted(scales, key=len, reverse=True):
@@ -113,7 +115,7 @@ def scale_value(word: str, lang: str) -> int:
 @functools.cache
 def spelled_pattern(lang: str) -> regex.Pattern[str] | None:
     """Spelled-out cardinal words (one or two words: жиырма бір) as whole words."""
-    if lang.startswith("zh"):
+    if langs.language(lang) == "zh":
         return regex.compile(rf"[{ZH_NUMERAL}]+")
     forms = lexicon.spelled_numbers(lang)
     if not forms:
@@ -127,7 +129,7 @@ def spelled_pattern(lang: str) -> regex.Pattern[str] | None:
 @functools.lru_cache(maxsize=4096)
 def spelled_value(surface: str, lang: str) -> int | None:
     """Value of a spelled-out cardinal, parsed by ICU's CLDR spell-out rules."""
-    if lang.startswith("zh"):
+    if langs.language(lang) == "zh":
         return lexicon.parse_spelled(surface, "zh_Hant")
     if lang in ("kk-Arab", "ar"):  # forms derived from ICU's (converted, or without ة)
         key = surface.lstrip(lexicon.HAMZA)
@@ -154,7 +156,10 @@ def find_numbers(text: str, lang: str) -> list[Number]:
             if value is not None:
                 out.append(
                     Number(
-                        m.start(), m.end(), value, "spelled" if not lang.startswith("zh") else "zh"
+                        m.start(),
+                        m.end(),
+                        value,
+                        "zh" if langs.language(lang) == "zh" else "spelled",
                     )
                 )
     out.sort()

@@ -18,6 +18,7 @@ from collections.abc import Iterator
 
 import regex
 
+from kzkg_tools import langs
 from kzkg_tools.facts import lexicon, money
 from kzkg_tools.facts.candidate import Candidate
 from kzkg_tools.facts.numbers import (
@@ -50,7 +51,7 @@ def pre_qualifier(lang: str) -> regex.Pattern[str] | None:
     alts = _alts(list(_qualifiers(lang, "qualifier_pre")))
     if not alts:
         return None
-    edge = "" if lang.startswith("zh") else rf"(?<!{LETTER})"
+    edge = "" if langs.language(lang) == "zh" else rf"(?<!{LETTER})"
     return regex.compile(rf"{edge}(?P<q>{alts})\s*$", regex.IGNORECASE)
 
 
@@ -60,7 +61,7 @@ def post_qualifier(lang: str) -> regex.Pattern[str] | None:
     alts = _alts(list(_qualifiers(lang, "qualifier_post")))
     if not alts:
         return None
-    if lang.startswith("zh"):
+    if langs.language(lang) == "zh":
         return regex.compile(rf"(?P<q>{alts})")
     return regex.compile(rf"(?:\s+{LETTER}+)?\s+(?P<q>{alts})(?!{LETTER})", regex.IGNORECASE)
 
@@ -163,12 +164,16 @@ def _counted(text: str, cand: Candidate, n: Number, lang: str) -> bool:
 
     Returns whether a referring noun follows (兩國, екі ел).
     """
-    if lang.startswith("zh"):
+    if langs.language(lang) == "zh":
         if um := zh_classifier(lang).match(text, cand.end):
             cand.unit = dict(_units(lang))[um.group("u").lower()]
             cand.end = um.end()
         return _unit_ahead(text, cand.end, lang, 1)[1]
-    if lang.startswith("kk") and n.kind == "digits" and (sx := _KK_SUFFIX.match(text, cand.end)):
+    if (
+        langs.language(lang) == "kk"
+        and n.kind == "digits"
+        and (sx := _KK_SUFFIX.match(text, cand.end))
+    ):
         cand.end = sx.end()
     if lang == "ar" and text.startswith(ARTICLE, n.start):
         # a definite number follows its noun: السنوات الخمس "the five years"
