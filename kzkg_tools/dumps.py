@@ -40,7 +40,7 @@ from xml.etree.ElementTree import ParseError
 
 from kzkg_tools import langs
 from kzkg_tools.errors import InputError
-from kzkg_tools.io import Source, SourceText, where
+from kzkg_tools.io import STDIN, Source, SourceText, where
 
 #: Bytes peeked at the start of an input to tell a MediaWiki export: room for a BOM, the XML
 #: declaration, a comment or two and the `<mediawiki` start tag.
@@ -132,7 +132,7 @@ class DumpStats:
             )
             if n
         ]
-        ns = ",".join(str(n) for n in self.namespaces)
+        ns = ",".join(str(n) for n in self.namespaces) or "any"
         tail = f"; skipped {', '.join(skipped)}" if skipped else ""
         wiki = self.wiki or "an unnamed wiki"
         return f"{name}: MediaWiki dump of {wiki}: {self.pages} pages of namespace {ns} read{tail}"
@@ -161,15 +161,16 @@ def pages(
     stream: IO[bytes],
     source: Source,
     stats: DumpStats,
-    namespaces: frozenset[int] = ARTICLES,
+    namespaces: frozenset[int] | None = ARTICLES,
 ) -> Iterator[SourceText]:
-    """The pages of the dump `stream` (decompressed; `is_dump`) in the namespaces asked for,
-    as SourceTexts; `stats` is filled as they go (its checksum once the dump is read)."""
+    """The pages of the dump `stream` (decompressed; `is_dump`) in the namespaces asked for
+    (None: all), as SourceTexts; `stats` is filled as they go (its checksum once the dump is
+    read)."""
     import mwxml
     from mwxml.element_iterator import ElementIterator
 
     name, suffix = source.name, where(stream)
-    stats.namespaces = sorted(namespaces)
+    stats.namespaces = sorted(namespaces) if namespaces is not None else []
     hashing = _Hashing(stream)
     last: list[str] = []  # the page read last, for messages
 
@@ -190,7 +191,7 @@ def pages(
             # the dump) until they leave the root.
             del root.element[:-1]
             last[:] = [f"page id {page.id} ({page.title!r})"]
-            if page.namespace not in namespaces:
+            if namespaces is not None and page.namespace not in namespaces:
                 stats.other_namespaces += 1
                 continue  # its revisions are skipped unparsed when the next page starts
             if page.redirect is not None:
@@ -243,3 +244,60 @@ def _page_text(source: Source, stats: DumpStats, page: Any, revision: Any) -> So
         metadata={k: v for k, v in metadata.items() if v is not None},
         lang=stats.lang,
     )
+
+
+class _PageCursor:
+    """Pages of one dump read in order, for lookups that come in that order (`page_text`)."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self._stream: IO[bytes] | None = None
+        self._pages: Iterator[SourceText] = iter(())
+
+    def _restart(self) -> bool:
+        self.close()
+        source = Source(self.path)
+        self._stream = source.open()
+        if not is_dump(self._stream):
+            return False
+        self._pages = pages(self._stream, source, DumpStats(), namespaces=None)
+        return True
+
+    def find(self, item: str) -> str | None:
+        """The text of the page whose id is `item` (`#12`): read on from the last page found,
+        then once more from the top (a page asked for again, or out of order)."""
+        for _ in range(2):
+            for page in self._pages:
+                if page.id == item:
+                    return page.text
+            if not self._restart():
+                return None
+        return None
+
+    def close(self) -> None:
+        if self._stream is not None:
+            self._stream.close()
+            self._stream = None
+        self._pages = iter(())
+
+
+_cursor: _PageCursor | None = None
+
+
+def page_text(path: str) -> str | None:
+    """The text of the dump page `path` names (`kkwiki.xml.bz2#12`, a `Document.source`),
+    or None when that dump or page cannot be found.
+
+    How `kzkg facts` on Sentence records finds the page a sentence came from (`kzkg run`
+    hands facts the text it read instead): the dump is read on from the page found last, so a
+    dump's sentences, which come in page order, cost one pass over it, not one per page.
+    Raises InputError when the dump is malformed."""
+    global _cursor
+    base, sep, page_id = path.rpartition(ITEM_SEPARATOR)
+    if not sep or not page_id.isdigit() or base == STDIN:
+        return None  # standard input cannot be read a second time
+    if _cursor is None or _cursor.path != base:
+        if _cursor is not None:
+            _cursor.close()
+        _cursor = _PageCursor(base)
+    return _cursor.find(ITEM_SEPARATOR + page_id)

@@ -26,11 +26,11 @@ Kazakh in Arabic script is compared on `text`, which `normalize` gives in
 Cyrillic (`orig_text` keeps the Arabic script).
 
 Only documents of one group are compared (`AlignOptions.group_by`: by default
-the files of one directory, and each page of a MediaWiki dump on its own). Output is deterministic: groups, and streams within
-a group, in order of first appearance, stream pairs in that order, beads in text
-order, ids `bead:{docA}~{docB}:{n}` numbered per document pair from 1. Align
-needs every language of an article at once, so it holds its input in memory;
-`kzkg run` gives it one group at a time.
+the files of one directory, and each page of a MediaWiki dump on its own). Output
+is deterministic: groups, and streams within a group, in order of first appearance,
+stream pairs in that order, beads in text order, ids `bead:{docA}~{docB}:{n}`
+numbered per document pair from 1. Align needs every language of an article at
+once, so it holds its input in memory; `kzkg run` gives it one group at a time.
 """
 
 from __future__ import annotations

@@ -9,6 +9,7 @@ and maps every fact back to the exact source text (`span`, `surface`).
 from __future__ import annotations
 
 import functools
+import os
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -118,12 +119,16 @@ def extract(text: str, lang: str, ctx: FactContext | None = None) -> list[Fact]:
 
 @functools.lru_cache(maxsize=4)
 def read_source_text(path: str) -> str | None:
-    """The decoded source file (the same reading as `kzkg normalize`), or None if unreadable:
-    how `kzkg facts` on Sentence records finds their sources."""
+    """The decoded source file (the same reading as `kzkg normalize`), or the page of a dump
+    (`x.xml.bz2#12`: `dumps.page_text`), or None if unreadable: how `kzkg facts` on Sentence
+    records finds their sources."""
+    from kzkg_tools import dumps
     from kzkg_tools import io as kio
     from kzkg_tools.errors import InputError
 
     try:
+        if dumps.is_item(path) and not os.path.exists(path):
+            return dumps.page_text(path)  # a page of a MediaWiki dump
         return kio.read_source(kio.Source(path)).text
     except (InputError, OSError):
         return None
