@@ -166,21 +166,37 @@ def pages(
     """The pages of the dump `stream` (decompressed; `is_dump`) in the namespaces asked for
     (None: all), as SourceTexts; `stats` is filled as they go (its checksum once the dump is
     read)."""
+    hashing = _Hashing(stream)
+    stats.namespaces = sorted(namespaces) if namespaces is not None else []
+    for page, revision in _kept(hashing, source.name, where(stream), stats, namespaces):
+        yield _page_text(source, stats, page, revision)
+    while hashing.read(_DRAIN):  # what follows </mediawiki> (blank lines) is in the checksum
+        pass
+    stats.sha256, stats.bytes = hashing.hash.hexdigest(), hashing.size
+
+
+def _kept(
+    stream: _Hashing,
+    name: str,
+    suffix: str,
+    stats: DumpStats,
+    namespaces: frozenset[int] | None,
+) -> Iterator[tuple[Any, Any]]:
+    """(page, last revision) of each page kept; every error of the parser or of mwxml's
+    reading of its elements becomes one InputError naming the file (`name`), line and page
+    (`suffix`: what the line counts in, `io.where`)."""
     import mwxml
     from mwxml.element_iterator import ElementIterator
 
-    name, suffix = source.name, where(stream)
-    stats.namespaces = sorted(namespaces) if namespaces is not None else []
-    hashing = _Hashing(stream)
-    last: list[str] = []  # the page read last, for messages
+    last: list[str] = []  # the page being read, for messages
 
     def error(message: str, line: int | None = None) -> InputError:
         at = f":{line}" if line is not None else ""
-        after = f"; last page read: {last[0]}" if last else ""
-        return InputError(f"{name}{at}: malformed MediaWiki XML ({message}){suffix}{after}")
+        page = f"; at or after {last[0]}" if last else ""
+        return InputError(f"{name}{at}: malformed MediaWiki XML ({message}){suffix}{page}")
 
     try:
-        root = ElementIterator.from_file(hashing)
+        root = ElementIterator.from_file(stream)
         dump = mwxml.Dump.from_element(root)
         site = dump.site_info
         stats.wiki = site.dbname or site.name
@@ -190,7 +206,9 @@ def pages(
             # finished and cleared, but xml.etree would keep them (and memory would grow with
             # the dump) until they leave the root.
             del root.element[:-1]
-            last[:] = [f"page id {page.id} ({page.title!r})"]
+            last[:] = [f"page id {page.id} ({page.title})"]
+            if page.id is None:
+                raise error(f"a <page> without <id>, title {page.title!r}")
             if namespaces is not None and page.namespace not in namespaces:
                 stats.other_namespaces += 1
                 continue  # its revisions are skipped unparsed when the next page starts
@@ -206,8 +224,8 @@ def pages(
                 stats.other_models += 1
             else:
                 stats.pages += 1
-                yield _page_text(source, stats, page, revision)
-        # Parse to the end so junk after </mediawiki> is an error, then count the rest.
+                yield page, revision
+        # Parse to the end: junk after </mediawiki> is an error too.
         while True:
             next(root.pointer)
     except StopIteration:
@@ -215,11 +233,16 @@ def pages(
     except ParseError as err:
         line = err.position[0] if getattr(err, "position", None) else None
         raise error(_POSITION.sub("", str(err)), line) from None
-    except (mwxml.errors.MalformedXML, ValueError, AssertionError) as err:
+    except (
+        mwxml.errors.MalformedXML,
+        ValueError,
+        TypeError,
+        AttributeError,
+        AssertionError,
+    ) as err:
+        # mwxml reads element text with int(), str methods and asserts: a missing or bad
+        # field comes out as one of these.
         raise error(str(err) or type(err).__name__) from None
-    while hashing.read(_DRAIN):
-        pass
-    stats.sha256, stats.bytes = hashing.hash.hexdigest(), hashing.size
 
 
 def _page_text(source: Source, stats: DumpStats, page: Any, revision: Any) -> SourceText:
