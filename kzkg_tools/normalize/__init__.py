@@ -86,7 +86,8 @@ LANG_WARNINGS = 5
 class _LangCheck:
     """Warn when a document's detected language is not the one its input declares (a dump
     page's wiki language); compared on the primary subtag, so kk-Arab text in kkwiki and
-    zh-Hant text in zhwiki agree."""
+    zh-Hant text in zhwiki agree. Documents of fewer than SHORT_BLOCK letters are not
+    checked: detection guesses there."""
 
     def __init__(self) -> None:
         self.counts: Counter[str] = Counter()
@@ -95,6 +96,8 @@ class _LangCheck:
     def __call__(self, source: SourceText, doc: Document) -> None:
         if source.lang is None or doc.lang == "und":
             return
+        if sum(map(str.isalpha, doc.text[:LANG_SAMPLE])) < SHORT_BLOCK:
+            return  # too short for detection to be trusted over the wiki
         if langs.language(doc.lang) == langs.language(source.lang):
             return
         container = source.path.rsplit("#", 1)[0]
