@@ -514,7 +514,7 @@ def normalize(
 
     One JSON object per file: {"id", "source", "format", "lang", "text",
     "blocks", "spans", "metadata"}; `spans` map ranges of `text` back to
-    code-point ranges of the file.
+    code-point ranges of the file. A MediaWiki XML dump or export gives one per article page.
     """
     from kzkg_tools.normalize import NormalizeOptions
     from kzkg_tools.normalize import normalize as normalize_stage
