@@ -26,7 +26,7 @@ write them). `mwxml` (mediawiki-utilities) parses it with `xml.etree`'s pull par
   from the root as the next one starts (`xml.etree` keeps every child of the root
   otherwise, cleared or not), so a dump of a million pages costs what one page costs.
 * A malformed or truncated dump is one `InputError` naming the file, the line (in the
-  decompressed text) and the last page read.
+  decompressed text) and the page it is in or after.
 """
 
 from __future__ import annotations
@@ -57,7 +57,8 @@ _DBNAME = re.compile(
     r"(?P<code>[a-z_]+?)(?:wiki|wiktionary|wikinews|wikibooks|wikisource|wikiquote"
     r"|wikivoyage|wikiversity)\Z"
 )
-#: Wiki codes that are not the BCP 47 tag of the wiki's language (Wikimedia's own list).
+#: Wikimedia wiki codes that are not the BCP 47 tag of the wiki's language (the few of
+#: Wikimedia's special-language list that the rule "code = tag" gets wrong).
 _WIKI_CODES = {
     "simple": "en",
     "be_x_old": "be-tarask",
@@ -65,7 +66,7 @@ _WIKI_CODES = {
     "zh_min_nan": "nan",
     "zh_yue": "yue",
     "als": "gsw",
-    "nb": "no",
+    "no": "nb",  # no.wikipedia is written in Bokmål
 }
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _POSITION = re.compile(r": line \d+, column \d+\Z")
@@ -154,7 +155,7 @@ class _Hashing:
         return data
 
 
-_DRAIN = 1 << 16
+_DRAIN = 1 << 16  # what follows </mediawiki> is hashed in chunks of this many bytes
 
 
 def pages(
