@@ -22,6 +22,8 @@ from kzkg_tools.facts.candidate import Candidate
 from kzkg_tools.facts.numbers import DIGIT, HAMZA_OPT, LETTER, ascii_digits
 
 ZH_DIGITS = "〇零一二三四五六七八九"
+# 〇 and 零 are both zero (二〇〇七, 二零零七): a digit's value is not its index in ZH_DIGITS
+_ZH_DIGIT_VALUE = {c: max(i - 1, 0) for i, c in enumerate(ZH_DIGITS)}
 ZH_SMALL = "一二三四五六七八九十兩两"
 AMPM_PM = ("下午", "晚上", "傍晚")
 _DIGIT = regex.compile(DIGIT)
@@ -221,8 +223,8 @@ def _int(text: str | None) -> int | None:
     if t.isdigit():
         return int(t)
     if all(c in ZH_DIGITS for c in t):  # 一九九一 (a year written digit by digit)
-        return int("".join(str(ZH_DIGITS.index(c)) for c in t))
-    return lexicon.parse_spelled(t, "zh_Hant")
+        return int("".join(str(_ZH_DIGIT_VALUE[c]) for c in t))
+    return lexicon.parse_chinese(t)
 
 
 def _month(word: str, lang: str) -> int | None:

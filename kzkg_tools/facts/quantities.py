@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterator
+from decimal import Decimal
 
 import regex
 
@@ -22,11 +23,13 @@ from kzkg_tools.facts import lexicon, money
 from kzkg_tools.facts.candidate import Candidate
 from kzkg_tools.facts.numbers import (
     ARTICLE,
+    DESIGNATION_AFTER,
     LETTER,
     Number,
     find_numbers,
     scale_pattern,
     scaled,
+    to_value,
 )
 
 DURATIONS = {"year", "month", "day", "hour", "week"}
@@ -210,15 +213,73 @@ def _as_year(text: str, cand: Candidate, n: Number) -> None:
         cand.note, cand.sets_year = "citation", None
 
 
+@functools.cache
+def _labels_before(lang: str) -> regex.Pattern[str] | None:
+    """A label word (Article, Статья, المادة) ending right before a number."""
+    words = [w for w in lexicon.label_words(lang) if not lang.startswith(("zh", "kk"))]
+    if not words:
+        return None
+    return regex.compile(rf"(?<!{LETTER})(?P<w>{_alts(words)}){LETTER}*\s+$", regex.IGNORECASE)
+
+
+@functools.cache
+def _labels_after(lang: str) -> regex.Pattern[str] | None:
+    """A label word right after a number: 第一条 (zh), 1-бап / 2-бабы (kk)."""
+    words = list(lexicon.label_words(lang))
+    if not words or not lang.startswith(("zh", "kk")):
+        return None
+    if lang.startswith("zh"):
+        return regex.compile(rf"(?P<w>{_alts(words)})")
+    return regex.compile(rf"-(?P<w>{_alts(words)}){LETTER}*", regex.IGNORECASE)
+
+
+def _label(text: str, n: Number, lang: str) -> Candidate | None:
+    """A number that labels a part of a text (Article 1, Статья 1, 1-бап, 第一条), or None.
+
+    It is kept as a number with the label as its unit (`article`), so a diff compares
+    article numbers with article numbers and never with quantities; 第 before it (the
+    Chinese ordinal prefix) belongs to the surface.
+    """
+    value = lexicon.label_words(lang)
+    if (after := _labels_after(lang)) and (m := after.match(text, n.end)):
+        if lang.startswith("zh") and not text[: n.start].endswith("第"):
+            return None
+        start = n.start - 1 if lang.startswith("zh") else n.start
+        return Candidate(start, m.end(), "number", n.value, unit=value[m.group("w").lower()])
+    before = _labels_before(lang)
+    if before and n.kind == "digits" and (m := before.search(text[max(0, n.start - 30) : n.start])):
+        return Candidate(n.start, n.end, "number", n.value, unit=value[m.group("w").lower()])
+    return None
+
+
+def _scale(text: str, cand: Candidate, n: Number, lang: str) -> None:
+    """Multiply by a scale word after the number (2,8 млрд, 550多万, £2.8bn, $5m)."""
+    scale = scale_pattern(lang)
+    if scale is not None and (sm := scale.match(text, n.end)):
+        if DESIGNATION_AFTER.match(text, sm.end()):
+            return  # 217 ألف (د-3): a document symbol's letter, not a thousand
+        cand.value, cand.end = scaled(n, sm.group(), lang), sm.end()
+        if lang.startswith("zh") and sm.group("more"):
+            cand.qualifier = "more_than"
+        return
+    suffixes = lexicon.money_scale_suffixes(lang)
+    if suffixes and money.currency_before().search(text, max(0, n.start - 4), n.start):
+        word = regex.match(rf"{LETTER}+", text[n.end :])
+        if word and word.group() in suffixes:
+            cand.value = to_value(Decimal(str(n.value)) * suffixes[word.group()])
+            cand.end = n.end + len(word.group())
+
+
 def find_quantities(text: str, lang: str) -> Iterator[Candidate]:
     """Number, money and percent candidates, one per number token that FACTS.md counts."""
-    scale = scale_pattern(lang)
     for n in find_numbers(text, lang):
+        if (label := _label(text, n, lang)) is not None:
+            yield label
+            continue
         if _is_identifier(text, n):
             continue
         cand = Candidate(n.start, n.end, "number", n.value)
-        if scale is not None and (sm := scale.match(text, n.end)):
-            cand.value, cand.end = scaled(n, sm.group(), lang), sm.end()
+        _scale(text, cand, n, lang)
         _amount(text, cand, lang)
         referring = _counted(text, cand, n, lang) if cand.type == "number" else False
         _qualify(text, cand, lang)
