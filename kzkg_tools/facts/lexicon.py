@@ -171,7 +171,10 @@ def fold_alef(text: str) -> str:
 
 @functools.cache
 def weekday_names(lang: str) -> frozenset[str]:
-    """CLDR weekday names, lowercased, alef folded: Arabic ones are numerals (الاثنين "the second")."""
+    """CLDR weekday names, lowercased and alef-folded.
+
+    Arabic weekdays are numerals with the article (الاثنين Monday, "the second").
+    """
     out: set[str] = set()
     if lang.startswith("zh") or lang == "kk-Arab":
         return frozenset()

@@ -212,8 +212,10 @@ def additive_value(parts: list[int], lang: str) -> int | None:
     ranks = [order.index(p) for p in places]
     if lang == "ar":
         # the units-tens pair counts as one place, in either order
-        ranks = [order.index("tens") if p == "units" and parts[i] < 10 else r
-                 for i, (p, r) in enumerate(zip(places, ranks, strict=True))]
+        ranks = [
+            order.index("tens") if p == "units" and parts[i] < 10 else r
+            for i, (p, r) in enumerate(zip(places, ranks, strict=True))
+        ]
         if len(set(ranks)) != len(ranks) and places.count("units") + places.count("tens") != 2:
             return None
     if ranks != sorted(ranks):
