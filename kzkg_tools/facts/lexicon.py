@@ -157,7 +157,29 @@ def month_names(lang: str) -> dict[str, int]:
                     form = kk_arab(form).lstrip(HAMZA)
                 if len(form.rstrip(".")) >= 3 and not form[0].isdigit():
                     out.setdefault(form, i)
+                    for stem in _inflected_stems(form, lang):
+                        out.setdefault(stem, i)
     return out
+
+
+# The shortest month stem worth matching with any ending: мая → "ма" would read март and
+# маленький; three letters (июн, июл) name one month each.
+MIN_MONTH_STEM = 3
+# Kazakh voices a final к/қ/п before a vowel ending: қыркүйек → қыркүйегінде
+_KK_VOICING = {"к": "г", "қ": "ғ", "п": "б"}
+
+
+def _inflected_stems(form: str, lang: str) -> list[str]:
+    """Stems that take the case endings CLDR does not list (июне, сентябре; қыркүйегінде).
+
+    Russian: the genitive form without its ending (сентября → сентябр), matched with any
+    ending by the date grammar. Kazakh: the voiced stem (қыркүйек → қыркүйег).
+    """
+    if lang == "ru" and form[-1] in "яа" and len(form) - 1 >= MIN_MONTH_STEM:
+        return [form[:-1]]
+    if lang == "kk-Cyrl" and form[-1] in _KK_VOICING:
+        return [form[:-1] + _KK_VOICING[form[-1]]]
+    return []
 
 
 # Alef with hamza above or below, or madda, written as bare alef: Arabic news writes

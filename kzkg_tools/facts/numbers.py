@@ -144,6 +144,12 @@ def _spelled_alts(lang: str) -> str:
     return "|".join(regex.escape(f) for f in sorted(forms, key=len, reverse=True))
 
 
+# Two or three Chinese digits side by side without a unit character (十百千萬…) or a zero
+# are not read digit by digit as ICU would (三四 is "three or four", not 34; 唯一一位 is
+# "the only one"); four or more are (一九九一, a year), and so are runs with 〇/零 (二〇〇七).
+ZH_LIST_RUN = regex.compile("[一二三四五六七八九兩两]{2,3}")
+
+
 # What joins the words of one spelled-out number: twenty-one, one hundred and five,
 # خمسة وعشرون (the conjunction و is written fused to the next word).
 _JOINERS = {"en": r"(?:-|\s+and\s+|\s+)", "ar": r"\s+و?"}
@@ -249,7 +255,10 @@ def spelled_value(surface: str, lang: str) -> int | None:
 def _spelled_numbers(text: str, start: int, end: int, lang: str) -> list[Number]:
     """The numbers of one run of number words: the longest readable compound first."""
     if lang.startswith("zh"):
-        value = spelled_value(text[start:end], lang)
+        run = text[start:end]
+        if ZH_LIST_RUN.fullmatch(run):
+            return []  # 三四个 "three or four", 唯一一位: digits side by side are no one number
+        value = spelled_value(run, lang)
         return [] if value is None else [Number(start, end, value, "zh")]
     words = [m.span() for m in _spelled_word(lang).finditer(text, start, end)]
     weekdays = lexicon.weekday_names(lang)

@@ -126,7 +126,7 @@ def _unit_ahead(text: str, pos: int, lang: str, words: int = 5) -> tuple[str | N
 
 _IDENT_BEFORE = regex.compile(r"(?:[\p{L}--\p{Han}]-?|\[|\)|第)$", regex.V1)
 _IDENT_AFTER = regex.compile(
-    r"(?:-[A-Z]|\]|-?(?:ші|шы|інші|ыншы|нші|ншы|ىنشى|نشى|شى|й|го|я)(?![\p{L}]))"
+    r"(?:-[A-Z]|\]|-?(?:ші|шы|інші|ыншы|нші|ншы|ىنشى|نشى|شى|й|го|я|st|nd|rd|th)(?![\p{L}]))"
 )
 _KK_SUFFIX = regex.compile(rf"-{LETTER}{{1,4}}(?!{LETTER})")
 _CITATION = regex.compile(r",\s*$")
