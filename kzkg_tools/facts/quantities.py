@@ -124,10 +124,16 @@ def _unit_ahead(text: str, pos: int, lang: str, words: int = 5) -> tuple[str | N
     return None, False
 
 
-_IDENT_BEFORE = regex.compile(r"(?:[\p{L}--\p{Han}]-?|\[|\)|第)$", regex.V1)
+# 第 34 次: translations put a space between the ordinal prefix 第 and digits
+_IDENT_BEFORE = regex.compile(r"(?:[\p{L}--\p{Han}]-?|\[|\)|第\s?)$", regex.V1)
 _IDENT_AFTER = regex.compile(
-    r"(?:-[A-Z]|\]|-?(?:ші|шы|інші|ыншы|нші|ншы|ىنشى|نشى|شى|й|го|я|st|nd|rd|th)(?![\p{L}]))"
+    r"(?:-[A-Z]|\]|-?(?:ші|шы|інші|ыншы|нші|ншы|ىنشى|نشى|شى|й|го|я|st|nd|rd|th)(?![\p{L}])"
+    # Russian ordinal endings after a hyphen (34-ю игру, на 5-м месте, 3-ей): a hyphen is
+    # required, unlike -й/-го/-я above, because a bare ю/м/ей would be other words
+    r"|-(?:ю|м|ей|ой|ый|ая|ое|ого|ому|ом)(?![\p{L}]))"
 )
+# A month in Chinese: digits or numerals then 月 (not 个月/個月 "months", a count)
+ZH_MONTH = regex.compile(r"\s?月")
 _KK_SUFFIX = regex.compile(rf"-{LETTER}{{1,4}}(?!{LETTER})")
 _CITATION = regex.compile(r",\s*$")
 
@@ -139,6 +145,8 @@ def _is_identifier(text: str, n: Number) -> bool:
     if text[: n.start].strip() == "" and _NOTE_NUMBER.match(text):
         return True  # footnote or list numbering: "1 ДоДиС – Договор …", "2. Ресей"
     before = text[max(0, n.start - 2) : n.start]
+    if n.kind != "spelled" and ZH_MONTH.match(text, n.end):
+        return True  # 7月份, 9月中旬: a month (the date grammar reads it when a year is given)
     if n.kind == "digits" and _IDENT_BEFORE.search(before):
         # a year in a citation "(ДоДиС, 1991)" is preceded by ", " and kept
         return True
@@ -270,6 +278,31 @@ def _scale(text: str, cand: Candidate, n: Number, lang: str) -> None:
             cand.end = n.end + len(word.group())
 
 
+_NEXT_WORD = regex.compile(r"[ \u00a0]+(\p{L}+)")
+# Shorter words after a number are prepositions and conjunctions (of, из, من, in), not nouns.
+MIN_NOUN_LETTERS = 3
+
+
+def _noun_after(text: str, pos: int, lang: str) -> bool:
+    """Whether the word right after a spelled-out number can be what it counts.
+
+    Not across punctuation, not a capitalised word (a name: Three Gorges), not a
+    function word of the language (lexicon kind `function`: and, than, were).
+    """
+    if lang.startswith("zh"):
+        return False  # Chinese counts with a classifier, which `_counted` already read
+    m = _NEXT_WORD.match(text, pos)
+    if not m or len(m.group(1)) < MIN_NOUN_LETTERS or m.group(1)[0].isupper():
+        return False
+    word = m.group(1).lower()
+    return not any(word == f or word.startswith(f + "-") for f in _function_words(lang))
+
+
+@functools.cache
+def _function_words(lang: str) -> frozenset[str]:
+    return frozenset(e.surface.lower() for e in lexicon.words(lang, "function"))
+
+
 def find_quantities(text: str, lang: str) -> Iterator[Candidate]:
     """Number, money and percent candidates, one per number token that FACTS.md counts."""
     for n in find_numbers(text, lang):
@@ -287,7 +320,8 @@ def find_quantities(text: str, lang: str) -> Iterator[Candidate]:
             yield cand
         elif n.kind != "digits":
             # a spelled-out number counts only what a unit names; "one" only a duration
-            if not referring and cand.unit and (n.value != 1 or cand.unit in DURATIONS):
+            counts = cand.unit or (n.value != 1 and _noun_after(text, cand.end, lang))
+            if not referring and counts and (n.value != 1 or cand.unit in DURATIONS):
                 yield cand
         else:
             bare = cand.unit is None and cand.qualifier is None
