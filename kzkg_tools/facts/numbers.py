@@ -105,6 +105,9 @@ def _scales(lang: str) -> dict[str, int]:
     return scales
 
 
+AR_TANWIN = "[\u064b\u064c\u064d]"  # ً ٌ ٍ: the indefinite case endings
+
+
 # Chinese "N多万" / "N余万" (550多万 "over 5.5 million"): the approximation sits between
 # the number and its scale word; the match's group `more` says so (qualifier more_than).
 ZH_MORE = "多余餘"
@@ -120,6 +123,9 @@ def scale_pattern(lang: str) -> regex.Pattern[str] | None:
     if lang.startswith("zh"):
         return regex.compile(rf"(?P<more>[{ZH_MORE}])?\s?(?:{alts})")
     tail = rf"{LETTER}*" if lang.startswith("kk") else rf"(?!{LETTER})"
+    if lang == "ar":
+        # the accusative with tanwin: 142 مليونًا, 5 مليارًا (written with or without the mark)
+        tail = rf"{AR_TANWIN}?ا?(?!{LETTER})"
     return regex.compile(rf"[ \u00a0]?(?:{alts}){tail}", regex.IGNORECASE)
 
 
