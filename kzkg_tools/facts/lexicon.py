@@ -226,6 +226,26 @@ def parse_spelled(text: str, locale: str) -> int | None:
     return int(value) if value == int(value) else None
 
 
+@functools.cache
+def _roman() -> icu.RuleBasedNumberFormat:
+    fmt = icu.RuleBasedNumberFormat(icu.URBNFRuleSetTag.NUMBERING_SYSTEM, icu.Locale("root"))
+    fmt.setDefaultRuleSet("%roman-upper")
+    return fmt
+
+
+def parse_roman(text: str) -> int | None:
+    """The value of an upper-case Roman numeral (XIX → 19, ICU's numbering-system rules)."""
+    pos = icu.ParsePosition(0)
+    try:
+        result = _roman().parse(text, pos)
+    except icu.ICUError:
+        return None
+    if pos.getIndex() != len(text) or pos.getErrorIndex() >= 0:
+        return None
+    value = result.getDouble()
+    return int(value) if value == int(value) and value > 0 else None
+
+
 # ICU's Traditional rules read 兩, 萬, 億 and 〇; its Simplified ones 两, 万, 亿: a Chinese
 # numeral in either script (or mixed, as news copy often is) is read by the first that takes it.
 ZH_SPELLOUT_LOCALES = ("zh_Hant", "zh")
