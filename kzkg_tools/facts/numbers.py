@@ -179,7 +179,9 @@ def spelled_pattern(lang: str) -> regex.Pattern[str] | None:
     joiner = _JOINERS.get(lang, r"\s+")
     word = rf"{pre}(?:{alts})(?!{LETTER})"
     return regex.compile(
-        rf"(?<!{LETTER}|{DIGIT}|-){word}(?:{joiner}{word})*(?!{LETTER}|-)", regex.IGNORECASE
+        # a hyphen may follow when a word does (seven-year: the unit decides), not a digit
+        rf"(?<!{LETTER}|{DIGIT}|-){word}(?:{joiner}{word})*(?!{LETTER}|-(?!{LETTER}))",
+        regex.IGNORECASE,
     )
 
 

@@ -33,7 +33,8 @@ from kzkg_tools.facts.numbers import (
 )
 
 DURATIONS = {"year", "month", "day", "hour", "week"}
-_WORD = regex.compile(rf"[\s,،、]*({LETTER}+(?:\s+{LETTER}+)?)")
+# the next word(s) after a number; a hyphen joins a count to its unit (seven-year, 5-day)
+_WORD = regex.compile(rf"(?:[\s,،、]*|-)({LETTER}+(?:\s+{LETTER}+)?)")
 _STOP = regex.compile(r"[.;:!?。！？；：]")
 
 
@@ -120,6 +121,8 @@ def _unit_ahead(text: str, pos: int, lang: str, words: int = 5) -> tuple[str | N
         # a referring noun with at most a case ending (ел, елдің; not мемлекетаралық)
         if i == 0 and any(first.startswith(r) and len(first) - len(r) <= 4 for r in refer):
             return None, True
+        if i == 0 and text.startswith("-", pos):
+            return None, False  # only a unit is hyphenated to a count; екі-үш is a range
         pos = m.start(1) + len(m.group(1).split()[0])
     return None, False
 
