@@ -453,7 +453,7 @@ def facts(
     """Add dates, numbers, money, percents and entities to Sentence records.
 
     Reads Sentence JSONL (the output of `kzkg segment`) and writes the same
-    records with `facts` filled (FACTS.md): each fact has a normalized value,
+    records with `facts` filled (docs/conventions.md): each fact has a normalized value,
     its `surface` exactly as in the source file and its `span` there.
     """
     import datetime

@@ -3,7 +3,7 @@
 Starting from every number token (`numbers.find_numbers`) the scanner looks
 right for a scale word, a currency or percent sign, a Chinese classifier or a
 Kazakh case ending, and a qualifier (以下, астам, жуық); and left for a
-qualifier (約, шамамен, حوالي) or a currency sign. What FACTS.md leaves out is
+qualifier (約, шамамен, حوالي) or a currency sign. What docs/conventions.md leaves out is
 dropped here: digits inside names and identifiers (`HPP-1`, `N 287-I`),
 reference and footnote markers, ordinals, and spelled-out numbers that only
 refer (`兩國`, `екі ел`) — a spelled-out number counts only when a unit it
@@ -312,7 +312,8 @@ def _function_words(lang: str) -> frozenset[str]:
 
 
 def find_quantities(text: str, lang: str) -> Iterator[Candidate]:
-    """Number, money and percent candidates, one per number token that FACTS.md counts."""
+    """Number, money and percent candidates, one per number token the conventions count
+    (docs/conventions.md)."""
     for n in find_numbers(text, lang):
         if (label := _label(text, n, lang)) is not None:
             yield label
