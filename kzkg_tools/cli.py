@@ -254,7 +254,7 @@ def report(out_dir: str, output: str | None, title: str) -> None:
     default=None,
     help="Write to FILE (atomically; default stdout). moses: a PREFIX, files "
     "PREFIX.L1-L2.L1 and PREFIX.L1-L2.L2 per language pair (PREFIX.L-L.1/.2 for a "
-    "same-language pair). opus-xml: a new FOLDER, LANG/DOC.xml sentence files and an "
+    "same-language pair). opus-xml: a new or empty FOLDER, LANG/DOC.xml sentence files and an "
     "L1-L2.xml cesAlign file per language pair.",
 )
 @click.option(
@@ -295,6 +295,7 @@ def export(
     """Export a run output folder for other tools: Moses, TMX 1.4, OPUS or dolma.
 
     Aligned formats export each pair of bead members, sides ordered by language tag.
+    Layouts and the tools that read them: docs/records.md, "Exports".
     """
     from kzkg_tools import export as ex
     from kzkg_tools.results import RunOutput
