@@ -20,7 +20,7 @@ from click.testing import CliRunner
 from kzkg_tools import export, langs
 from kzkg_tools.cli import cli
 from kzkg_tools.errors import KzkgError, OutputError
-from kzkg_tools.records import Bead, BeadMember, Document, Sentence, from_dict
+from kzkg_tools.records import Bead, BeadMember, Document, Sentence, dumps, from_dict
 from tests import run_output
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -470,3 +470,29 @@ def test_dolma_script_orig(runner: CliRunner, seeds_run: Path) -> None:
             assert rec["text"] == doc.orig_text
         else:
             assert rec["text"] == doc.text and rec["metadata"]["lang"] == doc.lang
+
+
+def test_opus_bead_naming_an_unknown_sentence_writes_nothing(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    run = run_output.write(tmp_path / "out")
+    aligned = run / "aligned.jsonl"
+    aligned.write_text(
+        aligned.read_text(encoding="utf-8").replace(f"{run_output.AR}:0", f"{run_output.AR}:9"),
+        encoding="utf-8",
+    )
+    result = _export(runner, run, "--format", "opus-xml", "-o", str(tmp_path / "opus"))
+    assert result.exit_code == 2
+    assert f"sentence {run_output.AR}:9 is not a ar sentence" in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+def test_script_orig_needs_the_source_text(runner: CliRunner, tmp_path: Path) -> None:
+    run = run_output.write(tmp_path / "out")
+    docs = run_output.documents()
+    docs[1].orig_lang = "kk-Arab"  # claims a source script its sentences do not carry
+    (run / "documents.jsonl").write_text("".join(dumps(d) + "\n" for d in docs), encoding="utf-8")
+    result = _export(runner, run, "--format", "tmx", "--script", "orig")
+    assert result.exit_code == 2
+    assert f"sentence {run_output.AR}:0 of transliterated document" in result.stderr
+    assert len(result.stderr.splitlines()) == 1
