@@ -1,4 +1,5 @@
-"""The `facts` stage: dates, numbers, money, percents and entities of each sentence (FACTS.md).
+"""The `facts` stage: dates, numbers, money, percents and entities of each sentence
+(docs/conventions.md).
 
 `extract` works on one sentence's text and returns facts with offsets into
 that text; `facts` is the stage over Sentence records, which keeps the

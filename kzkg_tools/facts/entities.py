@@ -1,7 +1,7 @@
 """Named entities: gazetteer forms found in text with their case endings and clitics.
 
 The surface is the whole word (Қазақстанның, قىرعىزستاننان, لكازاخستان), but
-derived adjectives and demonyms are not names (FACTS.md): a Kazakh or Russian
+derived adjectives and demonyms are not names (docs/conventions.md): a Kazakh or Russian
 form followed by anything but case, possessive and plural endings
 (Қазақстандық, казахстанских; the Kazakh endings are data in lexicon.tsv), an
 Arabic one followed by any letter (الكازاخستانية), and Chinese X人/X族/X語 are
