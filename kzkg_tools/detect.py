@@ -14,7 +14,6 @@ import math
 from array import array
 from collections import Counter
 from dataclasses import dataclass
-from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -22,6 +21,7 @@ from typing import Any
 import regex
 
 from kzkg_tools.records import Detection
+from kzkg_tools.resources import hold, owned
 
 KK_CYRL_LETTERS = "әғқңөұүһӘҒҚҢӨҰҮҺ"
 """Cyrillic letters of Kazakh that Russian, Bulgarian, Macedonian and Ukrainian lack.
@@ -69,7 +69,7 @@ SAMPLE_WINDOWS = 8
 NGRAM_CHARS = 2_000  # the n-grams of a longer line add time, not certainty
 
 
-@cache
+@owned("langid")
 def _regexes() -> dict[str, Any]:
     return {
         "wiki": regex.compile(r"\{\{|\}\}|\[\[|\]\]|^=+[^=\n]+=+\s*$|'''|<ref[ >]", regex.M),
@@ -130,6 +130,7 @@ def _looks_extracted_from_pdf(sample: str) -> bool:
 
 
 _CHAR_SCRIPTS: dict[str, tuple[str, ...]] = {}  # character -> the _SCRIPTS it belongs to
+hold("langid", _CHAR_SCRIPTS.clear, _CHAR_SCRIPTS.__len__)
 
 
 def _char_scripts(ch: str) -> tuple[str, ...]:
@@ -173,7 +174,7 @@ def detect_script(text: str) -> str:
     return _dominant(script_counts(sample(text)))
 
 
-@cache
+@owned("langid")
 def _hant_hans() -> tuple[Any, Any]:
     import icu
 
@@ -267,7 +268,7 @@ def _ngrams(text: str) -> list[str]:
 _DETECTOR_MAX_TEXT = 10_000  # Detector.max_text_length
 
 
-@cache
+@owned("langid")
 def _latin_kind(ch: str) -> str:
     """How langdetect's `cleaning_text` counts `ch`: an ASCII letter (or one of [\\]^_`),
     another script's character, or neither."""
@@ -280,7 +281,7 @@ def _latin_kind(ch: str) -> str:
     return "neither"
 
 
-@lru_cache(maxsize=1 << 16)
+@owned("langid", maxsize=1 << 16)
 def _word_ngrams(word: str) -> tuple[str, ...]:
     """The n-grams langdetect's `_extract_ngrams` takes from one normalized word (with
     the space after it), starting, as it does after a space, from an empty buffer."""
@@ -309,7 +310,7 @@ def _word_ngrams(word: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-@cache
+@owned("langid")
 def _model() -> _NgramModel:
     """langdetect's DetectorFactory.load_json_profile, without the factory.
 

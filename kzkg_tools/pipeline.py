@@ -80,6 +80,7 @@ class ShardStats:
     # (group key, start, end): the bytes of one document's sentences in the shard's file.
     ranges: list[tuple[str, int, int]] = field(default_factory=list)
     peak_rss_kb: int = 0  # of the process that ran the shard, when it finished
+    embed_cache: dict[str, int] = field(default_factory=dict)  # after the group (run_group)
 
 
 def _peak_rss_kb() -> int:
@@ -224,9 +225,6 @@ def _read_ranges(path: str, ranges: Sequence[tuple[int, int]]) -> list[Sentence]
     return out
 
 
-_released = False  # whether this process has let phase 1's resources go
-
-
 def run_group(
     sentences: str, ranges: Sequence[tuple[int, int]], out_dir: str, group_id: int, opts: RunOptions
 ) -> ShardStats:
@@ -235,14 +233,12 @@ def run_group(
     `ranges` are the group's byte ranges in the `sentences` file. Like `run_shard`, a pure,
     picklable function writing `OUT/<stage>/<group>.jsonl`.
     """
-    from kzkg_tools.align import align
+    from kzkg_tools.align import align, embed
     from kzkg_tools.diff import diff
 
-    global _released
-    if not _released:
-        # Phase 1 is over in this process: its resources need not share memory with align's.
-        resources.release()
-        _released = True
+    # Phase 1 is over in this process: its resources need not share memory with align's
+    # (a no-op once they are gone).
+    resources.release(phase="phase1")
     stats = ShardStats(shard=group_id)
     group = _read_ranges(sentences, ranges)
     t0 = time.perf_counter()
@@ -260,6 +256,7 @@ def run_group(
     for d in diffs:
         stats.counts[d.status] = stats.counts.get(d.status, 0) + 1
     stats.peak_rss_kb = _peak_rss_kb()
+    stats.embed_cache = embed.cache_figures()
     return stats
 
 
@@ -348,6 +345,12 @@ def run(
                 max(_peak_rss_kb(), *(st.peak_rss_kb for st in [*results, *group_results])) / 1024,
                 1,
             ),
+            # The embedding cache of the process that held the most vectors, and its cap.
+            "memory": {
+                "embed_cache": max(
+                    (st.embed_cache for st in group_results), key=lambda c: c["entries"]
+                )
+            },
             "seconds": {
                 "phase1_wall": round(phase1, 3),
                 "total_wall": round(time.perf_counter() - started, 3),

@@ -15,13 +15,14 @@ CLDR locale; its forms are derived from the Cyrillic ones with the letter table
 from __future__ import annotations
 
 import csv
-import functools
 import unicodedata
 from collections import defaultdict
 from importlib import resources
 from typing import NamedTuple
 
 import icu
+
+from kzkg_tools.resources import owned
 
 LANGS = ("zh-Hant", "zh-Hans", "ar", "kk-Cyrl", "kk-Arab", "ru", "en")
 
@@ -69,7 +70,7 @@ def data_rows(name: str) -> list[dict[str, str]]:
     return list(csv.DictReader(text.splitlines(), delimiter="\t", quoting=csv.QUOTE_NONE))
 
 
-@functools.cache
+@owned("facts-lexicon")
 def _kk_letters() -> dict[str, str]:
     return {r["cyrl"]: r["arab"] for r in data_rows("kk_cyrl_arab.tsv")}
 
@@ -100,7 +101,7 @@ class Entry(NamedTuple):
     value: str
 
 
-@functools.cache
+@owned("facts-lexicon")
 def curated() -> dict[tuple[str, str], list[Entry]]:
     """(lexicon key, kind) → entries of lexicon.tsv; kk-Arab gets kk-Cyrl rows converted."""
     table: dict[tuple[str, str], list[Entry]] = defaultdict(list)
@@ -130,7 +131,7 @@ def _month_lists(locale: str) -> list[list[str]]:
     return [list(m)[:12] for m in lists]
 
 
-@functools.cache
+@owned("facts-lexicon")
 def month_names(lang: str) -> dict[str, int]:
     """Surface form (lowercased) → month number, from CLDR format and stand-alone names.
 
@@ -160,7 +161,7 @@ def month_names(lang: str) -> dict[str, int]:
     return out
 
 
-@functools.cache
+@owned("icu")
 def spellout(locale: str) -> icu.RuleBasedNumberFormat:
     """ICU's CLDR spell-out rules for a locale (parses 二十一, жиырма бір, twenty-one)."""
     return icu.RuleBasedNumberFormat(icu.URBNFRuleSetTag.SPELLOUT, icu.Locale(locale))
@@ -180,7 +181,7 @@ def parse_spelled(text: str, locale: str) -> int | None:
     return int(value) if value == int(value) else None
 
 
-@functools.cache
+@owned("facts-lexicon")
 def spelled_numbers(lang: str, upto: int = 20) -> dict[str, int]:
     """Spelled-out cardinals 1..upto, tens to 90, 100 and 1000 (ICU spell-out) → value.
 
@@ -207,7 +208,7 @@ def spelled_numbers(lang: str, upto: int = 20) -> dict[str, int]:
     return out
 
 
-@functools.cache
+@owned("facts-lexicon")
 def scale_words(lang: str) -> dict[str, int]:
     """Scale words (мың, миллион, млрд, مليون, 萬, 億) → multiplier, read from CLDR compact forms.
 
@@ -234,7 +235,7 @@ def scale_words(lang: str) -> dict[str, int]:
     return out
 
 
-@functools.cache
+@owned("facts-lexicon")
 def percent_signs(lang: str) -> list[str]:
     """CLDR percent signs of the language (ar: ٪) plus the curated percent words."""
     signs = {"%"}

@@ -11,7 +11,6 @@ CLDR compact-number data (`lexicon.scale_words`).
 
 from __future__ import annotations
 
-import functools
 import unicodedata
 from decimal import Decimal
 from typing import NamedTuple
@@ -19,6 +18,7 @@ from typing import NamedTuple
 import regex
 
 from kzkg_tools.facts import lexicon
+from kzkg_tools.resources import owned
 
 DIGIT = r"[0-9\u0660-\u0669\u06f0-\u06f9]"
 ZH_NUMERAL = "〇零一二三四五六七八九十百千萬万億亿兩两"
@@ -61,7 +61,7 @@ def sep_key(lang: str) -> str:
     return "kk-Arab" if lang == "kk-Arab" else lexicon.base_lang(lang)
 
 
-@functools.cache
+@owned("facts-lexicon")
 def digits_pattern(lang: str) -> regex.Pattern[str]:
     """Digits with the language's thousands and decimal separators."""
     thousands, decimals = _SEPARATORS.get(sep_key(lang), (",", "."))
@@ -84,7 +84,7 @@ def digits_value(surface: str, lang: str) -> Decimal:
     return Decimal(s)
 
 
-@functools.cache
+@owned("facts-lexicon")
 def scale_pattern(lang: str) -> regex.Pattern[str] | None:
     """A scale word right after a number (with Kazakh case endings: миллиардқа)."""
     scales = dict(lexicon.scale_words(lang))
@@ -110,7 +110,7 @@ def scale_value(word: str, lang: str) -> int:
     raise KeyError(word)
 
 
-@functools.cache
+@owned("facts-lexicon")
 def spelled_pattern(lang: str) -> regex.Pattern[str] | None:
     """Spelled-out cardinal words (one or two words: жиырма бір) as whole words."""
     if lang.startswith("zh"):
@@ -124,7 +124,7 @@ def spelled_pattern(lang: str) -> regex.Pattern[str] | None:
     return regex.compile(rf"(?<!{LETTER}|{DIGIT}|-){pre}(?:{alts})(?!{LETTER}|-)", regex.IGNORECASE)
 
 
-@functools.lru_cache(maxsize=4096)
+@owned("facts-lexicon", maxsize=4096)
 def spelled_value(surface: str, lang: str) -> int | None:
     """Value of a spelled-out cardinal, parsed by ICU's CLDR spell-out rules."""
     if lang.startswith("zh"):

@@ -13,7 +13,6 @@ number between 1800 and 2100 with nothing counted after it is a year.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterator
 
 import regex
@@ -28,6 +27,7 @@ from kzkg_tools.facts.numbers import (
     scale_pattern,
     scaled,
 )
+from kzkg_tools.resources import owned
 
 DURATIONS = {"year", "month", "day", "hour", "week"}
 _WORD = regex.compile(rf"[\s,،、]*({LETTER}+(?:\s+{LETTER}+)?)")
@@ -39,12 +39,12 @@ def _alts(forms: list[str]) -> str:
     return "|".join(regex.escape(f).replace(r"\ ", r"\s*") for f in parts)
 
 
-@functools.cache
+@owned("facts-lexicon")
 def _qualifiers(lang: str, kind: str) -> dict[str, str]:
     return {e.surface.lower(): e.value for e in lexicon.words(lang, kind)}
 
 
-@functools.cache
+@owned("facts-lexicon")
 def pre_qualifier(lang: str) -> regex.Pattern[str] | None:
     """A qualifier word ending right before a number (its end is the number's start)."""
     alts = _alts(list(_qualifiers(lang, "qualifier_pre")))
@@ -54,7 +54,7 @@ def pre_qualifier(lang: str) -> regex.Pattern[str] | None:
     return regex.compile(rf"{edge}(?P<q>{alts})\s*$", regex.IGNORECASE)
 
 
-@functools.cache
+@owned("facts-lexicon")
 def post_qualifier(lang: str) -> regex.Pattern[str] | None:
     """A qualifier after a number, possibly after the counted word (35 жылға жуық)."""
     alts = _alts(list(_qualifiers(lang, "qualifier_post")))
@@ -73,7 +73,7 @@ def _qualifier_value(word: str, lang: str, kind: str) -> str:
     raise KeyError(word)
 
 
-@functools.cache
+@owned("facts-lexicon")
 def _units(lang: str) -> list[tuple[str, str]]:
     forms = [(e.surface.lower(), e.value) for e in lexicon.words(lang, "unit")]
     if lang == "kk-Arab":
@@ -81,12 +81,12 @@ def _units(lang: str) -> list[tuple[str, str]]:
     return sorted(forms, key=lambda fv: -len(fv[0]))
 
 
-@functools.cache
+@owned("facts-lexicon")
 def zh_classifier(lang: str) -> regex.Pattern[str]:
     return regex.compile(rf"\s?(?P<u>{_alts([f for f, _ in _units(lang)])})")
 
 
-@functools.cache
+@owned("facts-lexicon")
 def _refer(lang: str) -> tuple[str, ...]:
     """Nouns a spelled-out number only refers with (ел, 國), lowercased."""
     refer = [e.surface.lower() for e in lexicon.words(lang, "refer")]
@@ -95,7 +95,7 @@ def _refer(lang: str) -> tuple[str, ...]:
     return tuple(refer)
 
 
-@functools.cache
+@owned("facts-lexicon")
 def _unit_forms(lang: str) -> tuple[str, ...]:
     """All unit forms, for one `str.startswith` test before looking for the right one."""
     return tuple(form for form, _ in _units(lang))

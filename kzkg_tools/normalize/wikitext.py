@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass
-from functools import cache
 from importlib import resources
 from typing import Any
 
@@ -39,6 +38,7 @@ from kzkg_tools.normalize.base import Normalized
 from kzkg_tools.normalize.blocks import BlockWriter, drop_empty_brackets
 from kzkg_tools.offsets import OffsetMap, TextBuilder
 from kzkg_tools.records import Block
+from kzkg_tools.resources import owned
 
 # Past these the tokenizer takes seconds to minutes (measured, docs/normalize.md).
 MAX_LINE = 1_000_000
@@ -76,7 +76,7 @@ def _data(name: str) -> list[str]:
     return [ln for ln in lines if ln and not ln.startswith("#")]
 
 
-@cache
+@owned("normalize-patterns")
 def _tables() -> _Tables:
     templates: dict[str, tuple[str, str]] = {}
     prefixes = []
@@ -100,7 +100,7 @@ def _tables() -> _Tables:
     )
 
 
-@cache
+@owned("normalize-patterns")
 def _rx() -> dict[str, Any]:
     return {
         # Bold/italic quotes (style tags are skipped by the tokenizer: faster) and magic words.

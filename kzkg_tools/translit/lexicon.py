@@ -8,11 +8,11 @@ without its hamza, because a suffix such as -ге removes the hamza of its stem 
 
 from __future__ import annotations
 
-import functools
 import gzip
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from kzkg_tools.resources import owned
 from kzkg_tools.translit.script import DATA, bare, spell, switches
 
 
@@ -88,7 +88,7 @@ def read_list(name: str) -> list[str]:
     return [line for line in text.splitlines() if line and not line.startswith("#")]
 
 
-@functools.cache
+@owned("translit")
 def lexicon() -> Lexicon:
     """The shipped lexicon, built once per process on first use."""
     return Lexicon(read_tsv("lexicon.tsv.gz"), read_tsv("suffixes.tsv"))
