@@ -133,6 +133,6 @@ def test_released_resources_are_rebuilt_on_next_use() -> None:
 
     before = detect.detect_lang("Қазақстан мен Қырғызстан арасындағы қарым-қатынас")
     assert detect._model.cache_info().currsize == 1
-    assert resources.release() > 10
+    assert resources.release() > 0
     assert detect._model.cache_info().currsize == 0
     assert detect.detect_lang("Қазақстан мен Қырғызстан арасындағы қарым-қатынас") == before

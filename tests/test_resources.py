@@ -5,6 +5,7 @@ between two runs."""
 from __future__ import annotations
 
 import hashlib
+import importlib
 from pathlib import Path
 
 import numpy as np
@@ -51,6 +52,14 @@ def test_release_by_phase_leaves_the_other_phase() -> None:
     resources.release(phase="diff")  # a stage name selects that stage's resources only
     built = resources.built()
     assert "diff-units" not in built and "langid" in built
+
+
+def test_every_declared_resource_owns_something() -> None:
+    # Importing the stages registers their builders; a declared name nothing uses is a typo.
+    for module in ("normalize", "normalize.pdflexicon", "translit", "segment", "facts", "align"):
+        importlib.import_module(f"kzkg_tools.{module}")
+    empty = [r.name for r in resources.REGISTRY.values() if not (r.caches or r.holders)]
+    assert empty == []
 
 
 def test_unknown_names_and_phases_are_refused() -> None:

@@ -26,13 +26,15 @@ from kzkg_tools.errors import MissingExtra
 
 BATCH = 64
 DIM = 384  # multilingual-e5-small's vector size
-# Vectors kept in the process cache, at most: 16,384 x 384 float32 = 24 MiB of vectors (about
-# 30 MiB with keys and bookkeeping). While a group is aligned its streams hold their own vectors
-# (`Runs.vectors`), so this cache only serves sentences met again in later groups or calls
-# (boilerplate, a document repeated across folders); 16,384 is more than the sentences of any
-# group of the benchmark corpus (the largest has about 2,600), and keeps a worker running the
-# model well under 350 MB peak RSS on `bench_pipeline.py 20` (docs/performance.md), where the
-# unbounded dict grew with the corpus (one vector per distinct sentence).
+# Vectors kept in the process cache, at most: 16,384 x 384 float32 = 24 MiB of vectors, 29 MiB
+# with keys and bookkeeping (1,860 bytes an entry, measured with tracemalloc). While a group is
+# aligned its streams hold their own vectors (`Runs.vectors`), so this cache only serves
+# sentences met again in later groups or calls (boilerplate, a document repeated across
+# folders); 16,384 is ten times the largest group of the benchmark corpus (1,582 sentences).
+# The unbounded dict it replaces grew by one vector per distinct sentence: some 48,000 on the
+# 20 MB benchmark corpus (2,840 in its first 6 groups, 390 of them the seeds repeated in each),
+# about 85 MiB on top of the ~280 MB peak of a run without the model, past the 350 MB target of
+# issue 16; capped, at most 29 MiB (docs/performance.md).
 CACHE_VECTORS = 16_384
 _CACHE = resources.LRU(CACHE_VECTORS)
 # Lambdas, not bound methods: they follow `_CACHE` if it is replaced (tests do).
