@@ -268,29 +268,21 @@ def _best(run: Any, rounds: int) -> float:
 
 def measure_speed(corpus: str, rounds: int) -> dict[str, float]:
     """Seconds of the facts stage (cold, warm) and of record (de)serialization on a corpus."""
-    from dataclasses import replace
-
     from kzkg_tools import io as kio
     from kzkg_tools import pipeline
     from kzkg_tools.facts import facts
-    from kzkg_tools.normalize import normalize_file
+    from kzkg_tools.normalize import normalize
     from kzkg_tools.records import Document, Sentence, dumps, from_dict
 
     opts = pipeline.RunOptions()
-    paths = sorted(p for p in Path(corpus).rglob("*") if p.is_file() and not p.name.startswith("."))
-    size, docs, work = 0, [], []
-    for path in paths:
-        data = path.read_bytes()
-        size += len(data)
-        doc = normalize_file(str(path), kio.decode(data, str(path)), opts.stages["normalize"])
-        facts_opts = opts.stages["facts"]
-        if facts_opts.doc_date is None and doc.metadata.get("date"):
-            facts_opts = replace(facts_opts, doc_date=doc.metadata["date"])
-        docs.append(doc)
-        work.append((list(segment([doc], opts.stages["segment"])), facts_opts))
+    sources = list(kio.Reader(kio.expand([corpus])))
+    size = sum(source.size for source in sources)
+    texts = {source.path: source.text for source in sources}
+    docs = list(normalize(sources, opts.normalize))
+    work = [list(segment([doc], opts.segment)) for doc in docs]
 
     def stage() -> list[Sentence]:
-        return [s for sentences, o in work for s in facts(sentences, o)]
+        return [s for sentences in work for s in facts(sentences, opts.facts, texts.get)]
 
     # `kzkg run` holds one document at a time; here the whole corpus is in memory, and the
     # garbage collector's full passes over it would dominate the timings: freeze it.

@@ -77,7 +77,8 @@ def build(size_mb: int, out: Path | None = None) -> Path:
         for name, slices in ud.items():
             files[f"ud_{name}.txt"] = next(slices).encode()
         for name, data in files.items():
-            # The group prefix keeps document ids (file stems) unique across the corpus.
+            # The group prefix once kept document ids (file stems) unique; ids are relative
+            # paths now, and the prefix stays so the corpus (and its timings) stay the same.
             (g / f"{g.name}_{name}").write_bytes(data)
             total += len(data)
         group += 1

@@ -7,11 +7,10 @@ Nothing here knows how a stage works. Exit codes (see `errors.py`): 0 ok,
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import sys
 import traceback
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import click
@@ -24,11 +23,15 @@ from kzkg_tools.errors import (
     EXIT_INTERRUPTED,
     KzkgError,
 )
-from kzkg_tools.io import BinaryInput
 
 
 class _BrokenPipe(Exception):
     """Raised in place of BrokenPipeError so click's own EPIPE handling (exit 1) is bypassed."""
+
+
+class _Interrupted(Exception):
+    """Raised in place of KeyboardInterrupt so click does not print its blank line first: an
+    interrupted command says one line."""
 
 
 def _silence_stdout() -> None:
@@ -53,6 +56,8 @@ class KzkgGroup(click.Group):
             return super().invoke(ctx)
         except BrokenPipeError:
             raise _BrokenPipe() from None
+        except KeyboardInterrupt:
+            raise _Interrupted() from None
 
     def main(  # type: ignore[override]
         self,
@@ -69,7 +74,7 @@ class KzkgGroup(click.Group):
         except _BrokenPipe:
             _silence_stdout()
             code = EXIT_BROKEN_PIPE
-        except click.exceptions.Abort:
+        except (click.exceptions.Abort, _Interrupted):
             sys.stderr.write("kzkg: interrupted\n")
             code = EXIT_INTERRUPTED
         except click.ClickException as err:
@@ -99,7 +104,8 @@ def cli(quiet: bool, verbose: int, no_color: bool, debug: bool) -> None:
     """Find which facts agree, conflict or are missing across languages.
 
     Every command reads FILES (directories are walked in sorted order; none or
-    `-` reads standard input) and writes JSON Lines to standard output. Exit
+    `-` reads standard input; gzip, bzip2, xz and zstd input is decompressed as
+    it is read) and writes JSON Lines to standard output. Exit
     codes: 0 ok, 1 a data check failed, 2 the tool could not do its job,
     130 interrupted, 141 the reader of the output went away.
     """
@@ -125,15 +131,16 @@ def _keep_going_option(f: Any) -> Any:
     )(f)
 
 
-def _read_texts(files: Sequence[str], keep_going: bool) -> Iterator[tuple[kio.Source, str]]:
-    """(source, text) per input; binary files are fatal unless --keep-going."""
-    for source in kio.expand(files):
-        try:
-            yield source, kio.read_text(source)
-        except BinaryInput as err:
-            if not keep_going:
-                raise
-            console.warn(err.format_message())
+def _group_by_option(f: Any) -> Any:
+    # align.GROUP_BY and AlignOptions' default, written out so that `kzkg --help` does not
+    # import numpy (tests/test_cli.py checks the two agree).
+    return click.option(
+        "--group-by",
+        type=click.Choice(["dir", "all"]),
+        default="dir",
+        show_default=True,
+        help="Documents aligned with each other: the files of one directory, or all inputs.",
+    )(f)
 
 
 @cli.command()
@@ -148,9 +155,8 @@ def detect(files: tuple[str, ...], output: str | None, keep_going: bool) -> None
     from kzkg_tools.detect import detect as detect_text
 
     with kio.Output(output, inputs=files) as out:
-        for source, text in _read_texts(files, keep_going):
-            if text:
-                out.write(detect_text(text, source.path))
+        for source in kio.Reader(kio.expand(files), keep_going):
+            out.write(detect_text(source.text, source.path))
 
 
 @cli.command()
@@ -176,19 +182,16 @@ def check(files: tuple[str, ...], record_type: str, max_errors: int) -> None:
     Prints `file:line: field: problem` for each invalid record on stderr and
     exits 1 when any record is invalid (a CI data check), 0 when all are valid.
     """
-    from kzkg_tools.check import check_records
+    from kzkg_tools.check import CheckRun
     from kzkg_tools.errors import DataCheckFailed
 
-    problems = total = 0
-    for problem in check_records(kio.iter_json(kio.expand(files)), record_type):
-        total += 1
-        if problem is not None:
-            problems += 1
-            if problems <= max_errors:
-                sys.stderr.write(f"{problem}\n")
-    if problems:
-        raise DataCheckFailed(f"{problems} of {total} records invalid")
-    console.info(f"{total} records valid")
+    run = CheckRun(kio.iter_json(kio.expand(files)), record_type)
+    for listed, problem in enumerate(run, 1):
+        if listed <= max_errors:
+            sys.stderr.write(f"{problem}\n")
+    if run.failure:
+        raise DataCheckFailed(run.failure)
+    console.info(f"{run.total} records valid")
 
 
 @cli.command()
@@ -260,18 +263,7 @@ def export(out_dir: str, fmt: str, output: str | None) -> None:
     if fmt == "moses":
         if not output:
             raise KzkgError("--format moses writes one file per language: give -o PREFIX")
-        langs = sorted({m.lang for b in run.beads() for m in b.members})
-        outs = {lang: kio.Output(f"{output}.{lang}") for lang in langs}
-        try:
-            for row in ex.moses(run.beads(), langs):
-                for lang, line in row.items():
-                    outs[lang].write_line(line)
-        except BaseException:
-            for o in outs.values():
-                o.close(ok=False)
-            raise
-        for o in outs.values():
-            o.close()
+        ex.write_moses(run.beads(), ex.languages(run.beads()), output)
         return
     with kio.Output(output) as out:
         if fmt == "dolma":
@@ -381,13 +373,7 @@ def segment(
     metavar="ADDRESS",
     help="Dask scheduler (tcp://HOST:8786); default: a local cluster of -j workers.",
 )
-@click.option(
-    "--group-by",
-    type=click.Choice(["dir", "all"]),
-    default="dir",
-    show_default=True,
-    help="Documents aligned together: the files of one directory, or all inputs.",
-)
+@_group_by_option
 @click.option(
     "--align-method",
     type=click.Choice(["auto", "embed", "facts"]),
@@ -414,21 +400,24 @@ def run(
     manifest.json (versions, options, input sha256s, record counts, timings). Output records
     are byte-identical for any -j and engine.
     """
+    from kzkg_tools.align import AlignOptions
     from kzkg_tools.pipeline import RunOptions
     from kzkg_tools.pipeline import run as run_pipeline
-    from kzkg_tools.seeds import seed_paths
+    from kzkg_tools.seeds import seed_sources
 
     if sources:
         if kio.STDIN in sources:
             raise KzkgError("run reads files, not standard input: give SOURCES or none")
-        paths = [s.path for s in kio.expand(sources)]
+        inputs = kio.expand(sources)
     else:
-        paths = seed_paths()
+        inputs = seed_sources()
     jobs = jobs if jobs > 0 else (os.cpu_count() or 1)
-    opts = RunOptions(group_by=group_by, keep_going=keep_going)
-    opts.stages["align"] = dataclasses.replace(opts.stages["align"], method=align_method)
+    opts = RunOptions(
+        align=AlignOptions(method=align_method, group_by=group_by),  # type: ignore[arg-type]
+        keep_going=keep_going,
+    )
     manifest = run_pipeline(
-        paths,
+        inputs,
         out_dir,
         opts,
         engine,
@@ -527,15 +516,13 @@ def normalize(
     "blocks", "spans", "metadata"}; `spans` map ranges of `text` back to
     code-point ranges of the file.
     """
-    from kzkg_tools.normalize import NormalizeOptions, normalize_file
+    from kzkg_tools.normalize import NormalizeOptions
+    from kzkg_tools.normalize import normalize as normalize_stage
 
     opts = NormalizeOptions(format=None if fmt == "auto" else fmt, translit=translit, tables=tables)
     with kio.Output(output, inputs=files) as out:
         first = True
-        for source, text in _read_texts(files, keep_going):
-            if not text:
-                continue
-            doc = normalize_file(source.path, text, opts)
+        for doc in normalize_stage(kio.Reader(kio.expand(files), keep_going), opts):
             if out_format == "jsonl":
                 out.write(doc)
                 continue
@@ -543,22 +530,6 @@ def normalize(
                 out.write_line("")
             out.write_line(doc.text)
             first = False
-
-
-def _records(files: Sequence[str], kinds: dict[str, Any]) -> Iterator[tuple[str, int, Any]]:
-    """(path, line, record) for JSONL inputs; `kinds` maps a telling field to a record class."""
-    from kzkg_tools.errors import InputError
-    from kzkg_tools.records import from_dict
-
-    for path, lineno, obj in kio.iter_json(kio.expand(files)):
-        cls = next((c for field, c in kinds.items() if field in obj), None)
-        if cls is None:
-            names = " or ".join(c.__name__.lower() for c in kinds.values())
-            raise InputError(f"{path}:{lineno}: not a {names} record")
-        try:
-            yield path, lineno, from_dict(cls, obj)
-        except (TypeError, ValueError) as err:
-            raise InputError(f"{path}:{lineno}: not a {cls.__name__} record ({err})") from None
 
 
 @cli.command()
@@ -586,21 +557,28 @@ def _records(files: Sequence[str], kinds: dict[str, Any]) -> Iterator[tuple[str,
     default=None,
     help="Keep sentence embeddings here across runs.",
 )
+@_group_by_option
 def align(
-    files: tuple[str, ...], output: str | None, method: str, relation: str, cache_dir: str | None
+    files: tuple[str, ...],
+    output: str | None,
+    method: str,
+    relation: str,
+    cache_dir: str | None,
+    group_by: str,
 ) -> None:
     """Align sentences of documents and languages that say the same thing.
 
     Reads Sentence records (from `kzkg segment` or `kzkg facts`) of any number
-    of documents; each document is split by sentence language, so the
-    translations inside one file are aligned too. Writes one Bead record per
+    of documents and compares the documents of each group (--group-by); each
+    document is split by sentence language, so the translations inside one
+    file are aligned too. Writes one Bead record per
     aligned group: {"id", "method", "score", "members", "shared_facts"}.
     """
     from kzkg_tools.align import AlignOptions
     from kzkg_tools.align import align as align_sentences
     from kzkg_tools.records import Sentence
 
-    opts = AlignOptions(method=method, relation=relation, cache_dir=cache_dir)  # type: ignore[arg-type]
+    opts = AlignOptions(method=method, relation=relation, cache_dir=cache_dir, group_by=group_by)  # type: ignore[arg-type]
     sentences = list(kio.iter_records(kio.expand(files), Sentence))
     with kio.Output(output, inputs=files) as out:
         for bead in align_sentences(sentences, opts):
@@ -640,37 +618,21 @@ def diff(
     sentences.jsonl`). Writes Diff records: {"bead", "type", "status",
     "reason", "values"}.
     """
-    from kzkg_tools.diff import DiffOptions
-    from kzkg_tools.diff import diff as diff_beads
-    from kzkg_tools.errors import DataCheckFailed, InputError
-    from kzkg_tools.records import Bead, Sentence
+    from kzkg_tools.diff import DiffOptions, DiffRun, parse_statuses, read_inputs
+    from kzkg_tools.errors import DataCheckFailed
 
-    statuses = frozenset(s.strip() for s in only.split(",") if s.strip())
-    unknown = statuses - {"agree", "conflict", "missing"}
-    if unknown:
-        raise click.BadParameter(f"unknown status {sorted(unknown)[0]!r}", param_hint="--only")
-    beads: list[Any] = []
-    sentences: dict[str, Any] = {}
-    for _, _, record in _records(files, {"members": Bead, "doc_id": Sentence}):
-        if isinstance(record, Bead):
-            beads.append(record)
-        else:
-            sentences[record.id] = record
-    failing = {"none": set(), "conflict": {"conflict"}, "missing": {"conflict", "missing"}}
-    failed = 0
-    opts = DiffOptions(
-        tolerant=tolerant, statuses=statuses | failing[fail_on], documents=not no_documents
-    )
+    try:
+        statuses = parse_statuses(only)
+    except ValueError as err:
+        raise click.BadParameter(str(err), param_hint="--only") from None
+    beads, sentences = read_inputs(kio.iter_json(kio.expand(files)))
+    opts = DiffOptions(tolerant=tolerant, statuses=statuses, documents=not no_documents)
+    run = DiffRun(beads, sentences, opts, fail_on)
     with kio.Output(output, inputs=files) as out:
-        try:
-            for record in diff_beads(beads, sentences, opts):
-                failed += record.status in failing[fail_on]
-                if record.status in statuses:
-                    out.write(record)
-        except KeyError as err:
-            raise InputError(f"a bead cites sentence {err.args[0]!r}, not in the input") from None
-    if failed:
-        raise DataCheckFailed(f"{' or '.join(sorted(failing[fail_on]))} found: {failed}")
+        for record in run:
+            out.write(record)
+    if run.failure:
+        raise DataCheckFailed(run.failure)
 
 
 @cli.command()
@@ -717,20 +679,19 @@ def translit(
     Plain text in, plain text out: exactly one output line per input line, flushed as it
     goes, with only runs of the source script converted and everything else unchanged.
     """
-    from kzkg_tools.translit import arab_to_cyrl, cyrl_to_arab, cyrl_to_latn
+    from kzkg_tools.translit import UnsupportedConversion, converter
 
-    def from_arabic(line: str) -> str:
-        return arab_to_cyrl(line, repair=not no_repair)[0]
-
-    steps = {
-        ("kk-Arab", "kk-Cyrl"): from_arabic,
-        ("kk-Arab", "kk-Latn"): lambda line: cyrl_to_latn(from_arabic(line)),
-        ("kk-Cyrl", "kk-Arab"): lambda line: cyrl_to_arab(line, profile),  # type: ignore[arg-type]
-        ("kk-Cyrl", "kk-Latn"): cyrl_to_latn,
-    }
-    convert = steps.get((source_script, target_script))
-    if convert is None:
-        raise click.UsageError(f"--from {source_script} --to {target_script}: nothing to do")
+    try:
+        convert = converter(
+            source_script,
+            target_script,
+            profile,  # type: ignore[arg-type]  # click.Choice allows only the Profile names
+            repair=not no_repair,
+        )
+    except UnsupportedConversion:
+        raise click.UsageError(
+            f"--from {source_script} --to {target_script}: nothing to do"
+        ) from None
     with kio.Output(output, inputs=files, line_buffered=True) as out:
         for source in kio.expand(files):
             for _, line in kio.iter_lines(source):

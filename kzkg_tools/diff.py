@@ -26,14 +26,17 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 from typing import Any
 
 from kzkg_tools.align.similarity import STEM, word_stems
+from kzkg_tools.check import read_records
+from kzkg_tools.errors import InputError
 from kzkg_tools.records import Bead, Diff, DiffValue, Fact, Sentence
 from kzkg_tools.resources import owned
 
+DOCUMENT_PAIR = "doc:"  # prefix of the `bead` field of document-level records
 APPROX = {"approx", "nearly", "about"}
 APPROX_TOLERANCE = 0.1
 # Content-word stems two sentences that are not translations must share for a conflict.
@@ -236,7 +239,8 @@ def _record(
     for mention, (doc_id, lang) in zip(mentions, others, strict=True):
         values.append(mention.value() if mention else DiffValue(doc_id, lang, None, None, None))
     first = next(m for m in mentions if m is not None)
-    return Diff(bead=bead, type=first.fact.type, status=status, reason=reason, values=values)  # type: ignore[arg-type]
+    # The id is given by `diff`, which numbers a bead's records.
+    return Diff(id="", bead=bead, type=first.fact.type, status=status, reason=reason, values=values)  # type: ignore[arg-type]
 
 
 @owned("diff-units", maxsize=1 << 14)
@@ -342,8 +346,7 @@ def compare_mentions(
                 found.append(((1, y), record))
     found.sort(key=lambda item: item[0])
     for _, record in found:
-        if record.status in opts.statuses:
-            yield record
+        yield record
 
 
 def _mentions(
@@ -363,22 +366,43 @@ def diff(
 ) -> Iterator[Diff]:
     """Diff records for every bead, then for every pair of comparable documents.
 
+    Each record's id is `{bead}#{n}`, n counting the bead's records from 1 before
+    `opts.statuses` picks which are written, so an id does not depend on that
+    choice. The document-level records come after all bead records: `kzkg run`
+    diffs one document group at a time and writes each group's document-level
+    records after every group's bead records, in the same order as this.
+
     Raises KeyError naming a sentence id that a bead cites but `sentences` lacks.
     """
     comparable: dict[tuple[str, str], tuple[str, str]] = {}
     for bead in beads:
+        records: list[Iterable[Diff]] = []
         for ma, mb in itertools.combinations(bead.members, 2):
             a = _mentions(ma.sentence_ids, sentences, ma.doc_id, ma.lang)
             b = _mentions(mb.sentence_ids, sentences, mb.doc_id, mb.lang)
             sides = ((ma.doc_id, ma.lang), (mb.doc_id, mb.lang))
-            yield from compare_mentions(
-                bead.id, a, b, sides, opts, evidence=bead.method == "comparable"
+            records.append(
+                compare_mentions(bead.id, a, b, sides, opts, evidence=bead.method == "comparable")
             )
             if bead.method == "comparable" and ma.doc_id != mb.doc_id:
                 comparable.setdefault((ma.doc_id, mb.doc_id), (ma.lang, mb.lang))
+        yield from _numbered(itertools.chain.from_iterable(records), opts)
     if opts.documents:
         for (doc_a, doc_b), (lang_a, lang_b) in comparable.items():
-            yield from documents(doc_a, lang_a, doc_b, lang_b, sentences, opts)
+            yield from _numbered(documents(doc_a, lang_a, doc_b, lang_b, sentences, opts), opts)
+
+
+def is_document_level(record: Diff) -> bool:
+    """Whether a record is of the document-level pass (it names a document pair, not a bead)."""
+    return record.bead.startswith(DOCUMENT_PAIR)
+
+
+def _numbered(records: Iterable[Diff], opts: DiffOptions) -> Iterator[Diff]:
+    """The records of one bead (or document pair), with their ids, as `opts.statuses` asks."""
+    for n, record in enumerate(records, start=1):
+        record.id = f"{record.bead}#{n}"
+        if record.status in opts.statuses:
+            yield record
 
 
 def _doc_mentions(doc_id: str, sentences: Mapping[str, Sentence]) -> list[Mention]:
@@ -419,7 +443,7 @@ def documents(
     facts of two texts that merely share a topic), and only when neither
     document also states the other's value somewhere.
     """
-    bead = f"doc:{doc_a}~{doc_b}"
+    bead = f"{DOCUMENT_PAIR}{doc_a}~{doc_b}"
     a = _doc_mentions(doc_a, sentences)
     b = _doc_mentions(doc_b, sentences)
     counts_a = [m for m in a if m.fact.type == "number" and m.fact.unit]
@@ -433,9 +457,12 @@ def documents(
         m for m in counts_b if (_unit_class(m.fact.unit), _plain(m.fact.value)) not in values_a
     ]
     sides = ((doc_a, lang_a), (doc_b, lang_b))
-    only_conflicts = DiffOptions(opts.tolerant, frozenset({"conflict"}) & opts.statuses, False)
-    yield from compare_mentions(
-        bead, counts_a, counts_b, sides, only_conflicts, missing=False, evidence=True
+    yield from (
+        record
+        for record in compare_mentions(
+            bead, counts_a, counts_b, sides, opts, missing=False, evidence=True
+        )
+        if record.status == "conflict"
     )
     times_a = [m for m in a if _family(m.fact) == "time" and _event_keys(m)]
     times_b = [m for m in b if _family(m.fact) == "time" and _event_keys(m)]
@@ -444,6 +471,91 @@ def documents(
     ):
         ea = [m for m in times_a if event in _event_keys(m)]
         eb = [m for m in times_b if event in _event_keys(m)]
-        for diff_record in compare_mentions(bead, ea, eb, sides, only_conflicts, missing=False):
-            diff_record.reason = f"{event}: {diff_record.reason}"
-            yield diff_record
+        for diff_record in compare_mentions(bead, ea, eb, sides, opts, missing=False):
+            if diff_record.status == "conflict":
+                diff_record.reason = f"{event}: {diff_record.reason}"
+                yield diff_record
+
+
+# `kzkg diff` as a data check: the statuses that fail the run for each --fail-on value.
+STATUSES = ("agree", "conflict", "missing")
+FAIL_ON: dict[str, frozenset[str]] = {
+    "none": frozenset(),
+    "conflict": frozenset({"conflict"}),
+    # A fact stated differently is worse than one stated once: failing on missing facts
+    # fails on conflicts too.
+    "missing": frozenset({"conflict", "missing"}),
+}
+
+
+def parse_statuses(text: str) -> frozenset[str]:
+    """The statuses of a comma-separated list (`--only`); blanks are ignored.
+
+    Raises ValueError naming the first unknown status (in sorted order).
+    """
+    statuses = frozenset(s.strip() for s in text.split(",") if s.strip())
+    unknown = statuses - set(STATUSES)
+    if unknown:
+        raise ValueError(f"unknown status {sorted(unknown)[0]!r}")
+    return statuses
+
+
+def read_inputs(
+    objects: Iterable[tuple[str, int, dict[str, Any]]],
+) -> tuple[list[Bead], dict[str, Sentence]]:
+    """The beads and the sentences by id, from (path, line, JSON object) in any files and order.
+
+    Raises InputError naming the file and line of an object that is neither record.
+    """
+    beads: list[Bead] = []
+    sentences: dict[str, Sentence] = {}
+    for _, _, record in read_records(objects, ("bead", "sentence")):
+        if isinstance(record, Bead):
+            beads.append(record)
+        else:
+            sentences[record.id] = record
+    return beads, sentences
+
+
+class DiffRun:
+    """`diff` as a data check: iterating yields the records with `opts.statuses`, and counts
+    the records whose status fails the check (`FAIL_ON[fail_on]`), written or not.
+
+    The check is kept out of DiffOptions: the stage's output does not depend on it, and
+    `kzkg run` never fails on data. `failure` is the verdict once the iteration is done.
+    """
+
+    def __init__(
+        self,
+        beads: Iterable[Bead],
+        sentences: Mapping[str, Sentence],
+        opts: DiffOptions,
+        fail_on: str = "none",
+    ) -> None:
+        if fail_on not in FAIL_ON:
+            raise ValueError(f"unknown fail_on {fail_on!r}: one of {', '.join(FAIL_ON)}")
+        self.beads = beads
+        self.sentences = sentences
+        self.opts = opts
+        self.failing = FAIL_ON[fail_on]
+        self.failed = 0
+
+    def __iter__(self) -> Iterator[Diff]:
+        """Raises InputError when a bead cites a sentence that is not in `sentences`."""
+        # Failing statuses are counted even when they are not written (`--only agree`).
+        wide = replace(self.opts, statuses=self.opts.statuses | self.failing)
+        self.failed = 0  # a second iteration counts afresh
+        try:
+            for record in diff(self.beads, self.sentences, wide):
+                self.failed += record.status in self.failing
+                if record.status in self.opts.statuses:
+                    yield record
+        except KeyError as err:
+            raise InputError(f"a bead cites sentence {err.args[0]!r}, not in the input") from None
+
+    @property
+    def failure(self) -> str | None:
+        """Why the check failed (`conflict found: 2`), or None when nothing failed."""
+        if not self.failed:
+            return None
+        return f"{' or '.join(sorted(self.failing))} found: {self.failed}"

@@ -11,11 +11,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from itertools import groupby
 from xml.sax.saxutils import escape, quoteattr
 
 from kzkg_tools import __version__
+from kzkg_tools.io import Output
 from kzkg_tools.records import Bead, Document
 
 FORMATS = ("tmx", "moses", "opus-xml", "dolma")
@@ -60,6 +61,34 @@ def moses(beads: Iterable[Bead], langs: list[str]) -> Iterator[dict[str, str]]:
         for m in bead.members:
             row[m.lang] = _text(" ".join(filter(None, [row[m.lang], m.text])))
         yield row
+
+
+def languages(beads: Iterable[Bead]) -> list[str]:
+    """The languages of the beads' members, sorted: the files a Moses export writes."""
+    return sorted({m.lang for bead in beads for m in bead.members})
+
+
+def write_moses(beads: Iterable[Bead], langs: Sequence[str], prefix: str) -> list[str]:
+    """Write `moses` rows to PREFIX.<lang>, one file per language of `langs`; the paths written.
+
+    Each file is written atomically (`io.Output`); if anything fails, every file is discarded,
+    so a failed export never leaves line-misaligned files behind. `langs` must hold every
+    language of the beads (`languages` of the same beads), which lets the beads stream.
+    """
+    outs: dict[str, Output] = {}
+    try:
+        for lang in langs:
+            outs[lang] = Output(f"{prefix}.{lang}")
+        for row in moses(beads, list(langs)):
+            for lang, line in row.items():
+                outs[lang].write_line(line)
+    except BaseException:
+        for out in outs.values():
+            out.close(ok=False)
+        raise
+    for out in outs.values():
+        out.close()
+    return [f"{prefix}.{lang}" for lang in langs]
 
 
 def opus_xml(beads: Iterable[Bead]) -> Iterator[str]:

@@ -1,5 +1,12 @@
 """Reading FILES / directories / stdin as bytes and writing JSONL through one buffered stream.
 
+Every raw input gets its document id here: the path relative to the argument it was found under
+(a directory argument's walk: `sub/kk.txt`; a file argument: its own name; standard input:
+`-:1`), in POSIX form, so ids are the same on every machine and every run. Two raw inputs with
+one id are an error naming both (`check_ids`), never a silent merge of their records. `Reader`
+reads each raw input exactly once into a `SourceText` (sha256 of its bytes, decoded text) that
+every stage needing the source is given.
+
 Inputs are decoded strictly as UTF-8 so that a bad byte is reported as
 `path:line:column` instead of being replaced silently; a NUL byte in the first
 8000 bytes (git's test) marks a binary file; a UTF-8 BOM is stripped (offsets
@@ -10,8 +17,16 @@ flushes every line, 3-4x slower) and `-o FILE` is written atomically.
 
 from __future__ import annotations
 
+import bz2
+import contextlib
+import functools
+import gzip
+import hashlib
+import io
 import json
+import lzma
 import os
+import posixpath
 import sys
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
@@ -35,19 +50,40 @@ _BOMS = [
     (b"\xff\xfe", "UTF-16-LE"),
 ]
 _UTF8_BOM = b"\xef\xbb\xbf"
+# Compressed inputs, told by their magic bytes (not by the file name, which may lie or be `-`).
+_MAGIC = [
+    (b"\x1f\x8b", "gzip"),
+    (b"BZh", "bzip2"),
+    (b"\xfd7zXZ\x00", "xz"),
+    (b"\x28\xb5\x2f\xfd", "zstd"),
+]
+MAGIC_PROBE = max(len(magic) for magic, _ in _MAGIC)
 
 
 @dataclass(frozen=True)
 class Source:
-    """One input: a file path, or `-` for standard input."""
+    """One input: a file path, or `-` for standard input, and the document id it gets."""
 
     path: str
+    id: str = ""
 
     @property
     def is_stdin(self) -> bool:
         return self.path == STDIN
 
+    @property
+    def name(self) -> str:
+        """The path as messages and records show it: bytes of a file name that are not UTF-8
+        as backslash escapes (`\\xff`), so printing it cannot fail."""
+        return display_name(self.path)
+
     def open(self) -> IO[bytes]:
+        """The input's bytes: a gzip, bzip2, xz or zstd input is decompressed as it is read."""
+        raw = self._open_raw()
+        kind = compression(raw)
+        return raw if kind is None else _decompressing(raw, kind, self.name)
+
+    def _open_raw(self) -> IO[bytes]:
         if self.is_stdin:
             if sys.stdin.isatty():
                 console.warn("waiting for standard input (Ctrl-D ends it)")
@@ -55,82 +91,274 @@ class Source:
         try:
             return open(self.path, "rb")
         except FileNotFoundError:
-            raise InputError(f"{self.path}: no such file") from None
+            raise InputError(f"{self.name}: no such file") from None
         except IsADirectoryError:
-            raise InputError(f"{self.path}: is a directory") from None
+            raise InputError(f"{self.name}: is a directory") from None
         except PermissionError:
-            raise InputError(f"{self.path}: permission denied") from None
+            raise InputError(f"{self.name}: permission denied") from None
+
+
+def display_name(path: str) -> str:
+    """`path` with the bytes of a non-UTF-8 file name (surrogate escapes) as `\\xNN`."""
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return os.fsencode(path).decode("utf-8", "backslashreplace")
+    return path
+
+
+def compression(stream: IO[bytes]) -> str | None:
+    """The compression format of a buffered binary stream, from its first bytes (peeked, not
+    consumed), or None for uncompressed input."""
+    peek = getattr(stream, "peek", None)
+    if peek is None:
+        return None
+    head = peek(MAGIC_PROBE)[:MAGIC_PROBE]
+    return next((kind for magic, kind in _MAGIC if head.startswith(magic)), None)
+
+
+class DecompressedStream(io.BufferedReader):
+    """A decompressing reader that turns corrupt or truncated data into one InputError.
+
+    `kind` says which compression was undone: positions in messages about its content
+    count in the decompressed text, and say so."""
+
+    kind = ""
+    label = ""
+    raw: IO[bytes] | None = None  # the compressed stream: the decompressors do not close it
+
+    def close(self) -> None:
+        try:
+            super().close()
+        finally:
+            if self.raw is not None:
+                self.raw.close()
+
+    def read(self, size: int | None = -1) -> bytes:
+        with self._errors():
+            return super().read(size)
+
+    def peek(self, size: int = 0) -> bytes:
+        with self._errors():
+            return super().peek(size)
+
+    def readline(self, size: int | None = -1) -> bytes:
+        with self._errors():
+            return super().readline(size)
+
+    def __next__(self) -> bytes:
+        with self._errors():
+            return super().__next__()
+
+    @contextlib.contextmanager
+    def _errors(self) -> Iterator[None]:
+        try:
+            yield
+        except (OSError, EOFError, lzma.LZMAError, *_zstd_errors()) as err:
+            raise InputError(
+                f"{self.label}: corrupt or truncated {self.kind} data ({err})"
+            ) from None
+
+
+@functools.cache
+def _zstd_errors() -> tuple[type[Exception], ...]:
+    try:
+        import zstandard
+    except ImportError:
+        return ()
+    return (zstandard.ZstdError,)
+
+
+def _decompressing(raw: IO[bytes], kind: str, label: str) -> IO[bytes]:
+    """Wrap `raw` in a streaming decompressor (memory holds a buffer, never the whole input)."""
+    inner: IO[bytes]
+    if kind == "gzip":
+        inner = gzip.GzipFile(fileobj=raw, mode="rb")
+    elif kind == "bzip2":
+        inner = bz2.BZ2File(raw, mode="rb")
+    elif kind == "xz":
+        inner = lzma.LZMAFile(raw, mode="rb")
+    else:
+        try:
+            import zstandard
+        except ImportError:
+            raw.close()
+            raise InputError(
+                f"{label}: zstd-compressed; install the zstd extra "
+                "(pip install 'kzkg_tools[zstd]') or decompress it first"
+            ) from None
+        inner = zstandard.ZstdDecompressor().stream_reader(raw, closefd=True)
+    stream = DecompressedStream(inner)  # type: ignore[arg-type]
+    stream.kind, stream.label, stream.raw = kind, label, raw
+    return stream
+
+
+def _rel_id(path: str, root: str) -> str:
+    """`path` relative to `root`, with `/` separators whatever the platform."""
+    return display_name(os.path.relpath(path, root).replace(os.sep, posixpath.sep))
 
 
 def expand(paths: Sequence[str]) -> list[Source]:
-    """FILES as given, directories walked in sorted order (hidden entries skipped), none = stdin."""
+    """FILES as given, directories walked in sorted order (hidden entries skipped), none = stdin.
+
+    Each Source carries its document id (see the module docstring)."""
     if not paths:
-        return [Source(STDIN)]
+        return [Source(STDIN, f"{STDIN}:1")]
     out: list[Source] = []
+    stdin = 0
     for p in paths:
         if p == STDIN:
-            out.append(Source(STDIN))
+            stdin += 1
+            out.append(Source(STDIN, f"{STDIN}:{stdin}"))
         elif os.path.isdir(p):
+            before = len(out)
             for root, dirs, files in os.walk(p):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                out.extend(
-                    Source(os.path.join(root, f)) for f in sorted(files) if not f.startswith(".")
-                )
+                for f in sorted(files):
+                    if not f.startswith("."):
+                        path = os.path.join(root, f)
+                        out.append(Source(path, _rel_id(path, p)))
+            if len(out) == before:
+                console.warn(f"{display_name(p)}: empty directory, no inputs")
         elif os.path.exists(p):
-            out.append(Source(p))
+            out.append(Source(p, display_name(os.path.basename(p))))
         else:
-            raise InputError(f"{p}: no such file or directory")
+            raise InputError(f"{display_name(p)}: no such file or directory")
     return out
+
+
+def check_ids(sources: Sequence[Source]) -> None:
+    """Refuse two raw inputs with one document id: their records would mix."""
+    seen: dict[str, str] = {}
+    for source in sources:
+        other = seen.setdefault(source.id, source.name)
+        if other != source.name:
+            raise InputError(
+                f"{source.name}: document id {source.id!r} is also the id of {other}; "
+                "give the folder that holds both, so their ids keep the sub-folders"
+            )
 
 
 class BinaryInput(InputError):
     """A NUL byte near the start: the file is not text."""
 
 
-def _check_head(head: bytes, path: str) -> int:
+def _where(stream: IO[bytes]) -> str:
+    """What positions in messages about a stream's content count in: said only when they are
+    not the file's own bytes."""
+    kind = getattr(stream, "kind", "")
+    return f" (in the {kind}-decompressed text)" if kind else ""
+
+
+def _check_head(head: bytes, path: str, where: str = "") -> int:
     """Refuse UTF-16/32 and binary files; returns how many BOM bytes to skip."""
     for bom, name in _BOMS:
         if head.startswith(bom):
             raise InputError(
-                f"{path}:1:1: file is {name} (byte-order mark), not UTF-8; "
+                f"{path}:1:1: file is {name} (byte-order mark), not UTF-8{where}; "
                 f"convert it first: iconv -f {name} -t UTF-8 {path}"
             )
     nul = head.find(b"\x00", 0, BINARY_PROBE)
     if nul >= 0:
-        raise BinaryInput(f"{path}: binary file (NUL byte at offset {nul}), skipped")
+        raise BinaryInput(f"{path}: binary file (NUL byte at offset {nul}{where}), skipped")
     return len(_UTF8_BOM) if head.startswith(_UTF8_BOM) else 0
 
 
-def _utf8_error(data: bytes, err: UnicodeDecodeError, path: str, line_base: int = 1) -> InputError:
+def _utf8_error(
+    data: bytes, err: UnicodeDecodeError, path: str, line_base: int = 1, where: str = ""
+) -> InputError:
     """`path:line:column: invalid UTF-8 (byte 0xNN)`, column counted in code points."""
     start = err.start
     line = line_base + data.count(b"\n", 0, start)
     line_start = data.rfind(b"\n", 0, start) + 1
     col = len(data[line_start:start].decode("utf-8", errors="replace")) + 1
-    return InputError(f"{path}:{line}:{col}: invalid UTF-8 (byte 0x{data[start]:02X})")
+    return InputError(f"{path}:{line}:{col}: invalid UTF-8 (byte 0x{data[start]:02X}){where}")
 
 
-def decode(data: bytes, path: str) -> str:
+def decode(data: bytes, path: str, where: str = "") -> str:
     """Strict UTF-8 decoding of a whole input, with the checks above."""
-    skip = _check_head(data[:BINARY_PROBE], path)
+    skip = _check_head(data[:BINARY_PROBE], path, where)
     try:
         return data[skip:].decode("utf-8")
     except UnicodeDecodeError as err:
-        raise _utf8_error(data[skip:], err, path) from None
+        raise _utf8_error(data[skip:], err, path, where=where) from None
 
 
-def read_text(source: Source) -> str:
-    """The whole decoded text of one input; warns when it is empty."""
+@dataclass
+class SourceText:
+    """One raw input read once: where it is (`Source.name`: as records show it), its document
+    id, its bytes' sha256 and size (compressed inputs: of the decompressed bytes), and its
+    decoded text (what `Document.spans` and fact spans count code points in)."""
+
+    path: str
+    id: str
+    text: str
+    sha256: str
+    size: int
+
+    @functools.cached_property
+    def format(self) -> str:
+        """The detected format (`detect.detect_format`)."""
+        from kzkg_tools.detect import detect_format
+
+        return detect_format(self.text)
+
+
+def read_source(source: Source) -> SourceText:
+    """Read one raw input whole, hash its bytes and decode them (`decode`'s checks)."""
     stream = source.open()
     try:
         data = stream.read()
+    except OSError as err:
+        raise InputError(f"{source.name}: cannot read ({err.strerror})") from None
     finally:
         if not source.is_stdin:
             stream.close()
-    text = decode(data, source.path)
-    if not text:
-        console.warn(f"{source.path}: empty input, no records")
-    return text
+    text = decode(data, source.name, _where(stream))
+    return SourceText(source.name, source.id, text, hashlib.sha256(data).hexdigest(), len(data))
+
+
+class Reader:
+    """The raw inputs of a command, each read once, as `SourceText`s in input order.
+
+    Binary inputs stop the command (`BinaryInput`) unless `keep_going`, which skips them with a
+    warning; empty inputs are warned about and give nothing. `inputs` and `skipped` record what
+    was read (for a run's manifest); `text_of(path)` gives the text of the input read last, so
+    a later stage working on that input's records (facts' surfaces) needs no second read.
+    """
+
+    def __init__(self, sources: Sequence[Source], keep_going: bool = False) -> None:
+        check_ids(sources)
+        self.sources = sources
+        self.keep_going = keep_going
+        self.inputs: list[dict[str, Any]] = []
+        self.skipped: list[str] = []
+        self._current: SourceText | None = None
+
+    def __iter__(self) -> Iterator[SourceText]:
+        for source in self.sources:
+            try:
+                read = read_source(source)
+            except BinaryInput as err:
+                if not self.keep_going:
+                    raise
+                console.warn(err.format_message())
+                self.skipped.append(source.name)
+                continue
+            self.inputs.append(
+                {"path": source.name, "id": read.id, "sha256": read.sha256, "bytes": read.size}
+            )
+            if not read.text:
+                console.warn(f"{source.name}: empty input, no records")
+                continue
+            self._current = read
+            yield read
+        self._current = None
+
+    def text_of(self, path: str) -> str | None:
+        """The decoded text of `path` if it is the input read last, else None."""
+        current = self._current
+        return current.text if current is not None and current.path == path else None
 
 
 def iter_lines(source: Source) -> Iterator[tuple[int, str]]:
@@ -145,22 +373,23 @@ def iter_lines(source: Source) -> Iterator[tuple[int, str]]:
         # binary file is caught before its first "line" fails to decode while a
         # line-by-line producer on a pipe is not kept waiting for 8000 bytes.
         peek = getattr(stream, "peek", None)
-        skip = _check_head(peek(BINARY_PROBE)[:BINARY_PROBE], source.path) if peek else 0
+        name, where = source.name, _where(stream)
+        skip = _check_head(peek(BINARY_PROBE)[:BINARY_PROBE], name, where) if peek else 0
         seen = 0
         for lineno, raw in enumerate(stream, start=1):
             if lineno == 1:
-                skip = max(skip, _check_head(raw, source.path))
+                skip = max(skip, _check_head(raw, name, where))
                 raw = raw[skip:]
             elif seen < BINARY_PROBE and b"\x00" in raw[: BINARY_PROBE - seen]:
-                raise BinaryInput(f"{source.path}: binary file (NUL byte on line {lineno})")
+                raise BinaryInput(f"{name}: binary file (NUL byte on line {lineno}{where})")
             seen += len(raw)
             try:
                 line = raw.decode("utf-8")
             except UnicodeDecodeError as err:
-                raise _utf8_error(raw, err, source.path, line_base=lineno) from None
+                raise _utf8_error(raw, err, name, line_base=lineno, where=where) from None
             yield lineno, line.rstrip("\n").removesuffix("\r")
         if seen == 0:
-            console.warn(f"{source.path}: empty input, no records")
+            console.warn(f"{name}: empty input, no records")
     finally:
         if not source.is_stdin:
             stream.close()
@@ -176,11 +405,14 @@ def iter_json(sources: Iterable[Source]) -> Iterator[tuple[str, int, dict[str, A
                 obj = json.loads(line)
             except json.JSONDecodeError as err:
                 raise InputError(
-                    f"{source.path}:{lineno}:{err.colno}: invalid JSON ({err.msg})"
+                    f"{source.name}:{lineno}:{err.colno}: invalid JSON ({err.msg})"
                 ) from None
+            except RecursionError:
+                # json recurses once per nesting level; no record nests this deep.
+                raise InputError(f"{source.name}:{lineno}: nested too deep") from None
             if not isinstance(obj, dict):
-                raise InputError(f"{source.path}:{lineno}:1: expected a JSON object per line")
-            yield source.path, lineno, obj
+                raise InputError(f"{source.name}:{lineno}:1: expected a JSON object per line")
+            yield source.name, lineno, obj
 
 
 def iter_records(sources: Iterable[Source], cls: type[T]) -> Iterator[T]:

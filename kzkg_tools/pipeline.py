@@ -1,13 +1,19 @@
 """`kzkg run`: normalize → segment → facts per document, then align → diff per document group.
 
-Phase 1 is embarrassingly parallel: `run_shard` takes a list of input paths and writes their
+The stages are the same generators the subcommands call, with the same options objects, so
+`kzkg normalize D | kzkg segment | kzkg facts | kzkg align | kzkg diff` gives the records a run
+gives (a test checks it byte for byte). Each input is read once (`io.Reader`): normalize gets
+its text and facts takes the same text for its surfaces.
+
+Phase 1 is embarrassingly parallel: `run_shard` takes a list of inputs and writes their
 documents and sentences to `OUT/<stage>/<shard>.jsonl`. It is a pure, picklable module-level
 function, so an engine (a local process pool, Dask) can run it anywhere the package is installed;
 records never travel through the engine, only paths and small stats. Shards are then merged in
 input order, which makes the output byte-identical for any number of jobs.
 
-Phase 2 aligns the documents of one group at a time (by default the files of one directory: the
-usual layout of one article in several languages), so memory holds one group, not the corpus.
+Phase 2 aligns the documents of one group at a time (`AlignOptions.group_by`; by default the
+files of one directory: the usual layout of one article in several languages), so memory holds
+one group, not the corpus.
 Phase 1 reports where each document's sentences lie in its shard file (byte ranges), so a
 phase-2 task reads its group's lines straight from the merged `sentences.jsonl`: the main
 process never parses a record.
@@ -18,53 +24,45 @@ run killed half-way leaves no half-written file.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import resource
 import shutil
 import tempfile
 import time
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import asdict, dataclass, field, replace
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from kzkg_tools import SCHEMA_VERSION, __version__, console, resources
 from kzkg_tools import io as kio
+from kzkg_tools.align import AlignOptions, group_key
+from kzkg_tools.diff import DiffOptions
 from kzkg_tools.errors import InputError
+from kzkg_tools.facts import FactsOptions
+from kzkg_tools.normalize import NormalizeOptions
 from kzkg_tools.records import Document, Sentence, from_dict
+from kzkg_tools.segment import SegmentOptions
 
+T = TypeVar("T")
 OUTPUTS = ("documents", "sentences", "aligned", "diff")
 PHASE1 = ("documents", "sentences")
-
-
-def _stage_options() -> dict[str, Any]:
-    from kzkg_tools.align import AlignOptions
-    from kzkg_tools.diff import DiffOptions
-    from kzkg_tools.facts import FactsOptions
-    from kzkg_tools.normalize import NormalizeOptions
-    from kzkg_tools.segment import SegmentOptions
-
-    return {
-        "normalize": NormalizeOptions(),
-        "segment": SegmentOptions(),
-        "facts": FactsOptions(),
-        "align": AlignOptions(),
-        "diff": DiffOptions(),
-    }
+# Document-level diff records of each group, written after every group's bead records (the
+# order `diff.diff` gives the whole input in, so `kzkg run` and the shell chain agree).
+DOC_DIFFS = "diff-documents"
 
 
 @dataclass
 class RunOptions:
-    """Everything a run needs, passed whole to every worker (so it must pickle).
+    """Everything a run needs, passed whole to every worker (so it must pickle): each stage's
+    own options object (which documents are aligned together is `align.group_by`)."""
 
-    `stages` holds each stage's own options object by stage name; `group_by` decides which
-    documents are aligned together: "dir" (files of one directory) or "all" (one group).
-    """
-
-    stages: dict[str, Any] = field(default_factory=_stage_options)
-    group_by: str = "dir"
+    normalize: NormalizeOptions = field(default_factory=NormalizeOptions)
+    segment: SegmentOptions = field(default_factory=SegmentOptions)
+    facts: FactsOptions = field(default_factory=FactsOptions)
+    align: AlignOptions = field(default_factory=AlignOptions)
+    diff: DiffOptions = field(default_factory=DiffOptions)
     keep_going: bool = False
 
 
@@ -87,114 +85,137 @@ def _peak_rss_kb() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
-def _timed(stats: ShardStats, stage: str, items: Iterable[Any]) -> Iterator[Any]:
-    """Yield from a stage's generator, adding the time spent inside it to `stats`."""
-    it = iter(items)
-    while True:
-        t0 = time.perf_counter()
-        try:
-            item = next(it)
-        except StopIteration:
-            stats.seconds[stage] = stats.seconds.get(stage, 0.0) + time.perf_counter() - t0
-            return
-        stats.seconds[stage] = stats.seconds.get(stage, 0.0) + time.perf_counter() - t0
-        yield item
+class _Clock:
+    """Seconds spent inside each stage of a chain of lazy generators.
+
+    Time inside a stage's `next()` includes the stages it pulls from, so each wrapped stage's
+    own share is its inclusive time minus that of the stage it reads (`own`)."""
+
+    def __init__(self) -> None:
+        self.inclusive: dict[str, float] = {}
+
+    def timed(self, stage: str, items: Iterable[Any]) -> Iterator[Any]:
+        it = iter(items)
+        while True:
+            t0 = time.perf_counter()
+            try:
+                item = next(it)
+            except StopIteration:
+                self._add(stage, time.perf_counter() - t0)
+                return
+            self._add(stage, time.perf_counter() - t0)
+            yield item
+
+    def _add(self, stage: str, seconds: float) -> None:
+        self.inclusive[stage] = self.inclusive.get(stage, 0.0) + seconds
+
+    def own(self, chain: Sequence[str]) -> dict[str, float]:
+        """Each stage's own seconds, `chain` listing the stages upstream first."""
+        out, below = {}, 0.0
+        for stage in chain:
+            total = self.inclusive.get(stage, 0.0)
+            out[stage] = max(0.0, total - below)
+            below = total
+        return out
 
 
 def shard_path(out_dir: str | Path, stage: str, shard: int) -> Path:
-    """Where phase 1 writes one stage's records of one shard."""
+    """Where a phase writes one stage's records of one shard (or group)."""
     return Path(out_dir) / stage / f"{shard:05d}.jsonl"
 
 
-def run_shard(paths: Sequence[str], out_dir: str, shard_id: int, opts: RunOptions) -> ShardStats:
+def _tapped(records: Iterable[T], tap: Callable[[T], None]) -> Iterator[T]:
+    """Pass records on after handing each one to `tap`."""
+    for record in records:
+        tap(record)
+        yield record
+
+
+def phase1(
+    reader: kio.Reader, opts: RunOptions, clock: _Clock, on_document: Callable[[Document], None]
+) -> Iterator[Sentence]:
+    """normalize → segment → facts: the stage generators the subcommands call, chained. Each
+    Document goes to `on_document` as it passes; facts takes each source's text from the
+    reader, so every input is read once."""
+    from kzkg_tools.facts import facts
+    from kzkg_tools.normalize import normalize
+    from kzkg_tools.segment import segment
+
+    docs = _tapped(clock.timed("normalize", normalize(reader, opts.normalize)), on_document)
+    sentences = clock.timed("segment", segment(docs, opts.segment))
+    return clock.timed("facts", facts(sentences, opts.facts, reader.text_of))
+
+
+def run_shard(
+    sources: Sequence[kio.Source], out_dir: str, shard_id: int, opts: RunOptions
+) -> ShardStats:
     """Phase 1 over some inputs: read, normalize, segment and extract facts; write JSONL.
 
     Pure apart from its output files, and picklable (a module-level function of picklable
     arguments), so any engine can run it in any process.
     """
-    from kzkg_tools.facts import facts
-    from kzkg_tools.normalize import normalize_file
-    from kzkg_tools.segment import segment
-
     stats = ShardStats(shard=shard_id)
     files = {stage: shard_path(out_dir, stage, shard_id) for stage in PHASE1}
     for f in files.values():
         f.parent.mkdir(parents=True, exist_ok=True)
+    reader = kio.Reader(sources, keep_going=opts.keep_going)
+    clock = _Clock()
+    counts = stats.counts
     with (
         kio.Output(str(files["documents"])) as docs_out,
         kio.Output(str(files["sentences"])) as sents_out,
     ):
-        offset = 0
-        for path in paths:
-            try:
-                data = Path(path).read_bytes()
-                text = kio.decode(data, path)
-            except kio.BinaryInput as err:
-                if not opts.keep_going:
-                    raise
-                console.warn(err.format_message())
-                stats.skipped.append(path)
-                continue
-            except OSError as err:
-                raise InputError(f"{path}: cannot read ({err.strerror})") from None
-            digest = hashlib.sha256(data).hexdigest()
-            stats.inputs.append({"path": path, "sha256": digest, "bytes": len(data)})
-            if not text:
-                console.warn(f"{path}: empty input, no records")
-                continue
-            t0 = time.perf_counter()
-            doc = normalize_file(path, text, opts.stages["normalize"])
-            stats.seconds["normalize"] = stats.seconds.get("normalize", 0.0) + (
-                time.perf_counter() - t0
-            )
-            docs_out.write(doc)
-            # One document's sentences, listed so facts' time does not include segmenting.
-            sentences = list(_timed(stats, "segment", segment([doc], opts.stages["segment"])))
-            facts_opts = opts.stages["facts"]
-            if facts_opts.doc_date is None and doc.metadata.get("date"):
-                # Relative years ("this year") resolve against the document's own dateline.
-                facts_opts = replace(facts_opts, doc_date=doc.metadata["date"])
-            start = offset
-            for sentence in _timed(stats, "facts", facts(sentences, facts_opts)):
-                line = kio.dumps(sentence)
-                sents_out.write_line(line)
-                offset += len(line.encode("utf-8")) + 1
-                stats.counts["sentences"] = stats.counts.get("sentences", 0) + 1
-                stats.counts["facts"] = stats.counts.get("facts", 0) + len(sentence.facts or [])
-            if offset > start:
-                stats.ranges.append((_group_key(doc, opts.group_by), start, offset))
-            stats.counts["documents"] = stats.counts.get("documents", 0) + 1
-            stats.counts["chars"] = stats.counts.get("chars", 0) + len(text)
+
+        def on_document(document: Document) -> None:
+            docs_out.write(document)
+            counts["documents"] = counts.get("documents", 0) + 1
+            counts["chars"] = counts.get("chars", 0) + len(reader.text_of(document.source) or "")
+
+        offset = start = 0
+        doc: tuple[str, str] | None = None  # (doc id, group key) of the sentences being written
+        for sentence in phase1(reader, opts, clock, on_document):
+            if doc is None or sentence.doc_id != doc[0]:
+                if doc is not None and offset > start:
+                    stats.ranges.append((doc[1], start, offset))
+                doc, start = (sentence.doc_id, group_key(sentence, opts.align.group_by)), offset
+            line = kio.dumps(sentence)
+            sents_out.write_line(line)
+            offset += len(line.encode("utf-8")) + 1
+            counts["sentences"] = counts.get("sentences", 0) + 1
+            counts["facts"] = counts.get("facts", 0) + len(sentence.facts or [])
+        if doc is not None and offset > start:
+            stats.ranges.append((doc[1], start, offset))
+    stats.seconds = clock.own(("normalize", "segment", "facts"))
+    stats.inputs, stats.skipped = reader.inputs, reader.skipped
     stats.peak_rss_kb = _peak_rss_kb()
     return stats
 
 
-def make_shards(paths: Sequence[str], jobs: int) -> list[list[str]]:
+def make_shards(sources: Sequence[T], jobs: int) -> list[list[T]]:
     """Consecutive chunks of the inputs: a few per worker so the pool stays busy."""
-    if not paths:
+    if not sources:
         return []
-    per = max(1, -(-len(paths) // max(1, jobs * 4)))
-    return [list(paths[i : i + per]) for i in range(0, len(paths), per)]
+    per = max(1, -(-len(sources) // max(1, jobs * 4)))
+    return [list(sources[i : i + per]) for i in range(0, len(sources), per)]
 
 
-def _merge(work: Path, stage: str, shards: int) -> list[int]:
-    """Concatenate one stage's shard files, in shard order, into `work/<stage>.jsonl`;
-    returns each shard file's size in bytes."""
+def _merge(work: Path, stage: str, shards: int, parts: Sequence[str] = ()) -> list[int]:
+    """Concatenate one stage's shard files, in shard order, into `work/<stage>.jsonl` (then
+    those of each stage in `parts`, also in shard order); returns the sizes of `stage`'s own
+    shard files in bytes."""
     sizes = []
     with open(work / f"{stage}.jsonl", "wb") as out:
-        for shard in range(shards):
-            part = shard_path(work, stage, shard)
-            before = out.tell()
-            if part.exists():
-                with open(part, "rb") as f:
-                    shutil.copyfileobj(f, out, 1 << 20)
-            sizes.append(out.tell() - before)
-    shutil.rmtree(work / stage, ignore_errors=True)
+        for part_stage in (stage, *parts):
+            for shard in range(shards):
+                part = shard_path(work, part_stage, shard)
+                before = out.tell()
+                if part.exists():
+                    with open(part, "rb") as f:
+                        shutil.copyfileobj(f, out, 1 << 20)
+                if part_stage == stage:
+                    sizes.append(out.tell() - before)
+            shutil.rmtree(work / part_stage, ignore_errors=True)
     return sizes
-
-
-def _group_key(doc: Document, group_by: str) -> str:
-    return "" if group_by == "all" else os.path.dirname(doc.source)
 
 
 def group_ranges(
@@ -234,7 +255,7 @@ def run_group(
     picklable function writing `OUT/<stage>/<group>.jsonl`.
     """
     from kzkg_tools.align import align, embed
-    from kzkg_tools.diff import diff
+    from kzkg_tools.diff import diff, is_document_level
 
     # Phase 1 is over in this process: its resources need not share memory with align's
     # (a no-op once they are gone).
@@ -242,12 +263,14 @@ def run_group(
     stats = ShardStats(shard=group_id)
     group = _read_ranges(sentences, ranges)
     t0 = time.perf_counter()
-    beads = list(align(group, opts.stages["align"]))
+    beads = list(align(group, opts.align))
     t1 = time.perf_counter()
-    diffs = list(diff(beads, {s.id: s for s in group}, opts.stages["diff"]))
+    diffs = list(diff(beads, {s.id: s for s in group}, opts.diff))
     stats.seconds = {"align": t1 - t0, "diff": time.perf_counter() - t1}
     stats.counts["beads"] = len(beads)
-    for stage, records in (("aligned", beads), ("diff", diffs)):
+    document_level = [d for d in diffs if is_document_level(d)]
+    bead_level = [d for d in diffs if not is_document_level(d)]
+    for stage, records in (("aligned", beads), ("diff", bead_level), (DOC_DIFFS, document_level)):
         path = shard_path(out_dir, stage, group_id)
         path.parent.mkdir(parents=True, exist_ok=True)
         with kio.Output(str(path)) as out:
@@ -258,6 +281,27 @@ def run_group(
     stats.peak_rss_kb = _peak_rss_kb()
     stats.embed_cache = embed.cache_figures()
     return stats
+
+
+WORK_PREFIX = ".kzkg-run-"  # + the pid of the run that owns the folder + a random part
+
+
+def _remove_stale_work(out: Path) -> None:
+    """Remove the work folders that killed runs left in `out` (their process is gone)."""
+    for folder in out.glob(f"{WORK_PREFIX}*"):
+        pid = folder.name[len(WORK_PREFIX) :].split("-", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process
+    return True
 
 
 def _jsonable(value: Any) -> Any:
@@ -273,17 +317,20 @@ def _jsonable(value: Any) -> Any:
 
 
 def run(
-    paths: Sequence[str],
+    sources: Sequence[kio.Source],
     out_dir: str,
     opts: RunOptions,
     engine: str = "local",
     jobs: int = 1,
     scheduler: str | None = None,
 ) -> dict[str, Any]:
-    """Run the whole pipeline over `paths` into `out_dir`; returns the manifest."""
+    """Run the whole pipeline over `sources` (`io.expand`) into `out_dir`; returns the
+    manifest."""
+    kio.check_ids(sources)  # before any work: a clash found in a late shard wastes the run
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=".kzkg-run-", dir=out))
+    _remove_stale_work(out)
+    work = Path(tempfile.mkdtemp(prefix=f"{WORK_PREFIX}{os.getpid()}-", dir=out))
     if engine == "dask":
         from kzkg_tools.engines import dask as engine_module
     else:
@@ -303,7 +350,7 @@ def run(
                         bar.advance(task)
                 return results
 
-            shards = make_shards(paths, jobs)
+            shards = make_shards(sources, jobs)
             results = mapped(
                 run_shard,
                 [(s, str(work), n, opts) for n, s in enumerate(shards)],
@@ -321,8 +368,8 @@ def run(
             ]
             group_results = mapped(run_group, tasks, "align, diff")
         groups = len(tasks)
-        for stage in ("aligned", "diff"):
-            _merge(work, stage, groups)
+        _merge(work, "aligned", groups)
+        _merge(work, "diff", groups, parts=(DOC_DIFFS,))
         timings: dict[str, float] = {}
         counts: dict[str, int] = {"beads": 0}
         for stats in [*results, *group_results]:

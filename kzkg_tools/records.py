@@ -132,8 +132,11 @@ class DiffValue:
 
 @dataclass
 class Diff:
-    """Output of `diff`: one fact compared across the members of a bead."""
+    """Output of `diff`: one fact compared across the members of a bead.
 
+    `id` is `{bead}#{n}`: the bead's (or document pair's) n-th record."""
+
+    id: str
     bead: str
     type: FactType
     status: DiffStatus

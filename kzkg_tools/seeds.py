@@ -2,13 +2,16 @@
 
 `kzkg run` with no source uses them. In a source checkout (and an editable
 install) they are the repository's `seeds/`; an installed wheel carries them
-as package data under `kzkg_tools/data/seeds/`.
+as package data under `kzkg_tools/data/seeds/` (pyproject.toml maps the one
+copy, `seeds/`, there: docs/design.md, "Packaging").
 """
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
+
+from kzkg_tools.io import Source
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -29,3 +32,9 @@ def seed_paths() -> list[str]:
         rel = os.path.relpath(path)
         out.append(rel if not rel.startswith("..") else str(path))
     return out
+
+
+def seed_sources() -> list[Source]:
+    """The seed files as inputs of `kzkg run`: ids relative to the seeds folder, as for
+    `kzkg run seeds/`."""
+    return [Source(path, os.path.basename(path)) for path in seed_paths()]

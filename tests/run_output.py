@@ -142,6 +142,7 @@ def diffs() -> list[Diff]:
 
     return [
         Diff(
+            f"{bead}#1",
             bead,
             "date",
             "conflict",
@@ -149,6 +150,7 @@ def diffs() -> list[Diff]:
             [value(ZH, "zh-Hant", zh[0]), value(AR, "ar", ar[0])],
         ),
         Diff(
+            f"{bead}#2",
             bead,
             "entity",
             "agree",
@@ -156,6 +158,7 @@ def diffs() -> list[Diff]:
             [value(ZH, "zh-Hant", zh[1]), value(AR, "ar", ar[1])],
         ),
         Diff(
+            f"{bead}#3",
             bead,
             "entity",
             "missing",

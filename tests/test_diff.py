@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from kzkg_tools.cli import cli
-from kzkg_tools.diff import DiffOptions, diff, documents
+from kzkg_tools.diff import (
+    DiffOptions,
+    DiffRun,
+    diff,
+    documents,
+    parse_statuses,
+    read_inputs,
+)
+from kzkg_tools.errors import InputError
 from kzkg_tools.records import Bead, Sentence, dumps, from_dict
 
 HERE = Path(__file__).parent
@@ -161,3 +170,59 @@ def test_document_pass_on_seeds_002_003() -> None:
         ("number", "conflict", [180, 150])
     ]
     assert "document" in found[0].reason and "agreement" in found[0].reason
+
+
+def _case_records(case: dict) -> tuple[list[Bead], dict[str, Sentence]]:
+    beads = [from_dict(Bead, b) for b in case["input"]["beads"]]
+    return beads, {s["id"]: from_dict(Sentence, s) for s in case["input"]["sentences"]}
+
+
+def test_parse_statuses() -> None:
+    assert parse_statuses("agree,conflict,missing") == {"agree", "conflict", "missing"}
+    assert parse_statuses(" conflict, ,missing ") == {"conflict", "missing"}
+    assert parse_statuses("") == frozenset()
+    with pytest.raises(ValueError, match=r"^unknown status 'nope'$"):
+        parse_statuses("agree,zzz,nope")
+
+
+def test_read_inputs_sorts_beads_from_sentences_in_any_order() -> None:
+    case = CASES[0]
+    objects = [("s", 1, s) for s in case["input"]["sentences"]]
+    objects += [("b", 1, b) for b in case["input"]["beads"]]
+    beads, sentences = read_inputs(objects[::-1])
+    assert (beads, sentences) == _case_records(case)
+    with pytest.raises(InputError, match=r"^b:7: not a bead or sentence record$"):
+        read_inputs([("b", 7, {"bead": "x"})])
+
+
+def test_diff_run_counts_failures_it_does_not_write() -> None:
+    # case 0 has a conflict, case 3 a missing fact, both an agreement
+    beads, sentences = _case_records(CASES[0])
+    more_beads, more_sentences = _case_records(CASES[3])
+    beads, sentences = beads + more_beads, {**sentences, **more_sentences}
+    every = list(diff(beads, sentences, DiffOptions()))
+    conflicts = sum(d.status == "conflict" for d in every)
+    failing = sum(d.status in ("conflict", "missing") for d in every)
+    assert conflicts and failing > conflicts  # the case has both, so the counts differ
+    only_agree = DiffOptions(statuses=frozenset({"agree"}))
+    run = DiffRun(beads, sentences, only_agree, "missing")
+    assert list(run) == [d for d in every if d.status == "agree"]
+    assert run.failed == failing
+    assert run.failure == f"conflict or missing found: {failing}"
+    assert len(list(run)) < len(every) and run.failed == failing  # counted afresh, not doubled
+    run = DiffRun(beads, sentences, DiffOptions(), "conflict")
+    assert list(run) == every
+    assert run.failure == f"conflict found: {conflicts}"
+    run = DiffRun(beads, sentences, DiffOptions())
+    assert list(run) == every
+    assert (run.failed, run.failure) == (0, None)
+
+
+def test_diff_run_names_a_missing_sentence() -> None:
+    beads, _ = _case_records(CASES[0])
+    cited = beads[0].members[0].sentence_ids[0]
+    message = f"a bead cites sentence '{cited}', not in the input"
+    with pytest.raises(InputError, match=f"^{re.escape(message)}$"):
+        list(DiffRun(beads, {}, DiffOptions()))
+    with pytest.raises(ValueError, match="unknown fail_on 'always'"):
+        DiffRun(beads, {}, DiffOptions(), "always")

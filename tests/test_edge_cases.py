@@ -206,3 +206,127 @@ def test_outdir_binary(name: str, tmp_path: Path) -> None:
 def test_outdir_wrong_records(name: str, tmp_path: Path) -> None:
     out = _run_folder(tmp_path / "out", b'{"colour": 1}\n')
     assert_one_error_line(invoke(name, str(out)), r"\.jsonl:1: not a \w+ record")
+
+
+COMPRESSORS = {"gz": "gzip", "bz2": "bzip2", "xz": "xz", "zst": "zstd"}
+
+
+def _compress(data: bytes, suffix: str) -> bytes:
+    import bz2
+    import gzip
+    import lzma
+
+    if suffix == "zst":
+        zstandard = pytest.importorskip("zstandard")
+        return zstandard.ZstdCompressor().compress(data)
+    return {"gz": gzip.compress, "bz2": bz2.compress, "xz": lzma.compress}[suffix](data)
+
+
+@pytest.mark.parametrize("suffix", sorted(COMPRESSORS))
+@pytest.mark.parametrize("name", [n for n in COMMANDS if INPUT_KIND[n] == "text" and n != "run"])
+def test_compressed_input_reads_as_the_plain_file(name: str, suffix: str, tmp_path: Path) -> None:
+    """`kzkg X f.txt.gz` is `kzkg X f.txt` but for the path: told by magic bytes, not names."""
+    text = "Қазақстан мен Қырғызстан 1992 жылы қатынас орнатты.\nЕкінші жол.\n".encode()
+    plain = tmp_path / "f.txt"
+    plain.write_bytes(text)
+    packed = tmp_path / "f.data"  # a name that says nothing of the compression
+    packed.write_bytes(_compress(text, suffix))
+    want = invoke(name, str(plain), tmp=tmp_path)
+    got = invoke(name, str(packed), tmp=tmp_path)
+    assert want.exit_code == got.exit_code == 0, got.stderr
+    assert got.stdout.replace(str(packed), str(plain)).replace("f.data", "f.txt") == want.stdout
+
+
+@pytest.mark.parametrize("suffix", sorted(COMPRESSORS))
+def test_compressed_invalid_utf8_counts_in_the_decompressed_text(
+    suffix: str, tmp_path: Path
+) -> None:
+    f = tmp_path / f"bad.txt.{suffix}"
+    f.write_bytes(_compress(b'\n"\xc3\xa9\xff"\n', suffix))
+    for name in ("detect", "normalize", "translit"):
+        assert_one_error_line(
+            invoke(name, str(f), tmp=tmp_path),
+            re.escape(f"{f}:2:3: invalid UTF-8 (byte 0xFF) (in the {COMPRESSORS[suffix]}-"),
+        )
+
+
+@pytest.mark.parametrize("name", ["detect", "normalize", "translit", "segment", "check"])
+def test_truncated_compressed_input(name: str, tmp_path: Path) -> None:
+    import gzip
+
+    f = tmp_path / "cut.gz"
+    data = gzip.compress(b"\n" * 200_000)  # blank lines: no command stops before the cut
+    f.write_bytes(data[: len(data) // 2])
+    assert_one_error_line(
+        invoke(name, str(f), tmp=tmp_path), re.escape(f"{f}: corrupt or truncated gzip data")
+    )
+
+
+@pytest.mark.parametrize("name", [n for n in COMMANDS if INPUT_KIND[n] == "jsonl"])
+def test_deeply_nested_json_is_one_line(name: str, tmp_path: Path) -> None:
+    f = tmp_path / "deep.jsonl"
+    depth = 100_000
+    f.write_text('{"a": ' + "[" * depth + "]" * depth + "}\n", encoding="utf-8")
+    assert_one_error_line(invoke(name, str(f), tmp=tmp_path), re.escape(f"{f}:1: nested too deep"))
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+def test_empty_directory_is_warned_about(name: str, tmp_path: Path) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    result = invoke(name, str(empty), tmp=tmp_path)
+    assert f"{empty}: empty directory, no inputs" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("name", ["detect", "normalize", "run"])
+def test_file_name_that_is_not_utf8(name: str, tmp_path: Path) -> None:
+    """Named with a backslash escape in records and messages, never an encoding crash."""
+    import os
+
+    folder = os.path.join(os.fsencode(str(tmp_path)), b"in")
+    os.mkdir(folder)
+    with open(os.path.join(folder, b"bad\xffname.txt"), "wb") as f:
+        f.write("Қазақстан мен Қырғызстан 1992 жылы қатынас орнатты.\n".encode())
+    result = invoke(name, os.fsdecode(folder), tmp=tmp_path)
+    assert result.exit_code == 0, result.stderr
+    out = result.stdout
+    if name == "run":
+        out = (tmp_path / "run-out" / "documents.jsonl").read_text(encoding="utf-8")
+    assert "bad\\\\xffname.txt" in out  # a JSON string holding `bad\xffname.txt`
+
+
+@pytest.mark.slow
+def test_ctrl_c_during_run_is_one_line_and_130(tmp_path: Path) -> None:
+    """SIGINT to the whole process group (what a terminal's Ctrl-C sends): main process and
+    workers stop, one line on stderr, no traceback, exit 130."""
+    import os
+    import shutil
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from kzkg_tools.seeds import seed_paths
+
+    corpus = tmp_path / "corpus"
+    for n in range(8):  # long enough that the signal comes mid-run
+        (corpus / f"g{n}").mkdir(parents=True)
+        for seed in seed_paths():
+            shutil.copy(seed, corpus / f"g{n}" / Path(seed).name)
+    out = tmp_path / "out"
+    cmd = [sys.executable, "-m", "kzkg_tools", "run", str(corpus), "-o", str(out), "-j2"]
+    proc = subprocess.Popen(
+        [*cmd, "--align-method", "facts"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 60
+    while not list(out.glob(".kzkg-run-*/*/")) and time.monotonic() < deadline:
+        time.sleep(0.1)  # until the workers have started writing shards
+    os.killpg(proc.pid, signal.SIGINT)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130, err
+    assert err.decode().splitlines() == ["kzkg: interrupted"]
+    assert not (out / "documents.jsonl").exists()

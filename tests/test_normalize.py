@@ -14,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kzkg_tools.cli import cli
+from kzkg_tools.io import SourceText
 from kzkg_tools.normalize import NormalizeOptions, normalize, normalize_file
 from kzkg_tools.normalize.rtl import is_kazakh_arabic
 from kzkg_tools.normalize.unicode import normalize_chars
@@ -119,7 +120,7 @@ def test_idempotent_on_seeds(prefix: str) -> None:
 
 def test_metadata_of_seeds() -> None:
     source, doc = _doc(_seed("000"))
-    assert doc.id == "000_ea888725cebc72af"
+    assert doc.id == "000_ea888725cebc72af.txt"
     assert doc.format == "wikitext"
     assert doc.lang == "zh-Hant"
     assert doc.metadata["sha256"] == hashlib.sha256(_seed("000").read_bytes()).hexdigest()
@@ -244,8 +245,12 @@ def test_pathological_wikitext_degrades_to_plain(
 
 
 def test_stage_is_a_generator_skipping_empty_inputs() -> None:
-    docs = normalize([("a.txt", "one"), ("b.txt", ""), ("c.txt", "two")], NormalizeOptions())
-    assert [d.id for d in docs] == ["a", "c"]
+    sources = [
+        SourceText(p, p, text, "0" * 64, len(text))
+        for p, text in [("a.txt", "one"), ("b.txt", ""), ("c.txt", "two")]
+    ]
+    docs = normalize(sources, NormalizeOptions())
+    assert [d.id for d in docs] == ["a.txt", "c.txt"]
 
 
 def test_cli_text_and_jsonl(tmp_path: Path) -> None:
@@ -259,7 +264,7 @@ def test_cli_text_and_jsonl(tmp_path: Path) -> None:
     assert result.exit_code == 0
     record = json.loads(out.read_text(encoding="utf-8"))
     assert record["format"] == "plain"
-    assert record["id"] == "000_ea888725cebc72af"
+    assert record["id"] == "000_ea888725cebc72af.txt"
 
 
 def test_cli_bad_input_exits_2(tmp_path: Path) -> None:

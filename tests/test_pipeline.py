@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from kzkg_tools import SCHEMA_VERSION
 from kzkg_tools.cli import cli
 from kzkg_tools.records import Sentence, from_dict
 from kzkg_tools.seeds import seed_paths
@@ -33,14 +34,16 @@ def seeds_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_outputs_and_manifest(seeds_run: Path) -> None:
     assert sorted(p.name for p in seeds_run.iterdir()) == sorted([*RECORDS, "manifest.json"])
     manifest = json.loads((seeds_run / "manifest.json").read_text(encoding="utf-8"))
-    assert manifest["schema_version"] == "1"
+    assert manifest["schema_version"] == SCHEMA_VERSION
     assert [Path(i["path"]).name for i in manifest["inputs"]] == [
         p.name for p in map(Path, seed_paths())
     ]
     assert all(len(i["sha256"]) == 64 for i in manifest["inputs"])
     counts = manifest["counts"]
     assert counts["documents"] == 5 and counts["sentences"] > 300 and counts["beads"] > 50
-    assert manifest["options"]["stages"]["align"]["method"] == "facts"
+    assert manifest["options"]["align"]["method"] == "facts"
+    assert manifest["options"]["align"]["group_by"] == "dir"
+    assert [i["id"] for i in manifest["inputs"]] == [Path(p).name for p in seed_paths()]
     lines = (seeds_run / "sentences.jsonl").read_text(encoding="utf-8").splitlines()
     assert len(lines) == counts["sentences"]
 

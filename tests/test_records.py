@@ -70,6 +70,7 @@ EXAMPLES = [
         shared_facts=[{"type": "year", "value": 2007}],
     ),
     Diff(
+        id="bead:a~b:0#1",
         bead="bead:a~b:0",
         type="date",
         status="conflict",

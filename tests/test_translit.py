@@ -16,7 +16,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kzkg_tools.cli import cli
-from kzkg_tools.translit import arab_to_cyrl, cyrl_to_arab, cyrl_to_latn
+from kzkg_tools.translit import (
+    CONVERSIONS,
+    UnsupportedConversion,
+    arab_to_cyrl,
+    converter,
+    cyrl_to_arab,
+    cyrl_to_latn,
+)
 from kzkg_tools.translit.kk_arab import attach, reader
 from kzkg_tools.translit.lexicon import lexicon
 from kzkg_tools.translit.script import bare, spell
@@ -210,3 +217,36 @@ def test_letter_rules_for_unknown_words() -> None:
     for arab, cyr in [("ايتماتوۆ", "Айтматов"), ("پاندەميادان", "пандемиядан")]:
         assert bare(arab) not in lex.words
         assert r.word(arab) == cyr
+
+
+def test_converter_composes_the_direction_functions() -> None:
+    arab, cyrl = "1991 -جىلى ءبىر قازاق", "Бөлім, қазақ?"
+    assert converter("kk-Arab", "kk-Cyrl")(arab) == arab_to_cyrl(arab)[0]
+    assert converter("kk-Arab", "kk-Cyrl", repair=False)(arab) == arab_to_cyrl(arab, False)[0]
+    # repair is what joins the detached suffix; without it the hyphen stays
+    assert converter("kk-Arab", "kk-Cyrl")(arab) != converter("kk-Arab", "kk-Cyrl", repair=False)(
+        arab
+    )
+    assert converter("kk-Arab", "kk-Latn")(arab) == cyrl_to_latn(arab_to_cyrl(arab)[0])
+    assert converter("kk-Cyrl", "kk-Latn")(cyrl) == cyrl_to_latn(cyrl)
+    for profile in ("kazinform", "mediawiki"):
+        got = converter("kk-Cyrl", "kk-Arab", profile)(cyrl)
+        assert got == cyrl_to_arab(cyrl, profile)
+    assert converter("kk-Cyrl", "kk-Arab", "mediawiki")("бөлім") == "ٴبولىم"
+    assert converter("kk-Cyrl", "kk-Arab")("бөлім") == "ءبولىم"
+
+
+@pytest.mark.parametrize(
+    ("source", "target"), [("kk-Cyrl", "kk-Cyrl"), ("kk-Latn", "kk-Cyrl"), ("kk-Arab", "ru")]
+)
+def test_converter_refuses_a_pair_it_has_no_conversion_for(source: str, target: str) -> None:
+    assert (source, target) not in CONVERSIONS
+    with pytest.raises(UnsupportedConversion) as err:
+        converter(source, target)
+    assert (err.value.source, err.value.target) == (source, target)
+    assert f"from {source} to {target}" in str(err.value)
+
+
+def test_converter_refuses_an_unknown_profile_before_reading_text() -> None:
+    with pytest.raises(ValueError, match="unknown profile 'latin'"):
+        converter("kk-Cyrl", "kk-Arab", "latin")  # type: ignore[arg-type]

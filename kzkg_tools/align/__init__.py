@@ -25,15 +25,18 @@ length baseline (`method="gale-church"`, for the benchmark).
 Kazakh in Arabic script is compared on `text`, which `normalize` gives in
 Cyrillic (`orig_text` keeps the Arabic script).
 
-Output is deterministic: streams in order of first appearance, stream pairs in
-that order, beads in text order, ids `bead:{docA}~{docB}:{n}` numbered per
-document pair from 1. Align needs every language of an article at once, so it
-holds its input (the sentences of one article bucket) in memory.
+Only documents of one group are compared (`AlignOptions.group_by`: by default
+the files of one directory). Output is deterministic: groups, and streams within
+a group, in order of first appearance, stream pairs in that order, beads in text
+order, ids `bead:{docA}~{docB}:{n}` numbered per document pair from 1. Align
+needs every language of an article at once, so it holds its input in memory;
+`kzkg run` gives it one group at a time.
 """
 
 from __future__ import annotations
 
 import functools
+import os
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -55,6 +58,8 @@ from kzkg_tools.records import Bead, BeadMember, Sentence
 
 Method = Literal["auto", "embed", "facts", "gale-church"]
 Relation = Literal["auto", "parallel", "comparable"]
+GroupBy = Literal["dir", "all"]
+GROUP_BY: tuple[GroupBy, ...] = ("dir", "all")
 
 
 @dataclass(frozen=True)
@@ -108,6 +113,10 @@ class AlignOptions:
     beads for a pair to count as parallel.
     min_matches: fewest out-of-order matches that make two streams comparable.
     cache_dir: where embeddings are kept across runs (None: in memory only).
+    group_by: which documents are compared with each other: "dir", the files of one
+    directory (the usual layout of one article in several languages), or "all" inputs.
+    `kzkg align` and `kzkg run` share this default, so the shell chain and a run give
+    the same beads.
     """
 
     method: Method = "auto"
@@ -115,6 +124,20 @@ class AlignOptions:
     min_coverage: float = 0.5
     min_matches: int = 2
     cache_dir: str | None = None
+    group_by: GroupBy = "dir"
+
+
+def group_key(sentence: Sentence, group_by: GroupBy) -> str:
+    """The document group a sentence is aligned in (see `AlignOptions.group_by`)."""
+    return "" if group_by == "all" else os.path.dirname(sentence.source)
+
+
+def groups(sentences: Iterable[Sentence], group_by: GroupBy) -> list[list[Sentence]]:
+    """The sentences of each document group, groups in order of first appearance."""
+    out: dict[str, list[Sentence]] = {}
+    for sentence in sentences:
+        out.setdefault(group_key(sentence, group_by), []).append(sentence)
+    return list(out.values())
 
 
 def resolve_method(method: Method) -> str:
@@ -472,10 +495,11 @@ def _batches(groups: list[Stream]) -> Iterator[list[tuple[Stream, Stream]]]:
 
 
 def align(sentences: Iterable[Sentence], opts: AlignOptions) -> Iterator[Bead]:
-    """Beads for every pair of (document, language) streams of the input."""
+    """Beads for every pair of (document, language) streams of each document group."""
     method = resolve_method(opts.method)
     counters: dict[tuple[str, str], int] = {}
-    for batch in _batches(streams(sentences)):
+    batches = (b for group in groups(sentences, opts.group_by) for b in _batches(streams(group)))
+    for batch in batches:
         for (a, b), found in zip(batch, align_pairs(batch, opts, method), strict=True):
             for relation, score, ma, mb, shared in found:
                 key = (a.doc_id, b.doc_id)

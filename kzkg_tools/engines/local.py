@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
+from multiprocessing import forkserver
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -21,9 +23,26 @@ T = TypeVar("T")
 THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
 
 
-def _one_thread_per_worker() -> None:
+def _init_worker() -> None:
     for name in THREAD_VARS:
         os.environ.setdefault(name, "1")
+    # Ctrl-C goes to the whole process group; the main process alone handles it (one line,
+    # exit 130) and shuts the pool down. A worker ignores it: until here it was blocked (see
+    # `_start_forkserver`), so a Ctrl-C that came while the worker started is dropped too,
+    # where it would have printed the worker's traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
+def _start_forkserver() -> None:
+    """Start the fork server with SIGINT blocked, so the workers it forks start with it
+    blocked (a signal mask is inherited) until `_init_worker` ignores it. The main process
+    blocks it only for this moment: a Ctrl-C meanwhile is delivered when it unblocks."""
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        forkserver.ensure_running()
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
 Mapper = Callable[[Callable[..., T], Iterable[Any]], Iterator[T]]
@@ -42,14 +61,23 @@ def session(jobs: int) -> Iterator[Mapper]:
     # forkserver: workers start from a clean interpreter (no half-built ICU state copied by
     # fork), and it is Python 3.14's default on Linux anyway.
     context = multiprocessing.get_context("forkserver")
-    with ProcessPoolExecutor(
-        max_workers=jobs, mp_context=context, initializer=_one_thread_per_worker
-    ) as pool:
+    _start_forkserver()
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init_worker)
 
-        def mapper(fn: Callable[..., T], items: Iterable[Any]) -> Iterator[T]:
-            items = list(items)
-            if not items:
-                return iter(())
-            return pool.map(fn, *zip(*items, strict=True))
+    def mapper(fn: Callable[..., T], items: Iterable[Any]) -> Iterator[T]:
+        items = list(items)
+        if not items:
+            return iter(())
+        return pool.map(fn, *zip(*items, strict=True))
 
+    try:
         yield mapper
+    except BaseException:
+        # Interrupted or failed: the shards still running are of no use, and waiting for
+        # them would keep a Ctrl-C waiting for minutes. (`_processes` is the executor's own
+        # table of workers; there is no public way to stop a running task.)
+        for process in list((getattr(pool, "_processes", None) or {}).values()):
+            process.terminate()
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)

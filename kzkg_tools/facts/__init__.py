@@ -9,7 +9,7 @@ and maps every fact back to the exact source text (`span`, `surface`).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from kzkg_tools.facts import dates, lexicon
@@ -49,9 +49,9 @@ class FactsOptions:
 
     `doc_date` (ISO date) resolves "this year" / "last year" when given; else
     a `date YYYY-MM-DD` dateline on the first line of the source file is used
-    (seed 003's form). `read_sources` reads each source file once per document
-    to copy the exact surface at each span; without it the surface is the
-    sentence text's own.
+    (seed 003's form). `read_sources` uses each document's source text (given by
+    the caller, or read once per document) to copy the exact surface at each span
+    and to find the dateline; without it the surface is the sentence text's own.
     """
 
     doc_date: str | None = None
@@ -114,13 +114,14 @@ def extract(text: str, lang: str, ctx: FactContext | None = None) -> list[Fact]:
 
 
 @owned("facts-source", maxsize=4)
-def _source_text(path: str) -> str | None:
-    """The decoded source file (the same decoding as `kzkg normalize`), or None if unreadable."""
+def read_source_text(path: str) -> str | None:
+    """The decoded source file (the same reading as `kzkg normalize`), or None if unreadable:
+    how `kzkg facts` on Sentence records finds their sources."""
     from kzkg_tools import io as kio
     from kzkg_tools.errors import InputError
 
     try:
-        return kio.read_text(kio.Source(path))
+        return kio.read_source(kio.Source(path)).text
     except (InputError, OSError):
         return None
 
@@ -146,11 +147,17 @@ def _locate(sentence: Sentence, found: list[Fact], source: str | None) -> None:
             fact.surface = source[s:e]
 
 
-def facts(sentences: Iterable[Sentence], opts: FactsOptions) -> Iterator[Sentence]:
+def facts(
+    sentences: Iterable[Sentence],
+    opts: FactsOptions,
+    source_text: Callable[[str], str | None] = read_source_text,
+) -> Iterator[Sentence]:
     """Fill `sentence.facts` for a stream of sentences (a document's sentences in order).
 
     The context (document date, last absolute year) starts afresh at each new
-    `doc_id`; the source file is read once per document when `read_sources`.
+    `doc_id`; when `read_sources`, `source_text(path)` gives the document's source
+    text once per document (`kzkg run` passes the text it read for normalize, so
+    no input is read twice; by default the file is read).
     """
     doc_id: str | None = None
     ctx = FactContext()
@@ -158,9 +165,7 @@ def facts(sentences: Iterable[Sentence], opts: FactsOptions) -> Iterator[Sentenc
     for sentence in sentences:
         if sentence.doc_id != doc_id:
             doc_id = sentence.doc_id
-            source = (
-                _source_text(sentence.source) if opts.read_sources and sentence.source else None
-            )
+            source = source_text(sentence.source) if opts.read_sources and sentence.source else None
             ctx = FactContext(doc_date=opts.doc_date or _dateline(source))
         found = extract(sentence.text, sentence.lang, ctx)
         own = source

@@ -13,7 +13,6 @@ import os
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 from kzkg_tools import console
 from kzkg_tools.detect import (
@@ -24,6 +23,7 @@ from kzkg_tools.detect import (
     han_variant,
     script_counts,
 )
+from kzkg_tools.io import SourceText
 from kzkg_tools.normalize.base import Normalized
 from kzkg_tools.normalize.rtl import is_kazakh_arabic
 from kzkg_tools.normalize.unicode import normalize_chars
@@ -54,16 +54,34 @@ class NormalizeOptions:
     tables: bool = False
 
 
-def normalize(sources: Iterable[tuple[str, str]], opts: NormalizeOptions) -> Iterator[Document]:
-    """One Document per (path, decoded text); empty texts give none."""
-    for path, text in sources:
-        if text:
-            yield normalize_file(path, text, opts)
+def normalize(sources: Iterable[SourceText], opts: NormalizeOptions) -> Iterator[Document]:
+    """One Document per raw input read (`io.Reader`); empty texts give none."""
+    for source in sources:
+        if source.text:
+            yield normalize_file(
+                source.path,
+                source.text,
+                opts,
+                doc_id=source.id,
+                sha256=source.sha256,
+                fmt=opts.format or source.format,
+            )
 
 
-def normalize_file(path: str, text: str, opts: NormalizeOptions) -> Document:
-    """The Document of one file's decoded text (`path` names it; `-` is standard input)."""
-    fmt = opts.format or detect_format(text)
+def normalize_file(
+    path: str,
+    text: str,
+    opts: NormalizeOptions,
+    *,
+    doc_id: str | None = None,
+    sha256: str | None = None,
+    fmt: str | None = None,
+) -> Document:
+    """The Document of one file's decoded text (`path` names it; `-` is standard input).
+
+    `doc_id` defaults to the file's name, `sha256` to the hash of the text as UTF-8 (a caller
+    that read the file passes the hash of its bytes), `fmt` to `opts.format` or detection."""
+    fmt = fmt or opts.format or detect_format(text)
     chars, char_map = normalize_chars(
         text, kazakh=is_kazakh_arabic(text), visual_order=opts.visual_order
     )
@@ -71,10 +89,11 @@ def normalize_file(path: str, text: str, opts: NormalizeOptions) -> Document:
     spans = (
         result.offsets if _is_identity(char_map, len(text)) else char_map.compose(result.offsets)
     )
-    metadata = {"sha256": _sha256(path, text), **result.metadata}
+    digest = sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest()
+    metadata = {"sha256": digest, **result.metadata}
     lang = _assign_langs(result)
     doc = Document(
-        id=_doc_id(path),
+        id=doc_id if doc_id is not None else os.path.basename(path),
         source=path,
         format=fmt,  # type: ignore[arg-type]
         lang=lang,
@@ -204,15 +223,3 @@ def _assign_langs(result: Normalized) -> str:
 def _is_identity(offsets: OffsetMap, length: int) -> bool:
     """Whether a map copies the whole of a text unchanged (composing with it changes nothing)."""
     return offsets.spans == [(0, length, 0, length)] or (length == 0 and not offsets.spans)
-
-
-def _doc_id(path: str) -> str:
-    return "stdin" if path == "-" else Path(path).stem
-
-
-def _sha256(path: str, text: str) -> str:
-    """sha256 of the file's bytes (of the text as UTF-8 for standard input)."""
-    if path != "-" and os.path.isfile(path):
-        with open(path, "rb") as f:
-            return hashlib.sha256(f.read()).hexdigest()
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
