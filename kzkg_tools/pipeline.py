@@ -326,6 +326,8 @@ def run(
 ) -> dict[str, Any]:
     """Run the whole pipeline over `sources` (`io.expand`) into `out_dir`; returns the
     manifest."""
+    from kzkg_tools.align import embed  # the manifest reports its cache
+
     kio.check_ids(sources)  # before any work: a clash found in a late shard wastes the run
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -392,10 +394,13 @@ def run(
                 max(_peak_rss_kb(), *(st.peak_rss_kb for st in [*results, *group_results])) / 1024,
                 1,
             ),
-            # The embedding cache of the process that held the most vectors, and its cap.
+            # The embedding cache of the process that held the most vectors, and its cap (this
+            # process's when no group had sentences to align).
             "memory": {
                 "embed_cache": max(
-                    (st.embed_cache for st in group_results), key=lambda c: c["entries"]
+                    (st.embed_cache for st in group_results),
+                    key=lambda c: c["entries"],
+                    default=embed.cache_figures(),
                 )
             },
             "seconds": {

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib
+import json
 from pathlib import Path
 
 import numpy as np
@@ -155,3 +156,20 @@ def test_run_outputs_are_identical_after_a_release(tmp_path: Path) -> None:
     resources.release()
     assert resources.built() == {}
     assert run(tmp_path / "second") == first
+
+
+def test_the_manifest_reports_the_embedding_cache(tmp_path: Path) -> None:
+    # A wikitext page of markup only: one document, no sentence, so no group to align; the
+    # manifest still reports the cache (this process's) rather than failing on no figures.
+    source = tmp_path / "in" / "a.txt"
+    source.parent.mkdir()
+    source.write_text("{{Infobox}}\n[[Category:X]]\n", encoding="utf-8")
+    out = tmp_path / "out"
+    args = ["run", "-o", str(out), "--align-method", "facts", str(source)]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.stderr
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["counts"]["groups"] == 0
+    figures = manifest["memory"]["embed_cache"]
+    assert figures["cap_entries"] == embed.CACHE_VECTORS
+    assert 0 <= figures["entries"] <= figures["cap_entries"]
