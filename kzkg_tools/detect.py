@@ -21,7 +21,7 @@ from typing import Any
 import regex
 
 from kzkg_tools.records import Detection
-from kzkg_tools.resources import hold, owned
+from kzkg_tools.resources import hold, measure, owned
 
 KK_CYRL_LETTERS = "әғқңөұүһӘҒҚҢӨҰҮҺ"
 """Cyrillic letters of Kazakh that Russian, Bulgarian, Macedonian and Ukrainian lack.
@@ -343,6 +343,17 @@ def _model() -> _NgramModel:
     log_probs[np.frombuffer(rows, np.int32), np.frombuffer(cols, np.int32)] = np.frombuffer(logs)
     prior = np.array([math.log(PRIOR_WEIGHTS.get(lang, 1.0)) for lang in langs])
     return _NgramModel(langs, prior, index, log_probs)
+
+
+def _model_bytes() -> int:
+    """The n-gram matrix and prior, if built (asking `_model` then is a cache hit)."""
+    if not _model.cache_info().currsize:
+        return 0
+    model = _model()
+    return int(model.log_probs.nbytes + model.prior.nbytes)
+
+
+measure("langid", _model_bytes)
 
 
 def _ngram_lang(text: str) -> str:

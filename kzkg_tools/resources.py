@@ -46,6 +46,8 @@ class Resource:
     holders: list[tuple[Callable[[], None], Callable[[], int], Callable[[], int] | None]] = field(
         default_factory=list
     )
+    # Bytes of the large arrays among its built objects (0 when they are not built).
+    sizers: list[Callable[[], int]] = field(default_factory=list)
 
     @property
     def phase(self) -> str:
@@ -57,9 +59,12 @@ class Resource:
         return cached + sum(entries() for _, entries, _ in self.holders)
 
     def nbytes(self) -> int | None:
-        """Bytes held, when cheap to know exactly (the embedding cache); else None."""
+        """Bytes of its big buffers (the embedding cache's vectors, the langid matrix), when
+        cheap to know; None when nothing of it is measured. A floor: dicts and regexes around
+        them are not counted."""
         sizes = [size() for _, _, size in self.holders if size is not None]
-        return sum(sizes) if sizes and not self.caches else None
+        sizes += [size() for size in self.sizers]
+        return sum(sizes) if sizes else None
 
     def release(self) -> int:
         """Empty every holder; returns how many held something."""
@@ -118,6 +123,11 @@ def hold(
     REGISTRY[name].holders.append((clear, entries, nbytes))
 
 
+def measure(name: str, nbytes: Callable[[], int]) -> None:
+    """Register how to count the bytes of a resource's big buffers (without building them)."""
+    REGISTRY[name].sizers.append(nbytes)
+
+
 def _selected(names: Iterable[str] | None, phase: str | None) -> list[Resource]:
     if names is None and phase is None:
         return list(REGISTRY.values())
@@ -141,7 +151,7 @@ def release(names: Iterable[str] | None = None, phase: str | None = None) -> int
 
 
 def built() -> dict[str, dict[str, Any]]:
-    """The resources built in this process: stage, entries and bytes (None: not cheap)."""
+    """The resources built in this process: stage, entries and bytes (`Resource.nbytes`)."""
     out = {}
     for r in REGISTRY.values():
         entries = r.entries()

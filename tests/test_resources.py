@@ -31,6 +31,7 @@ def test_a_resource_is_built_once_and_rebuilt_after_release() -> None:
     before = detect.detect_lang(RUSSIAN)
     built = resources.built()["langid"]
     assert built["stage"] == "normalize" and built["entries"] > 1  # the matrix and word memos
+    assert built["bytes"] > 10 * 2**20  # the float32 n-gram matrix, about 20 MB
     assert detect._word_ngrams.cache_info().currsize > 0
     assert resources.release(names=["langid"]) >= 2
     # The per-word memo went with its owner, not only the matrix.
