@@ -425,10 +425,11 @@ def run(
         scheduler,
     )
     counts = manifest["counts"]
-    console.info(
+    console.notice(
         f"{counts.get('documents', 0)} documents, {counts.get('sentences', 0)} sentences, "
-        f"{counts.get('facts', 0)} facts, {counts.get('beads', 0)} beads, "
-        f"{counts.get('conflict', 0)} conflicts -> {out_dir}"
+        f"{counts.get('facts', 0)} facts, {counts.get('beads', 0)} beads "
+        f"({manifest['align_method']}); facts agree {counts.get('agree', 0)}, "
+        f"conflict {counts.get('conflict', 0)}, missing {counts.get('missing', 0)} -> {out_dir}"
     )
 
 
@@ -452,7 +453,7 @@ def facts(
     """Add dates, numbers, money, percents and entities to Sentence records.
 
     Reads Sentence JSONL (the output of `kzkg segment`) and writes the same
-    records with `facts` filled (FACTS.md): each fact has a normalized value,
+    records with `facts` filled (docs/conventions.md): each fact has a normalized value,
     its `surface` exactly as in the source file and its `span` there.
     """
     import datetime
@@ -696,6 +697,59 @@ def translit(
         for source in kio.expand(files):
             for _, line in kio.iter_lines(source):
                 out.write_line(convert(line))
+
+
+def _set_quiet(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if value:
+        console.settings.verbosity = -1
+
+
+def _add_verbose(ctx: click.Context, param: click.Parameter, value: int) -> None:
+    if value and console.settings.verbosity >= 0:
+        console.settings.verbosity += value
+
+
+def _set_no_color(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if value:
+        console.settings.no_color = True
+
+
+def _global_options() -> list[click.Option]:
+    """The group's options, accepted after the subcommand too (`kzkg detect -q x`), as users
+    of git and cargo expect; `--debug` is read from the whole command line by `KzkgGroup`."""
+    return [
+        click.Option(
+            ["-q", "--quiet"],
+            is_flag=True,
+            expose_value=False,
+            callback=_set_quiet,
+            help="Print no warnings (as `kzkg -q`).",
+        ),
+        click.Option(
+            ["-v", "--verbose"],
+            count=True,
+            expose_value=False,
+            callback=_add_verbose,
+            help="Print progress notes on stderr (as `kzkg -v`).",
+        ),
+        click.Option(
+            ["--no-color"],
+            is_flag=True,
+            expose_value=False,
+            callback=_set_no_color,
+            help="No colour on stderr (as `kzkg --no-color`).",
+        ),
+        click.Option(
+            ["--debug"],
+            is_flag=True,
+            expose_value=False,
+            help="Show the traceback of an internal error (as `kzkg --debug`).",
+        ),
+    ]
+
+
+for _command in cli.commands.values():
+    _command.params.extend(_global_options())
 
 
 def main() -> None:

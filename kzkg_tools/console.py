@@ -39,6 +39,12 @@ def warn(message: str) -> None:
         sys.stderr.write(f"kzkg: warning: {message}\n")
 
 
+def notice(message: str) -> None:
+    """One line a user should see (a command's closing summary) on stderr, unless -q."""
+    if settings.verbosity >= 0:
+        sys.stderr.write(f"kzkg: {message}\n")
+
+
 def info(message: str) -> None:
     """One log line on stderr, only with -v."""
     if settings.verbosity >= 1:

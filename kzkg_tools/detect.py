@@ -9,20 +9,21 @@ languages (see `_ngram_lang`). docs/langid.md has the measurements.
 
 from __future__ import annotations
 
-import json
 import math
 from array import array
 from collections import Counter
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import regex
 
+from kzkg_tools import langs, tables
 from kzkg_tools.records import Detection
 from kzkg_tools.resources import hold, measure, owned
 
+#: The Chinese tags of the language table: the variants `han_variant` chooses between.
+HAN_VARIANTS = frozenset(e.tag for e in langs.LANGS.values() if e.language == "zh")
 KK_CYRL_LETTERS = "әғқңөұүһӘҒҚҢӨҰҮҺ"
 """Cyrillic letters of Kazakh that Russian, Bulgarian, Macedonian and Ukrainian lack.
 
@@ -184,15 +185,16 @@ def _hant_hans() -> tuple[Any, Any]:
     )
 
 
-def han_variant(text: str, tie: str = "zh-Hans") -> str:
+def han_variant(text: str, tie: str | None = None) -> str:
     """zh-Hant or zh-Hans: which variant's distinctive characters the text uses more.
 
     ICU's Hant-Hans transform changes exactly the characters that only Traditional
     text uses, Hans-Hant those only Simplified text uses. A sentence with neither
     (about 1 in 150 in NTREX, 1 in 500 in UD GSD) falls back to its quotation marks,
     which the two standards also write differently (「」 in Taiwan and Hong Kong,
-    “” in GB/T 15834), then to `tie`: zh-Hans, the more common variant, unless the
-    caller knows better (the document's variant).
+    “” in GB/T 15834), then to `tie`: by default what a bare `zh` means in the language
+    table (zh-Hans, the more common variant), unless the caller knows better (the
+    document's variant).
     """
     to_hans, to_hant = _hant_hans()
     han = "".join(_SCRIPTS["Hani"].findall(text))
@@ -201,7 +203,7 @@ def han_variant(text: str, tie: str = "zh-Hans") -> str:
     if trad == simp:
         trad, simp = len(_HANT_QUOTES.findall(text)), len(_HANS_QUOTES.findall(text))
     if trad == simp:
-        return tie
+        return tie or langs.canonical("zh")
     return "zh-Hant" if trad > simp else "zh-Hans"
 
 
@@ -323,26 +325,27 @@ def _model() -> _NgramModel:
     import numpy as np
 
     stock = Path(langdetect.__file__).parent / "profiles"
-    paths: list[Any] = sorted(stock.iterdir())
-    paths.append(resources.files("kzkg_tools") / "data" / "langdetect" / "kk")
-    langs: list[str] = []
+    # langdetect's own profiles, then this project's (data/langdetect/kk), each as (root, name)
+    profiles: list[tuple[Path | None, str]] = [(stock, p.name) for p in sorted(stock.iterdir())]
+    profiles.append((None, "langdetect/kk"))
+    names: list[str] = []
     index: dict[str, int] = {}
     rows, cols, logs = array("i"), array("i"), array("d")
-    for col, path in enumerate(paths):
-        profile = json.loads(path.read_text(encoding="utf-8"))
-        if profile["name"] in langs:
+    for col, (root, name) in enumerate(profiles):
+        profile = tables.read_json(name, root)
+        if profile["name"] in names:
             raise ValueError(f"two langdetect profiles for {profile['name']}")
-        langs.append(profile["name"])
+        names.append(profile["name"])
         n_words = profile["n_words"]
         for gram, count in profile["freq"].items():
             if 1 <= len(gram) <= 3:
                 rows.append(index.setdefault(gram, len(index)))
                 cols.append(col)
                 logs.append(math.log(1.0 * count / n_words[len(gram) - 1] + SMOOTHING))
-    log_probs = np.full((len(index), len(langs)), math.log(SMOOTHING), dtype=np.float32)
+    log_probs = np.full((len(index), len(names)), math.log(SMOOTHING), dtype=np.float32)
     log_probs[np.frombuffer(rows, np.int32), np.frombuffer(cols, np.int32)] = np.frombuffer(logs)
-    prior = np.array([math.log(PRIOR_WEIGHTS.get(lang, 1.0)) for lang in langs])
-    return _NgramModel(langs, prior, index, log_probs)
+    prior = np.array([math.log(PRIOR_WEIGHTS.get(lang, 1.0)) for lang in names])
+    return _NgramModel(names, prior, index, log_probs)
 
 
 def _model_bytes() -> int:
@@ -380,10 +383,8 @@ def _ngram_lang(text: str) -> str:
     terms[1:] = model.log_probs[[model.index[gram] for gram in counts]]
     terms[1:] *= np.fromiter(counts.values(), np.float64, len(counts))[:, None]
     best = int(np.add.accumulate(terms, axis=0)[-1].argmax())
-    return _LANGDETECT_TAGS.get(model.langs[best], model.langs[best])
-
-
-_LANGDETECT_TAGS = {"zh-cn": "zh-Hans", "zh-tw": "zh-Hant", "kk": "kk-Cyrl"}
+    # langdetect names zh-cn, zh-tw and kk (this project's profile); the table reads them.
+    return langs.canonical(model.langs[best])
 
 
 def _is_kazakh(text: str, script: str) -> bool:
@@ -413,7 +414,8 @@ def detect_lang(text: str, context: str | None = None, counts: Counter[str] | No
     if script == "Zyyy":
         return "und"
     if script == "Hani" and not counts["Kana"]:
-        return han_variant(text, context if context in ("zh-Hant", "zh-Hans") else "zh-Hans")
+        variant = langs.canonical(context) if context else None
+        return han_variant(text, variant if variant in HAN_VARIANTS else None)
     if script in ("Arab", "Cyrl") and _is_kazakh(text, script):
         return f"kk-{script}"
     return _ngram_lang(text)
@@ -448,14 +450,14 @@ def language_shares(text: str, fmt: str = "plain") -> dict[str, float]:
     # Lines with no variant-specific character take the whole sample's variant.
     context = han_variant(prose) if _SCRIPTS["Hani"].search(prose) else None
     weights: Counter[str] = Counter()
-    langs: dict[str, str] = {}  # repeated lines (headers, table rows) are detected once
+    chunk_lang: dict[str, str] = {}  # repeated lines (headers, table rows) are detected once
     for chunk in _CHUNK_SPLIT.split(_URL.sub(" ", prose)):
         counts = script_counts(chunk)
         weight = sum(counts.values()) + (HAN_WEIGHT - 1) * counts["Hani"]
         if weight:
-            if chunk not in langs:
-                langs[chunk] = detect_lang(chunk, context)
-            weights[langs[chunk]] += weight
+            if chunk not in chunk_lang:
+                chunk_lang[chunk] = detect_lang(chunk, context)
+            weights[chunk_lang[chunk]] += weight
     total = sum(weights.values())
     shares = {lang: round(n / total, 3) for lang, n in weights.items() if n / total >= 0.005}
     return dict(sorted(shares.items(), key=lambda kv: (-kv[1], kv[0])))

@@ -27,9 +27,9 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
-from importlib import resources
 from typing import Any
 
+from kzkg_tools import tables
 from kzkg_tools.align.similarity import STEM, word_stems
 from kzkg_tools.check import read_records
 from kzkg_tools.errors import InputError
@@ -82,13 +82,10 @@ class Mention:
 @owned("diff-units")
 def unit_classes() -> dict[str, str]:
     """unit -> class name, from data/diff/units.tsv (one class per line, units tab-separated)."""
-    path = resources.files("kzkg_tools") / "data" / "diff" / "units.tsv"
     classes = {}
-    for line in path.read_text("utf-8").splitlines():
-        if line and not line.startswith("#"):
-            names = line.split("\t")
-            for name in names:
-                classes[name.strip().lower()] = names[0].strip().lower()
+    for names in tables.rows("diff/units.tsv"):
+        for name in names:
+            classes[name.strip().lower()] = names[0].strip().lower()
     return classes
 
 

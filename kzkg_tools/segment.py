@@ -30,31 +30,21 @@ character test decides, and the English passes are anchored on rare characters.
 from __future__ import annotations
 
 import re
-import tomllib
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from importlib import resources
 from typing import NamedTuple
 
 import icu
 
+from kzkg_tools import langs, tables
 from kzkg_tools.offsets import OffsetMap
 from kzkg_tools.records import Block, Document, Sentence
 from kzkg_tools.resources import owned
 
-#: BCP 47 tags accepted by `--lang`, mapped to the rule file that serves them.
-LANG_RULES = {
-    "kk": "kk",
-    "kk-Cyrl": "kk",
-    "kk-Arab": "kk-Arab",
-    "ar": "ar",
-    "zh": "zh",
-    "zh-Hant": "zh",
-    "zh-Hans": "zh",
-    "ru": "ru",
-    "en": "en",
-}
+#: BCP 47 tags accepted by `--lang`, mapped to the rule file that serves them (a view of
+#: the language table, kept for the `--lang` error message).
+LANG_RULES = {tag: langs.get(tag).rules for tag in langs.tags() if langs.get(tag).rules != "und"}
 
 
 #: How far after a candidate boundary a closing bracket may be for the boundary to
@@ -119,19 +109,12 @@ class Rules:
 
 
 def _load_toml(name: str) -> dict:
-    path = resources.files("kzkg_tools.data") / "segment" / f"{name}.toml"
-    with path.open("rb") as fh:
-        return tomllib.load(fh)
+    return tables.read_toml(f"segment/{name}.toml")
 
 
 def rule_file(lang: str) -> str:
-    """The rule file for a BCP 47 tag: exact tag, then language subtag, else `und`."""
-    if lang in LANG_RULES:
-        return LANG_RULES[lang]
-    base = lang.split("-")[0]
-    if base == "kk" and "Arab" in lang:
-        return "kk-Arab"
-    return LANG_RULES.get(base, "und")
+    """The rule file for a BCP 47 tag, from the language table (`und` for a tag it lacks)."""
+    return langs.get(lang).rules
 
 
 @owned("segment-rules")

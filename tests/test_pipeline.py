@@ -4,6 +4,7 @@ provenance of every fact, and no half-written file when a run fails."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -20,7 +21,10 @@ RECORDS = ["documents.jsonl", "sentences.jsonl", "aligned.jsonl", "diff.jsonl"]
 def run(out: Path, *args: str) -> dict:
     result = CliRunner().invoke(cli, ["run", "-o", str(out), "--align-method", "facts", *args])
     assert result.exit_code == 0, result.stderr
-    assert result.stderr == ""  # no progress bar when stderr is not a terminal
+    # One closing summary line, and no progress bar when stderr is not a terminal.
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].endswith(f"-> {out}"), lines
+    assert re.match(r"kzkg: \d+ documents, \d+ sentences, \d+ facts, \d+ beads \(\w+\)", lines[0])
     return json.loads((out / "manifest.json").read_text(encoding="utf-8"))
 
 
@@ -139,3 +143,17 @@ def test_released_resources_are_rebuilt_on_next_use() -> None:
     assert resources.release() > 0
     assert detect._model.cache_info().currsize == 0
     assert detect.detect_lang("Отношения Казахстана и Киргизии") == before
+
+
+def test_quiet_run_says_nothing_and_the_manifest_says_what_ran(tmp_path: Path) -> None:
+    src = tmp_path / "in.txt"
+    src.write_text("Қазақстан мен Қырғызстан 1992 жылы қатынас орнатты.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    for args in (["-q", "run"], ["run", "-q"]):  # global options after the subcommand too
+        result = CliRunner().invoke(
+            cli, [*args, str(src), "-o", str(out), "--align-method", "facts"]
+        )
+        assert result.exit_code == 0 and result.stderr == "", result.stderr
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["align_method"] == "facts" and "model" not in manifest
+    assert {"python", "icu", "PyICU", "regex", "numpy"} <= set(manifest["versions"])

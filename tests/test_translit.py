@@ -234,6 +234,9 @@ def test_converter_composes_the_direction_functions() -> None:
         assert got == cyrl_to_arab(cyrl, profile)
     assert converter("kk-Cyrl", "kk-Arab", "mediawiki")("бөлім") == "ٴبولىم"
     assert converter("kk-Cyrl", "kk-Arab")("бөлім") == "ءبولىم"
+    # loose tags are read by the language table: kk is kk-Cyrl, kk-CN is kk-Arab
+    assert converter("kk", "KK_latn")(cyrl) == cyrl_to_latn(cyrl)
+    assert converter("kk-CN", "kk")(arab) == arab_to_cyrl(arab)[0]
 
 
 @pytest.mark.parametrize(

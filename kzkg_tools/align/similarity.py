@@ -23,12 +23,12 @@ import math
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from importlib import resources
 from typing import Any, ClassVar, Protocol
 
 import numpy as np
 import regex
 
+from kzkg_tools import langs, tables
 from kzkg_tools.align.dp import Shape
 from kzkg_tools.records import Fact, Sentence
 from kzkg_tools.resources import owned
@@ -55,26 +55,21 @@ def _transliterator() -> Any:
 @owned("align-tables")
 def length_table() -> dict[str, tuple[float, float]]:
     """lang -> (characters per English character, spread of the log ratio); see data/align."""
-    path = resources.files("kzkg_tools") / "data" / "align" / "length_ratios.tsv"
-    text = path.read_text("utf-8")
-    table = {}
-    for line in text.splitlines():
-        if line and not line.startswith("#"):
-            lang, ratio, sd = line.split("\t")
-            table[lang] = (float(ratio), float(sd))
-    return table
+    return {
+        lang: (float(ratio), float(sd))
+        for lang, ratio, sd in tables.rows("align/length_ratios.tsv", columns=3)
+    }
+
+
+#: The length profile of a language without a row in length_ratios.tsv: English-like
+#: (ratio 1.0), with a spread in the middle of the measured ones (0.17 to 0.23).
+DEFAULT_LENGTH = (1.0, 0.2)
 
 
 def length_profile(lang: str) -> tuple[float, float]:
-    """The length profile of a BCP 47 tag: exact tag, then language + script, then language."""
-    table = length_table()
-    parts = lang.split("-")
-    for key in (lang, "-".join(parts[:2]), parts[0]):
-        if key in table:
-            return table[key]
-    if parts[0] == "zh" and len(parts) > 1:
-        return table.get("zh", (1.0, 0.2))
-    return (1.0, 0.2)
+    """The length profile of a BCP 47 tag: its row named by the language table, else the default."""
+    key = langs.get(lang).length
+    return length_table().get(key, DEFAULT_LENGTH) if key is not None else DEFAULT_LENGTH
 
 
 def fact_keys(fact: Fact) -> set[str]:
@@ -259,7 +254,7 @@ class Runs:
 
 def compared(lang_a: str, lang_b: str) -> tuple[str, ...]:
     """The kinds of keys two streams are compared on: word stems only across languages."""
-    same = lang_a.split("-")[0] == lang_b.split("-")[0]
+    same = langs.language(lang_a) == langs.language(lang_b)
     return ("anchors", "names") if same else ("anchors", "names", "words")
 
 

@@ -1,4 +1,5 @@
-"""The `facts` stage: dates, numbers, money, percents and entities of each sentence (FACTS.md).
+"""The `facts` stage: dates, numbers, money, percents and entities of each sentence
+(docs/conventions.md).
 
 `extract` works on one sentence's text and returns facts with offsets into
 that text; `facts` is the stage over Sentence records, which keeps the
@@ -12,7 +13,8 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
-from kzkg_tools.facts import dates, lexicon
+from kzkg_tools import langs
+from kzkg_tools.facts import dates
 from kzkg_tools.facts.candidate import Candidate
 from kzkg_tools.facts.entities import find_entities
 from kzkg_tools.facts.quantities import find_quantities
@@ -90,13 +92,15 @@ def _fact(text: str, c: Candidate) -> Fact:
 def extract(text: str, lang: str, ctx: FactContext | None = None) -> list[Fact]:
     """The facts of one sentence's text; offsets (and `span`, at this level) index `text`.
 
-    `lang` is a BCP 47 tag (zh-Hant, zh-Hans, ar, kk-Cyrl, kk-Arab, ru, en;
-    looser tags such as kk or zh-TW are mapped onto them). `ctx` is updated.
+    `lang` is a BCP 47 tag; the language table (`kzkg_tools.langs`) says which grammar
+    reads it (zh-Hant, zh-Hans, ar, kk-Cyrl, kk-Arab, ru, en; a bare zh is zh-Hans, zh-TW
+    is zh-Hant) or that none does (no facts). `ctx` is updated.
     """
     ctx = ctx if ctx is not None else FactContext()
-    lang = lexicon.normalize_lang(lang)
-    if lang not in lexicon.LANGS:
+    grammar = langs.get(lang).facts
+    if grammar is None:
         return []
+    lang = grammar
     numeric = _select([*dates.find_dates(text, lang), *find_quantities(text, lang)])
     out: list[Candidate] = []
     for c in numeric:

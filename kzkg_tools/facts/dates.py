@@ -16,15 +16,28 @@ from typing import Any
 
 import regex
 
+from kzkg_tools import langs
 from kzkg_tools.facts import lexicon, trie
 from kzkg_tools.facts.candidate import Candidate
 from kzkg_tools.facts.numbers import DIGIT, HAMZA_OPT, LETTER, ascii_digits
 from kzkg_tools.resources import owned
 
 ZH_DIGITS = "〇零一二三四五六七八九"
+# 〇 and 零 are both zero (二〇〇七, 二零零七): a digit's value is not its index in ZH_DIGITS
+_ZH_DIGIT_VALUE = {c: max(i - 1, 0) for i, c in enumerate(ZH_DIGITS)}
 ZH_SMALL = "一二三四五六七八九十兩两"
 AMPM_PM = ("下午", "晚上", "傍晚")
 _DIGIT = regex.compile(DIGIT)
+ROMAN = "[IVX]{1,5}"  # centuries in Roman numerals (XIX ғасыр, XXI век)
+# The word "century" in each language: every match of a `_CENTURY` pattern contains it
+_CENTURY_CUE = regex.compile("century|век|ғасыр|القرن", regex.IGNORECASE)
+# A century by its number (19th-century, 19-го века, XIX ғасырдағы, القرن 17): group `century`
+_CENTURY = {
+    "en": rf"(?P<century>{DIGIT}{{1,2}})(?:st|nd|rd|th)[- ]century",
+    "ru": rf"(?P<century>{DIGIT}{{1,2}}|{ROMAN})(?:-?(?:го|м|й))?\s+век{LETTER}*",
+    "kk-Cyrl": rf"(?P<century>{DIGIT}{{1,2}}|{ROMAN})(?:-)?\s*ғасыр{LETTER}*",
+    "ar": rf"(?<!{LETTER})القرن\s+(?:الـ\s?)?(?P<century>{DIGIT}{{1,2}})(?!{DIGIT})",
+}
 Cue = regex.Pattern[str]  # what every match of a date pattern contains (see `patterns`)
 
 
@@ -63,7 +76,7 @@ def patterns(lang: str) -> list[tuple[tuple[Cue, ...], regex.Pattern[str]]]:
     rel = _words(lang, "relative")
     per = _words(lang, "period")
     between = _words(lang, "between")
-    if lang.startswith("zh"):
+    if langs.language(lang) == "zh":
         y = rf"(?P<y>{DIGIT}{{3,4}}|[{ZH_DIGITS}]{{4}})"
         y2 = y.replace("?P<y>", "?P<y2>")
         m = rf"(?P<m>{DIGIT}{{1,2}}|[{ZH_SMALL}]{{1,3}})"
@@ -96,6 +109,16 @@ def patterns(lang: str) -> list[tuple[tuple[Cue, ...], regex.Pattern[str]]]:
     months = _months(lang)
     digit, month = _DIGIT, _month_cue(lang)
     rel_cue = regex.compile(rel, flags)
+    century = (
+        [
+            (
+                (_CENTURY_CUE, _DIGIT if lang == "en" else _CENTURY_CUE),
+                regex.compile(_CENTURY[lang], flags),
+            )
+        ]
+        if lang in _CENTURY
+        else []
+    )
     y = rf"(?P<y>{DIGIT}{{4}})"
     y2 = rf"(?P<y2>{DIGIT}{{4}})"
     d = rf"(?P<d>{DIGIT}{{1,2}})"
@@ -111,6 +134,7 @@ def patterns(lang: str) -> list[tuple[tuple[Cue, ...], regex.Pattern[str]]]:
         decades = "жылдар" if lang == "kk-Cyrl" else "جىلدار"
         relp = rf"(?:(?P<rel>{rel})\s+)?"
         return [
+            *century,
             ((digit, month), regex.compile(rf"{y}{yw}\s+{d}{hy}{m}", flags)),
             (
                 (digit, month),
@@ -139,6 +163,7 @@ def patterns(lang: str) -> list[tuple[tuple[Cue, ...], regex.Pattern[str]]]:
     if lang == "ru":
         yw = r"(?:\s*(?:года|году|год|г\.))?"
         return [
+            *century,
             ((digit, month), regex.compile(rf"{d}\s+{m}\s+{y}{yw}", flags)),
             ((digit, month), regex.compile(rf"{m}\s+{y}{yw}", flags)),
             ((digit, month), regex.compile(rf"{d}\s+{m}", flags)),
@@ -165,6 +190,7 @@ def patterns(lang: str) -> list[tuple[tuple[Cue, ...], regex.Pattern[str]]]:
         month_pair = rf"{clitic}{m}(?:\s*[/(]\s*{months}\s*\)?)?"
         tens = _words(lang, "decade")
         return [
+            *century,
             ((digit, month), regex.compile(rf"{d}\s+{month_pair}{yw}\s+{y}", flags)),
             ((digit, month), regex.compile(rf"(?<!{LETTER}){month_pair}{yw}\s+{y}", flags)),
             ((digit, month), regex.compile(rf"{d}\s+{month_pair}", flags)),
@@ -189,6 +215,7 @@ def patterns(lang: str) -> list[tuple[tuple[Cue, ...], regex.Pattern[str]]]:
         ]
     # en and any other language written with Latin month names
     return [
+        *century,
         ((digit, month), regex.compile(rf"{d}\s+{m}\s*,?\s+{y}", flags)),
         ((digit, month), regex.compile(rf"{m}\s+{d},?\s+{y}", flags)),
         ((digit, month), regex.compile(rf"{m}\s+{y}", flags)),
@@ -220,13 +247,15 @@ def _int(text: str | None) -> int | None:
     t = ascii_digits(text)
     if t.isdigit():
         return int(t)
+    if regex.fullmatch(ROMAN, t):  # XIX ғасыр
+        return lexicon.parse_roman(t)
     if all(c in ZH_DIGITS for c in t):  # 一九九一 (a year written digit by digit)
-        return int("".join(str(ZH_DIGITS.index(c)) for c in t))
-    return lexicon.parse_spelled(t, "zh_Hant")
+        return int("".join(str(_ZH_DIGIT_VALUE[c]) for c in t))
+    return lexicon.parse_chinese(t)
 
 
 def _month(word: str, lang: str) -> int | None:
-    if lang.startswith("zh"):
+    if langs.language(lang) == "zh":
         return _int(word)
     names = lexicon.month_names(lang)
     w = regex.sub(r"\s+", " ", word.lower()).lstrip(lexicon.HAMZA)

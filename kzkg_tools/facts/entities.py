@@ -1,7 +1,7 @@
 """Named entities: gazetteer forms found in text with their case endings and clitics.
 
 The surface is the whole word (Қазақстанның, قىرعىزستاننان, لكازاخستان), but
-derived adjectives and demonyms are not names (FACTS.md): a Kazakh or Russian
+derived adjectives and demonyms are not names (docs/conventions.md): a Kazakh or Russian
 form followed by anything but case, possessive and plural endings
 (Қазақстандық, казахстанских; the Kazakh endings are data in lexicon.tsv), an
 Arabic one followed by any letter (الكازاخستانية), and Chinese X人/X族/X語 are
@@ -20,6 +20,7 @@ from typing import NamedTuple
 
 import regex
 
+from kzkg_tools import langs
 from kzkg_tools.facts import gazetteer, lexicon, trie
 from kzkg_tools.facts.candidate import Candidate
 from kzkg_tools.facts.numbers import LETTER
@@ -150,7 +151,7 @@ class Matcher:
         # where a match can start: at a character some alternative (or leading letter) starts
         # with, after a non-letter except in Chinese (no word boundaries)
         chars = sorted({_class_item(first) for first, _ in alts} | set(self._leading))
-        edge = "" if lang.startswith("zh") else rf"(?<!{LETTER})"
+        edge = "" if langs.language(lang) == "zh" else rf"(?<!{LETTER})"
         self._starts = regex.compile(f"{edge}[{''.join(chars)}]", regex.IGNORECASE)
 
     def _pattern_at(self, char: str) -> regex.Pattern[str] | None:
@@ -220,7 +221,7 @@ def _optional_leading(lang: str) -> str:
 
 def _context(lang: str, body: str) -> str:
     """The pattern around the names' alternation: word edges, clitics, endings per language."""
-    if lang.startswith("zh"):
+    if langs.language(lang) == "zh":
         return rf"(?P<name>{body})(?![人族語语裔])"
     if lang in ("kk-Cyrl", "kk-Arab"):
         endings = "|".join(

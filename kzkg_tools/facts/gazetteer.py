@@ -18,6 +18,7 @@ from typing import NamedTuple
 
 import icu
 
+from kzkg_tools import tables
 from kzkg_tools.facts import lexicon
 from kzkg_tools.resources import owned
 
@@ -66,7 +67,7 @@ def entries() -> dict[str, dict[str, Entity]]:
     forms: dict[str, dict[str, Entity]] = defaultdict(dict)
     excluded = {
         (r["lang"], r["surface"])
-        for r in lexicon.data_rows("gazetteer_exclude.tsv")
+        for r in tables.records("facts/gazetteer_exclude.tsv")
         if r["kind"] == "form"
     }
     english = icu.Locale("en")
@@ -76,7 +77,7 @@ def entries() -> dict[str, dict[str, Entity]]:
             for name in names:
                 if name and name != code and (lang, name) not in excluded:
                     forms[lang].setdefault(name, entity)
-    for row in lexicon.data_rows("gazetteer.tsv"):
+    for row in tables.records("facts/gazetteer.tsv"):
         entity = Entity(row["name"], row["subtype"], row["id"] or None)
         per_lang = {lang: {f for f in row[lang].split("|") if f} for lang in lexicon.LANGS}
         zh = _zh_variants(per_lang["zh-Hant"] | per_lang["zh-Hans"])
@@ -101,5 +102,5 @@ def entries() -> dict[str, dict[str, Entity]]:
 @owned("gazetteer")
 def blocking_contexts(lang: str) -> tuple[str, ...]:
     """Words in which a gazetteer form is not a name (中國 in 發展中國家 "developing countries")."""
-    rows = lexicon.data_rows("gazetteer_exclude.tsv")
+    rows = tables.records("facts/gazetteer_exclude.tsv")
     return tuple(r["surface"] for r in rows if r["kind"] == "context" and r["lang"] == lang)

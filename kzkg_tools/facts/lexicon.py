@@ -14,65 +14,30 @@ CLDR locale; its forms are derived from the Cyrillic ones with the letter table
 
 from __future__ import annotations
 
-import csv
 import unicodedata
 from collections import defaultdict
-from importlib import resources
 from typing import NamedTuple
 
 import icu
 
+from kzkg_tools import langs, tables
 from kzkg_tools.resources import owned
 
-LANGS = ("zh-Hant", "zh-Hans", "ar", "kk-Cyrl", "kk-Arab", "ru", "en")
+#: The tags that have a fact grammar of their own (the language table's `facts` targets).
+LANGS = langs.grammar_tags()
 
-# The ICU locale whose CLDR data stands for each language tag. kk-Arab has no
-# CLDR data of its own: its forms come from kk through `kk_arab`.
-ICU_LOCALES = {
-    "zh-Hant": ("zh_Hant", "zh_Hant_HK", "zh"),
-    "zh-Hans": ("zh", "zh_Hant"),
-    "ar": ("ar", "ar_SY", "ar_IQ", "ar_LB", "ar_MA"),
-    "kk-Cyrl": ("kk",),
-    "kk-Arab": ("kk",),
-    "ru": ("ru",),
-    "en": ("en",),
-}
+#: The ICU locales whose CLDR data stands for each grammar tag, from the language table.
+#: kk-Arab has no CLDR data of its own: its forms come from kk through `kk_arab`.
+ICU_LOCALES = {lang: langs.LANGS[lang].cldr_locales for lang in LANGS}
 
 HAMZA = "\u0621"
 _FRONT_VOWELS = set("әөүі")
 _FRONT_MARKERS = set("екгә")
 
 
-def base_lang(lang: str) -> str:
-    """The lexicon key of a BCP 47 tag: zh-* share one table, kk-Arab borrows kk-Cyrl's."""
-    if lang.startswith("zh"):
-        return "zh"
-    if lang in ("kk", "kk-Cyrl", "kk-Arab"):
-        return "kk-Cyrl"
-    return lang.split("-")[0]
-
-
-def normalize_lang(lang: str) -> str:
-    """Map loose tags (kk, zh, zh-TW, ar-SA) onto the seven tags the lexicons know."""
-    low = lang.lower()
-    if low.startswith("zh"):
-        return "zh-Hans" if ("hans" in low or low in ("zh-cn", "zh-sg")) else "zh-Hant"
-    if low.startswith("kk"):
-        return "kk-Arab" if "arab" in low else "kk-Cyrl"
-    for tag in ("ar", "ru", "en"):
-        if low.startswith(tag):
-            return tag
-    return lang
-
-
-def data_rows(name: str) -> list[dict[str, str]]:
-    text = (resources.files("kzkg_tools") / "data" / "facts" / name).read_text(encoding="utf-8")
-    return list(csv.DictReader(text.splitlines(), delimiter="\t", quoting=csv.QUOTE_NONE))
-
-
 @owned("facts-lexicon")
 def _kk_letters() -> dict[str, str]:
-    return {r["cyrl"]: r["arab"] for r in data_rows("kk_cyrl_arab.tsv")}
+    return {r["cyrl"]: r["arab"] for r in tables.records("facts/kk_cyrl_arab.tsv")}
 
 
 def kk_arab(cyrillic: str) -> str:
@@ -105,7 +70,7 @@ class Entry(NamedTuple):
 def curated() -> dict[tuple[str, str], list[Entry]]:
     """(lexicon key, kind) → entries of lexicon.tsv; kk-Arab gets kk-Cyrl rows converted."""
     table: dict[tuple[str, str], list[Entry]] = defaultdict(list)
-    for r in data_rows("lexicon.tsv"):
+    for r in tables.records("facts/lexicon.tsv"):
         table[(r["lang"], r["kind"])].append(Entry(r["surface"], r["value"]))
         if r["lang"] == "kk-Cyrl":
             table[("kk-Arab", r["kind"])].append(Entry(kk_arab(r["surface"]), r["value"]))
@@ -114,8 +79,7 @@ def curated() -> dict[tuple[str, str], list[Entry]]:
 
 def words(lang: str, kind: str) -> list[Entry]:
     """Curated entries of one kind for a language tag (kk-Arab: converted from kk-Cyrl)."""
-    key = "kk-Arab" if lang == "kk-Arab" else base_lang(lang)
-    return curated().get((key, kind), [])
+    return curated().get((langs.get(lang).lexicon, kind), [])
 
 
 # ---------------------------------------------------------------- CLDR via ICU
@@ -143,7 +107,7 @@ def month_names(lang: str) -> dict[str, int]:
     date grammar instead.
     """
     out: dict[str, int] = {}
-    if lang.startswith("zh"):
+    if langs.language(lang) == "zh":
         return out
     if lang == "kk-Cyrl":
         # Kazakh scholarly text cites Russian sources: "18 февраля 1991 г." (wide forms only)
@@ -152,13 +116,59 @@ def month_names(lang: str) -> dict[str, int]:
         for names in _month_lists(locale):
             for i, name in enumerate(names, start=1):
                 form = name.lower()
-                if lang.startswith("kk") and (form.endswith(".") or len(form) <= 3):
+                if langs.language(lang) == "kk" and (form.endswith(".") or len(form) <= 3):
                     continue
                 if lang == "kk-Arab":
                     form = kk_arab(form).lstrip(HAMZA)
                 if len(form.rstrip(".")) >= 3 and not form[0].isdigit():
                     out.setdefault(form, i)
+                    for stem in _inflected_stems(form, lang):
+                        out.setdefault(stem, i)
     return out
+
+
+# The shortest month stem worth matching with any ending: мая → "ма" would read март and
+# маленький; three letters (июн, июл) name one month each.
+MIN_MONTH_STEM = 3
+# Kazakh voices a final к/қ/п before a vowel ending: қыркүйек → қыркүйегінде
+_KK_VOICING = {"к": "г", "қ": "ғ", "п": "б"}
+
+
+def _inflected_stems(form: str, lang: str) -> list[str]:
+    """Stems that take the case endings CLDR does not list (июне, сентябре; қыркүйегінде).
+
+    Russian: the genitive form without its ending (сентября → сентябр), matched with any
+    ending by the date grammar. Kazakh: the voiced stem (қыркүйек → қыркүйег).
+    """
+    if lang == "ru" and form[-1] in "яа" and len(form) - 1 >= MIN_MONTH_STEM:
+        return [form[:-1]]
+    if lang == "kk-Cyrl" and form[-1] in _KK_VOICING:
+        return [form[:-1] + _KK_VOICING[form[-1]]]
+    return []
+
+
+# Alef with hamza above or below, or madda, written as bare alef: Arabic news writes
+# الإثنين where CLDR has الاثنين (Monday).
+_ALEF_FORMS = str.maketrans("أإآ", "ااا")
+
+
+def fold_alef(text: str) -> str:
+    return text.translate(_ALEF_FORMS)
+
+
+@owned("facts-lexicon")
+def weekday_names(lang: str) -> frozenset[str]:
+    """CLDR weekday names, lowercased and alef-folded.
+
+    Arabic weekdays are numerals with the article (الاثنين Monday, "the second").
+    """
+    out: set[str] = set()
+    if langs.language(lang) == "zh" or lang == "kk-Arab":
+        return frozenset()
+    for locale in ICU_LOCALES[lang]:
+        sym = icu.DateFormatSymbols(icu.Locale(locale))
+        out.update(fold_alef(w.lower()) for w in list(sym.getWeekdays())[1:] if w)
+    return frozenset(out)
 
 
 @owned("icu")
@@ -181,6 +191,41 @@ def parse_spelled(text: str, locale: str) -> int | None:
     return int(value) if value == int(value) else None
 
 
+@owned("icu")
+def _roman() -> icu.RuleBasedNumberFormat:
+    fmt = icu.RuleBasedNumberFormat(icu.URBNFRuleSetTag.NUMBERING_SYSTEM, icu.Locale("root"))
+    fmt.setDefaultRuleSet("%roman-upper")
+    return fmt
+
+
+def parse_roman(text: str) -> int | None:
+    """The value of an upper-case Roman numeral (XIX → 19, ICU's numbering-system rules)."""
+    pos = icu.ParsePosition(0)
+    try:
+        result = _roman().parse(text, pos)
+    except icu.ICUError:
+        return None
+    if pos.getIndex() != len(text) or pos.getErrorIndex() >= 0:
+        return None
+    value = result.getDouble()
+    return int(value) if value == int(value) and value > 0 else None
+
+
+# ICU's Traditional rules read 兩, 萬, 億 and 〇; its Simplified ones 两, 万, 亿: a Chinese
+# numeral in either script (or mixed, as news copy often is) is read by the first that takes it.
+ZH_SPELLOUT_LOCALES = ("zh_Hant", "zh")
+
+
+@owned("facts-lexicon", maxsize=4096)
+def parse_chinese(text: str) -> int | None:
+    """The value of a whole Chinese numeral (三十二, 两千, 二〇〇七, 一萬五千), or None."""
+    for locale in ZH_SPELLOUT_LOCALES:
+        value = parse_spelled(text, locale)
+        if value is not None:
+            return value
+    return None
+
+
 @owned("facts-lexicon")
 def spelled_numbers(lang: str, upto: int = 20) -> dict[str, int]:
     """Spelled-out cardinals 1..upto, tens to 90, 100 and 1000 (ICU spell-out) → value.
@@ -188,7 +233,7 @@ def spelled_numbers(lang: str, upto: int = 20) -> dict[str, int]:
     Used to find candidate words in running text; each candidate is then
     checked with `parse_spelled` so multiword forms come from ICU too.
     """
-    if lang.startswith("zh"):
+    if langs.language(lang) == "zh":
         return {}
     locale = ICU_LOCALES[lang][0]
     fmt = spellout(locale)
@@ -197,7 +242,8 @@ def spelled_numbers(lang: str, upto: int = 20) -> dict[str, int]:
     rulesets = [r for r in names if "cardinal" in r and "financial" not in r] or [names[0]]
     out: dict[str, int] = {}
     for ruleset in rulesets:
-        for n in [*range(1, upto + 1), *range(30, 100, 10), 100, 1000]:
+        # hundreds too (двести, пятьсот): the first word of a compound like "двести тридцать"
+        for n in [*range(1, upto + 1), *range(30, 100, 10), *range(100, 1000, 100), 1000]:
             form = fmt.format(n, ruleset).lower()
             if lang == "kk-Arab":
                 form = kk_arab(form).lstrip(HAMZA)
@@ -205,6 +251,10 @@ def spelled_numbers(lang: str, upto: int = 20) -> dict[str, int]:
             if lang == "ar" and 3 <= n <= 10 and form.endswith("ة"):
                 # gender polarity: ICU writes خمسة; before or after a feminine noun it is خمس
                 out.setdefault(form[:-1], n)
+            if lang == "ar" and (n == 2 or 20 <= n <= 90) and form.endswith(("ون", "ان")):
+                # ICU writes the nominative (عشرون, اثنان); text after a preposition or
+                # a verb has the oblique case (خمسة وعشرين, لاثنين)
+                out.setdefault(form[:-2] + "ين", n)
     return out
 
 
@@ -227,12 +277,27 @@ def scale_words(lang: str) -> dict[str, int]:
                     text = fmt.format(value)
                     digits = "".join(str(unicodedata.digit(c)) for c in text if c.isdigit())
                     word = "".join(c for c in text if not c.isdigit()).strip(" \u00a0").lower()
-                    if not digits or not word or (len(word) < 2 and not lang.startswith("zh")):
+                    if not digits or not word or (len(word) < 2 and langs.language(lang) != "zh"):
                         continue
                     if lang == "kk-Arab":
                         word = kk_arab(word)
                     out.setdefault(word, value // int(digits))
+    # what CLDR's compact forms lack: news abbreviations (bn), plurals (مليارات), 千, 百万
+    for e in words(lang, "scale"):
+        out.setdefault(e.surface.lower(), int(e.value))
     return out
+
+
+@owned("facts-lexicon")
+def money_scale_suffixes(lang: str) -> dict[str, int]:
+    """Scale letters read only fused to an amount of money ($5m, £50k) → multiplier."""
+    return {e.surface: int(e.value) for e in words(lang, "scale_money")}
+
+
+@owned("facts-lexicon")
+def label_words(lang: str) -> dict[str, str]:
+    """Words that make the number next to them a label (Article 1, 第一条, 1-бап) → label."""
+    return {e.surface.lower(): e.value for e in words(lang, "label")}
 
 
 @owned("facts-lexicon")

@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import regex
 
+from kzkg_tools import langs
 from kzkg_tools.facts import lexicon
 from kzkg_tools.facts.numbers import LETTER
 from kzkg_tools.resources import owned
 
 
 def _inflects(lang: str) -> bool:
-    return lexicon.base_lang(lang) in ("kk-Cyrl", "ru")
+    """Kazakh and Russian write case endings on the currency noun (долларға, долларов)."""
+    return langs.language(lang) in ("kk", "ru")
 
 
 @owned("facts-lexicon")

@@ -14,14 +14,13 @@ to know which strings are words. Two sources answer:
 from __future__ import annotations
 
 import bisect
-import gzip
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Literal
 
+from kzkg_tools import tables
 from kzkg_tools.resources import hold, owned
 
 Source = Literal["any", "doc", "lists"]  # which evidence `Lexicon.stem_spans` may use
@@ -58,11 +57,8 @@ class WordLists:
 
 
 def _read(name: str) -> list[str]:
-    path = resources.files("kzkg_tools") / "data" / "pdftext" / name
-    data = path.read_bytes()
-    if name.endswith(".gz"):
-        data = gzip.decompress(data)
-    return [w for w in data.decode("utf-8").split("\n") if w]
+    """One word list of data/pdftext/ (no comment lines: a word may start with #)."""
+    return tables.lines(f"pdftext/{name}", comment=None)
 
 
 def ru_base(word: str) -> str:

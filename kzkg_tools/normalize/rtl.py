@@ -12,11 +12,11 @@ the file.
 from __future__ import annotations
 
 import unicodedata
-from importlib import resources
 from typing import Any
 
 import regex
 
+from kzkg_tools import tables
 from kzkg_tools.offsets import OffsetMap, TextBuilder
 from kzkg_tools.resources import owned
 
@@ -92,11 +92,7 @@ def _markers() -> tuple[dict[str, float], dict[str, float]]:
     """Word-start and word-end letter sequences with their log-odds weights (see data README)."""
     start: dict[str, float] = {}
     end: dict[str, float] = {}
-    path = resources.files("kzkg_tools") / "data" / "normalize" / "visual_order_markers.tsv"
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line or line.startswith("#"):
-            continue
-        pos, affix, weight, _lang = line.split("\t")
+    for pos, affix, weight, _lang in tables.rows("normalize/visual_order_markers.tsv", columns=4):
         (start if pos == "start" else end)[affix] = float(weight)
     return start, end
 

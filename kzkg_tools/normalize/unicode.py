@@ -1,6 +1,6 @@
 """Character-level normalization every format gets before its markup is read.
 
-Records are NFC (DESIGN.md), so composition happens here, once, with an
+Records are NFC (docs/records.md), so composition happens here, once, with an
 offset map: a composed character stands for its decomposed source range as a
 whole. `normalize_chars` chains the RTL repairs and NFC and composes their
 maps, so its map points straight into the text it was given.

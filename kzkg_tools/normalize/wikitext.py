@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass
-from importlib import resources
 from typing import Any
 
 import mwparserfromhell
@@ -34,6 +33,7 @@ from mwparserfromhell.nodes import (
 )
 from mwparserfromhell.wikicode import Wikicode
 
+from kzkg_tools import tables
 from kzkg_tools.normalize.base import Normalized
 from kzkg_tools.normalize.blocks import BlockWriter, drop_empty_brackets
 from kzkg_tools.offsets import OffsetMap, TextBuilder
@@ -70,33 +70,25 @@ class _Tables:
     infobox_prefixes: tuple[str, ...]
 
 
-def _data(name: str) -> list[str]:
-    path = resources.files("kzkg_tools") / "data" / "normalize" / name
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return [ln for ln in lines if ln and not ln.startswith("#")]
-
-
 @owned("normalize-patterns")
 def _tables() -> _Tables:
     templates: dict[str, tuple[str, str]] = {}
     prefixes = []
-    for line in _data("templates.tsv"):
-        name, rule = line.split("\t")
+    for name, rule in tables.rows("normalize/templates.tsv", columns=2):
         kind, _, arg = rule.partition(" ")
         if name.endswith("*"):
             prefixes.append((name[:-1], (kind, arg)))
         else:
             templates[name] = (kind, arg)
     namespaces = {}
-    for line in _data("namespaces.tsv"):
-        ns, names = line.split("\t")
+    for ns, names in tables.rows("normalize/namespaces.tsv", columns=2):
         namespaces[ns] = frozenset(names.split(","))
     return _Tables(
         templates=templates,
         template_prefixes=prefixes,
         category=namespaces["category"],
         file=namespaces["file"],
-        infobox_prefixes=tuple(_data("infoboxes.txt")),
+        infobox_prefixes=tuple(tables.lines("normalize/infoboxes.txt")),
     )
 
 

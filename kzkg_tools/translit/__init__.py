@@ -10,6 +10,7 @@ from __future__ import annotations
 import typing
 from collections.abc import Callable
 
+from kzkg_tools import langs
 from kzkg_tools.translit.latin import cyrl_to_latn
 from kzkg_tools.translit.reverse import cyrl_to_arab
 from kzkg_tools.translit.script import Profile
@@ -49,11 +50,14 @@ def converter(
 ) -> Callable[[str], str]:
     """The function converting one line of Kazakh from script tag `source` to `target`.
 
+    The tags are read by the language table (`kk` is kk-Cyrl, `kk-CN` kk-Arab).
+
     `profile` is the Arabic-script spelling written (kk-Arab targets only); `repair=False`
     reads Arabic script word by word, keeping hyphens, spacing and case as they are.
     Raises UnsupportedConversion for a pair not in CONVERSIONS and ValueError for an
     unknown profile, before any text is read.
     """
+    source, target = langs.canonical(source), langs.canonical(target)
     if (source, target) not in CONVERSIONS:
         raise UnsupportedConversion(source, target)
     if profile not in typing.get_args(Profile):

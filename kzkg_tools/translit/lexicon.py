@@ -8,12 +8,12 @@ without its hamza, because a suffix such as -ге removes the hamza of its stem 
 
 from __future__ import annotations
 
-import gzip
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from kzkg_tools import tables
 from kzkg_tools.resources import owned
-from kzkg_tools.translit.script import DATA, bare, spell, switches
+from kzkg_tools.translit.script import bare, spell, switches
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,31 +61,17 @@ class Lexicon:
 
 def read_tsv(name: str) -> list[tuple[str, int]]:
     """`word<TAB>count` rows of a data file (gzip when the name ends in .gz)."""
-    path = DATA / name
-    opener = gzip.open if name.endswith(".gz") else open
-    with opener(path, "rt", encoding="utf-8") as f:
-        rows = []
-        for line in f:
-            if line.startswith("#") or not line.strip():
-                continue
-            word, count = line.rstrip("\n").split("\t")
-            rows.append((word, int(count)))
-    return rows
+    return [(word, int(count)) for word, count in tables.rows(f"translit/{name}", columns=2)]
 
 
 def read_pairs(name: str) -> list[tuple[str, str]]:
     """`a<TAB>b` rows of a data file (acronyms, surname endings)."""
-    rows = []
-    for line in read_list(name):
-        a, b = line.split("\t")
-        rows.append((a, b))
-    return rows
+    return [(a, b) for a, b in tables.rows(f"translit/{name}", columns=2)]
 
 
 def read_list(name: str) -> list[str]:
     """The lines of a data file, without comments and blank lines."""
-    text = (DATA / name).read_text(encoding="utf-8")
-    return [line for line in text.splitlines() if line and not line.startswith("#")]
+    return tables.lines(f"translit/{name}")
 
 
 @owned("translit")

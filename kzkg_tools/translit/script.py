@@ -11,14 +11,12 @@ The letter tables are data (`data/translit/letters.tsv`); the few context rules 
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import Literal
 
+from kzkg_tools import tables
 from kzkg_tools.resources import owned
 
 Profile = Literal["kazinform", "mediawiki"]
-
-DATA = Path(__file__).resolve().parents[1] / "data" / "translit"
 
 HAMZA = "\u0621"
 MEDIAWIKI_HAMZA = "\u0674"
@@ -59,16 +57,12 @@ _GLIDE_E = re.compile(r"(?<=[аоәөұүыія])е")
 @owned("translit")
 def letter_tables() -> dict[str, dict[str, str]]:
     """Cyrillic letter -> spelling, per column of letters.tsv (kazinform, mediawiki, latin)."""
-    tables: dict[str, dict[str, str]] = {"kazinform": {}, "mediawiki": {}, "latin": {}}
-    text = (DATA / "letters.tsv").read_text(encoding="utf-8")
-    for line in text.splitlines():
-        if not line or line.startswith("#"):
-            continue
-        cyr, kaz, mw, lat = line.split("\t")
-        tables["kazinform"][cyr] = kaz
-        tables["mediawiki"][cyr] = mw
-        tables["latin"][cyr] = lat
-    return tables
+    out: dict[str, dict[str, str]] = {"kazinform": {}, "mediawiki": {}, "latin": {}}
+    for cyr, kaz, mw, lat in tables.rows("translit/letters.tsv", columns=4):
+        out["kazinform"][cyr] = kaz
+        out["mediawiki"][cyr] = mw
+        out["latin"][cyr] = lat
+    return out
 
 
 @owned("translit")
