@@ -356,9 +356,10 @@ def segment(
     "-j",
     "--jobs",
     type=int,
-    default=1,
+    default=0,
     show_default=True,
-    help="Worker processes for the per-document stages (0: one per core).",
+    help="Worker processes (0: one per usable core, at most one per input). Records are "
+    "byte-identical for any value.",
 )
 @click.option(
     "--engine",
@@ -401,7 +402,7 @@ def run(
     are byte-identical for any -j and engine.
     """
     from kzkg_tools.align import AlignOptions
-    from kzkg_tools.pipeline import RunOptions
+    from kzkg_tools.pipeline import RunOptions, resolve_jobs
     from kzkg_tools.pipeline import run as run_pipeline
     from kzkg_tools.seeds import seed_sources
 
@@ -411,7 +412,7 @@ def run(
         inputs = kio.expand(sources)
     else:
         inputs = seed_sources()
-    jobs = jobs if jobs > 0 else (os.cpu_count() or 1)
+    jobs = resolve_jobs(jobs, len(inputs))
     opts = RunOptions(
         align=AlignOptions(method=align_method, group_by=group_by),  # type: ignore[arg-type]
         keep_going=keep_going,
