@@ -78,6 +78,7 @@ class ShardStats:
     # (group key, start, end): the bytes of one document's sentences in the shard's file.
     ranges: list[tuple[str, int, int]] = field(default_factory=list)
     peak_rss_kb: int = 0  # of the process that ran the shard, when it finished
+    embed_cache: dict[str, int] = field(default_factory=dict)  # after the group (run_group)
     warnings: list[str] = field(default_factory=list)  # written by the main process
 
 
@@ -269,9 +270,6 @@ def _read_ranges(path: str, ranges: Sequence[tuple[int, int]]) -> list[Sentence]
     return out
 
 
-_released = False  # whether this process has let phase 1's resources go
-
-
 def run_group(
     sentences: str, ranges: Sequence[tuple[int, int]], out_dir: str, group_id: int, opts: RunOptions
 ) -> ShardStats:
@@ -280,11 +278,9 @@ def run_group(
     `ranges` are the group's byte ranges in the `sentences` file. Like `run_shard`, a pure,
     picklable function writing `OUT/<stage>/<group>.jsonl`.
     """
-    global _released
-    if not _released:
-        # Phase 1 is over in this process: its resources need not share memory with align's.
-        resources.release()
-        _released = True
+    # Phase 1 is over in this process: its resources need not share memory with align's
+    # (a no-op once they are gone).
+    resources.release(phase="phase1")
     with console.captured() as warnings:
         stats = _run_group(sentences, ranges, out_dir, group_id, opts)
     stats.warnings = warnings
@@ -294,7 +290,7 @@ def run_group(
 def _run_group(
     sentences: str, ranges: Sequence[tuple[int, int]], out_dir: str, group_id: int, opts: RunOptions
 ) -> ShardStats:
-    from kzkg_tools.align import align
+    from kzkg_tools.align import align, embed
     from kzkg_tools.diff import diff, is_document_level
 
     stats = ShardStats(shard=group_id)
@@ -316,6 +312,7 @@ def _run_group(
     for d in diffs:
         stats.counts[d.status] = stats.counts.get(d.status, 0) + 1
     stats.peak_rss_kb = _peak_rss_kb()
+    stats.embed_cache = embed.cache_figures()
     return stats
 
 
@@ -403,6 +400,8 @@ def run(
 ) -> dict[str, Any]:
     """Run the whole pipeline over `sources` (`io.expand`) into `out_dir`; returns the
     manifest."""
+    from kzkg_tools.align import embed  # the manifest reports its cache
+
     kio.check_ids(sources)  # before any work: a clash found in a late shard wastes the run
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -472,6 +471,15 @@ def run(
                 max(_peak_rss_kb(), *(st.peak_rss_kb for st in [*results, *group_results])) / 1024,
                 1,
             ),
+            # The embedding cache of the process that held the most vectors, and its cap (this
+            # process's when no group had sentences to align).
+            "memory": {
+                "embed_cache": max(
+                    (st.embed_cache for st in group_results),
+                    key=lambda c: c["entries"],
+                    default=embed.cache_figures(),
+                )
+            },
             "seconds": {
                 "phase1_wall": round(phase1, 3),
                 "total_wall": round(time.perf_counter() - started, 3),

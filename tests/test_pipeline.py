@@ -142,7 +142,7 @@ def test_released_resources_are_rebuilt_on_next_use() -> None:
     resources.release()  # an earlier test may have left the model built or its answer cached
     before = detect.detect_lang("Это предложение написано на русском языке")
     assert detect._model.cache_info().currsize == 1
-    assert resources.release() > 10
+    assert resources.release() > 0
     assert detect._model.cache_info().currsize == 0
     assert detect.detect_lang("Это предложение написано на русском языке") == before
 
