@@ -24,7 +24,6 @@ document pair (`doc:{docA}~{docB}`) instead of a bead.
 
 from __future__ import annotations
 
-import functools
 import itertools
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
@@ -35,6 +34,7 @@ from kzkg_tools.align.similarity import STEM, word_stems
 from kzkg_tools.check import read_records
 from kzkg_tools.errors import InputError
 from kzkg_tools.records import Bead, Diff, DiffValue, Fact, Sentence
+from kzkg_tools.resources import owned
 
 DOCUMENT_PAIR = "doc:"  # prefix of the `bead` field of document-level records
 APPROX = {"approx", "nearly", "about"}
@@ -79,7 +79,7 @@ class Mention:
         return DiffValue(self.doc_id, self.lang, self.fact.value, self.fact.surface, self.fact.span)
 
 
-@functools.cache
+@owned("diff-units")
 def unit_classes() -> dict[str, str]:
     """unit -> class name, from data/diff/units.tsv (one class per line, units tab-separated)."""
     classes = {}
@@ -240,7 +240,7 @@ def _record(
     return Diff(id="", bead=bead, type=first.fact.type, status=status, reason=reason, values=values)  # type: ignore[arg-type]
 
 
-@functools.lru_cache(maxsize=1 << 14)
+@owned("diff-units", maxsize=1 << 14)
 def _content_stems(text: str) -> frozenset[str]:
     """Stems (5 letters) of a sentence's words other than its names: what it says about them.
 

@@ -1,6 +1,6 @@
 """The record dataclasses: the contract between commands and for downstream tools.
 
-Field names and order follow DESIGN.md; JSON objects are written in field
+Field names and order are the contract of docs/records.md; JSON objects are written in field
 order, with optional fields left out when they are None, so output is
 byte-stable. `docs/schema/*.json` is generated from these classes
 (`python -m kzkg_tools.records docs/schema`), and a test fails when it drifts.
@@ -58,7 +58,7 @@ class Document:
 
 @dataclass
 class Fact:
-    """One mention of a date, number, amount, percent or named entity (see FACTS.md)."""
+    """One mention of a date, number, amount, percent or named entity (see docs/conventions.md)."""
 
     type: FactType
     value: Any

@@ -16,7 +16,15 @@ from hypothesis import strategies as st
 
 from kzkg_tools import tables
 from kzkg_tools.cli import cli
-from kzkg_tools.facts import FactContext, FactsOptions, extract, facts, gazetteer, lexicon
+from kzkg_tools.facts import (
+    FactContext,
+    FactsOptions,
+    extract,
+    facts,
+    gazetteer,
+    lexicon,
+    numbers,
+)
 from kzkg_tools.offsets import TextBuilder
 from kzkg_tools.records import Sentence, dumps, to_dict
 
@@ -57,16 +65,22 @@ def _project(found: list[dict[str, Any]]) -> list[str]:
     )
 
 
+def _case_files() -> list[str]:
+    """Seed cases (`*.jsonl`) and rule cases (`rules/*.jsonl`); `heldout/` is never a test."""
+    paths = [*sorted(CASES.glob("*.jsonl")), *sorted(CASES.glob("rules/*.jsonl"))]
+    return [p.relative_to(CASES).as_posix() for p in paths]
+
+
 def _case_params() -> list[Any]:
     params = []
-    for path in sorted(CASES.glob("*.jsonl")):
-        for i, row in enumerate(_rows(path.name)):
+    for name in _case_files():
+        for i, row in enumerate(_rows(name)):
             marks = (
                 [pytest.mark.xfail(strict=True, reason=row.get("why", ""))]
                 if row.get("expect") == "fail"
                 else []
             )
-            params.append(pytest.param(path.name, i, id=row["label"], marks=marks))
+            params.append(pytest.param(name, i, id=row["label"], marks=marks))
     return params
 
 
@@ -200,6 +214,151 @@ def test_spelled_out_numbers_are_parsed_by_icu() -> None:
     assert lexicon.parse_spelled("жиырма бір", "kk") == 21
     assert lexicon.parse_spelled("二十一", "zh_Hant") == 21
     assert lexicon.parse_spelled("兩", "zh_Hant") == 2
+
+
+def test_chinese_numerals_are_read_in_both_scripts() -> None:
+    # ICU's zh_Hant rules read 兩/萬, its zh rules 两/万; 〇 and 零 are both zero
+    assert [lexicon.parse_chinese(t) for t in ("兩千", "两千", "一萬", "一万", "二〇〇七")] == [
+        2000,
+        2000,
+        10000,
+        10000,
+        2007,
+    ]
+    assert _facts("二零零七年", "zh-Hans") == [("year", 2007, "二零零七年")]
+    assert _facts("一九九一年", "zh-Hant") == [("year", 1991, "一九九一年")]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "value"),
+    [
+        ("150.000", "ar", 150000),  # exactly three digits after `.`: grouping
+        ("5.5", "ar", 5.5),
+        ("2.75", "ar", 2.75),
+        ("١٥٠٬٠٠٠", "ar", 150000),
+        ("1,234.5", "ar", 1234.5),
+        ("150.000", "ru", 150000),
+        ("1.234,5", "ru", 1234.5),
+        ("7,55", "ru", 7.55),
+        ("150 000", "ru", 150000),
+        ("150.000", "kk-Cyrl", 150000),
+        ("796,2", "kk-Cyrl", 796.2),
+        ("7.55", "en", 7.55),
+        ("7.550", "en", 7.55),  # English `.` is only ever the decimal mark
+        ("1,234,567.8", "en", 1234567.8),
+        ("150,000", "zh-Hans", 150000),
+    ],
+)
+def test_digit_grouping_follows_the_language_and_the_group_size(
+    text: str, lang: str, value: float
+) -> None:
+    [n] = numbers.find_numbers(text, lang)
+    assert (n.start, n.end, n.value) == (0, len(text), value)
+
+
+@pytest.mark.parametrize(
+    ("parts", "lang", "value"),
+    [
+        ([30, 2], "en", 32),
+        ([100, 20, 5], "ru", 125),
+        ([5, 20], "ar", 25),  # Arabic names the units before the tens
+        ([5, 20], "en", None),  # "five twenty" is two numbers
+        ([2, 3], "kk-Cyrl", None),
+        ([20, 30], "ar", None),
+    ],
+)
+def test_compound_parts_fill_distinct_places(parts: list[int], lang: str, value: int) -> None:
+    assert numbers.additive_value(parts, lang) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "value"),
+    [
+        ("отыз екі", "kk-Cyrl", 32),
+        ("жүз жиырма", "kk-Cyrl", 120),
+        ("тридцати двух", "ru", 32),
+        ("двести тридцать", "ru", 230),
+        ("thirty two", "en", 32),  # ICU alone reads 3002
+        ("twenty-one", "en", 21),
+        ("one hundred and five", "en", 105),
+        ("خمسة وعشرون", "ar", 25),
+        ("خمسة وعشرين", "ar", 25),
+    ],
+)
+def test_compound_spelled_out_numbers(text: str, lang: str, value: int) -> None:
+    assert [(n.start, n.end, n.value) for n in numbers.find_numbers(text, lang)] == [
+        (0, len(text), value)
+    ]
+
+
+def test_scale_words_beyond_cldr_and_the_resolution_letter() -> None:
+    assert lexicon.scale_words("en")["bn"] == 10**9
+    assert "m" not in lexicon.scale_words("en")  # 5 m is five metres ...
+    assert lexicon.money_scale_suffixes("en")["m"] == 10**6  # ... $5m five million dollars
+    assert _facts("5m", "en") == [("number", 5, "5")]
+    assert _facts("550余万人", "zh-Hans")[0][1] == 5500000
+    # ألف is "thousand", and the letter A of a UN symbol before its session in parentheses
+    assert _facts("217 ألف (د-3)", "ar") == [("number", 217, "217")]
+    assert _facts("217 ألف شخص", "ar") == [("number", 217000, "217 ألف")]
+    assert _facts("217 ألف (XXI)", "ar") == [("number", 217, "217")]
+
+
+def test_article_labels_are_numbers_with_the_label_as_unit() -> None:
+    found = [
+        (f.value, f.unit, f.surface)
+        for text, lang in (
+            ("第三条", "zh-Hans"),
+            ("Article 3", "en"),
+            ("статье 3", "ru"),
+            ("3-бап", "kk-Cyrl"),
+            ("المادة 3", "ar"),
+        )
+        for f in extract(text, lang)
+    ]
+    assert found == [
+        (3, "article", "第三条"),
+        (3, "article", "3"),
+        (3, "article", "3"),
+        (3, "article", "3-бап"),
+        (3, "article", "3"),
+    ]
+    assert _facts("第三届", "zh-Hans") == []  # 第 without a label word: an ordinal
+
+
+def test_weekdays_named_by_numbers_are_not_numbers() -> None:
+    assert lexicon.fold_alef("الإثنين") in lexicon.weekday_names("ar")
+    assert _facts("يوم الإثنين", "ar") == []
+    assert _facts("ثلاثة أيام", "ar") == [("number", 3, "ثلاثة")]
+
+
+def test_month_names_take_case_endings() -> None:
+    assert lexicon.month_names("ru")["сентябр"] == 9
+    assert lexicon.month_names("kk-Cyrl")["қыркүйег"] == 9
+    assert "ма" not in lexicon.month_names("ru")  # too short a stem: март, маленький
+
+
+def test_spelled_out_numbers_count_a_following_noun_but_not_a_name_or_a_function_word() -> None:
+    assert _facts("eight inmates", "en") == [("number", 8, "eight")]
+    assert _facts("восемь заключенных", "ru") == [("number", 8, "восемь")]
+    assert _facts("Three Gorges", "en") == []
+    assert _facts("two of them", "en") == []
+    assert _facts("two and three", "en") == []
+
+
+def test_heldout_gold_is_well_formed() -> None:
+    """The held-out NTREX gold is read by the benchmark only; here: its format, not a score."""
+    heldout = sorted((CASES / "heldout").glob("ntrex_*.jsonl"))
+    assert [p.stem for p in heldout] == ["ntrex_ar", "ntrex_en", "ntrex_kk", "ntrex_ru", "ntrex_zh"]
+    labels = None
+    for path in heldout:
+        rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+        if labels is None:
+            labels = [r["label"] for r in rows]
+        assert [r["label"] for r in rows] == labels  # the same segments in every language
+        for r in rows:
+            for e in r["expected"]:
+                assert e["surface"] in r["input"], (r["label"], e)
+                assert e["type"] in {"date", "year", "year_range", "number", "money", "percent"}
 
 
 # ------------------------------------------------------------------ provenance

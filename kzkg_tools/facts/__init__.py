@@ -1,4 +1,5 @@
-"""The `facts` stage: dates, numbers, money, percents and entities of each sentence (FACTS.md).
+"""The `facts` stage: dates, numbers, money, percents and entities of each sentence
+(docs/conventions.md).
 
 `extract` works on one sentence's text and returns facts with offsets into
 that text; `facts` is the stage over Sentence records, which keeps the
@@ -8,7 +9,6 @@ and maps every fact back to the exact source text (`span`, `surface`).
 
 from __future__ import annotations
 
-import functools
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -21,6 +21,7 @@ from kzkg_tools.facts.entities import find_entities
 from kzkg_tools.facts.quantities import find_quantities
 from kzkg_tools.offsets import OffsetMap
 from kzkg_tools.records import Fact, Sentence
+from kzkg_tools.resources import owned
 
 __all__ = ["FactContext", "FactsOptions", "extract", "facts"]
 
@@ -117,7 +118,7 @@ def extract(text: str, lang: str, ctx: FactContext | None = None) -> list[Fact]:
     return [_fact(text, c) for c in out]
 
 
-@functools.lru_cache(maxsize=4)
+@owned("facts-source", maxsize=4)
 def read_source_text(path: str) -> str | None:
     """The decoded source file (the same reading as `kzkg normalize`), or the page of a dump
     (`x.xml.bz2#12`: `dumps.page_text`), or None if unreadable: how `kzkg facts` on Sentence

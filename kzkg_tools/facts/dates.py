@@ -11,7 +11,6 @@ absolute year, and says so with `inferred: "year"` and its `literal` form.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterator
 from typing import Any
 
@@ -21,11 +20,24 @@ from kzkg_tools import langs
 from kzkg_tools.facts import lexicon, trie
 from kzkg_tools.facts.candidate import Candidate
 from kzkg_tools.facts.numbers import DIGIT, HAMZA_OPT, LETTER, ascii_digits
+from kzkg_tools.resources import owned
 
 ZH_DIGITS = "〇零一二三四五六七八九"
+# 〇 and 零 are both zero (二〇〇七, 二零零七): a digit's value is not its index in ZH_DIGITS
+_ZH_DIGIT_VALUE = {c: max(i - 1, 0) for i, c in enumerate(ZH_DIGITS)}
 ZH_SMALL = "一二三四五六七八九十兩两"
 AMPM_PM = ("下午", "晚上", "傍晚")
 _DIGIT = regex.compile(DIGIT)
+ROMAN = "[IVX]{1,5}"  # centuries in Roman numerals (XIX ғасыр, XXI век)
+# The word "century" in each language: every match of a `_CENTURY` pattern contains it
+_CENTURY_CUE = regex.compile("century|век|ғасыр|القرن", regex.IGNORECASE)
+# A century by its number (19th-century, 19-го века, XIX ғасырдағы, القرن 17): group `century`
+_CENTURY = {
+    "en": rf"(?P<century>{DIGIT}{{1,2}})(?:st|nd|rd|th)[- ]century",
+    "ru": rf"(?P<century>{DIGIT}{{1,2}}|{ROMAN})(?:-?(?:го|м|й))?\s+век{LETTER}*",
+    "kk-Cyrl": rf"(?P<century>{DIGIT}{{1,2}}|{ROMAN})(?:-)?\s*ғасыр{LETTER}*",
+    "ar": rf"(?<!{LETTER})القرن\s+(?:الـ\s?)?(?P<century>{DIGIT}{{1,2}})(?!{DIGIT})",
+}
 Cue = regex.Pattern[str]  # what every match of a date pattern contains (see `patterns`)
 
 
@@ -52,7 +64,7 @@ def _month_cue(lang: str) -> Cue:
     return regex.compile("|".join(rx for _, rx in trie.branches(units)), regex.IGNORECASE)
 
 
-@functools.cache
+@owned("facts-lexicon")
 def patterns(lang: str) -> list[tuple[tuple[Cue, ...], regex.Pattern[str]]]:
     """The compiled date patterns of a language, longest constructions first, with their cues.
 
@@ -97,6 +109,16 @@ def patterns(lang: str) -> list[tuple[tuple[Cue, ...], regex.Pattern[str]]]:
     months = _months(lang)
     digit, month = _DIGIT, _month_cue(lang)
     rel_cue = regex.compile(rel, flags)
+    century = (
+        [
+            (
+                (_CENTURY_CUE, _DIGIT if lang == "en" else _CENTURY_CUE),
+                regex.compile(_CENTURY[lang], flags),
+            )
+        ]
+        if lang in _CENTURY
+        else []
+    )
     y = rf"(?P<y>{DIGIT}{{4}})"
     y2 = rf"(?P<y2>{DIGIT}{{4}})"
     d = rf"(?P<d>{DIGIT}{{1,2}})"
@@ -112,6 +134,7 @@ def patterns(lang: str) -> list[tuple[tuple[Cue, ...], regex.Pattern[str]]]:
         decades = "жылдар" if lang == "kk-Cyrl" else "جىلدار"
         relp = rf"(?:(?P<rel>{rel})\s+)?"
         return [
+            *century,
             ((digit, month), regex.compile(rf"{y}{yw}\s+{d}{hy}{m}", flags)),
             (
                 (digit, month),
@@ -140,6 +163,7 @@ def patterns(lang: str) -> list[tuple[tuple[Cue, ...], regex.Pattern[str]]]:
     if lang == "ru":
         yw = r"(?:\s*(?:года|году|год|г\.))?"
         return [
+            *century,
             ((digit, month), regex.compile(rf"{d}\s+{m}\s+{y}{yw}", flags)),
             ((digit, month), regex.compile(rf"{m}\s+{y}{yw}", flags)),
             ((digit, month), regex.compile(rf"{d}\s+{m}", flags)),
@@ -166,6 +190,7 @@ def patterns(lang: str) -> list[tuple[tuple[Cue, ...], regex.Pattern[str]]]:
         month_pair = rf"{clitic}{m}(?:\s*[/(]\s*{months}\s*\)?)?"
         tens = _words(lang, "decade")
         return [
+            *century,
             ((digit, month), regex.compile(rf"{d}\s+{month_pair}{yw}\s+{y}", flags)),
             ((digit, month), regex.compile(rf"(?<!{LETTER}){month_pair}{yw}\s+{y}", flags)),
             ((digit, month), regex.compile(rf"{d}\s+{month_pair}", flags)),
@@ -190,6 +215,7 @@ def patterns(lang: str) -> list[tuple[tuple[Cue, ...], regex.Pattern[str]]]:
         ]
     # en and any other language written with Latin month names
     return [
+        *century,
         ((digit, month), regex.compile(rf"{d}\s+{m}\s*,?\s+{y}", flags)),
         ((digit, month), regex.compile(rf"{m}\s+{d},?\s+{y}", flags)),
         ((digit, month), regex.compile(rf"{m}\s+{y}", flags)),
@@ -221,9 +247,11 @@ def _int(text: str | None) -> int | None:
     t = ascii_digits(text)
     if t.isdigit():
         return int(t)
+    if regex.fullmatch(ROMAN, t):  # XIX ғасыр
+        return lexicon.parse_roman(t)
     if all(c in ZH_DIGITS for c in t):  # 一九九一 (a year written digit by digit)
-        return int("".join(str(ZH_DIGITS.index(c)) for c in t))
-    return lexicon.parse_spelled(t, "zh_Hant")
+        return int("".join(str(_ZH_DIGIT_VALUE[c]) for c in t))
+    return lexicon.parse_chinese(t)
 
 
 def _month(word: str, lang: str) -> int | None:
@@ -359,7 +387,7 @@ def _iso(year: str, parts: dict[str, Any]) -> str:
     return out
 
 
-@functools.cache
+@owned("facts-lexicon")
 def _cued(lang: str) -> tuple[tuple[Cue, ...], list[tuple[frozenset[Cue], regex.Pattern[str]]]]:
     """The cues of a language's patterns, and each pattern with the set of cues it needs.
 

@@ -1,7 +1,7 @@
 """Named entities: gazetteer forms found in text with their case endings and clitics.
 
 The surface is the whole word (Қазақстанның, قىرعىزستاننان, لكازاخستان), but
-derived adjectives and demonyms are not names (FACTS.md): a Kazakh or Russian
+derived adjectives and demonyms are not names (docs/conventions.md): a Kazakh or Russian
 form followed by anything but case, possessive and plural endings
 (Қазақстандық, казахстанских; the Kazakh endings are data in lexicon.tsv), an
 Arabic one followed by any letter (الكازاخستانية), and Chinese X人/X族/X語 are
@@ -14,7 +14,6 @@ a state or place it is not (Қазақстан Республикасы is one m
 
 from __future__ import annotations
 
-import functools
 import zlib
 from collections.abc import Iterator
 from typing import NamedTuple
@@ -25,6 +24,7 @@ from kzkg_tools import langs
 from kzkg_tools.facts import gazetteer, lexicon, trie
 from kzkg_tools.facts.candidate import Candidate
 from kzkg_tools.facts.numbers import LETTER
+from kzkg_tools.resources import owned
 
 NESTING = {"org", "treaty", "other"}
 _RU_ENDINGS = "(?:ами|ями|ого|ому|ией|ией|ией|ом|ем|ой|ей|ам|ям|ах|ях|ии|ию|ия|а|у|е|ы|и|ю|я)?"
@@ -236,7 +236,7 @@ def _context(lang: str, body: str) -> str:
     return rf"(?<!{LETTER})(?P<name>{body})(?:['’]s)?(?!{LETTER})"
 
 
-@functools.cache
+@owned("gazetteer")
 def matcher(lang: str) -> tuple[Matcher | None, dict[str, Form]]:
     """The matcher of all forms of a language and the table from `_key` to its form."""
     table = gazetteer.entries().get(lang, {})

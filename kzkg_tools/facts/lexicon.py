@@ -14,7 +14,6 @@ CLDR locale; its forms are derived from the Cyrillic ones with the letter table
 
 from __future__ import annotations
 
-import functools
 import unicodedata
 from collections import defaultdict
 from typing import NamedTuple
@@ -22,6 +21,7 @@ from typing import NamedTuple
 import icu
 
 from kzkg_tools import langs, tables
+from kzkg_tools.resources import owned
 
 #: The tags that have a fact grammar of their own (the language table's `facts` targets).
 LANGS = langs.grammar_tags()
@@ -35,7 +35,7 @@ _FRONT_VOWELS = set("әөүі")
 _FRONT_MARKERS = set("екгә")
 
 
-@functools.cache
+@owned("facts-lexicon")
 def _kk_letters() -> dict[str, str]:
     return {r["cyrl"]: r["arab"] for r in tables.records("facts/kk_cyrl_arab.tsv")}
 
@@ -66,7 +66,7 @@ class Entry(NamedTuple):
     value: str
 
 
-@functools.cache
+@owned("facts-lexicon")
 def curated() -> dict[tuple[str, str], list[Entry]]:
     """(lexicon key, kind) → entries of lexicon.tsv; kk-Arab gets kk-Cyrl rows converted."""
     table: dict[tuple[str, str], list[Entry]] = defaultdict(list)
@@ -95,7 +95,7 @@ def _month_lists(locale: str) -> list[list[str]]:
     return [list(m)[:12] for m in lists]
 
 
-@functools.cache
+@owned("facts-lexicon")
 def month_names(lang: str) -> dict[str, int]:
     """Surface form (lowercased) → month number, from CLDR format and stand-alone names.
 
@@ -122,10 +122,56 @@ def month_names(lang: str) -> dict[str, int]:
                     form = kk_arab(form).lstrip(HAMZA)
                 if len(form.rstrip(".")) >= 3 and not form[0].isdigit():
                     out.setdefault(form, i)
+                    for stem in _inflected_stems(form, lang):
+                        out.setdefault(stem, i)
     return out
 
 
-@functools.cache
+# The shortest month stem worth matching with any ending: мая → "ма" would read март and
+# маленький; three letters (июн, июл) name one month each.
+MIN_MONTH_STEM = 3
+# Kazakh voices a final к/қ/п before a vowel ending: қыркүйек → қыркүйегінде
+_KK_VOICING = {"к": "г", "қ": "ғ", "п": "б"}
+
+
+def _inflected_stems(form: str, lang: str) -> list[str]:
+    """Stems that take the case endings CLDR does not list (июне, сентябре; қыркүйегінде).
+
+    Russian: the genitive form without its ending (сентября → сентябр), matched with any
+    ending by the date grammar. Kazakh: the voiced stem (қыркүйек → қыркүйег).
+    """
+    if lang == "ru" and form[-1] in "яа" and len(form) - 1 >= MIN_MONTH_STEM:
+        return [form[:-1]]
+    if lang == "kk-Cyrl" and form[-1] in _KK_VOICING:
+        return [form[:-1] + _KK_VOICING[form[-1]]]
+    return []
+
+
+# Alef with hamza above or below, or madda, written as bare alef: Arabic news writes
+# الإثنين where CLDR has الاثنين (Monday).
+_ALEF_FORMS = str.maketrans("أإآ", "ااا")
+
+
+def fold_alef(text: str) -> str:
+    return text.translate(_ALEF_FORMS)
+
+
+@owned("facts-lexicon")
+def weekday_names(lang: str) -> frozenset[str]:
+    """CLDR weekday names, lowercased and alef-folded.
+
+    Arabic weekdays are numerals with the article (الاثنين Monday, "the second").
+    """
+    out: set[str] = set()
+    if langs.language(lang) == "zh" or lang == "kk-Arab":
+        return frozenset()
+    for locale in ICU_LOCALES[lang]:
+        sym = icu.DateFormatSymbols(icu.Locale(locale))
+        out.update(fold_alef(w.lower()) for w in list(sym.getWeekdays())[1:] if w)
+    return frozenset(out)
+
+
+@owned("icu")
 def spellout(locale: str) -> icu.RuleBasedNumberFormat:
     """ICU's CLDR spell-out rules for a locale (parses 二十一, жиырма бір, twenty-one)."""
     return icu.RuleBasedNumberFormat(icu.URBNFRuleSetTag.SPELLOUT, icu.Locale(locale))
@@ -145,7 +191,42 @@ def parse_spelled(text: str, locale: str) -> int | None:
     return int(value) if value == int(value) else None
 
 
-@functools.cache
+@owned("icu")
+def _roman() -> icu.RuleBasedNumberFormat:
+    fmt = icu.RuleBasedNumberFormat(icu.URBNFRuleSetTag.NUMBERING_SYSTEM, icu.Locale("root"))
+    fmt.setDefaultRuleSet("%roman-upper")
+    return fmt
+
+
+def parse_roman(text: str) -> int | None:
+    """The value of an upper-case Roman numeral (XIX → 19, ICU's numbering-system rules)."""
+    pos = icu.ParsePosition(0)
+    try:
+        result = _roman().parse(text, pos)
+    except icu.ICUError:
+        return None
+    if pos.getIndex() != len(text) or pos.getErrorIndex() >= 0:
+        return None
+    value = result.getDouble()
+    return int(value) if value == int(value) and value > 0 else None
+
+
+# ICU's Traditional rules read 兩, 萬, 億 and 〇; its Simplified ones 两, 万, 亿: a Chinese
+# numeral in either script (or mixed, as news copy often is) is read by the first that takes it.
+ZH_SPELLOUT_LOCALES = ("zh_Hant", "zh")
+
+
+@owned("facts-lexicon", maxsize=4096)
+def parse_chinese(text: str) -> int | None:
+    """The value of a whole Chinese numeral (三十二, 两千, 二〇〇七, 一萬五千), or None."""
+    for locale in ZH_SPELLOUT_LOCALES:
+        value = parse_spelled(text, locale)
+        if value is not None:
+            return value
+    return None
+
+
+@owned("facts-lexicon")
 def spelled_numbers(lang: str, upto: int = 20) -> dict[str, int]:
     """Spelled-out cardinals 1..upto, tens to 90, 100 and 1000 (ICU spell-out) → value.
 
@@ -161,7 +242,8 @@ def spelled_numbers(lang: str, upto: int = 20) -> dict[str, int]:
     rulesets = [r for r in names if "cardinal" in r and "financial" not in r] or [names[0]]
     out: dict[str, int] = {}
     for ruleset in rulesets:
-        for n in [*range(1, upto + 1), *range(30, 100, 10), 100, 1000]:
+        # hundreds too (двести, пятьсот): the first word of a compound like "двести тридцать"
+        for n in [*range(1, upto + 1), *range(30, 100, 10), *range(100, 1000, 100), 1000]:
             form = fmt.format(n, ruleset).lower()
             if lang == "kk-Arab":
                 form = kk_arab(form).lstrip(HAMZA)
@@ -169,10 +251,14 @@ def spelled_numbers(lang: str, upto: int = 20) -> dict[str, int]:
             if lang == "ar" and 3 <= n <= 10 and form.endswith("ة"):
                 # gender polarity: ICU writes خمسة; before or after a feminine noun it is خمس
                 out.setdefault(form[:-1], n)
+            if lang == "ar" and (n == 2 or 20 <= n <= 90) and form.endswith(("ون", "ان")):
+                # ICU writes the nominative (عشرون, اثنان); text after a preposition or
+                # a verb has the oblique case (خمسة وعشرين, لاثنين)
+                out.setdefault(form[:-2] + "ين", n)
     return out
 
 
-@functools.cache
+@owned("facts-lexicon")
 def scale_words(lang: str) -> dict[str, int]:
     """Scale words (мың, миллион, млрд, مليون, 萬, 億) → multiplier, read from CLDR compact forms.
 
@@ -196,10 +282,25 @@ def scale_words(lang: str) -> dict[str, int]:
                     if lang == "kk-Arab":
                         word = kk_arab(word)
                     out.setdefault(word, value // int(digits))
+    # what CLDR's compact forms lack: news abbreviations (bn), plurals (مليارات), 千, 百万
+    for e in words(lang, "scale"):
+        out.setdefault(e.surface.lower(), int(e.value))
     return out
 
 
-@functools.cache
+@owned("facts-lexicon")
+def money_scale_suffixes(lang: str) -> dict[str, int]:
+    """Scale letters read only fused to an amount of money ($5m, £50k) → multiplier."""
+    return {e.surface: int(e.value) for e in words(lang, "scale_money")}
+
+
+@owned("facts-lexicon")
+def label_words(lang: str) -> dict[str, str]:
+    """Words that make the number next to them a label (Article 1, 第一条, 1-бап) → label."""
+    return {e.surface.lower(): e.value for e in words(lang, "label")}
+
+
+@owned("facts-lexicon")
 def percent_signs(lang: str) -> list[str]:
     """CLDR percent signs of the language (ar: ٪) plus the curated percent words."""
     signs = {"%"}

@@ -3,7 +3,7 @@
 Starting from every number token (`numbers.find_numbers`) the scanner looks
 right for a scale word, a currency or percent sign, a Chinese classifier or a
 Kazakh case ending, and a qualifier (以下, астам, жуық); and left for a
-qualifier (約, шамамен, حوالي) or a currency sign. What FACTS.md leaves out is
+qualifier (約, шамамен, حوالي) or a currency sign. What docs/conventions.md leaves out is
 dropped here: digits inside names and identifiers (`HPP-1`, `N 287-I`),
 reference and footnote markers, ordinals, and spelled-out numbers that only
 refer (`兩國`, `екі ел`) — a spelled-out number counts only when a unit it
@@ -13,8 +13,8 @@ number between 1800 and 2100 with nothing counted after it is a year.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterator
+from decimal import Decimal
 
 import regex
 
@@ -23,15 +23,19 @@ from kzkg_tools.facts import lexicon, money
 from kzkg_tools.facts.candidate import Candidate
 from kzkg_tools.facts.numbers import (
     ARTICLE,
+    DESIGNATION_AFTER,
     LETTER,
     Number,
     find_numbers,
     scale_pattern,
     scaled,
+    to_value,
 )
+from kzkg_tools.resources import owned
 
 DURATIONS = {"year", "month", "day", "hour", "week"}
-_WORD = regex.compile(rf"[\s,،、]*({LETTER}+(?:\s+{LETTER}+)?)")
+# the next word(s) after a number; a hyphen joins a count to its unit (seven-year, 5-day)
+_WORD = regex.compile(rf"(?:[\s,،、]*|-)({LETTER}+(?:\s+{LETTER}+)?)")
 _STOP = regex.compile(r"[.;:!?。！？；：]")
 
 
@@ -40,12 +44,12 @@ def _alts(forms: list[str]) -> str:
     return "|".join(regex.escape(f).replace(r"\ ", r"\s*") for f in parts)
 
 
-@functools.cache
+@owned("facts-lexicon")
 def _qualifiers(lang: str, kind: str) -> dict[str, str]:
     return {e.surface.lower(): e.value for e in lexicon.words(lang, kind)}
 
 
-@functools.cache
+@owned("facts-lexicon")
 def pre_qualifier(lang: str) -> regex.Pattern[str] | None:
     """A qualifier word ending right before a number (its end is the number's start)."""
     alts = _alts(list(_qualifiers(lang, "qualifier_pre")))
@@ -55,7 +59,7 @@ def pre_qualifier(lang: str) -> regex.Pattern[str] | None:
     return regex.compile(rf"{edge}(?P<q>{alts})\s*$", regex.IGNORECASE)
 
 
-@functools.cache
+@owned("facts-lexicon")
 def post_qualifier(lang: str) -> regex.Pattern[str] | None:
     """A qualifier after a number, possibly after the counted word (35 жылға жуық)."""
     alts = _alts(list(_qualifiers(lang, "qualifier_post")))
@@ -74,7 +78,7 @@ def _qualifier_value(word: str, lang: str, kind: str) -> str:
     raise KeyError(word)
 
 
-@functools.cache
+@owned("facts-lexicon")
 def _units(lang: str) -> list[tuple[str, str]]:
     forms = [(e.surface.lower(), e.value) for e in lexicon.words(lang, "unit")]
     if lang == "kk-Arab":
@@ -82,12 +86,12 @@ def _units(lang: str) -> list[tuple[str, str]]:
     return sorted(forms, key=lambda fv: -len(fv[0]))
 
 
-@functools.cache
+@owned("facts-lexicon")
 def zh_classifier(lang: str) -> regex.Pattern[str]:
     return regex.compile(rf"\s?(?P<u>{_alts([f for f, _ in _units(lang)])})")
 
 
-@functools.cache
+@owned("facts-lexicon")
 def _refer(lang: str) -> tuple[str, ...]:
     """Nouns a spelled-out number only refers with (ел, 國), lowercased."""
     refer = [e.surface.lower() for e in lexicon.words(lang, "refer")]
@@ -96,7 +100,7 @@ def _refer(lang: str) -> tuple[str, ...]:
     return tuple(refer)
 
 
-@functools.cache
+@owned("facts-lexicon")
 def _unit_forms(lang: str) -> tuple[str, ...]:
     """All unit forms, for one `str.startswith` test before looking for the right one."""
     return tuple(form for form, _ in _units(lang))
@@ -118,14 +122,22 @@ def _unit_ahead(text: str, pos: int, lang: str, words: int = 5) -> tuple[str | N
         # a referring noun with at most a case ending (ел, елдің; not мемлекетаралық)
         if i == 0 and any(first.startswith(r) and len(first) - len(r) <= 4 for r in refer):
             return None, True
+        if i == 0 and text.startswith("-", pos):
+            return None, False  # only a unit is hyphenated to a count; екі-үш is a range
         pos = m.start(1) + len(m.group(1).split()[0])
     return None, False
 
 
-_IDENT_BEFORE = regex.compile(r"(?:[\p{L}--\p{Han}]-?|\[|\)|第)$", regex.V1)
+# 第 34 次: translations put a space between the ordinal prefix 第 and digits
+_IDENT_BEFORE = regex.compile(r"(?:[\p{L}--\p{Han}]-?|\[|\)|第\s?)$", regex.V1)
 _IDENT_AFTER = regex.compile(
-    r"(?:-[A-Z]|\]|-?(?:ші|шы|інші|ыншы|нші|ншы|ىنشى|نشى|شى|й|го|я)(?![\p{L}]))"
+    r"(?:-[A-Z]|\]|-?(?:ші|шы|інші|ыншы|нші|ншы|ىنشى|نشى|شى|й|го|я|st|nd|rd|th)(?![\p{L}])"
+    # Russian ordinal endings after a hyphen (34-ю игру, на 5-м месте, 3-ей): a hyphen is
+    # required, unlike -й/-го/-я above, because a bare ю/м/ей would be other words
+    r"|-(?:ю|м|ей|ой|ый|ая|ое|ого|ому|ом)(?![\p{L}]))"
 )
+# A month in Chinese: digits or numerals then 月 (not 个月/個月 "months", a count)
+ZH_MONTH = regex.compile(r"\s?月")
 _KK_SUFFIX = regex.compile(rf"-{LETTER}{{1,4}}(?!{LETTER})")
 _CITATION = regex.compile(r",\s*$")
 
@@ -137,6 +149,8 @@ def _is_identifier(text: str, n: Number) -> bool:
     if text[: n.start].strip() == "" and _NOTE_NUMBER.match(text):
         return True  # footnote or list numbering: "1 ДоДиС – Договор …", "2. Ресей"
     before = text[max(0, n.start - 2) : n.start]
+    if n.kind != "spelled" and ZH_MONTH.match(text, n.end):
+        return True  # 7月份, 9月中旬: a month (the date grammar reads it when a year is given)
     if n.kind == "digits" and _IDENT_BEFORE.search(before):
         # a year in a citation "(ДоДиС, 1991)" is preceded by ", " and kept
         return True
@@ -215,15 +229,99 @@ def _as_year(text: str, cand: Candidate, n: Number) -> None:
         cand.note, cand.sets_year = "citation", None
 
 
-def find_quantities(text: str, lang: str) -> Iterator[Candidate]:
-    """Number, money and percent candidates, one per number token that FACTS.md counts."""
+@owned("facts-lexicon")
+def _labels_before(lang: str) -> regex.Pattern[str] | None:
+    """A label word (Article, Статья, المادة) ending right before a number."""
+    words = [w for w in lexicon.label_words(lang) if not lang.startswith(("zh", "kk"))]
+    if not words:
+        return None
+    return regex.compile(rf"(?<!{LETTER})(?P<w>{_alts(words)}){LETTER}*\s+$", regex.IGNORECASE)
+
+
+@owned("facts-lexicon")
+def _labels_after(lang: str) -> regex.Pattern[str] | None:
+    """A label word right after a number: 第一条 (zh), 1-бап / 2-бабы (kk)."""
+    words = list(lexicon.label_words(lang))
+    if not words or not lang.startswith(("zh", "kk")):
+        return None
+    if langs.language(lang) == "zh":
+        return regex.compile(rf"(?P<w>{_alts(words)})")
+    return regex.compile(rf"-(?P<w>{_alts(words)}){LETTER}*", regex.IGNORECASE)
+
+
+def _label(text: str, n: Number, lang: str) -> Candidate | None:
+    """A number that labels a part of a text (Article 1, Статья 1, 1-бап, 第一条), or None.
+
+    It is kept as a number with the label as its unit (`article`), so a diff compares
+    article numbers with article numbers and never with quantities; 第 before it (the
+    Chinese ordinal prefix) belongs to the surface.
+    """
+    value = lexicon.label_words(lang)
+    if (after := _labels_after(lang)) and (m := after.match(text, n.end)):
+        if langs.language(lang) == "zh" and not text[: n.start].endswith("第"):
+            return None
+        start = n.start - 1 if langs.language(lang) == "zh" else n.start
+        return Candidate(start, m.end(), "number", n.value, unit=value[m.group("w").lower()])
+    before = _labels_before(lang)
+    if before and n.kind == "digits" and (m := before.search(text[max(0, n.start - 30) : n.start])):
+        return Candidate(n.start, n.end, "number", n.value, unit=value[m.group("w").lower()])
+    return None
+
+
+def _scale(text: str, cand: Candidate, n: Number, lang: str) -> None:
+    """Multiply by a scale word after the number (2,8 млрд, 550多万, £2.8bn, $5m)."""
     scale = scale_pattern(lang)
+    if scale is not None and (sm := scale.match(text, n.end)):
+        if DESIGNATION_AFTER.match(text, sm.end()):
+            return  # 217 ألف (د-3): a document symbol's letter, not a thousand
+        cand.value, cand.end = scaled(n, sm.group(), lang), sm.end()
+        if langs.language(lang) == "zh" and sm.group("more"):
+            cand.qualifier = "more_than"
+        return
+    suffixes = lexicon.money_scale_suffixes(lang)
+    if suffixes and money.currency_before().search(text, max(0, n.start - 4), n.start):
+        word = regex.match(rf"{LETTER}+", text[n.end :])
+        if word and word.group() in suffixes:
+            cand.value = to_value(Decimal(str(n.value)) * suffixes[word.group()])
+            cand.end = n.end + len(word.group())
+
+
+_NEXT_WORD = regex.compile(r"[ \u00a0]+(\p{L}+)")
+# Shorter words after a number are prepositions and conjunctions (of, из, من, in), not nouns.
+MIN_NOUN_LETTERS = 3
+
+
+def _noun_after(text: str, pos: int, lang: str) -> bool:
+    """Whether the word right after a spelled-out number can be what it counts.
+
+    Not across punctuation, not a capitalised word (a name: Three Gorges), not a
+    function word of the language (lexicon kind `function`: and, than, were).
+    """
+    if langs.language(lang) == "zh":
+        return False  # Chinese counts with a classifier, which `_counted` already read
+    m = _NEXT_WORD.match(text, pos)
+    if not m or len(m.group(1)) < MIN_NOUN_LETTERS or m.group(1)[0].isupper():
+        return False
+    word = m.group(1).lower()
+    return not any(word == f or word.startswith(f + "-") for f in _function_words(lang))
+
+
+@owned("facts-lexicon")
+def _function_words(lang: str) -> frozenset[str]:
+    return frozenset(e.surface.lower() for e in lexicon.words(lang, "function"))
+
+
+def find_quantities(text: str, lang: str) -> Iterator[Candidate]:
+    """Number, money and percent candidates, one per number token the conventions count
+    (docs/conventions.md)."""
     for n in find_numbers(text, lang):
+        if (label := _label(text, n, lang)) is not None:
+            yield label
+            continue
         if _is_identifier(text, n):
             continue
         cand = Candidate(n.start, n.end, "number", n.value)
-        if scale is not None and (sm := scale.match(text, n.end)):
-            cand.value, cand.end = scaled(n, sm.group(), lang), sm.end()
+        _scale(text, cand, n, lang)
         _amount(text, cand, lang)
         referring = _counted(text, cand, n, lang) if cand.type == "number" else False
         _qualify(text, cand, lang)
@@ -231,7 +329,8 @@ def find_quantities(text: str, lang: str) -> Iterator[Candidate]:
             yield cand
         elif n.kind != "digits":
             # a spelled-out number counts only what a unit names; "one" only a duration
-            if not referring and cand.unit and (n.value != 1 or cand.unit in DURATIONS):
+            counts = cand.unit or (n.value != 1 and _noun_after(text, cand.end, lang))
+            if not referring and counts and (n.value != 1 or cand.unit in DURATIONS):
                 yield cand
         else:
             bare = cand.unit is None and cand.qualifier is None

@@ -1,0 +1,168 @@
+"""Precision, recall and F1 of the numeric facts on the held-out NTREX-128 documents, per type.
+
+Gold: tests/cases/facts/heldout/ntrex_*.jsonl (every 20th NTREX-128 document in en, kk,
+ru, ar, zh-Hans, facts written by hand from FACTS.md; see the README there). Nobody
+develops on these documents, so the score says how the facts stage does on text it was
+not tuned for.
+
+Each document of each language is written to a temporary plain-text file (its segments
+separated by blank lines, so each is a paragraph of its own) and run through the library
+as `kzkg run` does: normalize → segment → facts, with the language the normalizer
+detects. Only numeric types are scored (dates, years, year ranges, numbers, money,
+percents; entities are not annotated in this gold). A predicted fact matches a gold
+fact when type and value are equal and their spans in the document overlap (each gold
+fact matched at most once): surfaces are compared by position, not by string, because
+where a mention ends (with or without its classifier, unit or case ending) is a
+convention, while the value is what a diff between translations compares.
+
+    python benchmarks/bench_facts_heldout.py [--errors]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, os.environ.get("KZKG_BENCH_TREE", str(ROOT)))
+
+from kzkg_tools.facts import FactsOptions, facts  # noqa: E402
+from kzkg_tools.normalize import NormalizeOptions, normalize_file  # noqa: E402
+from kzkg_tools.segment import SegmentOptions, segment  # noqa: E402
+
+HELDOUT = ROOT / "tests" / "cases" / "facts" / "heldout"
+NUMERIC = ["date", "year", "year_range", "number", "money", "percent"]
+# Segments of one document are joined by a blank line: each stays a paragraph of its own.
+SEPARATOR = "\n\n"
+
+
+def load(path: Path) -> dict[str, list[dict[str, Any]]]:
+    """The rows of one language file, grouped by document (the label without `-NN`)."""
+    docs: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line:
+            row = json.loads(line)
+            docs[row["label"].rsplit("-", 1)[0]].append(row)
+    return docs
+
+
+def gold_spans(rows: list[dict[str, Any]]) -> tuple[str, list[dict[str, Any]]]:
+    """The document text and its gold facts with `span` set (offsets in that text)."""
+    text, gold, pos = "", [], 0
+    for i, row in enumerate(rows):
+        if i:
+            text += SEPARATOR
+            pos += len(SEPARATOR)
+        for e in row["expected"]:
+            at = row["input"].index(e["surface"])
+            gold.append({**e, "span": [pos + at, pos + at + len(e["surface"])]})
+        text += row["input"]
+        pos += len(row["input"])
+    return text, gold
+
+
+def predict(path: Path, text: str) -> tuple[list[dict[str, Any]], set[str]]:
+    """Numeric facts of one document through normalize → segment → facts, and its languages."""
+    path.write_text(text, encoding="utf-8")
+    doc = normalize_file(str(path), text, NormalizeOptions())
+    out, langs = [], set()
+    for s in facts(segment([doc], SegmentOptions()), FactsOptions()):
+        langs.add(s.lang)
+        for f in s.facts or []:
+            if f.type in NUMERIC:
+                out.append({"type": f.type, "value": f.value, "surface": f.surface, "span": f.span})
+    return out, langs
+
+
+def _same(g: dict[str, Any], p: dict[str, Any]) -> bool:
+    return (
+        g["type"] == p["type"]
+        and json.dumps(g["value"], sort_keys=True) == json.dumps(p["value"], sort_keys=True)
+        and g["span"][0] < p["span"][1]
+        and p["span"][0] < g["span"][1]
+    )
+
+
+class Score:
+    def __init__(self) -> None:
+        self.tp: Counter[str] = Counter()
+        self.fp: Counter[str] = Counter()
+        self.fn: Counter[str] = Counter()
+
+    def add(self, gold: list[dict[str, Any]], pred: list[dict[str, Any]]) -> list[str]:
+        errors, pool = [], list(pred)
+        for g in gold:
+            hit = next((p for p in pool if _same(g, p)), None)
+            if hit is None:
+                self.fn[g["type"]] += 1
+                errors.append(f"  missed   {g['type']} {g['surface']!r} = {g['value']}")
+            else:
+                pool.remove(hit)
+                self.tp[g["type"]] += 1
+        for p in pool:
+            self.fp[p["type"]] += 1
+            errors.append(f"  spurious {p['type']} {p['surface']!r} = {p['value']}")
+        return errors
+
+    def row(self, types: list[str]) -> tuple[int, int, int, float, float, float]:
+        tp = sum(self.tp[t] for t in types)
+        fp = sum(self.fp[t] for t in types)
+        fn = sum(self.fn[t] for t in types)
+        p = tp / (tp + fp) if tp + fp else 0.0
+        r = tp / (tp + fn) if tp + fn else 0.0
+        f = 2 * p * r / (p + r) if p + r else 0.0
+        return tp, fp, fn, p, r, f
+
+
+def print_table(title: str, rows: dict[str, Score], types: list[str]) -> None:
+    print(f"\n{title}")
+    print(f"{'':<12}{'tp':>5}{'fp':>5}{'fn':>5}{'P':>8}{'R':>8}{'F1':>8}")
+    for label, score in rows.items():
+        tp, fp, fn, p, r, f = score.row(types)
+        if tp + fp + fn:
+            print(f"{label:<12}{tp:>5}{fp:>5}{fn:>5}{p:>8.3f}{r:>8.3f}{f:>8.3f}")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--errors", action="store_true", help="List every missed and spurious fact.")
+    args = ap.parse_args()
+    total = Score()
+    by_lang: dict[str, Score] = {}
+    with tempfile.TemporaryDirectory(prefix="kzkg-heldout-") as tmp:
+        for path in sorted(HELDOUT.glob("ntrex_*.jsonl")):
+            lang = path.stem.split("_", 1)[1]
+            score = by_lang[lang] = Score()
+            for doc_id, rows in load(path).items():
+                text, gold = gold_spans(rows)
+                pred, langs = predict(Path(tmp) / f"{lang}-{doc_id}.txt", text)
+                errors = score.add(gold, pred)
+                total.add(gold, pred)
+                if args.errors and errors:
+                    print(f"{lang} {doc_id} (detected {', '.join(sorted(langs))})")
+                    print("\n".join(errors))
+    print_table(
+        "held-out NTREX-128, numeric facts, per type (all languages)",
+        {t: _only(total, t) for t in [*NUMERIC, "ALL"]},
+        NUMERIC,
+    )
+    print_table("held-out NTREX-128, numeric facts, per language", by_lang, NUMERIC)
+
+
+def _only(score: Score, t: str) -> Score:
+    """A copy of `score` restricted to type `t` ("ALL": every numeric type)."""
+    out = Score()
+    for name in ("tp", "fp", "fn"):
+        src = getattr(score, name)
+        getattr(out, name).update({k: v for k, v in src.items() if t in ("ALL", k)})
+    return out
+
+
+if __name__ == "__main__":
+    main()
