@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 from typing import IO, Any
 from xml.etree.ElementTree import ParseError
 
-from kzkg_tools import langs
+from kzkg_tools import langs, resources
 from kzkg_tools.errors import InputError
 from kzkg_tools.io import STDIN, Source, SourceText, where
 
@@ -325,3 +325,15 @@ def page_text(path: str) -> str | None:
             _cursor.close()
         _cursor = _PageCursor(base)
     return _cursor.find(ITEM_SEPARATOR + page_id)
+
+
+def _release_cursor() -> None:
+    global _cursor
+    if _cursor is not None:
+        _cursor.close()
+        _cursor = None
+
+
+# The open dump and its parser belong with the source texts facts keeps (`kzkg run` lets
+# phase 1's resources go before align).
+resources.hold("facts-source", _release_cursor, lambda: int(_cursor is not None))

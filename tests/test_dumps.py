@@ -19,7 +19,7 @@ from xml.sax.saxutils import escape
 import pytest
 from click.testing import CliRunner
 
-from kzkg_tools import dumps
+from kzkg_tools import dumps, resources
 from kzkg_tools import io as kio
 from kzkg_tools.align import group_key
 from kzkg_tools.cli import cli
@@ -193,6 +193,11 @@ def test_page_text_reads_on_and_from_the_top() -> None:
     assert dumps.page_text(f"{ZH}#123456789") is None
     assert dumps.page_text(f"{FIXTURES / 'README.md'}#1") is None  # not a dump
     assert dumps.page_text("-#13") is None  # standard input is not read twice
+    dumps.page_text(f"{ZH}#13")
+    assert resources.built()["facts-source"]["entries"] >= 1
+    resources.release(["facts-source"])  # closes the dump
+    assert "facts-source" not in resources.built()
+    assert dumps.page_text(f"{ZH}#13") == pages[0]["text"]
 
 
 def test_detect_and_normalize_on_a_dump(tmp_path: Path) -> None:
