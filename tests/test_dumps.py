@@ -6,6 +6,7 @@ not grow with the number of pages."""
 from __future__ import annotations
 
 import bz2
+import hashlib
 import json
 import re
 import shutil
@@ -126,6 +127,7 @@ def test_run_on_a_compressed_dump(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
             "timestamp": page["timestamp"],
         }
         assert doc["metadata"]["wiki"] == "enwiki"
+        assert doc["metadata"]["sha256"] == hashlib.sha256(page["text"].encode()).hexdigest()
         assert not XML_MARKERS.search(doc["text"]), doc["id"]
     sentences = jsonl((out / "sentences.jsonl").read_text(encoding="utf-8"))
     assert sentences and not any(XML_MARKERS.search(s["text"]) for s in sentences)
