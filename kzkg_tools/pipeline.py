@@ -75,8 +75,9 @@ class ShardStats:
     counts: dict[str, int] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)
     skipped: list[str] = field(default_factory=list)
-    # (group key, start, end): the bytes of one document's sentences in the shard's file.
-    ranges: list[tuple[str, int, int]] = field(default_factory=list)
+    # (group key, start, end, streams): the bytes of one document's sentences in the shard's
+    # file, and how many languages (align streams) they hold.
+    ranges: list[tuple[str, int, int, int]] = field(default_factory=list)
     peak_rss_kb: int = 0  # of the process that ran the shard, when it finished
     embed_cache: dict[str, int] = field(default_factory=dict)  # after the group (run_group)
     warnings: list[str] = field(default_factory=list)  # written by the main process
@@ -183,18 +184,21 @@ def _run_shard(
 
         offset = start = 0
         doc: tuple[str, str] | None = None  # (doc id, group key) of the sentences being written
+        langs: set[str] = set()
         for sentence in phase1(reader, opts, clock, on_document):
             if doc is None or sentence.doc_id != doc[0]:
                 if doc is not None and offset > start:
-                    stats.ranges.append((doc[1], start, offset))
+                    stats.ranges.append((doc[1], start, offset, len(langs)))
                 doc, start = (sentence.doc_id, group_key(sentence, opts.align.group_by)), offset
+                langs = set()
+            langs.add(sentence.lang)
             line = kio.dumps(sentence)
             sents_out.write_line(line)
             offset += len(line.encode("utf-8")) + 1
             counts["sentences"] = counts.get("sentences", 0) + 1
             counts["facts"] = counts.get("facts", 0) + len(sentence.facts or [])
         if doc is not None and offset > start:
-            stats.ranges.append((doc[1], start, offset))
+            stats.ranges.append((doc[1], start, offset, len(langs)))
     stats.seconds = clock.own(("normalize", "segment", "facts"))
     stats.inputs, stats.skipped = reader.inputs, reader.skipped
     stats.peak_rss_kb = _peak_rss_kb()
@@ -246,18 +250,24 @@ def group_ranges(
     results: Sequence[ShardStats], shard_bytes: Sequence[int]
 ) -> list[list[tuple[int, int]]]:
     """Each document group's byte ranges in the merged sentences file, groups in order of
-    first appearance; adjacent ranges are joined, so a directory's files make one read."""
+    first appearance; adjacent ranges are joined, so a directory's files make one read.
+
+    A group of one single-language document (a page of a dump, a lone file) has nothing to
+    align with and gives no bead and no diff: it gets no phase-2 task, which would cost a
+    process round trip and three shard files for nothing."""
     groups: dict[str, list[tuple[int, int]]] = {}
+    streams: dict[str, int] = {}
     base = 0
     for stats, size in zip(results, shard_bytes, strict=True):
-        for key, start, end in stats.ranges:
+        for key, start, end, langs in stats.ranges:
             ranges = groups.setdefault(key, [])
+            streams[key] = streams.get(key, 0) + langs
             if ranges and ranges[-1][1] == base + start:
                 ranges[-1] = (ranges[-1][0], base + end)
             else:
                 ranges.append((base + start, base + end))
         base += size
-    return list(groups.values())
+    return [ranges for key, ranges in groups.items() if streams[key] > 1]
 
 
 def _read_ranges(path: str, ranges: Sequence[tuple[int, int]]) -> list[Sentence]:
