@@ -42,6 +42,7 @@ def _run(case: dict) -> list[dict]:
         {
             "type": d.type,
             "status": d.status,
+            "kind": d.kind,
             "reason": d.reason,
             "values": [v.value for v in d.values],
         }
@@ -151,8 +152,10 @@ def _diffs(case: dict) -> list:
 
 def test_document_pass_on_seeds_002_003() -> None:
     """Real sentences of seeds 002 and 003 (from `kzkg run`, read by hand): the count of signed
-    documents conflicts (more than 180 vs 150); the treaty does not, because 003's sentence
-    dates two agreements, 1997-04-08 and 2003-12-25, and which date is the treaty's is unknown."""
+    documents conflicts (more than 180 vs 150); 003's sentence dates two agreements, the Treaty
+    of Eternal Friendship signed on 1997-04-08 and another approved on 2003-12-25, each in its
+    own clause, and 002 cites the treaty's ratification law as of 1998: an `event` conflict
+    (002's own 1997-04-08 for the treaty agrees and is not reported)."""
     path = Path(__file__).parent / "fixtures" / "diff" / "seeds_002_003.jsonl"
     lines = path.read_text("utf-8").splitlines()
     sentences = {s.id: s for s in (from_dict(Sentence, json.loads(line)) for line in lines)}
@@ -166,10 +169,12 @@ def test_document_pass_on_seeds_002_003() -> None:
             DiffOptions(),
         )
     )
-    assert [(d.type, d.status, [v.value for v in d.values]) for d in found] == [
-        ("number", "conflict", [180, 150])
+    assert [(d.type, d.status, d.kind, [v.value for v in d.values]) for d in found] == [
+        ("number", "conflict", "value", [180, 150]),
+        ("year", "conflict", "event", [1998, "1997-04-08"]),
     ]
     assert "document" in found[0].reason and "agreement" in found[0].reason
+    assert "a cited source's date vs signing" in found[1].reason
 
 
 def _case_records(case: dict) -> tuple[list[Bead], dict[str, Sentence]]:
@@ -226,3 +231,13 @@ def test_diff_run_names_a_missing_sentence() -> None:
         list(DiffRun(beads, {}, DiffOptions()))
     with pytest.raises(ValueError, match="unknown fail_on 'always'"):
         DiffRun(beads, {}, DiffOptions(), "always")
+
+
+def test_every_kind_has_a_case() -> None:
+    """Each kind of docs/records.md is shown by at least one data-driven case."""
+    from typing import get_args
+
+    from kzkg_tools.records import DiffKind
+
+    shown = {e["kind"] for c in CASES for e in c["expected"]}
+    assert shown == set(get_args(DiffKind))
