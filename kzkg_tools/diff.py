@@ -522,7 +522,8 @@ def conflict_kind(
         return "value", reason
     if x.fact.type in AMOUNT_TYPES and dates is not None:
         px, py = plan_class(x.sentence), plan_class(y.sentence)
-        yx, yy = dates.year(x.doc_id), dates.year(y.doc_id)
+        # the documents' dates are looked up (all sentences read once) only for two plans
+        yx, yy = (dates.year(x.doc_id), dates.year(y.doc_id)) if px and px == py else (0, 0)
         if px and px == py and yx and yy and yx != yy:
             return "temporal", f"{PLAN_NAMES[px]} of documents of {yx} and {yy}: {reason}"
     return "value", reason

@@ -13,13 +13,16 @@ from kzkg_tools.cli import cli
 from kzkg_tools.diff import (
     DiffOptions,
     DiffRun,
+    Mention,
+    _step,
+    bound_event,
     diff,
     documents,
     parse_statuses,
     read_inputs,
 )
 from kzkg_tools.errors import InputError
-from kzkg_tools.records import Bead, Sentence, dumps, from_dict
+from kzkg_tools.records import Bead, Fact, Sentence, dumps, from_dict
 
 HERE = Path(__file__).parent
 CASES = [
@@ -241,3 +244,65 @@ def test_every_kind_has_a_case() -> None:
 
     shown = {e["kind"] for c in CASES for e in c["expected"]}
     assert shown == set(get_args(DiffKind))
+
+
+def _sentence(lang: str, text: str, facts: list[tuple[str, object, str]]) -> Sentence:
+    built = []
+    for type_, value, surface in facts:
+        start = text.index(surface)
+        end = start + len(surface)
+        built.append(Fact(type_, value, surface, start, end, [start, end]))  # type: ignore[arg-type]
+    return Sentence("d:1", "d", 1, lang, text, "paragraph", "d", [0, len(text)], facts=built)
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "dates", "events"),
+    [
+        (
+            "en",
+            "The treaty was signed on 8 April 1997 and ratified on 9 November 1998.",
+            [("1997-04-08", "8 April 1997"), ("1998-11-09", "9 November 1998")],
+            ["signing", "ratification"],
+        ),
+        (
+            "zh-Hant",
+            "條約於1997年4月8日簽署，1998年11月9日批准。",
+            [("1997-04-08", "1997年4月8日"), ("1998-11-09", "1998年11月9日")],
+            ["signing", "ratification"],
+        ),
+        (
+            "ru",
+            "Президент посетил Бишкек 27 ноября 2019 года, а закон ратифицирован 21 июля 2025.",
+            [("2019-11-27", "27 ноября 2019 года"), ("2025-07-21", "21 июля 2025")],
+            ["visit", "ratification"],
+        ),
+        (
+            "en",
+            "The centre was opened in 2001 and again in 2005.",
+            [("2001", "2001"), ("2005", "2005")],
+            [None, None],
+        ),
+    ],
+)
+def test_a_date_is_bound_to_the_event_of_its_clause(
+    lang: str, text: str, dates: list[tuple[str, str]], events: list[str | None]
+) -> None:
+    sentence = _sentence(lang, text, [("date", v, s) for v, s in dates])
+    found = [bound_event(Mention(f, "d", lang, sentence)) for f in sentence.facts or ()]
+    assert found == events
+
+
+@pytest.mark.parametrize(
+    ("value", "surface", "step"),
+    [
+        (2_800_000_000, "£2.8bn", 100_000_000),
+        (2_830_000_000, "2,83 млрд", 10_000_000),
+        (160_000_000, "1.6億美元", 10_000_000),
+        (568_000_000, "568 миллион долларды", 1_000_000),
+        (150_000, "150,000", None),  # digit grouping: written in full, exact
+        (150, "150", None),
+    ],
+)
+def test_a_scaled_figure_states_its_precision(value: int, surface: str, step: int | None) -> None:
+    fact = Fact("money", {"amount": value, "currency": "USD"}, surface, 0, 1, [0, 1])
+    assert _step(fact) == step
