@@ -19,7 +19,15 @@ A document-level pass then compares documents that share comparable beads,
 where the same quantity or event is told in different sentences: counts of
 the same unit class (`data/diff/units.tsv`: "documents" and "agreements" are
 one class) and dates of the same treaty or event entity. Its records name the
-document pair (`doc:{docA}~{docB}`) instead of a bead.
+document pair (`doc:{docA}~{docB}`) instead of a bead; it also compares targets and
+forecasts (`data/diff/plans.tsv`) and, per treaty or event, dates bound to their clause.
+
+Every record has a `kind`: `same`, `granularity` (compatible precision: 2003 and
+2003-12-25, £2.8bn and 2,83 млрд), `unit` (equal after conversion, `data/diff/
+conversions.tsv`), `value` (a plain disagreement), `event` (one thing dated by two
+different events, `data/diff/events.tsv`), `temporal` (targets or forecasts of documents of
+different dates) or `absent` (missing). Each member's repeated mentions of one value count
+once.
 """
 
 from __future__ import annotations
@@ -253,7 +261,8 @@ def _rounded_alike(a: Fact, b: Fact) -> bool:
         return False
     for x, y, vx, vy in ((a, b, va, vb), (b, a, vb, va)):
         step, other = _step(x), _step(y)
-        if step and (other is None or other < step) and abs(vy - vx) <= step / 2:
+        # strictly within half a step: 2.85bn rounds to 2.9bn, not to 2.8bn
+        if step and (other is None or other < step) and abs(vy - vx) < step / 2:
             return True
     return False
 
