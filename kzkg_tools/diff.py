@@ -32,7 +32,6 @@ once.
 
 from __future__ import annotations
 
-import functools
 import itertools
 import math
 import re
@@ -46,6 +45,7 @@ from kzkg_tools.align.similarity import STEM, word_stems
 from kzkg_tools.check import read_records
 from kzkg_tools.errors import InputError
 from kzkg_tools.records import Bead, Diff, DiffKind, DiffValue, Fact, Sentence
+from kzkg_tools.resources import owned
 
 DOCUMENT_PAIR = "doc:"  # prefix of the `bead` field of document-level records
 APPROX = {"approx", "nearly", "about"}
@@ -98,7 +98,7 @@ class Mention:
         return DiffValue(self.doc_id, self.lang, self.fact.value, self.fact.surface, self.fact.span)
 
 
-@functools.cache
+@owned("diff-units")
 def unit_classes() -> dict[str, str]:
     """unit -> class name, from data/diff/units.tsv (one class per line, units tab-separated)."""
     classes = {}
@@ -189,7 +189,7 @@ def _compatible(x: Fact, y: Fact) -> bool:
     return vx == vy
 
 
-@functools.cache
+@owned("diff-units")
 def conversions() -> dict[str, tuple[str, Fraction, Fraction]]:
     """unit name -> (dimension, factor, offset) to the dimension's base unit, from
     data/diff/conversions.tsv."""
@@ -382,7 +382,7 @@ def _record(
     )
 
 
-@functools.lru_cache(maxsize=1 << 14)
+@owned("diff-units", maxsize=1 << 14)
 def _content_stems(text: str) -> frozenset[str]:
     """Stems (5 letters) of a sentence's words other than its names: what it says about them.
 
@@ -546,7 +546,7 @@ def _lang_base(lang: str) -> str:
     return lang.split("-")[0].lower()
 
 
-@functools.cache
+@owned("diff-units")
 def _word_table(relpath: str) -> dict[str, list[tuple[str, re.Pattern[str]]]]:
     """language -> [(name, pattern)] of a table of `name, language, words…` rows."""
     out: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
@@ -572,7 +572,7 @@ def _words_in(relpath: str, text: str, lang: str) -> list[tuple[int, str]]:
     return sorted(found)
 
 
-@functools.cache
+@owned("diff-units")
 def _clause_pattern(lang: str) -> re.Pattern[str]:
     """Clause boundaries: punctuation, and the language's joining words (data/diff/clauses.tsv)."""
     words = [

@@ -9,7 +9,6 @@ and maps every fact back to the exact source text (`span`, `surface`).
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -21,6 +20,7 @@ from kzkg_tools.facts.entities import find_entities
 from kzkg_tools.facts.quantities import find_quantities
 from kzkg_tools.offsets import OffsetMap
 from kzkg_tools.records import Fact, Sentence
+from kzkg_tools.resources import owned
 
 __all__ = ["FactContext", "FactsOptions", "extract", "facts"]
 
@@ -117,7 +117,7 @@ def extract(text: str, lang: str, ctx: FactContext | None = None) -> list[Fact]:
     return [_fact(text, c) for c in out]
 
 
-@functools.lru_cache(maxsize=4)
+@owned("facts-source", maxsize=4)
 def read_source_text(path: str) -> str | None:
     """The decoded source file (the same reading as `kzkg normalize`), or None if unreadable:
     how `kzkg facts` on Sentence records finds their sources."""
