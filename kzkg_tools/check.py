@@ -6,11 +6,15 @@ path of the failing field (`blocks[0].kind`) for any schema we generate.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Iterator, Sequence
+import json
+import os
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from functools import cache
 from typing import Any
 
+from kzkg_tools import SCHEMA_VERSION
 from kzkg_tools.errors import InputError
+from kzkg_tools.io import Source, iter_lines
 from kzkg_tools.records import RECORD_TYPES, from_dict, json_schema
 
 # A field that only one record type has, to guess the type of a line.
@@ -90,24 +94,104 @@ def check_records(
         yield f"{path}:{lineno}: {field}: {err.message} ({name} record)"
 
 
+MANIFEST = "manifest.json"
+# What a run's manifest must hold for a reader to know what made the records, by type.
+MANIFEST_FIELDS: dict[str, type] = {
+    "kzkg_version": str,
+    "schema_version": str,
+    "options": dict,
+    "inputs": list,
+    "counts": dict,
+}
+
+
+def check_manifest(source: Source) -> str | None:
+    """None for a valid run manifest (`OUT/manifest.json`), else the problem line."""
+    text = "\n".join(line for _, line in iter_lines(source))
+    try:
+        obj = json.loads(text)
+    except json.JSONDecodeError as err:
+        return f"{source.name}:{err.lineno}:{err.colno}: invalid JSON ({err.msg})"
+    except RecursionError:
+        return f"{source.name}: nested too deep"
+    if not isinstance(obj, dict):
+        return f"{source.name}:1: (record): expected a JSON object (manifest)"
+    for key, kind in MANIFEST_FIELDS.items():
+        if not isinstance(obj.get(key), kind):
+            return f"{source.name}: {key}: missing or not a {kind.__name__} (manifest)"
+    if obj["schema_version"] != SCHEMA_VERSION:
+        return (
+            f"{source.name}: schema_version: {obj['schema_version']!r}, this kzkg checks "
+            f"{SCHEMA_VERSION!r} (docs/records.md says what changed) (manifest)"
+        )
+    return None
+
+
+def checked_lines(
+    sources: Iterable[Source],
+) -> Iterator[tuple[str, int, dict[str, Any] | None, str | None]]:
+    """(path, line, object, None) per JSONL record of the inputs, or (path, line, None,
+    problem) for a line that is no JSON object, where `io.iter_json` would stop: a check
+    reports every bad line and goes on. A run folder's `manifest.json` is checked whole."""
+    for source in sources:
+        if os.path.basename(source.path) == MANIFEST:
+            yield source.name, 1, None, check_manifest(source)
+            continue
+        for lineno, line in iter_lines(source):
+            if not line.strip():
+                continue
+            where = f"{source.name}:{lineno}"
+            try:
+                obj = json.loads(line)
+            except json.JSONDecodeError as err:
+                yield source.name, lineno, None, f"{where}:{err.colno}: invalid JSON ({err.msg})"
+                continue
+            except RecursionError:
+                yield source.name, lineno, None, f"{where}: nested too deep"
+                continue
+            if not isinstance(obj, dict):
+                yield source.name, lineno, None, f"{where}:1: expected a JSON object per line"
+                continue
+            yield source.name, lineno, obj, None
+
+
+def check_sources(sources: Iterable[Source], record_type: str = "auto") -> Iterator[str | None]:
+    """`check_records` over files and run folders: malformed lines and the manifest are
+    checked too, each one result (None when valid)."""
+    for path, lineno, obj, problem in checked_lines(sources):
+        if obj is None:
+            yield problem
+        else:
+            yield from check_records([(path, lineno, obj)], record_type)
+
+
 class CheckRun:
     """`check_records` as a data check: iterating yields each problem line, and counts.
 
     `total` and `invalid` count the records seen so far; `failure` is the check's verdict
-    once the iteration is done.
+    once the iteration is done. `CheckRun.of_sources` checks files and run folders
+    (`check_sources`).
     """
 
     def __init__(
         self, records: Iterable[tuple[str, int, dict[str, Any]]], record_type: str = "auto"
     ) -> None:
-        self._records = records
+        self._results: Callable[[], Iterable[str | None]] = lambda: check_records(
+            records, record_type
+        )
         self.record_type = record_type
         self.total = 0
         self.invalid = 0
 
+    @classmethod
+    def of_sources(cls, sources: Iterable[Source], record_type: str = "auto") -> CheckRun:
+        run = cls((), record_type)
+        run._results = lambda: check_sources(sources, record_type)
+        return run
+
     def __iter__(self) -> Iterator[str]:
         self.total = self.invalid = 0  # a second iteration counts afresh
-        for problem in check_records(self._records, self.record_type):
+        for problem in self._results():
             self.total += 1
             if problem is not None:
                 self.invalid += 1

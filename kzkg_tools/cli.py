@@ -179,13 +179,15 @@ def detect(files: tuple[str, ...], output: str | None, keep_going: bool) -> None
 def check(files: tuple[str, ...], record_type: str, max_errors: int) -> None:
     """Validate JSONL records against the schemas in docs/schema/.
 
-    Prints `file:line: field: problem` for each invalid record on stderr and
-    exits 1 when any record is invalid (a CI data check), 0 when all are valid.
+    Prints `file:line: field: problem` for each invalid record or malformed line
+    on stderr, goes on, and exits 1 when any is invalid (a CI data check), 0 when
+    all are valid. A run folder (`kzkg check OUT/`) is checked whole, its
+    manifest.json included.
     """
     from kzkg_tools.check import CheckRun
     from kzkg_tools.errors import DataCheckFailed
 
-    run = CheckRun(kio.iter_json(kio.expand(files)), record_type)
+    run = CheckRun.of_sources(kio.expand(files), record_type)
     for listed, problem in enumerate(run, 1):
         if listed <= max_errors:
             sys.stderr.write(f"{problem}\n")

@@ -66,3 +66,20 @@ def test_check_run_with_a_forced_type_and_no_failure() -> None:
     as_bead = CheckRun(_lines(sentence), "bead")
     assert len(list(as_bead)) == 1
     assert as_bead.failure == "1 of 1 records invalid"
+
+
+def test_malformed_lines_are_counted_and_checking_goes_on(tmp_path) -> None:
+    from click.testing import CliRunner
+
+    from kzkg_tools.cli import cli
+
+    good = '{"source": "x", "format": "plain", "script": "Cyrl", "lang": "kk-Cyrl", "langs": {}}'
+    f = tmp_path / "mixed.jsonl"
+    f.write_text("\n".join(['{"broken', good, "[1, 2]", good, "{" * 5000 + "}" * 5000]) + "\n")
+    result = CliRunner().invoke(cli, ["check", str(f)])
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert lines[0].startswith(f"{f}:1:2: invalid JSON")
+    assert lines[1] == f"{f}:3:1: expected a JSON object per line"
+    assert lines[2].startswith(f"{f}:5:") and ("nested too deep" in lines[2] or "JSON" in lines[2])
+    assert lines[-1] == "kzkg: check failed: 3 of 5 records invalid"

@@ -159,3 +159,18 @@ def test_quiet_run_says_nothing_and_the_manifest_says_what_ran(tmp_path: Path) -
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["align_method"] == "facts" and "model" not in manifest
     assert {"python", "icu", "PyICU", "regex", "numpy"} <= set(manifest["versions"])
+
+
+def test_check_validates_a_run_folder_with_its_manifest(seeds_run: Path, tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["check", str(seeds_run)])
+    assert result.exit_code == 0, result.stderr
+    broken = tmp_path / "out"
+    broken.mkdir()
+    for name in [*RECORDS, "manifest.json"]:
+        (broken / name).write_bytes((seeds_run / name).read_bytes())
+    manifest = json.loads((broken / "manifest.json").read_text(encoding="utf-8"))
+    del manifest["counts"]
+    (broken / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["check", str(broken)])
+    assert result.exit_code == 1
+    assert f"{broken / 'manifest.json'}: counts: missing" in result.stderr
