@@ -469,10 +469,12 @@ def run(
 ) -> None:
     """Run normalize, segment, facts, align and diff into OUT.
 
-    SOURCES are files or directories (walked in sorted order); none means the embedded seed
-    documents. Writes OUT/documents.jsonl, sentences.jsonl, aligned.jsonl, diff.jsonl and
-    manifest.json (versions, options, input sha256s, record counts, timings). Output records
-    are byte-identical for any -j and engine.
+    SOURCES are files or directories (walked in sorted order; compressed files and MediaWiki
+    dumps too); none means the embedded seed documents. Standard input (`-`) is refused (exit
+    2): a run's workers read files. Writes OUT/documents.jsonl, sentences.jsonl,
+    aligned.jsonl, diff.jsonl and manifest.json (versions, the align method and model that
+    ran, options, input sha256s, record counts, timings, memory). Output records are
+    byte-identical for any -j and engine.
     """
     from kzkg_tools.align import AlignOptions
     from kzkg_tools.pipeline import RunOptions, resolve_jobs
