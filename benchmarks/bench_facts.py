@@ -41,6 +41,8 @@ ROOT = Path(__file__).resolve().parents[1]
 # --against runs this file again with another checkout's kzkg_tools first on the path
 sys.path.insert(0, os.environ.get("KZKG_BENCH_TREE", str(ROOT)))
 
+from scoring import prf  # noqa: E402  (benchmarks/, the script's own folder)
+
 from kzkg_tools.facts import FactContext, extract  # noqa: E402
 from kzkg_tools.records import to_dict  # noqa: E402
 from kzkg_tools.segment import segment  # noqa: E402
@@ -103,10 +105,7 @@ class Score:
         tp = sum(self.tp[t] for t in types)
         fp = sum(self.fp[t] for t in types)
         fn = sum(self.fn[t] for t in types)
-        p = tp / (tp + fp) if tp + fp else 0.0
-        r = tp / (tp + fn) if tp + fn else 0.0
-        f = 2 * p * r / (p + r) if p + r else 0.0
-        return tp, fp, fn, p, r, f
+        return tp, fp, fn, *prf(tp, fp, fn)
 
 
 def print_table(title: str, score: Score, types: list[str]) -> None:

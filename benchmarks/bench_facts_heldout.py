@@ -32,6 +32,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, os.environ.get("KZKG_BENCH_TREE", str(ROOT)))
 
+from scoring import prf  # noqa: E402  (benchmarks/, the script's own folder)
+
 from kzkg_tools.facts import FactsOptions, facts  # noqa: E402
 from kzkg_tools.normalize import NormalizeOptions, normalize_file  # noqa: E402
 from kzkg_tools.segment import SegmentOptions, segment  # noqa: E402
@@ -114,10 +116,7 @@ class Score:
         tp = sum(self.tp[t] for t in types)
         fp = sum(self.fp[t] for t in types)
         fn = sum(self.fn[t] for t in types)
-        p = tp / (tp + fp) if tp + fp else 0.0
-        r = tp / (tp + fn) if tp + fn else 0.0
-        f = 2 * p * r / (p + r) if p + r else 0.0
-        return tp, fp, fn, p, r, f
+        return tp, fp, fn, *prf(tp, fp, fn)
 
 
 def print_table(title: str, rows: dict[str, Score], types: list[str]) -> None:
