@@ -25,6 +25,7 @@ from kzkg_tools import io as kio
 from kzkg_tools.align import group_key
 from kzkg_tools.cli import cli
 from kzkg_tools.records import Sentence
+from tests.test_edge_cases import assert_one_error_line
 from tests.test_one_pipeline import OUTPUTS, chain
 
 FIXTURES = Path(__file__).parent / "fixtures" / "dumps"
@@ -333,14 +334,6 @@ def test_each_dump_page_is_its_own_align_group() -> None:
     )
     assert group_key(sentence("corpus/kk.txt"), "dir") == "corpus"
     assert group_key(sentence("corpus/kkwiki.xml.bz2#12"), "all") == ""
-
-
-def assert_one_error_line(result, pattern: str) -> None:
-    assert result.exit_code == 2, (result.exit_code, result.stderr)
-    assert "Traceback" not in result.stderr
-    lines = result.stderr.splitlines()
-    assert len(lines) == 1, lines
-    assert re.search(pattern, lines[0]), lines[0]
 
 
 @pytest.mark.parametrize("command", ["normalize", "detect", "run"])
