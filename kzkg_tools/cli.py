@@ -243,23 +243,31 @@ def report(out_dir: str, output: str | None, title: str) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["tmx", "moses", "opus-xml", "dolma"]),
+    type=click.Choice(["tmx", "moses", "opus-xml", "dolma", "parquet"]),
     required=True,
     help="Target format.",
 )
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False),
+    type=click.Path(),
     default=None,
-    help="Write to FILE (atomically); for moses a PREFIX: PREFIX.<lang> per language.",
+    help="Write to FILE (atomically); for moses a PREFIX: PREFIX.<lang> per language; "
+    "for parquet a DIR: DIR/<table>.parquet per table.",
 )
 def export(out_dir: str, fmt: str, output: str | None) -> None:
-    """Export a run output folder for other tools: TMX 1.4, Moses, OPUS cesAlign or dolma."""
+    """Export a run output folder for other tools: TMX 1.4, Moses, OPUS cesAlign, dolma, Parquet."""
     from kzkg_tools import export as ex
     from kzkg_tools.results import RunOutput
 
     run = RunOutput(out_dir)
+    if fmt == "parquet":  # one table per output: -o names a folder (kzkg_tools/parquet.py)
+        from kzkg_tools.parquet import write_parquet
+
+        if not output:
+            raise KzkgError("--format parquet writes one file per table: give -o DIR")
+        write_parquet(run, output)
+        return
     if fmt == "moses":
         if not output:
             raise KzkgError("--format moses writes one file per language: give -o PREFIX")
