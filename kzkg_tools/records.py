@@ -11,6 +11,8 @@ from __future__ import annotations
 import dataclasses
 import functools
 import json
+import math
+import re
 import types
 import typing
 from dataclasses import dataclass, field
@@ -201,6 +203,8 @@ def number_text(n: int | float) -> str:
     """
     if type(n) is int:
         return str(n)
+    if not math.isfinite(n):
+        raise ValueError(f"a fact value must be a finite number, not {n!r}")
     text = format(Decimal(repr(float(n))), "f")
     return text if "." in text else text + ".0"
 
@@ -222,8 +226,11 @@ def value_text(value: Any) -> str | None:
     raise TypeError(f"a fact value must be a string, number or money, not {value!r}")
 
 
+_NUMBER_TEXT = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+
+
 def _number(text: str) -> int | float:
-    if not text or text.strip() != text:
+    if not _NUMBER_TEXT.fullmatch(text):
         raise ValueError(f"not a number: {text!r}")
     return float(text) if "." in text else int(text)
 
@@ -264,7 +271,7 @@ def _diff_values_from_text(diff: Any) -> None:
 
 # Document.metadata: maps whose keys are data (infobox parameter names, conversion variants)
 # are written as lists of {"key", "value"} pairs, since Arrow would make a struct field of
-# every key ever seen (and DuckDB refuses keys that differ only in case).
+# every key ever seen (and readers that fold case would see two keys differing in case as one).
 
 
 def _pairs(mapping: dict[str, Any]) -> list[dict[str, Any]]:
