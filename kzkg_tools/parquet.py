@@ -19,7 +19,7 @@ from typing import Any, Literal, Union
 
 from kzkg_tools import records
 from kzkg_tools.errors import KzkgError, OutputError
-from kzkg_tools.records import Bead, Detection, Diff, Document, Fact, Sentence
+from kzkg_tools.records import Bead, Diff, Document, Fact, Sentence
 
 TABLES = ("documents", "sentences", "facts", "aligned", "diff")
 
@@ -29,7 +29,6 @@ RECORDS: dict[str, type] = {
     "sentences": Sentence,
     "aligned": Bead,
     "diff": Diff,
-    "detection": Detection,
 }
 
 
@@ -92,9 +91,6 @@ def _arrow_type(pa: Any, owner: type, name: str, tp: Any) -> Any:
     if origin is list:
         (item,) = typing.get_args(tp)
         return pa.list_(_arrow_type(pa, owner, name, item))
-    if origin is dict:  # Detection.langs: language → share
-        key, value = typing.get_args(tp)
-        return pa.map_(_arrow_type(pa, owner, name, key), _arrow_type(pa, owner, name, value))
     if dataclasses.is_dataclass(tp):
         return pa.struct(_fields(pa, tp))
     raise TypeError(f"no Arrow type for {owner.__name__}.{name}: {tp!r}")
@@ -109,8 +105,8 @@ def _fields(pa: Any, cls: type) -> list[Any]:
 
 
 def arrow_schema(name: str) -> Any:
-    """The Arrow schema of a JSONL output (`documents`, `sentences`, `aligned`, `diff`,
-    `detection`): what `pyarrow.json.read_json` should read it as, dates kept as text."""
+    """The Arrow schema of a run's JSONL output (`documents`, `sentences`, `aligned`, `diff`):
+    what `pyarrow.json.read_json` should read it as, dates kept as text."""
     return _pa().schema(_fields(_pa(), RECORDS[name]))
 
 

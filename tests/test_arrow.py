@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import math
+import sys
 from collections import defaultdict
 from pathlib import Path
 
@@ -222,6 +223,34 @@ def test_parquet_export_needs_a_folder(tmp_path: Path) -> None:
     out_dir = run_output.write(tmp_path / "out")
     result = CliRunner().invoke(cli, ["export", str(out_dir), "--format", "parquet"])
     assert result.exit_code == 2 and "give -o DIR" in result.stderr
+
+
+def test_parquet_export_without_pyarrow_is_one_clear_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests import run_output
+
+    out_dir = run_output.write(tmp_path / "out")
+    monkeypatch.setitem(sys.modules, "pyarrow", None)  # import pyarrow now raises ImportError
+    result = CliRunner().invoke(
+        cli, ["export", str(out_dir), "--format", "parquet", "-o", str(tmp_path / "pq")]
+    )
+    assert result.exit_code == 2
+    assert result.stderr.strip().endswith("needs pyarrow: pip install 'kzkg_tools[parquet]'")
+    assert not (tmp_path / "pq").exists()
+
+
+def test_parquet_export_into_a_file_is_an_output_error(tmp_path: Path) -> None:
+    pytest.importorskip("pyarrow")
+    from tests import run_output
+
+    out_dir = run_output.write(tmp_path / "out")
+    (tmp_path / "taken").write_text("x", encoding="utf-8")
+    result = CliRunner().invoke(
+        cli, ["export", str(out_dir), "--format", "parquet", "-o", str(tmp_path / "taken")]
+    )
+    assert result.exit_code == 2 and "cannot create the folder" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
 
 
 # --- Document.metadata --------------------------------------------------------------------
