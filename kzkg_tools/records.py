@@ -81,7 +81,7 @@ class Fact:
     currency: str | None = None
 
     def __post_init__(self) -> None:
-        _settle_value(self)
+        _settle_value(self, self.type in _NUMERIC_TYPES)
 
 
 @dataclass
@@ -126,7 +126,7 @@ class SharedFact:
     currency: str | None = None
 
     def __post_init__(self) -> None:
-        _settle_value(self)
+        _settle_value(self, self.type in _NUMERIC_TYPES)
 
 
 @dataclass
@@ -149,6 +149,12 @@ class DiffValue:
     value: Any
     surface: str | None
     span: list[int] | None
+    number: float | None = None
+    currency: str | None = None
+
+    def __post_init__(self) -> None:
+        # no type here (a diff may pair a date with a year): `number` says the text is numeric
+        _settle_value(self, self.number is not None)
 
 
 @dataclass
@@ -190,10 +196,10 @@ RECORD_TYPES: dict[str, type] = {
 # In memory a fact value stays what the extractors and the diff compute with: an int or float
 # for year, number and percent, {"amount", "currency"} for money, a string for the rest. In
 # JSON it is always its canonical text, and a numeric value also gets a float `number` (money
-# its `currency`); reading the text back with the fact's type gives the same value again.
+# its `currency`). Reading back, a text with a `number` beside it is numeric again: a diff
+# may compare a date with a year, so a value's kind is read from the value, not the diff.
 
-_NUMERIC_TYPES = frozenset({"year", "number", "percent"})
-_TEXT_TYPES = frozenset({"date", "year_range", "entity"})
+_NUMERIC_TYPES = frozenset({"year", "number", "percent", "money"})
 
 
 def number_text(n: int | float) -> str:
@@ -212,15 +218,16 @@ def number_text(n: int | float) -> str:
 def value_text(value: Any) -> str | None:
     """The canonical JSON text of an in-memory fact value (None stays None).
 
-    Numbers as `number_text`, money as "AMOUNT CUR" ("AMOUNT" without a currency),
-    strings (dates, year ranges, entity names) as they are.
+    Numbers as `number_text`, money as "AMOUNT CUR", strings (dates, year ranges, entity
+    names) as they are.
     """
     if value is None or type(value) is str:
         return value
     if isinstance(value, dict):
-        amount = number_text(value["amount"])
         currency = value.get("currency")
-        return amount if currency is None else f"{amount} {currency}"
+        if not currency or " " in currency:  # the text would read back as another value
+            raise ValueError(f"money needs a currency code: {value!r}")
+        return f"{number_text(value['amount'])} {currency}"
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return number_text(value)
     raise TypeError(f"a fact value must be a string, number or money, not {value!r}")
@@ -235,24 +242,29 @@ def _number(text: str) -> int | float:
     return float(text) if "." in text else int(text)
 
 
-def value_from_text(fact_type: str, text: str | None) -> Any:
-    """The in-memory value of a fact of `fact_type` from its JSON text (the inverse of
-    `value_text`); ValueError when the text does not fit the type."""
-    if text is None or type(text) is not str or fact_type in _TEXT_TYPES:
+def value_from_text(text: str | None, numeric: bool) -> Any:
+    """The in-memory value of a JSON value text (the inverse of `value_text`).
+
+    A numeric text is an int, a float (with a decimal point) or, with a currency after a
+    space, money; any other text is the value itself. ValueError when a numeric text is none
+    of these.
+    """
+    if not numeric or type(text) is not str:  # None, or a version-2 number or money object
         return text
-    if fact_type in _NUMERIC_TYPES:
-        return _number(text)
-    if fact_type == "money":
-        amount, _, currency = text.partition(" ")
-        return {"amount": _number(amount), "currency": currency or None}
-    return text
+    amount, space, currency = text.partition(" ")
+    if space:
+        if not currency or " " in currency:
+            raise ValueError(f"not an amount and a currency: {text!r}")
+        return {"amount": _number(amount), "currency": currency}
+    return _number(text)
 
 
-def _settle_value(record: Any) -> None:
-    """Fact and SharedFact: the value in memory form, `number` and `currency` derived from it."""
+def _settle_value(record: Any, numeric: bool) -> None:
+    """Fact, SharedFact, DiffValue: the value in memory form (`numeric`: a numeric text read
+    back from JSON), `number` and `currency` derived from it."""
     value = record.value
-    if type(value) is str and record.type not in _TEXT_TYPES:  # text read back from JSON
-        value = record.value = value_from_text(record.type, value)
+    if numeric and type(value) is str:
+        value = record.value = value_from_text(value, True)
     if isinstance(value, dict):
         amount = value.get("amount")
         record.number = None if amount is None else float(amount)
@@ -261,12 +273,6 @@ def _settle_value(record: Any) -> None:
         record.number, record.currency = float(value), None
     else:
         record.number = record.currency = None
-
-
-def _diff_values_from_text(diff: Any) -> None:
-    """A Diff read from JSON: its members' values back in memory form (by the diff's type)."""
-    for v in diff.values:
-        v.value = value_from_text(diff.type, v.value)
 
 
 # Document.metadata: maps whose keys are data (infobox parameter names, conversion variants)
@@ -315,10 +321,8 @@ _ENCODERS: dict[tuple[type, str], Any] = {
     (Document, "metadata"): metadata_json,
 }
 ENCODED_FIELDS = frozenset(_ENCODERS)  # (class, field name): written in another form than held
-# The readers' inverses: per field, or per record once all its fields are built (a diff's
-# values need the diff's type); Fact and SharedFact read their value in __post_init__.
+# The readers' inverses (Fact, SharedFact and DiffValue read their value in __post_init__).
 _DECODERS: dict[tuple[type, str], Any] = {(Document, "metadata"): metadata_from_json}
-_AFTER_READ: dict[type, Any] = {Diff: _diff_values_from_text}
 
 _STRING = {"type": "string"}
 _PAIR_LIST = {
@@ -498,7 +502,6 @@ class _Spec(typing.NamedTuple):
     cls: type
     names: frozenset[str]
     builders: dict[str, Any]  # field → builder, for the fields not taken as they are
-    after: Any  # called with the built record (`_AFTER_READ`), or None
 
 
 @functools.cache
@@ -509,7 +512,7 @@ def _spec(cls: type) -> _Spec:
         for name, tp in hints.items()
         if (b := _DECODERS.get((cls, name)) or _builder(tp)) is not None
     }
-    return _Spec(cls, frozenset(hints), builders, _AFTER_READ.get(cls))
+    return _Spec(cls, frozenset(hints), builders)
 
 
 def _from_spec(spec: _Spec, data: dict[str, Any]) -> Any:
@@ -521,10 +524,7 @@ def _from_spec(spec: _Spec, data: dict[str, Any]) -> Any:
         value = kwargs.get(name)
         if value is not None:
             kwargs[name] = build(value)
-    record = spec.cls(**kwargs)
-    if spec.after is not None:
-        spec.after(record)
-    return record
+    return spec.cls(**kwargs)
 
 
 def from_dict(cls: type, data: dict[str, Any]) -> Any:

@@ -97,7 +97,7 @@ EXAMPLES = [
         status="missing",
         reason="only in a",
         values=[
-            DiffValue("a", "zh-Hant", {"amount": 0.5, "currency": None}, "5角", [1, 3]),
+            DiffValue("a", "zh-Hant", {"amount": 0.5, "currency": "CNY"}, "5角", [1, 3]),
             DiffValue("b", "ar", None, None, None),
         ],
     ),
