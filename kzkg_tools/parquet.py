@@ -10,6 +10,7 @@ for reading the JSONL outputs with `pyarrow.json.read_json(â€¦, parse_options=â€
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import os
 import types
 import typing
@@ -136,13 +137,32 @@ def _with_extra_metadata(schema: Any, rows: list[dict[str, Any]]) -> Any:
 
 
 def table(name: str, rows: Iterable[dict[str, Any]]) -> Any:
-    """An Arrow table of JSON-form rows (`records.to_dict`) of table `name`."""
+    """An Arrow table of JSON-form rows (`records.to_dict`) of table `name`, all in memory."""
     pa = _pa()
     rows = list(rows)
     schema = _table_schema(name)
     if name == "documents":
         schema = _with_extra_metadata(schema, rows)
     return pa.Table.from_pylist(rows, schema=schema)
+
+
+# Rows per Parquet row group: a table is written a group at a time, so memory stays bounded
+# on large runs, and groups of this size still compress well and let readers skip groups.
+BATCH_ROWS = 10_000
+
+
+def _write_table(run: Any, name: str, path: Path) -> None:
+    pa = _pa()
+    import pyarrow.parquet as pq
+
+    schema = _table_schema(name)
+    if name == "documents":  # a first pass for metadata keys this package does not know
+        metas = [{"metadata": records.to_dict(d)["metadata"]} for d in run.documents()]
+        schema = _with_extra_metadata(schema, metas)
+    rows = iter(_rows(run, name))
+    with pq.ParquetWriter(path, schema) as writer:
+        while batch := list(itertools.islice(rows, BATCH_ROWS)):
+            writer.write_table(pa.Table.from_pylist(batch, schema=schema))
 
 
 def _rows(run: Any, name: str) -> Iterable[dict[str, Any]]:
@@ -169,8 +189,6 @@ def write_parquet(run: Any, directory: str) -> list[str]:
     table is written, so a failed export leaves the folder's earlier tables as they were.
     """
     pa = _pa()
-    import pyarrow.parquet as pq
-
     out = Path(directory)
     try:
         out.mkdir(parents=True, exist_ok=True)
@@ -183,7 +201,7 @@ def write_parquet(run: Any, directory: str) -> list[str]:
             tmp = out / f".{name}.parquet.tmp"
             done.append((tmp, path))
             try:
-                pq.write_table(table(name, _rows(run, name)), tmp)
+                _write_table(run, name, tmp)
             except (OSError, pa.ArrowException) as err:
                 raise OutputError(f"{path}: cannot write ({err})") from None
         for tmp, path in done:

@@ -4,6 +4,7 @@ that read back as the values the diff compares."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 import sys
@@ -254,6 +255,29 @@ def test_parquet_export_needs_a_folder(tmp_path: Path) -> None:
     out_dir = run_output.write(tmp_path / "out")
     result = CliRunner().invoke(cli, ["export", str(out_dir), "--format", "parquet"])
     assert result.exit_code == 2 and "give -o DIR" in result.stderr
+
+
+def test_parquet_export_keeps_unknown_metadata_and_writes_empty_tables(tmp_path: Path) -> None:
+    pq = pytest.importorskip("pyarrow.parquet")
+    from tests import run_output
+
+    out_dir = run_output.write(tmp_path / "out")
+    docs = [json.loads(line) for line in _lines(out_dir / "documents.jsonl")]
+    docs[0]["metadata"]["revision"] = "1234"  # a key another normalizer might add
+    (out_dir / "documents.jsonl").write_text(
+        "".join(json.dumps(d, ensure_ascii=False) + "\n" for d in docs), encoding="utf-8"
+    )
+    (out_dir / "diff.jsonl").write_text("", encoding="utf-8")
+    pq_dir = tmp_path / "pq"
+    result = CliRunner().invoke(
+        cli, ["export", str(out_dir), "--format", "parquet", "-o", str(pq_dir)]
+    )
+    assert result.exit_code == 0, result.stderr
+    metadata = pq.read_table(pq_dir / "documents.parquet").column("metadata").to_pylist()
+    assert [m["revision"] for m in metadata] == ["1234"] + [None] * (len(docs) - 1)
+    diff = pq.read_table(pq_dir / "diff.parquet")
+    assert diff.num_rows == 0
+    assert diff.column_names == [f.name for f in dataclasses.fields(Diff)]
 
 
 def test_parquet_export_without_pyarrow_is_one_clear_error(
