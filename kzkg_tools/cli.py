@@ -252,11 +252,52 @@ def report(out_dir: str, output: str | None, title: str) -> None:
     "--output",
     type=click.Path(),
     default=None,
-    help="Write to FILE (atomically); for moses a PREFIX: PREFIX.<lang> per language; "
-    "for parquet a DIR: DIR/<table>.parquet per table.",
+    help="Write to FILE (atomically; default stdout). moses: a PREFIX, files "
+    "PREFIX.L1-L2.L1 and PREFIX.L1-L2.L2 per language pair (PREFIX.L-L.1/.2 for a "
+    "same-language pair). opus-xml: a new or empty FOLDER, LANG/DOC.xml sentence files and an "
+    "L1-L2.xml cesAlign file per language pair. parquet: a FOLDER, FOLDER/TABLE.parquet per "
+    "table (documents, sentences, facts, aligned, diff).",
 )
-def export(out_dir: str, fmt: str, output: str | None) -> None:
-    """Export a run output folder for other tools: TMX 1.4, Moses, OPUS cesAlign, dolma, Parquet."""
+@click.option(
+    "--script",
+    type=click.Choice(["translit", "orig"]),
+    default="translit",
+    show_default=True,
+    help="A transliterated document's text: the transliteration, or its original script "
+    "tagged with its source language (kk-Arab).",
+)
+@click.option(
+    "--pairs",
+    default=None,
+    metavar="L1-L2,...",
+    help="Export only these language pairs (e.g. kk-Arab-zh-Hant,en-ru; either order).",
+)
+@click.option(
+    "--min-score",
+    type=click.FloatRange(0.0, 1.0),
+    default=None,
+    help="Export only beads scored at least this.",
+)
+@click.option(
+    "--self-pairs",
+    is_flag=True,
+    help="Keep same-language pairs (two kk-Cyrl documents); by default they are skipped "
+    "with a counted warning, unless --pairs names them.",
+)
+def export(
+    out_dir: str,
+    fmt: str,
+    output: str | None,
+    script: str,
+    pairs: str | None,
+    min_score: float | None,
+    self_pairs: bool,
+) -> None:
+    """Export a run output folder for other tools: Moses, TMX 1.4, OPUS, dolma or Parquet.
+
+    Aligned formats export each pair of bead members, sides ordered by language tag.
+    Layouts and the tools that read them: docs/records.md, "Exports".
+    """
     from kzkg_tools import export as ex
     from kzkg_tools.results import RunOutput
 
@@ -264,23 +305,55 @@ def export(out_dir: str, fmt: str, output: str | None) -> None:
     if fmt == "parquet":  # one table per output: -o names a folder (kzkg_tools/parquet.py)
         from kzkg_tools.parquet import write_parquet
 
+        if pairs is not None or min_score is not None or self_pairs or script != "translit":
+            raise KzkgError("--pairs, --min-score, --self-pairs, --script: parquet exports all")
         if not output:
-            raise KzkgError("--format parquet writes one file per table: give -o DIR")
+            raise KzkgError("--format parquet writes one file per table: give -o FOLDER")
         write_parquet(run, output)
         return
-    if fmt == "moses":
-        if not output:
-            raise KzkgError("--format moses writes one file per language: give -o PREFIX")
-        ex.write_moses(run.beads(), ex.languages(run.beads()), output)
-        return
-    with kio.Output(output) as out:
-        if fmt == "dolma":
-            for doc in ex.dolma(run.documents()):
+    if fmt == "dolma":
+        if pairs is not None or min_score is not None or self_pairs:
+            raise KzkgError(
+                "--pairs, --min-score and --self-pairs select aligned pairs; "
+                "dolma exports documents"
+            )
+        with kio.Output(output) as out:
+            for doc in ex.dolma(run.documents(), ex.Script(orig=script == "orig")):
                 out.write(doc)
-        else:
-            lines = ex.tmx(run.beads()) if fmt == "tmx" else ex.opus_xml(run.beads())
-            for line in lines:
+        return
+    if fmt in ("moses", "opus-xml") and not output:
+        what = "PREFIX" if fmt == "moses" else "FOLDER"
+        raise KzkgError(f"--format {fmt} writes several files: give -o {what}")
+    selection = ex.Selection(
+        pairs=ex.parse_pairs(pairs) if pairs is not None else None,
+        min_score=min_score,
+        self_pairs=self_pairs,
+    )
+    orig = script == "orig"
+    reader = ex.Script(run.documents(), run.sentences(), orig=True) if orig else ex.Script()
+    skipped = ex.Skipped()
+    links = ex.links(run.beads(), reader, selection, skipped)
+    if fmt == "moses":
+        assert output is not None
+        written = ex.write_moses(links, output)
+    elif fmt == "opus-xml":
+        assert output is not None
+        written = ex.write_folder(output, ex.opus_xml(run.sentences(), links, reader))
+    else:
+        with kio.Output(output) as out:
+            for line in ex.tmx(links):
                 out.write_line(line)
+        written = [output or "stdout"]
+    if skipped.self_pairs:
+        counts = ", ".join(f"{n} {lang}" for lang, n in sorted(skipped.self_pairs.items()))
+        console.warn(
+            f"{sum(skipped.self_pairs.values())} same-language pairs skipped ({counts}); "
+            "--self-pairs keeps them"
+        )
+    if skipped.empty:
+        console.warn(f"{skipped.empty} pairs with an empty side skipped")
+    if not written:
+        console.warn("no pairs to export: no file written")
 
 
 @cli.command()
@@ -364,9 +437,10 @@ def segment(
     "-j",
     "--jobs",
     type=int,
-    default=1,
+    default=0,
     show_default=True,
-    help="Worker processes for the per-document stages (0: one per core).",
+    help="Worker processes (0: one per usable core, at most one per input). Records are "
+    "byte-identical for any value.",
 )
 @click.option(
     "--engine",
@@ -409,7 +483,7 @@ def run(
     are byte-identical for any -j and engine.
     """
     from kzkg_tools.align import AlignOptions
-    from kzkg_tools.pipeline import RunOptions
+    from kzkg_tools.pipeline import RunOptions, resolve_jobs
     from kzkg_tools.pipeline import run as run_pipeline
     from kzkg_tools.seeds import seed_sources
 
@@ -419,7 +493,7 @@ def run(
         inputs = kio.expand(sources)
     else:
         inputs = seed_sources()
-    jobs = jobs if jobs > 0 else (os.cpu_count() or 1)
+    jobs = resolve_jobs(jobs, len(inputs))
     opts = RunOptions(
         align=AlignOptions(method=align_method, group_by=group_by),  # type: ignore[arg-type]
         keep_going=keep_going,
@@ -523,7 +597,7 @@ def normalize(
 
     One JSON object per file: {"id", "source", "format", "lang", "text",
     "blocks", "spans", "metadata"}; `spans` map ranges of `text` back to
-    code-point ranges of the file.
+    code-point ranges of the file. A MediaWiki XML dump or export gives one per article page.
     """
     from kzkg_tools.normalize import NormalizeOptions
     from kzkg_tools.normalize import normalize as normalize_stage
@@ -624,8 +698,8 @@ def diff(
 
     Reads Bead records (from `kzkg align`) and the Sentence records with facts
     they cite, in any files and order (e.g. `kzkg diff aligned.jsonl
-    sentences.jsonl`). Writes Diff records: {"bead", "type", "status",
-    "reason", "values"}.
+    sentences.jsonl`). Writes Diff records: {"id", "bead", "type", "status",
+    "kind", "reason", "values"}; `kind` says which agreement, conflict or gap.
     """
     from kzkg_tools.diff import DiffOptions, DiffRun, parse_statuses, read_inputs
     from kzkg_tools.errors import DataCheckFailed

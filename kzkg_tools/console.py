@@ -9,6 +9,8 @@ to stderr; so the console is always `Console(stderr=True)`, progress uses
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 
@@ -22,6 +24,8 @@ class Settings:
 
     verbosity: int = 0
     no_color: bool = False
+    # While not None, warnings are collected here instead of written (`captured`).
+    sink: list[str] | None = None
 
 
 settings = Settings()
@@ -34,9 +38,23 @@ def err_console() -> Console:
 
 
 def warn(message: str) -> None:
-    """One warning line on stderr, unless -q was given."""
-    if settings.verbosity >= 0:
+    """One warning line on stderr, unless -q was given (or collected, see `captured`)."""
+    if settings.sink is not None:
+        settings.sink.append(message)
+    elif settings.verbosity >= 0:
         sys.stderr.write(f"kzkg: warning: {message}\n")
+
+
+@contextmanager
+def captured() -> Iterator[list[str]]:
+    """Collect the warnings given inside the block instead of writing them: a `kzkg run`
+    worker hands them to the main process, which writes them in input order (whatever -j)
+    and applies its own -q."""
+    outer, settings.sink = settings.sink, []
+    try:
+        yield settings.sink
+    finally:
+        settings.sink = outer
 
 
 def notice(message: str) -> None:

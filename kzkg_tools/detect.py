@@ -13,7 +13,6 @@ import math
 from array import array
 from collections import Counter
 from dataclasses import dataclass
-from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +20,7 @@ import regex
 
 from kzkg_tools import langs, tables
 from kzkg_tools.records import Detection
+from kzkg_tools.resources import hold, measure, owned
 
 #: The Chinese tags of the language table: the variants `han_variant` chooses between.
 HAN_VARIANTS = frozenset(e.tag for e in langs.LANGS.values() if e.language == "zh")
@@ -70,7 +70,7 @@ SAMPLE_WINDOWS = 8
 NGRAM_CHARS = 2_000  # the n-grams of a longer line add time, not certainty
 
 
-@cache
+@owned("langid")
 def _regexes() -> dict[str, Any]:
     return {
         "wiki": regex.compile(r"\{\{|\}\}|\[\[|\]\]|^=+[^=\n]+=+\s*$|'''|<ref[ >]", regex.M),
@@ -131,6 +131,7 @@ def _looks_extracted_from_pdf(sample: str) -> bool:
 
 
 _CHAR_SCRIPTS: dict[str, tuple[str, ...]] = {}  # character -> the _SCRIPTS it belongs to
+hold("langid", _CHAR_SCRIPTS.clear, _CHAR_SCRIPTS.__len__)
 
 
 def _char_scripts(ch: str) -> tuple[str, ...]:
@@ -174,7 +175,7 @@ def detect_script(text: str) -> str:
     return _dominant(script_counts(sample(text)))
 
 
-@cache
+@owned("langid")
 def _hant_hans() -> tuple[Any, Any]:
     import icu
 
@@ -269,7 +270,7 @@ def _ngrams(text: str) -> list[str]:
 _DETECTOR_MAX_TEXT = 10_000  # Detector.max_text_length
 
 
-@cache
+@owned("langid")
 def _latin_kind(ch: str) -> str:
     """How langdetect's `cleaning_text` counts `ch`: an ASCII letter (or one of [\\]^_`),
     another script's character, or neither."""
@@ -282,7 +283,7 @@ def _latin_kind(ch: str) -> str:
     return "neither"
 
 
-@lru_cache(maxsize=1 << 16)
+@owned("langid", maxsize=1 << 16)
 def _word_ngrams(word: str) -> tuple[str, ...]:
     """The n-grams langdetect's `_extract_ngrams` takes from one normalized word (with
     the space after it), starting, as it does after a space, from an empty buffer."""
@@ -311,7 +312,7 @@ def _word_ngrams(word: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-@cache
+@owned("langid")
 def _model() -> _NgramModel:
     """langdetect's DetectorFactory.load_json_profile, without the factory.
 
@@ -345,6 +346,17 @@ def _model() -> _NgramModel:
     log_probs[np.frombuffer(rows, np.int32), np.frombuffer(cols, np.int32)] = np.frombuffer(logs)
     prior = np.array([math.log(PRIOR_WEIGHTS.get(lang, 1.0)) for lang in names])
     return _NgramModel(names, prior, index, log_probs)
+
+
+def _model_bytes() -> int:
+    """The n-gram matrix and prior, if built (asking `_model` then is a cache hit)."""
+    if not _model.cache_info().currsize:
+        return 0
+    model = _model()
+    return int(model.log_probs.nbytes + model.prior.nbytes)
+
+
+measure("langid", _model_bytes)
 
 
 def _ngram_lang(text: str) -> str:

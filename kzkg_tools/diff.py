@@ -19,22 +19,33 @@ A document-level pass then compares documents that share comparable beads,
 where the same quantity or event is told in different sentences: counts of
 the same unit class (`data/diff/units.tsv`: "documents" and "agreements" are
 one class) and dates of the same treaty or event entity. Its records name the
-document pair (`doc:{docA}~{docB}`) instead of a bead.
+document pair (`doc:{docA}~{docB}`) instead of a bead; it also compares targets and
+forecasts (`data/diff/plans.tsv`) and, per treaty or event, dates bound to their clause.
+
+Every record has a `kind`: `same`, `granularity` (compatible precision: 2003 and
+2003-12-25, £2.8bn and 2,83 млрд), `unit` (equal after conversion, `data/diff/
+conversions.tsv`), `value` (a plain disagreement), `event` (one thing dated by two
+different events, `data/diff/events.tsv`), `temporal` (targets or forecasts of documents of
+different dates) or `absent` (missing). Each member's repeated mentions of one value count
+once.
 """
 
 from __future__ import annotations
 
-import functools
 import itertools
+import math
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
+from fractions import Fraction
 from typing import Any
 
 from kzkg_tools import tables
 from kzkg_tools.align.similarity import STEM, word_stems
 from kzkg_tools.check import read_records
 from kzkg_tools.errors import InputError
-from kzkg_tools.records import Bead, Diff, DiffValue, Fact, Sentence
+from kzkg_tools.records import Bead, Diff, DiffKind, DiffValue, Fact, Sentence
+from kzkg_tools.resources import owned
 
 DOCUMENT_PAIR = "doc:"  # prefix of the `bead` field of document-level records
 APPROX = {"approx", "nearly", "about"}
@@ -42,6 +53,14 @@ APPROX_TOLERANCE = 0.1
 # Content-word stems two sentences that are not translations must share for a conflict.
 SHARED_STEMS = 3
 EVENT_SUBTYPES = {"treaty", "other"}
+# A translator converting a quantity rounds it ("up to 10 inches" -> "более 25 см", 25.4 cm): values
+# within 5 % after conversion agree, as do values within half the last written digit.
+UNIT_TOLERANCE = 0.05
+# A written figure times a scale word ("2.8bn", "568 миллион"): the scale is at least a thousand.
+MIN_SCALE = 1000
+AMOUNT_TYPES = {"number", "money", "percent"}
+PLAN_NAMES = {"aim": "targets", "forecast": "forecasts"}  # plan classes (data/diff/plans.tsv)
+CITATION = "citation"  # a fact's note: a cited source's year, not an event of the text
 QUALIFIER_WORDS = {
     "more_than": "more than ",
     "less_than": "less than ",
@@ -79,7 +98,7 @@ class Mention:
         return DiffValue(self.doc_id, self.lang, self.fact.value, self.fact.surface, self.fact.span)
 
 
-@functools.cache
+@owned("diff-units")
 def unit_classes() -> dict[str, str]:
     """unit -> class name, from data/diff/units.tsv (one class per line, units tab-separated)."""
     classes = {}
@@ -121,21 +140,25 @@ def _plain(value: Any) -> str:
     return str(value)
 
 
-def _compare_time(a: Fact, b: Fact, tolerant: bool) -> tuple[str, str, int]:
-    """(status, reason, closeness) of two dates or years."""
+Result = tuple[str, DiffKind, str, int]  # (status, kind, reason, closeness)
+
+
+def _compare_time(a: Fact, b: Fact, tolerant: bool) -> Result:
+    """(status, kind, reason, closeness) of two dates or years."""
     pa, pb = _date_parts(a.value), _date_parts(b.value)
     if str(a.value) == str(b.value):
-        return "agree", "same value", 9
+        return "agree", "same", "same value", 9
     for x, y in ((a, b), (b, a)):
         for form in (x.intended, x.literal):
             if form and str(form) == str(y.value):
                 if tolerant:
-                    return "agree", f"{x.value} is meant as {form}", 8
+                    return "agree", "same", f"{x.value} is meant as {form}", 8
     shared = min(len([p for p in pa if p is not None]), len([p for p in pb if p is not None]))
     if not shared:
-        return "conflict", "values differ", 0
+        return "conflict", "value", "values differ", 0
     if all(pa[k] == pb[k] for k in range(shared)):
-        return "agree", f"same {('year', 'month', 'day')[shared - 1]}; one side is more precise", 7
+        unit = ("year", "month", "day")[shared - 1]
+        return "agree", "granularity", f"same {unit}; one side is more precise", 7
     same = [k for k in range(shared) if pa[k] == pb[k]]
     names = ("year", "month", "day")
     differ = [names[k] for k in range(shared) if pa[k] != pb[k]]
@@ -147,7 +170,7 @@ def _compare_time(a: Fact, b: Fact, tolerant: bool) -> tuple[str, str, int]:
     note = [f"{x.value} is meant as {x.intended}" for x in (a, b) if x.intended]
     if note:
         reason += f" ({'; '.join(note)})"
-    return "conflict", reason, len(same)
+    return "conflict", "value", reason, len(same)
 
 
 def _compatible(x: Fact, y: Fact) -> bool:
@@ -166,7 +189,104 @@ def _compatible(x: Fact, y: Fact) -> bool:
     return vx == vy
 
 
-def _compare_amount(a: Fact, b: Fact) -> tuple[str, str, int] | None:
+@owned("diff-units")
+def conversions() -> dict[str, tuple[str, Fraction, Fraction]]:
+    """unit name -> (dimension, factor, offset) to the dimension's base unit, from
+    data/diff/conversions.tsv."""
+    return {
+        name.strip().lower(): (dimension, Fraction(factor), Fraction(offset))
+        for name, dimension, factor, offset in tables.rows("diff/conversions.tsv", columns=4)
+    }
+
+
+# Inflected Russian and Kazakh unit names ("километров", "метрге") are found by their beginning;
+# shorter names ("м", "т", "г") would match unrelated words.
+MIN_UNIT_PREFIX = 4
+
+
+def _conversion(unit: str | None) -> tuple[str, Fraction, Fraction] | None:
+    if not unit:
+        return None
+    key = unit.strip().lower().rstrip(".")
+    table = conversions()
+    if key in table:
+        return table[key]
+    prefixes = [n for n in table if len(n) >= MIN_UNIT_PREFIX and key.startswith(n)]
+    return table[max(prefixes, key=len)] if prefixes else None
+
+
+_WRITTEN = re.compile(r"\d+(?:[.,٫]\d+)*")
+
+
+def _step(fact: Fact) -> float | None:
+    """The precision a scaled figure is written to: 2.8bn -> 100 million; None for exact ones.
+
+    A figure written with a scale word ("2.8bn", "2,8 млрд", "1.6億", "568 миллион") states
+    the amount to its last written digit; one written in full ("150", "2024") is exact.
+    """
+    value = _amount(fact.value)
+    match = _WRITTEN.search(fact.surface or "")
+    if value is None or match is None or not value:
+        return None
+    token = match.group()
+    decimals = 0
+    parts = re.split(r"[.,٫]", token)
+    # A last group of three digits is digit grouping (150,000), not decimals.
+    if len(parts) > 1 and len(parts[-1]) != 3:
+        decimals = len(parts[-1])
+        written = float("".join(parts[:-1]) + "." + parts[-1])
+    else:
+        written = float("".join(parts))
+    if not written:
+        return None
+    scale = abs(value) / written
+    exponent = round(math.log10(scale)) if scale > 0 else 0
+    if scale < MIN_SCALE or not math.isclose(scale, 10**exponent, rel_tol=1e-9):
+        return None
+    return 10.0 ** (exponent - decimals)
+
+
+def _amount(value: Any) -> float | None:
+    if isinstance(value, dict):
+        value = value.get("amount")
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    return float(value)
+
+
+def _rounded_alike(a: Fact, b: Fact) -> bool:
+    """Whether one figure is the other written to a coarser precision (2.8bn and 2.83bn)."""
+    va, vb = _amount(a.value), _amount(b.value)
+    if va is None or vb is None:
+        return False
+    for x, y, vx, vy in ((a, b, va, vb), (b, a, vb, va)):
+        step, other = _step(x), _step(y)
+        # strictly within half a step: 2.85bn rounds to 2.9bn, not to 2.8bn
+        if step and (other is None or other < step) and abs(vy - vx) < step / 2:
+            return True
+    return False
+
+
+def _compare_units(a: Fact, b: Fact) -> Result | None:
+    """Two quantities in units of one dimension (inches and centimetres): None otherwise."""
+    ca, cb = _conversion(a.unit), _conversion(b.unit)
+    va, vb = _amount(a.value), _amount(b.value)
+    if not ca or not cb or ca[0] != cb[0] or va is None or vb is None:
+        return None
+    if ca == cb:
+        return None  # one unit under two names: compared as plain numbers
+    base_a = float(Fraction(va) * ca[1] + ca[2])
+    in_b = (base_a - float(cb[2])) / float(cb[1])  # a's value in b's unit
+    # The coarser of the two figures decides how much rounding a translator may have done.
+    step = 1.0 if vb.is_integer() else 0.1  # half the last written digit of b
+    tolerance = max(step / 2, UNIT_TOLERANCE * abs(vb))
+    shown = f"{_fmt_number(a)} = {in_b:.4g} {b.unit}"
+    if abs(in_b - vb) <= tolerance:
+        return "agree", "unit", f"equal after conversion: {shown}, {_fmt_number(b)}", 7
+    return "conflict", "value", f"different {ca[0]}s: {shown} vs {_fmt_number(b)}", 1
+
+
+def _compare_amount(a: Fact, b: Fact) -> Result | None:
     """Numbers, money and percents: None when they are not about the same thing."""
     if a.type == "money":
         if not isinstance(a.value, dict) or not isinstance(b.value, dict):
@@ -174,36 +294,49 @@ def _compare_amount(a: Fact, b: Fact) -> tuple[str, str, int] | None:
         if a.value.get("currency") != b.value.get("currency"):
             return None
     if a.type == "number":
+        converted = _compare_units(a, b)
+        if converted is not None:
+            return converted
         ua, ub = _unit_class(a.unit), _unit_class(b.unit)
         if ua and ub and ua != ub:
             return None
     if a.value == b.value and a.qualifier == b.qualifier:
-        return "agree", "same value", 9
+        return "agree", "same", "same value", 9
     if a.value == b.value:
-        return "agree", "same value, qualified differently", 8
+        return "agree", "granularity", "same value, qualified differently", 8
     if _compatible(a, b) or _compatible(b, a):
-        return "agree", f"compatible: {_fmt_number(a)} and {_fmt_number(b)}", 7
+        return "agree", "granularity", f"compatible: {_fmt_number(a)} and {_fmt_number(b)}", 7
+    if _rounded_alike(a, b):
+        return "agree", "granularity", f"same when rounded: {a.surface} and {b.surface}", 7
     unit = _unit_class(a.unit) or _unit_class(b.unit)
     what = f" of {unit}" if unit else ""
     kind = {"number": "counts", "money": "amounts", "percent": "percents"}.get(a.type, "values")
-    return "conflict", f"different {kind}{what}: {_fmt_number(a)} vs {_fmt_number(b)}", 1
+    return "conflict", "value", f"different {kind}{what}: {_fmt_number(a)} vs {_fmt_number(b)}", 1
 
 
-def compare(a: Fact, b: Fact, tolerant: bool = False) -> tuple[str, str, int] | None:
-    """(status, reason, closeness) when two facts are about the same thing, else None."""
+def compare(a: Fact, b: Fact, tolerant: bool = False) -> Result | None:
+    """(status, kind, reason, closeness) when two facts are about the same thing, else None.
+
+    The kind of a conflict is `value` here: `event` and `temporal` need the sentences
+    (`compare_mentions`).
+    """
     if _family(a) != _family(b):
         return None
     if _family(a) == "time":
         return _compare_time(a, b, tolerant)
     if a.type == "entity":
-        same = (a.id or a.value) == (b.id or b.value)
-        return ("agree", "same entity", 9) if same else None
+        same = _entity_key(a) == _entity_key(b)
+        return ("agree", "same", "same entity", 9) if same else None
     if a.type == "year_range":
         return _compare_ranges(a, b)
     return _compare_amount(a, b)
 
 
-def _compare_ranges(a: Fact, b: Fact) -> tuple[str, str, int]:
+def _entity_key(fact: Fact) -> Any:
+    return fact.id or fact.value
+
+
+def _compare_ranges(a: Fact, b: Fact) -> Result:
     """Two year ranges: one inside the other agrees, as a year agrees with a date in it.
 
     000's 二十一世紀初 ("early 21st century", 2000/2099) and 001's "the early
@@ -211,11 +344,11 @@ def _compare_ranges(a: Fact, b: Fact) -> tuple[str, str, int]:
     more precisely.
     """
     if a.value == b.value:
-        return "agree", "same value", 9
+        return "agree", "same", "same value", 9
     ra, rb = _range(a.value), _range(b.value)
     if ra and rb and (ra[0] <= rb[0] <= rb[1] <= ra[1] or rb[0] <= ra[0] <= ra[1] <= rb[1]):
-        return "agree", "one range contains the other", 7
-    return "conflict", "ranges differ", 1
+        return "agree", "granularity", "one range contains the other", 7
+    return "conflict", "value", "ranges differ", 1
 
 
 def _range(value: Any) -> tuple[int, int] | None:
@@ -228,6 +361,7 @@ def _range(value: Any) -> tuple[int, int] | None:
 def _record(
     bead: str,
     status: str,
+    kind: DiffKind,
     reason: str,
     mentions: list[Mention | None],
     others: list[tuple[str, str]],
@@ -237,10 +371,18 @@ def _record(
         values.append(mention.value() if mention else DiffValue(doc_id, lang, None, None, None))
     first = next(m for m in mentions if m is not None)
     # The id is given by `diff`, which numbers a bead's records.
-    return Diff(id="", bead=bead, type=first.fact.type, status=status, reason=reason, values=values)  # type: ignore[arg-type]
+    return Diff(
+        id="",
+        bead=bead,
+        type=first.fact.type,
+        status=status,  # type: ignore[arg-type]
+        kind=kind,
+        reason=reason,
+        values=values,
+    )
 
 
-@functools.lru_cache(maxsize=1 << 14)
+@owned("diff-units", maxsize=1 << 14)
 def _content_stems(text: str) -> frozenset[str]:
     """Stems (5 letters) of a sentence's words other than its names: what it says about them.
 
@@ -301,49 +443,221 @@ def compare_mentions(
     opts: DiffOptions,
     missing: bool = True,
     evidence: bool = False,
+    dates: DocumentDates | None = None,
 ) -> Iterator[Diff]:
     """Pair the facts of two members, closest first; unpaired facts are missing.
 
-    With `evidence` (members that are not translations of each other), a
-    conflict needs `same_subject`; facts without it are not paired.
+    Each side's repeated mentions of one value count once (`collapse`). With `evidence`
+    (members that are not translations of each other), a conflict needs `same_subject`;
+    facts without it are not paired. A conflict's kind is `event` when the two dates are
+    bound to different events, `temporal` when both figures are targets (or both
+    forecasts) of documents of different dates (`dates`), else `value`.
     """
+    a, b = collapse(a), collapse(b)
     candidates = []
     for x, ma in enumerate(a):
         for y, mb in enumerate(b):
             result = compare(ma.fact, mb.fact, opts.tolerant)
             if result is not None:
-                status, reason, closeness = result
+                status, kind, reason, closeness = result
                 if evidence and status == "conflict" and not same_subject(ma, mb):
                     continue
-                candidates.append((-closeness, status != "agree", x, y, status, reason))
+                candidates.append((-closeness, status != "agree", x, y, status, kind, reason))
     candidates.sort()
     used_a: set[int] = set()
     used_b: set[int] = set()
-    pairs = []
-    for _, _, x, y, status, reason in candidates:
+    found: list[tuple[tuple[int, int], Diff]] = []
+    for _, _, x, y, status, kind, reason in candidates:
         if x not in used_a and y not in used_b:
             used_a.add(x)
             used_b.add(y)
-            pairs.append((x, y, status, reason))
-    found: list[tuple[tuple[int, int], Diff]] = []
-    for x, y, status, reason in pairs:
-        found.append(((0, x), _record(bead, status, reason, [a[x], b[y]], list(sides))))
+            if status == "conflict":
+                kind, reason = conflict_kind(a[x], b[y], reason, dates)
+            record = _record(bead, status, kind, reason, [a[x], b[y]], list(sides))
+            found.append(((0, x), record))
     if missing:
         for x, ma in enumerate(a):
             if x not in used_a:
                 record = _record(
-                    bead, "missing", f"stated in {ma.lang} only", [ma, None], list(sides)
+                    bead, "missing", "absent", f"stated in {ma.lang} only", [ma, None], list(sides)
                 )
                 found.append(((0, x), record))
         for y, mb in enumerate(b):
             if y not in used_b:
                 record = _record(
-                    bead, "missing", f"stated in {mb.lang} only", [None, mb], list(sides)
+                    bead, "missing", "absent", f"stated in {mb.lang} only", [None, mb], list(sides)
                 )
                 found.append(((1, y), record))
     found.sort(key=lambda item: item[0])
     for _, record in found:
         yield record
+
+
+def _value_key(fact: Fact) -> tuple[Any, ...]:
+    """What makes two mentions of one side the same fact: its value, and for amounts the unit
+    class and qualifier ("more than 180" is not "180")."""
+    if fact.type == "entity":
+        return (fact.type, _entity_key(fact))
+    value = _plain(fact.value) if not isinstance(fact.value, dict) else sorted(fact.value.items())
+    return (fact.type, str(value), _unit_class(fact.unit), fact.qualifier)
+
+
+def collapse(mentions: list[Mention]) -> list[Mention]:
+    """One mention per value: a name or figure repeated in a member is one fact, stated once.
+
+    The first mention stands for the others (its surface and span are the ones reported).
+    """
+    seen: set[tuple[Any, ...]] = set()
+    out = []
+    for mention in mentions:
+        key = _value_key(mention.fact)
+        if key not in seen:
+            seen.add(key)
+            out.append(mention)
+    return out
+
+
+def conflict_kind(
+    x: Mention, y: Mention, reason: str, dates: DocumentDates | None
+) -> tuple[DiffKind, str]:
+    """The kind of a conflict between two mentions, and its reason with what decided it."""
+    if _family(x.fact) == "time":
+        ex, ey = bound_event(x), bound_event(y)
+        if ex and ey and ex != ey:
+            return (
+                "event",
+                f"dated by different events ({_event_name(ex)} vs {_event_name(ey)}): {reason}",
+            )
+        return "value", reason
+    if x.fact.type in AMOUNT_TYPES and dates is not None:
+        px, py = plan_class(x.sentence), plan_class(y.sentence)
+        # the documents' dates are looked up (all sentences read once) only for two plans
+        yx, yy = (dates.year(x.doc_id), dates.year(y.doc_id)) if px and px == py else (0, 0)
+        if px and px == py and yx and yy and yx != yy:
+            return "temporal", f"{PLAN_NAMES[px]} of documents of {yx} and {yy}: {reason}"
+    return "value", reason
+
+
+def _event_name(event: str) -> str:
+    return "a cited source's date" if event == CITATION else event.replace("_", " ")
+
+
+def _lang_base(lang: str) -> str:
+    return lang.split("-")[0].lower()
+
+
+@owned("diff-units")
+def _word_table(relpath: str) -> dict[str, list[tuple[str, re.Pattern[str]]]]:
+    """language -> [(name, pattern)] of a table of `name, language, words…` rows."""
+    out: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+    for name, lang, *words in tables.rows(relpath):
+        for word in words:
+            if word.strip():
+                out.setdefault(lang, []).append((name, _word_pattern(word.strip(), lang)))
+    return out
+
+
+def _word_pattern(word: str, lang: str) -> re.Pattern[str]:
+    """A word beginning: at the start of a word, or anywhere in a language without spaces."""
+    if lang == "zh":
+        return re.compile(re.escape(word))
+    return re.compile(r"(?<!\w)" + re.escape(word).replace(r"\ ", r"\s+"), re.IGNORECASE)
+
+
+def _words_in(relpath: str, text: str, lang: str) -> list[tuple[int, str]]:
+    """(position, name) of every word of the table's rows for `lang` found in `text`."""
+    found = []
+    for name, pattern in _word_table(relpath).get(_lang_base(lang), ()):
+        found.extend((m.start(), name) for m in pattern.finditer(text))
+    return sorted(found)
+
+
+@owned("diff-units")
+def _clause_pattern(lang: str) -> re.Pattern[str]:
+    """Clause boundaries: punctuation, and the language's joining words (data/diff/clauses.tsv)."""
+    words = [
+        w.strip() for row in tables.rows("diff/clauses.tsv") if row[0] == lang for w in row[1:]
+    ]
+    punctuation = r"[,;:()，；：（）、،؛]"
+    if not words:
+        return re.compile(punctuation)
+    joined = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    if lang == "zh":
+        return re.compile(f"{punctuation}|{joined}")
+    return re.compile(rf"{punctuation}|(?<!\w)(?:{joined})(?!\w)", re.IGNORECASE)
+
+
+def _clause(sentence: Sentence, fact: Fact) -> tuple[int, int]:
+    """The clause of a sentence that holds `fact`: the whole sentence when it states one time.
+
+    With several dates ("the treaty signed on 8 April 1997 and the agreement approved on 25
+    December 2003"), the text is cut at punctuation and joining words, but not inside a fact
+    (a treaty's name may hold "and" or a comma), and the clause is the piece that holds it.
+    """
+    facts = sentence.facts or ()
+    if sum(1 for f in facts if _family(f) == "time") <= 1:
+        return 0, len(sentence.text)
+    inside = [(f.start, f.end) for f in facts]
+    cuts = [
+        m.start()
+        for m in _clause_pattern(_lang_base(sentence.lang)).finditer(sentence.text)
+        if not any(s <= m.start() < e for s, e in inside)
+    ]
+    start = max((c for c in cuts if c <= fact.start), default=0)
+    end = min((c for c in cuts if c >= fact.end), default=len(sentence.text))
+    return start, end
+
+
+def bound_event(mention: Mention) -> str | None:
+    """The event a date is bound to: a cited source's year, or the event word of its clause
+    nearest to it (data/diff/events.tsv); None when its clause states none or other dates."""
+    fact = mention.fact
+    if fact.note == CITATION:
+        return CITATION
+    start, end = _clause(mention.sentence, fact)
+    facts = mention.sentence.facts or ()
+    if sum(1 for f in facts if _family(f) == "time" and start <= f.start < end) != 1:
+        return None
+    words = _words_in("diff/events.tsv", mention.sentence.text[start:end], mention.sentence.lang)
+    if not words:
+        return None
+    here = fact.start - start
+    return min(words, key=lambda w: (abs(w[0] - here), w[1]))[1]
+
+
+def plan_class(sentence: Sentence) -> str | None:
+    """`aim` or `forecast` when the sentence says a figure is a target or an expectation."""
+    words = _words_in("diff/plans.tsv", sentence.text, sentence.lang)
+    classes = {name for _, name in words}
+    return classes.pop() if len(classes) == 1 else None
+
+
+class DocumentDates:
+    """When each document was written, as far as its facts tell: the latest year it states.
+
+    A text cannot report what happened after it was written, so the latest year of its dates
+    (outside targets and forecasts, which look ahead, and ranges, which may run into the
+    future) is a lower bound of its date, and two texts with different ones are of different
+    dates. Computed per document on first use.
+    """
+
+    def __init__(self, sentences: Mapping[str, Sentence]) -> None:
+        self.sentences = sentences
+        self._years: dict[str, int | None] | None = None
+
+    def year(self, doc_id: str) -> int | None:
+        if self._years is None:
+            years: dict[str, int | None] = {}
+            for sentence in self.sentences.values():
+                if plan_class(sentence):
+                    continue
+                for fact in sentence.facts or ():
+                    if _family(fact) == "time":
+                        year = _date_parts(fact.value)[0]
+                        if year is not None:
+                            years[sentence.doc_id] = max(years.get(sentence.doc_id) or 0, year)
+            self._years = years
+        return self._years.get(doc_id)
 
 
 def _mentions(
@@ -372,21 +686,24 @@ def diff(
     Raises KeyError naming a sentence id that a bead cites but `sentences` lacks.
     """
     comparable: dict[tuple[str, str], tuple[str, str]] = {}
+    dates = DocumentDates(sentences)
     for bead in beads:
         records: list[Iterable[Diff]] = []
         for ma, mb in itertools.combinations(bead.members, 2):
             a = _mentions(ma.sentence_ids, sentences, ma.doc_id, ma.lang)
             b = _mentions(mb.sentence_ids, sentences, mb.doc_id, mb.lang)
             sides = ((ma.doc_id, ma.lang), (mb.doc_id, mb.lang))
+            evidence = bead.method == "comparable"
             records.append(
-                compare_mentions(bead.id, a, b, sides, opts, evidence=bead.method == "comparable")
+                compare_mentions(bead.id, a, b, sides, opts, evidence=evidence, dates=dates)
             )
             if bead.method == "comparable" and ma.doc_id != mb.doc_id:
                 comparable.setdefault((ma.doc_id, mb.doc_id), (ma.lang, mb.lang))
         yield from _numbered(itertools.chain.from_iterable(records), opts)
     if opts.documents:
         for (doc_a, doc_b), (lang_a, lang_b) in comparable.items():
-            yield from _numbered(documents(doc_a, lang_a, doc_b, lang_b, sentences, opts), opts)
+            pair = documents(doc_a, lang_a, doc_b, lang_b, sentences, opts, dates)
+            yield from _numbered(pair, opts)
 
 
 def is_document_level(record: Diff) -> bool:
@@ -412,17 +729,26 @@ def _doc_mentions(doc_id: str, sentences: Mapping[str, Sentence]) -> list[Mentio
 
 
 def _event_keys(mention: Mention) -> set[str]:
-    """The treaties and named events in the mention's sentence: what a date there is about.
+    """The treaties and named events a date (or a figure) is about.
 
-    Only when the sentence states a single time: with two dates and one treaty ("the treaty
-    signed on 8 April 1997 and the agreement approved on 25 December 2003") which date is the
-    treaty's is not known, and a guess would report conflicts that are not there.
+    A date is about those of its clause (`_clause`): "the treaty signed on 8 April 1997 and the
+    agreement approved on 25 December 2003" dates each agreement by its own clause. A clause
+    with another date, and a figure in a sentence with several dates, are about none: which
+    date is the treaty's is not known, and a guess would report conflicts that are not there.
     """
     facts = mention.sentence.facts or ()
-    if sum(1 for f in facts if _family(f) == "time") != 1:
+    if _family(mention.fact) == "time":
+        start, end = _clause(mention.sentence, mention.fact)
+    elif sum(1 for f in facts if _family(f) == "time") == 1:
+        start, end = 0, len(mention.sentence.text)
+    else:
+        return set()
+    if sum(1 for f in facts if _family(f) == "time" and start <= f.start < end) != 1:
         return set()
     return {
-        str(f.id or f.value) for f in facts if f.type == "entity" and f.subtype in EVENT_SUBTYPES
+        str(f.id or f.value)
+        for f in facts
+        if f.type == "entity" and f.subtype in EVENT_SUBTYPES and start <= f.start < end
     }
 
 
@@ -433,45 +759,95 @@ def documents(
     lang_b: str,
     sentences: Mapping[str, Sentence],
     opts: DiffOptions,
+    dates: DocumentDates | None = None,
 ) -> Iterator[Diff]:
-    """Conflicts between two comparable documents: same unit counted, same event dated, differently.
+    """Conflicts between two comparable documents: the same unit counted, the same target set,
+    the same treaty or event dated, differently.
 
-    Only conflicts are reported (a document-level "missing" would list most
-    facts of two texts that merely share a topic), and only when neither
-    document also states the other's value somewhere.
+    Only conflicts are reported (a document-level "missing" would list most facts of two
+    texts that merely share a topic), and only when the other document does not also state
+    the value somewhere (for dates: for the same treaty or event).
     """
     bead = f"{DOCUMENT_PAIR}{doc_a}~{doc_b}"
+    dates = dates if dates is not None else DocumentDates(sentences)
     a = _doc_mentions(doc_a, sentences)
     b = _doc_mentions(doc_b, sentences)
+    sides = ((doc_a, lang_a), (doc_b, lang_b))
     counts_a = [m for m in a if m.fact.type == "number" and m.fact.unit]
     counts_b = [m for m in b if m.fact.type == "number" and m.fact.unit]
-    values_a = {(_unit_class(m.fact.unit), _plain(m.fact.value)) for m in counts_a}
-    values_b = {(_unit_class(m.fact.unit), _plain(m.fact.value)) for m in counts_b}
-    counts_a = [
-        m for m in counts_a if (_unit_class(m.fact.unit), _plain(m.fact.value)) not in values_b
-    ]
-    counts_b = [
-        m for m in counts_b if (_unit_class(m.fact.unit), _plain(m.fact.value)) not in values_a
-    ]
-    sides = ((doc_a, lang_a), (doc_b, lang_b))
-    yield from (
-        record
-        for record in compare_mentions(
-            bead, counts_a, counts_b, sides, opts, missing=False, evidence=True
+    # Targets and forecasts (money and percents; counts are compared above with every count).
+    plans_a = [m for m in a if m.fact.type in ("money", "percent") and plan_class(m.sentence)]
+    plans_b = [m for m in b if m.fact.type in ("money", "percent") and plan_class(m.sentence)]
+    groups = [(counts_a, counts_b, lambda m: (_unit_class(m.fact.unit), _plain(m.fact.value)))]
+    # A target is compared with targets, a forecast with forecasts: each class on its own.
+    for kind in sorted({plan_class(m.sentence) for m in plans_a + plans_b}):
+        groups.append(
+            (
+                [m for m in plans_a if plan_class(m.sentence) == kind],
+                [m for m in plans_b if plan_class(m.sentence) == kind],
+                lambda m: _value_key(m.fact),
+            )
         )
-        if record.status == "conflict"
-    )
+    for xs, ys, key in groups:
+        values_a, values_b = {key(m) for m in xs}, {key(m) for m in ys}
+        xs = [m for m in xs if key(m) not in values_b]
+        ys = [m for m in ys if key(m) not in values_a]
+        yield from (
+            record
+            for record in compare_mentions(
+                bead, xs, ys, sides, opts, missing=False, evidence=True, dates=dates
+            )
+            if record.status == "conflict"
+        )
     times_a = [m for m in a if _family(m.fact) == "time" and _event_keys(m)]
     times_b = [m for m in b if _family(m.fact) == "time" and _event_keys(m)]
     for event in sorted(
         {k for m in times_a for k in _event_keys(m)} & {k for m in times_b for k in _event_keys(m)}
     ):
-        ea = [m for m in times_a if event in _event_keys(m)]
-        eb = [m for m in times_b if event in _event_keys(m)]
-        for diff_record in compare_mentions(bead, ea, eb, sides, opts, missing=False):
-            if diff_record.status == "conflict":
-                diff_record.reason = f"{event}: {diff_record.reason}"
-                yield diff_record
+        ea = collapse([m for m in times_a if event in _event_keys(m)])
+        eb = collapse([m for m in times_b if event in _event_keys(m)])
+        yield from _dated(bead, event, ea, eb, sides, opts)
+
+
+def _dated(
+    bead: str,
+    event: str,
+    a: list[Mention],
+    b: list[Mention],
+    sides: tuple[tuple[str, str], tuple[str, str]],
+    opts: DiffOptions,
+) -> Iterator[Diff]:
+    """Conflicts between two documents' dates of one treaty or event.
+
+    A date that agrees with some date the other document gives it is accounted for. Each
+    other date is compared with the other document's dates: with one bound to the same
+    event when there is one (a `value` conflict: the same signing dated twice), else with
+    the closest (an `event` conflict when the two are bound to different events: a signing
+    against the year of a ratification law cited for it).
+    """
+    reported: set[tuple[int, int]] = set()
+    for mine, theirs, flip in ((a, b, False), (b, a, True)):
+        for i, x in enumerate(mine):
+            results = [(compare(x.fact, y.fact, opts.tolerant), j, y) for j, y in enumerate(theirs)]
+            if any(r is not None and r[0] == "agree" for r, _, _ in results):
+                continue
+            options = [(r, j, y) for r, j, y in results if r is not None and r[0] == "conflict"]
+            if not options:
+                continue
+            event_x = bound_event(x)
+            same_event = [o for o in options if event_x and bound_event(o[2]) == event_x]
+            # closest first; then the order of the other document
+            r, j, y = min(same_event or options, key=lambda o: (-o[0][3], o[1]))
+            pair = (j, i) if flip else (i, j)
+            if pair in reported:
+                continue
+            reported.add(pair)
+            first, second = (y, x) if flip else (x, y)
+            result = compare(first.fact, second.fact, opts.tolerant)  # the reason in side order
+            kind, reason = conflict_kind(first, second, result[2] if result else r[2], None)
+            yield _record(
+                bead, "conflict", kind, f"{event}: {reason}", [first, second], list(sides)
+            )
 
 
 # `kzkg diff` as a data check: the statuses that fail the run for each --fail-on value.

@@ -30,7 +30,7 @@ import posixpath
 import sys
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, TypeVar
 
@@ -243,7 +243,7 @@ class BinaryInput(InputError):
     """A NUL byte near the start: the file is not text."""
 
 
-def _where(stream: IO[bytes]) -> str:
+def where(stream: IO[bytes]) -> str:
     """What positions in messages about a stream's content count in: said only when they are
     not the file's own bytes."""
     kind = getattr(stream, "kind", "")
@@ -288,25 +288,35 @@ def decode(data: bytes, path: str, where: str = "") -> str:
 class SourceText:
     """One raw input read once: where it is (`Source.name`: as records show it), its document
     id, its bytes' sha256 and size (compressed inputs: of the decompressed bytes), and its
-    decoded text (what `Document.spans` and fact spans count code points in)."""
+    decoded text (what `Document.spans` and fact spans count code points in).
+
+    An item of a multi-document input (a page of a MediaWiki dump, `dumps.py`) also says
+    what the input declares about it: its format, metadata for `Document.metadata`, and the
+    language it should be in (normalize checks detection against it)."""
 
     path: str
     id: str
     text: str
     sha256: str
     size: int
+    declared_format: str | None = None
+    metadata: dict[str, Any] = field(default_factory=dict)
+    lang: str | None = None
 
     @functools.cached_property
     def format(self) -> str:
-        """The detected format (`detect.detect_format`)."""
+        """The declared format, else the detected one (`detect.detect_format`)."""
+        if self.declared_format:
+            return self.declared_format
         from kzkg_tools.detect import detect_format
 
         return detect_format(self.text)
 
 
-def read_source(source: Source) -> SourceText:
-    """Read one raw input whole, hash its bytes and decode them (`decode`'s checks)."""
-    stream = source.open()
+def read_source(source: Source, stream: IO[bytes] | None = None) -> SourceText:
+    """Read one raw input whole (from `stream` if it is already open), hash its bytes and
+    decode them (`decode`'s checks)."""
+    stream = source.open() if stream is None else stream
     try:
         data = stream.read()
     except OSError as err:
@@ -314,7 +324,7 @@ def read_source(source: Source) -> SourceText:
     finally:
         if not source.is_stdin:
             stream.close()
-    text = decode(data, source.name, _where(stream))
+    text = decode(data, source.name, where(stream))
     return SourceText(source.name, source.id, text, hashlib.sha256(data).hexdigest(), len(data))
 
 
@@ -322,23 +332,38 @@ class Reader:
     """The raw inputs of a command, each read once, as `SourceText`s in input order.
 
     Binary inputs stop the command (`BinaryInput`) unless `keep_going`, which skips them with a
-    warning; empty inputs are warned about and give nothing. `inputs` and `skipped` record what
-    was read (for a run's manifest); `text_of(path)` gives the text of the input read last, so
-    a later stage working on that input's records (facts' surfaces) needs no second read.
+    warning; empty inputs are warned about and give nothing. A MediaWiki XML dump or export
+    gives one SourceText per page of `namespaces` (default: articles), read as a stream
+    (`dumps.py`). `inputs` and `skipped` record what was read (for a run's manifest; a dump's
+    entry counts its pages and what was skipped); `text_of(path)` gives the text of the input
+    (or page) read last, so a later stage working on that input's records (facts' surfaces)
+    needs no second read.
     """
 
-    def __init__(self, sources: Sequence[Source], keep_going: bool = False) -> None:
+    def __init__(
+        self,
+        sources: Sequence[Source],
+        keep_going: bool = False,
+        namespaces: frozenset[int] | None = None,
+    ) -> None:
         check_ids(sources)
         self.sources = sources
         self.keep_going = keep_going
+        self.namespaces = namespaces
         self.inputs: list[dict[str, Any]] = []
         self.skipped: list[str] = []
         self._current: SourceText | None = None
 
     def __iter__(self) -> Iterator[SourceText]:
+        from kzkg_tools import dumps
+
         for source in self.sources:
             try:
-                read = read_source(source)
+                stream = source.open()
+                if dumps.is_dump(stream):
+                    yield from self._pages(source, stream)
+                    continue
+                read = read_source(source, stream)
             except BinaryInput as err:
                 if not self.keep_going:
                     raise
@@ -354,6 +379,29 @@ class Reader:
             self._current = read
             yield read
         self._current = None
+
+    def _pages(self, source: Source, stream: IO[bytes]) -> Iterator[SourceText]:
+        """The pages of one dump, then its entry in `inputs` and its summary line."""
+        from kzkg_tools import dumps
+
+        stats = dumps.DumpStats()
+        try:
+            for page in dumps.pages(stream, source, stats, self.namespaces or dumps.ARTICLES):
+                self._current = page
+                yield page
+        finally:
+            if not source.is_stdin:
+                stream.close()
+        self.inputs.append(
+            {
+                "path": source.name,
+                "id": source.id,
+                "sha256": stats.sha256,
+                "bytes": stats.bytes,
+                **stats.counts(),
+            }
+        )
+        console.warn(stats.summary(source.name))
 
     def text_of(self, path: str) -> str | None:
         """The decoded text of `path` if it is the input read last, else None."""
@@ -373,20 +421,20 @@ def iter_lines(source: Source) -> Iterator[tuple[int, str]]:
         # binary file is caught before its first "line" fails to decode while a
         # line-by-line producer on a pipe is not kept waiting for 8000 bytes.
         peek = getattr(stream, "peek", None)
-        name, where = source.name, _where(stream)
-        skip = _check_head(peek(BINARY_PROBE)[:BINARY_PROBE], name, where) if peek else 0
+        name, at = source.name, where(stream)
+        skip = _check_head(peek(BINARY_PROBE)[:BINARY_PROBE], name, at) if peek else 0
         seen = 0
         for lineno, raw in enumerate(stream, start=1):
             if lineno == 1:
-                skip = max(skip, _check_head(raw, name, where))
+                skip = max(skip, _check_head(raw, name, at))
                 raw = raw[skip:]
             elif seen < BINARY_PROBE and b"\x00" in raw[: BINARY_PROBE - seen]:
-                raise BinaryInput(f"{name}: binary file (NUL byte on line {lineno}{where})")
+                raise BinaryInput(f"{name}: binary file (NUL byte on line {lineno}{at})")
             seen += len(raw)
             try:
                 line = raw.decode("utf-8")
             except UnicodeDecodeError as err:
-                raise _utf8_error(raw, err, name, line_base=lineno, where=where) from None
+                raise _utf8_error(raw, err, name, line_base=lineno, where=at) from None
             yield lineno, line.rstrip("\n").removesuffix("\r")
         if seen == 0:
             console.warn(f"{name}: empty input, no records")

@@ -75,9 +75,12 @@ class ShardStats:
     counts: dict[str, int] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)
     skipped: list[str] = field(default_factory=list)
-    # (group key, start, end): the bytes of one document's sentences in the shard's file.
-    ranges: list[tuple[str, int, int]] = field(default_factory=list)
+    # (group key, start, end, streams): the bytes of one document's sentences in the shard's
+    # file, and how many languages (align streams) they hold.
+    ranges: list[tuple[str, int, int, int]] = field(default_factory=list)
     peak_rss_kb: int = 0  # of the process that ran the shard, when it finished
+    embed_cache: dict[str, int] = field(default_factory=dict)  # after the group (run_group)
+    warnings: list[str] = field(default_factory=list)  # written by the main process
 
 
 def _peak_rss_kb() -> int:
@@ -153,6 +156,15 @@ def run_shard(
     Pure apart from its output files, and picklable (a module-level function of picklable
     arguments), so any engine can run it in any process.
     """
+    with console.captured() as warnings:
+        stats = _run_shard(sources, out_dir, shard_id, opts)
+    stats.warnings = warnings
+    return stats
+
+
+def _run_shard(
+    sources: Sequence[kio.Source], out_dir: str, shard_id: int, opts: RunOptions
+) -> ShardStats:
     stats = ShardStats(shard=shard_id)
     files = {stage: shard_path(out_dir, stage, shard_id) for stage in PHASE1}
     for f in files.values():
@@ -172,22 +184,39 @@ def run_shard(
 
         offset = start = 0
         doc: tuple[str, str] | None = None  # (doc id, group key) of the sentences being written
+        langs: set[str] = set()
         for sentence in phase1(reader, opts, clock, on_document):
             if doc is None or sentence.doc_id != doc[0]:
                 if doc is not None and offset > start:
-                    stats.ranges.append((doc[1], start, offset))
+                    stats.ranges.append((doc[1], start, offset, len(langs)))
                 doc, start = (sentence.doc_id, group_key(sentence, opts.align.group_by)), offset
+                langs = set()
+            langs.add(sentence.lang)
             line = kio.dumps(sentence)
             sents_out.write_line(line)
             offset += len(line.encode("utf-8")) + 1
             counts["sentences"] = counts.get("sentences", 0) + 1
             counts["facts"] = counts.get("facts", 0) + len(sentence.facts or [])
         if doc is not None and offset > start:
-            stats.ranges.append((doc[1], start, offset))
+            stats.ranges.append((doc[1], start, offset, len(langs)))
     stats.seconds = clock.own(("normalize", "segment", "facts"))
     stats.inputs, stats.skipped = reader.inputs, reader.skipped
     stats.peak_rss_kb = _peak_rss_kb()
     return stats
+
+
+def usable_cores() -> int:
+    """The cores this process may run on (its CPU affinity, as ripgrep and ruff count)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # no affinity on this platform
+        return os.cpu_count() or 1
+
+
+def resolve_jobs(jobs: int, inputs: int) -> int:
+    """`-j`: a positive number as given; 0 (the default) one worker per usable core, but no
+    more than there are inputs (a worker without a shard only costs its start-up)."""
+    return jobs if jobs > 0 else max(1, min(usable_cores(), inputs))
 
 
 def make_shards(sources: Sequence[T], jobs: int) -> list[list[T]]:
@@ -221,18 +250,24 @@ def group_ranges(
     results: Sequence[ShardStats], shard_bytes: Sequence[int]
 ) -> list[list[tuple[int, int]]]:
     """Each document group's byte ranges in the merged sentences file, groups in order of
-    first appearance; adjacent ranges are joined, so a directory's files make one read."""
+    first appearance; adjacent ranges are joined, so a directory's files make one read.
+
+    A group of one single-language document (a page of a dump, a lone file) has nothing to
+    align with and gives no bead and no diff: it gets no phase-2 task, which would cost a
+    process round trip and three shard files for nothing."""
     groups: dict[str, list[tuple[int, int]]] = {}
+    streams: dict[str, int] = {}
     base = 0
     for stats, size in zip(results, shard_bytes, strict=True):
-        for key, start, end in stats.ranges:
+        for key, start, end, langs in stats.ranges:
             ranges = groups.setdefault(key, [])
+            streams[key] = streams.get(key, 0) + langs
             if ranges and ranges[-1][1] == base + start:
                 ranges[-1] = (ranges[-1][0], base + end)
             else:
                 ranges.append((base + start, base + end))
         base += size
-    return list(groups.values())
+    return [ranges for key, ranges in groups.items() if streams[key] > 1]
 
 
 def _read_ranges(path: str, ranges: Sequence[tuple[int, int]]) -> list[Sentence]:
@@ -245,9 +280,6 @@ def _read_ranges(path: str, ranges: Sequence[tuple[int, int]]) -> list[Sentence]
     return out
 
 
-_released = False  # whether this process has let phase 1's resources go
-
-
 def run_group(
     sentences: str, ranges: Sequence[tuple[int, int]], out_dir: str, group_id: int, opts: RunOptions
 ) -> ShardStats:
@@ -256,14 +288,21 @@ def run_group(
     `ranges` are the group's byte ranges in the `sentences` file. Like `run_shard`, a pure,
     picklable function writing `OUT/<stage>/<group>.jsonl`.
     """
-    from kzkg_tools.align import align
+    # Phase 1 is over in this process: its resources need not share memory with align's
+    # (a no-op once they are gone).
+    resources.release(phase="phase1")
+    with console.captured() as warnings:
+        stats = _run_group(sentences, ranges, out_dir, group_id, opts)
+    stats.warnings = warnings
+    return stats
+
+
+def _run_group(
+    sentences: str, ranges: Sequence[tuple[int, int]], out_dir: str, group_id: int, opts: RunOptions
+) -> ShardStats:
+    from kzkg_tools.align import align, embed
     from kzkg_tools.diff import diff, is_document_level
 
-    global _released
-    if not _released:
-        # Phase 1 is over in this process: its resources need not share memory with align's.
-        resources.release()
-        _released = True
     stats = ShardStats(shard=group_id)
     group = _read_ranges(sentences, ranges)
     t0 = time.perf_counter()
@@ -283,6 +322,7 @@ def run_group(
     for d in diffs:
         stats.counts[d.status] = stats.counts.get(d.status, 0) + 1
     stats.peak_rss_kb = _peak_rss_kb()
+    stats.embed_cache = embed.cache_figures()
     return stats
 
 
@@ -370,6 +410,8 @@ def run(
 ) -> dict[str, Any]:
     """Run the whole pipeline over `sources` (`io.expand`) into `out_dir`; returns the
     manifest."""
+    from kzkg_tools.align import embed  # the manifest reports its cache
+
     kio.check_ids(sources)  # before any work: a clash found in a late shard wastes the run
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -390,6 +432,8 @@ def run(
                 with console.progress() as bar:
                     task = bar.add_task(label, total=len(items))
                     for result in engine_map(fn, items):
+                        for message in result.warnings:
+                            console.warn(message)
                         results.append(result)
                         bar.advance(task)
                 return results
@@ -437,6 +481,15 @@ def run(
                 max(_peak_rss_kb(), *(st.peak_rss_kb for st in [*results, *group_results])) / 1024,
                 1,
             ),
+            # The embedding cache of the process that held the most vectors, and its cap (this
+            # process's when no group had sentences to align).
+            "memory": {
+                "embed_cache": max(
+                    (st.embed_cache for st in group_results),
+                    key=lambda c: c["entries"],
+                    default=embed.cache_figures(),
+                )
+            },
             "seconds": {
                 "phase1_wall": round(phase1, 3),
                 "total_wall": round(time.perf_counter() - started, 3),

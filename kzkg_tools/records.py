@@ -25,6 +25,8 @@ FactType = Literal["date", "year", "year_range", "number", "money", "percent", "
 EntitySubtype = Literal["country", "city", "region", "place", "person", "org", "treaty", "other"]
 BeadMethod = Literal["parallel", "comparable"]
 DiffStatus = Literal["agree", "conflict", "missing"]
+# What kind of agreement, conflict or gap a Diff record is (docs/records.md, docs/align.md).
+DiffKind = Literal["same", "granularity", "unit", "value", "event", "temporal", "absent"]
 
 
 @dataclass
@@ -161,12 +163,15 @@ class DiffValue:
 class Diff:
     """Output of `diff`: one fact compared across the members of a bead.
 
-    `id` is `{bead}#{n}`: the bead's (or document pair's) n-th record."""
+    `id` is `{bead}#{n}`: the bead's (or document pair's) n-th record. `kind` says which
+    agreement (`same`, `granularity`, `unit`), conflict (`value`, `event`, `temporal`) or
+    gap (`absent`) it is."""
 
     id: str
     bead: str
     type: FactType
     status: DiffStatus
+    kind: DiffKind
     reason: str
     values: list[DiffValue]
 

@@ -29,7 +29,6 @@ character test decides, and the English passes are anchored on rare characters.
 
 from __future__ import annotations
 
-import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -41,6 +40,7 @@ import icu
 from kzkg_tools import langs, tables
 from kzkg_tools.offsets import OffsetMap
 from kzkg_tools.records import Block, Document, Sentence
+from kzkg_tools.resources import owned
 
 #: BCP 47 tags accepted by `--lang`, mapped to the rule file that serves them (a view of
 #: the language table, kept for the `--lang` error message).
@@ -117,7 +117,7 @@ def rule_file(lang: str) -> str:
     return langs.get(lang).rules
 
 
-@functools.cache
+@owned("segment-rules")
 def rules(name: str) -> Rules:
     """The corrections for one rule file, read once per process."""
     common = _load_toml("common")["punctuation"]
@@ -233,7 +233,7 @@ def _patterns(r: Rules) -> _Patterns:
     )
 
 
-@functools.cache
+@owned("icu")
 def _segmenter(name: str) -> _Segmenter:
     """The segmenter of one rule file, built once per process (ICU iterator, patterns)."""
     return _Segmenter(rules(name))

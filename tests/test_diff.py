@@ -13,13 +13,16 @@ from kzkg_tools.cli import cli
 from kzkg_tools.diff import (
     DiffOptions,
     DiffRun,
+    Mention,
+    _step,
+    bound_event,
     diff,
     documents,
     parse_statuses,
     read_inputs,
 )
 from kzkg_tools.errors import InputError
-from kzkg_tools.records import Bead, Sentence, dumps, from_dict
+from kzkg_tools.records import Bead, Fact, Sentence, dumps, from_dict
 
 HERE = Path(__file__).parent
 CASES = [
@@ -42,6 +45,7 @@ def _run(case: dict) -> list[dict]:
         {
             "type": d.type,
             "status": d.status,
+            "kind": d.kind,
             "reason": d.reason,
             "values": [v.value for v in d.values],
         }
@@ -151,8 +155,10 @@ def _diffs(case: dict) -> list:
 
 def test_document_pass_on_seeds_002_003() -> None:
     """Real sentences of seeds 002 and 003 (from `kzkg run`, read by hand): the count of signed
-    documents conflicts (more than 180 vs 150); the treaty does not, because 003's sentence
-    dates two agreements, 1997-04-08 and 2003-12-25, and which date is the treaty's is unknown."""
+    documents conflicts (more than 180 vs 150); 003's sentence dates two agreements, the Treaty
+    of Eternal Friendship signed on 1997-04-08 and another approved on 2003-12-25, each in its
+    own clause, and 002 cites the treaty's ratification law as of 1998: an `event` conflict
+    (002's own 1997-04-08 for the treaty agrees and is not reported)."""
     path = Path(__file__).parent / "fixtures" / "diff" / "seeds_002_003.jsonl"
     lines = path.read_text("utf-8").splitlines()
     sentences = {s.id: s for s in (from_dict(Sentence, json.loads(line)) for line in lines)}
@@ -166,10 +172,12 @@ def test_document_pass_on_seeds_002_003() -> None:
             DiffOptions(),
         )
     )
-    assert [(d.type, d.status, [v.value for v in d.values]) for d in found] == [
-        ("number", "conflict", [180, 150])
+    assert [(d.type, d.status, d.kind, [v.value for v in d.values]) for d in found] == [
+        ("number", "conflict", "value", [180, 150]),
+        ("year", "conflict", "event", [1998, "1997-04-08"]),
     ]
     assert "document" in found[0].reason and "agreement" in found[0].reason
+    assert "a cited source's date vs signing" in found[1].reason
 
 
 def _case_records(case: dict) -> tuple[list[Bead], dict[str, Sentence]]:
@@ -226,3 +234,75 @@ def test_diff_run_names_a_missing_sentence() -> None:
         list(DiffRun(beads, {}, DiffOptions()))
     with pytest.raises(ValueError, match="unknown fail_on 'always'"):
         DiffRun(beads, {}, DiffOptions(), "always")
+
+
+def test_every_kind_has_a_case() -> None:
+    """Each kind of docs/records.md is shown by at least one data-driven case."""
+    from typing import get_args
+
+    from kzkg_tools.records import DiffKind
+
+    shown = {e["kind"] for c in CASES for e in c["expected"]}
+    assert shown == set(get_args(DiffKind))
+
+
+def _sentence(lang: str, text: str, facts: list[tuple[str, object, str]]) -> Sentence:
+    built = []
+    for type_, value, surface in facts:
+        start = text.index(surface)
+        end = start + len(surface)
+        built.append(Fact(type_, value, surface, start, end, [start, end]))  # type: ignore[arg-type]
+    return Sentence("d:1", "d", 1, lang, text, "paragraph", "d", [0, len(text)], facts=built)
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "dates", "events"),
+    [
+        (
+            "en",
+            "The treaty was signed on 8 April 1997 and ratified on 9 November 1998.",
+            [("1997-04-08", "8 April 1997"), ("1998-11-09", "9 November 1998")],
+            ["signing", "ratification"],
+        ),
+        (
+            "zh-Hant",
+            "條約於1997年4月8日簽署，1998年11月9日批准。",
+            [("1997-04-08", "1997年4月8日"), ("1998-11-09", "1998年11月9日")],
+            ["signing", "ratification"],
+        ),
+        (
+            "ru",
+            "Президент посетил Бишкек 27 ноября 2019 года, а закон ратифицирован 21 июля 2025.",
+            [("2019-11-27", "27 ноября 2019 года"), ("2025-07-21", "21 июля 2025")],
+            ["visit", "ratification"],
+        ),
+        (
+            "en",
+            "The centre was opened in 2001 and again in 2005.",
+            [("2001", "2001"), ("2005", "2005")],
+            [None, None],
+        ),
+    ],
+)
+def test_a_date_is_bound_to_the_event_of_its_clause(
+    lang: str, text: str, dates: list[tuple[str, str]], events: list[str | None]
+) -> None:
+    sentence = _sentence(lang, text, [("date", v, s) for v, s in dates])
+    found = [bound_event(Mention(f, "d", lang, sentence)) for f in sentence.facts or ()]
+    assert found == events
+
+
+@pytest.mark.parametrize(
+    ("value", "surface", "step"),
+    [
+        (2_800_000_000, "£2.8bn", 100_000_000),
+        (2_830_000_000, "2,83 млрд", 10_000_000),
+        (160_000_000, "1.6億美元", 10_000_000),
+        (568_000_000, "568 миллион долларды", 1_000_000),
+        (150_000, "150,000", None),  # digit grouping: written in full, exact
+        (150, "150", None),
+    ],
+)
+def test_a_scaled_figure_states_its_precision(value: int, surface: str, step: int | None) -> None:
+    fact = Fact("money", {"amount": value, "currency": "USD"}, surface, 0, 1, [0, 1])
+    assert _step(fact) == step

@@ -29,22 +29,25 @@ def test_export_tmx(runner: CliRunner, out_dir: Path) -> None:
     tus = root.findall("./body/tu")
     assert len(tus) == 2
     langs = [tuv.get(XML_LANG) for tuv in tus[0].findall("tuv")]
-    assert langs == ["zh-Hant", "ar"]
-    assert tus[0].find("./tuv[2]/seg").text == run_output.AR_TEXT
+    assert langs == ["ar", "zh-Hant"]  # sides ordered by language tag
+    assert tus[0].find("./tuv[1]/seg").text == run_output.AR_TEXT
 
 
-def test_export_opus_xml(runner: CliRunner, out_dir: Path) -> None:
-    result = runner.invoke(cli, ["export", str(out_dir), "--format", "opus-xml"])
+def test_export_opus_xml(runner: CliRunner, out_dir: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "opus"
+    result = runner.invoke(cli, ["export", str(out_dir), "--format", "opus-xml", "-o", str(folder)])
     assert result.exit_code == 0, result.stderr
-    root = ET.fromstring(result.stdout)
+    assert sorted(p.name for p in folder.glob("*.xml")) == ["ar-zh-Hant.xml", "en-kk-Cyrl.xml"]
+    root = ET.parse(folder / "ar-zh-Hant.xml").getroot()
     groups = root.findall("linkGrp")
     assert [(g.get("fromDoc"), g.get("toDoc")) for g in groups] == [
-        (run_output.ZH, run_output.AR),
-        (run_output.KK, run_output.KK),
+        (f"ar/{run_output.AR}.xml", f"zh-Hant/{run_output.ZH}.xml")
     ]
     link = groups[0].find("link")
-    assert link.get("xtargets") == f"{run_output.ZH}:0;{run_output.AR}:0"
+    assert link.get("xtargets") == "1;1"
     assert link.get("certainty") == "0.9100"
+    doc = ET.parse(folder / "ar" / f"{run_output.AR}.xml").getroot()
+    assert [(s.get("id"), s.text) for s in doc] == [("1", run_output.AR_TEXT)]
 
 
 def test_export_moses(runner: CliRunner, out_dir: Path, tmp_path: Path) -> None:
@@ -52,14 +55,17 @@ def test_export_moses(runner: CliRunner, out_dir: Path, tmp_path: Path) -> None:
     result = runner.invoke(cli, ["export", str(out_dir), "--format", "moses", "-o", str(prefix)])
     assert result.exit_code == 0, result.stderr
     files = sorted(p.name for p in tmp_path.glob("corpus.*"))
-    assert files == ["corpus.ar", "corpus.en", "corpus.kk-Cyrl", "corpus.zh-Hant"]
+    assert files == [
+        "corpus.ar-zh-Hant.ar",
+        "corpus.ar-zh-Hant.zh-Hant",
+        "corpus.en-kk-Cyrl.en",
+        "corpus.en-kk-Cyrl.kk-Cyrl",
+    ]
     lines = {
-        p.suffix[1:]: p.read_text(encoding="utf-8").split("\n")[:-1]
-        for p in tmp_path.glob("corpus.*")
+        p.name: p.read_text(encoding="utf-8").split("\n")[:-1] for p in tmp_path.glob("corpus.*")
     }
-    assert {len(v) for v in lines.values()} == {2}
-    assert lines["ar"] == [run_output.AR_TEXT, ""]
-    assert lines["en"] == ["", "Kazakhstan and Kyrgyzstan."]
+    assert lines["corpus.ar-zh-Hant.ar"] == [run_output.AR_TEXT]
+    assert lines["corpus.en-kk-Cyrl.en"] == ["Kazakhstan and Kyrgyzstan."]
 
 
 def test_export_moses_needs_a_prefix(runner: CliRunner, out_dir: Path) -> None:

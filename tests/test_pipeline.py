@@ -105,7 +105,8 @@ def test_failed_run_leaves_no_half_file(tmp_path: Path, monkeypatch) -> None:
 
     monkeypatch.setattr(kzkg_tools.align, "align", broken)
     out = tmp_path / "out"
-    result = CliRunner().invoke(cli, ["run", "-o", str(out), "--align-method", "facts"])
+    # -j 1: in this process, where the monkeypatch applies
+    result = CliRunner().invoke(cli, ["run", "-j", "1", "-o", str(out), "--align-method", "facts"])
     assert result.exit_code == 2
     assert "aligner crashed" in result.stderr
     assert list(out.iterdir()) == []  # not even documents.jsonl, which phase 1 had finished
@@ -138,11 +139,12 @@ def test_dask_engine_without_the_extra_names_it(tmp_path: Path, monkeypatch) -> 
 def test_released_resources_are_rebuilt_on_next_use() -> None:
     from kzkg_tools import detect, resources
 
-    before = detect.detect_lang("Қазақстан мен Қырғызстан арасындағы қарым-қатынас")
+    resources.release()  # an earlier test may have left the model built or its answer cached
+    before = detect.detect_lang("Это предложение написано на русском языке")
     assert detect._model.cache_info().currsize == 1
-    assert resources.release() > 10
+    assert resources.release() > 0
     assert detect._model.cache_info().currsize == 0
-    assert detect.detect_lang("Қазақстан мен Қырғызстан арасындағы қарым-қатынас") == before
+    assert detect.detect_lang("Это предложение написано на русском языке") == before
 
 
 def test_quiet_run_says_nothing_and_the_manifest_says_what_ran(tmp_path: Path) -> None:

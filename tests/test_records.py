@@ -84,6 +84,7 @@ EXAMPLES = [
         bead="bead:a~b:0",
         type="date",
         status="conflict",
+        kind="value",
         reason="years differ",
         values=[
             DiffValue("a", "zh-Hant", "0007-04-26", "007年4月26日", [370, 379]),

@@ -26,11 +26,11 @@ Kazakh in Arabic script is compared on `text`, which `normalize` gives in
 Cyrillic (`orig_text` keeps the Arabic script).
 
 Only documents of one group are compared (`AlignOptions.group_by`: by default
-the files of one directory). Output is deterministic: groups, and streams within
-a group, in order of first appearance, stream pairs in that order, beads in text
-order, ids `bead:{docA}~{docB}:{n}` numbered per document pair from 1. Align
-needs every language of an article at once, so it holds its input in memory;
-`kzkg run` gives it one group at a time.
+the files of one directory, and each page of a MediaWiki dump on its own). Output
+is deterministic: groups, and streams within a group, in order of first appearance,
+stream pairs in that order, beads in text order, ids `bead:{docA}~{docB}:{n}`
+numbered per document pair from 1. Align needs every language of an article at
+once, so it holds its input in memory; `kzkg run` gives it one group at a time.
 """
 
 from __future__ import annotations
@@ -54,6 +54,7 @@ from kzkg_tools.align.similarity import (
     compared,
     fact_keys,
 )
+from kzkg_tools.dumps import is_item
 from kzkg_tools.langs import joiner as lang_joiner
 from kzkg_tools.records import Bead, BeadMember, Sentence, SharedFact
 
@@ -129,8 +130,16 @@ class AlignOptions:
 
 
 def group_key(sentence: Sentence, group_by: GroupBy) -> str:
-    """The document group a sentence is aligned in (see `AlignOptions.group_by`)."""
-    return "" if group_by == "all" else os.path.dirname(sentence.source)
+    """The document group a sentence is aligned in (see `AlignOptions.group_by`).
+
+    Under "dir", a page of a dump (`x.xml.bz2#12`, `dumps.is_item`) is a group of its own:
+    the pages of one wiki are different articles, and comparing each with each would cost
+    n² stream pairs for a dump of n pages."""
+    if group_by == "all":
+        return ""
+    if is_item(sentence.source):
+        return sentence.source
+    return os.path.dirname(sentence.source)
 
 
 def groups(sentences: Iterable[Sentence], group_by: GroupBy) -> list[list[Sentence]]:

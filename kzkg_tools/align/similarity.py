@@ -31,6 +31,7 @@ import regex
 from kzkg_tools import langs, tables
 from kzkg_tools.align.dp import Shape
 from kzkg_tools.records import Fact, Sentence
+from kzkg_tools.resources import owned
 
 _DIGITS = regex.compile(r"\d+(?:[.,]\d+)*")
 _WORD = regex.compile(r"[\p{L}\p{Mn}]+")
@@ -44,14 +45,14 @@ _LOOKALIKE = str.maketrans({"q": "k", "c": "k", "h": "k"})
 MIN_WORD = 4
 
 
-@functools.cache
+@owned("align-tables")
 def _transliterator() -> Any:
     import icu
 
     return icu.Transliterator.createInstance("Any-Latin; Latin-ASCII")
 
 
-@functools.cache
+@owned("align-tables")
 def length_table() -> dict[str, tuple[float, float]]:
     """lang -> (characters per English character, spread of the log ratio); see data/align."""
     return {
@@ -126,7 +127,7 @@ def _stems(words: Sequence[str]) -> set[str]:
     return stems
 
 
-@functools.lru_cache(maxsize=1 << 16)
+@owned("align-tables", maxsize=1 << 16)
 def _word_stems(word: str) -> tuple[str, ...]:
     """Stems of one word: none for Han, else of the word or of its ICU transliteration.
 

@@ -9,7 +9,7 @@ and maps every fact back to the exact source text (`span`, `surface`).
 
 from __future__ import annotations
 
-import functools
+import os
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -21,6 +21,7 @@ from kzkg_tools.facts.entities import find_entities
 from kzkg_tools.facts.quantities import find_quantities
 from kzkg_tools.offsets import OffsetMap
 from kzkg_tools.records import Fact, Sentence
+from kzkg_tools.resources import owned
 
 __all__ = ["FactContext", "FactsOptions", "extract", "facts"]
 
@@ -117,14 +118,18 @@ def extract(text: str, lang: str, ctx: FactContext | None = None) -> list[Fact]:
     return [_fact(text, c) for c in out]
 
 
-@functools.lru_cache(maxsize=4)
+@owned("facts-source", maxsize=4)
 def read_source_text(path: str) -> str | None:
-    """The decoded source file (the same reading as `kzkg normalize`), or None if unreadable:
-    how `kzkg facts` on Sentence records finds their sources."""
+    """The decoded source file (the same reading as `kzkg normalize`), or the page of a dump
+    (`x.xml.bz2#12`: `dumps.page_text`), or None if unreadable: how `kzkg facts` on Sentence
+    records finds their sources."""
+    from kzkg_tools import dumps
     from kzkg_tools import io as kio
     from kzkg_tools.errors import InputError
 
     try:
+        if dumps.is_item(path) and not os.path.exists(path):
+            return dumps.page_text(path)  # a page of a MediaWiki dump
         return kio.read_source(kio.Source(path)).text
     except (InputError, OSError):
         return None

@@ -11,7 +11,6 @@ absolute year, and says so with `inferred: "year"` and its `literal` form.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterator
 from typing import Any
 
@@ -21,6 +20,7 @@ from kzkg_tools import langs
 from kzkg_tools.facts import lexicon, trie
 from kzkg_tools.facts.candidate import Candidate
 from kzkg_tools.facts.numbers import DIGIT, HAMZA_OPT, LETTER, ascii_digits
+from kzkg_tools.resources import owned
 
 ZH_DIGITS = "〇零一二三四五六七八九"
 # 〇 and 零 are both zero (二〇〇七, 二零零七): a digit's value is not its index in ZH_DIGITS
@@ -64,7 +64,7 @@ def _month_cue(lang: str) -> Cue:
     return regex.compile("|".join(rx for _, rx in trie.branches(units)), regex.IGNORECASE)
 
 
-@functools.cache
+@owned("facts-lexicon")
 def patterns(lang: str) -> list[tuple[tuple[Cue, ...], regex.Pattern[str]]]:
     """The compiled date patterns of a language, longest constructions first, with their cues.
 
@@ -387,7 +387,7 @@ def _iso(year: str, parts: dict[str, Any]) -> str:
     return out
 
 
-@functools.cache
+@owned("facts-lexicon")
 def _cued(lang: str) -> tuple[tuple[Cue, ...], list[tuple[frozenset[Cue], regex.Pattern[str]]]]:
     """The cues of a language's patterns, and each pattern with the set of cues it needs.
 

@@ -14,7 +14,6 @@ a state or place it is not (Қазақстан Республикасы is one m
 
 from __future__ import annotations
 
-import functools
 import zlib
 from collections.abc import Iterator
 from typing import NamedTuple
@@ -25,6 +24,7 @@ from kzkg_tools import langs
 from kzkg_tools.facts import gazetteer, lexicon, trie
 from kzkg_tools.facts.candidate import Candidate
 from kzkg_tools.facts.numbers import LETTER
+from kzkg_tools.resources import owned
 
 NESTING = {"org", "treaty", "other"}
 _RU_ENDINGS = "(?:ами|ями|ого|ому|ией|ией|ией|ом|ем|ой|ей|ам|ям|ах|ях|ии|ию|ия|а|у|е|ы|и|ю|я)?"
@@ -236,7 +236,7 @@ def _context(lang: str, body: str) -> str:
     return rf"(?<!{LETTER})(?P<name>{body})(?:['’]s)?(?!{LETTER})"
 
 
-@functools.cache
+@owned("gazetteer")
 def matcher(lang: str) -> tuple[Matcher | None, dict[str, Form]]:
     """The matcher of all forms of a language and the table from `_key` to its form."""
     table = gazetteer.entries().get(lang, {})

@@ -13,7 +13,6 @@ inside which a form is no name (發展中國家).
 
 from __future__ import annotations
 
-import functools
 from collections import defaultdict
 from typing import NamedTuple
 
@@ -21,6 +20,7 @@ import icu
 
 from kzkg_tools import tables
 from kzkg_tools.facts import lexicon
+from kzkg_tools.resources import owned
 
 
 class Entity(NamedTuple):
@@ -31,7 +31,7 @@ class Entity(NamedTuple):
     id: str | None
 
 
-@functools.cache
+@owned("icu")
 def _transform(name: str) -> icu.Transliterator:
     return icu.Transliterator.createInstance(name)
 
@@ -61,7 +61,7 @@ def country_names(code: str) -> dict[str, set[str]]:
     return names
 
 
-@functools.cache
+@owned("gazetteer")
 def entries() -> dict[str, dict[str, Entity]]:
     """lang → {surface form: Entity}, countries from ICU merged with the curated rows."""
     forms: dict[str, dict[str, Entity]] = defaultdict(dict)
@@ -99,7 +99,7 @@ def entries() -> dict[str, dict[str, Entity]]:
     return dict(forms)
 
 
-@functools.cache
+@owned("gazetteer")
 def blocking_contexts(lang: str) -> tuple[str, ...]:
     """Words in which a gazetteer form is not a name (中國 in 發展中國家 "developing countries")."""
     rows = tables.records("facts/gazetteer_exclude.tsv")

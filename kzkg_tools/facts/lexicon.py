@@ -14,7 +14,6 @@ CLDR locale; its forms are derived from the Cyrillic ones with the letter table
 
 from __future__ import annotations
 
-import functools
 import unicodedata
 from collections import defaultdict
 from typing import NamedTuple
@@ -22,6 +21,7 @@ from typing import NamedTuple
 import icu
 
 from kzkg_tools import langs, tables
+from kzkg_tools.resources import owned
 
 #: The tags that have a fact grammar of their own (the language table's `facts` targets).
 LANGS = langs.grammar_tags()
@@ -35,7 +35,7 @@ _FRONT_VOWELS = set("әөүі")
 _FRONT_MARKERS = set("екгә")
 
 
-@functools.cache
+@owned("facts-lexicon")
 def _kk_letters() -> dict[str, str]:
     return {r["cyrl"]: r["arab"] for r in tables.records("facts/kk_cyrl_arab.tsv")}
 
@@ -66,7 +66,7 @@ class Entry(NamedTuple):
     value: str
 
 
-@functools.cache
+@owned("facts-lexicon")
 def curated() -> dict[tuple[str, str], list[Entry]]:
     """(lexicon key, kind) → entries of lexicon.tsv; kk-Arab gets kk-Cyrl rows converted."""
     table: dict[tuple[str, str], list[Entry]] = defaultdict(list)
@@ -95,7 +95,7 @@ def _month_lists(locale: str) -> list[list[str]]:
     return [list(m)[:12] for m in lists]
 
 
-@functools.cache
+@owned("facts-lexicon")
 def month_names(lang: str) -> dict[str, int]:
     """Surface form (lowercased) → month number, from CLDR format and stand-alone names.
 
@@ -156,7 +156,7 @@ def fold_alef(text: str) -> str:
     return text.translate(_ALEF_FORMS)
 
 
-@functools.cache
+@owned("facts-lexicon")
 def weekday_names(lang: str) -> frozenset[str]:
     """CLDR weekday names, lowercased and alef-folded.
 
@@ -171,7 +171,7 @@ def weekday_names(lang: str) -> frozenset[str]:
     return frozenset(out)
 
 
-@functools.cache
+@owned("icu")
 def spellout(locale: str) -> icu.RuleBasedNumberFormat:
     """ICU's CLDR spell-out rules for a locale (parses 二十一, жиырма бір, twenty-one)."""
     return icu.RuleBasedNumberFormat(icu.URBNFRuleSetTag.SPELLOUT, icu.Locale(locale))
@@ -191,7 +191,7 @@ def parse_spelled(text: str, locale: str) -> int | None:
     return int(value) if value == int(value) else None
 
 
-@functools.cache
+@owned("icu")
 def _roman() -> icu.RuleBasedNumberFormat:
     fmt = icu.RuleBasedNumberFormat(icu.URBNFRuleSetTag.NUMBERING_SYSTEM, icu.Locale("root"))
     fmt.setDefaultRuleSet("%roman-upper")
@@ -216,7 +216,7 @@ def parse_roman(text: str) -> int | None:
 ZH_SPELLOUT_LOCALES = ("zh_Hant", "zh")
 
 
-@functools.lru_cache(maxsize=4096)
+@owned("facts-lexicon", maxsize=4096)
 def parse_chinese(text: str) -> int | None:
     """The value of a whole Chinese numeral (三十二, 两千, 二〇〇七, 一萬五千), or None."""
     for locale in ZH_SPELLOUT_LOCALES:
@@ -226,7 +226,7 @@ def parse_chinese(text: str) -> int | None:
     return None
 
 
-@functools.cache
+@owned("facts-lexicon")
 def spelled_numbers(lang: str, upto: int = 20) -> dict[str, int]:
     """Spelled-out cardinals 1..upto, tens to 90, 100 and 1000 (ICU spell-out) → value.
 
@@ -258,7 +258,7 @@ def spelled_numbers(lang: str, upto: int = 20) -> dict[str, int]:
     return out
 
 
-@functools.cache
+@owned("facts-lexicon")
 def scale_words(lang: str) -> dict[str, int]:
     """Scale words (мың, миллион, млрд, مليون, 萬, 億) → multiplier, read from CLDR compact forms.
 
@@ -288,19 +288,19 @@ def scale_words(lang: str) -> dict[str, int]:
     return out
 
 
-@functools.cache
+@owned("facts-lexicon")
 def money_scale_suffixes(lang: str) -> dict[str, int]:
     """Scale letters read only fused to an amount of money ($5m, £50k) → multiplier."""
     return {e.surface: int(e.value) for e in words(lang, "scale_money")}
 
 
-@functools.cache
+@owned("facts-lexicon")
 def label_words(lang: str) -> dict[str, str]:
     """Words that make the number next to them a label (Article 1, 第一条, 1-бап) → label."""
     return {e.surface.lower(): e.value for e in words(lang, "label")}
 
 
-@functools.cache
+@owned("facts-lexicon")
 def percent_signs(lang: str) -> list[str]:
     """CLDR percent signs of the language (ar: ٪) plus the curated percent words."""
     signs = {"%"}

@@ -8,13 +8,12 @@ signs come from CLDR (ar ٪) plus the curated words (пайыз, процент)
 
 from __future__ import annotations
 
-import functools
-
 import regex
 
 from kzkg_tools import langs
 from kzkg_tools.facts import lexicon
 from kzkg_tools.facts.numbers import LETTER
+from kzkg_tools.resources import owned
 
 
 def _inflects(lang: str) -> bool:
@@ -22,7 +21,7 @@ def _inflects(lang: str) -> bool:
     return langs.language(lang) in ("kk", "ru")
 
 
-@functools.cache
+@owned("facts-lexicon")
 def currency_after(lang: str) -> regex.Pattern[str]:
     """A currency word right after an amount (group `cur`), whole word with its ending."""
     entries = lexicon.words(lang, "currency") + lexicon.words("en", "currency")
@@ -31,7 +30,7 @@ def currency_after(lang: str) -> regex.Pattern[str]:
     return regex.compile(rf"[ \u00a0]?(?P<cur>(?:{alts}){tail})", regex.IGNORECASE)
 
 
-@functools.cache
+@owned("facts-lexicon")
 def currency_before() -> regex.Pattern[str]:
     """A currency sign or code before an amount ($4, US$ 4, USD 4): the non-word entries."""
     signs = [e.surface for e in lexicon.words("en", "currency") if not e.surface.islower()]
@@ -48,7 +47,7 @@ def currency_code(word: str, lang: str) -> str:
     return best.value
 
 
-@functools.cache
+@owned("facts-lexicon")
 def percent_after(lang: str) -> regex.Pattern[str]:
     """A percent sign or word right after a number (33％, 33 %, 5 пайыз, 10 بالمئة)."""
     alts = "|".join(regex.escape(s) for s in lexicon.percent_signs(lang))

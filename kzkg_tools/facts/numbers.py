@@ -11,7 +11,6 @@ CLDR compact-number data (`lexicon.scale_words`).
 
 from __future__ import annotations
 
-import functools
 import unicodedata
 from decimal import Decimal
 from typing import NamedTuple
@@ -20,6 +19,7 @@ import regex
 
 from kzkg_tools import langs
 from kzkg_tools.facts import lexicon
+from kzkg_tools.resources import owned
 
 DIGIT = r"[0-9\u0660-\u0669\u06f0-\u06f9]"
 ZH_NUMERAL = "〇零一二三四五六七八九十百千萬万億亿兩两"
@@ -69,7 +69,7 @@ def sep_key(lang: str) -> str | None:
     return langs.get(lang).lexicon
 
 
-@functools.cache
+@owned("facts-lexicon")
 def digits_pattern(lang: str) -> regex.Pattern[str]:
     """Digits with the language's thousands and decimal separators.
 
@@ -115,7 +115,7 @@ AR_TANWIN = "[\u064b\u064c\u064d]"  # ً ٌ ٍ: the indefinite case endings
 ZH_MORE = "多余餘"
 
 
-@functools.cache
+@owned("facts-lexicon")
 def scale_pattern(lang: str) -> regex.Pattern[str] | None:
     """A scale word right after a number (with Kazakh case endings: миллиардқа)."""
     scales = _scales(lang)
@@ -146,7 +146,7 @@ def scale_value(word: str, lang: str) -> int:
     raise KeyError(word)
 
 
-@functools.cache
+@owned("facts-lexicon")
 def _spelled_alts(lang: str) -> str:
     forms = lexicon.spelled_numbers(lang)
     return "|".join(regex.escape(f) for f in sorted(forms, key=len, reverse=True))
@@ -163,13 +163,13 @@ ZH_LIST_RUN = regex.compile("[一二三四五六七八九兩两]{2,3}")
 _JOINERS = {"en": r"(?:-|\s+and\s+|\s+)", "ar": r"\s+و?"}
 
 
-@functools.cache
+@owned("facts-lexicon")
 def _word_prefix(lang: str) -> str:
     # kk-Arab: the front-vowel hamza (ءبىر); ar: the article after a definite noun (السنوات الخمس)
     return {"kk-Arab": HAMZA_OPT, "ar": f"(?:{ARTICLE})?"}.get(lang, "")
 
 
-@functools.cache
+@owned("facts-lexicon")
 def spelled_pattern(lang: str) -> regex.Pattern[str] | None:
     """Spelled-out cardinals as whole words, a compound as one match (отыз екі, twenty-one)."""
     if langs.language(lang) == "zh":
@@ -187,7 +187,7 @@ def spelled_pattern(lang: str) -> regex.Pattern[str] | None:
     )
 
 
-@functools.cache
+@owned("facts-lexicon")
 def _spelled_word(lang: str) -> regex.Pattern[str]:
     """One number word inside a compound (its conjunction and article included)."""
     pre = _word_prefix(lang)
@@ -239,7 +239,7 @@ def additive_value(parts: list[int], lang: str) -> int | None:
     return sum(parts)
 
 
-@functools.lru_cache(maxsize=4096)
+@owned("facts-lexicon", maxsize=4096)
 def spelled_value(surface: str, lang: str) -> int | None:
     """Value of a spelled-out cardinal, parsed by ICU's CLDR spell-out rules.
 

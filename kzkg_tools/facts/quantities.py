@@ -13,7 +13,6 @@ number between 1800 and 2100 with nothing counted after it is a year.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterator
 from decimal import Decimal
 
@@ -32,6 +31,7 @@ from kzkg_tools.facts.numbers import (
     scaled,
     to_value,
 )
+from kzkg_tools.resources import owned
 
 DURATIONS = {"year", "month", "day", "hour", "week"}
 # the next word(s) after a number; a hyphen joins a count to its unit (seven-year, 5-day)
@@ -44,12 +44,12 @@ def _alts(forms: list[str]) -> str:
     return "|".join(regex.escape(f).replace(r"\ ", r"\s*") for f in parts)
 
 
-@functools.cache
+@owned("facts-lexicon")
 def _qualifiers(lang: str, kind: str) -> dict[str, str]:
     return {e.surface.lower(): e.value for e in lexicon.words(lang, kind)}
 
 
-@functools.cache
+@owned("facts-lexicon")
 def pre_qualifier(lang: str) -> regex.Pattern[str] | None:
     """A qualifier word ending right before a number (its end is the number's start)."""
     alts = _alts(list(_qualifiers(lang, "qualifier_pre")))
@@ -59,7 +59,7 @@ def pre_qualifier(lang: str) -> regex.Pattern[str] | None:
     return regex.compile(rf"{edge}(?P<q>{alts})\s*$", regex.IGNORECASE)
 
 
-@functools.cache
+@owned("facts-lexicon")
 def post_qualifier(lang: str) -> regex.Pattern[str] | None:
     """A qualifier after a number, possibly after the counted word (35 жылға жуық)."""
     alts = _alts(list(_qualifiers(lang, "qualifier_post")))
@@ -78,7 +78,7 @@ def _qualifier_value(word: str, lang: str, kind: str) -> str:
     raise KeyError(word)
 
 
-@functools.cache
+@owned("facts-lexicon")
 def _units(lang: str) -> list[tuple[str, str]]:
     forms = [(e.surface.lower(), e.value) for e in lexicon.words(lang, "unit")]
     if lang == "kk-Arab":
@@ -86,12 +86,12 @@ def _units(lang: str) -> list[tuple[str, str]]:
     return sorted(forms, key=lambda fv: -len(fv[0]))
 
 
-@functools.cache
+@owned("facts-lexicon")
 def zh_classifier(lang: str) -> regex.Pattern[str]:
     return regex.compile(rf"\s?(?P<u>{_alts([f for f, _ in _units(lang)])})")
 
 
-@functools.cache
+@owned("facts-lexicon")
 def _refer(lang: str) -> tuple[str, ...]:
     """Nouns a spelled-out number only refers with (ел, 國), lowercased."""
     refer = [e.surface.lower() for e in lexicon.words(lang, "refer")]
@@ -100,7 +100,7 @@ def _refer(lang: str) -> tuple[str, ...]:
     return tuple(refer)
 
 
-@functools.cache
+@owned("facts-lexicon")
 def _unit_forms(lang: str) -> tuple[str, ...]:
     """All unit forms, for one `str.startswith` test before looking for the right one."""
     return tuple(form for form, _ in _units(lang))
@@ -229,7 +229,7 @@ def _as_year(text: str, cand: Candidate, n: Number) -> None:
         cand.note, cand.sets_year = "citation", None
 
 
-@functools.cache
+@owned("facts-lexicon")
 def _labels_before(lang: str) -> regex.Pattern[str] | None:
     """A label word (Article, Статья, المادة) ending right before a number."""
     words = [w for w in lexicon.label_words(lang) if not lang.startswith(("zh", "kk"))]
@@ -238,7 +238,7 @@ def _labels_before(lang: str) -> regex.Pattern[str] | None:
     return regex.compile(rf"(?<!{LETTER})(?P<w>{_alts(words)}){LETTER}*\s+$", regex.IGNORECASE)
 
 
-@functools.cache
+@owned("facts-lexicon")
 def _labels_after(lang: str) -> regex.Pattern[str] | None:
     """A label word right after a number: 第一条 (zh), 1-бап / 2-бабы (kk)."""
     words = list(lexicon.label_words(lang))
@@ -306,7 +306,7 @@ def _noun_after(text: str, pos: int, lang: str) -> bool:
     return not any(word == f or word.startswith(f + "-") for f in _function_words(lang))
 
 
-@functools.cache
+@owned("facts-lexicon")
 def _function_words(lang: str) -> frozenset[str]:
     return frozenset(e.surface.lower() for e in lexicon.words(lang, "function"))
 

@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from kzkg_tools import console
+from kzkg_tools import console, langs
 from kzkg_tools.detect import (
     KK_ARAB_LETTERS,
     KK_CYRL_LETTERS,
@@ -55,10 +55,15 @@ class NormalizeOptions:
 
 
 def normalize(sources: Iterable[SourceText], opts: NormalizeOptions) -> Iterator[Document]:
-    """One Document per raw input read (`io.Reader`); empty texts give none."""
+    """One Document per raw input read (`io.Reader`); empty texts give none.
+
+    What an input declares about an item of it (a dump page's title, ids, timestamp) is
+    added to the Document's metadata; the language it declares (the wiki's) is checked
+    against the detected one (`_LangCheck`), not forced on the text."""
+    check = _LangCheck()
     for source in sources:
         if source.text:
-            yield normalize_file(
+            doc = normalize_file(
                 source.path,
                 source.text,
                 opts,
@@ -66,6 +71,54 @@ def normalize(sources: Iterable[SourceText], opts: NormalizeOptions) -> Iterator
                 sha256=source.sha256,
                 fmt=opts.format or source.format,
             )
+            if source.metadata:
+                doc.metadata.update(source.metadata)
+            check(source, doc)
+            yield doc
+    check.summary()
+
+
+#: Disagreements reported one by one per input: enough to show what kind of pages they are;
+#: a dump of 200,000 pages must not print one line per stub.
+LANG_WARNINGS = 5
+
+
+class _LangCheck:
+    """Warn when a document's detected language is not the one its input declares (a dump
+    page's wiki language); compared on the primary subtag, so kk-Arab text in kkwiki and
+    zh-Hant text in zhwiki agree. Documents of fewer than SHORT_BLOCK letters are not
+    checked: detection guesses there."""
+
+    def __init__(self) -> None:
+        self.counts: Counter[str] = Counter()
+        self.declared: dict[str, str] = {}
+
+    def __call__(self, source: SourceText, doc: Document) -> None:
+        if source.lang is None or doc.lang == "und":
+            return
+        if sum(map(str.isalpha, doc.text[:LANG_SAMPLE])) < SHORT_BLOCK:
+            return  # too short for detection to be trusted over the wiki
+        if langs.language(doc.lang) == langs.language(source.lang):
+            return
+        container = source.path.rsplit("#", 1)[0]
+        self.counts[container] += 1
+        self.declared[container] = source.lang
+        if self.counts[container] <= LANG_WARNINGS:
+            title = doc.metadata.get("title")
+            named = f" ({title})" if title else ""
+            console.warn(
+                f"{source.path}{named}: detected language {doc.lang}, "
+                f"the input says {langs.language(source.lang)}; the detected one is kept"
+            )
+
+    def summary(self) -> None:
+        for container, n in self.counts.items():
+            if n > LANG_WARNINGS:
+                console.warn(
+                    f"{container}: {n} documents in all whose detected language is not "
+                    f"{langs.language(self.declared[container])} "
+                    f"({n - LANG_WARNINGS} not shown)"
+                )
 
 
 def normalize_file(

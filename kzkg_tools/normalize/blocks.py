@@ -9,22 +9,22 @@ with a `TextBuilder`, so the result maps back to the normalizer's input.
 
 from __future__ import annotations
 
-from functools import cache
 from typing import Any
 
 import regex
 
 from kzkg_tools.offsets import OffsetMap, TextBuilder
+from kzkg_tools.resources import owned
 
 SEPARATOR = "\n\n"
 
 
-@cache
+@owned("normalize-patterns")
 def _space() -> Any:
     return regex.compile(r"\s+")
 
 
-@cache
+@owned("normalize-patterns")
 def _irregular() -> Any:
     return regex.compile(r"[^\S ]|  ")
 
@@ -181,7 +181,7 @@ class BlockWriter:
         return text, offsets, list(self._blocks)
 
 
-@cache
+@owned("normalize-patterns")
 def _empty_brackets() -> Any:
     return regex.compile(r" ?[(\uff08][\s,\uff0c;\uff1b]*[)\uff09]")
 

@@ -11,7 +11,6 @@ heading whose section ends up empty (the references heading) goes too.
 
 from __future__ import annotations
 
-from functools import cache
 from typing import Any
 
 import regex
@@ -21,9 +20,10 @@ from kzkg_tools.normalize.blocks import BlockWriter, drop_empty_brackets
 from kzkg_tools.normalize.plain import leftover_markup
 from kzkg_tools.offsets import OffsetMap, TextBuilder
 from kzkg_tools.records import Block
+from kzkg_tools.resources import owned
 
 
-@cache
+@owned("normalize-patterns")
 def _parser() -> Any:
     from markdown_it import MarkdownIt
 
@@ -32,7 +32,7 @@ def _parser() -> Any:
     return md
 
 
-@cache
+@owned("normalize-patterns")
 def _rx() -> dict[str, Any]:
     return {
         "citation": regex.compile(r"\\\[\d+\\\]"),

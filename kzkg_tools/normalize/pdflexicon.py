@@ -17,10 +17,11 @@ import bisect
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import lru_cache
 from typing import Literal
 
 from kzkg_tools import tables
+from kzkg_tools.resources import hold, owned
 
 Source = Literal["any", "doc", "lists"]  # which evidence `Lexicon.stem_spans` may use
 MIN_STEM = 3  # shorter dictionary entries are too often fragments to carry a suffix
@@ -70,7 +71,7 @@ def ru_base(word: str) -> str:
     return word
 
 
-@cache
+@owned("pdf-lexicon")
 def wordlists() -> WordLists:
     """Load the word lists (about half a second; cached for the process)."""
     ru = frozenset(_read("ru_words.txt.gz"))
@@ -95,9 +96,10 @@ def wordlists() -> WordLists:
 WORD_CACHE = 1 << 15
 TAIL_CACHE = 1 << 16  # suffix runs remembered by `_chain_starts`, at most (37,706 there)
 _TAIL_NEED: dict[str, int] = {}  # tail -> fewest suffixes that make it up (`_chain_starts`)
+hold("pdf-lexicon", _TAIL_NEED.clear, _TAIL_NEED.__len__)
 
 
-@lru_cache(maxsize=WORD_CACHE)
+@owned("pdf-lexicon", maxsize=WORD_CACHE)
 def _chain_starts(w: str) -> tuple[int, ...]:
     """Positions i where `w[i:]` is a run of at most MAX_SUFFIXES Kazakh suffixes.
 
@@ -165,7 +167,7 @@ def _longest_listed(w: str, name: str) -> int:
     return _longest_stems(w)[STEM_LISTS.index(name)]
 
 
-@lru_cache(maxsize=WORD_CACHE)
+@owned("pdf-lexicon", maxsize=WORD_CACHE)
 def _longest_stems(w: str) -> tuple[int, ...]:
     """`_longest_listed` for each of STEM_LISTS, in one pass over the stems of `w`."""
     lists = wordlists()
@@ -190,7 +192,7 @@ def _listed_form(w: str, min_stem: int) -> bool:
     return w in wordlists().kk or _longest_listed(w, "kk") >= min_stem
 
 
-@lru_cache(maxsize=WORD_CACHE)
+@owned("pdf-lexicon", maxsize=WORD_CACHE)
 def _lists_know(w: str, kazakh: bool) -> bool:
     """Whether the shipped lists know `w` (lower case, no hyphen) as a word on its own.
 
@@ -227,7 +229,7 @@ def _suffix_chain(s: str) -> bool:
     return bool(s) and _chain_starts(s)[-1] == 0
 
 
-@lru_cache(maxsize=WORD_CACHE)
+@owned("pdf-lexicon", maxsize=WORD_CACHE)
 def _solid(w: str) -> bool:
     """`Lexicon.solid` of a lower-case `w`."""
     if "-" in w:
@@ -249,7 +251,7 @@ def _loan_form(w: str) -> bool:
     return w in wordlists().ru or _longest_listed(w, "ru") >= SOLID_STEM
 
 
-@lru_cache(maxsize=WORD_CACHE)
+@owned("pdf-lexicon", maxsize=WORD_CACHE)
 def _list_known(w: str, kazakh: bool) -> bool:
     """The list half of `Lexicon.known` for a lower-case `w` with no hyphen: a word on
     its own, or (in Kazakh text) a listed stem or a Russian loan plus suffixes."""
@@ -269,7 +271,7 @@ def _list_stem_spans(w: str, cut: int) -> bool:
     )
 
 
-@cache
+@owned("pdf-lexicon")
 def _ru_sorted() -> tuple[str, ...]:
     return tuple(sorted(wordlists().ru))
 

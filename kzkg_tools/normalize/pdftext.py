@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
 import regex
@@ -29,13 +28,14 @@ from kzkg_tools.normalize.pdflexicon import Lexicon
 from kzkg_tools.normalize.pdfwords import Word, join_line_break, repair_splits
 from kzkg_tools.offsets import TextBuilder
 from kzkg_tools.records import Block, BlockKind
+from kzkg_tools.resources import owned
 
 MAX_HEADING_LINES = 3
 MAX_HEADING_CHARS = 160
 FULL_LINE = 0.8  # a line at least this share of the median line length is a full line
 
 
-@cache
+@owned("normalize-patterns")
 def _rx() -> dict[str, Any]:
     return {
         "word": regex.compile(r"\S+"),

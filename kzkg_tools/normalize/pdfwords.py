@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
 from typing import Any
 
 import regex
 
 from kzkg_tools.normalize.pdflexicon import MIN_STEM, Lexicon, Source, _listed_form
+from kzkg_tools.resources import owned
 
 MAX_MERGE = 4  # most tokens one split word is rebuilt from (`са ла ла рындағы`)
 # Rewards of rebuilding a word in `repair_splits`, against 0 for a word kept as it is
@@ -37,7 +37,7 @@ BACK_VOWELS = frozenset("аоұы")
 FRONT_VOWELS = frozenset("әеөүі")
 
 
-@cache
+@owned("normalize-patterns")
 def _rx() -> dict[str, Any]:
     return {
         "letters": regex.compile(r"^\p{L}+(?:-\p{L}+)*$"),
@@ -65,7 +65,7 @@ class Word:
         self.lead, self.core, self.trail, self.alpha = _word_parts(self.text)
 
 
-@lru_cache(maxsize=1 << 16)
+@owned("pdf-lexicon", maxsize=1 << 16)
 def _word_parts(text: str) -> tuple[str, str, str, bool]:
     """`Word`'s lead, core, trail and alpha for `text` (cached: a text repeats its words)."""
     m = _rx()["core"].match(text)

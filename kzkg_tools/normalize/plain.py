@@ -9,7 +9,6 @@ punctuation followed by a long one is taken for a heading.
 
 from __future__ import annotations
 
-from functools import cache
 from typing import Any
 
 import regex
@@ -17,18 +16,19 @@ import regex
 from kzkg_tools.normalize.base import Normalized
 from kzkg_tools.normalize.blocks import BlockWriter
 from kzkg_tools.records import Block
+from kzkg_tools.resources import owned
 
 HEADING_MAX = 100  # characters
 _CLOSING = ".!?:;\u2026\u00bb\"'\u201d\u3002\uff01\uff1f\uff1a\uff1b)]\uff09"
 
 
-@cache
+@owned("normalize-patterns")
 def leftover_markup() -> Any:
     """Citation markers `[1]` and unexpanded one-line templates: wiki residue in any export."""
     return regex.compile(r"\[\d{1,3}\]|\{\{[^{}\n]*\}\}")
 
 
-@cache
+@owned("normalize-patterns")
 def _rx() -> dict[str, Any]:
     return {
         "dateline": regex.compile(r"\A\s*date\s+(\d{4}-\d{2}-\d{2})\s+"),

@@ -12,13 +12,13 @@ the file.
 from __future__ import annotations
 
 import unicodedata
-from functools import cache, lru_cache
 from typing import Any
 
 import regex
 
 from kzkg_tools import tables
 from kzkg_tools.offsets import OffsetMap, TextBuilder
+from kzkg_tools.resources import owned
 
 BIDI_CONTROLS = "\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069"
 JOINERS = "\u200c\u200d"
@@ -28,7 +28,7 @@ HIGH_HAMZA = "\u0674"
 BOM = "\ufeff"
 
 
-@cache
+@owned("normalize-patterns")
 def _patterns() -> dict[str, Any]:
     return {
         # Everything the character pass may touch; the rest of a text is copied in bulk.
@@ -87,7 +87,7 @@ def clean_rtl(text: str, kazakh: bool = False) -> tuple[str, OffsetMap]:
     return out.build()
 
 
-@cache
+@owned("normalize-patterns")
 def _markers() -> tuple[dict[str, float], dict[str, float]]:
     """Word-start and word-end letter sequences with their log-odds weights (see data README)."""
     start: dict[str, float] = {}
@@ -103,7 +103,7 @@ def _edge_score(word: str, start: dict[str, float], end: dict[str, float]) -> fl
     )
 
 
-@lru_cache(maxsize=1 << 16)
+@owned("normalize-patterns", maxsize=1 << 16)
 def _word_score(word: str) -> float:
     """One word's share of `visual_order_score` (cached: lines repeat their words)."""
     start, end = _markers()

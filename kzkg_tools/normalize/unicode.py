@@ -9,16 +9,16 @@ maps, so its map points straight into the text it was given.
 from __future__ import annotations
 
 import unicodedata
-from functools import cache
 from typing import Any
 
 import regex
 
 from kzkg_tools.normalize.rtl import clean_rtl, repair_visual_order
 from kzkg_tools.offsets import OffsetMap, TextBuilder
+from kzkg_tools.resources import owned
 
 
-@cache
+@owned("normalize-patterns")
 def _clusters() -> Any:
     # NFC never composes across a grapheme cluster boundary for the texts we meet
     # (a starter plus its marks, a Hangul syllable), so clusters can be composed alone.

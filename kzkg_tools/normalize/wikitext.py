@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
 import mwparserfromhell
@@ -39,6 +38,7 @@ from kzkg_tools.normalize.base import Normalized
 from kzkg_tools.normalize.blocks import BlockWriter, drop_empty_brackets
 from kzkg_tools.offsets import OffsetMap, TextBuilder
 from kzkg_tools.records import Block
+from kzkg_tools.resources import owned
 
 # Past these the tokenizer takes seconds to minutes (measured, docs/normalize.md).
 MAX_LINE = 1_000_000
@@ -70,7 +70,7 @@ class _Tables:
     infobox_prefixes: tuple[str, ...]
 
 
-@cache
+@owned("normalize-patterns")
 def _tables() -> _Tables:
     templates: dict[str, tuple[str, str]] = {}
     prefixes = []
@@ -92,7 +92,7 @@ def _tables() -> _Tables:
     )
 
 
-@cache
+@owned("normalize-patterns")
 def _rx() -> dict[str, Any]:
     return {
         # Bold/italic quotes (style tags are skipped by the tokenizer: faster) and magic words.

@@ -11,11 +11,11 @@ input (`script.spell`), hamza included, which is what lets the hamza and the fro
 
 from __future__ import annotations
 
-import functools
 import math
 from collections import Counter
 from collections.abc import Iterator
 
+from kzkg_tools.resources import owned
 from kzkg_tools.translit.lexicon import Lexicon, Reading, lexicon, read_list, read_pairs
 from kzkg_tools.translit.script import (
     BACK_VOWELS,
@@ -145,7 +145,7 @@ def attach(stem: str, suffix: str) -> str | None:
     return stem + suffix
 
 
-@functools.cache
+@owned("translit")
 def single_letters() -> dict[str, str]:
     """Arabic letter -> the Cyrillic letter it spells when it is unambiguous."""
     out: dict[str, str] = {}
@@ -155,13 +155,13 @@ def single_letters() -> dict[str, str]:
     return out
 
 
-@functools.cache
+@owned("translit")
 def compound_heads() -> tuple[str, ...]:
     """Front words that open compounds with back words (data/translit/compound_heads.txt)."""
     return tuple(read_list("compound_heads.txt"))
 
 
-@functools.cache
+@owned("translit")
 def surname_endings() -> list[tuple[str, str]]:
     """(Arabic ending, Cyrillic ending), longest first."""
     return sorted(read_pairs("surnames.tsv"), key=lambda r: -len(r[0]))
@@ -466,7 +466,7 @@ class Reader:
         return max(finals)[2]
 
 
-@functools.cache
+@owned("translit")
 def reader() -> Reader:
     """The shipped reader, built once per process on first use."""
     return Reader(lexicon())

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import functools
 import re
 
+from kzkg_tools.resources import owned
 from kzkg_tools.translit.script import letter_tables
 
 _CYR_WORD = re.compile(r"[а-яёәғқңөұүһі]+", re.IGNORECASE)
 
 
-@functools.cache
+@owned("translit")
 def _tables() -> tuple[dict[int, str], dict[int, str]]:
     lower = letter_tables()["latin"]
     upper = {c.upper(): lat[:1].upper() + lat[1:] for c, lat in lower.items()}

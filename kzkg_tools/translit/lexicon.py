@@ -8,11 +8,11 @@ without its hamza, because a suffix such as -ге removes the hamza of its stem 
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from kzkg_tools import tables
+from kzkg_tools.resources import owned
 from kzkg_tools.translit.script import bare, spell, switches
 
 
@@ -74,7 +74,7 @@ def read_list(name: str) -> list[str]:
     return tables.lines(f"translit/{name}")
 
 
-@functools.cache
+@owned("translit")
 def lexicon() -> Lexicon:
     """The shipped lexicon, built once per process on first use."""
     return Lexicon(read_tsv("lexicon.tsv.gz"), read_tsv("suffixes.tsv"))

@@ -9,9 +9,9 @@ starts and the first word of a quotation, which the Arabic script cannot show.
 
 from __future__ import annotations
 
-import functools
 import re
 
+from kzkg_tools.resources import owned
 from kzkg_tools.translit.lexicon import read_list, read_pairs
 from kzkg_tools.translit.script import spell
 
@@ -29,7 +29,7 @@ _SENTENCE_END = re.compile(r"[.!?…]['\"»”’)\]]*\s*[\"«“‘(\[—–-]*
 _QUOTE_OPEN = re.compile(r"[«“]\s*$")
 
 
-@functools.cache
+@owned("translit")
 def acronyms() -> dict[str, str]:
     """Spaced Arabic letters -> Cyrillic acronym, from data/translit/acronyms.tsv."""
     return dict(read_pairs("acronyms.tsv"))
@@ -52,26 +52,26 @@ def starts_sentence(gap: str, line_start: bool) -> bool:
     return bool(_SENTENCE_END.search(gap) or _QUOTE_OPEN.search(gap))
 
 
-@functools.cache
+@owned("translit")
 def name_heads() -> tuple[str, ...]:
     """Stems such as республика-, capitalised after a capitalised word (data/translit)."""
     return tuple(read_list("name_heads.txt"))
 
 
-@functools.cache
+@owned("translit")
 def name_modifiers() -> frozenset[str]:
     """Words such as орталық, capitalised before a capitalised place name (data/translit)."""
     return frozenset(read_list("name_modifiers.txt"))
 
 
-@functools.cache
+@owned("translit")
 def place_heads() -> tuple[str, ...]:
     """` қаласы`, ` облысы` … in the Arabic script (with the space before them), from
     data/translit/place_heads.txt: a word followed by one of them is a place name."""
     return tuple(" " + spell(w) for w in read_list("place_heads.txt"))
 
 
-@functools.cache
+@owned("translit")
 def pronouns() -> frozenset[str]:
     """Words that are never a place name before its head noun (data/translit/pronouns.txt)."""
     return frozenset(read_list("pronouns.txt"))

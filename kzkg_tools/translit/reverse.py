@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import functools
 import re
 
+from kzkg_tools.resources import owned
 from kzkg_tools.translit.lexicon import lexicon
 from kzkg_tools.translit.repair import acronyms
 from kzkg_tools.translit.script import Profile, bare, letter_tables, spell
@@ -15,7 +15,7 @@ _PUNCT = re.compile(r"(?<=[а-яёәғқңөұүһі»)])([,;?])", re.IGNORECASE
 _ARABIC_PUNCT = str.maketrans({",": "،", ";": "؛", "?": "؟"})
 
 
-@functools.cache
+@owned("translit")
 def _spaced_acronyms() -> dict[str, str]:
     return {cyr: arab for arab, cyr in acronyms().items()}
 

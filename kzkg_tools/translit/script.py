@@ -10,11 +10,11 @@ The letter tables are data (`data/translit/letters.tsv`); the few context rules 
 
 from __future__ import annotations
 
-import functools
 import re
 from typing import Literal
 
 from kzkg_tools import tables
+from kzkg_tools.resources import owned
 
 Profile = Literal["kazinform", "mediawiki"]
 
@@ -54,7 +54,7 @@ _SOFT_E = re.compile(r"[ьъ](?=е)")
 _GLIDE_E = re.compile(r"(?<=[аоәөұүыія])е")
 
 
-@functools.cache
+@owned("translit")
 def letter_tables() -> dict[str, dict[str, str]]:
     """Cyrillic letter -> spelling, per column of letters.tsv (kazinform, mediawiki, latin)."""
     out: dict[str, dict[str, str]] = {"kazinform": {}, "mediawiki": {}, "latin": {}}
@@ -65,7 +65,7 @@ def letter_tables() -> dict[str, dict[str, str]]:
     return out
 
 
-@functools.cache
+@owned("translit")
 def _translate_table(profile: Profile) -> dict[int, str]:
     return str.maketrans(letter_tables()[profile])
 
