@@ -116,6 +116,7 @@ def test_a_diff_pairing_a_date_with_a_year_reads_back() -> None:
             bead="b",
             type=kind,  # type: ignore[arg-type]
             status="agree",
+            kind="granularity",
             reason="same year; one side is more precise",
             values=[
                 DiffValue("a", "en", values[0], "x", [0, 1]),

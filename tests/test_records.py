@@ -96,6 +96,7 @@ EXAMPLES = [
         bead="bead:a~b:0",
         type="money",
         status="missing",
+        kind="absent",
         reason="only in a",
         values=[
             DiffValue("a", "zh-Hant", {"amount": 0.5, "currency": "CNY"}, "5角", [1, 3]),
