@@ -55,6 +55,11 @@ def _metadata_type(pa: Any) -> Any:
             ("title", pa.string()),
             ("date", pa.string()),
             ("degraded", pa.string()),
+            ("page_id", pa.int64()),
+            ("namespace", pa.int64()),
+            ("revision_id", pa.int64()),
+            ("timestamp", pa.string()),
+            ("wiki", pa.string()),
             ("categories", pa.list_(pa.string())),
             ("infobox", _pair_list(pa)),
             (

@@ -354,6 +354,12 @@ _FIELD_SCHEMAS: dict[tuple[type, str], dict[str, Any]] = {
             "title": _STRING,
             "date": _STRING,
             "degraded": _STRING,
+            # a MediaWiki dump page (kzkg_tools/dumps.py)
+            "page_id": {"type": "integer"},
+            "namespace": {"type": "integer"},
+            "revision_id": {"type": "integer"},
+            "timestamp": {"anyOf": [_STRING, {"type": "null"}]},
+            "wiki": _STRING,
             "categories": {"type": "array", "items": _STRING},
             "infobox": _PAIR_LIST,
             "conversion": {

@@ -362,6 +362,23 @@ def test_metadata_of_wikitext_pages_loads_with_arrow(tmp_path: Path) -> None:
     _load_documents(_documents(WIKI_PAGES), tmp_path)
 
 
+def test_metadata_of_dump_pages_loads_with_arrow(tmp_path: Path) -> None:
+    pj = pytest.importorskip("pyarrow.json")
+    from kzkg_tools.parquet import arrow_schema
+
+    dumps_dir = Path(__file__).resolve().parent / "fixtures" / "dumps"
+    out = tmp_path / "docs.jsonl"
+    inputs = [str(dumps_dir / "zhwiki-sample.xml"), str(dumps_dir / "enwiki-sample.xml.bz2")]
+    result = CliRunner().invoke(cli, ["-q", "normalize", *inputs, "-o", str(out)])
+    assert result.exit_code == 0, result.stderr
+    options = pj.ParseOptions(explicit_schema=arrow_schema("documents"))
+    table = pj.read_json(out, parse_options=options)
+    metadata = table.column("metadata").to_pylist()
+    assert len(metadata) == len(_lines(out)) > 1
+    assert all(isinstance(m["page_id"], int) and m["wiki"] for m in metadata)
+    assert any(m["infobox"] or m["conversion"] for m in metadata)
+
+
 @pytest.mark.skipif(not SHARED_WIKITEXT.is_dir(), reason="needs ../shared/data/wikitext")
 def test_metadata_of_shared_wikitext_pages_loads_with_arrow(tmp_path: Path) -> None:
     pages = {p.name: p.read_text(encoding="utf-8") for p in sorted(SHARED_WIKITEXT.glob("*.wiki"))}
