@@ -27,6 +27,7 @@ runs in subprocesses, and prints both with their ratio.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import gc
 import json
 import os
@@ -66,7 +67,9 @@ def predict(cases: dict[str, list[dict[str, Any]]]) -> dict[str, list[list[dict[
     out = {}
     for name, rows in cases.items():
         ctx = FactContext(doc_date=rows[0].get("doc_date"))
-        out[name] = [[to_dict(f) for f in extract(r["input"], r["lang"], ctx)] for r in rows]
+        # values as the code holds them (as the cases write them), not their JSON text
+        found = (extract(r["input"], r["lang"], ctx) for r in rows)
+        out[name] = [[dataclasses.asdict(f) for f in facts] for facts in found]
     return out
 
 

@@ -245,7 +245,7 @@ def report(out_dir: str, output: str | None, title: str) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["tmx", "moses", "opus-xml", "dolma"]),
+    type=click.Choice(["tmx", "moses", "opus-xml", "dolma", "parquet"]),
     required=True,
     help="Target format.",
 )
@@ -257,7 +257,8 @@ def report(out_dir: str, output: str | None, title: str) -> None:
     help="Write to FILE (atomically; default stdout). moses: a PREFIX, files "
     "PREFIX.L1-L2.L1 and PREFIX.L1-L2.L2 per language pair (PREFIX.L-L.1/.2 for a "
     "same-language pair). opus-xml: a new or empty FOLDER, LANG/DOC.xml sentence files and an "
-    "L1-L2.xml cesAlign file per language pair.",
+    "L1-L2.xml cesAlign file per language pair. parquet: a FOLDER, FOLDER/TABLE.parquet per "
+    "table (documents, sentences, facts, aligned, diff).",
 )
 @click.option(
     "--script",
@@ -294,7 +295,7 @@ def export(
     min_score: float | None,
     self_pairs: bool,
 ) -> None:
-    """Export a run output folder for other tools: Moses, TMX 1.4, OPUS or dolma.
+    """Export a run output folder for other tools: Moses, TMX 1.4, OPUS, dolma or Parquet.
 
     Aligned formats export each pair of bead members, sides ordered by language tag.
     Layouts and the tools that read them: docs/records.md, "Exports".
@@ -303,6 +304,15 @@ def export(
     from kzkg_tools.results import RunOutput
 
     run = RunOutput(out_dir)
+    if fmt == "parquet":  # one table per output: -o names a folder (kzkg_tools/parquet.py)
+        from kzkg_tools.parquet import write_parquet
+
+        if pairs is not None or min_score is not None or self_pairs or script != "translit":
+            raise KzkgError("--pairs, --min-score, --self-pairs, --script: parquet exports all")
+        if not output:
+            raise KzkgError("--format parquet writes one file per table: give -o FOLDER")
+        write_parquet(run, output)
+        return
     if fmt == "dolma":
         if pairs is not None or min_score is not None or self_pairs:
             raise KzkgError(

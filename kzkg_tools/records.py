@@ -11,9 +11,12 @@ from __future__ import annotations
 import dataclasses
 import functools
 import json
+import math
+import re
 import types
 import typing
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any, Literal, Union
 
 BlockKind = Literal["heading", "paragraph", "list_item", "footnote", "caption", "table"]
@@ -76,6 +79,11 @@ class Fact:
     literal: str | None = None
     inferred: str | None = None
     intended: str | None = None
+    number: float | None = None
+    currency: str | None = None
+
+    def __post_init__(self) -> None:
+        _settle_value(self, self.type in _NUMERIC_TYPES)
 
 
 @dataclass
@@ -111,6 +119,19 @@ class BeadMember:
 
 
 @dataclass
+class SharedFact:
+    """A fact of a bead's first member that its other member states too (type and value)."""
+
+    type: FactType
+    value: Any
+    number: float | None = None
+    currency: str | None = None
+
+    def __post_init__(self) -> None:
+        _settle_value(self, self.type in _NUMERIC_TYPES)
+
+
+@dataclass
 class Bead:
     """Output of `align`: sentences of several documents that say the same thing."""
 
@@ -118,7 +139,7 @@ class Bead:
     method: BeadMethod
     score: float
     members: list[BeadMember]
-    shared_facts: list[dict[str, Any]] = field(default_factory=list)
+    shared_facts: list[SharedFact] = field(default_factory=list)
 
 
 @dataclass
@@ -130,6 +151,12 @@ class DiffValue:
     value: Any
     surface: str | None
     span: list[int] | None
+    number: float | None = None
+    currency: str | None = None
+
+    def __post_init__(self) -> None:
+        # no type here (a diff may pair a date with a year): `number` says the text is numeric
+        _settle_value(self, self.number is not None)
 
 
 @dataclass
@@ -166,6 +193,199 @@ RECORD_TYPES: dict[str, type] = {
     "bead": Bead,
     "diff": Diff,
     "detection": Detection,
+}
+
+
+# One JSON type per field (schema version 3), so that readers that give each field one type
+# (Arrow, and through it pandas, Polars, DuckDB, Hugging Face datasets) load every output.
+# In memory a fact value stays what the extractors and the diff compute with: an int or float
+# for year, number and percent, {"amount", "currency"} for money, a string for the rest. In
+# JSON it is always its canonical text, and a numeric value also gets a float `number` (money
+# its `currency`). Reading back, a text with a `number` beside it is numeric again: a diff
+# may compare a date with a year, so a value's kind is read from the value, not the diff.
+
+_NUMERIC_TYPES = frozenset({"year", "number", "percent", "money"})
+
+
+def number_text(n: int | float) -> str:
+    """The shortest exact decimal text of a number, without exponent: 5, 2.5, 0.00001.
+
+    A float keeps a decimal point (5.0), so that the text reads back as the same type.
+    """
+    if type(n) is int:
+        return str(n)
+    if not math.isfinite(n):
+        raise ValueError(f"a fact value must be a finite number, not {n!r}")
+    text = format(Decimal(repr(float(n))), "f")
+    return text if "." in text else text + ".0"
+
+
+def value_text(value: Any) -> str | None:
+    """The canonical JSON text of an in-memory fact value (None stays None).
+
+    Numbers as `number_text`, money as "AMOUNT CUR", strings (dates, year ranges, entity
+    names) as they are.
+    """
+    if value is None or type(value) is str:
+        return value
+    if isinstance(value, dict):
+        currency = value.get("currency")
+        if not currency or " " in currency:  # the text would read back as another value
+            raise ValueError(f"money needs a currency code: {value!r}")
+        return f"{number_text(value['amount'])} {currency}"
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return number_text(value)
+    raise TypeError(f"a fact value must be a string, number or money, not {value!r}")
+
+
+_NUMBER_TEXT = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+
+
+def _number(text: str) -> int | float:
+    if not _NUMBER_TEXT.fullmatch(text):
+        raise ValueError(f"not a number: {text!r}")
+    return float(text) if "." in text else int(text)
+
+
+def value_from_text(text: str | None, numeric: bool) -> Any:
+    """The in-memory value of a JSON value text (the inverse of `value_text`).
+
+    A numeric text is an int, a float (with a decimal point) or, with a currency after a
+    space, money; any other text is the value itself. ValueError when a numeric text is none
+    of these.
+    """
+    if not numeric or type(text) is not str:  # None, or a version-2 number or money object
+        return text
+    amount, space, currency = text.partition(" ")
+    if space:
+        if not currency or " " in currency:
+            raise ValueError(f"not an amount and a currency: {text!r}")
+        return {"amount": _number(amount), "currency": currency}
+    return _number(text)
+
+
+def _settle_value(record: Any, numeric: bool) -> None:
+    """Fact, SharedFact, DiffValue: the value in memory form (`numeric`: a numeric text read
+    back from JSON), `number` and `currency` derived from it."""
+    value = record.value
+    if numeric and type(value) is str:
+        value = record.value = value_from_text(value, True)
+    if isinstance(value, dict):
+        amount = value.get("amount")
+        record.number = None if amount is None else float(amount)
+        record.currency = value.get("currency")
+    elif isinstance(value, (int, float)) and not isinstance(value, bool):
+        record.number, record.currency = float(value), None
+    else:
+        record.number = record.currency = None
+
+
+# Document.metadata: maps whose keys are data (infobox parameter names, conversion variants)
+# are written as lists of {"key", "value"} pairs, since Arrow would make a struct field of
+# every key ever seen (and readers that fold case would see two keys differing in case as one).
+
+
+def _pairs(mapping: dict[str, Any]) -> list[dict[str, Any]]:
+    return [{"key": k, "value": v} for k, v in mapping.items()]
+
+
+def _unpairs(pairs: list[dict[str, Any]]) -> dict[str, Any]:
+    return {p["key"]: p["value"] for p in pairs}
+
+
+def metadata_json(metadata: dict[str, Any]) -> dict[str, Any]:
+    """Document.metadata in its JSON form (see the comment above)."""
+    infobox, conversion = metadata.get("infobox"), metadata.get("conversion")
+    if not isinstance(infobox, dict) and not isinstance(conversion, dict):
+        return metadata
+    out = dict(metadata)
+    if isinstance(infobox, dict):
+        out["infobox"] = _pairs(infobox)
+    if isinstance(conversion, dict) and "rules" in conversion:
+        out["conversion"] = {**conversion, "rules": [_pairs(r) for r in conversion["rules"]]}
+    return out
+
+
+def metadata_from_json(data: dict[str, Any]) -> dict[str, Any]:
+    """The inverse of `metadata_json` (a copy, as `from_dict` copies lists)."""
+    out = dict(data)
+    if isinstance(out.get("infobox"), list):
+        out["infobox"] = _unpairs(out["infobox"])
+    conversion = out.get("conversion")
+    if isinstance(conversion, dict) and isinstance(conversion.get("rules"), list):
+        out["conversion"] = {**conversion, "rules": [_unpairs(r) for r in conversion["rules"]]}
+    return out
+
+
+# Fields whose JSON form differs from their memory form: the writer applies the encoder,
+# and the schema describes the JSON form.
+_ENCODERS: dict[tuple[type, str], Any] = {
+    (Fact, "value"): value_text,
+    (SharedFact, "value"): value_text,
+    (DiffValue, "value"): value_text,
+    (Document, "metadata"): metadata_json,
+}
+ENCODED_FIELDS = frozenset(_ENCODERS)  # (class, field name): written in another form than held
+# The readers' inverses (Fact, SharedFact and DiffValue read their value in __post_init__).
+_DECODERS: dict[tuple[type, str], Any] = {(Document, "metadata"): metadata_from_json}
+
+_STRING = {"type": "string"}
+_PAIR_LIST = {
+    "type": "array",
+    "items": {
+        "type": "object",
+        "properties": {"key": _STRING, "value": _STRING},
+        "required": ["key", "value"],
+        "additionalProperties": False,
+    },
+}
+_VALUE_TEXT = {
+    "type": "string",
+    "description": "canonical text: 5, 2.5, 2007-04-26, 2000/2099, 400000000 USD, Kazakhstan",
+}
+_FIELD_SCHEMAS: dict[tuple[type, str], dict[str, Any]] = {
+    (Fact, "value"): _VALUE_TEXT,
+    (SharedFact, "value"): _VALUE_TEXT,
+    (DiffValue, "value"): {"anyOf": [_VALUE_TEXT, {"type": "null"}]},
+    (Document, "metadata"): {
+        "type": "object",
+        "properties": {
+            "sha256": _STRING,
+            "title": _STRING,
+            "date": _STRING,
+            "degraded": _STRING,
+            # a MediaWiki dump page (kzkg_tools/dumps.py)
+            "page_id": {"type": "integer"},
+            "namespace": {"type": "integer"},
+            "revision_id": {"type": "integer"},
+            "timestamp": {"anyOf": [_STRING, {"type": "null"}]},
+            "wiki": _STRING,
+            "categories": {"type": "array", "items": _STRING},
+            "infobox": _PAIR_LIST,
+            "conversion": {
+                "type": "object",
+                "properties": {
+                    "groups": {"type": "array", "items": _STRING},
+                    "rules": {"type": "array", "items": _PAIR_LIST},
+                },
+                "additionalProperties": False,
+            },
+            "footnotes": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "n": {"type": "integer"},
+                        "text": _STRING,
+                        "span": {"type": "array", "items": {"type": "integer"}},
+                    },
+                    "required": ["n", "text", "span"],
+                    "additionalProperties": False,
+                },
+            },
+        },
+        "additionalProperties": True,
+    },
 }
 
 
@@ -223,20 +443,27 @@ _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=_
 
 
 def _dict_source(cls: type, value: str) -> str:
-    """Source of a function building the JSON object of `cls`; `value` wraps each field."""
+    """Source of a function building the JSON object of `cls`; `value` wraps each field.
+
+    A field with an encoder (`_ENCODERS`) is read as `_encode_NAME(r.NAME)`.
+    """
     lines = ["def convert(r):", "    d = {}"]
     for f in dataclasses.fields(cls):
+        read = f"r.{f.name}"
+        if (cls, f.name) in _ENCODERS:
+            read = f"_encode_{f.name}({read})"
         if f.default is None:  # an optional field: left out when None
-            lines += [f"    v = r.{f.name}", f"    if v is not None: d[{f.name!r}] = {value}"]
+            lines += [f"    v = {read}", f"    if v is not None: d[{f.name!r}] = {value}"]
         else:
-            lines.append(f"    v = r.{f.name}; d[{f.name!r}] = {value}")
+            lines.append(f"    v = {read}; d[{f.name!r}] = {value}")
     lines.append("    return d")
     return "\n".join(lines)
 
 
 def _generated(cls: type, source: str, env: dict[str, Any]) -> Any:
     namespace: dict[str, Any] = {}
-    exec(compile(source, f"<records: {cls.__name__}>", "exec"), env, namespace)
+    encoders = {f"_encode_{name}": fn for (c, name), fn in _ENCODERS.items() if c is cls}
+    exec(compile(source, f"<records: {cls.__name__}>", "exec"), {**env, **encoders}, namespace)
     return namespace["convert"]
 
 
@@ -291,7 +518,11 @@ class _Spec(typing.NamedTuple):
 @functools.cache
 def _spec(cls: type) -> _Spec:
     hints = _hints(cls)
-    builders = {name: b for name, tp in hints.items() if (b := _builder(tp)) is not None}
+    builders = {
+        name: b
+        for name, tp in hints.items()
+        if (b := _DECODERS.get((cls, name)) or _builder(tp)) is not None
+    }
     return _Spec(cls, frozenset(hints), builders)
 
 
@@ -361,7 +592,10 @@ def _schema_for(tp: Any, defs: dict[str, Any]) -> dict[str, Any]:
         if name not in defs:
             defs[name] = {}  # placeholder against recursion
             hints = _hints(tp)
-            props = {f.name: _schema_for(hints[f.name], defs) for f in dataclasses.fields(tp)}
+            props = {
+                f.name: _FIELD_SCHEMAS.get((tp, f.name)) or _schema_for(hints[f.name], defs)
+                for f in dataclasses.fields(tp)
+            }
             required = [
                 f.name
                 for f in dataclasses.fields(tp)

@@ -14,6 +14,7 @@ from kzkg_tools.records import (
     Document,
     Fact,
     Sentence,
+    SharedFact,
     dumps,
 )
 
@@ -119,7 +120,7 @@ def beads() -> list[Bead]:
                 BeadMember(ZH, "zh-Hant", [f"{ZH}:0"], ZH_TEXT),
                 BeadMember(AR, "ar", [f"{AR}:0"], AR_TEXT),
             ],
-            [{"type": "entity", "value": "Kazakhstan"}],
+            [SharedFact("entity", "Kazakhstan")],
         ),
         Bead(
             f"bead:{KK}~{KK}:0",

@@ -19,7 +19,7 @@ from kzkg_tools import resources
 from kzkg_tools.align import AlignOptions, align, dp, embed
 from kzkg_tools.align.similarity import Unit, word_stems
 from kzkg_tools.cli import cli
-from kzkg_tools.records import Sentence, dumps, from_dict
+from kzkg_tools.records import Sentence, SharedFact, dumps, from_dict
 
 HERE = Path(__file__).parent
 FIXTURES = HERE / "fixtures" / "align"
@@ -164,7 +164,7 @@ def test_seed_beads_carry_ids_and_shared_facts() -> None:
     beads = list(align(_read(SEEDS), AlignOptions(method="facts")))
     date_bead = beads[3]
     assert date_bead.id == "bead:000_ea888725cebc72af~001_21962d996b2447f1:4"
-    assert date_bead.shared_facts == [{"type": "date", "value": "0007-04-26"}]
+    assert date_bead.shared_facts == [SharedFact("date", "0007-04-26")]
     assert [m.lang for m in date_bead.members] == ["zh-Hant", "ar"]
     assert date_bead.members[1].text.startswith("في 26 أبريل من عام 2007")
 

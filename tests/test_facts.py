@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 from pathlib import Path
@@ -26,7 +27,7 @@ from kzkg_tools.facts import (
     numbers,
 )
 from kzkg_tools.offsets import TextBuilder
-from kzkg_tools.records import Sentence, dumps, to_dict
+from kzkg_tools.records import Sentence, dumps
 
 ROOT = Path(__file__).resolve().parents[1]
 CASES = ROOT / "tests" / "cases" / "facts"
@@ -53,7 +54,8 @@ def _predicted(name: str) -> list[list[dict[str, Any]]]:
     """Facts of every case of one file, read in order with one context (as in a document)."""
     rows = _rows(name)
     ctx = FactContext(doc_date=rows[0].get("doc_date"))
-    return [[to_dict(f) for f in extract(r["input"], r["lang"], ctx)] for r in rows]
+    # values as the code holds them (as the cases write them), not their JSON text
+    return [[dataclasses.asdict(f) for f in extract(r["input"], r["lang"], ctx)] for r in rows]
 
 
 def _project(found: list[dict[str, Any]]) -> list[str]:

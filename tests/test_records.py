@@ -18,10 +18,13 @@ from kzkg_tools.records import (
     Document,
     Fact,
     Sentence,
+    SharedFact,
     dumps,
     from_dict,
     json_schema,
+    metadata_json,
     to_dict,
+    value_text,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -35,7 +38,11 @@ EXAMPLES = [
         text="Астана.",
         blocks=[Block(0, 7, "paragraph", "kk-Cyrl")],
         spans=[[0, 7, 13, 19]],
-        metadata={"date": "2025-08-21"},
+        metadata={
+            "date": "2025-08-21",
+            "infobox": {"name": "Астана", "Name": "x"},
+            "conversion": {"groups": ["IT"], "rules": [{"zh-cn": "软件", "zh-tw": "軟體"}]},
+        },
         orig_lang="kk-Arab",
         orig_text="استانا.",
     ),
@@ -59,7 +66,10 @@ EXAMPLES = [
                 span=[13, 19],
                 subtype="city",
                 id="Q1520",
-            )
+            ),
+            Fact("number", 2.5, "2,5", 0, 3, [0, 3]),
+            Fact("money", {"amount": 400000000, "currency": "USD"}, "4億美元", 0, 5, [0, 5]),
+            Fact("year", 2007, "2007", 0, 4, [0, 4], qualifier="before"),
         ],
     ),
     Bead(
@@ -67,7 +77,7 @@ EXAMPLES = [
         method="parallel",
         score=0.5,
         members=[BeadMember("a", "zh-Hant", ["a:0"], "甲"), BeadMember("b", "ar", [], "")],
-        shared_facts=[{"type": "year", "value": 2007}],
+        shared_facts=[SharedFact("year", 2007), SharedFact("entity", "Kazakhstan")],
     ),
     Diff(
         id="bead:a~b:0#1",
@@ -79,6 +89,18 @@ EXAMPLES = [
         values=[
             DiffValue("a", "zh-Hant", "0007-04-26", "007年4月26日", [370, 379]),
             DiffValue("b", "ar", "2007-04-26", None, None),
+        ],
+    ),
+    Diff(
+        id="bead:a~b:0#2",
+        bead="bead:a~b:0",
+        type="money",
+        status="missing",
+        kind="absent",
+        reason="only in a",
+        values=[
+            DiffValue("a", "zh-Hant", {"amount": 0.5, "currency": "CNY"}, "5角", [1, 3]),
+            DiffValue("b", "ar", None, None, None),
         ],
     ),
 ]
@@ -143,7 +165,7 @@ def _reference_to_dict(value: object) -> object:
     """The JSON form by walking the value (what the generated converters must agree with)."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {
-            f.name: _reference_to_dict(getattr(value, f.name))
+            f.name: _reference_to_dict(_encoded(value, f.name))
             for f in dataclasses.fields(value)
             if not (getattr(value, f.name) is None and f.default is None)
         }
@@ -151,6 +173,16 @@ def _reference_to_dict(value: object) -> object:
         return [_reference_to_dict(v) for v in value]
     if isinstance(value, dict):
         return {k: _reference_to_dict(v) for k, v in value.items()}
+    return value
+
+
+def _encoded(record: object, name: str) -> object:
+    """A field as written: fact values as text, metadata maps as key/value pairs."""
+    value = getattr(record, name)
+    if name == "value" and isinstance(record, (Fact, SharedFact, DiffValue)):
+        return value_text(value)
+    if name == "metadata" and isinstance(record, Document):
+        return metadata_json(value)
     return value
 
 

@@ -56,7 +56,7 @@ from kzkg_tools.align.similarity import (
 )
 from kzkg_tools.dumps import is_item
 from kzkg_tools.langs import joiner as lang_joiner
-from kzkg_tools.records import Bead, BeadMember, Sentence
+from kzkg_tools.records import Bead, BeadMember, Sentence, SharedFact
 
 Method = Literal["auto", "embed", "facts", "gale-church"]
 Relation = Literal["auto", "parallel", "comparable"]
@@ -217,17 +217,17 @@ def _member(stream: Stream, i: int, n: int) -> BeadMember:
     )
 
 
-def _shared_facts(a: Stream, i: int, di: int, b: Stream, j: int, dj: int) -> list[dict]:
+def _shared_facts(a: Stream, i: int, di: int, b: Stream, j: int, dj: int) -> list[SharedFact]:
     """Facts of the first run whose comparable forms also occur in the second run."""
     keys_b = set()
     for u in b.units[j : j + dj]:
         for fact in u.sentence.facts or ():
             keys_b |= fact_keys(fact)
-    shared: dict[str, dict] = {}
+    shared: dict[str, SharedFact] = {}
     for u in a.units[i : i + di]:
         for fact in u.sentence.facts or ():
             if fact_keys(fact) & keys_b:
-                entry = {"type": fact.type, "value": fact.value}
+                entry = SharedFact(fact.type, fact.value)
                 shared.setdefault(f"{fact.type}:{fact.value!r}", entry)
     return list(shared.values())
 
