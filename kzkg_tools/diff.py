@@ -700,9 +700,10 @@ def diff(
             if bead.method == "comparable" and ma.doc_id != mb.doc_id:
                 comparable.setdefault((ma.doc_id, mb.doc_id), (ma.lang, mb.lang))
         yield from _numbered(itertools.chain.from_iterable(records), opts)
-    if opts.documents:
+    if opts.documents and comparable:
+        by_doc = by_document(sentences)  # once: a scan of all sentences per pair is quadratic
         for (doc_a, doc_b), (lang_a, lang_b) in comparable.items():
-            pair = documents(doc_a, lang_a, doc_b, lang_b, sentences, opts, dates)
+            pair = documents(doc_a, lang_a, doc_b, lang_b, sentences, opts, dates, by_doc)
             yield from _numbered(pair, opts)
 
 
@@ -719,13 +720,16 @@ def _numbered(records: Iterable[Diff], opts: DiffOptions) -> Iterator[Diff]:
             yield record
 
 
-def _doc_mentions(doc_id: str, sentences: Mapping[str, Sentence]) -> list[Mention]:
-    return [
-        Mention(f, doc_id, s.lang, s)
-        for s in sentences.values()
-        if s.doc_id == doc_id
-        for f in s.facts or ()
-    ]
+def by_document(sentences: Mapping[str, Sentence]) -> dict[str, list[Sentence]]:
+    """The sentences of each document, in the mapping's order."""
+    out: dict[str, list[Sentence]] = {}
+    for sentence in sentences.values():
+        out.setdefault(sentence.doc_id, []).append(sentence)
+    return out
+
+
+def _doc_mentions(doc_id: str, by_doc: Mapping[str, list[Sentence]]) -> list[Mention]:
+    return [Mention(f, doc_id, s.lang, s) for s in by_doc.get(doc_id, ()) for f in s.facts or ()]
 
 
 def _event_keys(mention: Mention) -> set[str]:
@@ -760,18 +764,21 @@ def documents(
     sentences: Mapping[str, Sentence],
     opts: DiffOptions,
     dates: DocumentDates | None = None,
+    by_doc: Mapping[str, list[Sentence]] | None = None,
 ) -> Iterator[Diff]:
     """Conflicts between two comparable documents: the same unit counted, the same target set,
     the same treaty or event dated, differently.
 
     Only conflicts are reported (a document-level "missing" would list most facts of two
     texts that merely share a topic), and only when the other document does not also state
-    the value somewhere (for dates: for the same treaty or event).
+    the value somewhere (for dates: for the same treaty or event). `by_doc` is
+    `by_document(sentences)`, given by a caller that compares many pairs.
     """
     bead = f"{DOCUMENT_PAIR}{doc_a}~{doc_b}"
     dates = dates if dates is not None else DocumentDates(sentences)
-    a = _doc_mentions(doc_a, sentences)
-    b = _doc_mentions(doc_b, sentences)
+    by_doc = by_doc if by_doc is not None else by_document(sentences)
+    a = _doc_mentions(doc_a, by_doc)
+    b = _doc_mentions(doc_b, by_doc)
     sides = ((doc_a, lang_a), (doc_b, lang_b))
     counts_a = [m for m in a if m.fact.type == "number" and m.fact.unit]
     counts_b = [m for m in b if m.fact.type == "number" and m.fact.unit]
