@@ -230,6 +230,27 @@ class _Proposed:
     j: int
     dj: int
     score: float
+    evidence: float = 0.0  # what the bead's runs share, kept for long pairs (`_at`)
+
+
+def _skips(tuning: Tuning, stream: Stream, rows: Any, cols: Any, end: int) -> Any:
+    """Price of skipping sentence i of `stream` at point `cols` of the other stream, whose
+    last point is `end`: tails of a document of several languages cost `PART_END` of a
+    skip, and the sentences after `Stream.resume` nothing (see `_costs`)."""
+    skip = np.full((len(rows), len(cols)), tuning.skip)
+    tail = cols == end
+    if stream.mixed:
+        skip[:, tail] *= PART_END
+    resume = stream.resume if stream.resume is not None else len(stream.units)
+    skip[np.ix_(rows >= resume, tail)] = 0.0
+    return skip
+
+
+def _bead_cost(score: Any, di: int, dj: int, tuning: Tuning) -> Any:
+    penalty = tuning.merge * (di + dj - 2)
+    if tuning.log_cost:
+        return -np.log(np.maximum(score, 1e-4)) + penalty
+    return (di + dj) / 2 * (1 - score) + penalty
 
 
 def _costs(
@@ -248,31 +269,73 @@ def _costs(
     Kazakh body after it), so what follows is not an omission.
     """
     m, n = scores[(1, 1)].shape
-    skip_a = np.full((m, n + 1), tuning.skip)
-    if a.mixed:
-        skip_a[:, n] *= PART_END
-    skip_a[a.resume if a.resume is not None else m :, n] = 0.0
-    skip_b = np.full((m + 1, n), tuning.skip)
-    if b.mixed:
-        skip_b[m, :] *= PART_END
-    skip_b[m, b.resume if b.resume is not None else n :] = 0.0
-    costs: dict[dp.Shape, Any] = {(1, 0): skip_a, (0, 1): skip_b}
+    costs: dict[dp.Shape, Any] = {
+        (1, 0): _skips(tuning, a, np.arange(m), np.arange(n + 1), n),
+        (0, 1): _skips(tuning, b, np.arange(n), np.arange(m + 1), m).T,
+    }
     for di, dj in tuning.shapes:
         if di and dj:
-            s = scores[(di, dj)]
-            penalty = tuning.merge * (di + dj - 2)
-            if tuning.log_cost:
-                costs[(di, dj)] = -np.log(np.maximum(s, 1e-4)) + penalty
-            else:
-                costs[(di, dj)] = (di + dj) / 2 * (1 - s) + penalty
+            costs[(di, dj)] = _bead_cost(scores[(di, dj)], di, dj, tuning)
     return costs
 
 
-def _proposed(scorer: Scorer, path: list[tuple[int, int, int, int]]) -> list[_Proposed]:
-    scores = scorer.scores()
-    return [
-        _Proposed(i, di, j, dj, float(scores[(di, dj)][i, j])) for i, di, j, dj in path if di and dj
-    ]
+def _block_costs(
+    scorer: Scorer, tuning: Tuning, a: Stream, b: Stream, rows: Any, cols: Any
+) -> dict[dp.Shape, Any]:
+    """`_costs` for the beads starting at points `rows` x `cols` (a `dp.Price`)."""
+    m, n = len(a.units), len(b.units)
+    costs: dict[dp.Shape, Any] = {}
+    for di, dj in tuning.shapes:
+        costs[(di, dj)] = np.full((len(rows), len(cols)), np.inf)
+    inside_a, inside_b = rows[rows < m], cols[cols < n]
+    costs[(1, 0)][: len(inside_a)] = _skips(tuning, a, inside_a, cols, n)
+    costs[(0, 1)][:, : len(inside_b)] = _skips(tuning, b, inside_b, rows, m).T
+    if len(inside_a) and len(inside_b):
+        scores, _ = scorer.block(inside_a, inside_b)
+        for di, dj in tuning.shapes:
+            if di and dj:
+                fits = np.ix_(inside_a <= m - di, inside_b <= n - dj)
+                cost = _bead_cost(scores[(di, dj)], di, dj, tuning)
+                costs[(di, dj)][: len(inside_a), : len(inside_b)][fits] = cost[fits]
+    return costs
+
+
+# Beads scored together by `_at`: their rows x columns block holds (2 x 32)^2 runs pairs,
+# against 32 needed, and a smaller step pays more for numpy's per-call overhead.
+AT_STEP = 32
+
+
+def _at(scorer: Scorer, beads: Sequence[tuple[int, int, int, int]]) -> tuple[Any, Any]:
+    """Scores and evidence of some beads (in path order), a block of their rows at a time."""
+    scores, evidence = [], []
+    step = AT_STEP
+    for start in range(0, len(beads), step):
+        part = beads[start : start + step]
+        rows = np.unique([i for i, _, _, _ in part])
+        cols = np.unique([j for _, _, j, _ in part])
+        block, proof = scorer.block(rows, cols, evidence=True)
+        assert proof is not None
+        for i, di, j, dj in part:
+            at = (np.searchsorted(rows, i), np.searchsorted(cols, j))
+            scores.append(float(block[(di, dj)][at]))
+            evidence.append(float(proof[(di, dj)][at]))
+    return scores, evidence
+
+
+def _long(m: int, n: int) -> bool:
+    """Whether a stream pair is too long for whole-grid arrays (`dp.BAND_CELLS`)."""
+    return (m + 1) * (n + 1) > dp.BAND_CELLS
+
+
+def _proposed(
+    scorer: Scorer, path: list[tuple[int, int, int, int]], m: int, n: int
+) -> list[_Proposed]:
+    beads = [(i, di, j, dj) for i, di, j, dj in path if di and dj]
+    if _long(m, n):
+        scores, evidence = _at(scorer, beads)
+        return [_Proposed(*bead, s, e) for bead, s, e in zip(beads, scores, evidence, strict=True)]
+    matrix = scorer.scores()
+    return [_Proposed(i, di, j, dj, float(matrix[(di, dj)][i, j])) for i, di, j, dj in beads]
 
 
 def _is_parallel(
@@ -290,16 +353,58 @@ def _is_parallel(
         return False
     if not tuning.evidence:
         return True
-    evidence = scorer.evidence()
-    confirmed = sum(1 for b in good if evidence[(b.di, b.dj)][b.i, b.j] >= 2)
+    if _long(m, n):
+        confirmed = sum(1 for b in good if b.evidence >= 2)
+    else:
+        evidence = scorer.evidence()
+        confirmed = sum(1 for b in good if evidence[(b.di, b.dj)][b.i, b.j] >= 2)
     return confirmed >= max(2, len(good) / 8)
 
 
-def _comparable(scorer: Scorer, tuning: Tuning) -> list[_Proposed]:
-    scores = scorer.scores()[(1, 1)]
-    if tuning.evidence:
-        scores = np.where(scorer.evidence()[(1, 1)] >= tuning.evidence, scores, 0.0)
-    return [_Proposed(i, 1, j, 1, s) for i, j, s in dp.best_pairs(scores, tuning.comparable)]
+def _comparable(scorer: Scorer, tuning: Tuning, a: Stream, b: Stream) -> list[_Proposed]:
+    m, n = len(a.units), len(b.units)
+    if _long(m, n):
+        found = _comparable_long(scorer, tuning, a, b)
+    else:
+        scores = scorer.scores()[(1, 1)]
+        if tuning.evidence:
+            scores = np.where(scorer.evidence()[(1, 1)] >= tuning.evidence, scores, 0.0)
+        found = dp.best_pairs(scores, tuning.comparable)
+    return [_Proposed(i, 1, j, 1, s) for i, j, s in found]
+
+
+def _comparable_long(
+    scorer: Scorer, tuning: Tuning, a: Stream, b: Stream
+) -> list[tuple[int, int, float]]:
+    """`dp.best_pairs` for a long pair, a chunk of rows at a time (`dp.best_pairs_lazy`).
+
+    With `evidence`, only sentences that share a key with the other stream can match,
+    so the others are neither rows nor columns of a chunk.
+    """
+
+    def sharing(x: Stream, y: Stream) -> Any:
+        if not tuning.evidence:
+            return np.arange(len(x.units))
+        kinds = compared(x.lang, y.lang)
+        keys = [(x.runs.sets[kind], y.runs.keys[kind]) for kind in kinds]
+        return np.array(
+            [i for i in range(len(x.units)) if any(sets[i] & other for sets, other in keys)],
+            dtype=np.int64,
+        )
+
+    rows, cols = sharing(a, b), sharing(b, a)
+
+    def score_rows(part: Any) -> Any:
+        out = np.zeros((len(part), len(b.units)))
+        if len(cols):
+            block, proof = scorer.block(part, cols, evidence=bool(tuning.evidence))
+            scores = block[(1, 1)]
+            if proof is not None:
+                scores = np.where(proof[(1, 1)] >= tuning.evidence, scores, 0.0)
+            out[:, cols] = scores
+        return out
+
+    return dp.best_pairs_lazy(rows, len(b.units), score_rows, tuning.comparable)
 
 
 def _share_keys(a: Stream, b: Stream) -> bool:
@@ -323,6 +428,8 @@ def _may_align(scorer: Scorer, m: int, n: int, tuning: Tuning, opts: AlignOption
     share an anchor or two stems; comparable needs `min_matches` 1-1 pairs
     above its threshold (and evidence) on distinct sentences of both sides.
     """
+    if _long(m, n):
+        return True  # the bounds are whole-grid arrays: a long pair goes through unjudged
     shapes = [s for s in tuning.shapes if s[0] and s[1]]
     if tuning.evidence:
         evidence = scorer.evidence()
@@ -418,6 +525,10 @@ def align_pairs(
         if pair.relation == "auto" and not _may_align(pair.scorer, m, n, tuning, opts):
             pair.relation = "none"
     parallel = [p for p in todo if p.relation in ("auto", "parallel") and p.a.units and p.b.units]
+    for p in parallel:
+        if _long(len(p.a.units), len(p.b.units)):
+            _solve_banded(p, tuning)
+    parallel = [p for p in parallel if p.path is None]
     costs = []
     for p in parallel:
         m, n = len(p.a.units), len(p.b.units)
@@ -444,6 +555,37 @@ def align_pairs(
     return [list(_beads(p, tuning, opts)) for p in todo]
 
 
+def _solve_banded(pair: _Pair, tuning: Tuning) -> None:
+    """The path of a long pair: `dp.banded` around the straight line, then around its own
+    path while that touches the band's edge, and again after the length ratio's refit."""
+    a, b, scorer = pair.a, pair.b, pair.scorer
+    m, n = len(a.units), len(b.units)
+
+    def price(r0: int, r1: int, c0: int, c1: int) -> dict[dp.Shape, Any]:
+        rows, cols = np.arange(r0, r1), np.arange(c0, c1)
+        if scorer is not None:
+            return _block_costs(scorer, tuning, a, b, rows, cols)
+        gale = GaleChurchScorer(a.units, b.units)
+        out = {shape: np.full((len(rows), len(cols)), np.inf) for shape in dp.SHAPES}
+        for (di, dj), grid in out.items():
+            for x, i in enumerate(rows.tolist()):
+                for y, j in enumerate(cols.tolist()):
+                    if i + di <= m and j + dj <= n:
+                        grid[x, y] = gale.cost(i, di, j, dj)
+        return out
+
+    shapes = tuning.shapes if scorer is not None else dp.SHAPES
+    guide = dp.diagonal(m, n)
+    for refit in (False, True):
+        if refit and not (scorer is not None and scorer.refit(pair.path or [])):
+            break
+        for _ in range(dp.BAND_PASSES):
+            pair.path, touched = dp.banded(m, n, price, shapes, *dp.band(m, n, guide))
+            guide = dp.along(pair.path, m, n)
+            if not touched:
+                break
+
+
 def _beads(pair: _Pair, tuning: Tuning, opts: AlignOptions) -> Iterator[Member]:
     a, b, scorer, relation = pair.a, pair.b, pair.scorer, pair.relation
     m, n = len(a.units), len(b.units)
@@ -454,11 +596,11 @@ def _beads(pair: _Pair, tuning: Tuning, opts: AlignOptions) -> Iterator[Member]:
         beads = [_Proposed(i, di, j, dj, 0.0) for i, di, j, dj in pair.path or [] if di and dj]
     else:
         if pair.path is not None:
-            beads = _proposed(scorer, pair.path)
+            beads = _proposed(scorer, pair.path, m, n)
             if relation == "auto" and not _is_parallel(scorer, beads, m, n, tuning, opts):
                 relation = "comparable"
         if relation == "comparable":
-            beads = _comparable(scorer, tuning)
+            beads = _comparable(scorer, tuning, a, b)
             if opts.relation == "auto" and len(beads) < opts.min_matches:
                 return
     relation = "comparable" if relation == "comparable" else "parallel"
