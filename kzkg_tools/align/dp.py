@@ -180,8 +180,12 @@ BAND_CELLS = 1_000_000
 BAND = 64
 BAND_PASSES = 4
 # Most cells priced at once (a block of rows of the band, or a chunk of rows of a long
-# comparable pair): 65,536 cells x the scorer's ~30 float arrays stay near 16 MB.
-BLOCK_CELLS = 65_536
+# comparable pair): 16,384 points are 65,536 pairs of runs, and the scorer's ~30 float
+# arrays of that size stay near 16 MB.
+BLOCK_CELLS = 16_384
+# A block of rows of a slanted band is priced as a rectangle: it ends before it is half
+# again as wide as its first row, so at most a third of its cells lie outside the band.
+BLOCK_SLANT = 1.5
 # Candidates kept per row by `best_pairs_lazy` before the row is scored again.
 TOP = 8
 
@@ -241,7 +245,11 @@ def banded(
     for i in range(m + 1):
         if i == r1:  # price the next block of rows
             r0, r1 = i, i + 1
-            while r1 <= m and (r1 + 1 - r0) * (hi[r1] - lo[r0]) <= BLOCK_CELLS:
+            while (
+                r1 <= m
+                and (r1 + 1 - r0) * (hi[r1] - lo[r0]) <= BLOCK_CELLS
+                and hi[r1] - lo[r0] <= BLOCK_SLANT * (hi[r0] - lo[r0])
+            ):
                 r1 += 1
             block = price(r0, r1, lo[r0], hi[r1 - 1])
             for row in range(r0, r1):

@@ -316,19 +316,19 @@ def _gather(postings: tuple[Any, Any], runs: Any) -> tuple[Any, Any]:
 
 
 def _shared_block(postings: tuple[Any, Any], ra: Any, rb: Any) -> Any:
-    """`_shared` for some runs only, from the two streams' `_postings` of one kind."""
+    """`_shared` for some runs only, from the two streams' `_postings` of one kind.
+
+    Counted pair by pair (each key of a run of a meets the runs of b that have it), not
+    by a matrix product: the keys of a block are few per run, the block's keys many.
+    """
     (rows_a, keys_a), (rows_b, keys_b) = _gather(postings[0], ra), _gather(postings[1], rb)
-    common = np.intersect1d(keys_a, keys_b)
-    if not len(common):
-        return np.zeros((len(ra), len(rb)))
-
-    def incidence(rows: Any, keys: Any, size: int) -> Any:
-        out = np.zeros((size, len(common)))
-        keep = np.isin(keys, common)
-        out[rows[keep], np.searchsorted(common, keys[keep])] = 1
-        return out
-
-    return incidence(rows_a, keys_a, len(ra)) @ incidence(rows_b, keys_b, len(rb)).T
+    order = np.argsort(keys_b, kind="stable")
+    rows_b, keys_b = rows_b[order], keys_b[order]
+    first = np.searchsorted(keys_b, keys_a)
+    count = np.searchsorted(keys_b, keys_a, side="right") - first
+    met = np.repeat(first - np.cumsum(count) + count, count) + np.arange(int(count.sum()))
+    cells = np.repeat(rows_a, count) * len(rb) + rows_b[met]
+    return np.bincount(cells, minlength=len(ra) * len(rb)).reshape(len(ra), len(rb)).astype(float)
 
 
 class FactScorer:
