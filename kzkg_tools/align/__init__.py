@@ -557,7 +557,8 @@ def align_pairs(
 
 def _solve_banded(pair: _Pair, tuning: Tuning) -> None:
     """The path of a long pair: `dp.banded` around the straight line, then around its own
-    path while that touches the band's edge, and again after the length ratio's refit."""
+    path, twice as wide each time, while that touches the band's edge; and again after the
+    length ratio's refit."""
     a, b, scorer = pair.a, pair.b, pair.scorer
     m, n = len(a.units), len(b.units)
 
@@ -579,8 +580,9 @@ def _solve_banded(pair: _Pair, tuning: Tuning) -> None:
     for refit in (False, True):
         if refit and not (scorer is not None and scorer.refit(pair.path or [])):
             break
-        for _ in range(dp.BAND_PASSES):
-            pair.path, touched = dp.banded(m, n, price, shapes, *dp.band(m, n, guide))
+        for widen in range(dp.BAND_PASSES):
+            lo, hi = dp.band(m, n, guide, dp.BAND << widen)
+            pair.path, touched = dp.banded(m, n, price, shapes, lo, hi)
             guide = dp.along(pair.path, m, n)
             if not touched:
                 break

@@ -174,9 +174,11 @@ def best_pairs(scores: Any, threshold: float) -> list[tuple[int, int, float]]:
 BAND_CELLS = 1_000_000
 # Points of each row the band holds on either side of the guide path. A translation's
 # path strays from the straight line by sections one side has and the other lacks (seed
-# 000's two extra sections: 9 sentences); the band re-centres on the path it finds while
-# that path touches the band's edge (BAND_PASSES), so wider gaps are followed a band at a
-# time. 64 keeps a 50,000-sentence pair's back pointers at 6.5 MB.
+# 000's two extra sections: 9 sentences). While the path found touches the band's edge,
+# the band is solved again around that path, twice as wide each time (BAND_PASSES
+# times: 64, 128, 256, 512 each side, so a path up to 960 sentences off the straight line
+# is followed). 64 keeps a 50,000-sentence pair's back pointers at 6.5 MB (at most eight
+# times that after widening).
 BAND = 64
 BAND_PASSES = 4
 # Most cells priced at once (a block of rows of the band, or a chunk of rows of a long
@@ -213,8 +215,10 @@ def along(path: Sequence[tuple[int, int, int, int]], m: int, n: int) -> tuple[An
     return first, last
 
 
-def band(m: int, n: int, guide: tuple[Any, Any], width: int = BAND) -> tuple[Any, Any]:
-    """The columns [lo, hi) of each row of points: the guide's, widened by `width` each side."""
+def band(m: int, n: int, guide: tuple[Any, Any], width: int | None = None) -> tuple[Any, Any]:
+    """The columns [lo, hi) of each row of points: the guide's, widened by `width` (default
+    `BAND`) each side."""
+    width = BAND if width is None else width
     first, last = guide
     lo = np.maximum(np.minimum.accumulate((first - width)[::-1])[::-1], 0)
     hi = np.minimum(np.maximum.accumulate(last + width + 1), n + 1)
