@@ -36,6 +36,7 @@ needs every language of an article at once, so it holds its input in memory;
 from __future__ import annotations
 
 import functools
+import math
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -555,10 +556,56 @@ def align_pairs(
     return [list(_beads(p, tuning, opts)) for p in todo]
 
 
+# Cells of the coarse grid `_coarse_guide` solves in full: 20,000 (about 140 x 140 groups
+# of sentences) keep its score arrays near 20 MB.
+COARSE_CELLS = 20_000
+
+
+def _coarse_guide(a: Stream, b: Stream) -> tuple[Any, Any]:
+    """Where the band of a long pair starts: the path of the two streams cut into groups of
+    f consecutive sentences (each group one unit: lengths summed, keys joined), aligned in
+    full with the model-free score, as vecalign aligns a downsampled pair first. A section
+    one side lacks moves that path off the straight line by as much as it is long."""
+    m, n = len(a.units), len(b.units)
+    f = max(1, math.ceil(math.sqrt((m + 1) * (n + 1) / COARSE_CELLS)))
+
+    def coarse(stream: Stream) -> Stream:
+        units = []
+        for k in range(0, len(stream.units), f):
+            group = stream.units[k : k + f]
+            units.append(
+                Unit(
+                    sentence=group[0].sentence,
+                    length=sum(u.length for u in group),
+                    anchors=frozenset().union(*(u.anchors for u in group)),
+                    names=frozenset().union(*(u.names for u in group)),
+                    words=frozenset().union(*(u.words for u in group)),
+                )
+            )
+        return Stream(stream.doc_id, stream.lang, units, mixed=stream.mixed)
+
+    ca, cb = coarse(a), coarse(b)
+    scorer = FactScorer(ca.runs, cb.runs, a.lang, b.lang)
+    tuning = TUNING["facts"]
+    cm, cn = len(ca.units), len(cb.units)
+
+    def price(r0: int, r1: int, c0: int, c1: int) -> dict[dp.Shape, Any]:
+        return _block_costs(scorer, tuning, ca, cb, np.arange(r0, r1), np.arange(c0, c1))
+
+    # A band as wide as the grid: the full programme, with `block`'s scores (a group has
+    # many keys, too many for the whole-grid incidence matrices).
+    whole = dp.band(cm, cn, dp.diagonal(cm, cn), cn + 1)
+    path, _ = dp.banded(cm, cn, price, tuning.shapes, *whole)
+    if scorer.refit(path):
+        path, _ = dp.banded(cm, cn, price, tuning.shapes, *whole)
+    corners = [(0, 0)] + [(min((i + di) * f, m), min((j + dj) * f, n)) for i, di, j, dj in path]
+    return dp.line(corners, m)
+
+
 def _solve_banded(pair: _Pair, tuning: Tuning) -> None:
-    """The path of a long pair: `dp.banded` around the straight line, then around its own
-    path, twice as wide each time, while that touches the band's edge; and again after the
-    length ratio's refit."""
+    """The path of a long pair: `dp.banded` around the straight line; while the path
+    touches the band's edge, again around the line and the path, twice as wide; and after
+    the length ratio's refit, around the path found."""
     a, b, scorer = pair.a, pair.b, pair.scorer
     m, n = len(a.units), len(b.units)
 
@@ -576,16 +623,20 @@ def _solve_banded(pair: _Pair, tuning: Tuning) -> None:
         return out
 
     shapes = tuning.shapes if scorer is not None else dp.SHAPES
-    guide = dp.diagonal(m, n)
+    guide = _coarse_guide(a, b)
     for refit in (False, True):
         if refit and not (scorer is not None and scorer.refit(pair.path or [])):
             break
+        if refit:
+            guide = dp.along(pair.path or [], m, n)
         for widen in range(dp.BAND_PASSES):
             lo, hi = dp.band(m, n, guide, dp.BAND << widen)
             pair.path, touched = dp.banded(m, n, price, shapes, lo, hi)
-            guide = dp.along(pair.path, m, n)
             if not touched:
                 break
+            # The next band holds this one: its best path is at least as cheap.
+            first, last = dp.along(pair.path, m, n)
+            guide = (np.minimum(guide[0], first), np.maximum(guide[1], last))
 
 
 def _beads(pair: _Pair, tuning: Tuning, opts: AlignOptions) -> Iterator[Member]:

@@ -196,12 +196,26 @@ TOP = 8
 Price = Callable[[int, int, int, int], dict[Shape, Any]]
 
 
+def line(corners: Sequence[tuple[int, int]], m: int) -> tuple[Any, Any]:
+    """Straight lines between points (row, column), in order: per row of points 0..m, the
+    first and last column they cross."""
+    first = np.full(m + 1, np.iinfo(np.int64).max)
+    last = np.zeros(m + 1, np.int64)
+    for (r0, c0), (r1, c1) in itertools.pairwise(corners):
+        rows = np.arange(r0, r1 + 1)
+        if r1 == r0:
+            low, high = np.array([c0]), np.array([c1])
+        else:
+            low = c0 + (rows - r0) * (c1 - c0) // (r1 - r0)
+            high = np.minimum(c0 - (-(rows - r0 + 1) * (c1 - c0) // (r1 - r0)), c1)
+        np.minimum.at(first, rows, low)
+        np.maximum.at(last, rows, high)
+    return first, last
+
+
 def diagonal(m: int, n: int) -> tuple[Any, Any]:
-    """The straight line from (0, 0) to (m, n): per row, the first and last column it crosses."""
-    i = np.arange(m + 1)
-    if not m:
-        return np.zeros(1, np.int64), np.full(1, n)
-    return (i * n) // m, np.minimum(-(-(i + 1) * n // m), n)
+    """The straight line from (0, 0) to (m, n)."""
+    return line([(0, 0), (m, n)], m)
 
 
 def along(path: Sequence[tuple[int, int, int, int]], m: int, n: int) -> tuple[Any, Any]:
