@@ -167,11 +167,12 @@ def best_pairs(scores: Any, threshold: float) -> list[tuple[int, int, float]]:
 
 # Long streams. A grid of more than BAND_CELLS cells ((m + 1)(n + 1)) is not built: its
 # programme runs in a band around a guide path (`banded`), its one-to-one matches are found
-# row chunk by row chunk (`best_pairs_lazy`). 1,000,000 cells (about 1,000 x 1,000
-# sentences) is far above every benchmark and seed pair (the largest UDHR and NTREX pairs
-# have under 20,000 cells), so those keep the exact full programme, and it is where the full
-# programme's arrays (about 600 bytes a cell) pass half a gigabyte.
-BAND_CELLS = 1_000_000
+# row chunk by row chunk (`best_pairs_lazy`). The full programme takes about 600 bytes a
+# cell (measured with tracemalloc on 300 x 300 and 900 x 900 sentences), so 250,000 cells
+# (about 500 x 500 sentences) keep it near 150 MB, within the 300 MB a worker may peak at
+# (docs/performance.md); every seed and benchmark pair is far below (under 40,000 cells)
+# and keeps the exact full programme.
+BAND_CELLS = 250_000
 # Points of each row the band holds on either side of the guide path. A translation's
 # path strays from the straight line by sections one side has and the other lacks (seed
 # 000's two extra sections: 9 sentences). While the path found touches the band's edge,
