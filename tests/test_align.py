@@ -523,3 +523,18 @@ def test_banded_programme_equals_the_full_one(m: int, n: int, width: int, seed: 
     path, _ = dp.banded(m, n, price, dp.WIDE, *dp.band(m, n, dp.diagonal(m, n), width))
     assert [i for i, di, _, _ in path for i in range(i, i + di)] == list(range(m))
     assert [j for _, _, j, dj in path for j in range(j, j + dj)] == list(range(n))
+
+
+@needs_model
+def test_long_pair_machinery_with_the_model(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With the model the band's margin base is the dot product with the mean vector (not
+    the whole matrix's row mean): the same beads, scores within float32 rounding."""
+    sentences = _read(SEEDS) + _read(FIXTURES / "seed_002_abstracts.jsonl")
+    opts = AlignOptions(method="embed")
+    full = list(align(sentences, opts))
+    monkeypatch.setattr(dp, "BAND_CELLS", 0)
+    band = list(align(sentences, opts))
+    assert [(b.id, b.method, b.members) for b in band] == [
+        (b.id, b.method, b.members) for b in full
+    ]
+    assert all(abs(x.score - y.score) <= 2e-4 for x, y in zip(band, full, strict=True))

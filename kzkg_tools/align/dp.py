@@ -12,6 +12,8 @@ whole grid at once (`similarity`); the programme runs one anti-diagonal at a
 time, since a cell depends only on cells of the four diagonals before it, so
 each step is a handful of array operations instead of a Python loop per cell,
 and one step serves the same diagonal of many grids (`monotone_many`).
+A long pair (over `BAND_CELLS` cells) is solved in a band instead (`banded`), its
+prices asked for a block of rows at a time, and matched with `best_pairs_lazy`.
 """
 
 from __future__ import annotations
