@@ -559,87 +559,104 @@ def align_pairs(
     return [list(_beads(p, tuning, opts)) for p in todo]
 
 
-# Cells of the coarse grid `_coarse_guide` solves in full: 20,000 (about 140 x 140 groups
+# Cells of the coarsest grid `_solve_banded` solves in full: 20,000 (about 140 x 140 groups
 # of sentences) keep its score arrays near 20 MB.
 COARSE_CELLS = 20_000
+# Units of one level per unit of the next coarser one: a coarse path is then off the true
+# one by a few units of the finer level, well inside its band of `dp.BAND`.
+LEVEL = 8
 
 
-def _coarse_guide(a: Stream, b: Stream) -> tuple[Any, Any]:
-    """Where the band of a long pair starts: the path of the two streams cut into groups of
-    f consecutive sentences (each group one unit: lengths summed, keys joined), aligned in
-    full with the model-free score, as vecalign aligns a downsampled pair first. A section
-    one side lacks moves that path off the straight line by as much as it is long."""
-    m, n = len(a.units), len(b.units)
-    f = max(1, math.ceil(math.sqrt((m + 1) * (n + 1) / COARSE_CELLS)))
-
-    def coarse(stream: Stream) -> Stream:
-        units = []
-        for k in range(0, len(stream.units), f):
-            group = stream.units[k : k + f]
-            units.append(
-                Unit(
-                    sentence=group[0].sentence,
-                    length=sum(u.length for u in group),
-                    anchors=frozenset().union(*(u.anchors for u in group)),
-                    names=frozenset().union(*(u.names for u in group)),
-                    words=frozenset().union(*(u.words for u in group)),
-                )
+def _grouped(stream: Stream, f: int) -> Stream:
+    """The stream cut into groups of f consecutive sentences, each group one unit (lengths
+    summed, keys joined)."""
+    if f == 1:
+        return stream
+    units = []
+    for k in range(0, len(stream.units), f):
+        group = stream.units[k : k + f]
+        units.append(
+            Unit(
+                sentence=group[0].sentence,
+                length=sum(u.length for u in group),
+                anchors=frozenset().union(*(u.anchors for u in group)),
+                names=frozenset().union(*(u.names for u in group)),
+                words=frozenset().union(*(u.words for u in group)),
             )
-        return Stream(stream.doc_id, stream.lang, units, mixed=stream.mixed)
+        )
+    return Stream(stream.doc_id, stream.lang, units, mixed=stream.mixed)
 
-    ca, cb = coarse(a), coarse(b)
-    scorer = FactScorer(ca.runs, cb.runs, a.lang, b.lang)
-    tuning = TUNING["facts"]
-    cm, cn = len(ca.units), len(cb.units)
 
-    def price(r0: int, r1: int, c0: int, c1: int) -> dict[dp.Shape, Any]:
-        return _block_costs(scorer, tuning, ca, cb, np.arange(r0, r1), np.arange(c0, c1))
-
-    # A band as wide as the grid: the full programme, with `block`'s scores (a group has
-    # many keys, too many for the whole-grid incidence matrices).
-    whole = dp.band(cm, cn, dp.diagonal(cm, cn), cn + 1)
-    path, _ = dp.banded(cm, cn, price, tuning.shapes, *whole)
-    if scorer.refit(path):
-        path, _ = dp.banded(cm, cn, price, tuning.shapes, *whole)
-    corners = [(0, 0)] + [(min((i + di) * f, m), min((j + dj) * f, n)) for i, di, j, dj in path]
-    return dp.line(corners, m)
+def _in_band(
+    m: int, n: int, price: dp.Price, shapes: Sequence[dp.Shape], guide: tuple[Any, Any], width: int
+) -> list[tuple[int, int, int, int]]:
+    """`dp.banded` around the guide; while the path touches the band's edge, again around
+    the guide and the path, twice as wide (`dp.BAND_PASSES` times)."""
+    path: list[tuple[int, int, int, int]] = []
+    for widen in range(dp.BAND_PASSES):
+        lo, hi = dp.band(m, n, guide, width << widen)
+        path, touched = dp.banded(m, n, price, shapes, lo, hi)
+        if not touched:
+            break
+        # The next band holds this one: its best path is at least as cheap.
+        first, last = dp.along(path, m, n)
+        guide = (np.minimum(guide[0], first), np.maximum(guide[1], last))
+    return path
 
 
 def _solve_banded(pair: _Pair, tuning: Tuning) -> None:
-    """The path of a long pair: `dp.banded` around the straight line; while the path
-    touches the band's edge, again around the line and the path, twice as wide; and after
-    the length ratio's refit, around the path found."""
+    """The path of a long pair, coarse to fine, as vecalign does: the streams cut into
+    groups of f sentences (f chosen so that grid has `COARSE_CELLS` cells) are aligned in
+    full with the model-free score; each finer level (f / `LEVEL` sentences a group, down
+    to single sentences with the pair's own scorer) in a band (`_in_band`) around the line
+    through the coarser path's corners. After the length ratio's refit, the last level runs
+    again around its own path."""
     a, b, scorer = pair.a, pair.b, pair.scorer
+    m, n = len(a.units), len(b.units)
+    factors = [max(1, math.ceil(math.sqrt((m + 1) * (n + 1) / COARSE_CELLS)))]
+    while factors[-1] > 1:
+        factors.append(math.ceil(factors[-1] / LEVEL))
+    corners = [(0, 0), (m, n)]  # in sentences
+    for f in factors:
+        ca, cb = _grouped(a, f), _grouped(b, f)
+        cm, cn = len(ca.units), len(cb.units)
+        level: Scorer | None = scorer
+        costs, shapes = tuning, tuning.shapes
+        if f > 1:  # the levels above sentences: model-free
+            level = FactScorer(ca.runs, cb.runs, a.lang, b.lang)
+            costs = TUNING["facts"]
+            shapes = costs.shapes
+        elif level is None:  # Gale-Church: the paper's costs, no refit
+            shapes = dp.SHAPES
+        price = _pricer(level, costs, ca, cb)
+        points = [(0, 0)] + [(min(round(r / f), cm), min(round(c / f), cn)) for r, c in corners]
+        guide = dp.line([*points[:-1], (cm, cn)], cm)
+        width = cn + 1 if f == factors[0] else dp.BAND
+        path = _in_band(cm, cn, price, shapes, guide, width)
+        if level is not None and level.refit(path):
+            path = _in_band(cm, cn, price, shapes, dp.along(path, cm, cn), dp.BAND)
+        corners = [(min((i + di) * f, m), min((j + dj) * f, n)) for i, di, j, dj in path]
+    pair.path = path
+
+
+def _pricer(scorer: Scorer | None, tuning: Tuning, a: Stream, b: Stream) -> dp.Price:
+    """The `dp.Price` of a stream pair: `_block_costs`, or without a scorer Gale-Church's."""
     m, n = len(a.units), len(b.units)
 
     def price(r0: int, r1: int, c0: int, c1: int) -> dict[dp.Shape, Any]:
         rows, cols = np.arange(r0, r1), np.arange(c0, c1)
         if scorer is not None:
             return _block_costs(scorer, tuning, a, b, rows, cols)
-        gale = GaleChurchScorer(a.units, b.units)
+        model = GaleChurchScorer(a.units, b.units)
         out = {shape: np.full((len(rows), len(cols)), np.inf) for shape in dp.SHAPES}
         for (di, dj), grid in out.items():
             for x, i in enumerate(rows.tolist()):
                 for y, j in enumerate(cols.tolist()):
                     if i + di <= m and j + dj <= n:
-                        grid[x, y] = gale.cost(i, di, j, dj)
+                        grid[x, y] = model.cost(i, di, j, dj)
         return out
 
-    shapes = tuning.shapes if scorer is not None else dp.SHAPES
-    guide = _coarse_guide(a, b)
-    for refit in (False, True):
-        if refit and not (scorer is not None and scorer.refit(pair.path or [])):
-            break
-        if refit:
-            guide = dp.along(pair.path or [], m, n)
-        for widen in range(dp.BAND_PASSES):
-            lo, hi = dp.band(m, n, guide, dp.BAND << widen)
-            pair.path, touched = dp.banded(m, n, price, shapes, lo, hi)
-            if not touched:
-                break
-            # The next band holds this one: its best path is at least as cheap.
-            first, last = dp.along(pair.path, m, n)
-            guide = (np.minimum(guide[0], first), np.maximum(guide[1], last))
+    return price
 
 
 def _beads(pair: _Pair, tuning: Tuning, opts: AlignOptions) -> Iterator[Member]:
