@@ -25,6 +25,7 @@ preamble paragraphs each paragraph renders; linked paragraphs form one bead.
     python benchmarks/bench_align.py [--methods facts,embed,gale-church] [--quick]
     python benchmarks/bench_align.py --measure-lengths   # data/align/length_ratios.tsv
     python benchmarks/bench_align.py --speed OUT/sentences.jsonl [--methods facts]
+    python benchmarks/bench_align.py --long 1000,10000,50000   # long streams: the band
 
 `--speed` times `align` (CPU seconds, so other jobs on the machine matter
 less) on the sentences of a `kzkg run` output, one document group (the
@@ -357,6 +358,49 @@ def speed(path: Path, methods: list[str], cache_dir: str | None) -> None:
         print(f"{method:12} all: {beads:.0f} beads, {total_cpu:.2f} CPU s, {rate:.2f} MB/s")
 
 
+def long_pairs(sizes: list[int]) -> None:
+    """Peak traced memory and CPU seconds of `align` (facts) on two long streams of n lines.
+
+    The streams translate each other line by line (their line numbers are the shared
+    facts), and the second starts with n / 100 lines of its own, so the path is off the
+    straight line. Memory is measured by tracemalloc (numpy's arrays included) in a
+    second run, since tracing slows Python down; the sentences are not counted (made
+    before), nor are the beads (dropped as they come, as `kzkg align` writes them).
+    """
+    import tracemalloc
+
+    from kzkg_tools.align import align, dp
+
+    for n in sizes:
+        extra = n // 100
+        a = [_sentence(f"a{n}", "en", k, f"Row {k} of the table.", "long/a", 0) for k in range(n)]
+        b = [_sentence(f"b{n}", "ru", k, "Пример.", "long/b", 0) for k in range(extra)]
+        b += [
+            _sentence(f"b{n}", "ru", extra + k, f"Строка {k} таблицы.", "long/b", 0)
+            for k in range(n)
+        ]
+        opts = AlignOptions(method="facts")
+        start = time.process_time()
+        beads = list(align(a + b, opts))
+        cpu = time.process_time() - start
+        right = sum(
+            1
+            for bead in beads
+            if [int(s.split(":")[1]) + extra for s in bead.members[0].sentence_ids]
+            == [int(s.split(":")[1]) for s in bead.members[1].sentence_ids]
+        )
+        tracemalloc.start()
+        for _ in align(a + b, opts):  # beads not kept: the output is written as it comes
+            pass
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        band = "band" if (n + 1) * (n + extra + 1) > dp.BAND_CELLS else "full"
+        print(
+            f"long n={n:>6} ({band}): {len(beads)} beads, {right} line to line, "
+            f"peak {peak / 2**20:.0f} MB, {cpu:.1f} CPU s"
+        )
+
+
 def measure_lengths() -> None:
     """Print the rows of data/align/length_ratios.tsv, measured on NTREX."""
     docs = ntrex()
@@ -382,7 +426,13 @@ def main() -> None:
     parser.add_argument("--measure-lengths", action="store_true")
     parser.add_argument("--cache-dir", default=None, help="keep embeddings here across runs")
     parser.add_argument("--speed", type=Path, help="time align on a run's sentences.jsonl")
+    parser.add_argument(
+        "--long", default=None, help="comma-separated stream lengths, e.g. 1000,10000,50000"
+    )
     args = parser.parse_args()
+    if args.long:
+        long_pairs([int(n) for n in args.long.split(",")])
+        return
     if args.measure_lengths:
         measure_lengths()
         return

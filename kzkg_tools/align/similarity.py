@@ -175,7 +175,12 @@ class Unit:
 
 
 class Scorer(Protocol):
-    """Similarities of all beads of two streams, in [0, 1], one array per bead shape."""
+    """Similarities of all beads of two streams, in [0, 1], one array per bead shape.
+
+    `scores`, `bounds` and `evidence` cover the whole grid; `block` only the beads that
+    start at the given sentences (`rows` of a, `cols` of b: sorted index arrays), so that
+    a long pair of streams is priced piece by piece (`dp.banded`, `dp.best_pairs_lazy`).
+    """
 
     def scores(self) -> dict[Shape, Any]: ...
 
@@ -184,6 +189,8 @@ class Scorer(Protocol):
     def evidence(self) -> dict[Shape, Any]: ...
 
     def refit(self, beads: Sequence[tuple[int, int, int, int]]) -> bool: ...
+
+    def block(self, rows: Any, cols: Any, evidence: bool = False) -> tuple[dict, dict | None]: ...
 
 
 RUN_SHAPES: tuple[Shape, ...] = ((1, 1), (1, 2), (2, 1), (2, 2))
@@ -271,6 +278,60 @@ def _blocks(a: Runs, b: Runs, matrix: Any) -> dict[Shape, Any]:
     return {(di, dj): matrix[a.span[di], b.span[dj]] for di, dj in RUN_SHAPES}
 
 
+def _block_runs(runs: Runs, units: Any) -> tuple[Any, int, int]:
+    """Run indices of the singles, then the pairs, starting at `units` (sorted), and counts.
+
+    A pair starts at every unit but the last, so the pairs are a prefix of `units`.
+    """
+    m = len(runs.units)
+    pairs = int(np.searchsorted(units, m - 1))
+    return np.concatenate([units, m + units[:pairs]]), len(units), pairs
+
+
+def _cut(matrix: Any, a: tuple[Any, int, int], b: tuple[Any, int, int]) -> dict[Shape, Any]:
+    """`_blocks` for a block: one (rows, cols) array per shape, 0 where the bead does not fit."""
+    (_, na, pa), (_, nb, pb) = a, b
+    out = {}
+    for di, dj in RUN_SHAPES:
+        grid = np.zeros((na, nb))
+        part = matrix[na : na + pa] if di == 2 else matrix[:na]
+        part = part[:, nb : nb + pb] if dj == 2 else part[:, :nb]
+        grid[: part.shape[0], : part.shape[1]] = part
+        out[(di, dj)] = grid
+    return out
+
+
+def _postings(runs: Runs, kind: str, keys: dict[str, int]) -> tuple[Any, Any]:
+    """The `keys` (numbered) of each run, compressed: run r has keys[start[r]:start[r + 1]]."""
+    found = [[keys[key] for key in run if key in keys] for run in runs.sets[kind]]
+    start = np.cumsum([0] + [len(f) for f in found])
+    return start, np.array([k for f in found for k in f], dtype=np.int64)
+
+
+def _gather(postings: tuple[Any, Any], runs: Any) -> tuple[Any, Any]:
+    """(position in `runs`, key) of every key of the given runs."""
+    start, keys = postings
+    lens = start[runs + 1] - start[runs]
+    at = np.repeat(start[runs] - np.cumsum(lens) + lens, lens) + np.arange(int(lens.sum()))
+    return np.repeat(np.arange(len(runs)), lens), keys[at]
+
+
+def _shared_block(postings: tuple[Any, Any], ra: Any, rb: Any) -> Any:
+    """`_shared` for some runs only, from the two streams' `_postings` of one kind.
+
+    Counted pair by pair (each key of a run of a meets the runs of b that have it), not
+    by a matrix product: the keys of a block are few per run, the block's keys many.
+    """
+    (rows_a, keys_a), (rows_b, keys_b) = _gather(postings[0], ra), _gather(postings[1], rb)
+    order = np.argsort(keys_b, kind="stable")
+    rows_b, keys_b = rows_b[order], keys_b[order]
+    first = np.searchsorted(keys_b, keys_a)
+    count = np.searchsorted(keys_b, keys_a, side="right") - first
+    met = np.repeat(first - np.cumsum(count) + count, count) + np.arange(int(count.sum()))
+    cells = np.repeat(rows_a, count) * len(rb) + rows_b[met]
+    return np.bincount(cells, minlength=len(ra) * len(rb)).reshape(len(ra), len(rb)).astype(float)
+
+
 class FactScorer:
     """The model-free score: length ratio, shared anchors, names and words.
 
@@ -308,33 +369,51 @@ class FactScorer:
         return {kind: _shared(self.a, self.b, kind) for kind in self.kinds}
 
     @functools.cached_property
+    def _postings(self) -> dict[str, tuple[Any, Any]]:
+        """Per kind, each stream's `_postings` of the keys the two share (for `block`)."""
+        out = {}
+        for kind in self.kinds:
+            keys = {key: k for k, key in enumerate(sorted(self.a.keys[kind] & self.b.keys[kind]))}
+            out[kind] = (_postings(self.a, kind, keys), _postings(self.b, kind, keys))
+        return out
+
+    @functools.cached_property
     def names_count(self) -> bool:
-        return self._share_names(self._shared["names"][self.a.span[1], self.b.span[1]])
+        """Whether a third of the shorter stream's sentences meet a name of the other stream.
+
+        A sentence meets one when its names and the other stream's names intersect (what
+        its row of the sentences x sentences shared-names matrix says, without the matrix).
+        """
+        m, n = len(self.a.units), len(self.b.units)
+        mine, other = (self.a, self.b) if m <= n else (self.b, self.a)
+        names = other.keys["names"]
+        meeting = sum(1 for run in mine.sets["names"][: min(m, n)] if run & names)
+        return meeting >= self.VOCABULARY_SHARE * min(m, n) > 0
 
     @functools.cached_property
     def _evidence(self) -> dict[Shape, Any]:
-        shared = self._shared
-        # Shared names are shared words too (names are among words): count them once.
-        evidence = 2 * shared["anchors"] + shared["words" if "words" in shared else "names"]
-        return _blocks(self.a, self.b, evidence)
+        return _blocks(self.a, self.b, self._evidence_of(self._shared))
 
     @functools.cached_property
     def _parts(self) -> dict[str, Any]:
         """The Dice overlaps and which runs have anchors, names, words: built on first use,
         since most stream pairs are ruled out on their evidence alone."""
+        return self._make_parts(self._shared, slice(None), slice(None))
+
+    def _make_parts(self, shared: dict[str, Any], ra: Any, rb: Any) -> dict[str, Any]:
         parts: dict[str, Any] = {}
-        for kind, shared in self._shared.items():
-            x, y = self.a.size[kind][:, None], self.b.size[kind][None, :]
+        for kind, count in shared.items():
+            x, y = self.a.size[kind][ra][:, None], self.b.size[kind][rb][None, :]
             parts[f"has {kind}"], parts[f"both {kind}"] = (x > 0) | (y > 0), (x > 0) & (y > 0)
             total = x + y
-            parts[kind] = np.divide(2 * shared, total, out=np.zeros_like(shared), where=total > 0)
+            parts[kind] = np.divide(2 * count, total, out=np.zeros_like(count), where=total > 0)
         parts["weight"] = np.where(parts["has anchors"], 3.0, 2.0)
         return parts
 
-    def _share_names(self, shared: Any) -> bool:
-        m, n = shared.shape
-        meeting = int((shared.any(axis=1) if m <= n else shared.any(axis=0)).sum())
-        return meeting >= self.VOCABULARY_SHARE * min(m, n) > 0
+    @staticmethod
+    def _evidence_of(shared: dict[str, Any]) -> Any:
+        # Shared names are shared words too (names are among words): count them once.
+        return 2 * shared["anchors"] + shared["words" if "words" in shared else "names"]
 
     def refit(self, beads: Sequence[tuple[int, int, int, int]]) -> bool:
         """Set the expected length ratio to the median over aligned beads; whether it changed."""
@@ -353,14 +432,14 @@ class FactScorer:
         self.log_ratio = logs[len(logs) // 2]
         return True
 
-    def length_score(self) -> Any:
+    def length_score(self, ra: Any = slice(None), rb: Any = slice(None)) -> Any:
         """Gaussian fit of the log length ratio, runs of a (rows) against runs of b (columns)."""
-        expected = self.a.length * math.exp(self.log_ratio)
-        dev = np.log((self.b.length[None, :] + self.SMOOTH) / (expected[:, None] + self.SMOOTH))
+        expected = self.a.length[ra] * math.exp(self.log_ratio)
+        dev = np.log((self.b.length[rb][None, :] + self.SMOOTH) / (expected[:, None] + self.SMOOTH))
         return np.exp(-(dev**2) / (2 * self.sd**2))
 
-    def _combine(self, score: Any) -> Any:
-        part = self._parts
+    def _combine(self, score: Any, part: dict[str, Any] | None = None) -> Any:
+        part = self._parts if part is None else part
         score = np.where(part["has anchors"], (score + 2.0 * part["anchors"]) / 3.0, score)
         if self.names_count:
             weighted = (part["weight"] * score + part["names"]) / (part["weight"] + 1.0)
@@ -392,6 +471,17 @@ class FactScorer:
         number or date is rarer.
         """
         return self._evidence
+
+    def block(self, rows: Any, cols: Any, evidence: bool = False) -> tuple[dict, dict | None]:
+        """Scores (and evidence) of the beads starting at sentences `rows` x `cols`.
+
+        The same numbers as `scores` and `evidence` at those cells (the names rule
+        `names_count` is the whole streams'), in memory for the block only.
+        """
+        a, b = _block_runs(self.a, rows), _block_runs(self.b, cols)
+        shared = {kind: _shared_block(self._postings[kind], a[0], b[0]) for kind in self.kinds}
+        score = self._combine(self.length_score(a[0], b[0]), self._make_parts(shared, a[0], b[0]))
+        return _cut(score, a, b), _cut(self._evidence_of(shared), a, b) if evidence else None
 
 
 class GaleChurchScorer:
@@ -440,18 +530,37 @@ class EmbedScorer:
     def __init__(
         self, a: Runs, b: Runs, lang_a: str, lang_b: str, cache_dir: str | None = None
     ) -> None:
-        (single_a, runs_a), (single_b, runs_b) = a.vectors(cache_dir), b.vectors(cache_dir)
-        sims = single_a @ single_b.T
-        row, col = sims.mean(axis=1), sims.mean(axis=0)
-        base_a = np.concatenate([row, (row[:-1] + row[1:]) / 2]).astype(float)
-        base_b = np.concatenate([col, (col[:-1] + col[1:]) / 2]).astype(float)
-        base = (base_a[:, None] + base_b[None, :]) / 2
-        cosine = (runs_a @ runs_b.T).astype(float)
-        margin = np.clip((cosine - base) / np.where(base >= 1, 1.0, 1 - base), 0.0, 1.0)
-        self._margin = np.where(base >= 1, 0.0, margin)
-        self._bounds = _blocks(a, b, self._margin)
+        self._vectors = a.vectors(cache_dir), b.vectors(cache_dir)
         self.facts = FactScorer(a, b, lang_a, lang_b)
         self._scores: tuple[float, dict[Shape, Any]] | None = None
+
+    @staticmethod
+    def _bases(row: Any, col: Any) -> tuple[Any, Any]:
+        """Average similarity of each run of a to all of b, and of each run of b to all of a."""
+        base_a = np.concatenate([row, (row[:-1] + row[1:]) / 2]).astype(float)
+        base_b = np.concatenate([col, (col[:-1] + col[1:]) / 2]).astype(float)
+        return base_a, base_b
+
+    @staticmethod
+    def _margin_of(base_a: Any, base_b: Any, cosine: Any) -> Any:
+        base = (base_a[:, None] + base_b[None, :]) / 2
+        margin = np.clip((cosine - base) / np.where(base >= 1, 1.0, 1 - base), 0.0, 1.0)
+        return np.where(base >= 1, 0.0, margin)
+
+    @functools.cached_property
+    def _margin(self) -> Any:
+        """The margin of every bead, from the whole sentences x sentences similarity matrix."""
+        (single_a, runs_a), (single_b, runs_b) = self._vectors
+        sims = single_a @ single_b.T
+        base_a, base_b = self._bases(sims.mean(axis=1), sims.mean(axis=0))
+        return self._margin_of(base_a, base_b, (runs_a @ runs_b.T).astype(float))
+
+    @functools.cached_property
+    def _linear_bases(self) -> tuple[Any, Any]:
+        """`_bases` without the matrix: a row's average dot product is the dot product with
+        the other side's average vector (equal up to float32 rounding)."""
+        (single_a, _), (single_b, _) = self._vectors
+        return self._bases(single_a @ single_b.mean(axis=0), single_b @ single_a.mean(axis=0))
 
     def refit(self, beads: Sequence[tuple[int, int, int, int]]) -> bool:
         return self.facts.refit(beads)
@@ -467,7 +576,18 @@ class EmbedScorer:
 
     def bounds(self) -> dict[Shape, Any]:
         """The margin alone: the length factor is at most 1."""
-        return self._bounds
+        return _blocks(self.facts.a, self.facts.b, self._margin)
 
     def evidence(self) -> dict[Shape, Any]:
         return self.facts.evidence()
+
+    def block(self, rows: Any, cols: Any, evidence: bool = False) -> tuple[dict, dict | None]:
+        """`scores` (and `evidence`) of the beads starting at `rows` x `cols` only."""
+        (_, runs_a), (_, runs_b) = self._vectors
+        a, b = _block_runs(self.facts.a, rows), _block_runs(self.facts.b, cols)
+        base_a, base_b = self._linear_bases
+        cosine = (runs_a[a[0]] @ runs_b[b[0]].T).astype(float)
+        margin = self._margin_of(base_a[a[0]], base_b[b[0]], cosine)
+        fit = self.facts.length_score(a[0], b[0])
+        score = margin * (1 - self.LENGTH_WEIGHT + self.LENGTH_WEIGHT * fit)
+        return _cut(score, a, b), self.facts.block(rows, cols, True)[1] if evidence else None
