@@ -42,7 +42,7 @@ ROOT = Path(__file__).resolve().parents[1]
 # --against runs this file again with another checkout's kzkg_tools first on the path
 sys.path.insert(0, os.environ.get("KZKG_BENCH_TREE", str(ROOT)))
 
-from scoring import prf  # noqa: E402  (benchmarks/, the script's own folder)
+from scoring import Counts  # noqa: E402  (benchmarks/, the script's own folder)
 
 from kzkg_tools.facts import FactContext, extract  # noqa: E402
 from kzkg_tools.records import to_dict  # noqa: E402
@@ -73,11 +73,9 @@ def predict(cases: dict[str, list[dict[str, Any]]]) -> dict[str, list[list[dict[
     return out
 
 
-class Score:
+class Score(Counts):
     def __init__(self) -> None:
-        self.tp: Counter[str] = Counter()
-        self.fp: Counter[str] = Counter()
-        self.fn: Counter[str] = Counter()
+        super().__init__()
         self.attr: dict[str, Counter[str]] = defaultdict(Counter)
 
     def add(self, expected: list[dict[str, Any]], predicted: list[dict[str, Any]]) -> list[str]:
@@ -99,16 +97,8 @@ class Score:
                         errors.append(
                             f"  {attr} of {e['surface']!r}: {hit.get(attr)} != {e.get(attr)}"
                         )
-        for p in pool:
-            self.fp[p["type"]] += 1
-            errors.append(f"  spurious {p['type']} {p['surface']!r} = {p['value']}")
+        self.spurious(pool, errors)
         return errors
-
-    def row(self, types: list[str]) -> tuple[int, int, int, float, float, float]:
-        tp = sum(self.tp[t] for t in types)
-        fp = sum(self.fp[t] for t in types)
-        fn = sum(self.fn[t] for t in types)
-        return tp, fp, fn, *prf(tp, fp, fn)
 
 
 def print_table(title: str, score: Score, types: list[str]) -> None:

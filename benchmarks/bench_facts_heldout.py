@@ -25,14 +25,14 @@ import json
 import os
 import sys
 import tempfile
-from collections import Counter, defaultdict
+from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, os.environ.get("KZKG_BENCH_TREE", str(ROOT)))
 
-from scoring import prf  # noqa: E402  (benchmarks/, the script's own folder)
+from scoring import Counts  # noqa: E402  (benchmarks/, the script's own folder)
 
 from kzkg_tools.facts import FactsOptions, facts  # noqa: E402
 from kzkg_tools.normalize import NormalizeOptions, normalize_file  # noqa: E402
@@ -91,11 +91,9 @@ def _same(g: dict[str, Any], p: dict[str, Any]) -> bool:
     )
 
 
-class Score:
+class Score(Counts):
     def __init__(self) -> None:
-        self.tp: Counter[str] = Counter()
-        self.fp: Counter[str] = Counter()
-        self.fn: Counter[str] = Counter()
+        super().__init__()
 
     def add(self, gold: list[dict[str, Any]], pred: list[dict[str, Any]]) -> list[str]:
         errors, pool = [], list(pred)
@@ -107,16 +105,8 @@ class Score:
             else:
                 pool.remove(hit)
                 self.tp[g["type"]] += 1
-        for p in pool:
-            self.fp[p["type"]] += 1
-            errors.append(f"  spurious {p['type']} {p['surface']!r} = {p['value']}")
+        self.spurious(pool, errors)
         return errors
-
-    def row(self, types: list[str]) -> tuple[int, int, int, float, float, float]:
-        tp = sum(self.tp[t] for t in types)
-        fp = sum(self.fp[t] for t in types)
-        fn = sum(self.fn[t] for t in types)
-        return tp, fp, fn, *prf(tp, fp, fn)
 
 
 def print_table(title: str, rows: dict[str, Score], types: list[str]) -> None:
