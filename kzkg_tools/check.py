@@ -14,7 +14,7 @@ from typing import Any
 
 from kzkg_tools import SCHEMA_VERSION
 from kzkg_tools.errors import InputError
-from kzkg_tools.io import Source, iter_lines
+from kzkg_tools.io import Source, iter_lines, parse_json_line
 from kzkg_tools.records import RECORD_TYPES, from_dict, json_schema
 
 # A field that only one record type has, to guess the type of a line.
@@ -140,17 +140,10 @@ def checked_lines(
         for lineno, line in iter_lines(source):
             if not line.strip():
                 continue
-            where = f"{source.name}:{lineno}"
             try:
-                obj = json.loads(line)
-            except json.JSONDecodeError as err:
-                yield source.name, lineno, None, f"{where}:{err.colno}: invalid JSON ({err.msg})"
-                continue
-            except RecursionError:
-                yield source.name, lineno, None, f"{where}: nested too deep"
-                continue
-            if not isinstance(obj, dict):
-                yield source.name, lineno, None, f"{where}:1: expected a JSON object per line"
+                obj = parse_json_line(source.name, lineno, line)
+            except InputError as err:
+                yield source.name, lineno, None, err.format_message()
                 continue
             yield source.name, lineno, obj, None
 

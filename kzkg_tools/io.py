@@ -443,24 +443,26 @@ def iter_lines(source: Source) -> Iterator[tuple[int, str]]:
             stream.close()
 
 
+def parse_json_line(name: str, lineno: int, line: str) -> dict[str, Any]:
+    """The JSON object of one JSONL line; InputError `name:line[:col]: problem` otherwise."""
+    try:
+        obj = json.loads(line)
+    except json.JSONDecodeError as err:
+        raise InputError(f"{name}:{lineno}:{err.colno}: invalid JSON ({err.msg})") from None
+    except RecursionError:
+        # json recurses once per nesting level; no record nests this deep.
+        raise InputError(f"{name}:{lineno}: nested too deep") from None
+    if not isinstance(obj, dict):
+        raise InputError(f"{name}:{lineno}:1: expected a JSON object per line")
+    return obj
+
+
 def iter_json(sources: Iterable[Source]) -> Iterator[tuple[str, int, dict[str, Any]]]:
     """(path, line number, object) for every non-blank JSONL line of the inputs."""
     for source in sources:
         for lineno, line in iter_lines(source):
-            if not line.strip():
-                continue
-            try:
-                obj = json.loads(line)
-            except json.JSONDecodeError as err:
-                raise InputError(
-                    f"{source.name}:{lineno}:{err.colno}: invalid JSON ({err.msg})"
-                ) from None
-            except RecursionError:
-                # json recurses once per nesting level; no record nests this deep.
-                raise InputError(f"{source.name}:{lineno}: nested too deep") from None
-            if not isinstance(obj, dict):
-                raise InputError(f"{source.name}:{lineno}:1: expected a JSON object per line")
-            yield source.name, lineno, obj
+            if line.strip():
+                yield source.name, lineno, parse_json_line(source.name, lineno, line)
 
 
 def iter_records(sources: Iterable[Source], cls: type[T]) -> Iterator[T]:
