@@ -425,6 +425,21 @@ def segment(
                 out.write(sentence)
 
 
+def _cache_options(f: Any) -> Any:
+    f = click.option(
+        "--no-cache",
+        is_flag=True,
+        help="Keep sentence embeddings in memory only, for this run.",
+    )(f)
+    return click.option(
+        "--cache-dir",
+        type=click.Path(file_okay=False),
+        default=None,
+        help="Keep sentence embeddings here across runs (default: embed/ in the user cache "
+        "directory, $KZKG_CACHE_DIR or ~/.cache/kzkg).",
+    )(f)
+
+
 @cli.command()
 @click.argument("sources", nargs=-1, type=click.Path())
 @click.option(
@@ -466,6 +481,7 @@ def segment(
     help="Sentence similarity for align: the multilingual embedding model (extra "
     "kzkg_tools[embed]), shared facts and names, or auto (the model when installed).",
 )
+@_cache_options
 @_keep_going_option
 def run(
     sources: tuple[str, ...],
@@ -475,6 +491,8 @@ def run(
     scheduler: str | None,
     group_by: str,
     align_method: str,
+    cache_dir: str | None,
+    no_cache: bool,
     keep_going: bool,
 ) -> None:
     """Run normalize, segment, facts, align and diff into OUT.
@@ -487,6 +505,7 @@ def run(
     byte-identical for any -j and engine.
     """
     from kzkg_tools.align import AlignOptions
+    from kzkg_tools.cache import embeddings_dir
     from kzkg_tools.pipeline import RunOptions, resolve_jobs
     from kzkg_tools.pipeline import run as run_pipeline
     from kzkg_tools.seeds import seed_sources
@@ -499,7 +518,11 @@ def run(
         inputs = seed_sources()
     jobs = resolve_jobs(jobs, len(inputs))
     opts = RunOptions(
-        align=AlignOptions(method=align_method, group_by=group_by),  # type: ignore[arg-type]
+        align=AlignOptions(
+            method=align_method,  # type: ignore[arg-type]
+            group_by=group_by,  # type: ignore[arg-type]
+            cache_dir=embeddings_dir(cache_dir, not no_cache),
+        ),
         keep_going=keep_going,
     )
     manifest = run_pipeline(
@@ -638,12 +661,7 @@ def normalize(
     help="Treat every two streams as translations (parallel), as texts on one topic "
     "(comparable), or decide per pair (auto).",
 )
-@click.option(
-    "--cache-dir",
-    type=click.Path(file_okay=False),
-    default=None,
-    help="Keep sentence embeddings here across runs.",
-)
+@_cache_options
 @_group_by_option
 def align(
     files: tuple[str, ...],
@@ -651,6 +669,7 @@ def align(
     method: str,
     relation: str,
     cache_dir: str | None,
+    no_cache: bool,
     group_by: str,
 ) -> None:
     """Align sentences of documents and languages that say the same thing.
@@ -663,9 +682,15 @@ def align(
     """
     from kzkg_tools.align import AlignOptions
     from kzkg_tools.align import align as align_sentences
+    from kzkg_tools.cache import embeddings_dir
     from kzkg_tools.records import Sentence
 
-    opts = AlignOptions(method=method, relation=relation, cache_dir=cache_dir, group_by=group_by)  # type: ignore[arg-type]
+    opts = AlignOptions(
+        method=method,  # type: ignore[arg-type]
+        relation=relation,  # type: ignore[arg-type]
+        cache_dir=embeddings_dir(cache_dir, not no_cache),
+        group_by=group_by,  # type: ignore[arg-type]
+    )
     sentences = list(kio.iter_records(kio.expand(files), Sentence))
     with kio.Output(output, inputs=files) as out:
         for bead in align_sentences(sentences, opts):

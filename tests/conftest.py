@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -9,6 +12,16 @@ from click.testing import CliRunner
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # The tests never read or fill the user's cache (~/.cache/kzkg): every process they start
+    # inherits a cache folder of their own, removed at the end.
+    os.environ["KZKG_CACHE_DIR"] = tempfile.mkdtemp(prefix="kzkg-test-cache-")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    shutil.rmtree(os.environ.pop("KZKG_CACHE_DIR", ""), ignore_errors=True)
 
 
 @pytest.fixture

@@ -249,15 +249,36 @@ def test_transliterated_stems_meet_across_scripts() -> None:
 
 
 @needs_model
-def test_embeddings_are_cached_by_text(tmp_path: Path) -> None:
-    first = embed.embed(
-        ["Бүкіл адамдар тумысынан азат.", "All human beings are born free."], str(tmp_path)
-    )
+def test_embeddings_are_cached_by_text(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    texts = ["Бүкіл адамдар тумысынан азат.", "All human beings are born free."]
+    first = embed.embed(texts, str(tmp_path))
     assert first.shape == (2, 384)
-    assert len(list(tmp_path.glob("*/*.npy"))) == 2
-    again = embed.embed(["All human beings are born free."], str(tmp_path))
-    assert (again[0] == first[1]).all()
     assert float(first[0] @ first[1]) > 0.8
+    [store] = tmp_path.glob("e5-*.sqlite")  # one file per model, named by its weights' hash
+    assert store.name == f"e5-{embed.weights_sha256()[:16]}.sqlite"
+    # A new process (process cache and model gone) reads the same vectors from disk.
+    resources.release(names=["embed-cache", "embed-store"])
+
+    def no_model() -> None:
+        raise AssertionError("the model ran although every vector was on disk")
+
+    monkeypatch.setattr(embed, "_model", no_model)
+    again = embed.embed([texts[1], texts[0]], str(tmp_path))
+    assert again.tobytes() == first[::-1].tobytes()
+
+
+@needs_model
+def test_a_damaged_embedding_store_is_dropped_with_a_warning(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    texts = ["All human beings are born free."]
+    expected = embed.embed(texts)
+    resources.release(names=["embed-cache", "embed-store"])
+    (tmp_path / f"e5-{embed.weights_sha256()[:16]}.sqlite").write_bytes(b"not a database" * 100)
+    assert embed.embed(texts, str(tmp_path)).tobytes() == expected.tobytes()
+    warning = capsys.readouterr().err
+    assert warning.startswith("kzkg: warning: embedding cache ") and warning.count("\n") == 1
+    resources.release(names=["embed-store"])
 
 
 def test_cli_align(tmp_path: Path) -> None:
@@ -539,3 +560,17 @@ def test_long_pair_machinery_with_the_model(monkeypatch: pytest.MonkeyPatch) -> 
         (b.id, b.method, b.members) for b in full
     ]
     assert all(abs(x.score - y.score) <= 2e-4 for x, y in zip(band, full, strict=True))
+
+
+def test_embeddings_dir_follows_the_options_and_the_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kzkg_tools.cache import embeddings_dir, user_cache_dir
+
+    monkeypatch.setenv("KZKG_CACHE_DIR", str(tmp_path / "k"))
+    assert embeddings_dir(None) == str(tmp_path / "k" / "embed")
+    assert embeddings_dir(str(tmp_path / "mine")) == str(tmp_path / "mine")
+    assert embeddings_dir(None, enabled=False) is None
+    monkeypatch.delenv("KZKG_CACHE_DIR")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert user_cache_dir() == str(tmp_path / "xdg" / "kzkg")
