@@ -14,7 +14,8 @@ the seeds, repeated to `--mb` MB:
 * Markdown: seed 004 (Chinese Markdown); markdown-it-py parse + render to HTML (tags stripped);
 * PDF text: seed 002 (Kazakh extracted from a PDF), no other tool repairs PDF text;
 * plain Arabic: NTREX-128 Arabic; Arabic-script Kazakh with transliteration: seed 003;
-* segment (kk): NTREX-128 Kazakh, paragraphs of NTREX_DOC_LINES sentences; ICU BreakIterator, sentencex, pysbd
+* segment (kk): NTREX-128 Kazakh, paragraphs of NTREX_DOC_LINES sentences; ICU BreakIterator,
+  sentencex, pysbd
   (pysbd on a tenth of the text: it is two orders of magnitude slower);
 * translit kk-Arab → kk-Cyrl: seed 003's lines; ICU's `kk-ar` transliterator is the only
   Kazakh script converter ICU ships (the other direction, Cyrillic → Arabic, on the same
