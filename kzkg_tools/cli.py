@@ -136,10 +136,12 @@ def _group_by_option(f: Any) -> Any:
     # import numpy (tests/test_cli.py checks the two agree).
     return click.option(
         "--group-by",
-        type=click.Choice(["dir", "all"]),
+        type=click.Choice(["dir", "name", "all"]),
         default="dir",
         show_default=True,
-        help="Documents aligned with each other: the files of one directory, or all inputs.",
+        help="Documents aligned with each other: the files of one directory; the files whose "
+        "paths differ only in language tags (en/a.txt and kk/a.txt, a.en.txt and a_kk.txt); "
+        "or all inputs.",
     )(f)
 
 

@@ -281,3 +281,75 @@ def tags() -> tuple[str, ...]:
     """The tags to offer users: the entries and the bare-language aliases (`kk`, `zh`), `und`
     excluded (`canonical` accepts region tags such as `zh-TW` too)."""
     return tuple(t for t in [*LANGS, *ALIASES] if t != UND.tag and (t in LANGS or "-" not in t))
+
+
+#: Characters that separate the parts of a file name (`story.kk.txt`, `udhr_kaz.xml`,
+#: `news-en.txt`); BCP 47 joins its own subtags with "-", so a tag can span separators.
+_NAME_SEPARATORS = "._-"
+#: The most subtags a tag in a file name is read with: language, script, region (`zh-Hans-CN`).
+_MAX_NAME_SUBTAGS = 3
+#: Compression suffixes read through (io.py), dropped before the extension.
+_COMPRESSED = (".gz", ".bz2", ".xz", ".zst")
+
+
+@functools.lru_cache(maxsize=CANONICAL_CACHE)
+def names_language(word: str) -> bool:
+    """Whether a part of a file name is a tag of a language of the table: a BCP 47 tag
+    (`kk`, `kk-Arab`, `zh_TW`) or one with an ISO 639-3 language (`kaz`, `arb`, `cmn_Hans`,
+    `zho-CN`: ICU applies CLDR's language aliases). Languages outside the table do not
+    count, so that ordinary words of file names stay (`is`, `no`, `as`, `be` are ISO 639-1
+    codes)."""
+    if not word.replace("-", "").replace("_", "").isalpha():
+        return False
+    tag = canonical(word)
+    if tag not in LANGS:
+        import icu  # loaded by every stage anyway; the answer is memoized per word
+
+        tag = canonical(icu.Locale.createCanonical(word.replace("-", "_")).getName())
+    return tag in LANGS and tag != UND.tag
+
+
+def _drop_tags(name: str) -> str:
+    """`name` without the language tags among its parts, and the separator before each."""
+    parts = []  # (separator before, word); the first word has none
+    word, sep = "", ""
+    for ch in name:
+        if ch in _NAME_SEPARATORS:
+            parts.append((sep, word))
+            word, sep = "", ch
+        else:
+            word += ch
+    parts.append((sep, word))
+    kept: list[tuple[str, str]] = []
+    i = 0
+    while i < len(parts):
+        for n in range(min(_MAX_NAME_SUBTAGS, len(parts) - i), 0, -1):
+            run = parts[i : i + n]
+            # subtags of one tag are joined by "-" (BCP 47) or "_" (ICU, POSIX locales), and
+            # after the language come only a script (4 letters) or a region (2)
+            if all(
+                s in "-_" and len(w) in (_SCRIPT_LEN, _REGION_LEN) for s, w in run[1:]
+            ) and names_language("-".join(w for _, w in run)):
+                i += n
+                break
+        else:
+            kept.append(parts[i])
+            i += 1
+    if kept and parts and kept[0] is not parts[0]:  # the name began with a tag
+        kept[0] = ("", kept[0][1])
+    return "".join(s + w for s, w in kept)
+
+
+def untagged_path(path: str) -> str:
+    """A path with its language tags taken out: the same for the translations of one text
+    in the usual layouts, `en/story.txt` and `kk/story.txt` (a folder per language), or
+    `story.en.txt` and `story_kk.txt` (a tag in the name); the extension is dropped too
+    (`story.kk.md` and `story.en.txt`)."""
+    for suffix in _COMPRESSED:
+        if path.endswith(suffix):
+            path = path[: -len(suffix)]
+            break
+    head, _, name = path.replace("\\", "/").rpartition("/")
+    stem = name.rsplit(".", 1)[0] if "." in name.lstrip(".") else name
+    folders = [_drop_tags(folder) for folder in head.split("/")] if head else []
+    return "/".join([*(f for f in folders if f), _drop_tags(stem)])

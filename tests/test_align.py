@@ -574,3 +574,70 @@ def test_embeddings_dir_follows_the_options_and_the_environment(
     monkeypatch.delenv("KZKG_CACHE_DIR")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     assert user_cache_dir() == str(tmp_path / "xdg" / "kzkg")
+
+
+@pytest.mark.parametrize(
+    ("paths", "same"),
+    [
+        (["en/story.txt", "kk/story.txt", "zh-Hans/story.md"], True),
+        (["story.en.txt", "story_kk.txt", "story-kk-Arab.txt", "story.ru.txt.gz"], True),
+        (["ntrex/newstest.kaz.txt", "ntrex/newstest.zho-CN.txt", "ntrex/newstest.arb.txt"], True),
+        (["udhr_cmn_hans.xml", "udhr_eng.xml"], True),
+        (["en/story.txt", "en/other.txt"], False),
+        (["a/en/story.txt", "b/kk/story.txt"], False),  # other roots: other texts
+        (["story.fr.txt", "story.en.txt"], False),  # fr is not a language of the table
+        (["is/no.txt", "no.txt"], False),  # ordinary words that are ISO 639-1 codes stay
+        (["en_story.txt", "kk_news.txt"], False),
+    ],
+)
+def test_group_by_name_takes_language_tags_out_of_paths(paths: list[str], same: bool) -> None:
+    from kzkg_tools.align import group_key
+
+    keys = {
+        group_key(
+            Sentence(
+                id=f"{p}:0",
+                doc_id=p,
+                n=0,
+                lang="en",
+                text="x",
+                block="paragraph",
+                span=[0, 1],
+                source=p,
+            ),
+            "name",
+        )
+        for p in paths
+    }
+    assert (len(keys) == 1) is same, keys
+
+
+def test_group_by_name_aligns_a_folder_per_language(tmp_path: Path) -> None:
+    """The translations of one text in language folders are aligned with each other, and
+    with nothing else; `dir` would compare the files of one language instead."""
+    from tests.conftest import SEEDS as SEED_DIR
+
+    seeds = {p.name[:3]: p for p in SEED_DIR.glob("*.txt")}
+    for lang, seed in (("zh-Hant", "000"), ("ar", "001")):
+        (tmp_path / lang).mkdir()
+        (tmp_path / lang / "kazakh-kyrgyz.txt").write_bytes(seeds[seed].read_bytes())
+        (tmp_path / lang / "other.txt").write_text("Бұл басқа мәтін. Ол 1999 жылы жазылды.\n")
+    result = CliRunner().invoke(
+        cli,
+        [
+            "run",
+            str(tmp_path),
+            "-o",
+            str(tmp_path / "out"),
+            "--align-method",
+            "facts",
+            "--group-by",
+            "name",
+            "-j1",
+        ],
+    )
+    assert result.exit_code == 0, result.stderr
+    lines = (tmp_path / "out" / "aligned.jsonl").read_text(encoding="utf-8").splitlines()
+    beads = [json.loads(line) for line in lines]
+    pairs = {tuple(sorted(m["doc_id"] for m in b["members"])) for b in beads}
+    assert pairs == {("ar/kazakh-kyrgyz.txt", "zh-Hant/kazakh-kyrgyz.txt")}

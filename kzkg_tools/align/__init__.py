@@ -30,7 +30,8 @@ Kazakh in Arabic script is compared on `text`, which `normalize` gives in
 Cyrillic (`orig_text` keeps the Arabic script).
 
 Only documents of one group are compared (`AlignOptions.group_by`: by default
-the files of one directory, and each page of a MediaWiki dump on its own). Output
+the files of one directory, or the files whose paths differ only in language tags,
+and each page of a MediaWiki dump on its own). Output
 is deterministic: groups, and streams within a group, in order of first appearance,
 stream pairs in that order, beads in text order, ids `bead:{docA}~{docB}:{n}`
 numbered per document pair from 1. Align needs every language of an article at
@@ -61,12 +62,13 @@ from kzkg_tools.align.similarity import (
 )
 from kzkg_tools.dumps import is_item
 from kzkg_tools.langs import joiner as lang_joiner
+from kzkg_tools.langs import untagged_path
 from kzkg_tools.records import Bead, BeadMember, Sentence, SharedFact
 
 Method = Literal["auto", "embed", "facts", "gale-church"]
 Relation = Literal["auto", "parallel", "comparable"]
-GroupBy = Literal["dir", "all"]
-GROUP_BY: tuple[GroupBy, ...] = ("dir", "all")
+GroupBy = Literal["dir", "name", "all"]
+GROUP_BY: tuple[GroupBy, ...] = ("dir", "name", "all")
 
 
 @dataclass(frozen=True)
@@ -121,7 +123,9 @@ class AlignOptions:
     min_matches: fewest out-of-order matches that make two streams comparable.
     cache_dir: where embeddings are kept across runs (None: in memory only).
     group_by: which documents are compared with each other: "dir", the files of one
-    directory (the usual layout of one article in several languages), or "all" inputs.
+    directory (the usual layout of one article in several languages); "name", the files
+    whose paths are the same but for language tags (`en/story.txt` and `kk/story.txt`,
+    `story.en.txt` and `story_kk.txt`: `langs.untagged_path`); or "all" inputs.
     `kzkg align` and `kzkg run` share this default, so the shell chain and a run give
     the same beads.
     """
@@ -139,11 +143,13 @@ def group_key(sentence: Sentence, group_by: GroupBy) -> str:
 
     Under "dir", a page of a dump (`x.xml.bz2#12`, `dumps.is_item`) is a group of its own:
     the pages of one wiki are different articles, and comparing each with each would cost
-    n² stream pairs for a dump of n pages."""
+    n² stream pairs for a dump of n pages; so under "name"."""
     if group_by == "all":
         return ""
     if is_item(sentence.source):
         return sentence.source
+    if group_by == "name":
+        return untagged_path(sentence.source)
     return os.path.dirname(sentence.source)
 
 
