@@ -42,6 +42,25 @@ _SEPARATORS = {
     "ru": (" \u00a0\u202f", ",.", "."),
 }
 GROUP = 3  # digits between two thousands separators, in every language the lexicon knows
+# A time of day, `7:55`, `13:00`, `10:30:15` (hours 0-24, two-digit minutes and seconds): the
+# colon form every language of the table writes (CLDR's time patterns, `H:mm` / `h:mm a`). It
+# is not a count, so its digits give no number (`в 7:55` is not 7 of anything); a score or a
+# ratio (`2:1`, `1:50 000`) has no two-digit minutes and stays two numbers.
+CLOCK = regex.compile(
+    rf"(?<!{DIGIT}|{DIGIT}[:.,])({DIGIT}{{1,2}}):({DIGIT}{{2}})(?::({DIGIT}{{2}}))?"
+    rf"(?!{DIGIT}|[:.,]{DIGIT}|[ \u00a0\u202f]{DIGIT}{{{GROUP}}}(?!{DIGIT}))"
+)
+HOURS, MINUTES = 24, 59
+
+
+def clock_spans(text: str) -> list[tuple[int, int]]:
+    """Where `text` writes a time of day (`CLOCK`, hours and minutes in range)."""
+    spans = []
+    for m in CLOCK.finditer(text):
+        parts = [int(ascii_digits(g)) for g in m.groups() if g]
+        if parts[0] <= HOURS and all(p <= MINUTES for p in parts[1:]):
+            spans.append(m.span())
+    return spans
 
 
 class Number(NamedTuple):
@@ -288,10 +307,14 @@ def _spelled_numbers(text: str, start: int, end: int, lang: str) -> list[Number]
 
 
 def find_numbers(text: str, lang: str) -> list[Number]:
-    """All number tokens of `text`, in order, without overlaps (digits first)."""
+    """All number tokens of `text`, in order, without overlaps (digits first); the digits of
+    a time of day (`CLOCK`) are none."""
     out: list[Number] = []
     taken: list[tuple[int, int]] = []
+    clocks = clock_spans(text) if ":" in text else []
     for m in digits_pattern(lang).finditer(text):
+        if clocks and any(s <= m.start() and m.end() <= e for s, e in clocks):
+            continue
         value = to_value(digits_value(m.group(), lang))
         out.append(Number(m.start(), m.end(), value, "digits", ascii_digits(m.group())))
         taken.append(m.span())
