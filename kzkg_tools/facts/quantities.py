@@ -27,6 +27,7 @@ from kzkg_tools.facts.numbers import (
     LETTER,
     Number,
     find_numbers,
+    proclitic_before,
     scale_pattern,
     scaled,
     to_value,
@@ -145,15 +146,17 @@ _CITATION = regex.compile(r",\s*$")
 _NOTE_NUMBER = regex.compile(r"\s*[0-9]{1,2}[.)]?\s+\p{Lu}")
 
 
-def _is_identifier(text: str, n: Number) -> bool:
+def _is_identifier(text: str, n: Number, lang: str) -> bool:
     if text[: n.start].strip() == "" and _NOTE_NUMBER.match(text):
         return True  # footnote or list numbering: "1 ДоДиС – Договор …", "2. Ресей"
     before = text[max(0, n.start - 2) : n.start]
     if n.kind != "spelled" and ZH_MONTH.match(text, n.end):
         return True  # 7月份, 9月中旬: a month (the date grammar reads it when a year is given)
     if n.kind == "digits" and _IDENT_BEFORE.search(before):
-        # a year in a citation "(ДоДиС, 1991)" is preceded by ", " and kept
-        return True
+        # a year in a citation "(ДоДиС, 1991)" is preceded by ", " and kept; a proclitic
+        # fused to the number is a word of its own (و20 خسارة "and 20 losses")
+        fused = proclitic_before(lang)
+        return fused is None or fused.match(text, n.start) is None
     if n.kind != "zh" and _IDENT_AFTER.match(text, n.end):
         return True
     return n.kind == "zh" and before.endswith("第")
@@ -318,7 +321,7 @@ def find_quantities(text: str, lang: str) -> Iterator[Candidate]:
         if (label := _label(text, n, lang)) is not None:
             yield label
             continue
-        if _is_identifier(text, n):
+        if _is_identifier(text, n, lang):
             continue
         cand = Candidate(n.start, n.end, "number", n.value)
         _scale(text, cand, n, lang)
