@@ -314,9 +314,40 @@ def _function_words(lang: str) -> frozenset[str]:
     return frozenset(e.surface.lower() for e in lexicon.words(lang, "function"))
 
 
+# What joins the two ends of a range of numbers: a dash (30-43 %, 30–43 процента) or a range
+# word of the language (lexicon kind `between`: to, до, إلى, 至, мен), with optional spaces.
+_RANGE_DASHES = "-\u2012\u2013\u2014~\uff5e\uff0d"
+
+
+@owned("facts-lexicon")
+def _range_joint(lang: str) -> regex.Pattern[str]:
+    words = [regex.escape(e.surface) for e in lexicon.words(lang, "between")]
+    alts = "|".join([f"[{regex.escape(_RANGE_DASHES)}]", *sorted(words, key=len, reverse=True)])
+    return regex.compile(rf"\s?(?:{alts})\s?", regex.IGNORECASE)
+
+
 def find_quantities(text: str, lang: str) -> Iterator[Candidate]:
     """Number, money and percent candidates, one per number token the conventions count
-    (docs/conventions.md)."""
+    (docs/conventions.md). The first end of a range of percentages is a percentage too
+    (`30-43 %`, `от 30 до 43%`: the sign is written once, after the second)."""
+    held: Candidate | None = None
+    for cand in _quantities(text, lang):
+        if (
+            held is not None
+            and held.type == "number"
+            and held.unit is None
+            and cand.type == "percent"
+            and _range_joint(lang).fullmatch(text, held.end, cand.start)
+        ):
+            held.type = "percent"
+        if held is not None:
+            yield held
+        held = cand
+    if held is not None:
+        yield held
+
+
+def _quantities(text: str, lang: str) -> Iterator[Candidate]:
     for n in find_numbers(text, lang):
         if (label := _label(text, n, lang)) is not None:
             yield label
