@@ -188,6 +188,25 @@ def _word_prefix(lang: str) -> str:
     return {"kk-Arab": HAMZA_OPT, "ar": f"(?:{ARTICLE})?"}.get(lang, "")
 
 
+TATWEEL = "\u0640"  # the joining stroke some write after a proclitic before digits (بـ20)
+
+
+@owned("facts-lexicon")
+def after_proclitic(lang: str) -> str:
+    """A lookbehind (regex source) true right after a one-letter proclitic written fused to
+    the next word (Arabic و ب ل ف ك: `و20`, `وسبعة`), itself standing alone; "" for
+    languages without such letters (lexicon kind `proclitic`)."""
+    letters = "".join(regex.escape(e.surface) for e in lexicon.words(lang, "proclitic"))
+    return rf"(?<=(?<!{LETTER})[{letters}]{TATWEEL}?)" if letters else ""
+
+
+@owned("facts-lexicon")
+def proclitic_before(lang: str) -> regex.Pattern[str] | None:
+    """`after_proclitic` compiled (match at a position), None without proclitics."""
+    proclitic = after_proclitic(lang)
+    return regex.compile(proclitic) if proclitic else None
+
+
 @owned("facts-lexicon")
 def spelled_pattern(lang: str) -> regex.Pattern[str] | None:
     """Spelled-out cardinals as whole words, a compound as one match (отыз екі, twenty-one)."""
@@ -199,9 +218,12 @@ def spelled_pattern(lang: str) -> regex.Pattern[str] | None:
     pre = _word_prefix(lang)
     joiner = _JOINERS.get(lang, r"\s+")
     word = rf"{pre}(?:{alts})(?!{LETTER})"
+    start = rf"(?<!{LETTER}|{DIGIT}|-)"
+    if proclitic := after_proclitic(lang):
+        start = f"(?:{start}|{proclitic})"
     return regex.compile(
         # a hyphen may follow when a word does (seven-year: the unit decides), not a digit
-        rf"(?<!{LETTER}|{DIGIT}|-){word}(?:{joiner}{word})*(?!{LETTER}|-(?!{LETTER}))",
+        rf"{start}{word}(?:{joiner}{word})*(?!{LETTER}|-(?!{LETTER}))",
         regex.IGNORECASE,
     )
 

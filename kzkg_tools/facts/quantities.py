@@ -27,6 +27,7 @@ from kzkg_tools.facts.numbers import (
     LETTER,
     Number,
     find_numbers,
+    proclitic_before,
     scale_pattern,
     scaled,
     to_value,
@@ -145,15 +146,17 @@ _CITATION = regex.compile(r",\s*$")
 _NOTE_NUMBER = regex.compile(r"\s*[0-9]{1,2}[.)]?\s+\p{Lu}")
 
 
-def _is_identifier(text: str, n: Number) -> bool:
+def _is_identifier(text: str, n: Number, lang: str) -> bool:
     if text[: n.start].strip() == "" and _NOTE_NUMBER.match(text):
         return True  # footnote or list numbering: "1 ДоДиС – Договор …", "2. Ресей"
     before = text[max(0, n.start - 2) : n.start]
     if n.kind != "spelled" and ZH_MONTH.match(text, n.end):
         return True  # 7月份, 9月中旬: a month (the date grammar reads it when a year is given)
     if n.kind == "digits" and _IDENT_BEFORE.search(before):
-        # a year in a citation "(ДоДиС, 1991)" is preceded by ", " and kept
-        return True
+        # a year in a citation "(ДоДиС, 1991)" is preceded by ", " and kept; a proclitic
+        # fused to the number is a word of its own (و20 خسارة "and 20 losses")
+        fused = proclitic_before(lang)
+        return fused is None or fused.match(text, n.start) is None
     if n.kind != "zh" and _IDENT_AFTER.match(text, n.end):
         return True
     return n.kind == "zh" and before.endswith("第")
@@ -311,14 +314,45 @@ def _function_words(lang: str) -> frozenset[str]:
     return frozenset(e.surface.lower() for e in lexicon.words(lang, "function"))
 
 
+# What joins the two ends of a range of numbers: a dash (30-43 %, 30–43 процента) or a range
+# word of the language (lexicon kind `between`: to, до, إلى, 至, мен), with optional spaces.
+_RANGE_DASHES = "-\u2012\u2013\u2014~\uff5e\uff0d"
+
+
+@owned("facts-lexicon")
+def _range_joint(lang: str) -> regex.Pattern[str]:
+    words = [regex.escape(e.surface) for e in lexicon.words(lang, "between")]
+    alts = "|".join([f"[{regex.escape(_RANGE_DASHES)}]", *sorted(words, key=len, reverse=True)])
+    return regex.compile(rf"\s?(?:{alts})\s?", regex.IGNORECASE)
+
+
 def find_quantities(text: str, lang: str) -> Iterator[Candidate]:
     """Number, money and percent candidates, one per number token the conventions count
-    (docs/conventions.md)."""
+    (docs/conventions.md). The first end of a range of percentages is a percentage too
+    (`30-43 %`, `от 30 до 43%`: the sign is written once, after the second)."""
+    held: Candidate | None = None
+    for cand in _quantities(text, lang):
+        if (
+            held is not None
+            and held.type == "number"
+            and held.unit is None
+            and cand.type == "percent"
+            and _range_joint(lang).fullmatch(text, held.end, cand.start)
+        ):
+            held.type = "percent"
+        if held is not None:
+            yield held
+        held = cand
+    if held is not None:
+        yield held
+
+
+def _quantities(text: str, lang: str) -> Iterator[Candidate]:
     for n in find_numbers(text, lang):
         if (label := _label(text, n, lang)) is not None:
             yield label
             continue
-        if _is_identifier(text, n):
+        if _is_identifier(text, n, lang):
             continue
         cand = Candidate(n.start, n.end, "number", n.value)
         _scale(text, cand, n, lang)
