@@ -4,9 +4,11 @@
 `{{lang}}` and `{{convert}}` show; so we walk the tree ourselves: link labels
 are kept, headings and list items become blocks, templates are dropped unless
 an allow-list (`data/normalize/templates.tsv`) says how they render, infobox
-fields go to `metadata.infobox`, categories to `metadata.categories`, and
-refs, tables, files, magic words and comments go. Chinese conversion markup
-`-{…}-` is resolved first, to the variant the page is written in.
+fields go to `metadata.infobox`, categories to `metadata.categories`, gallery
+captions become paragraphs, and refs, tables, files, magic words and comments
+go. Chinese conversion markup `-{…}-` is resolved first, to the variant asked
+for or the one the page is written in; the page's word rules (`{{noteTA}}`,
+`-{H|…}-`) are applied to the clean text last.
 
 mwparserfromhell nodes carry no offsets, but `str(node)` round-trips exactly,
 so every node's position is the running sum of its predecessors' lengths.
@@ -50,7 +52,7 @@ NOTE_TA = "noteta"  # zh: the page's conversion groups and word rules
 
 # Tags whose content is not running text.
 _DROP_TAGS = frozenset(
-    "ref references gallery math chem ce timeline graph score templatedata imagemap "
+    "ref references math chem ce timeline graph score templatedata imagemap "
     "mapframe maplink syntaxhighlight source hiero inputbox categorytree includeonly "
     "table tr td th caption style script".split()
 )
@@ -579,7 +581,7 @@ class _Walker:
         if node.invalid or node.self_closing or node.contents is None:
             return
         keep_table = self.keep_tables and name in _TABLE_TAGS
-        if name in _DROP_TAGS and not keep_table and name != "gallery":
+        if name in _DROP_TAGS and not keep_table:
             return
         offset = len(markup) if markup else 1 + len(str(node.tag))
         offset += sum(len(str(a)) for a in node.attributes) + len(node.padding or "")
