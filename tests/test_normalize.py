@@ -368,7 +368,7 @@ def test_conversion_rules_replay(pieces: list[str]) -> None:
     assert doc.text == plain.text.replace("软件", "軟體").replace("博弈论", "賽局理論")
     _check_spans(text, doc)
     for t0, t1, s0, s1 in doc.spans:
-        if t1 - t0 != s1 - s0:
+        if t1 - t0 != s1 - s0 and doc.text[t0:t1].strip():  # (whitespace runs collapse)
             assert text[s0:s1] in ("软件", "博弈论")
 
 
