@@ -344,7 +344,6 @@ def test_conversion_rules_keep_blocks_and_offsets() -> None:
     doc = normalize_file("a.wiki", text, NormalizeOptions(format="wikitext", zh_variant="zh-TW"))
     assert doc.text == "軟體工程與賽局理論。\n\n軟體\n\n賽局理論軟體\n\n其他軟體"
     assert doc.metadata["title"] == "軟體工程"
-    assert doc.metadata["conversion"]["converted"] == 5
     assert [b.kind for b in doc.blocks] == ["paragraph", "heading", "list_item", "list_item"]
     assert "\n\n".join(doc.text[b.start : b.end] for b in doc.blocks) == doc.text
     _check_spans(text, doc)
@@ -372,7 +371,12 @@ def test_conversion_rules_replay(pieces: list[str]) -> None:
             assert text[s0:s1] in ("软件", "博弈论")
 
 
-def test_noteta_groups_are_one_counted_warning(capsys: pytest.CaptureFixture[str]) -> None:
+def test_noteta_groups_are_one_counted_log_line(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kzkg_tools import console
+
+    monkeypatch.setattr(console.settings, "verbosity", 1)
     texts = [f"{{{{noteTA|G1=IT|G2=地名}}}}\n第{n}頁。" for n in range(3)]
     pages = [SourceText(f"p{n}.wiki", f"p{n}", t, "0" * 64, len(t)) for n, t in enumerate(texts)]
     docs = list(normalize(pages, NormalizeOptions()))

@@ -802,7 +802,6 @@ def normalize_wikitext(
     walker.walk(code, 0)
     out, offsets, blocks = walker.out.build()
     rules = hidden_rules + walker.rules
-    converted = 0
     if rules:
         out, inner, changes = apply_rules(out, rules, variant)
         if changes:
@@ -812,7 +811,6 @@ def normalize_wikitext(
             ends = _moved([b[0] for b in blocks] + [b[1] for b in blocks], spans, lengths)
             blocks = [(ends[i], ends[i + len(blocks)], b[2]) for i, b in enumerate(blocks)]
             walker.bold_ranges = _moved(walker.bold_ranges, spans, lengths)
-            converted = len(changes)
     cleaned, inner, blocks = drop_empty_brackets(out, blocks)
     if cleaned != out:
         out, offsets = cleaned, offsets.compose(inner)
@@ -827,8 +825,6 @@ def normalize_wikitext(
         metadata["categories"] = walker.categories
     if walker.infobox:
         metadata["infobox"] = walker.infobox
-    if converted:
-        walker.conversion["converted"] = converted  # type: ignore[assignment]
     if walker.conversion:
         metadata["conversion"] = walker.conversion
     return Normalized(
