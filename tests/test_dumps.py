@@ -300,6 +300,20 @@ def test_namespaces_option(tmp_path: Path) -> None:
     assert bad.exit_code == 2 and "namespace numbers" in bad.output
 
 
+def test_run_takes_namespaces_and_variant(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    args = ("--namespaces", "0,1", "--zh-variant", "zh-Hans", "--align-method", "facts")
+    result = invoke("run", str(ZH), "-o", str(out), "-j1", *args)
+    assert result.exit_code == 0, result.output
+    docs = jsonl((out / "documents.jsonl").read_text(encoding="utf-8"))
+    assert sorted(d["metadata"]["namespace"] for d in docs) == [0, 0, 0, 1]
+    film = next(d for d in docs if d["id"].endswith("#48"))
+    assert "数字" in film["text"]
+    options = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["options"]
+    assert options["normalize"]["namespaces"] == [0, 1]
+    assert options["normalize"]["zh_variant"] == "zh-Hans"
+
+
 def test_zh_variant_option_and_note_ta_rules_of_a_real_page() -> None:
     """電影 (page 48) declares `1=zh-tw:數位;zh-hk:數碼;zh-cn:数字;` and writes 數碼 twice."""
     source = next(p for p in articles(ZH) if p["page_id"] == 48)["text"]
