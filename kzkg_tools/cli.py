@@ -131,6 +131,39 @@ def _keep_going_option(f: Any) -> Any:
     )(f)
 
 
+def _parse_namespaces(
+    _ctx: click.Context, _param: click.Parameter, value: str | None
+) -> tuple[int, ...] | None:
+    if value is None:
+        return None
+    try:
+        return tuple(sorted({int(part) for part in value.split(",") if part.strip()})) or None
+    except ValueError:
+        raise click.BadParameter(f"{value!r}: namespace numbers separated by commas") from None
+
+
+def _namespaces_option(f: Any) -> Any:
+    return click.option(
+        "--namespaces",
+        callback=_parse_namespaces,
+        metavar="N,N…",
+        help="MediaWiki dumps: read the pages of these namespace numbers (default: 0, the "
+        "articles; 14 = categories).",
+    )(f)
+
+
+def _zh_variant_option(f: Any) -> Any:
+    from kzkg_tools.normalize import ZH_VARIANTS
+
+    return click.option(
+        "--zh-variant",
+        type=click.Choice(ZH_VARIANTS),
+        default=None,
+        help="Resolve wikitext conversion markup (-{…}-, {{noteTA}} rules) to this Chinese "
+        "variant; default: the variant each page is written in.",
+    )(f)
+
+
 def _group_by_option(f: Any) -> Any:
     # align.GROUP_BY and AlignOptions' default, written out so that `kzkg --help` does not
     # import numpy (tests/test_cli.py checks the two agree).
@@ -148,8 +181,14 @@ def _group_by_option(f: Any) -> Any:
 @cli.command()
 @click.argument("files", nargs=-1, type=click.Path())
 @_output_option
+@_namespaces_option
 @_keep_going_option
-def detect(files: tuple[str, ...], output: str | None, keep_going: bool) -> None:
+def detect(
+    files: tuple[str, ...],
+    output: str | None,
+    namespaces: tuple[int, ...] | None,
+    keep_going: bool,
+) -> None:
     """Say what each file is: format, script, language and each language's share.
 
     One JSON object per file: {"source", "format", "script", "lang", "langs"}.
@@ -157,7 +196,7 @@ def detect(files: tuple[str, ...], output: str | None, keep_going: bool) -> None
     from kzkg_tools.detect import detect as detect_text
 
     with kio.Output(output, inputs=files) as out:
-        for source in kio.Reader(kio.expand(files), keep_going):
+        for source in kio.Reader(kio.expand(files), keep_going, namespaces):
             out.write(detect_text(source.text, source.path))
 
 
@@ -484,6 +523,8 @@ def _cache_options(f: Any) -> Any:
     "kzkg_tools[embed]), shared facts and names, or auto (the model when installed).",
 )
 @_cache_options
+@_namespaces_option
+@_zh_variant_option
 @_keep_going_option
 def run(
     sources: tuple[str, ...],
@@ -495,6 +536,8 @@ def run(
     align_method: str,
     cache_dir: str | None,
     no_cache: bool,
+    namespaces: tuple[int, ...] | None,
+    zh_variant: str | None,
     keep_going: bool,
 ) -> None:
     """Run normalize, segment, facts, align and diff into OUT.
@@ -508,6 +551,7 @@ def run(
     """
     from kzkg_tools.align import AlignOptions
     from kzkg_tools.cache import embeddings_dir
+    from kzkg_tools.normalize import NormalizeOptions
     from kzkg_tools.pipeline import RunOptions, resolve_jobs
     from kzkg_tools.pipeline import run as run_pipeline
     from kzkg_tools.seeds import seed_sources
@@ -520,6 +564,7 @@ def run(
         inputs = seed_sources()
     jobs = resolve_jobs(jobs, len(inputs))
     opts = RunOptions(
+        normalize=NormalizeOptions(zh_variant=zh_variant, namespaces=namespaces),
         align=AlignOptions(
             method=align_method,  # type: ignore[arg-type]
             group_by=group_by,  # type: ignore[arg-type]
@@ -611,6 +656,8 @@ def facts(
     help="Script of kk-Arab documents: none keeps the source script (auto does so for now).",
 )
 @click.option("--tables", is_flag=True, help="Keep wikitext tables as table blocks (one per row).")
+@_namespaces_option
+@_zh_variant_option
 @_output_option
 @_keep_going_option
 def normalize(
@@ -619,6 +666,8 @@ def normalize(
     out_format: str,
     translit: str,
     tables: bool,
+    namespaces: tuple[int, ...] | None,
+    zh_variant: str | None,
     output: str | None,
     keep_going: bool,
 ) -> None:
@@ -631,10 +680,17 @@ def normalize(
     from kzkg_tools.normalize import NormalizeOptions
     from kzkg_tools.normalize import normalize as normalize_stage
 
-    opts = NormalizeOptions(format=None if fmt == "auto" else fmt, translit=translit, tables=tables)
+    opts = NormalizeOptions(
+        format=None if fmt == "auto" else fmt,
+        translit=translit,
+        tables=tables,
+        zh_variant=zh_variant,
+        namespaces=namespaces,
+    )
+    reader = kio.Reader(kio.expand(files), keep_going, opts.namespaces)
     with kio.Output(output, inputs=files) as out:
         first = True
-        for doc in normalize_stage(kio.Reader(kio.expand(files), keep_going), opts):
+        for doc in normalize_stage(reader, opts):
             if out_format == "jsonl":
                 out.write(doc)
                 continue

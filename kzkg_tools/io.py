@@ -29,7 +29,7 @@ import os
 import posixpath
 import sys
 import tempfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, TypeVar
@@ -344,12 +344,12 @@ class Reader:
         self,
         sources: Sequence[Source],
         keep_going: bool = False,
-        namespaces: frozenset[int] | None = None,
+        namespaces: Collection[int] | None = None,
     ) -> None:
         check_ids(sources)
         self.sources = sources
         self.keep_going = keep_going
-        self.namespaces = namespaces
+        self.namespaces = frozenset(namespaces) if namespaces is not None else None
         self.inputs: list[dict[str, Any]] = []
         self.skipped: list[str] = []
         self._current: SourceText | None = None

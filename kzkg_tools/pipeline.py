@@ -169,7 +169,7 @@ def _run_shard(
     files = {stage: shard_path(out_dir, stage, shard_id) for stage in PHASE1}
     for f in files.values():
         f.parent.mkdir(parents=True, exist_ok=True)
-    reader = kio.Reader(sources, keep_going=opts.keep_going)
+    reader = kio.Reader(sources, keep_going=opts.keep_going, namespaces=opts.normalize.namespaces)
     clock = _Clock()
     counts = stats.counts
     with (

@@ -279,6 +279,64 @@ def test_namespaces_and_full_history(tmp_path: Path) -> None:
     ]
 
 
+def test_namespaces_option(tmp_path: Path) -> None:
+    f = tmp_path / "kk.xml"
+    f.write_text(
+        make_dump(
+            [
+                {"title": "Алматы", "id": 5, "text": "Алматы қаласы."},
+                {"title": "Талқылау:Алматы", "id": 6, "ns": 1, "text": "Талқылау беті."},
+                {"title": "Санат:Қалалар", "id": 9, "ns": 14, "text": "Қалалар санаты."},
+            ]
+        ),
+        encoding="utf-8",
+    )
+    for command in ("normalize", "detect"):
+        result = invoke(command, str(f), "--namespaces", "14,1")
+        assert result.exit_code == 0, result.output
+        ids = [r.get("id") or r["source"].rsplit("/", 1)[-1] for r in jsonl(result.stdout)]
+        assert ids == ["kk.xml#6", "kk.xml#9"]
+    bad = invoke("normalize", str(f), "--namespaces", "0,talk")
+    assert bad.exit_code == 2 and "namespace numbers" in bad.output
+
+
+def test_run_takes_namespaces_and_variant(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    args = ("--namespaces", "0,1", "--zh-variant", "zh-Hans", "--align-method", "facts")
+    result = invoke("run", str(ZH), "-o", str(out), "-j1", *args)
+    assert result.exit_code == 0, result.output
+    docs = jsonl((out / "documents.jsonl").read_text(encoding="utf-8"))
+    assert sorted(d["metadata"]["namespace"] for d in docs) == [0, 0, 0, 1]
+    film = next(d for d in docs if d["id"].endswith("#48"))
+    assert "数字" in film["text"]
+    options = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["options"]
+    assert options["normalize"]["namespaces"] == [0, 1]
+    assert options["normalize"]["zh_variant"] == "zh-Hans"
+
+
+def test_zh_variant_option_and_note_ta_rules_of_a_real_page() -> None:
+    """電影 (page 48) declares `1=zh-tw:數位;zh-hk:數碼;zh-cn:数字;` and writes 數碼 twice."""
+    source = next(p for p in articles(ZH) if p["page_id"] == 48)["text"]
+    docs = {
+        variant: next(
+            d for d in jsonl(invoke("normalize", str(ZH), *opt).stdout) if d["id"].endswith("#48")
+        )
+        for variant, opt in (("Hant", []), ("Hans", ["--zh-variant", "zh-Hans"]))
+    }
+    hant, hans = docs["Hant"], docs["Hans"]
+    assert "數碼攝像機" in source and "數位攝像機" in hant["text"]
+    assert "數碼" in source and "數碼" not in hant["text"]
+    # Each converted character maps onto the whole word it replaces in the page.
+    converted = [s for s in hant["spans"] if hant["text"][s[0] : s[1]] in ("數", "位")]
+    assert converted and {source[s[2] : s[3]] for s in converted} == {"數碼"}
+    # zh-Hans takes the zh-cn word, for the zh-tw and the zh-hk one alike.
+    assert "数字" in hans["text"] and not {"數位", "數碼"} & set(_words(hans["text"], 2))
+
+
+def _words(text: str, n: int) -> list[str]:
+    return [text[i : i + n] for i in range(len(text) - n + 1)]
+
+
 def test_a_page_not_in_the_wiki_language_is_warned_about(tmp_path: Path) -> None:
     english = "The city is the largest in the country and its main centre of trade."
     f = tmp_path / "kk.xml"

@@ -193,7 +193,8 @@ def test_char_cases(case: dict[str, str]) -> None:
 )
 def test_format_cases(case: dict[str, str]) -> None:
     text = case["input"]
-    doc = normalize_file("case.txt", text, NormalizeOptions(format=case["format"]))
+    opts = NormalizeOptions(format=case["format"], zh_variant=case.get("zh_variant"))
+    doc = normalize_file("case.txt", text, opts)
     assert doc.text == case["expected"]
     _check_spans(text, doc)
 
@@ -334,4 +335,72 @@ def test_markup_spans_show_their_source(fmt: str, text: str) -> None:
 @given(st.sampled_from(["plain", "wikitext", "markdown"]), st.text(max_size=80))
 def test_any_text_normalizes_with_valid_spans(fmt: str, text: str) -> None:
     doc = normalize_file("any.txt", text, NormalizeOptions(format=fmt))
+    _check_spans(text, doc)
+
+
+def test_conversion_rules_keep_blocks_and_offsets() -> None:
+    rules = "{{noteTA|G1=IT|1=zh-cn:软件;zh-tw:軟體;|2=zh-cn:博弈论;zh-tw:賽局理論;}}\n"
+    text = rules + "'''软件工程'''與博弈论。\n\n== 软件 ==\n* 博弈论软件\n* 其他軟體"
+    doc = normalize_file("a.wiki", text, NormalizeOptions(format="wikitext", zh_variant="zh-TW"))
+    assert doc.text == "軟體工程與賽局理論。\n\n軟體\n\n賽局理論軟體\n\n其他軟體"
+    assert doc.metadata["title"] == "軟體工程"
+    assert [b.kind for b in doc.blocks] == ["paragraph", "heading", "list_item", "list_item"]
+    assert "\n\n".join(doc.text[b.start : b.end] for b in doc.blocks) == doc.text
+    _check_spans(text, doc)
+    offsets = OffsetMap(doc.spans)
+    # Every converted word traces back to the word written in the page, as a whole.
+    for word, written in (("軟體", "软件"), ("賽局理論", "博弈论")):
+        for start in (m.start() for m in regex.finditer(word, doc.text)):
+            s0, s1 = offsets.to_source(start, start + len(word))
+            assert text[s0:s1] == written or (text[s0:s1] == word and written == "软件")
+            assert s0 > len(rules)  # not the rule in the template
+
+
+@given(st.lists(st.sampled_from(["软件", "博弈论", "軟體", "和", "。", "\n\n", " "]), max_size=30))
+@settings(max_examples=60, deadline=None)
+def test_conversion_rules_replay(pieces: list[str]) -> None:
+    """The converted text is the text with the rule words swapped, and its map replays."""
+    body = "".join(pieces)
+    text = "-{H|zh-cn:软件;zh-tw:軟體;}--{H|zh-cn:博弈论;zh-tw:賽局理論;}-" + body
+    doc = normalize_file("a.wiki", text, NormalizeOptions(format="wikitext", zh_variant="zh-Hant"))
+    plain = normalize_file("b.wiki", body, NormalizeOptions(format="wikitext"))
+    assert doc.text == plain.text.replace("软件", "軟體").replace("博弈论", "賽局理論")
+    _check_spans(text, doc)
+    for t0, t1, s0, s1 in doc.spans:
+        if t1 - t0 != s1 - s0 and doc.text[t0:t1].strip():  # (whitespace runs collapse)
+            assert text[s0:s1] in ("软件", "博弈论")
+
+
+def test_noteta_groups_are_one_counted_log_line(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kzkg_tools import console
+
+    monkeypatch.setattr(console.settings, "verbosity", 1)
+    texts = [f"{{{{noteTA|G1=IT|G2=地名}}}}\n第{n}頁。" for n in range(3)]
+    pages = [SourceText(f"p{n}.wiki", f"p{n}", t, "0" * 64, len(t)) for n, t in enumerate(texts)]
+    docs = list(normalize(pages, NormalizeOptions()))
+    assert [d.metadata["conversion"]["groups"] for d in docs] == [["IT", "地名"]] * 3
+    err = capsys.readouterr().err
+    assert err.count("noteTA") == 1 and "6 noteTA conversion group references (IT, 地名)" in err
+
+
+def test_zh_variants_are_the_wikitext_tables() -> None:
+    from kzkg_tools.normalize import ZH_VARIANTS
+    from kzkg_tools.normalize.wikitext import _ZH_VARIANTS
+
+    assert set(ZH_VARIANTS) == set(_ZH_VARIANTS)
+    # Each variant prefers its own code and ends with plain zh.
+    assert all(pref[0] == v.lower() and pref[-1] == "zh" for v, pref in _ZH_VARIANTS.items())
+
+
+def test_convert_and_gallery_offsets() -> None:
+    text = "{{convert|10|-|20|km}}\n<gallery>\nFile:A.jpg|alt=x|The [[Big River|river]]\n</gallery>"
+    doc = normalize_file("a.wiki", text, NormalizeOptions(format="wikitext"))
+    assert doc.text == "10–20 km\n\nThe river"
+    offsets = OffsetMap(doc.spans)
+    dash = doc.text.index("–")
+    assert text[slice(*offsets.to_source(dash, dash + 1))] == "|-|"  # not a one-to-one copy
+    caption = doc.text.index("The")
+    assert text[slice(*offsets.to_source(caption, len(doc.text)))] == "The [[Big River|river"
     _check_spans(text, doc)

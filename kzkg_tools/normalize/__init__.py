@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -31,10 +32,14 @@ from kzkg_tools.offsets import OffsetMap, TextBuilder
 from kzkg_tools.records import Block, Document
 
 FORMATS = ("wikitext", "markdown", "pdf-text", "plain")
+#: The variants conversion markup can be resolved to (their preferences: `wikitext._ZH_VARIANTS`,
+#: kept apart so this module does not import the wikitext parser).
+ZH_VARIANTS = ("zh-Hant", "zh-Hans", "zh-TW", "zh-HK", "zh-MO", "zh-CN", "zh-SG", "zh-MY")
 SHORT_BLOCK = 30  # letters: below this, langdetect guesses
 LANG_SAMPLE = 10_000  # characters of a block that language identification looks at
 GROUP_SAMPLE = 1_000  # characters langdetect sees for all the blocks of one script
 _KAZAKH_LETTERS = {"Cyrl": KK_CYRL_LETTERS, "Arab": KK_ARAB_LETTERS}
+_NOTE_TA = re.compile(r"\{\{\s*noteta\b", re.I)  # {{noteTA}}, {{NoteTA}}: conversion rules
 
 
 @dataclass(frozen=True)
@@ -46,12 +51,17 @@ class NormalizeOptions:
     stays in `orig_text`), "none" keeps the source script. `visual_order`: restore
     lines stored reversed.
     `tables`: keep wikitext tables as `table`/`caption` blocks instead of dropping them.
+    `zh_variant`: the Chinese variant (one of ZH_VARIANTS) that wikitext conversion markup
+    (`-{…}-`, `{{noteTA}}` rules) is resolved to; None: the variant the page is written in.
+    `namespaces`: the namespaces of a MediaWiki dump whose pages are read (None: articles).
     """
 
     format: str | None = None
     translit: str = "auto"
     visual_order: bool = True
     tables: bool = False
+    zh_variant: str | None = None
+    namespaces: tuple[int, ...] | None = None
 
 
 def normalize(sources: Iterable[SourceText], opts: NormalizeOptions) -> Iterator[Document]:
@@ -61,6 +71,7 @@ def normalize(sources: Iterable[SourceText], opts: NormalizeOptions) -> Iterator
     added to the Document's metadata; the language it declares (the wiki's) is checked
     against the detected one (`_LangCheck`), not forced on the text."""
     check = _LangCheck()
+    groups: Counter[str] = Counter()  # noteTA conversion groups named, over all documents
     for source in sources:
         if source.text:
             doc = normalize_file(
@@ -74,8 +85,22 @@ def normalize(sources: Iterable[SourceText], opts: NormalizeOptions) -> Iterator
             if source.metadata:
                 doc.metadata.update(source.metadata)
             check(source, doc)
+            groups.update(doc.metadata.get("conversion", {}).get("groups", ()))
             yield doc
     check.summary()
+    if groups:
+        named = ", ".join(name for name, _n in groups.most_common(GROUPS_NAMED))
+        more = ", …" if len(groups) > GROUPS_NAMED else ""
+        # A log line (-v), not a warning: most zhwiki pages name groups, and the records
+        # say which (metadata.conversion.groups; docs/normalize.md: not applied).
+        console.info(
+            f"{groups.total()} noteTA conversion group references ({named}{more}) not applied: "
+            "their word tables live on the wiki (metadata.conversion.groups lists them)"
+        )
+
+
+#: Group names shown in the one line about unapplied noteTA groups (the most named first).
+GROUPS_NAMED = 5
 
 
 #: Disagreements reported one by one per input: enough to show what kind of pages they are;
@@ -138,7 +163,7 @@ def normalize_file(
     chars, char_map = normalize_chars(
         text, kazakh=is_kazakh_arabic(text), visual_order=opts.visual_order
     )
-    result = normalize_format(chars, fmt, path, tables=opts.tables)
+    result = normalize_format(chars, fmt, path, tables=opts.tables, zh_variant=opts.zh_variant)
     spans = (
         result.offsets if _is_identity(char_map, len(text)) else char_map.compose(result.offsets)
     )
@@ -199,14 +224,22 @@ def _to_cyrillic(doc: Document, spans: OffsetMap) -> None:
         doc.lang = CYRL
 
 
-def normalize_format(text: str, fmt: str, path: str = "-", tables: bool = False) -> Normalized:
-    """Dispatch to the format normalizer; its offsets map into `text`."""
+def normalize_format(
+    text: str, fmt: str, path: str = "-", tables: bool = False, zh_variant: str | None = None
+) -> Normalized:
+    """Dispatch to the format normalizer; its offsets map into `text`.
+
+    `zh_variant` (see NormalizeOptions) None: wikitext conversion markup is resolved to the
+    variant the page is written in (`detect.han_variant`), looked for only when there is some.
+    """
     from kzkg_tools.normalize.plain import normalize_plain
 
     if fmt == "wikitext":
         from kzkg_tools.normalize.wikitext import TooHard, normalize_wikitext
 
-        variant = han_variant(text[:20_000]) if "-{" in text else None
+        variant = zh_variant
+        if variant is None and ("-{" in text or _NOTE_TA.search(text)):
+            variant = han_variant(text[:20_000])
         try:
             return normalize_wikitext(text, variant, keep_tables=tables)
         except (TooHard, RecursionError) as err:

@@ -4,9 +4,11 @@
 `{{lang}}` and `{{convert}}` show; so we walk the tree ourselves: link labels
 are kept, headings and list items become blocks, templates are dropped unless
 an allow-list (`data/normalize/templates.tsv`) says how they render, infobox
-fields go to `metadata.infobox`, categories to `metadata.categories`, and
-refs, tables, files, magic words and comments go. Chinese conversion markup
-`-{…}-` is resolved first, to the variant the page is written in.
+fields go to `metadata.infobox`, categories to `metadata.categories`, gallery
+captions become paragraphs, and refs, tables, files, magic words and comments
+go. Chinese conversion markup `-{…}-` is resolved first, to the variant asked
+for or the one the page is written in; the page's word rules (`{{noteTA}}`,
+`-{H|…}-`) are applied to the clean text last.
 
 mwparserfromhell nodes carry no offsets, but `str(node)` round-trips exactly,
 so every node's position is the running sum of its predecessors' lengths.
@@ -17,6 +19,7 @@ pages that would make it hang are handed to the plain normalizer, whole.
 from __future__ import annotations
 
 import html
+from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Any
 
@@ -44,20 +47,53 @@ from kzkg_tools.resources import owned
 MAX_LINE = 1_000_000
 MAX_UNCLOSED = 200
 MAX_TEMPLATE_DEPTH = 40  # MediaWiki's own expansion depth limit
+MAX_CONVERT_VALUES = 5  # {{convert|1|x|2|x|3|…}}: Module:Convert takes at most 5 amounts
 NOTE_TA = "noteta"  # zh: the page's conversion groups and word rules
 
 # Tags whose content is not running text.
 _DROP_TAGS = frozenset(
-    "ref references gallery math chem ce timeline graph score templatedata imagemap "
+    "ref references math chem ce timeline graph score templatedata imagemap "
     "mapframe maplink syntaxhighlight source hiero inputbox categorytree includeonly "
     "table tr td th caption style script".split()
 )
 _REF = r"<ref\b[^<>]*/>|<ref\b[^<>/]*>.*?</ref\s*>"
 _TABLE_TAGS = frozenset(("table", "tr", "td", "th", "caption"))
 _LINE_MARKUP = frozenset("*#:;")
+# The variant texts of conversion markup each variant shows, best first: MediaWiki's
+# fallback chains (LanguageConverter for zh), then plain `zh`.
 _ZH_VARIANTS = {
     "zh-Hant": ("zh-hant", "zh-tw", "zh-hk", "zh-mo", "zh"),
     "zh-Hans": ("zh-hans", "zh-cn", "zh-sg", "zh-my", "zh"),
+    "zh-TW": ("zh-tw", "zh-hant", "zh-hk", "zh-mo", "zh"),
+    "zh-HK": ("zh-hk", "zh-mo", "zh-hant", "zh-tw", "zh"),
+    "zh-MO": ("zh-mo", "zh-hk", "zh-hant", "zh-tw", "zh"),
+    "zh-CN": ("zh-cn", "zh-hans", "zh-sg", "zh-my", "zh"),
+    "zh-SG": ("zh-sg", "zh-my", "zh-hans", "zh-cn", "zh"),
+    "zh-MY": ("zh-my", "zh-sg", "zh-hans", "zh-cn", "zh"),
+}
+
+
+# Range separators of {{convert}} and how Module:Convert shows them (Template:Convert's
+# documentation, "Ranges"), with the spaces around them: a dash unspaced, the words spaced.
+_RANGE_SHOWN = {
+    "-": "\u2013",
+    "\u2013": "\u2013",
+    "to": " to ",
+    "to(-)": " to ",
+    "to about": " to about ",
+    "and": " and ",
+    "and(-)": " and ",
+    "&": " and ",
+    "or": " or ",
+    "by": " by ",
+    "x": " \u00d7 ",
+    "\u00d7": " \u00d7 ",
+    "+/-": " \u00b1 ",
+    "\u00b1": " \u00b1 ",
+    "+": " + ",
+    ",": ", ",
+    ", and": ", and ",
+    ", or": ", or ",
 }
 
 
@@ -127,7 +163,8 @@ def _rx() -> dict[str, Any]:
             regex.I,
         ),
         "interlanguage": regex.compile(r"[a-z]{2,3}(?:-[a-z]{2,8})?\s*:"),
-        "range_word": regex.compile("to|and|or|by|x|\u00d7|-|\u2013|\\+/-|\u00b1"),
+        "gallery_split": regex.compile(r"\[\[|\]\]|\{\{|\}\}|\|"),
+        "gallery_option": regex.compile(r"\s*(?:alt|link|page|class|lang)\s*=", regex.I),
     }
 
 
@@ -277,12 +314,16 @@ def _variant_choices(body: str, offset: int) -> dict[str, tuple[int, str]]:
     return choices
 
 
-def resolve_conversion(text: str, variant: str) -> tuple[str, OffsetMap]:
+def resolve_conversion(
+    text: str, variant: str, rules: list[dict[str, str]] | None = None
+) -> tuple[str, OffsetMap]:
     """Resolve `-{…}-` language-conversion markup to `variant` (zh-Hant or zh-Hans).
 
     `-{zh-hans:A; zh-hant:B;}-` shows the text for the page's variant, `-{X}-`
     shows X unconverted, and the flagged forms that only declare rules
-    (`-{H|…}-`, `-{T|…}-`, `-{D|…}-`) show nothing.
+    (`-{H|…}-`, `-{T|…}-`, `-{D|…}-`) show nothing. The word pairs of hidden
+    rules (`-{H|zh-cn:A;zh-tw:B;}-`, which hold for the whole page) are appended
+    to `rules`, to be applied to the page's text (`apply_rules`).
     """
     rx = _rx()
     if "-{" not in text:
@@ -297,6 +338,10 @@ def resolve_conversion(text: str, variant: str) -> tuple[str, OffsetMap]:
         if flags:
             letters = flags.group(1).replace(";", "").replace(" ", "")
             if letters and set(letters) <= set("HTD-"):
+                if letters == "H" and rules is not None:
+                    words = _rule_words(body[flags.end() :])
+                    if words:
+                        rules.append(words)
                 continue
             body_start += flags.end()
             body = body[flags.end() :]
@@ -312,6 +357,78 @@ def resolve_conversion(text: str, variant: str) -> tuple[str, OffsetMap]:
     return out.build()
 
 
+def _rule_words(body: str) -> dict[str, str]:
+    """`zh-cn:软件;zh-tw:軟體;` as {variant: word}; {} if `body` is no rule list."""
+    return {v: word for v, (_at, word) in _variant_choices(body, 0).items() if word}
+
+
+def _rule_table(rules: list[dict[str, str]], variant: str) -> dict[str, str]:
+    """{word as written: word of `variant`} from conversion rules (a later rule wins a word).
+
+    A rule with no word for `variant` (nor for plain `zh`) converts nothing. A one-character
+    word swapped for one character is left as written: in the span format
+    (`offsets.py`) a one-character replacement of a one-character source looks like a copy.
+    """
+    preferred = _ZH_VARIANTS.get(variant, ("zh",))
+    table: dict[str, str] = {}
+    for words in rules:
+        target = next((words[v] for v in preferred if v in words), None)
+        if target is None:
+            continue
+        for word in words.values():
+            if word != target and not (len(word) == len(target) == 1):
+                table[word] = target
+    return table
+
+
+def apply_rules(
+    text: str, rules: list[dict[str, str]], variant: str
+) -> tuple[str, OffsetMap, list[tuple[int, int, int]]]:
+    """Convert the words of `rules` (noteTA's `1=`, `-{H|…}-`) to `variant` in `text`.
+
+    Returns the text, its map onto `text` and, for each converted word, its (start, end) in
+    `text` and the length of its replacement. Longest words first, as MediaWiki's converter.
+    A converted word stands for the word it replaces as a whole; when both have the same
+    length each character gets its own span onto the whole source word, so no span looks
+    like a copy (equal lengths) while showing other characters.
+    """
+    table = _rule_table(rules, variant)
+    if not table:
+        return text, OffsetMap.identity(len(text)), []
+    words = regex.compile("|".join(regex.escape(w) for w in sorted(table, key=len, reverse=True)))
+    out = TextBuilder()
+    done: list[tuple[int, int, int]] = []
+    pos = 0
+    for m in words.finditer(text):
+        out.copy(text[pos : m.start()], pos)
+        target = table[m.group()]
+        if len(target) == len(m.group()):
+            for ch in target:
+                out.replace(ch, m.start(), m.end())
+        else:
+            out.replace(target, m.start(), m.end())
+        done.append((m.start(), m.end(), len(target)))
+        pos = m.end()
+    out.copy(text[pos:], pos)
+    new_text, offsets = out.build()
+    return new_text, offsets, done
+
+
+def _moved(points: list[int], changes: list[tuple[int, int]], lengths: list[int]) -> list[int]:
+    """Positions of the old text in the new one, after `changes[i]` (sorted, disjoint) became
+    `lengths[i]` characters long. A position inside a changed range moves to its end."""
+    ends = [end for _start, end in changes]
+    shift = [0]
+    for (start, end), n in zip(changes, lengths, strict=True):
+        shift.append(shift[-1] + n - (end - start))
+    out = []
+    for p in points:
+        i = bisect_right(ends, p)  # changes ending at or before p
+        inside = i < len(changes) and changes[i][0] < p
+        out.append(changes[i][0] + shift[i] + lengths[i] if inside else p + shift[i])
+    return out
+
+
 class _Walker:
     """Walks a node tree, feeding kept text to a BlockWriter with source positions."""
 
@@ -323,6 +440,7 @@ class _Walker:
         self.categories: list[str] = []
         self.infobox: dict[str, str] = {}
         self.conversion: dict[str, list[Any]] = {}
+        self.rules: list[dict[str, str]] = []  # conversion word pairs for the whole page
         self.newlines = 0
         self.bold_ranges: list[int] = []
         self.table_depth = 0
@@ -468,10 +586,51 @@ class _Walker:
         offset = len(markup) if markup else 1 + len(str(node.tag))
         offset += sum(len(str(a)) for a in node.attributes) + len(node.padding or "")
         offset += len(node.wiki_style_separator or "") if markup else 1
-        if keep_table:
+        if name == "gallery":
+            self._gallery(str(node.contents), pos + offset)
+        elif keep_table:
             self._table_part(node, name, pos + offset)
         else:
             self.walk(node.contents, pos + offset)
+
+    def _gallery(self, contents: str, pos: int) -> None:
+        """`<gallery>` lines `File:X.jpg|alt=…|A caption`: each caption is a paragraph block.
+
+        As MediaWiki reads a line: the file name up to the first `|`, then options (`alt=`,
+        `link=`, `page=`, `class=`, `lang=`) and the caption, the last other part; pipes
+        inside links and templates do not split it.
+        """
+        self.out.finish()
+        for line in contents.split("\n"):
+            parts = self._top_level_parts(line)
+            captions = [
+                (a, b) for a, b in parts[1:] if not self.rx["gallery_option"].match(line, a)
+            ]
+            if captions:
+                start, end = captions[-1]
+                self.out.start("paragraph")
+                self.walk(
+                    mwparserfromhell.parse(line[start:end], skip_style_tags=True), pos + start
+                )
+                self.out.finish()
+            pos += len(line) + 1
+        self.newlines = 1
+
+    def _top_level_parts(self, line: str) -> list[tuple[int, int]]:
+        """(start, end) of the parts of `line` between `|` outside `[[…]]` and `{{…}}`."""
+        parts = []
+        depth = start = 0
+        for m in self.rx["gallery_split"].finditer(line):
+            tok = m.group()
+            if tok in ("[[", "{{"):
+                depth += 1
+            elif tok in ("]]", "}}"):
+                depth = max(0, depth - 1)
+            elif not depth:
+                parts.append((start, m.start()))
+                start = m.end()
+        parts.append((start, len(line)))
+        return parts
 
     def _table_part(self, node: Tag, name: str, pos: int) -> None:
         """A table as blocks: one `table` block per row, cells joined by " | "; a caption block."""
@@ -542,34 +701,63 @@ class _Walker:
             self._convert(params)
 
     def _convert(self, params: dict[str, tuple[Any, int]]) -> None:
-        """`{{convert|400|to|670|mm|…}}` shows "400 to 670 mm": the values and unit as written."""
-        positional = [params[str(i)] for i in range(1, 5) if str(i) in params]
-        if not positional:
+        """`{{convert|400|to|670|mm|…}}` shows "400 to 670 mm": the values and unit as written.
+
+        Ranges as Module:Convert shows them: `-` becomes an unspaced en dash (10–20 km),
+        `+/-` ±, `x` ×, `&` and, `to(-)`/`and(-)` their word; several separators
+        (`1|x|2|x|3|m`) make a longer range. The converted amount is not shown: it needs
+        the module's unit table and rounding rules.
+        """
+        positional = [params.get(str(i)) for i in range(1, 2 * MAX_CONVERT_VALUES + 1)]
+        first = positional[0]
+        if first is None:
             return
-        shown = positional[:2]
-        if len(positional) >= 4 and self.rx["range_word"].fullmatch(
-            str(positional[1][0].value).strip()
-        ):
-            shown = positional[:4]
-        for i, (param, value_pos) in enumerate(shown):
-            if i:
+        self.walk(first[0].value, first[1])
+        i = 1
+        while i + 2 < len(positional) and positional[i] and positional[i + 1]:
+            sep_param, sep_pos = positional[i]  # type: ignore[misc]
+            raw = str(sep_param.value)
+            shown = _RANGE_SHOWN.get(raw.strip().lower())
+            if shown is None:
+                break
+            written = raw.strip()
+            at = sep_pos + len(raw) - len(raw.lstrip())
+            core = shown.strip()
+            if shown.startswith(" "):
                 self.out.gap()
-            self.walk(param.value, value_pos)
+            if core == written:
+                self.out.text(core, at)
+            elif len(core) != len(written):
+                self.out.replace(core, at, at + len(written))
+            else:
+                # A span of equal length reads as a copy: `-` → `–` stands for `|-|`.
+                self.out.replace(core, sep_pos - 1, sep_pos + len(raw) + 1)
+            if shown.endswith(" "):
+                self.out.gap()
+            value, value_pos = positional[i + 1]  # type: ignore[misc]
+            self.walk(value.value, value_pos)
+            i += 2
+        unit = positional[i]
+        if unit and str(unit[0].value).strip():
+            self.out.gap()
+            self.walk(unit[0].value, unit[1])
 
     def _note_ta(self, params: dict[str, tuple[Any, int]]) -> None:
-        """`{{noteTA|G1=IT|1=zh-cn:软件;zh-tw:軟體;}}` shows nothing; its groups and rules are kept.
+        """`{{noteTA|G1=IT|1=zh-cn:软件;zh-tw:軟體;}}` shows nothing; it declares conversions.
 
-        The rules are not applied to the text: a same-length word swap would
-        break the promise that a span of equal length is a copy of its source.
+        Its word rules (`1=`, `2=` …) go to `self.rules`, applied to the whole page's text
+        (`apply_rules`), and to `metadata.conversion.rules`. Its groups (`G1=IT`) name
+        conversion tables that live on the wiki (Module:CGroup/IT): they are listed in
+        `metadata.conversion.groups` and not applied.
         """
         for name, (param, _pos) in params.items():
             value = str(param.value).strip()
             if name.startswith("G") and value:
                 self.conversion.setdefault("groups", []).append(value)
             elif name.isdigit():
-                rule = _variant_choices(value, 0)
-                if rule:
-                    words = {variant: word for variant, (_at, word) in rule.items()}
+                words = _rule_words(value)
+                if words:
+                    self.rules.append(words)
                     self.conversion.setdefault("rules", []).append(words)
 
     def _infobox(self, params: dict[str, tuple[Any, int]]) -> None:
@@ -587,7 +775,8 @@ class _Walker:
 def normalize_wikitext(
     text: str, variant: str | None = None, keep_tables: bool = False
 ) -> Normalized:
-    """Clean text of a wikitext page; `variant` (zh-Hant/zh-Hans) resolves `-{…}-` markup.
+    """Clean text of a wikitext page; `variant` (zh-Hant/zh-Hans) resolves `-{…}-` markup
+    and the page's conversion rules (`{{noteTA}}`, `-{H|…}-`).
 
     Tables are dropped, or with `keep_tables` become `table` blocks (a row
     each, cells joined by " | ") and `caption` blocks.
@@ -601,8 +790,10 @@ def normalize_wikitext(
     source_map: OffsetMap | None = None  # from the page to the text the tokenizer sees
     if text.count("&lt;") > text.count("<"):
         text, source_map = unescape_xml(text)
+    variant = variant or "zh-Hant"
+    hidden_rules: list[dict[str, str]] = []
     if "-{" in text:
-        text, inner = resolve_conversion(text, variant or "zh-Hant")
+        text, inner = resolve_conversion(text, variant, hidden_rules)
         source_map = inner if source_map is None else source_map.compose(inner)
     text, inner = prune(text, keep_tables)
     source_map = inner if source_map is None else source_map.compose(inner)
@@ -610,6 +801,16 @@ def normalize_wikitext(
     walker = _Walker(keep_tables)
     walker.walk(code, 0)
     out, offsets, blocks = walker.out.build()
+    rules = hidden_rules + walker.rules
+    if rules:
+        out, inner, changes = apply_rules(out, rules, variant)
+        if changes:
+            offsets = offsets.compose(inner)
+            spans = [(start, end) for start, end, _n in changes]
+            lengths = [n for _start, _end, n in changes]
+            ends = _moved([b[0] for b in blocks] + [b[1] for b in blocks], spans, lengths)
+            blocks = [(ends[i], ends[i + len(blocks)], b[2]) for i, b in enumerate(blocks)]
+            walker.bold_ranges = _moved(walker.bold_ranges, spans, lengths)
     cleaned, inner, blocks = drop_empty_brackets(out, blocks)
     if cleaned != out:
         out, offsets = cleaned, offsets.compose(inner)
