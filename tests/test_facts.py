@@ -526,3 +526,18 @@ def test_cli_adds_facts_and_rejects_bad_records(tmp_path: Path) -> None:
     bad.write_text('{"id": 1}\n', encoding="utf-8")
     result = CliRunner().invoke(cli, ["facts", str(bad)])
     assert result.exit_code == 2 and "bad.jsonl:1" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "value", "surface"),
+    [
+        ("Биылғы емтихан нәтижелері жақсы болды.", "kk-Cyrl", 2018, "Биылғы"),
+        ("Өткен жылы зауыт ашылды.", "kk-Cyrl", 2017, "Өткен жылы"),
+        ("Завод откроют до конца текущего года.", "ru", 2018, "текущего года"),
+        ("سيفتتح المصنع في العام المقبل.", "ar", 2019, "العام المقبل"),
+    ],
+)
+def test_relative_years_in_their_inflected_and_synonymous_forms(
+    text: str, lang: str, value: int, surface: str
+) -> None:
+    assert _facts(text, lang, doc_date="2018-09-30") == [("year", value, surface)]
