@@ -219,6 +219,23 @@ def patterns(lang: str) -> list[tuple[tuple[Cue, ...], regex.Pattern[str]]]:
         ((digit, month), regex.compile(rf"{d}\s+{m}\s*,?\s+{y}", flags)),
         ((digit, month), regex.compile(rf"{m}\s+{d},?\s+{y}", flags)),
         ((digit, month), regex.compile(rf"{m}\s+{y}", flags)),
+        # a day and month without the year, resolved as the other languages' are (news writes
+        # "on Saturday (September 29)", "on 29 September"); not before more digits ("May 5-7"
+        # stays two numbers); the month capitalized, as English writes it ("you may 5 times")
+        (
+            (digit, month),
+            regex.compile(
+                rf"(?-i:(?=\p{{Lu}})){m}\s+{d}(?:st|nd|rd|th)?(?!{DIGIT}|\s*[-–—,]\s*{DIGIT})",
+                flags,
+            ),
+        ),
+        (
+            (digit, month),
+            regex.compile(
+                rf"(?<!{DIGIT}|{DIGIT}\s*[-–—]\s*){d}(?:st|nd|rd|th)?\s+(?:of\s+)?(?-i:(?=\p{{Lu}})){m}",
+                flags,
+            ),
+        ),
         (
             (digit,),
             regex.compile(
