@@ -528,7 +528,6 @@ def test_cli_adds_facts_and_rejects_bad_records(tmp_path: Path) -> None:
     assert result.exit_code == 2 and "bad.jsonl:1" in result.stderr
 
 
-<<<<<<< HEAD
 @pytest.mark.parametrize(
     ("text", "lang", "value", "surface"),
     [
@@ -542,7 +541,8 @@ def test_relative_years_in_their_inflected_and_synonymous_forms(
     text: str, lang: str, value: int, surface: str
 ) -> None:
     assert _facts(text, lang, doc_date="2018-09-30") == [("year", value, surface)]
-=======
+
+
 def test_english_day_and_month_without_a_year_are_a_date() -> None:
     ctx = {"doc_date": "2018-09-30"}
     assert _facts("Skies were blue on Saturday (September 29).", "en", **ctx) == [
@@ -554,4 +554,3 @@ def test_english_day_and_month_without_a_year_are_a_date() -> None:
     # a modal verb is no month; a range of days is left to the numbers
     assert _facts("You may 5 times ask.", "en", **ctx) == [("number", 5, "5")]
     assert [f[0] for f in _facts("The fair runs May 5-7.", "en", **ctx)] == ["number", "number"]
->>>>>>> endate
