@@ -526,3 +526,17 @@ def test_cli_adds_facts_and_rejects_bad_records(tmp_path: Path) -> None:
     bad.write_text('{"id": 1}\n', encoding="utf-8")
     result = CliRunner().invoke(cli, ["facts", str(bad)])
     assert result.exit_code == 2 and "bad.jsonl:1" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("在过去100年里，海啸多次袭击该岛。", [("number", 100, "100年")]),
+        ("这10年间变化很大。", [("number", 10, "10年")]),
+        ("唐朝于618年建立。", [("year", 618, "618年")]),
+        ("他在2005年前往北京。", [("year", 2005, "2005年")]),
+        ("2005年以来经济增长。", [("year", 2005, "2005年")]),
+    ],
+)
+def test_chinese_spans_of_years_are_counts_not_years(text: str, expected: list) -> None:
+    assert _facts(text, "zh-Hans", doc_date="2018-09-30") == expected
