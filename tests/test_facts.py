@@ -554,3 +554,17 @@ def test_english_day_and_month_without_a_year_are_a_date() -> None:
     # a modal verb is no month; a range of days is left to the numbers
     assert _facts("You may 5 times ask.", "en", **ctx) == [("number", 5, "5")]
     assert [f[0] for f in _facts("The fair runs May 5-7.", "en", **ctx)] == ["number", "number"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("在过去100年里，海啸多次袭击该岛。", [("number", 100, "100年")]),
+        ("这10年间变化很大。", [("number", 10, "10年")]),
+        ("唐朝于618年建立。", [("year", 618, "618年")]),
+        ("他在2005年前往北京。", [("year", 2005, "2005年")]),
+        ("2005年以来经济增长。", [("year", 2005, "2005年")]),
+    ],
+)
+def test_chinese_spans_of_years_are_counts_not_years(text: str, expected: list) -> None:
+    assert _facts(text, "zh-Hans", doc_date="2018-09-30") == expected

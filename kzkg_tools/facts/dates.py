@@ -57,6 +57,16 @@ def _months(lang: str) -> str:
     return (HAMZA_OPT if lang == "kk-Arab" else "") + f"(?:{alts})"
 
 
+# Words around "N年" that make it a length of time (N years), not the year N: before it
+# 过去/過去 "past", 近/最近 "recent", 这/這 "these"; after it 多/余/餘 "more than", 左右 "about";
+# and after a number of at most three digits (a modern year has four: 2005年以来, 2018年内,
+# 2020年前 are years) 里/裡 "within", 来/來 "for", 间/間 "during", 内/內 "within", 前 "ago"
+# (not 前往/前进 "go to", "advance").
+ZH_SPAN_BEFORE = "过去|過去|最近|近|这|這"
+ZH_SPAN_AFTER = "多|余|餘|左右"
+ZH_SPAN_AFTER_SHORT = "里|裡|来|來|间|間|内|內|前(?!往|进|進)"
+
+
 def _month_cue(lang: str) -> Cue:
     """Any month name: the forms of `_months` as a trie (found wherever `_months` matches)."""
     forms = [f.replace("\u00a0", " ") for f in lexicon.month_names(lang)]
@@ -103,7 +113,16 @@ def patterns(lang: str) -> list[tuple[tuple[Cue, ...], regex.Pattern[str]]]:
                 ),
             ),
             ((age,), regex.compile(rf"{century}(?P<period>{per})?")),
-            ((year,), regex.compile(rf"{y}\s?年(?!代){qual}")),
+            # "N年" is a span of N years, not the year N (ZH_SPAN_*: "in the past 100 years",
+            # "100 years ago"); the numbers stage reads it as a count of years
+            (
+                (year,),
+                regex.compile(
+                    rf"(?<!(?:{ZH_SPAN_BEFORE})\s?){y}\s?年"
+                    rf"(?!代|\s?(?:{ZH_SPAN_AFTER})"
+                    rf"|(?<=(?<!{DIGIT}){DIGIT}{{1,3}}\s?年)\s?(?:{ZH_SPAN_AFTER_SHORT})){qual}"
+                ),
+            ),
             ((rel_cue,), regex.compile(rf"(?P<rel>{rel})")),
         ]
     months = _months(lang)
