@@ -18,22 +18,22 @@ workers (`kzkg run -j2`) read either no file or a whole one. Results are identic
 without the cache: a table holds exactly the keys and values the builder made.
 
 The stored form is `Tables`: named hash tables from strings to strings, to fixed-width tuples of
-unsigned ints, or sets of strings, plus a small pickled header of other values (arrays of
+unsigned ints, or sets of strings, plus a small JSON header of other values (arrays of
 numbers are stored as raw bytes and read with `numpy.frombuffer` by their owner).
 """
 
 from __future__ import annotations
 
 import hashlib
+import itertools
+import json
 import mmap
 import os
-import pickle
 import struct
 import sys
-import tempfile
 import zlib
 from array import array
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -41,7 +41,7 @@ from kzkg_tools import __version__
 
 ENV_DIR = "KZKG_CACHE_DIR"
 # The format of a cache file; a new layout changes it, so old files are never misread.
-FORMAT = b"KZKGC\x00\x00\x01"
+FORMAT = b"KZKGC\x00\x00\x02"
 _PREFIX = 12  # the format (8 bytes), then the crc32 of everything after them (4)
 _UINT = "I"  # array typecode of the tables' offsets and values: 4 bytes on every platform
 _UINT_MAX = 0xFFFFFFFF
@@ -85,12 +85,23 @@ class Table(Mapping[str, Any]):
     when `width` is 1), or a set of str (width 0: values are True)."""
 
     def __init__(
-        self, buf: memoryview, slots: memoryview, offsets: memoryview, values: Any, width: int
+        self,
+        buf: memoryview,
+        slots: memoryview,
+        offsets: memoryview,
+        values: Any,
+        width: int,
+        ordered: bool = False,
     ) -> None:
         self._buf, self._slots, self._offsets = buf, slots, offsets
         self._values, self._width = values, width
         self._mask = len(slots) - 1
         self._n = len(offsets) - 1
+        self.ordered = ordered  # whether its entries are in sorted key order (`keys`)
+
+    def key_at(self, e: int) -> str:
+        """The key of entry `e` (entries are numbered in the order they were given)."""
+        return bytes(self._buf[self._offsets[e] : self._offsets[e + 1]]).decode()
 
     def _find(self, key: str) -> int:
         """The entry number of `key`, or -1."""
@@ -134,9 +145,34 @@ class Table(Mapping[str, Any]):
         return self._n
 
     def __iter__(self) -> Iterator[str]:
-        offsets, buf = self._offsets, self._buf
-        for e in range(self._n):
-            yield bytes(buf[offsets[e] : offsets[e + 1]]).decode()
+        return map(self.key_at, range(self._n))
+
+
+class _SortedKeys(Sequence[str]):
+    """The keys of an ordered `Table` as a sorted sequence (for `bisect`), read in place."""
+
+    def __init__(self, table: Table) -> None:
+        self._table = table
+
+    def __len__(self) -> int:
+        return len(self._table)
+
+    def __getitem__(self, i: Any) -> Any:
+        if isinstance(i, slice):
+            return [self._table.key_at(e) for e in range(*i.indices(len(self._table)))]
+        if i < 0:
+            i += len(self._table)
+        if not 0 <= i < len(self._table):
+            raise IndexError(i)
+        return self._table.key_at(i)
+
+
+def keys(strings: Iterable[str]) -> Sequence[str]:
+    """`strings` in sorted order: read in place when they are an ordered `Table` (UTF-8
+    bytes sort as their code points, so the order is `sorted`'s), else sorted here."""
+    if isinstance(strings, Table) and strings.ordered:
+        return _SortedKeys(strings)
+    return tuple(sorted(strings))
 
 
 def _uints(values: Iterable[int]) -> array:
@@ -174,8 +210,8 @@ def _encode_table(items: list[tuple[str, Any]], width: int) -> list[bytes]:
 
 
 class Tables:
-    """What a cache file holds: named `Table`s and `extra`, a dict of small picklable values
-    and raw byte strings. Build one with `Tables.of`, store it with `save`."""
+    """What a cache file holds: named `Table`s and `extra`, a dict of small JSON values and
+    raw byte strings. Build one with `Tables.of`, store it with `save`."""
 
     def __init__(self, tables: dict[str, Table], extra: dict[str, Any], keep: Any = None):
         self.tables, self.extra = tables, extra
@@ -206,13 +242,16 @@ class Tables:
             for _, v in rows:
                 if width > 0 and not all(0 <= x <= _UINT_MAX for x in (v if width > 1 else (v,))):
                     raise ValueError(f"cache table {name}: {v!r} does not fit 32 bits")
-            header["tables"][name] = (width, [add(s) for s in _encode_table(rows, width)])
+            ordered = all(a[0] < b[0] for a, b in itertools.pairwise(rows))
+            parts = [add(s) for s in _encode_table(rows, width)]
+            header["tables"][name] = (width, parts, ordered)
         for name, value in extra.items():
             if isinstance(value, bytes):
                 header["blobs"][name] = add(value)
             else:
                 header["extra"][name] = value
-        head = pickle.dumps(header, protocol=pickle.HIGHEST_PROTOCOL)
+        # JSON, not pickle: json is imported anyway, and its floats round-trip exactly
+        head = json.dumps(header, ensure_ascii=False, allow_nan=False).encode()
         body = b"".join(sections)
         payload = struct.pack("<Q", len(head)) + head
         pad = -(_PREFIX + len(payload)) % 8  # the sections start 8-aligned
@@ -231,7 +270,7 @@ class Tables:
         if zlib.crc32(view[12:]) != crc:
             raise ValueError("cache file checksum mismatch")
         (head_len,) = struct.unpack("<Q", view[12:20])
-        header = pickle.loads(view[20 : 20 + head_len])
+        header = json.loads(bytes(view[20 : 20 + head_len]))
         start = 20 + head_len
         start += -start % 8
         body = view[start:]
@@ -244,7 +283,7 @@ class Tables:
             return part.cast(typecode) if typecode else part
 
         tables = {}
-        for name, (width, parts) in header["tables"].items():
+        for name, (width, parts, ordered) in header["tables"].items():
             slots, offsets = section(parts[0], _UINT), section(parts[1], _UINT)
             keys = section(parts[2])
             values: Any = None
@@ -252,7 +291,7 @@ class Tables:
                 values = section(parts[3], _UINT)
             elif width < 0:
                 values = (section(parts[3], _UINT), section(parts[4]))
-            tables[name] = Table(keys, slots, offsets, values, width)
+            tables[name] = Table(keys, slots, offsets, values, width, ordered)
         extra = dict(header["extra"])
         for name, at in header["blobs"].items():
             extra[name] = section(at)
@@ -274,6 +313,8 @@ def _read(path: Path) -> Tables | None:
 
 def _write(path: Path, blob: bytes) -> None:
     """Store `blob` at `path` atomically; any failure leaves the cache as it was."""
+    import tempfile  # only a process that builds a resource writes
+
     tmp = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
