@@ -109,6 +109,8 @@ def commands(p: dict[str, Path], out: Path) -> list[tuple[str, list[str]]]:
         ("diff", ["diff", s["aligned"], s["sentences"]]),
         ("check", ["check", s["sentences"]]),
         ("run (2 files)", ["run", s["tiny"], "-o", str(out), "--align-method", "facts"]),
+        # -j1: no fork server and worker processes, each one more interpreter start
+        ("run -j1 (2 files)", ["run", "-j1", s["tiny"], "-o", str(out), "--align-method", "facts"]),
     ]
 
 
