@@ -25,6 +25,7 @@ numbers are stored as raw bytes and read with `numpy.frombuffer` by their owner)
 from __future__ import annotations
 
 import hashlib
+import importlib
 import itertools
 import json
 import mmap
@@ -70,7 +71,7 @@ def fingerprint(data: Iterable[bytes], modules: Iterable[str]) -> str:
     for blob in data:
         h.update(hashlib.sha256(blob).digest())
     for name in modules:
-        module = sys.modules[name]
+        module = sys.modules.get(name) or importlib.import_module(name)
         h.update(Path(module.__file__ or "").read_bytes())
     return h.hexdigest()[:20]
 
