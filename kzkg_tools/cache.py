@@ -44,6 +44,7 @@ ENV_DIR = "KZKG_CACHE_DIR"
 # The format of a cache file; a new layout changes it, so old files are never misread.
 FORMAT = b"KZKGC\x00\x00\x02"
 _PREFIX = 12  # the format (8 bytes), then the crc32 of everything after them (4)
+_HEADER_AT = _PREFIX + 8  # after the prefix, the header's length (8 bytes), then the header
 _UINT = "I"  # array typecode of the tables' offsets and values: 4 bytes on every platform
 _UINT_MAX = 0xFFFFFFFF
 assert array(_UINT).itemsize == 4
@@ -52,6 +53,7 @@ SET = 0  # the width of a table of keys only
 # Slots per key of a hash table, at least: half-empty tables keep linear probing to about
 # 1.5 probes on a hit and 2.5 on a miss.
 _SLOTS_PER_KEY = 2
+_KEY_HEX = 20  # hex digits of a fingerprint in a file name: 80 bits, no accidental match
 
 
 def directory() -> Path:
@@ -73,7 +75,7 @@ def fingerprint(data: Iterable[bytes], modules: Iterable[str]) -> str:
     for name in modules:
         module = sys.modules.get(name) or importlib.import_module(name)
         h.update(Path(module.__file__ or "").read_bytes())
-    return h.hexdigest()[:20]
+    return h.hexdigest()[:_KEY_HEX]
 
 
 def _hash(key: bytes) -> int:
@@ -265,14 +267,14 @@ class Tables:
         """Read the bytes `encode` wrote (a bytes object or an mmap); ValueError when they do
         not check out."""
         view = memoryview(buf)
-        if len(view) < 20 or bytes(view[:8]) != FORMAT:
+        if len(view) < _HEADER_AT or bytes(view[:8]) != FORMAT:
             raise ValueError("not a kzkg cache file of this format")
-        (crc,) = struct.unpack("<I", view[8:12])
-        if zlib.crc32(view[12:]) != crc:
+        (crc,) = struct.unpack("<I", view[8:_PREFIX])
+        if zlib.crc32(view[_PREFIX:]) != crc:
             raise ValueError("cache file checksum mismatch")
-        (head_len,) = struct.unpack("<Q", view[12:20])
-        header = json.loads(bytes(view[20 : 20 + head_len]))
-        start = 20 + head_len
+        (head_len,) = struct.unpack("<Q", view[_PREFIX:_HEADER_AT])
+        header = json.loads(bytes(view[_HEADER_AT : _HEADER_AT + head_len]))
+        start = _HEADER_AT + head_len
         start += -start % 8
         body = view[start:]
 
@@ -320,6 +322,11 @@ def _write(path: Path, blob: bytes) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
+        # mkstemp makes it 0600; nothing in it is private, and a cache folder shared by several
+        # users (KZKG_CACHE_DIR) should serve them all: the mode a plain open() would give
+        umask = os.umask(0)
+        os.umask(umask)
+        os.fchmod(fd, 0o666 & ~umask)
         with os.fdopen(fd, "wb") as fh:
             fh.write(blob)
         os.replace(tmp, path)
@@ -337,20 +344,23 @@ def _write(path: Path, blob: bytes) -> None:
 def load(name: str, key: str, build: Callable[[], bytes]) -> Tables:
     """The cached `Tables` called `name` with fingerprint `key`; `build()` (which returns
     `Tables.encode(...)`'s bytes) makes and stores them when there is no good file."""
-    path = directory() / f"{name}-{key}.kzc"
-    found = _read(path)
+    try:
+        path: Path | None = directory() / f"{name}-{key}.kzc"
+    except RuntimeError:  # no home directory to find ~/.cache in: build in memory
+        path = None
+    found = _read(path) if path is not None else None
     if found is not None:
         return found
     blob = build()
-    _write(path, blob)
+    if path is not None:
+        _write(path, blob)
     return Tables.decode(blob)
 
 
 def files(name: str | None = None) -> list[Path]:
     """The cache files present (of resource `name`, or all)."""
-    where = directory()
     pattern = f"{name}-*.kzc" if name else "*.kzc"
     try:
-        return sorted(where.glob(pattern))
-    except OSError:
+        return sorted(directory().glob(pattern))
+    except (OSError, RuntimeError):
         return []

@@ -99,6 +99,9 @@ def test_built_once_then_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     assert build.calls == 1
     assert dict(first.tables["text"]) == dict(second.tables["text"])
     assert [p.name for p in cache.files("words")] == ["words-k1.kzc"]
+    umask = os.umask(0)
+    os.umask(umask)
+    assert (tmp_path / "c" / "words-k1.kzc").stat().st_mode & 0o777 == 0o666 & ~umask
     assert not list((tmp_path / "c").glob("*.tmp"))  # written under a temporary name
     # Other data or code: another key, another file, built again.
     cache.load("words", "k2", build)
@@ -151,6 +154,17 @@ def test_an_unwritable_folder_is_no_failure(
     assert cache.load("words", "k", build).tables["one"]["ел"] == 2000
     assert cache.load("words", "k", build).tables["one"]["ел"] == 2000
     assert build.calls == 2  # in memory each time, silently
+    # no home directory to put ~/.cache in
+    monkeypatch.delenv("KZKG_CACHE_DIR")
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+
+    def homeless() -> Path:
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.setattr(Path, "home", homeless)
+    assert cache.load("words", "k", build).tables["one"]["ел"] == 2000
+    assert build.calls == 3 and cache.files() == []
+    monkeypatch.setenv("KZKG_CACHE_DIR", str(blocker / "cache"))
     if os.geteuid() != 0:  # root writes through permissions
         ro = tmp_path / "ro"
         ro.mkdir(mode=0o500)
