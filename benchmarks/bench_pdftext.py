@@ -63,7 +63,7 @@ REPEATS = 20
 @cache
 def hunspell_words() -> frozenset[str]:
     lists = wordlists()
-    return lists.kk | lists.ru | lists.en
+    return frozenset(lists.kk) | frozenset(lists.ru) | frozenset(lists.en)
 
 
 def baseline(text: str) -> str:
@@ -107,10 +107,10 @@ def reference_words(src: str) -> Counter[str]:
 def dictionary(lang: str) -> frozenset[str]:
     lists = wordlists()
     if lang.startswith("kk"):
-        return lists.kk | lists.kk_short
+        return frozenset(lists.kk) | frozenset(lists.kk_short)
     if lang == "ru":
-        return lists.ru | lists.other_short
-    return lists.en | lists.other_short
+        return frozenset(lists.ru) | frozenset(lists.other_short)
+    return frozenset(lists.en) | frozenset(lists.other_short)
 
 
 def still_split(out: str, ref: Counter[str]) -> list[str]:

@@ -13,9 +13,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
+from typing import TYPE_CHECKING
 
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+# rich is imported where a console or a bar is made: most commands never make one, and the
+# import is a sixth of a one-line command's start (issue #19).
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.progress import Progress
 
 
 @dataclass
@@ -34,6 +38,8 @@ settings = Settings()
 @cache
 def err_console() -> Console:
     """The stderr console, built on first use (never at import)."""
+    from rich.console import Console
+
     return Console(stderr=True, no_color=settings.no_color or None, highlight=False)
 
 
@@ -71,6 +77,14 @@ def info(message: str) -> None:
 
 def progress() -> Progress:
     """A progress display that is silent unless stderr is an interactive terminal."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
     console = err_console()
     return Progress(
         TextColumn("{task.description}"),

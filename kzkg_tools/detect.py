@@ -12,13 +12,14 @@ from __future__ import annotations
 import math
 from array import array
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import regex
 
-from kzkg_tools import langs, tables
+from kzkg_tools import cache, langs, tables
 from kzkg_tools.records import Detection
 from kzkg_tools.resources import hold, measure, owned
 
@@ -219,7 +220,7 @@ class _NgramModel:
 
     langs: list[str]
     prior: Any  # numpy float64 vector: the log prior of each language
-    index: dict[str, int]  # langdetect's n-gram -> its row in log_probs
+    index: Mapping[str, int]  # langdetect's n-gram -> its row in log_probs
     log_probs: Any  # numpy float32 matrix: log(probability + SMOOTHING)
 
 
@@ -312,15 +313,14 @@ def _word_ngrams(word: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+# The modules whose code decides the n-gram model's stored form (`_stored_model`).
+_MODEL_MODULES = ("kzkg_tools.cache", "kzkg_tools.tables", "kzkg_tools.detect")
+
+
 @owned("langid")
 def _model() -> _NgramModel:
-    """langdetect's DetectorFactory.load_json_profile, without the factory.
-
-    A probability is the gram's count over the profile's count of grams of its length,
-    as in `DetectorFactory.add_profile`; the profiles are parsed one at a time and
-    only their non-zero entries kept until the matrix is filled, so no two profiles'
-    dicts are alive at once.
-    """
+    """The n-gram model, read from the cache (`kzkg_tools.cache`) and built into it on first
+    use: the matrix is used where the file is mapped, the index looked up in place."""
     import langdetect
     import numpy as np
 
@@ -328,6 +328,45 @@ def _model() -> _NgramModel:
     # langdetect's own profiles, then this project's (data/langdetect/kk), each as (root, name)
     profiles: list[tuple[Path | None, str]] = [(stock, p.name) for p in sorted(stock.iterdir())]
     profiles.append((None, "langdetect/kk"))
+    # langdetect's 2 MB of profiles are named by name, size and modification time (a new
+    # langdetect install rewrites them), ours by content; hashing them all would cost more
+    # than the rest of a start.
+    data = []
+    for root, name in profiles:
+        if root is None:
+            data.append(tables.DATA.joinpath(name).read_bytes())
+        else:
+            st = (root / name).stat()
+            data.append(f"{name}\0{st.st_size}\0{st.st_mtime_ns}".encode())
+    key = cache.fingerprint(data, _MODEL_MODULES)
+    stored = cache.load("langid", key, lambda: _stored_model(_built_model(profiles)))
+    names = stored.extra["langs"]
+    log_probs = np.frombuffer(stored.extra["log_probs"], np.float32).reshape(-1, len(names))
+    prior = np.frombuffer(stored.extra["prior"], np.float64)
+    return _NgramModel(names, prior, stored.tables["index"], log_probs)
+
+
+def _stored_model(model: _NgramModel) -> bytes:
+    return cache.Tables.encode(
+        {"index": (model.index.items(), 1)},
+        {
+            "langs": model.langs,
+            "log_probs": model.log_probs.tobytes(),
+            "prior": model.prior.astype("float64").tobytes(),
+        },
+    )
+
+
+def _built_model(profiles: list[tuple[Path | None, str]]) -> _NgramModel:
+    """langdetect's DetectorFactory.load_json_profile, without the factory.
+
+    A probability is the gram's count over the profile's count of grams of its length,
+    as in `DetectorFactory.add_profile`; the profiles are parsed one at a time and
+    only their non-zero entries kept until the matrix is filled, so no two profiles'
+    dicts are alive at once.
+    """
+    import numpy as np
+
     names: list[str] = []
     index: dict[str, int] = {}
     rows, cols, logs = array("i"), array("i"), array("d")

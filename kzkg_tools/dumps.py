@@ -36,7 +36,6 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any
-from xml.etree.ElementTree import ParseError
 
 from kzkg_tools import langs, resources
 from kzkg_tools.errors import InputError
@@ -186,6 +185,8 @@ def _kept(
     """(page, last revision) of each page kept; every error of the parser or of mwxml's
     reading of its elements becomes one InputError naming the file (`name`), line and page
     (`suffix`: what the line counts in, `io.where`)."""
+    from xml.etree.ElementTree import ParseError  # here, not at import: most runs read no dump
+
     import mwxml
     from mwxml.element_iterator import ElementIterator
 

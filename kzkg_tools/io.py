@@ -28,7 +28,6 @@ import lzma
 import os
 import posixpath
 import sys
-import tempfile
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -500,6 +499,8 @@ class Output:
                     raise OutputError(f"{self.path}: output file is also an input; refusing")
             directory = target.parent if str(target.parent) else Path(".")
             try:
+                import tempfile  # here: most commands write to stdout
+
                 fd, self._tmp = tempfile.mkstemp(
                     dir=directory, prefix=f".{target.name}.", suffix=".tmp"
                 )

@@ -15,15 +15,18 @@ from __future__ import annotations
 
 import gzip
 import json
-import tomllib
 from collections.abc import Sequence
-from importlib import resources
-from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
 
 #: The package's data folder; a table is named by its path below it (`facts/lexicon.tsv`).
-DATA: Traversable = resources.files("kzkg_tools") / "data"
+#: The folder beside this file, as a wheel installs it: `importlib.resources.files` would
+#: find the same folder, at the cost of importing importlib.resources (a tenth of a one-line
+#: command's start, issue #19).
+DATA: Path = Path(__file__).resolve().parent / "data"
 
 
 class TableError(ValueError):
@@ -123,6 +126,8 @@ def read_json(relpath: str, root: Traversable | Path | None = None) -> Any:
 
 def read_toml(relpath: str, root: Traversable | Path | None = None) -> dict[str, Any]:
     """A TOML table (the segmenter's rules); a syntax error names the file."""
+    import tomllib  # only the segmenter's rules are TOML
+
     try:
         return tomllib.loads(read_text(relpath, root))
     except tomllib.TOMLDecodeError as exc:

@@ -1,7 +1,9 @@
-"""Shared fixtures: the repository root, the seeds, and a CliRunner that keeps stderr apart."""
+"""Shared fixtures: the repository root, the seeds, a CliRunner that keeps stderr apart, and a
+cache folder of built resources (`KZKG_CACHE_DIR`) of the test session's own."""
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import tempfile
@@ -13,15 +15,11 @@ from click.testing import CliRunner
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
 
-
-def pytest_configure(config: pytest.Config) -> None:
-    # The tests never read or fill the user's cache (~/.cache/kzkg): every process they start
-    # inherits a cache folder of their own, removed at the end.
-    os.environ["KZKG_CACHE_DIR"] = tempfile.mkdtemp(prefix="kzkg-test-cache-")
-
-
-def pytest_unconfigure(config: pytest.Config) -> None:
-    shutil.rmtree(os.environ.pop("KZKG_CACHE_DIR", ""), ignore_errors=True)
+# Tests never write to the user's cache of built resources (kzkg_tools/cache.py): one fresh
+# folder for the session, set before any test runs so that child processes inherit it too.
+CACHE_DIR = tempfile.mkdtemp(prefix="kzkg-test-cache-")
+os.environ["KZKG_CACHE_DIR"] = CACHE_DIR
+atexit.register(shutil.rmtree, CACHE_DIR, ignore_errors=True)
 
 
 @pytest.fixture

@@ -565,7 +565,7 @@ def test_long_pair_machinery_with_the_model(monkeypatch: pytest.MonkeyPatch) -> 
 def test_embeddings_dir_follows_the_options_and_the_environment(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from kzkg_tools.cache import embeddings_dir, user_cache_dir
+    from kzkg_tools.cache import directory, embeddings_dir
 
     monkeypatch.setenv("KZKG_CACHE_DIR", str(tmp_path / "k"))
     assert embeddings_dir(None) == str(tmp_path / "k" / "embed")
@@ -573,7 +573,7 @@ def test_embeddings_dir_follows_the_options_and_the_environment(
     assert embeddings_dir(None, enabled=False) is None
     monkeypatch.delenv("KZKG_CACHE_DIR")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
-    assert user_cache_dir() == str(tmp_path / "xdg" / "kzkg")
+    assert directory() == tmp_path / "xdg" / "kzkg"
 
 
 @pytest.mark.parametrize(

@@ -15,12 +15,12 @@ from __future__ import annotations
 
 import bisect
 from collections import Counter
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass, fields
 from functools import lru_cache
 from typing import Literal
 
-from kzkg_tools import tables
+from kzkg_tools import cache, tables
 from kzkg_tools.resources import hold, owned
 
 Source = Literal["any", "doc", "lists"]  # which evidence `Lexicon.stem_spans` may use
@@ -42,18 +42,33 @@ EN_SUFFIXES = ("'s", "s", "es", "ed", "d", "ing", "ly", "er", "est")
 
 @dataclass(frozen=True)
 class WordLists:
-    """The shipped lists, lower-cased; built once per process."""
+    """The shipped lists, lower-cased; built once and read from the cache after that."""
 
-    kk: frozenset[str]
-    ru: frozenset[str]
-    ru_bases: frozenset[str]
-    en: frozenset[str]
-    kk_short: frozenset[str]
-    kk_particles: frozenset[str]
-    other_short: frozenset[str]
-    kk_suffixes: frozenset[str]
+    kk: Collection[str]
+    ru: Collection[str]  # its iteration order is sorted (`_ru_sorted` bisects it)
+    ru_bases: Collection[str]
+    en: Collection[str]
+    kk_short: Collection[str]
+    kk_particles: Collection[str]
+    other_short: Collection[str]
+    kk_suffixes: Collection[str]
     kk_suffix_max: int  # length of the longest suffix
-    kk_suffix_heads: frozenset[str]  # every prefix of a suffix: where a suffix scan can stop
+    kk_suffix_heads: Collection[str]  # every prefix of a suffix: where a suffix scan can stop
+
+
+_SETS = [f.name for f in fields(WordLists) if f.name != "kk_suffix_max"]
+# The files the lists are made of, and the modules whose code decides what is made.
+WORDLIST_FILES = (
+    "en_short.txt",
+    "en_words.txt.gz",
+    "kk_particles.txt",
+    "kk_short.txt",
+    "kk_suffixes.txt",
+    "kk_words.txt.gz",
+    "ru_short.txt",
+    "ru_words.txt.gz",
+)
+_WORDLIST_MODULES = ("kzkg_tools.cache", "kzkg_tools.tables", "kzkg_tools.normalize.pdflexicon")
 
 
 def _read(name: str) -> list[str]:
@@ -71,9 +86,8 @@ def ru_base(word: str) -> str:
     return word
 
 
-@owned("pdf-lexicon")
-def wordlists() -> WordLists:
-    """Load the word lists (about half a second; cached for the process)."""
+def _built_wordlists() -> WordLists:
+    """The lists made from the shipped files (about half a second)."""
     ru = frozenset(_read("ru_words.txt.gz"))
     suffixes = frozenset(_read("kk_suffixes.txt"))
     return WordLists(
@@ -87,6 +101,26 @@ def wordlists() -> WordLists:
         kk_suffixes=suffixes,
         kk_suffix_max=max(map(len, suffixes)),
         kk_suffix_heads=frozenset(s[:k] for s in suffixes for k in range(1, len(s) + 1)),
+    )
+
+
+def _stored_wordlists() -> bytes:
+    lists = _built_wordlists()
+    # Sorted: a set's order changes from process to process, a cache file's must not.
+    sets = {name: (sorted(getattr(lists, name)), cache.SET) for name in _SETS}
+    return cache.Tables.encode(sets, {"kk_suffix_max": lists.kk_suffix_max})
+
+
+@owned("pdf-lexicon")
+def wordlists() -> WordLists:
+    """The word lists, as sets looked up in place in the cache file (`kzkg_tools.cache`)
+    that the first use builds; once per process."""
+    data = [tables.DATA.joinpath("pdftext", name).read_bytes() for name in WORDLIST_FILES]
+    key = cache.fingerprint(data, _WORDLIST_MODULES)
+    stored = cache.load("pdf-wordlists", key, _stored_wordlists)
+    return WordLists(
+        **{name: stored.tables[name] for name in _SETS},
+        kk_suffix_max=stored.extra["kk_suffix_max"],
     )
 
 
@@ -272,8 +306,9 @@ def _list_stem_spans(w: str, cut: int) -> bool:
 
 
 @owned("pdf-lexicon")
-def _ru_sorted() -> tuple[str, ...]:
-    return tuple(sorted(wordlists().ru))
+def _ru_sorted() -> Sequence[str]:
+    """The Russian lemmas in sorted order: the cache table keeps them so (`cache.keys`)."""
+    return cache.keys(wordlists().ru)
 
 
 def _ru_prefix_reach(w: str) -> int:

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from typing import Any
 
 from kzkg_tools.resources import owned
 from kzkg_tools.translit.lexicon import Lexicon, Reading, lexicon, read_list, read_pairs
@@ -181,9 +182,38 @@ class CharModel:
     PAD = "^" * (ORDER - 1)
     _CACHE_SIZE = 1 << 16  # log-probabilities kept, at most: ~140 bytes each (4,274 in 20 MB)
 
-    def __init__(self, words: list[str]) -> None:
-        n = self.ORDER
-        padded = [f"{self.PAD}{w.lower()}$" for w in words]
+    def __init__(
+        self, grams: Mapping[str, int], total: Mapping[str, int], kinds: Mapping[str, int]
+    ) -> None:
+        """A model from its counts: `train`'s Counters, or the cache's tables of them."""
+        self.grams, self.total, self.kinds = grams, total, kinds
+        self.uniform = 1.0 / (sum(1 for g in grams if len(g) == 1) + 1)
+        self._logp: dict[str, float] = {}
+
+    @classmethod
+    def train(cls, lex: Lexicon) -> CharModel:
+        """The model of a lexicon's words (a word filed under two spellings counts once)."""
+        return cls.count(sorted({r.cyrillic for rs in lex.words.values() for r in rs}))
+
+    @classmethod
+    def stored(cls, tables: Mapping[str, Any]) -> CharModel:
+        """The model of a cache file (the `tables()` of a trained one)."""
+        model = cls.__new__(cls)
+        model.grams, model.total, model.kinds = tables["grams"], tables["total"], tables["kinds"]
+        model.uniform = tables["uniform"]
+        model._logp = {}
+        return model
+
+    def tables(self) -> tuple[dict[str, Any], dict[str, Any]]:
+        """The counts as `cache.Tables.encode` takes them (tables, extra)."""
+        counts = {name: (getattr(self, name).items(), 1) for name in ("grams", "total", "kinds")}
+        return counts, {"uniform": self.uniform}
+
+    @classmethod
+    def count(cls, words: list[str]) -> CharModel:
+        """Count the n-grams of `words`."""
+        n = cls.ORDER
+        padded = [f"{cls.PAD}{w.lower()}$" for w in words]
         grams = Counter(
             s[i - k : i + 1] for s in padded for i in range(n - 1, len(s)) for k in range(n)
         )
@@ -194,9 +224,7 @@ class CharModel:
         total: Counter[str] = Counter(dict.fromkeys(kinds, 0))
         for gram, c in grams.items():
             total[gram[:-1]] += c
-        self.grams, self.total, self.kinds = grams, total, kinds
-        self.uniform = 1.0 / (len({g for g in grams if len(g) == 1}) + 1)
-        self._logp: dict[str, float] = {}
+        return cls(grams, total, kinds)
 
     def _prob(self, context: str, c: str) -> float:
         p = low = self.uniform
@@ -248,9 +276,8 @@ class Reader:
     @property
     def model(self) -> CharModel:
         if self._model is None:
-            # a word filed under two spellings counts once
-            words = {r.cyrillic for rs in self.lex.words.values() for r in rs}
-            self._model = CharModel(sorted(words))
+            stored = self.lex.model_tables
+            self._model = CharModel.train(self.lex) if stored is None else CharModel.stored(stored)
         return self._model
 
     def word(self, token: str) -> str:
