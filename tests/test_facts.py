@@ -347,6 +347,10 @@ def test_spelled_out_numbers_count_a_following_noun_but_not_a_name_or_a_function
     assert _facts("two and three", "en") == []
 
 
+# the held-out documents whose entities are annotated too (the README there)
+HELDOUT_ENTITY_DOCS = {"euronews-en.153799", "scotsman.133783", "cbsnews.248471", "bbc.381790"}
+
+
 def test_heldout_gold_is_well_formed() -> None:
     """The held-out NTREX gold is read by the benchmark only; here: its format, not a score."""
     heldout = sorted((CASES / "heldout").glob("ntrex_*.jsonl"))
@@ -360,7 +364,27 @@ def test_heldout_gold_is_well_formed() -> None:
         for r in rows:
             for e in r["expected"]:
                 assert e["surface"] in r["input"], (r["label"], e)
-                assert e["type"] in {"date", "year", "year_range", "number", "money", "percent"}
+                assert e["type"] in {
+                    "date",
+                    "year",
+                    "year_range",
+                    "number",
+                    "money",
+                    "percent",
+                    "entity",
+                }
+                if e["type"] == "entity":  # entities carry a subtype from FACTS.md's list
+                    assert e["subtype"] in {
+                        "country",
+                        "city",
+                        "region",
+                        "place",
+                        "person",
+                        "org",
+                        "treaty",
+                        "other",
+                    }, (r["label"], e)
+                    assert r["label"].rsplit("-", 1)[0] in HELDOUT_ENTITY_DOCS, (r["label"], e)
 
 
 # ------------------------------------------------------------------ provenance
