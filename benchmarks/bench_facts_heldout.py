@@ -1,4 +1,4 @@
-"""Precision, recall and F1 of the numeric facts on the held-out NTREX-128 documents, per type.
+"""Precision, recall and F1 of the facts on the held-out NTREX-128 documents, per type.
 
 Gold: tests/cases/facts/heldout/ntrex_*.jsonl (every 20th NTREX-128 document in en, kk,
 ru, ar, zh-Hans, facts written by hand from FACTS.md; see the README there). Nobody
@@ -8,12 +8,14 @@ not tuned for.
 Each document of each language is written to a temporary plain-text file (its segments
 separated by blank lines, so each is a paragraph of its own) and run through the library
 as `kzkg run` does: normalize → segment → facts, with the language the normalizer
-detects. Only numeric types are scored (dates, years, year ranges, numbers, money,
-percents; entities are not annotated in this gold). A predicted fact matches a gold
+detects. Numeric types (dates, years, year ranges, numbers, money, percents) are scored
+on all seven documents, entities on the four whose entities are annotated
+(`ENTITY_DOCS`; entity predictions elsewhere are not counted). A predicted fact matches a gold
 fact when type and value are equal and their spans in the document overlap (each gold
 fact matched at most once): surfaces are compared by position, not by string, because
 where a mention ends (with or without its classifier, unit or case ending) is a
-convention, while the value is what a diff between translations compares.
+convention, while the value is what a diff between translations compares. The subtype of
+matched entities is reported apart (how many agree), not part of the match.
 
     python benchmarks/bench_facts_heldout.py [--errors]
 """
@@ -40,6 +42,8 @@ from kzkg_tools.segment import SegmentOptions, segment  # noqa: E402
 
 HELDOUT = ROOT / "tests" / "cases" / "facts" / "heldout"
 NUMERIC = ["date", "year", "year_range", "number", "money", "percent"]
+# the documents whose entities are annotated (tests/cases/facts/heldout/README.md)
+ENTITY_DOCS = {"euronews-en.153799", "scotsman.133783", "cbsnews.248471", "bbc.381790"}
 # Segments of one document are joined by a blank line: each stays a paragraph of its own.
 SEPARATOR = "\n\n"
 
@@ -55,14 +59,21 @@ def load(path: Path) -> dict[str, list[dict[str, Any]]]:
 
 
 def gold_spans(rows: list[dict[str, Any]]) -> tuple[str, list[dict[str, Any]]]:
-    """The document text and its gold facts with `span` set (offsets in that text)."""
+    """The document text and its gold facts with `span` set (offsets in that text).
+
+    An entity surface listed twice in a segment is its successive occurrences (the README);
+    a numeric one is one occurrence (a score `1-0` is two numbers with one surface).
+    """
     text, gold, pos = "", [], 0
     for i, row in enumerate(rows):
         if i:
             text += SEPARATOR
             pos += len(SEPARATOR)
+        after: dict[str, int] = {}  # surface → where its next occurrence is searched from
         for e in row["expected"]:
-            at = row["input"].index(e["surface"])
+            at = row["input"].index(e["surface"], after.get(e["surface"], 0))
+            if e["type"] == "entity":
+                after[e["surface"]] = at + len(e["surface"])
             gold.append({**e, "span": [pos + at, pos + at + len(e["surface"])]})
         text += row["input"]
         pos += len(row["input"])
@@ -70,15 +81,23 @@ def gold_spans(rows: list[dict[str, Any]]) -> tuple[str, list[dict[str, Any]]]:
 
 
 def predict(path: Path, text: str) -> tuple[list[dict[str, Any]], set[str]]:
-    """Numeric facts of one document through normalize → segment → facts, and its languages."""
+    """Facts of one document through normalize → segment → facts, and its languages."""
     path.write_text(text, encoding="utf-8")
     doc = normalize_file(str(path), text, NormalizeOptions())
     out, langs = [], set()
     for s in facts(segment([doc], SegmentOptions()), FactsOptions()):
         langs.add(s.lang)
         for f in s.facts or []:
-            if f.type in NUMERIC:
-                out.append({"type": f.type, "value": f.value, "surface": f.surface, "span": f.span})
+            if f.type in NUMERIC or f.type == "entity":
+                out.append(
+                    {
+                        "type": f.type,
+                        "value": f.value,
+                        "surface": f.surface,
+                        "span": f.span,
+                        "subtype": f.subtype,
+                    }
+                )
     return out, langs
 
 
@@ -94,6 +113,7 @@ def _same(g: dict[str, Any], p: dict[str, Any]) -> bool:
 class Score(Counts):
     def __init__(self) -> None:
         super().__init__()
+        self.same_subtype = 0  # matched entities whose subtype agrees too
 
     def add(self, gold: list[dict[str, Any]], pred: list[dict[str, Any]]) -> list[str]:
         errors, pool = [], list(pred)
@@ -105,6 +125,7 @@ class Score(Counts):
             else:
                 pool.remove(hit)
                 self.tp[g["type"]] += 1
+                self.same_subtype += g["type"] == "entity" and g.get("subtype") == hit["subtype"]
         self.spurious(pool, errors)
         return errors
 
@@ -122,17 +143,24 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--errors", action="store_true", help="List every missed and spurious fact.")
     args = ap.parse_args()
-    total = Score()
+    total, entities = Score(), Score()
     by_lang: dict[str, Score] = {}
+    ent_by_lang: dict[str, Score] = {}
     with tempfile.TemporaryDirectory(prefix="kzkg-heldout-") as tmp:
         for path in sorted(HELDOUT.glob("ntrex_*.jsonl")):
             lang = path.stem.split("_", 1)[1]
             score = by_lang[lang] = Score()
+            ent_score = ent_by_lang[lang] = Score()
             for doc_id, rows in load(path).items():
                 text, gold = gold_spans(rows)
                 pred, langs = predict(Path(tmp) / f"{lang}-{doc_id}.txt", text)
-                errors = score.add(gold, pred)
-                total.add(gold, pred)
+                numeric = [[f for f in facts if f["type"] in NUMERIC] for facts in (gold, pred)]
+                errors = score.add(*numeric)
+                total.add(*numeric)
+                if doc_id in ENTITY_DOCS:
+                    named = [[f for f in facts if f["type"] == "entity"] for facts in (gold, pred)]
+                    errors += ent_score.add(*named)
+                    entities.add(*named)
                 if args.errors and errors:
                     print(f"{lang} {doc_id} (detected {', '.join(sorted(langs))})")
                     print("\n".join(errors))
@@ -142,6 +170,13 @@ def main() -> None:
         NUMERIC,
     )
     print_table("held-out NTREX-128, numeric facts, per language", by_lang, NUMERIC)
+    print_table(
+        f"held-out NTREX-128, entities ({len(ENTITY_DOCS)} documents), per language",
+        {**ent_by_lang, "ALL": entities},
+        ["entity"],
+    )
+    tp = entities.tp["entity"]
+    print(f"subtype agrees on {entities.same_subtype}/{tp} matched entities")
 
 
 def _only(score: Score, t: str) -> Score:
