@@ -129,14 +129,18 @@ def _stems(form: str, lang: str) -> list[str]:
     """The forms a name is matched as, each followed by the language's case endings.
 
     Russian names ending in -а/-я/-й/-ь also appear as their stem plus a case ending
-    (Москве, Китая); in a Russian name of several words every word but the last is its
-    stem (`_word_stem`) and takes an ending of its own (`_units` adds it).
+    (Москве, Китая); in a Russian name of several words every word is its stem
+    (`_word_stem`: Объединённые Нации → Объединённых Наций) and takes an ending of its
+    own (`_units` adds it). A single word is cut by its last letter only: its stem alone
+    would begin too many other words (Мали → Мал-ая).
     """
     if lang != "ru" or _is_acronym(form):
         return [form]
     *head, last = form.split(" ")
     head = [_word_stem(w, lang) for w in head]
     out = [" ".join([*head, last])]
+    if head and (stem := _word_stem(last, lang)) != last:
+        out.append(" ".join([*head, stem]))
     if last[-1:] in _RU_FINAL and len(last) > MIN_STEM and not _is_acronym(last):
         out.append(" ".join([*head, last[:-1]]))
     return out
