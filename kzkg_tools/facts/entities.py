@@ -22,7 +22,7 @@ from typing import NamedTuple
 import regex
 
 from kzkg_tools import langs
-from kzkg_tools.facts import gazetteer, lexicon, trie
+from kzkg_tools.facts import gazetteer, lexicon, names, trie
 from kzkg_tools.facts.candidate import Candidate
 from kzkg_tools.facts.numbers import LETTER
 from kzkg_tools.resources import owned
@@ -406,6 +406,7 @@ def find_entities(text: str, lang: str) -> list[Candidate]:
         if any(k[0] < start < k[1] < end for k in kept):
             continue  # partial overlap: the earlier, longer match stands
         kept.append((start, end, entity))
-    return [
+    known = [
         Candidate(s, e, "entity", ent.name, subtype=ent.subtype, id=ent.id) for s, e, ent in kept
     ]
+    return sorted([*known, *names.find_names(text, lang, known)], key=lambda c: c.start)

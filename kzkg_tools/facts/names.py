@@ -1,0 +1,252 @@
+"""Names the gazetteer does not list: persons and organisations found by their shape.
+
+Persons (Cyrillic and Latin text): initials and a surname in either order
+(`А. М. Джумагулов`, `Jumagulov A.M.`), and a given name before a surname with a
+surname ending (`Чыңғыс Айтматов`, `Nursultan Nazarbayev`; the endings are
+`surname_suffix` rows of lexicon.tsv); a title before the surname (`Президент`,
+`person_title` rows) is not a given name. Organisations: a head noun of the language
+(`org_head` rows: Council, Организация, ұйым, 委员会, منظمة) with the capitalised words
+around it (`Assembly Commission`, `Комитет Ассамблеи`, `Біріккен Ұлттар Ұйымы`); in
+Chinese and Arabic, which have no capitals, a head bound to a gazetteer place
+(`英国政府`, `حكومة المملكة المتحدة`), the place then being a mention of its own.
+
+Their value is the name in Latin letters (ICU's `Russian-Latin/BGN` for Russian, the
+project's Kazakh Latin alphabet for Kazakh, `Any-Latin` otherwise; then `Latin-ASCII`),
+and `latin_key` is the key the diff compares entities without an id by: the same name
+written in Cyrillic, Latin or Chinese transliteration gets the same key
+(Джин Фриман, Jeane Freeman → `jnfrmn`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import icu
+import regex
+
+from kzkg_tools.facts import lexicon
+from kzkg_tools.facts.candidate import Candidate
+from kzkg_tools.facts.gazetteer import entries
+from kzkg_tools.facts.numbers import LETTER
+from kzkg_tools.resources import owned
+from kzkg_tools.translit import cyrl_to_latn
+from kzkg_tools.translit.repair import pronouns
+
+# Languages whose names are capitalised in Cyrillic or Latin letters: persons and
+# capitalised organisation names are found there.
+CAPITALISED = ("en", "ru", "kk-Cyrl")
+# Languages without capitals: an organisation head is bound to a gazetteer place.
+ANCHORED = ("zh-Hans", "zh-Hant", "ar")
+# Subtypes a Chinese or Arabic organisation name may be bound to.
+PLACES = {"country", "city", "region", "place"}
+# How many characters may stand between a Chinese place and its head (英国国家统计局); none
+# of them a conjunction or 的, which join two names or a name and a noun phrase.
+ZH_CHARS_AFTER_PLACE = 4
+_ZH_NOT_IN_NAME = "与和及、的同跟"
+# English determiners a capitalised run starts with that are not part of a name (The Council).
+_EN_DETERMINERS = {"The", "A", "An", "This", "That", "These", "Those"}
+
+_ROMAN = {"ru": "Russian-Latin/BGN; Latin-ASCII"}
+# Spelling differences between transliteration systems and English spellings, folded
+# before vowels are dropped: the consonant skeleton that is left is what a name's
+# versions share (Назарбаев / Nazarbayev → nzrbv; Фриман / Freeman → frmn; 格雷厄姆 /
+# Graham → grm, l and r being one sound in Chinese transliteration).
+_KEY_FOLDS = (
+    ("dzh", "j"),
+    ("dj", "j"),
+    ("zh", "j"),
+    ("kh", "h"),
+    ("gh", ""),
+    ("ph", "f"),
+    ("ch", "k"),
+    ("sh", "s"),
+    ("ts", "s"),
+    ("c", "k"),
+    ("q", "k"),
+    ("x", "ks"),
+    ("z", "s"),
+    ("f", "v"),
+    ("w", "v"),
+    ("l", "r"),
+)
+
+
+@owned("icu")
+def _transform(name: str) -> icu.Transliterator:
+    return icu.Transliterator.createInstance(name)
+
+
+def latin(text: str, lang: str) -> str:
+    """A name in ASCII Latin letters, each word capitalised (Джин Фриман → Dzhin Friman)."""
+    if lang == "en":
+        return _transform("Latin-ASCII").transliterate(text)
+    if lang == "kk-Cyrl":
+        text = cyrl_to_latn(text)
+    out = _transform(_ROMAN.get(lang, "Any-Latin; Latin-ASCII")).transliterate(text)
+    out = regex.sub(r"[^\x20-\x7e]", "", out)  # what Latin-ASCII keeps (ʿ for ع)
+    return " ".join(w[:1].upper() + w[1:] for w in out.split())
+
+
+def latin_key(value: str) -> str:
+    """The cross-script comparison key of a name: its Latin consonant skeleton.
+
+    ASCII Latin lower case (ICU), letters only, transliteration variants folded
+    (`_KEY_FOLDS`), vowels, y and h dropped, doubled letters single. A value with no
+    consonant left is its own key.
+    """
+    s = regex.sub(r"[^a-z]", "", _transform("Any-Latin; Latin-ASCII; Lower").transliterate(value))
+    for a, b in _KEY_FOLDS:
+        s = s.replace(a, b)
+    s = regex.sub(r"(.)\1+", r"\1", regex.sub(r"[aeiouyh]", "", s))
+    return s or value
+
+
+def _alt(words: list[str]) -> str:
+    return "|".join(regex.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+@owned("facts-lexicon")
+def _patterns(lang: str) -> dict[str, regex.Pattern[str]]:
+    """The person and organisation patterns of one capitalised language."""
+    endings = _alt([e.surface for e in lexicon.words(lang, "case_ending")] + ["'s", "’s"])
+    suffixes = _alt([e.surface for e in lexicon.words(lang, "surname_suffix")])
+    heads = _alt([e.surface for e in lexicon.words(lang, "org_head")])
+    up, lo, edge, end = r"\p{Lu}", r"\p{Ll}", rf"(?<!{LETTER})", rf"(?!{LETTER})"
+    word = rf"{up}{lo}+(?:-{up}{lo}+)?"
+    cap = rf"{up}[\p{{L}}\p{{M}}’'-]*"  # a capitalised word or an acronym (ООН, NHS)
+    sur = rf"(?P<sur>{up}{lo}+?(?:{suffixes}))(?P<sfx>(?:{endings}){{0,3}})"
+    out = {
+        "initials": regex.compile(
+            rf"{edge}(?P<init>{up}\.(?:\s?{up}\.)?)\s?(?P<sur>{up}{lo}{{2,}}(?:-{up}{lo}+)?){end}"
+        ),
+        "initials_after": regex.compile(
+            rf"{edge}(?P<sur>{up}{lo}{{2,}})\s+(?P<init>{up}\.\s?{up}\.)(?!\s?{up})"
+        ),
+        "given": regex.compile(rf"{edge}(?P<given>{word})\s+{sur}{end}"),
+    }
+    if lang == "kk-Cyrl":  # head last, any case, after capitalised words: Біріккен Ұлттар Ұйымы
+        out["org"] = regex.compile(
+            rf"{edge}(?P<org>(?:{cap}\s+)+(?i:{heads})(?:{endings}){{0,3}}){end}"
+        )
+    elif lang == "ru":  # a capitalised head with capitalised words after it: Комитет Ассамблеи
+        stems = _alt([_ru_stem(e.surface) for e in lexicon.words(lang, "org_head")])
+        out["org"] = regex.compile(
+            rf"{edge}(?P<org>(?:{cap}\s+)*(?:{stems})(?:{endings})?(?:\s+{cap})+){end}"
+        )
+    else:  # en: capitalised words and the head, then `of/for/on (the) …`
+        tail = rf"(?:\s+(?:of|for|on)\s+(?:the\s+)?{cap}(?:\s+(?:and\s+)?{cap})*)"
+        out["org"] = regex.compile(
+            rf"{edge}(?P<org>(?:{cap}\s+)+(?:{heads}){tail}?|(?:{heads}){tail}){end}"
+        )
+    return out
+
+
+def _ru_stem(word: str) -> str:
+    """A Russian head noun without its ending (Организация → Организац), as entities does."""
+    for ending in sorted((e.surface for e in lexicon.words("ru", "case_ending")), key=len)[::-1]:
+        if word.casefold().endswith(ending) and len(word) - len(ending) >= 3:
+            return word[: -len(ending)]
+    return word
+
+
+@owned("facts-lexicon")
+def _titles(lang: str) -> frozenset[str]:
+    return frozenset(e.surface for e in lexicon.words(lang, "person_title"))
+
+
+@owned("gazetteer")
+def _acronyms(lang: str) -> frozenset[str]:
+    """The gazetteer's acronyms of a language: U.S. is no pair of initials."""
+    return frozenset(f for f in entries().get(lang, {}) if f.isupper() and f.isalpha())
+
+
+def _persons(text: str, lang: str) -> Iterator[Candidate]:
+    pats = _patterns(lang)
+    for kind in ("initials", "initials_after"):
+        for m in pats[kind].finditer(text):
+            letters = m.group("init").replace(" ", "").replace(".", "")
+            if letters in _acronyms(lang):
+                continue
+            initials = " ".join(f"{c}." for c in letters)
+            yield _person(m.start(), m.end(), f"{initials} {m.group('sur')}", lang)
+    for m in pats["given"].finditer(text, overlapped=True):
+        given = m.group("given")
+        if given in _titles(lang):  # Президент Назарбаев: the surname alone
+            yield _person(m.start("sur"), m.end(), m.group("sur"), lang)
+        else:
+            yield _person(m.start(), m.end(), f"{given} {m.group('sur')}", lang)
+
+
+def _person(start: int, end: int, name: str, lang: str) -> Candidate:
+    return Candidate(start, end, "entity", latin(name, lang), subtype="person")
+
+
+def _organisations(text: str, lang: str) -> Iterator[Candidate]:
+    for m in _patterns(lang)["org"].finditer(text, overlapped=True):
+        name = m.group("org")
+        first, _, rest = name.partition(" ")
+        if lang == "en" and first in _EN_DETERMINERS:
+            name = rest.lstrip()
+        start = m.end() - len(name)
+        words = name.split()
+        if len(words) < 2:
+            continue
+        if lang == "kk-Cyrl" and words[0].casefold() in pronouns():
+            continue  # Бұл ұйым "this organisation": a pronoun is no name
+        if lang == "en" and not any(w[:1].isupper() for w in words[1:]):
+            continue
+        yield Candidate(start, m.end(), "entity", latin(name, lang), subtype="org")
+
+
+def _anchored(text: str, lang: str, places: list[Candidate]) -> Iterator[Candidate]:
+    """Chinese and Arabic organisation names bound to a gazetteer place."""
+    heads = _alt([e.surface for e in lexicon.words(lang, "org_head")])
+    if not heads:
+        return
+    if lang == "ar":
+        # the head right before the place, in the construct state (حكومة المملكة المتحدة,
+        # برلمان ويلز); a word between them is most often a preposition (الاتحاد مع كازاخستان)
+        before = regex.compile(rf"(?<!{LETTER})[وفبلك]?(?:{heads})\s+$")
+        for p in places:
+            window = text[max(0, p.start - 80) : p.start]
+            if m := before.search(window):
+                start = p.start - len(window) + m.start()
+                yield Candidate(
+                    start, p.end, "entity", latin(text[start : p.end], lang), subtype="org"
+                )
+        return
+    between = rf"[^\P{{Han}}{_ZH_NOT_IN_NAME}]"
+    after = regex.compile(rf"{between}{{0,{ZH_CHARS_AFTER_PLACE}}}?(?:{heads})")
+    for p in places:
+        if m := after.match(text, p.end):
+            yield Candidate(
+                p.start, m.end(), "entity", latin(text[p.start : m.end()], lang), subtype="org"
+            )
+
+
+def find_names(text: str, lang: str, known: list[Candidate]) -> list[Candidate]:
+    """Persons and organisations by pattern that no gazetteer mention (`known`) covers.
+
+    A pattern name overlapping a gazetteer name is left to the gazetteer, except that an
+    organisation may contain places (Правительство Шотландии: the place is nested in it).
+    """
+    places = [k for k in known if k.subtype in PLACES]
+    if lang in CAPITALISED:
+        found = [*_persons(text, lang), *_organisations(text, lang)]
+    elif lang in ANCHORED:
+        found = list(_anchored(text, lang, places))
+    else:
+        return []
+    out: list[Candidate] = []
+    for c in sorted(found, key=lambda c: (c.start, -(c.end - c.start))):
+        if any(k.start < c.end and c.start < k.end and not _nests(c, k) for k in known):
+            continue
+        if any(o.start < c.end and c.start < o.end for o in out):
+            continue  # overlapping pattern names: the earlier, longer one stands
+        out.append(c)
+    return out
+
+
+def _nests(c: Candidate, k: Candidate) -> bool:
+    """Whether gazetteer mention `k` is a place nested inside pattern organisation `c`."""
+    return c.subtype == "org" and k.subtype in PLACES and c.start <= k.start and k.end <= c.end
