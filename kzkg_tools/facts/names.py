@@ -140,7 +140,8 @@ def _patterns(lang: str) -> dict[str, regex.Pattern[str]]:
             rf"{edge}(?P<org>(?:{cap}\s+)*(?P<head>(?i:{stems}))(?:{endings})?(?:\s+{cap})+){end}"
         )
     else:  # en: capitalised words and the head, then `of/for/on (the) …`
-        tail = rf"(?:\s+(?:of|for|on)\s+(?:the\s+)?{cap}(?:\s+(?:and\s+)?{cap})*)"
+        # `on` is left out: `Congress on Thursday`
+        tail = rf"(?:\s+(?:of|for)\s+(?:the\s+)?{cap}(?:\s+(?:and\s+)?{cap})*)"
         out["org"] = regex.compile(
             rf"{edge}(?P<org>(?:{cap}\s+)+(?:{heads}){tail}?|(?:{heads}){tail}){end}"
         )
@@ -201,6 +202,8 @@ def _organisations(text: str, lang: str) -> Iterator[Candidate]:
         first, _, rest = name.partition(" ")
         if lang == "en" and first in _EN_DETERMINERS:
             name = rest.lstrip()
+        # a possessor is a name of its own (Jeremy Corbyn's Labour Party, China's State Council)
+        name = regex.split(r"^.*['’]s\s+", name, maxsplit=1)[-1]
         start = m.end() - len(name)
         words = name.split()
         if len(words) < 2:
