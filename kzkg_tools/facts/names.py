@@ -311,4 +311,10 @@ def _heads(lang: str) -> list[tuple[str, str]]:
 
 def _nests(c: Candidate, k: Candidate) -> bool:
     """Whether gazetteer mention `k` is a place nested inside pattern organisation `c`."""
-    return c.subtype == "org" and k.subtype in PLACES and c.start <= k.start and k.end <= c.end
+    return (
+        c.subtype == "org"
+        and k.subtype in PLACES
+        and c.start <= k.start
+        and k.end <= c.end
+        and k.end - k.start < c.end - c.start  # a name that is the place itself is the place
+    )
