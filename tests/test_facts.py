@@ -653,3 +653,10 @@ def test_the_latin_key_is_shared_by_a_name_in_every_script() -> None:
     assert latin_key(latin("Назарбаев", "ru")) == latin_key("Nazarbayev")
     assert latin_key(latin("Тоқаев", "kk-Cyrl")) == latin_key("Tokayev")
     assert latin_key("Kazakhstan") != latin_key("Kyrgyzstan")
+
+
+def test_russian_case_endings_fit_the_letters_a_stem_may_take() -> None:
+    """The pattern lets a stem take up to MAX_ENDING letters; the lookup keeps the endings."""
+    from kzkg_tools.facts import entities
+
+    assert max(len(e) for e in entities._endings("ru")) <= entities.MAX_ENDING

@@ -35,6 +35,8 @@ STEMMED = {"ru"}
 # A stem keeps at least this many letters: Того, Чад and other short names are not cut
 # down to one or two letters that would begin many ordinary words.
 MIN_STEM = 3
+# The longest case ending of a stemmed language (Russian -ами, -ого, -ыми: three letters).
+MAX_ENDING = 3
 # Last letters a Russian name drops before a case ending (Москва → Москве, Китай → Китая).
 _RU_FINAL = ("а", "я", "й", "ь")
 
@@ -98,14 +100,16 @@ def _plain_regex(units: tuple[str, ...]) -> tuple[str, str]:
 def _units(form: str, lang: str) -> tuple[str, ...]:
     """A plain form as regex pieces, one per character (spaces and hyphens may stretch).
 
-    In a stemmed language a space is preceded by an optional case ending (the word
-    before it is a stem, `_stems`); е also matches ё.
+    In a stemmed language a space is preceded by up to `MAX_ENDING` letters (the word
+    before it is a stem, `_stems`): which letters are a case ending is checked when the
+    match is looked up (`_keys`), so the pattern, compiled for every group of first
+    letters, stays small; е also matches ё.
     """
     if lang == "kk-Arab":
         form = form.lstrip(lexicon.HAMZA)
     space = _UNITS[" "]
     if lang in STEMMED:
-        space = f"(?:{'|'.join(_endings(lang))})?{space}"
+        space = rf"{LETTER}{{0,{MAX_ENDING}}}{space}"
     units = {**_UNITS, " ": space, "е": "[её]", "ё": "[её]"}
     return tuple(units.get(c, regex.escape(c)) for c in form.casefold())
 
