@@ -129,6 +129,9 @@ def _patterns(lang: str) -> dict[str, regex.Pattern[str]]:
         ),
         "given": regex.compile(rf"{edge}(?P<given>{word})\s+{sur}{end}"),
         "surname": regex.compile(sur),
+        # cues: a sentence without them cannot match, and most sentences have none
+        "initials_cue": regex.compile(rf"{up}\."),
+        "given_cue": regex.compile(rf"{lo}(?:{suffixes})"),
     }
     if lang == "kk-Cyrl":  # head last after capitalised words: Біріккен Ұлттар Ұйымы
         out["org"] = regex.compile(
@@ -136,6 +139,7 @@ def _patterns(lang: str) -> dict[str, regex.Pattern[str]]:
         )
     elif lang == "ru":  # a capitalised head with capitalised words after it: Комитет Ассамблеи
         stems = _alt([_ru_stem(e.surface) for e in lexicon.words(lang, "org_head")])
+        heads = stems
         out["org"] = regex.compile(
             rf"{edge}(?P<org>(?:{cap}\s+)*(?P<head>(?i:{stems}))(?:{endings})?(?:\s+{cap})+){end}"
         )
@@ -145,6 +149,7 @@ def _patterns(lang: str) -> dict[str, regex.Pattern[str]]:
         out["org"] = regex.compile(
             rf"{edge}(?P<org>(?:{cap}\s+)+(?:{heads}){tail}?|(?:{heads}){tail}){end}"
         )
+    out["org_cue"] = regex.compile(rf"(?i:{heads})")
     return out
 
 
@@ -171,14 +176,14 @@ def _acronyms() -> frozenset[str]:
 
 def _persons(text: str, lang: str) -> Iterator[Candidate]:
     pats = _patterns(lang)
-    for kind in ("initials", "initials_after"):
+    for kind in ("initials", "initials_after") if pats["initials_cue"].search(text) else ():
         for m in pats[kind].finditer(text):
             letters = m.group("init").replace(" ", "").replace(".", "")
             if letters in _acronyms():
                 continue
             initials = " ".join(f"{c}." for c in letters)
             yield _person(m.start(), m.end(), f"{initials} {_surname(m.group('sur'), lang)}", lang)
-    for m in pats["given"].finditer(text, overlapped=True):
+    for m in pats["given"].finditer(text) if pats["given_cue"].search(text) else ():
         given = m.group("given")
         if given in _titles(lang):  # Президент Назарбаев: the surname alone
             yield _person(m.start("sur"), m.end(), m.group("sur"), lang)
@@ -197,7 +202,8 @@ def _person(start: int, end: int, name: str, lang: str) -> Candidate:
 
 
 def _organisations(text: str, lang: str) -> Iterator[Candidate]:
-    for m in _patterns(lang)["org"].finditer(text, overlapped=True):
+    pats = _patterns(lang)
+    for m in pats["org"].finditer(text) if pats["org_cue"].search(text) else ():
         name = m.group("org")
         first, _, rest = name.partition(" ")
         if lang == "en" and first in _EN_DETERMINERS:
@@ -222,15 +228,27 @@ def _organisations(text: str, lang: str) -> Iterator[Candidate]:
         )
 
 
-def _anchored(text: str, lang: str, places: list[Candidate]) -> Iterator[Candidate]:
-    """Chinese and Arabic organisation names bound to a gazetteer place."""
+@owned("facts-lexicon")
+def _anchor(lang: str) -> regex.Pattern[str] | None:
+    """The pattern of a head bound to a place: before it (Arabic) or after it (Chinese)."""
     heads = _alt([e.surface for e in lexicon.words(lang, "org_head")])
     if not heads:
-        return
+        return None
     if lang == "ar":
         # the head right before the place, in the construct state (حكومة المملكة المتحدة,
         # برلمان ويلز); a word between them is most often a preposition (الاتحاد مع كازاخستان)
-        before = regex.compile(rf"(?<!{LETTER})[وفبلك]?(?:{heads})\s+$")
+        return regex.compile(rf"(?<!{LETTER})[وفبلك]?(?:{heads})\s+$")
+    between = rf"[^\P{{Han}}{_ZH_NOT_IN_NAME}]"
+    return regex.compile(rf"{between}{{0,{ZH_CHARS_AFTER_PLACE}}}?(?:{heads})")
+
+
+def _anchored(text: str, lang: str, places: list[Candidate]) -> Iterator[Candidate]:
+    """Chinese and Arabic organisation names bound to a gazetteer place."""
+    pattern = _anchor(lang)
+    if pattern is None:
+        return
+    if lang == "ar":
+        before = pattern
         for p in places:
             window = text[max(0, p.start - 80) : p.start]
             if m := before.search(window):
@@ -239,10 +257,8 @@ def _anchored(text: str, lang: str, places: list[Candidate]) -> Iterator[Candida
                     start, p.end, "entity", latin(text[start : p.end], lang), subtype="org"
                 )
         return
-    between = rf"[^\P{{Han}}{_ZH_NOT_IN_NAME}]"
-    after = regex.compile(rf"{between}{{0,{ZH_CHARS_AFTER_PLACE}}}?(?:{heads})")
     for p in places:
-        if m := after.match(text, p.end):
+        if m := pattern.match(text, p.end):
             yield Candidate(
                 p.start, m.end(), "entity", latin(text[p.start : m.end()], lang), subtype="org"
             )
@@ -255,6 +271,8 @@ def find_names(text: str, lang: str, known: list[Candidate]) -> list[Candidate]:
     organisation may contain places (Правительство Шотландии: the place is nested in it).
     """
     places = [k for k in known if k.subtype in PLACES]
+    if lang in ANCHORED and not places:
+        return []
     if lang in CAPITALISED:
         found = [*_persons(text, lang), *_organisations(text, lang)]
     elif lang in ANCHORED:
