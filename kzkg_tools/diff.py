@@ -44,6 +44,7 @@ from kzkg_tools import tables
 from kzkg_tools.align.similarity import STEM, word_stems
 from kzkg_tools.check import read_records
 from kzkg_tools.errors import InputError
+from kzkg_tools.facts.names import latin_key
 from kzkg_tools.records import Bead, Diff, DiffKind, DiffValue, Fact, Sentence
 from kzkg_tools.resources import owned
 
@@ -333,7 +334,8 @@ def compare(a: Fact, b: Fact, tolerant: bool = False) -> Result | None:
 
 
 def _entity_key(fact: Fact) -> Any:
-    return fact.id or fact.value
+    """An entity's id, or the cross-script key of its value (Dzhin Friman = Jeane Freeman)."""
+    return fact.id or latin_key(str(fact.value))
 
 
 def _compare_ranges(a: Fact, b: Fact) -> Result:

@@ -14,6 +14,7 @@ a state or place it is not (Қазақстан Республикасы is one m
 
 from __future__ import annotations
 
+import itertools
 import zlib
 from collections.abc import Iterator
 from typing import NamedTuple
@@ -21,13 +22,23 @@ from typing import NamedTuple
 import regex
 
 from kzkg_tools import langs
-from kzkg_tools.facts import gazetteer, lexicon, trie
+from kzkg_tools.facts import gazetteer, lexicon, names, trie
 from kzkg_tools.facts.candidate import Candidate
 from kzkg_tools.facts.numbers import LETTER
 from kzkg_tools.resources import owned
 
 NESTING = {"org", "treaty", "other"}
-_RU_ENDINGS = "(?:ами|ями|ого|ому|ией|ией|ией|ом|ем|ой|ей|ам|ям|ах|ях|ии|ию|ия|а|у|е|ы|и|ю|я)?"
+# Inflecting languages whose multi-word names change every word, not only the last one
+# (Организация → Организации Объединённых Наций): each word of a form is matched as its
+# stem plus an optional case ending of the language (`case_ending` rows in lexicon.tsv).
+STEMMED = {"ru"}
+# A stem keeps at least this many letters: Того, Чад and other short names are not cut
+# down to one or two letters that would begin many ordinary words.
+MIN_STEM = 3
+# The longest case ending of a stemmed language (Russian -ами, -ого, -ыми: three letters).
+MAX_ENDING = 3
+# Last letters a Russian name drops before a case ending (Москва → Москве, Китай → Китая).
+_RU_FINAL = ("а", "я", "й", "ь")
 
 
 class Form(NamedTuple):
@@ -87,22 +98,88 @@ def _plain_regex(units: tuple[str, ...]) -> tuple[str, str]:
 
 
 def _units(form: str, lang: str) -> tuple[str, ...]:
-    """A plain form as regex pieces, one per character (spaces and hyphens may stretch)."""
+    """A plain form as regex pieces, one per character (spaces and hyphens may stretch).
+
+    In a stemmed language a space is preceded by up to `MAX_ENDING` letters (the word
+    before it is a stem, `_stems`): which letters are a case ending is checked when the
+    match is looked up (`_keys`), so the pattern, compiled for every group of first
+    letters, stays small; е also matches ё.
+    """
     if lang == "kk-Arab":
         form = form.lstrip(lexicon.HAMZA)
-    return tuple(_UNITS.get(c, regex.escape(c)) for c in form.casefold())
+    space = _UNITS[" "]
+    if lang in STEMMED:
+        space = rf"{LETTER}{{0,{MAX_ENDING}}}{space}"
+    units = {**_UNITS, " ": space, "е": "[её]", "ё": "[её]"}
+    return tuple(units.get(c, regex.escape(c)) for c in form.casefold())
+
+
+def _endings(lang: str) -> list[str]:
+    """The case endings of a language, longest first (lexicon.tsv `case_ending` rows)."""
+    return sorted((e.surface for e in lexicon.words(lang, "case_ending")), key=len, reverse=True)
+
+
+def _word_stem(word: str, lang: str) -> str:
+    """A word of a Russian name without its case ending (Объединённых → Объединённ)."""
+    if _is_acronym(word) or not word.isalpha():
+        return word
+    for ending in _endings(lang):
+        if word.casefold().endswith(ending) and len(word) - len(ending) >= MIN_STEM:
+            return word[: -len(ending)]
+    return word
 
 
 def _stems(form: str, lang: str) -> list[str]:
-    """Russian names ending in -а/-я also appear as their stem plus a case ending (Москве)."""
-    if lang == "ru" and form[-1:] in ("а", "я") and not _is_acronym(form):
-        return [form, form[:-1]]
-    return [form]
+    """The forms a name is matched as, each followed by the language's case endings.
+
+    Russian names ending in -а/-я/-й/-ь also appear as their stem plus a case ending
+    (Москве, Китая); in a Russian name of several words every word is its stem
+    (`_word_stem`: Объединённые Нации → Объединённых Наций) and takes an ending of its
+    own (`_units` adds it). A single word is cut by its last letter only: its stem alone
+    would begin too many other words (Мали → Мал-ая).
+    """
+    if lang != "ru" or _is_acronym(form):
+        return [form]
+    *head, last = form.split(" ")
+    head = [_word_stem(w, lang) for w in head]
+    out = [" ".join([*head, last])]
+    if head and (stem := _word_stem(last, lang)) != last:
+        out.append(" ".join([*head, stem]))
+    if last[-1:] in _RU_FINAL and len(last) > MIN_STEM and not _is_acronym(last):
+        out.append(" ".join([*head, last[:-1]]))
+    return out
+
+
+def _fold(text: str) -> str:
+    """Case folded, ё read as е (Russian text writes either: Объединённых, Объединенных)."""
+    return text.casefold().replace("ё", "е")
 
 
 def _key(surface: str) -> str:
     """Lookup key of a matched name: no spaces, casefolded, no leading hamza."""
-    return _SPACES.sub("", surface).casefold().lstrip(lexicon.HAMZA)
+    return _fold(_SPACES.sub("", surface)).lstrip(lexicon.HAMZA)
+
+
+def _keys(name: str, lang: str) -> Iterator[str]:
+    """The lookup keys a matched name may stand for, most literal first.
+
+    In a stemmed language each word but the last was matched as a stem plus an optional
+    ending (`_units`); which ending is not known from the match, so every way of
+    removing one is tried (a name has a few words, each ending in one or two endings).
+    """
+    yield _key(name)
+    if lang not in STEMMED:
+        return
+    *head, last = _SPACES.split(name)
+    if not head:
+        return
+    endings = _endings(lang)
+    choices = [
+        [w] + [w[: -len(e)] for e in endings if _fold(w).endswith(e) and len(w) > len(e)]
+        for w in head
+    ]
+    for words in itertools.product(*choices):
+        yield _key("".join([*words, last]))
 
 
 def _plain(form: str) -> str:
@@ -201,7 +278,10 @@ def _unit(first: str) -> str:
 
 def _class_item(first: str) -> str:
     """A first-character regex as an item of a character class: `(?-i:К)` → К, `\\s+` → `\\s`."""
-    return _CLASS_ITEMS.get(_unit(first), _unit(first))
+    unit = _unit(first)
+    if unit.startswith("[") and unit.endswith("]"):  # a set of letters ([её]): its letters
+        return unit[1:-1]
+    return _CLASS_ITEMS.get(unit, unit)
 
 
 def _bucket(first: str) -> int:
@@ -230,7 +310,8 @@ def _context(lang: str, body: str) -> str:
         sfx = rf"(?P<sfx>(?:{endings}){{0,3}}|-{LETTER}{{1,5}})"
         return rf"(?<!{LETTER})(?P<name>{body}){sfx}(?!-?{LETTER})"
     if lang == "ru":
-        return rf"(?<!{LETTER})(?P<name>{body})(?P<sfx>{_RU_ENDINGS})(?!{LETTER})"
+        sfx = "|".join(_endings(lang))
+        return rf"(?<!{LETTER})(?P<name>{body})(?P<sfx>(?:{sfx})?)(?!{LETTER})"
     if lang == "ar":
         return rf"(?<!{LETTER}){_optional_leading(lang)}(?P<name>{body})(?!{LETTER})"
     return rf"(?<!{LETTER})(?P<name>{body})(?:['’]s)?(?!{LETTER})"
@@ -275,12 +356,17 @@ def _accept(m: regex.Match[str], form: Form, lang: str) -> bool:
     )
 
 
+def _lookup(lookup: dict[str, Form], name: str, lang: str) -> Form | None:
+    """The form a matched name stands for (None: the match is no gazetteer form)."""
+    return next((lookup[k] for k in _keys(name, lang) if k in lookup), None)
+
+
 def _raw_matches(text: str, lang: str) -> Iterator[tuple[int, int, gazetteer.Entity, bool]]:
     pattern, lookup = matcher(lang)
     if pattern is None:
         return
     for m in pattern.finditer(text):
-        found = lookup.get(_key(m.group("name")))
+        found = _lookup(lookup, m.group("name"), lang)
         if found is None or not _accept(m, found, lang):
             continue
         yield m.start(), m.end(), found.entity, found.acronym
@@ -289,7 +375,7 @@ def _raw_matches(text: str, lang: str) -> Iterator[tuple[int, int, gazetteer.Ent
             inner = pattern.match(text, m.start(), m.end() - 1)
             if (
                 inner
-                and (hit := lookup.get(_key(inner.group("name"))))
+                and (hit := _lookup(lookup, inner.group("name"), lang))
                 and _accept(inner, hit, lang)
             ):
                 yield inner.start(), inner.end(), hit.entity, hit.acronym
@@ -324,6 +410,7 @@ def find_entities(text: str, lang: str) -> list[Candidate]:
         if any(k[0] < start < k[1] < end for k in kept):
             continue  # partial overlap: the earlier, longer match stands
         kept.append((start, end, entity))
-    return [
+    known = [
         Candidate(s, e, "entity", ent.name, subtype=ent.subtype, id=ent.id) for s, e, ent in kept
     ]
+    return sorted([*known, *names.find_names(text, lang, known)], key=lambda c: c.start)

@@ -45,16 +45,32 @@ def _zh_variants(forms: set[str]) -> set[str]:
     return out
 
 
+@owned("icu")
+def _short_names(locale: str) -> icu.LocaleDisplayNames:
+    """CLDR's short region names of a locale (US, UK, США, Британия, АҚШ)."""
+    return icu.LocaleDisplayNames.createInstance(
+        icu.Locale(locale), [icu.UDisplayContext.LENGTH_SHORT]
+    )
+
+
 def country_names(code: str) -> dict[str, set[str]]:
-    """CLDR display names of one region code in each of the seven languages."""
+    """CLDR display names of one region code in each of the seven languages.
+
+    Each locale gives its standard name and its short one (`United States` and `US`,
+    `Соединенные Штаты` and `США`): running text uses both. ICU answers the code itself
+    where it has no name; a short name equal to the code is a name (US) only when the
+    standard name is not the code too.
+    """
     region = icu.Locale(f"und_{code}")
     names: dict[str, set[str]] = {}
     for lang in lexicon.LANGS:
         if lang == "kk-Arab":
             continue
-        names[lang] = {
-            region.getDisplayCountry(icu.Locale(loc)) for loc in lexicon.ICU_LOCALES[lang]
-        }
+        names[lang] = set()
+        for loc in lexicon.ICU_LOCALES[lang]:
+            full = region.getDisplayCountry(icu.Locale(loc))
+            if full and full != code:
+                names[lang] |= {full, _short_names(loc).regionDisplayName(code)}
     zh = _zh_variants(names["zh-Hant"] | names["zh-Hans"])
     names["zh-Hant"] = names["zh-Hans"] = zh
     names["kk-Arab"] = {lexicon.kk_arab(f) for f in names["kk-Cyrl"]}
@@ -75,7 +91,7 @@ def entries() -> dict[str, dict[str, Entity]]:
         entity = Entity(icu.Locale(f"und_{code}").getDisplayCountry(english), "country", code)
         for lang, names in country_names(code).items():
             for name in names:
-                if name and name != code and (lang, name) not in excluded:
+                if name and (lang, name) not in excluded:
                     forms[lang].setdefault(name, entity)
     for row in tables.records("facts/gazetteer.tsv"):
         entity = Entity(row["name"], row["subtype"], row["id"] or None)

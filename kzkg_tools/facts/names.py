@@ -1,0 +1,338 @@
+"""Names the gazetteer does not list: persons and organisations found by their shape.
+
+Persons (Cyrillic and Latin text): initials and a surname in either order
+(`А. М. Джумагулов`, `Jumagulov A.M.`), and a given name before a surname with a
+surname ending (`Чыңғыс Айтматов`, `Nursultan Nazarbayev`; the endings are
+`surname_suffix` rows of lexicon.tsv); a title before the surname (`Президент`,
+`person_title` rows) is not a given name. Organisations: a head noun of the language
+(`org_head` rows: Council, Организация, ұйым, 委员会, منظمة) with the capitalised words
+around it (`Assembly Commission`, `Комитет Ассамблеи`, `Біріккен Ұлттар Ұйымы`); in
+Chinese and Arabic, which have no capitals, a head bound to a gazetteer place
+(`英国政府`, `حكومة المملكة المتحدة`), the place then being a mention of its own.
+
+Their value is the name in Latin letters (ICU's `Russian-Latin/BGN` for Russian, the
+project's Kazakh Latin alphabet for Kazakh, `Any-Latin` otherwise; then `Latin-ASCII`),
+and `latin_key` is the key the diff compares entities without an id by: the same name
+written in Cyrillic, Latin or Chinese transliteration gets the same key
+(Джин Фриман, Jeane Freeman → `jnfrmn`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import icu
+import regex
+
+from kzkg_tools.facts import lexicon
+from kzkg_tools.facts.candidate import Candidate
+from kzkg_tools.facts.gazetteer import entries
+from kzkg_tools.facts.numbers import LETTER
+from kzkg_tools.resources import owned
+from kzkg_tools.translit import cyrl_to_latn
+from kzkg_tools.translit.repair import pronouns
+
+# Languages whose names are capitalised in Cyrillic or Latin letters: persons and
+# capitalised organisation names are found there.
+CAPITALISED = ("en", "ru", "kk-Cyrl")
+# Languages without capitals: an organisation head is bound to a gazetteer place.
+ANCHORED = ("zh-Hans", "zh-Hant", "ar")
+# Subtypes a Chinese or Arabic organisation name may be bound to.
+PLACES = {"country", "city", "region", "place"}
+# How many characters may stand between a Chinese place and its head (英国国家统计局); none
+# of them a conjunction or 的, which join two names or a name and a noun phrase.
+ZH_CHARS_AFTER_PLACE = 4
+_ZH_NOT_IN_NAME = "与和及、的同跟"
+# English determiners a capitalised run starts with that are not part of a name (The Council).
+_EN_DETERMINERS = {"The", "A", "An", "This", "That", "These", "Those"}
+# English words that link a head and its place (Government of the United Kingdom).
+_EN_LINKS = {"of", "the", "for"}
+
+_ROMAN = {"ru": "Russian-Latin/BGN; Latin-ASCII"}
+# Spelling differences between transliteration systems and English spellings, folded
+# before vowels are dropped: the consonant skeleton that is left is what a name's
+# versions share (Назарбаев / Nazarbayev → nzrbv; Фриман / Freeman → frmn; 格雷厄姆 /
+# Graham → grm, l and r being one sound in Chinese transliteration).
+_KEY_FOLDS = (
+    ("dzh", "j"),
+    ("dj", "j"),
+    ("zh", "j"),
+    ("kh", "h"),
+    ("gh", ""),
+    ("ph", "f"),
+    ("ch", "k"),
+    ("sh", "s"),
+    ("ts", "s"),
+    ("c", "k"),
+    ("q", "k"),
+    ("x", "ks"),
+    ("z", "s"),
+    ("f", "v"),
+    ("w", "v"),
+    ("l", "r"),
+)
+
+
+@owned("icu")
+def _transform(name: str) -> icu.Transliterator:
+    return icu.Transliterator.createInstance(name)
+
+
+def latin(text: str, lang: str) -> str:
+    """A name in ASCII Latin letters, each word capitalised (Джин Фриман → Dzhin Friman)."""
+    if lang == "en":
+        return _transform("Latin-ASCII").transliterate(text)
+    if lang == "kk-Cyrl":
+        text = cyrl_to_latn(text)
+    out = _transform(_ROMAN.get(lang, "Any-Latin; Latin-ASCII")).transliterate(text)
+    out = regex.sub(r"[^\x20-\x7e]", "", out)  # what Latin-ASCII keeps (ʿ for ع)
+    return " ".join(w[:1].upper() + w[1:] for w in out.split())
+
+
+def latin_key(value: str) -> str:
+    """The cross-script comparison key of a name: its Latin consonant skeleton.
+
+    ASCII Latin lower case (ICU), letters only, transliteration variants folded
+    (`_KEY_FOLDS`), vowels, y and h dropped, doubled letters single. A value with no
+    consonant left is its own key.
+    """
+    s = regex.sub(r"[^a-z]", "", _transform("Any-Latin; Latin-ASCII; Lower").transliterate(value))
+    for a, b in _KEY_FOLDS:
+        s = s.replace(a, b)
+    s = regex.sub(r"(.)\1+", r"\1", regex.sub(r"[aeiouyh]", "", s))
+    return s or value
+
+
+def _alt(words: list[str]) -> str:
+    return "|".join(regex.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+@owned("facts-lexicon")
+def _patterns(lang: str) -> dict[str, regex.Pattern[str]]:
+    """The person and organisation patterns of one capitalised language."""
+    endings = _alt([e.surface for e in lexicon.words(lang, "case_ending")] + ["'s", "’s"])
+    suffixes = _alt([e.surface for e in lexicon.words(lang, "surname_suffix")])
+    heads = _alt([e.surface for e in lexicon.words(lang, "org_head")])
+    up, lo, edge, end = r"\p{Lu}", r"\p{Ll}", rf"(?<!{LETTER})", rf"(?!{LETTER})"
+    word = rf"{up}{lo}+(?:-{up}{lo}+)?"
+    sur = rf"(?P<sur>{up}{lo}+?(?:{suffixes}))(?P<sfx>(?:{endings}){{0,3}})"
+    cap = rf"{up}[\p{{L}}\p{{M}}’'-]*"  # a capitalised word or an acronym (ООН, NHS)
+    out = {
+        # one initial only before a surname with a surname ending (Т. Дадабаев, not the
+        # citation `Дюшекеев, Д. Интервью`); two before any capitalised word
+        "initials": regex.compile(
+            rf"{edge}(?:(?P<init>{up}\.\s?{up}\.)\s?(?P<sur>{up}{lo}{{2,}}(?:-{up}{lo}+)?)"
+            rf"|(?P<init>{up}\.)\s?{sur}){end}"
+        ),
+        "initials_after": regex.compile(
+            rf"{edge}(?P<sur>{up}{lo}{{2,}})\s+(?P<init>{up}\.\s?{up}\.)(?!\s?{up})"
+        ),
+        "given": regex.compile(rf"{edge}(?P<given>{word})\s+{sur}{end}"),
+        "surname": regex.compile(sur),
+        # cues: a sentence without them cannot match, and most sentences have none
+        "initials_cue": regex.compile(rf"{up}\."),
+        "given_cue": regex.compile(rf"{lo}(?:{suffixes})"),
+    }
+    if lang == "kk-Cyrl":  # head last after capitalised words: Біріккен Ұлттар Ұйымы
+        out["org"] = regex.compile(
+            rf"{edge}(?P<org>(?:{cap}\s+)+(?P<head>(?i:{heads}))(?:{endings}){{0,3}}){end}"
+        )
+    elif lang == "ru":  # a capitalised head with capitalised words after it: Комитет Ассамблеи
+        stems = _alt([_ru_stem(e.surface) for e in lexicon.words(lang, "org_head")])
+        heads = stems
+        out["org"] = regex.compile(
+            rf"{edge}(?P<org>(?:{cap}\s+)*(?P<head>(?i:{stems}))(?:{endings})?(?:\s+{cap})+){end}"
+        )
+    else:  # en: capitalised words and the head, then `of/for/on (the) …`
+        # `on` is left out: `Congress on Thursday`
+        tail = rf"(?:\s+(?:of|for)\s+(?:the\s+)?{cap}(?:\s+(?:and\s+)?{cap})*)"
+        out["org"] = regex.compile(
+            rf"{edge}(?P<org>(?:{cap}\s+)+(?:{heads}){tail}?|(?:{heads}){tail}){end}"
+        )
+    out["org_cue"] = regex.compile(rf"(?i:{heads})")
+    return out
+
+
+def _ru_stem(word: str) -> str:
+    """A Russian head noun without its ending (Организация → Организац), as entities does."""
+    for ending in sorted((e.surface for e in lexicon.words("ru", "case_ending")), key=len)[::-1]:
+        if word.casefold().endswith(ending) and len(word) - len(ending) >= 3:
+            return word[: -len(ending)]
+    return word
+
+
+@owned("facts-lexicon")
+def _titles(lang: str) -> frozenset[str]:
+    return frozenset(e.surface for e in lexicon.words(lang, "person_title"))
+
+
+@owned("gazetteer")
+def _acronyms() -> frozenset[str]:
+    """The gazetteer's acronyms in any language: U.S. is no pair of initials."""
+    return frozenset(
+        f for forms in entries().values() for f in forms if f.isupper() and f.isalpha()
+    )
+
+
+def _persons(text: str, lang: str) -> Iterator[Candidate]:
+    pats = _patterns(lang)
+    for kind in ("initials", "initials_after") if pats["initials_cue"].search(text) else ():
+        for m in pats[kind].finditer(text):
+            letters = m.group("init").replace(" ", "").replace(".", "")
+            if letters in _acronyms():
+                continue
+            initials = " ".join(f"{c}." for c in letters)
+            yield _person(m.start(), m.end(), f"{initials} {_surname(m.group('sur'), lang)}", lang)
+    for m in pats["given"].finditer(text) if pats["given_cue"].search(text) else ():
+        given = m.group("given")
+        if given in _titles(lang):  # Президент Назарбаев: the surname alone
+            yield _person(m.start("sur"), m.end(), m.group("sur"), lang)
+        else:
+            yield _person(m.start(), m.end(), f"{given} {m.group('sur')}", lang)
+
+
+def _surname(word: str, lang: str) -> str:
+    """A surname without the case endings after its surname ending (Строковтың → Строков)."""
+    m = _patterns(lang)["surname"].fullmatch(word)
+    return m.group("sur") if m else word
+
+
+def _person(start: int, end: int, name: str, lang: str) -> Candidate:
+    return Candidate(start, end, "entity", latin(name, lang), subtype="person")
+
+
+def _organisations(text: str, lang: str) -> Iterator[Candidate]:
+    pats = _patterns(lang)
+    for m in pats["org"].finditer(text) if pats["org_cue"].search(text) else ():
+        name = m.group("org")
+        first, _, rest = name.partition(" ")
+        if lang == "en" and first in _EN_DETERMINERS:
+            name = rest.lstrip()
+        # a possessor is a name of its own (Jeremy Corbyn's Labour Party, China's State Council)
+        name = regex.split(r"^.*['’]s\s+", name, maxsplit=1)[-1]
+        start = m.end() - len(name)
+        words = name.split()
+        if len(words) < 2:
+            continue
+        if lang == "kk-Cyrl" and words[0].casefold() in pronouns():
+            continue  # Бұл ұйым "this organisation": a pronoun is no name
+        # a Kazakh or Russian head in lower case names a body only next to a place
+        # (Ресей үкіметі, правительство Греции: kept if `_composed` finds the place);
+        # otherwise it is a common noun (Комиссия ассамблеяны "the commission [named]
+        # the assembly")
+        lower = lang in ("kk-Cyrl", "ru") and m.group("head")[:1].islower()
+        if lang == "en" and not any(w[:1].isupper() for w in words[1:]):
+            continue
+        yield Candidate(
+            start, m.end(), "entity", latin(name, lang), subtype="org", parts={"lower": lower}
+        )
+
+
+@owned("facts-lexicon")
+def _anchor(lang: str) -> regex.Pattern[str] | None:
+    """The pattern of a head bound to a place: before it (Arabic) or after it (Chinese)."""
+    heads = _alt([e.surface for e in lexicon.words(lang, "org_head")])
+    if not heads:
+        return None
+    if lang == "ar":
+        # the head right before the place, in the construct state (حكومة المملكة المتحدة,
+        # برلمان ويلز); a word between them is most often a preposition (الاتحاد مع كازاخستان)
+        return regex.compile(rf"(?<!{LETTER})[وفبلك]?(?:{heads})\s+$")
+    between = rf"[^\P{{Han}}{_ZH_NOT_IN_NAME}]"
+    return regex.compile(rf"{between}{{0,{ZH_CHARS_AFTER_PLACE}}}?(?:{heads})")
+
+
+def _anchored(text: str, lang: str, places: list[Candidate]) -> Iterator[Candidate]:
+    """Chinese and Arabic organisation names bound to a gazetteer place."""
+    pattern = _anchor(lang)
+    if pattern is None:
+        return
+    if lang == "ar":
+        before = pattern
+        for p in places:
+            window = text[max(0, p.start - 80) : p.start]
+            if m := before.search(window):
+                start = p.start - len(window) + m.start()
+                yield Candidate(
+                    start, p.end, "entity", latin(text[start : p.end], lang), subtype="org"
+                )
+        return
+    for p in places:
+        if m := pattern.match(text, p.end):
+            yield Candidate(
+                p.start, m.end(), "entity", latin(text[p.start : m.end()], lang), subtype="org"
+            )
+
+
+def find_names(text: str, lang: str, known: list[Candidate]) -> list[Candidate]:
+    """Persons and organisations by pattern that no gazetteer mention (`known`) covers.
+
+    A pattern name overlapping a gazetteer name is left to the gazetteer, except that an
+    organisation may contain places (Правительство Шотландии: the place is nested in it).
+    """
+    places = [k for k in known if k.subtype in PLACES]
+    if lang in ANCHORED and not places:
+        return []
+    if lang in CAPITALISED:
+        found = [*_persons(text, lang), *_organisations(text, lang)]
+    elif lang in ANCHORED:
+        found = list(_anchored(text, lang, places))
+    else:
+        return []
+    out: list[Candidate] = []
+    for c in sorted(found, key=lambda c: (c.start, -(c.end - c.start))):
+        if any(k.start < c.end and c.start < k.end and not _nests(c, k) for k in known):
+            continue
+        if any(o.start < c.end and c.start < o.end for o in out):
+            continue  # overlapping pattern names: the earlier, longer one stands
+        if c.subtype == "org" and (value := _composed(text, c, known, lang)):
+            c.value = value
+        elif c.parts.pop("lower", False) or lang in ANCHORED:
+            continue
+        c.parts.pop("lower", None)
+        out.append(c)
+    return out
+
+
+def _composed(text: str, c: Candidate, known: list[Candidate], lang: str) -> str | None:
+    """`Government of United Kingdom` for an organisation that is a head and one place.
+
+    英国政府, حكومة المملكة المتحدة, Правительство Греции, Ресей үкіметі and UK Government
+    are one value in every language: the head's English word (the `org_head` row's value)
+    and the place's gazetteer name. Anything else in the name (National Assembly for
+    Wales) keeps the name in Latin letters.
+    """
+    inside = [k for k in known if _nests(c, k)]
+    if len(inside) != 1:
+        return None
+    place = inside[0]
+    rest = (text[c.start : place.start] + " " + text[place.end : c.end]).split()
+    rest = [w for w in rest if w not in _EN_LINKS]
+    if len(rest) != 1:
+        return None
+    word = rest[0].casefold()
+    if lang == "ar":
+        word = regex.sub(r"^[وفبلك]?(?:ال)?", "", word)
+    for head, english in _heads(lang):
+        if word == head or (lang not in ANCHORED and word.startswith(head)):
+            return f"{english} of {place.value}"
+    return None
+
+
+@owned("facts-lexicon")
+def _heads(lang: str) -> list[tuple[str, str]]:
+    """(head or its Russian stem, casefolded; English word), longest first."""
+    rows = lexicon.words(lang, "org_head")
+    stem = _ru_stem if lang == "ru" else (lambda w: w)
+    return sorted(((stem(e.surface).casefold(), e.value) for e in rows), key=lambda h: -len(h[0]))
+
+
+def _nests(c: Candidate, k: Candidate) -> bool:
+    """Whether gazetteer mention `k` is a place nested inside pattern organisation `c`."""
+    return (
+        c.subtype == "org"
+        and k.subtype in PLACES
+        and c.start <= k.start
+        and k.end <= c.end
+        and k.end - k.start < c.end - c.start  # a name that is the place itself is the place
+    )
