@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import difflib
 import os
+import re
 import statistics
 import sys
 import time
@@ -85,6 +86,50 @@ def markdown_it_text(text: str) -> str:
 
     rendered = MarkdownIt("commonmark").render(text)
     return html.unescape(re.sub(r"<[^>]+>", "", rendered))
+
+
+def wiki_markdown(text: str) -> str:
+    """A wikitext page as the Markdown pandoc's MediaWiki reader writes (the shape of seed 004):
+    `## headings`, `- items`, `**bold**`, `[label](url "wikilink")`, `\\[n\\]` citations;
+    templates, tables and files go. Throughput input for the Markdown normalizer."""
+    import mwparserfromhell
+    from mwparserfromhell.nodes import Heading, Tag, Template, Text, Wikilink
+
+    refs = 0
+
+    def inline(code: object) -> str:
+        nonlocal refs
+        out = []
+        for node in code.nodes:  # type: ignore[attr-defined]
+            if isinstance(node, Text):
+                out.append(node.value.replace("[", "\\[").replace("]", "\\]"))
+            elif isinstance(node, Wikilink):
+                target = str(node.title).strip()
+                if ":" in target:
+                    continue
+                label = inline(node.text) if node.text else target
+                url = "https://en.wikipedia.org/wiki/" + target.replace(" ", "_")
+                out.append(f'[{label}]({url} "wikilink")')
+            elif isinstance(node, Heading):
+                out.append(f"{'#' * node.level} {inline(node.title).strip()}")
+            elif isinstance(node, Tag):
+                name = str(node.tag).lower()
+                if node.wiki_markup in ("*", "#"):
+                    out.append("- ")
+                elif name == "ref":
+                    refs += 1
+                    out.append(f"\\[{refs}\\]")
+                elif name in ("b", "i") and node.contents is not None:
+                    mark = "**" if name == "b" else "*"
+                    out.append(mark + inline(node.contents).strip() + mark)
+                elif name not in ("table", "gallery") and node.contents is not None:
+                    out.append(inline(node.contents))
+            elif not isinstance(node, Template):
+                out.append(node.__strip__() or "")  # type: ignore[attr-defined]
+        return "".join(out)
+
+    page = inline(mwparserfromhell.parse(text))
+    return re.sub(r"\n{3,}", "\n\n", re.sub(r"[ \t]+\n", "\n", page)).strip() + "\n"
 
 
 def leftovers(text: str, tokens: list[str]) -> int:

@@ -185,8 +185,13 @@ class OffsetMap:
                             break
                         pos = min(m1, self.spans[nxt][0])
                         continue
-                    stop = min(m1, self.spans[j][1])
-                    s, e = self.to_source(pos, stop)
+                    a0, a1, c0, c1 = self.spans[j]
+                    stop = min(m1, a1)
+                    # What to_source(pos, stop) gives, both ends inside span j.
+                    if a1 - a0 == c1 - c0:
+                        s, e = c0 + pos - a0, c0 + stop - a0
+                    else:
+                        s, e = c0, c1
                     out.append((t0 + pos - m0, t0 + stop - m0, s, e))
                     pos = stop
             else:

@@ -19,7 +19,7 @@ from kzkg_tools.normalize import NormalizeOptions, normalize, normalize_file
 from kzkg_tools.normalize.rtl import is_kazakh_arabic
 from kzkg_tools.normalize.unicode import normalize_chars
 from kzkg_tools.offsets import OffsetMap
-from kzkg_tools.records import Document
+from kzkg_tools.records import Document, dumps
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
@@ -335,3 +335,28 @@ def test_markup_spans_show_their_source(fmt: str, text: str) -> None:
 def test_any_text_normalizes_with_valid_spans(fmt: str, text: str) -> None:
     doc = normalize_file("any.txt", text, NormalizeOptions(format=fmt))
     _check_spans(text, doc)
+
+
+_WIKI_PIECES = [
+    "[[Almaty]]", "[[Almaty|the city]]", "[[a|]]", "[[ ]]", "[[Category:Cities]]", "text ",
+    " ", "\n", "\n\n", "'''", "''", "{{lang|kk|", "{{convert|1|", "}}", "{{", "[[", "]]", "[",
+    "]", "|", "http://x.org", "[http://y.org ", "<nowiki>", "</nowiki>", "<span>", "</span>",
+    "== H ==\n", "* ", "{|\n", "|-\n", "|}\n", "&amp;", "中文", "-{", "}-", "<", ":", "=",
+]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_WIKI_PIECES), max_size=30), st.booleans())
+def test_masked_links_change_nothing(pieces: list[str], tables: bool) -> None:
+    """Plain links hidden from the parser (the fast path) give the records the tree gives."""
+    from kzkg_tools.normalize import wikitext
+
+    text = "".join(pieces)
+    fast = normalize_file("p.wiki", text, NormalizeOptions(format="wikitext", tables=tables))
+    original = wikitext._mask_links
+    wikitext._mask_links = lambda t: (t, {})  # type: ignore[assignment]
+    try:
+        slow = normalize_file("p.wiki", text, NormalizeOptions(format="wikitext", tables=tables))
+    finally:
+        wikitext._mask_links = original
+    assert dumps(fast) == dumps(slow)

@@ -12,6 +12,11 @@ mwparserfromhell nodes carry no offsets, but `str(node)` round-trips exactly,
 so every node's position is the running sum of its predecessors' lengths.
 The tokenizer is quadratic on unclosed constructs and slow on giant lines:
 pages that would make it hang are handed to the plain normalizer, whole.
+
+Plain links (`[[target]]`, `[[target|label]]`, no namespace, no markup inside) are
+most of a page's nodes and half of the tree builder's time; `_mask_links` hides them
+from the parser behind private-use characters of the same length, and the walker
+reads them back from the source where it meets them in text.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from typing import Any
 
 import mwparserfromhell
 import regex
+from mwparserfromhell.definitions import PARSER_BLACKLIST
 from mwparserfromhell.nodes import (
     ExternalLink,
     Heading,
@@ -55,6 +61,9 @@ _DROP_TAGS = frozenset(
 _REF = r"<ref\b[^<>]*/>|<ref\b[^<>/]*>.*?</ref\s*>"
 _TABLE_TAGS = frozenset(("table", "tr", "td", "th", "caption"))
 _LINE_MARKUP = frozenset("*#:;")
+# Private-use characters a masked plain link is written with: a head, then one body character
+# per further source character (same length, so every node keeps its position).
+_LINK_HEAD, _LINK_BODY = "\ue000", "\ue001"
 _ZH_VARIANTS = {
     "zh-Hant": ("zh-hant", "zh-tw", "zh-hk", "zh-mo", "zh"),
     "zh-Hans": ("zh-hans", "zh-cn", "zh-sg", "zh-my", "zh"),
@@ -128,6 +137,20 @@ def _rx() -> dict[str, Any]:
         ),
         "interlanguage": regex.compile(r"[a-z]{2,3}(?:-[a-z]{2,8})?\s*:"),
         "range_word": regex.compile("to|and|or|by|x|\u00d7|-|\u2013|\\+/-|\u00b1"),
+        # A link the tokenizer is sure to read as a Wikilink node holding one Text node:
+        # no namespace or URL (no colon), no entity, tag, template or nested link in it;
+        # not where links are not parsed, in an open `{{` name, `[` link or `<` tag (the
+        # nearest bracket, pipe or line break before it tells); not right after a free URL
+        # (a word with a colon), which `[[` ends and a masked link would not.
+        # What _text and _lines act on besides plain text: inline noise, lines, table markup.
+        "text_markup": regex.compile(r"['_<|\n]"),
+        "plain_link": regex.compile(
+            r"(?<![{\[<][^{}\[\]|<>\n]*)(?<!:[^\s\[\]<>\"]*)"
+            r"\[\[([^\[\]{}<>\n|&:]+)(?:\|([^\[\]{}<>\n|&:]*))?\]\]"
+        ),
+        "masked_link": regex.compile(f"{_LINK_HEAD}{_LINK_BODY}*"),
+        # Tags whose content the tokenizer keeps as text (and `<!--` it may not close).
+        "unparsed": regex.compile(rf"<!--|<\s*/?\s*(?:{'|'.join(PARSER_BLACKLIST)})\b", regex.I),
     }
 
 
@@ -248,6 +271,31 @@ def _template_cuts(text: str, cuts: list[tuple[int, int]]) -> list[tuple[int, in
     return out if not stack else []
 
 
+def _mask_links(text: str) -> tuple[str, dict[int, tuple[str, str | None]]]:
+    """`text` with its plain links written in private-use characters, and {start: (target,
+    label or None)} of each; `text` unchanged when it has no such link or may not be masked.
+
+    The parser then sees a run of text where it would have built a Wikilink node around a
+    Text node, which is all the walker did with it (`_Walker.masked_link`).
+    """
+    rx = _rx()
+    if _LINK_HEAD in text or _LINK_BODY in text or rx["unparsed"].search(text):
+        return text, {}
+    links: dict[int, tuple[str, str | None]] = {}
+    parts: list[str] = []
+    pos = 0
+    for m in rx["plain_link"].finditer(text):
+        if not m.group(1).strip():
+            continue  # `[[ ]]`: left to the parser
+        links[m.start()] = (m.group(1), m.group(2))
+        parts += (text[pos : m.start()], _LINK_HEAD, _LINK_BODY * (m.end() - m.start() - 1))
+        pos = m.end()
+    if not links:
+        return text, {}
+    parts.append(text[pos:])
+    return "".join(parts), links
+
+
 def unescape_xml(text: str) -> tuple[str, OffsetMap]:
     """Undo one level of XML escaping (`&lt;ref&gt;`), as in pages cut from a dump unparsed.
 
@@ -315,8 +363,15 @@ def resolve_conversion(text: str, variant: str) -> tuple[str, OffsetMap]:
 class _Walker:
     """Walks a node tree, feeding kept text to a BlockWriter with source positions."""
 
-    def __init__(self, keep_tables: bool = False) -> None:
+    def __init__(
+        self,
+        keep_tables: bool = False,
+        source: str = "",
+        links: dict[int, tuple[str, str | None]] | None = None,
+    ) -> None:
         self.keep_tables = keep_tables
+        self.source = source  # the text before `_mask_links`, for reading masked links back
+        self.links = links or {}
         self.tables = _tables()
         self.rx = _rx()
         self.out = BlockWriter(drop_empty_sections=True)
@@ -342,6 +397,42 @@ class _Walker:
             pos += len(s)
 
     def text(self, value: str, pos: int) -> None:
+        if self.links and _LINK_HEAD in value:
+            # Text and masked links, handled as the Text, Wikilink, Text nodes they stand for.
+            start = 0
+            for m in self.rx["masked_link"].finditer(value):
+                if m.start() > start:
+                    self._text(value[start : m.start()], pos + start)
+                self.masked_link(pos + m.start())
+                start = m.end()
+            if start < len(value):
+                self._text(value[start:], pos + start)
+            return
+        self._text(value, pos)
+
+    def masked_link(self, pos: int) -> None:
+        """A plain link `_mask_links` hid: what `walk` and `wikilink` do with its node."""
+        title, label = self.links[pos]
+        if not self.table_depth:
+            self.newlines = 0
+            if label is not None:
+                if label:
+                    self._text(label, pos + 2 + len(title) + 1)
+            else:
+                lead = len(title) - len(title.lstrip(" :"))
+                self.out.text(title[lead:].split("#")[0] or title[lead:], pos + 2 + lead)
+        self.line_start = False
+
+    def unmasked(self, value: str, pos: int) -> str:
+        """`value`, the text of a node at `pos`, with its masked links as they were written."""
+        if self.links and _LINK_HEAD in value:
+            return self.source[pos : pos + len(value)]
+        return value
+
+    def _text(self, value: str, pos: int) -> None:
+        if not self.rx["text_markup"].search(value):
+            self._inline(value, pos)  # what _lines does with one line that has no "|"
+            return
         start = 0
         for m in self.rx["inline_noise"].finditer(value):
             self._lines(value[start : m.start()], pos + start)
@@ -356,6 +447,10 @@ class _Walker:
                 self.line_start = True
                 if not self.table_depth:
                     self.newline(pos - 1)
+            if "|" not in line:  # no row marker, no table edge
+                self._inline(line, pos)
+                pos += len(line) + 1
+                continue
             if self.line_start and line.lstrip().startswith(("|-", "|+")):
                 # A row marker out of any table (template-built tables leave them).
                 pos += len(line) + 1
@@ -513,7 +608,7 @@ class _Walker:
         for param in node.params:
             p += 1  # the "|"
             value_pos = p + (len(str(param.name)) + 1 if param.showkey else 0)
-            params[str(param.name).strip()] = (param, value_pos)
+            params[self.unmasked(str(param.name), p).strip()] = (param, value_pos)
             p += len(str(param))
         if key.startswith(self.tables.infobox_prefixes):
             self._infobox(params)
@@ -535,7 +630,7 @@ class _Walker:
         elif kind == "param":
             for n in arg.split(","):
                 found = params.get(n)
-                if found and str(found[0].value).strip():
+                if found and self.unmasked(str(found[0].value), found[1]).strip():
                     self.walk(found[0].value, found[1])
                     break
         elif kind == "convert":
@@ -548,7 +643,7 @@ class _Walker:
             return
         shown = positional[:2]
         if len(positional) >= 4 and self.rx["range_word"].fullmatch(
-            str(positional[1][0].value).strip()
+            self.unmasked(str(positional[1][0].value), positional[1][1]).strip()
         ):
             shown = positional[:4]
         for i, (param, value_pos) in enumerate(shown):
@@ -562,8 +657,8 @@ class _Walker:
         The rules are not applied to the text: a same-length word swap would
         break the promise that a span of equal length is a copy of its source.
         """
-        for name, (param, _pos) in params.items():
-            value = str(param.value).strip()
+        for name, (param, pos) in params.items():
+            value = self.unmasked(str(param.value), pos).strip()
             if name.startswith("G") and value:
                 self.conversion.setdefault("groups", []).append(value)
             elif name.isdigit():
@@ -573,11 +668,11 @@ class _Walker:
                     self.conversion.setdefault("rules", []).append(words)
 
     def _infobox(self, params: dict[str, tuple[Any, int]]) -> None:
-        for name, (param, _pos) in params.items():
+        for name, (param, pos) in params.items():
             if not param.showkey:
                 continue
-            sub = _Walker()
-            sub.walk(param.value, 0)
+            sub = _Walker(source=self.source, links=self.links)
+            sub.walk(param.value, pos)
             text, _offsets, _blocks = sub.out.build()
             value = " ".join(text.split())
             if value and name not in self.infobox:
@@ -606,8 +701,9 @@ def normalize_wikitext(
         source_map = inner if source_map is None else source_map.compose(inner)
     text, inner = prune(text, keep_tables)
     source_map = inner if source_map is None else source_map.compose(inner)
-    code = mwparserfromhell.parse(text, skip_style_tags=True)
-    walker = _Walker(keep_tables)
+    masked, links = _mask_links(text)
+    code = mwparserfromhell.parse(masked, skip_style_tags=True)
+    walker = _Walker(keep_tables, text, links)
     walker.walk(code, 0)
     out, offsets, blocks = walker.out.build()
     cleaned, inner, blocks = drop_empty_brackets(out, blocks)
