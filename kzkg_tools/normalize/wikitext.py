@@ -142,8 +142,6 @@ def _rx() -> dict[str, Any]:
         # not where links are not parsed, in an open `{{` name, `[` link or `<` tag (the
         # nearest bracket, pipe or line break before it tells); not right after a free URL
         # (a word with a colon), which `[[` ends and a masked link would not.
-        # What _text and _lines act on besides plain text: inline noise, lines, table markup.
-        "text_markup": regex.compile(r"['_<|\n]"),
         "plain_link": regex.compile(
             r"(?<![{\[<][^{}\[\]|<>\n]*)(?<!:[^\s\[\]<>\"]*)"
             r"\[\[([^\[\]{}<>\n|&:]+)(?:\|([^\[\]{}<>\n|&:]*))?\]\]"
@@ -166,8 +164,7 @@ def too_hard(text: str) -> str | None:
         return f"a line of {longest} characters"
     depth = deepest = unclosed = 0
     tags = 0
-    for m in _rx()["opener"].finditer(text):
-        tok = m.group()
+    for tok in _rx()["opener"].findall(text):
         if tok == "{{":
             depth += 1
             deepest = max(deepest, depth)
@@ -430,7 +427,7 @@ class _Walker:
         return value
 
     def _text(self, value: str, pos: int) -> None:
-        if not self.rx["text_markup"].search(value):
+        if not ("'" in value or "_" in value or "<" in value or "|" in value or "\n" in value):
             self._inline(value, pos)  # what _lines does with one line that has no "|"
             return
         start = 0
