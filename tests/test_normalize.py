@@ -360,3 +360,22 @@ def test_masked_links_change_nothing(pieces: list[str], tables: bool) -> None:
     finally:
         wikitext._mask_links = original
     assert dumps(fast) == dumps(slow)
+
+
+_URL_PIECES = [
+    "http://", "https://", "//", "../", "Category:", "a", "B", "1", ":", "/", ".", "#", "?",
+    "=", "&", "@", "%", "xn--", "mailto:", "-", "(", ")", "'", "*", "~", "!", ",", ";", "$",
+    "+", "_", "..", " ", "\u00e9",
+]  # fmt: skip
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.sampled_from(_URL_PIECES), min_size=1, max_size=9))
+def test_markdown_link_targets_normalized_as_markdown_it_does(pieces: list[str]) -> None:
+    """The shortcut for plain wiki URLs returns what markdown-it's normalizeLink returns."""
+    from markdown_it.common.normalize_url import normalizeLink
+
+    from kzkg_tools.normalize.markdown import _normalize_link
+
+    url = "".join(pieces)
+    assert _normalize_link(url) == normalizeLink(url)
