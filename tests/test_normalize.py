@@ -379,3 +379,18 @@ def test_markdown_link_targets_normalized_as_markdown_it_does(pieces: list[str])
 
     url = "".join(pieces)
     assert _normalize_link(url) == normalizeLink(url)
+
+
+_CUT_PIECES = ["<ref>", "</ref>", "<ref name=a/>", "<ref name=b>", "<!--", "-->", "<references/>",
+               "<references>", "</references>", " ", "\t", ".", "a", "<", "<b>", "\n"]  # fmt: skip
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_CUT_PIECES), max_size=25))
+def test_comment_and_ref_cuts_are_the_pattern_matches(pieces: list[str]) -> None:
+    """Trying the cut pattern only at `<` and the spaces before it finds what finditer finds."""
+    from kzkg_tools.normalize.wikitext import _comment_ref_cuts, _rx
+
+    text = "".join(pieces)
+    expected = [(m.start(), m.end()) for m in _rx()["cut"].finditer(text)]
+    assert _comment_ref_cuts(text) == expected

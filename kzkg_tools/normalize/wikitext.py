@@ -207,8 +207,7 @@ def prune(text: str, keep_tables: bool = False) -> tuple[str, OffsetMap]:
     by counting braces, tables by their lines; a page with `{{{…}}}` arguments or unbalanced braces
     keeps its templates for the parser to judge.
     """
-    rx = _rx()
-    cuts: list[tuple[int, int]] = [(m.start(), m.end()) for m in rx["cut"].finditer(text)]
+    cuts = _comment_ref_cuts(text)
     if not keep_tables:
         cuts.extend(_table_cuts(text))
     if "{{{" not in text:
@@ -226,6 +225,30 @@ def prune(text: str, keep_tables: bool = False) -> tuple[str, OffsetMap]:
             pos = end
     out.copy(text[pos:], pos)
     return out.build()
+
+
+def _comment_ref_cuts(text: str) -> list[tuple[int, int]]:
+    """The matches `rx["cut"].finditer` gives, tried only where one can start.
+
+    Each starts at a `<` or at the spaces right before one, so the pattern is tried
+    there alone instead of at every character (a tenth of the time).
+    """
+    cut = _rx()["cut"]
+    out: list[tuple[int, int]] = []
+    pos = 0
+    while (i := text.find("<", pos)) >= 0:
+        j = i
+        while j > pos and text[j - 1] in " \t":
+            j -= 1
+        # From the first of the spaces (a ref that takes them along), else from the `<`:
+        # at any space in between the pattern fails as it does at the first.
+        m = (cut.match(text, j) if j < i else None) or cut.match(text, i)
+        if m:
+            out.append((m.start(), m.end()))
+            pos = m.end()
+        else:
+            pos = i + 1
+    return out
 
 
 def _table_cuts(text: str) -> list[tuple[int, int]]:
