@@ -256,7 +256,7 @@ def bench_markdown(rounds: int) -> None:
         ("markdown-it parse + render", markdown_it_render),
         ("kzkg normalize (whole stage)", ours_markdown),
     ]
-    row("tool", "best MB/s", "median MB/s", "vs markdown-it")
+    row("tool", "best MB/s", "median MB/s", "vs md-it")
     results = timed(tools, texts, rounds)
     base = None
     for name, _tool in tools:
@@ -342,7 +342,8 @@ def bench_stage(corpus: Path, against: Path | None, rounds: int) -> None:
         order = list(trees.items()) if r % 2 == 0 else list(reversed(trees.items()))
         for name, tree in order:
             out = subprocess.run(
-                [sys.executable, "-c", STAGE_PASS, str(corpus)],
+                # -P: the working directory must not come before PYTHONPATH's tree.
+                [sys.executable, "-P", "-c", STAGE_PASS, str(corpus)],
                 env={**os.environ, "PYTHONPATH": str(tree)},
                 capture_output=True,
                 text=True,

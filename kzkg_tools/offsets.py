@@ -89,7 +89,7 @@ class TextBuilder:
 
     def build(self) -> tuple[str, OffsetMap]:
         """The output text and its offset map."""
-        return "".join(self._parts), OffsetMap([tuple(s) for s in self._spans])  # type: ignore[misc]
+        return "".join(self._parts), OffsetMap._of(list(map(tuple, self._spans)))  # type: ignore[arg-type]
 
 
 class OffsetMap:
@@ -100,6 +100,14 @@ class OffsetMap:
     def __init__(self, spans: Iterable[Sequence[int]]) -> None:
         self.spans: list[Span] = [(a, b, c, d) for a, b, c, d in spans]
         self._starts = [s[0] for s in self.spans]
+
+    @classmethod
+    def _of(cls, spans: list[Span]) -> OffsetMap:
+        """A map of spans that are 4-tuples already (no copy of the list)."""
+        made = cls.__new__(cls)
+        made.spans = spans
+        made._starts = [s[0] for s in spans]
+        return made
 
     @classmethod
     def identity(cls, length: int, src_start: int = 0) -> OffsetMap:
@@ -197,4 +205,4 @@ class OffsetMap:
             else:
                 s, e = self.to_source(m0, m1)
                 out.append((t0, t1, s, e))
-        return OffsetMap(out)
+        return OffsetMap._of(out)
