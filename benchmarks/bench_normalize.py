@@ -4,10 +4,11 @@
     python benchmarks/bench_normalize.py --stage DIR [--against TREE] [--rounds 3]
 
 Prints: leftover markup tokens on seeds 000 (wikitext) and 004 (markdown);
-leftover `<ref`, `{{`, `{|` and throughput on the 71 wikitext pages of
+leftover `<ref`, `{{`, `{|` and throughput on the 77 wikitext pages of
 ../shared/data/wikitext/ for mwparserfromhell `strip_code()`, WikiExtractor
 (`Extractor.clean_text`, in-process; `pip install wikiextractor`) and ours;
-pathological pages; visual-order repair on reversed lines of seeds 001/003.
+Markdown throughput against markdown-it-py's parse + render, on those pages written as
+Markdown and seed 004; pathological pages; visual-order repair on reversed lines of seeds 001/003.
 `--stage DIR` times the whole stage (`normalize_file`) warm over the files under DIR
 (the pipeline corpus of benchmarks/corpus.py), each pass in a fresh process after a
 set-up on texts not in DIR (word lists, langdetect and transliteration models); with
@@ -22,6 +23,7 @@ from __future__ import annotations
 import argparse
 import difflib
 import os
+import re
 import statistics
 import sys
 import time
@@ -87,6 +89,50 @@ def markdown_it_text(text: str) -> str:
     return html.unescape(re.sub(r"<[^>]+>", "", rendered))
 
 
+def wiki_markdown(text: str) -> str:
+    """A wikitext page as the Markdown pandoc's MediaWiki reader writes (the shape of seed 004):
+    `## headings`, `- items`, `**bold**`, `[label](url "wikilink")`, `\\[n\\]` citations;
+    templates, tables and files go. Throughput input for the Markdown normalizer."""
+    import mwparserfromhell
+    from mwparserfromhell.nodes import Heading, Tag, Template, Text, Wikilink
+
+    refs = 0
+
+    def inline(code: object) -> str:
+        nonlocal refs
+        out = []
+        for node in code.nodes:  # type: ignore[attr-defined]
+            if isinstance(node, Text):
+                out.append(node.value.replace("[", "\\[").replace("]", "\\]"))
+            elif isinstance(node, Wikilink):
+                target = str(node.title).strip()
+                if ":" in target:
+                    continue
+                label = inline(node.text) if node.text else target
+                url = "https://en.wikipedia.org/wiki/" + target.replace(" ", "_")
+                out.append(f'[{label}]({url} "wikilink")')
+            elif isinstance(node, Heading):
+                out.append(f"{'#' * node.level} {inline(node.title).strip()}")
+            elif isinstance(node, Tag):
+                name = str(node.tag).lower()
+                if node.wiki_markup in ("*", "#"):
+                    out.append("- ")
+                elif name == "ref":
+                    refs += 1
+                    out.append(f"\\[{refs}\\]")
+                elif name in ("b", "i") and node.contents is not None:
+                    mark = "**" if name == "b" else "*"
+                    out.append(mark + inline(node.contents).strip() + mark)
+                elif name not in ("table", "gallery") and node.contents is not None:
+                    out.append(inline(node.contents))
+            elif not isinstance(node, Template):
+                out.append(node.__strip__() or "")  # type: ignore[attr-defined]
+        return "".join(out)
+
+    page = inline(mwparserfromhell.parse(text))
+    return re.sub(r"\n{3,}", "\n\n", re.sub(r"[ \t]+\n", "\n", page)).strip() + "\n"
+
+
 def leftovers(text: str, tokens: list[str]) -> int:
     return sum(text.count(tok) for tok in tokens)
 
@@ -127,8 +173,32 @@ def bench_seeds() -> None:
         row(name, leftovers(out, TOKENS), f"{sim:.3f}")
 
 
+def timed(
+    tools: list[tuple[str, Callable[[str], str | None]]], texts: list[str], rounds: int
+) -> dict[str, tuple[list[float], list[str]]]:
+    """{tool: (CPU seconds of each round, outputs)}; rounds interleaved, so load hits all alike.
+
+    Tools that return None (not installed) are left out."""
+    tools = [(name, tool) for name, tool in tools if tool(texts[0]) is not None]
+    times: dict[str, list[float]] = {name: [] for name, _ in tools}
+    outs: dict[str, list[str]] = {}
+    for r in range(rounds):
+        for name, tool in tools if r % 2 == 0 else reversed(tools):
+            start = time.process_time()
+            outs[name] = [tool(t) or "" for t in texts]
+            times[name].append(time.process_time() - start)
+    return {name: (times[name], outs[name]) for name, _ in tools}
+
+
+def wiki_pages() -> list[Path]:
+    """The 77 real pages: 71 of wtf_wikipedia's test cache and the 6 of hard/."""
+    return sorted((WIKI / "wtf_wikipedia_tests_cache").glob("*.txt")) + sorted(
+        (WIKI / "hard").glob("*.wiki")
+    )
+
+
 def bench_pages(rounds: int) -> None:
-    pages = sorted((WIKI / "wtf_wikipedia_tests_cache").glob("*.txt"))
+    pages = wiki_pages()
     if not pages:
         print(f"(no pages in {WIKI}: skipped)")
         return
@@ -145,17 +215,13 @@ def bench_pages(rounds: int) -> None:
         ("kzkg normalize (whole stage)", ours_stage),
     ]
     row("tool", *PAGE_TOKENS, "best MB/s", "median MB/s", "vs strip_code")
+    results = timed(tools, texts, rounds)
     base = None
-    for name, tool in tools:
-        if tool(texts[0]) is None:
+    for name, _tool in tools:
+        if name not in results:
             row(name, "not installed")
             continue
-        times = []
-        outs: list[str] = []
-        for _ in range(rounds):
-            start = time.process_time()
-            outs = [tool(t) or "" for t in texts]
-            times.append(time.process_time() - start)
+        times, outs = results[name]
         best, median = mb / min(times), mb / statistics.median(times)
         base = base or median
         counts = [sum(o.count(tok) for o in outs) for tok in PAGE_TOKENS]
@@ -165,6 +231,39 @@ def bench_pages(rounds: int) -> None:
         outs = [ours_stage(p.read_text(encoding="utf-8")) for p in hard]
         counts = [sum(o.count(tok) for o in outs) for tok in [*PAGE_TOKENS, "-{", "[["]]
         print(f"  hard/ pages ({len(hard)}), ours: <ref {{{{ {{| -{{ [[ left = {counts}")
+
+
+def markdown_it_render(text: str) -> str:
+    """markdown-it-py's parse and HTML render, with the parser settings ours uses."""
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark").enable("table").render(text)
+
+
+def ours_markdown(text: str) -> str:
+    """The whole stage on Markdown, as `kzkg normalize --format markdown` runs it."""
+    return normalize_file("page.md", text, NormalizeOptions(format="markdown")).text
+
+
+def bench_markdown(rounds: int) -> None:
+    """Markdown throughput: the 77 pages as wiki-converted Markdown (`wiki_markdown`), seed 004."""
+    texts = [wiki_markdown(p.read_text(encoding="utf-8")) for p in wiki_pages()]
+    texts.append(seed("004").read_text(encoding="utf-8"))
+    mb = sum(len(t.encode("utf-8")) for t in texts) / 1e6
+    print(f"\n{len(texts)} Markdown documents (the pages above as pandoc-style Markdown, seed 004)")
+    print(f"  {mb:.2f} MB, {rounds} rounds, MB per CPU second")
+    tools: list[tuple[str, Callable[[str], str | None]]] = [
+        ("markdown-it parse + render", markdown_it_render),
+        ("kzkg normalize (whole stage)", ours_markdown),
+    ]
+    row("tool", "best MB/s", "median MB/s", "vs md-it")
+    results = timed(tools, texts, rounds)
+    base = None
+    for name, _tool in tools:
+        times, _outs = results[name]
+        best, median = mb / min(times), mb / statistics.median(times)
+        base = base or median
+        row(name, f"{best:.2f}", f"{median:.2f}", f"{median / base:.2f}x")
 
 
 def bench_pathological(huge: bool) -> None:
@@ -243,7 +342,8 @@ def bench_stage(corpus: Path, against: Path | None, rounds: int) -> None:
         order = list(trees.items()) if r % 2 == 0 else list(reversed(trees.items()))
         for name, tree in order:
             out = subprocess.run(
-                [sys.executable, "-c", STAGE_PASS, str(corpus)],
+                # -P: the working directory must not come before PYTHONPATH's tree.
+                [sys.executable, "-P", "-c", STAGE_PASS, str(corpus)],
                 env={**os.environ, "PYTHONPATH": str(tree)},
                 capture_output=True,
                 text=True,
@@ -275,6 +375,7 @@ def main() -> None:
         return
     bench_seeds()
     bench_pages(args.rounds)
+    bench_markdown(args.rounds)
     bench_pathological(not args.no_huge)
     bench_visual_order()
 

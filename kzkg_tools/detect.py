@@ -154,8 +154,10 @@ def script_counts(text: str) -> Counter[str]:
     """
     counts = Counter(dict.fromkeys(_SCRIPTS, 0))
     letters = 0
+    known = _CHAR_SCRIPTS
     for ch, n in Counter(text).items():
-        for name in _char_scripts(ch):
+        found = known.get(ch)
+        for name in _char_scripts(ch) if found is None else found:
             if name == "L":
                 letters += n
             else:
@@ -419,7 +421,7 @@ def _ngram_lang(text: str) -> str:
     # adds them down the rows one at a time, in the order the grams first occur.
     terms = np.empty((len(counts) + 1, len(model.langs)))
     terms[0] = model.prior
-    terms[1:] = model.log_probs[[model.index[gram] for gram in counts]]
+    terms[1:] = model.log_probs[list(map(model.index.__getitem__, counts))]
     terms[1:] *= np.fromiter(counts.values(), np.float64, len(counts))[:, None]
     best = int(np.add.accumulate(terms, axis=0)[-1].argmax())
     # langdetect names zh-cn, zh-tw and kk (this project's profile); the table reads them.

@@ -89,7 +89,7 @@ class TextBuilder:
 
     def build(self) -> tuple[str, OffsetMap]:
         """The output text and its offset map."""
-        return "".join(self._parts), OffsetMap([tuple(s) for s in self._spans])  # type: ignore[misc]
+        return "".join(self._parts), OffsetMap._of(list(map(tuple, self._spans)))  # type: ignore[arg-type]
 
 
 class OffsetMap:
@@ -100,6 +100,14 @@ class OffsetMap:
     def __init__(self, spans: Iterable[Sequence[int]]) -> None:
         self.spans: list[Span] = [(a, b, c, d) for a, b, c, d in spans]
         self._starts = [s[0] for s in self.spans]
+
+    @classmethod
+    def _of(cls, spans: list[Span]) -> OffsetMap:
+        """A map of spans that are 4-tuples already (no copy of the list)."""
+        made = cls.__new__(cls)
+        made.spans = spans
+        made._starts = [s[0] for s in spans]
+        return made
 
     @classmethod
     def identity(cls, length: int, src_start: int = 0) -> OffsetMap:
@@ -185,11 +193,16 @@ class OffsetMap:
                             break
                         pos = min(m1, self.spans[nxt][0])
                         continue
-                    stop = min(m1, self.spans[j][1])
-                    s, e = self.to_source(pos, stop)
+                    a0, a1, c0, c1 = self.spans[j]
+                    stop = min(m1, a1)
+                    # What to_source(pos, stop) gives, both ends inside span j.
+                    if a1 - a0 == c1 - c0:
+                        s, e = c0 + pos - a0, c0 + stop - a0
+                    else:
+                        s, e = c0, c1
                     out.append((t0 + pos - m0, t0 + stop - m0, s, e))
                     pos = stop
             else:
                 s, e = self.to_source(m0, m1)
                 out.append((t0, t1, s, e))
-        return OffsetMap(out)
+        return OffsetMap._of(out)

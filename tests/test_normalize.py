@@ -19,7 +19,7 @@ from kzkg_tools.normalize import NormalizeOptions, normalize, normalize_file
 from kzkg_tools.normalize.rtl import is_kazakh_arabic
 from kzkg_tools.normalize.unicode import normalize_chars
 from kzkg_tools.offsets import OffsetMap
-from kzkg_tools.records import Document
+from kzkg_tools.records import Document, dumps
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
@@ -404,3 +404,62 @@ def test_convert_and_gallery_offsets() -> None:
     caption = doc.text.index("The")
     assert text[slice(*offsets.to_source(caption, len(doc.text)))] == "The [[Big River|river"
     _check_spans(text, doc)
+
+
+_WIKI_PIECES = [
+    "[[Almaty]]", "[[Almaty|the city]]", "[[a|]]", "[[ ]]", "[[Category:Cities]]", "text ",
+    " ", "\n", "\n\n", "'''", "''", "{{lang|kk|", "{{convert|1|", "}}", "{{", "[[", "]]", "[",
+    "]", "|", "http://x.org", "[http://y.org ", "<nowiki>", "</nowiki>", "<span>", "</span>",
+    "== H ==\n", "* ", "{|\n", "|-\n", "|}\n", "&amp;", "中文", "-{", "}-", "<", ":", "=",
+]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_WIKI_PIECES), max_size=30), st.booleans())
+def test_masked_links_change_nothing(pieces: list[str], tables: bool) -> None:
+    """Plain links hidden from the parser (the fast path) give the records the tree gives."""
+    from kzkg_tools.normalize import wikitext
+
+    text = "".join(pieces)
+    fast = normalize_file("p.wiki", text, NormalizeOptions(format="wikitext", tables=tables))
+    original = wikitext._mask_links
+    wikitext._mask_links = lambda t: (t, {})  # type: ignore[assignment]
+    try:
+        slow = normalize_file("p.wiki", text, NormalizeOptions(format="wikitext", tables=tables))
+    finally:
+        wikitext._mask_links = original
+    assert dumps(fast) == dumps(slow)
+
+
+_URL_PIECES = [
+    "http://", "https://", "//", "../", "Category:", "a", "B", "1", ":", "/", ".", "#", "?",
+    "=", "&", "@", "%", "xn--", "mailto:", "-", "(", ")", "'", "*", "~", "!", ",", ";", "$",
+    "+", "_", "..", " ", "\u00e9",
+]  # fmt: skip
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.sampled_from(_URL_PIECES), min_size=1, max_size=9))
+def test_markdown_link_targets_normalized_as_markdown_it_does(pieces: list[str]) -> None:
+    """The shortcut for plain wiki URLs returns what markdown-it's normalizeLink returns."""
+    from markdown_it.common.normalize_url import normalizeLink
+
+    from kzkg_tools.normalize.markdown import _normalize_link
+
+    url = "".join(pieces)
+    assert _normalize_link(url) == normalizeLink(url)
+
+
+_CUT_PIECES = ["<ref>", "</ref>", "<ref name=a/>", "<ref name=b>", "<!--", "-->", "<references/>",
+               "<references>", "</references>", " ", "\t", ".", "a", "<", "<b>", "\n"]  # fmt: skip
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_CUT_PIECES), max_size=25))
+def test_comment_and_ref_cuts_are_the_pattern_matches(pieces: list[str]) -> None:
+    """Trying the cut pattern only at `<` and the spaces before it finds what finditer finds."""
+    from kzkg_tools.normalize.wikitext import _comment_ref_cuts, _rx
+
+    text = "".join(pieces)
+    expected = [(m.start(), m.end()) for m in _rx()["cut"].finditer(text)]
+    assert _comment_ref_cuts(text) == expected

@@ -14,6 +14,11 @@ mwparserfromhell nodes carry no offsets, but `str(node)` round-trips exactly,
 so every node's position is the running sum of its predecessors' lengths.
 The tokenizer is quadratic on unclosed constructs and slow on giant lines:
 pages that would make it hang are handed to the plain normalizer, whole.
+
+Plain links (`[[target]]`, `[[target|label]]`, no namespace, no markup inside) are
+most of a page's nodes and half of the tree builder's time; `_mask_links` hides them
+from the parser behind private-use characters of the same length, and the walker
+reads them back from the source where it meets them in text.
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ from typing import Any
 
 import mwparserfromhell
 import regex
+from mwparserfromhell.definitions import PARSER_BLACKLIST
 from mwparserfromhell.nodes import (
     ExternalLink,
     Heading,
@@ -59,6 +65,9 @@ _DROP_TAGS = frozenset(
 _REF = r"<ref\b[^<>]*/>|<ref\b[^<>/]*>.*?</ref\s*>"
 _TABLE_TAGS = frozenset(("table", "tr", "td", "th", "caption"))
 _LINE_MARKUP = frozenset("*#:;")
+# Private-use characters a masked plain link is written with: a head, then one body character
+# per further source character (same length, so every node keeps its position).
+_LINK_HEAD, _LINK_BODY = "\ue000", "\ue001"
 # The variant texts of conversion markup each variant shows, best first: MediaWiki's
 # fallback chains (LanguageConverter for zh), then plain `zh`.
 _ZH_VARIANTS = {
@@ -165,6 +174,18 @@ def _rx() -> dict[str, Any]:
         "interlanguage": regex.compile(r"[a-z]{2,3}(?:-[a-z]{2,8})?\s*:"),
         "gallery_split": regex.compile(r"\[\[|\]\]|\{\{|\}\}|\|"),
         "gallery_option": regex.compile(r"\s*(?:alt|link|page|class|lang)\s*=", regex.I),
+        # A link the tokenizer is sure to read as a Wikilink node holding one Text node:
+        # no namespace or URL (no colon), no entity, tag, template or nested link in it;
+        # not where links are not parsed, in an open `{{` name, `[` link or `<` tag (the
+        # nearest bracket, pipe or line break before it tells); not right after a free URL
+        # (a word with a colon), which `[[` ends and a masked link would not.
+        "plain_link": regex.compile(
+            r"(?<![{\[<][^{}\[\]|<>\n]*)(?<!:[^\s\[\]<>\"]*)"
+            r"\[\[([^\[\]{}<>\n|&:]+)(?:\|([^\[\]{}<>\n|&:]*))?\]\]"
+        ),
+        "masked_link": regex.compile(f"{_LINK_HEAD}{_LINK_BODY}*"),
+        # Tags whose content the tokenizer keeps as text (and `<!--` it may not close).
+        "unparsed": regex.compile(rf"<!--|<\s*/?\s*(?:{'|'.join(PARSER_BLACKLIST)})\b", regex.I),
     }
 
 
@@ -180,8 +201,7 @@ def too_hard(text: str) -> str | None:
         return f"a line of {longest} characters"
     depth = deepest = unclosed = 0
     tags = 0
-    for m in _rx()["opener"].finditer(text):
-        tok = m.group()
+    for tok in _rx()["opener"].findall(text):
         if tok == "{{":
             depth += 1
             deepest = max(deepest, depth)
@@ -224,8 +244,7 @@ def prune(text: str, keep_tables: bool = False) -> tuple[str, OffsetMap]:
     by counting braces, tables by their lines; a page with `{{{…}}}` arguments or unbalanced braces
     keeps its templates for the parser to judge.
     """
-    rx = _rx()
-    cuts: list[tuple[int, int]] = [(m.start(), m.end()) for m in rx["cut"].finditer(text)]
+    cuts = _comment_ref_cuts(text)
     if not keep_tables:
         cuts.extend(_table_cuts(text))
     if "{{{" not in text:
@@ -243,6 +262,30 @@ def prune(text: str, keep_tables: bool = False) -> tuple[str, OffsetMap]:
             pos = end
     out.copy(text[pos:], pos)
     return out.build()
+
+
+def _comment_ref_cuts(text: str) -> list[tuple[int, int]]:
+    """The matches `rx["cut"].finditer` gives, tried only where one can start.
+
+    Each starts at a `<` or at the spaces right before one, so the pattern is tried
+    there alone instead of at every character (a tenth of the time).
+    """
+    cut = _rx()["cut"]
+    out: list[tuple[int, int]] = []
+    pos = 0
+    while (i := text.find("<", pos)) >= 0:
+        j = i
+        while j > pos and text[j - 1] in " \t":
+            j -= 1
+        # From the first of the spaces (a ref that takes them along), else from the `<`:
+        # at any space in between the pattern fails as it does at the first.
+        m = (cut.match(text, j) if j < i else None) or cut.match(text, i)
+        if m:
+            out.append((m.start(), m.end()))
+            pos = m.end()
+        else:
+            pos = i + 1
+    return out
 
 
 def _table_cuts(text: str) -> list[tuple[int, int]]:
@@ -283,6 +326,31 @@ def _template_cuts(text: str, cuts: list[tuple[int, int]]) -> list[tuple[int, in
                 if name and not _kept_template(name.group(1)):
                     out.append((start, m.end()))
     return out if not stack else []
+
+
+def _mask_links(text: str) -> tuple[str, dict[int, tuple[str, str | None]]]:
+    """`text` with its plain links written in private-use characters, and {start: (target,
+    label or None)} of each; `text` unchanged when it has no such link or may not be masked.
+
+    The parser then sees a run of text where it would have built a Wikilink node around a
+    Text node, which is all the walker did with it (`_Walker.masked_link`).
+    """
+    rx = _rx()
+    if _LINK_HEAD in text or _LINK_BODY in text or rx["unparsed"].search(text):
+        return text, {}
+    links: dict[int, tuple[str, str | None]] = {}
+    parts: list[str] = []
+    pos = 0
+    for m in rx["plain_link"].finditer(text):
+        if not m.group(1).strip():
+            continue  # `[[ ]]`: left to the parser
+        links[m.start()] = (m.group(1), m.group(2))
+        parts += (text[pos : m.start()], _LINK_HEAD, _LINK_BODY * (m.end() - m.start() - 1))
+        pos = m.end()
+    if not links:
+        return text, {}
+    parts.append(text[pos:])
+    return "".join(parts), links
 
 
 def unescape_xml(text: str) -> tuple[str, OffsetMap]:
@@ -432,8 +500,15 @@ def _moved(points: list[int], changes: list[tuple[int, int]], lengths: list[int]
 class _Walker:
     """Walks a node tree, feeding kept text to a BlockWriter with source positions."""
 
-    def __init__(self, keep_tables: bool = False) -> None:
+    def __init__(
+        self,
+        keep_tables: bool = False,
+        source: str = "",
+        links: dict[int, tuple[str, str | None]] | None = None,
+    ) -> None:
         self.keep_tables = keep_tables
+        self.source = source  # the text before `_mask_links`, for reading masked links back
+        self.links = links or {}
         self.tables = _tables()
         self.rx = _rx()
         self.out = BlockWriter(drop_empty_sections=True)
@@ -460,6 +535,42 @@ class _Walker:
             pos += len(s)
 
     def text(self, value: str, pos: int) -> None:
+        if self.links and _LINK_HEAD in value:
+            # Text and masked links, handled as the Text, Wikilink, Text nodes they stand for.
+            start = 0
+            for m in self.rx["masked_link"].finditer(value):
+                if m.start() > start:
+                    self._text(value[start : m.start()], pos + start)
+                self.masked_link(pos + m.start())
+                start = m.end()
+            if start < len(value):
+                self._text(value[start:], pos + start)
+            return
+        self._text(value, pos)
+
+    def masked_link(self, pos: int) -> None:
+        """A plain link `_mask_links` hid: what `walk` and `wikilink` do with its node."""
+        title, label = self.links[pos]
+        if not self.table_depth:
+            self.newlines = 0
+            if label is not None:
+                if label:
+                    self._text(label, pos + 2 + len(title) + 1)
+            else:
+                lead = len(title) - len(title.lstrip(" :"))
+                self.out.text(title[lead:].split("#")[0] or title[lead:], pos + 2 + lead)
+        self.line_start = False
+
+    def unmasked(self, value: str, pos: int) -> str:
+        """`value`, the text of a node at `pos`, with its masked links as they were written."""
+        if self.links and _LINK_HEAD in value:
+            return self.source[pos : pos + len(value)]
+        return value
+
+    def _text(self, value: str, pos: int) -> None:
+        if not ("'" in value or "_" in value or "<" in value or "|" in value or "\n" in value):
+            self._inline(value, pos)  # what _lines does with one line that has no "|"
+            return
         start = 0
         for m in self.rx["inline_noise"].finditer(value):
             self._lines(value[start : m.start()], pos + start)
@@ -474,6 +585,10 @@ class _Walker:
                 self.line_start = True
                 if not self.table_depth:
                     self.newline(pos - 1)
+            if "|" not in line:  # no row marker, no table edge
+                self._inline(line, pos)
+                pos += len(line) + 1
+                continue
             if self.line_start and line.lstrip().startswith(("|-", "|+")):
                 # A row marker out of any table (template-built tables leave them).
                 pos += len(line) + 1
@@ -672,7 +787,7 @@ class _Walker:
         for param in node.params:
             p += 1  # the "|"
             value_pos = p + (len(str(param.name)) + 1 if param.showkey else 0)
-            params[str(param.name).strip()] = (param, value_pos)
+            params[self.unmasked(str(param.name), p).strip()] = (param, value_pos)
             p += len(str(param))
         if key.startswith(self.tables.infobox_prefixes):
             self._infobox(params)
@@ -694,7 +809,7 @@ class _Walker:
         elif kind == "param":
             for n in arg.split(","):
                 found = params.get(n)
-                if found and str(found[0].value).strip():
+                if found and self.unmasked(str(found[0].value), found[1]).strip():
                     self.walk(found[0].value, found[1])
                     break
         elif kind == "convert":
@@ -716,7 +831,7 @@ class _Walker:
         i = 1
         while i + 2 < len(positional) and positional[i] and positional[i + 1]:
             sep_param, sep_pos = positional[i]  # type: ignore[misc]
-            raw = str(sep_param.value)
+            raw = self.unmasked(str(sep_param.value), sep_pos)
             shown = _RANGE_SHOWN.get(raw.strip().lower())
             if shown is None:
                 break
@@ -750,8 +865,8 @@ class _Walker:
         conversion tables that live on the wiki (Module:CGroup/IT): they are listed in
         `metadata.conversion.groups` and not applied.
         """
-        for name, (param, _pos) in params.items():
-            value = str(param.value).strip()
+        for name, (param, pos) in params.items():
+            value = self.unmasked(str(param.value), pos).strip()
             if name.startswith("G") and value:
                 self.conversion.setdefault("groups", []).append(value)
             elif name.isdigit():
@@ -761,11 +876,11 @@ class _Walker:
                     self.conversion.setdefault("rules", []).append(words)
 
     def _infobox(self, params: dict[str, tuple[Any, int]]) -> None:
-        for name, (param, _pos) in params.items():
+        for name, (param, pos) in params.items():
             if not param.showkey:
                 continue
-            sub = _Walker()
-            sub.walk(param.value, 0)
+            sub = _Walker(source=self.source, links=self.links)
+            sub.walk(param.value, pos)
             text, _offsets, _blocks = sub.out.build()
             value = " ".join(text.split())
             if value and name not in self.infobox:
@@ -797,8 +912,9 @@ def normalize_wikitext(
         source_map = inner if source_map is None else source_map.compose(inner)
     text, inner = prune(text, keep_tables)
     source_map = inner if source_map is None else source_map.compose(inner)
-    code = mwparserfromhell.parse(text, skip_style_tags=True)
-    walker = _Walker(keep_tables)
+    masked, links = _mask_links(text)
+    code = mwparserfromhell.parse(masked, skip_style_tags=True)
+    walker = _Walker(keep_tables, text, links)
     walker.walk(code, 0)
     out, offsets, blocks = walker.out.build()
     rules = hidden_rules + walker.rules
