@@ -260,10 +260,7 @@ def _list_merge(lex: Lexicon, joined: str, cores: list[str], kazakh: bool) -> bo
     if not kazakh:
         return not any(lex.standalone(c, False) for c in later)
     first = cores[0]
-    # `АҚШ-тың`, `180-нен`: a hyphen and suffixes close a word.
-    first_is_word = lex.standalone(first, kazakh) or (
-        "-" in first and lex.suffix_chain(first.rsplit("-", 1)[1])
-    )
+    first_is_word = _head_is_word(lex, first, kazakh)
     cut = 0
     for k, c in enumerate(later):
         cut += len(cores[k])  # where `c` starts in `joined`
@@ -305,6 +302,29 @@ def _list_merge(lex: Lexicon, joined: str, cores: list[str], kazakh: bool) -> bo
             # listed compound (`қол қоюды`, not `қолқоюды`; but `жүргі зуді`).
             return False
     return True
+
+
+def _head_is_word(lex: Lexicon, first: str, kazakh: bool) -> bool:
+    """Whether the first piece of a window is a word (`_list_merge`): standalone, or a
+    hyphen and suffixes closing it (`АҚШ-тың`, `180-нен`)."""
+    return lex.standalone(first, kazakh) or (
+        "-" in first and lex.suffix_chain(first.rsplit("-", 1)[1])
+    )
+
+
+def _stays_apart(lex: Lexicon, piece: str, kazakh: bool) -> bool:
+    """Whether a window whose second piece is `piece` (lower case) is refused whatever
+    the rest, when its first piece is a word (in Kazakh text) and the document never
+    spells its whole: `piece` is a word and, in Kazakh, a solid one that is neither a
+    listed suffix nor a run of suffixes. `_list_merge` then refuses at its first cut
+    without parsing the window, `_loan_across` needs two pieces of no word, and a final
+    particle needs the whole spelled: `_merge_score` is -inf. Most windows of ordinary
+    text are such a word after a word: this is what each piece says, once per word."""
+    if not lex.standalone(piece, kazakh):
+        return False
+    return not kazakh or (
+        lex.solid(piece) and not lex.listed_suffix(piece) and not lex.suffix_chain(piece)
+    )
 
 
 def _fitting_endings(lex: Lexicon, stem: str, piece: str) -> bool:
@@ -357,6 +377,14 @@ def repair_splits(lex: Lexicon, words: list[Word], kazakh: bool) -> list[Word]:
     # A rebuilt word is letters with no punctuation between its pieces, and its later
     # pieces start in lower case: only such a piece can continue one.
     continues = [w.alpha and not w.lead and w.core[0].islower() for w in words]
+    # Per word, not per window: a window of a word and a second piece that stays apart
+    # (`_stays_apart`) is refused unless the document spells its whole.
+    apart = [c and _stays_apart(lex, core, kazakh) for c, core in zip(continues, cores)]
+    heads = [
+        not kazakh or (w.alpha and _head_is_word(lex, core, kazakh))
+        for w, core in zip(words, cores)
+    ]
+    freq = lex.freq
     for j in range(1, n + 1):
         best[j] = best[j - 1] + _single_score(lex, words[j - 1], kazakh)
         back[j] = j - 1
@@ -366,12 +394,14 @@ def repair_splits(lex: Lexicon, words: list[Word], kazakh: bool) -> list[Word]:
             first = words[i]
             if not first.alpha or first.trail:
                 break
-            # The reward is per gap closed, so one rebuilt word beats two half-rebuilt
-            # ones (`са ла ла рындағы` → `салаларындағы`, not `сала ларындағы`).
-            score = _merge_score(lex, words[i:j], cores[i:j], kazakh) * (j - i - 1)
-            if best[i] + score > best[j]:
-                best[j] = best[i] + score
-                back[j] = i
+            refused = apart[i + 1] and heads[i] and not freq["".join(cores[i:j])]
+            if not refused:
+                # The reward is per gap closed, so one rebuilt word beats two half-rebuilt
+                # ones (`са ла ла рындағы` → `салаларындағы`, not `сала ларындағы`).
+                score = _merge_score(lex, words[i:j], cores[i:j], kazakh) * (j - i - 1)
+                if best[i] + score > best[j]:
+                    best[j] = best[i] + score
+                    back[j] = i
             if not continues[i]:
                 break  # it can only start a rebuilt word
     out: list[Word] = []
