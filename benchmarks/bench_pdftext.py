@@ -493,6 +493,7 @@ def speed(against: Path | None, rounds: int) -> None:
                 out = subprocess.run(
                     [sys.executable, "-c", SPEED_PASS, str(path)],
                     env={**os.environ, "PYTHONPATH": str(tree)},
+                    cwd=tree,  # `python -c` puts the working directory first on sys.path
                     capture_output=True,
                     text=True,
                     check=True,
