@@ -345,6 +345,7 @@ def bench_stage(corpus: Path, against: Path | None, rounds: int) -> None:
                 # -P: the working directory must not come before PYTHONPATH's tree.
                 [sys.executable, "-P", "-c", STAGE_PASS, str(corpus)],
                 env={**os.environ, "PYTHONPATH": str(tree)},
+                cwd=tree,  # `python -c` puts the working directory first on sys.path
                 capture_output=True,
                 text=True,
                 check=True,

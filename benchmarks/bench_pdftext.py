@@ -24,7 +24,14 @@ the hyphen), and 3% of the words of seven letters or more split by a justificati
 syllable boundary (seeded, so the text is the same every run). The original paragraphs are the
 exact gold: output and gold tokens are aligned and every difference is classified.
 
+`--speed` times the normalizer instead: CPU seconds of a fresh process over a few MB of
+PDF-like Kazakh text built here (seed 002 copies with varied page numbers; NTREX and UD kk
+typeset four ways, cut into pages with running headers, page numbers and form feeds), next to
+the plain-text normalizer on the same documents; `--against TREE` (another checkout, e.g.
+`git worktree add /tmp/old main`) alternates that tree and this one round by round.
+
 Run: python benchmarks/bench_pdftext.py [--list]   (KZKG_SHARED=dir overrides ../shared)
+     python benchmarks/bench_pdftext.py --speed [--rounds 3] [--against TREE]
 """
 
 from __future__ import annotations
@@ -33,6 +40,7 @@ import csv
 import difflib
 import itertools
 import random
+import statistics
 import sys
 import time
 from collections import Counter
@@ -248,8 +256,8 @@ def syllable_cuts(word: str) -> list[int]:
     return cuts
 
 
-def typeset(paragraphs: list[str], rng: random.Random) -> str:
-    """Lay paragraphs out as a justified PDF column would be extracted."""
+def typeset(paragraphs: list[str], rng: random.Random, width: int = WIDTH) -> str:
+    """Lay paragraphs out as a justified PDF column of `width` characters would be extracted."""
     out = []
     for para in paragraphs:
         words = []
@@ -266,10 +274,10 @@ def typeset(paragraphs: list[str], rng: random.Random) -> str:
                 if not line:
                     line = w
                     break
-                if len(line) + 1 + len(w) <= WIDTH:
+                if len(line) + 1 + len(w) <= width:
                     line += " " + w
                     break
-                room = WIDTH - len(line) - 2
+                room = width - len(line) - 2
                 hyphen = w.find("-")
                 if 0 < hyphen <= room and hyphen < len(w) - 1:
                     lines.append(line + " " + w[: hyphen + 1])
@@ -368,6 +376,154 @@ def synthetic() -> None:
         print(f"{'(gold paragraphs)':32}{len(gold):>10}")
 
 
+# --speed: throughput of the PDF-text normalizer on a few MB of PDF-like Kazakh text, next
+# to the plain-text normalizer on the same text (the ratio to beat), old tree against new.
+UD_KK = SHARED / "data" / "ud" / "kk"
+# (columns, gap seed) of each typesetting of the NTREX + UD text: other widths break other
+# words at line ends and gap other words, so the layouts are not copies of one another.
+SPEED_LAYOUTS = ((45, 10), (52, 11), (38, 12), (60, 13))
+PAGE_LINES = 46  # body lines per page, about a journal column
+DOC_PAGES = 12  # pages per document: an article's length
+SEED_COPIES = 8  # copies of seed 002 (its one page number varied) in the speed input
+RUNNING_HEADERS = ("Қазақстан тарихы мен мәдениеті журналы", "Қоғам және экономика мәселелері")
+
+
+def ud_kk_paragraphs() -> list[str]:
+    """The UD Kazakh treebank sentences (`# text =`), in paragraphs of five."""
+    sents = [
+        line[len("# text = ") :].strip()
+        for path in sorted(UD_KK.glob("*.conllu"))
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.startswith("# text = ")
+    ]
+    return [" ".join(sents[k : k + 5]) for k in range(0, len(sents), 5)]
+
+
+def paginate(body: str, first_page: int, header: str) -> str:
+    """Cut typeset lines into pages the way a PDF extractor writes them: a running header
+    and a blank line on top, a blank line and the page number at the bottom, a form feed
+    opening each page after the first. Paragraphs run on across the page breaks."""
+    lines = body.split("\n")
+    pages = []
+    for k in range(0, len(lines), PAGE_LINES):
+        n = first_page + k // PAGE_LINES
+        top = header if n % 2 else RUNNING_HEADERS[1]
+        pages.append("\n".join([top, "", *lines[k : k + PAGE_LINES], "", str(n), ""]))
+    return "\n\f".join(pages)
+
+
+def speed_documents() -> list[tuple[str, str]]:
+    """The speed input: (name, text) of each document, about 2.9 MB in all. Needs
+    ../shared (NTREX and UD kk); seed 002's copies are always there."""
+    src = SEED.read_text(encoding="utf-8")
+    docs = [
+        (f"002-copy{k}.txt", regex.sub(r"(?m)^47$", str(47 + 31 * k), src))
+        for k in range(SEED_COPIES)
+    ]
+    if not (NTREX.is_dir() and UD_KK.is_dir()):
+        return docs
+    paragraphs = ntrex_paragraphs(0, 1997) + ud_kk_paragraphs()
+    for width, seed in SPEED_LAYOUTS:
+        lines = typeset(paragraphs, random.Random(seed), width).split("\n")
+        per_doc = PAGE_LINES * DOC_PAGES
+        for k in range(0, len(lines), per_doc):
+            body = "\n".join(lines[k : k + per_doc])
+            docs.append(
+                (
+                    f"w{width}-{k // per_doc:03d}.txt",
+                    paginate(body, 1 + k // PAGE_LINES, RUNNING_HEADERS[0]),
+                )
+            )
+    return docs
+
+
+# One speed pass, run in a fresh process with the PYTHONPATH of the tree under test (it must
+# not import this file's tree). Set-up on other text first (word lists, language profiles),
+# not counted; then the PDF-text pass, then the plain pass over the same documents, in CPU
+# seconds. Prints the seconds and a digest of every output (text, offsets, blocks, metadata).
+SPEED_PASS = r"""
+import hashlib, json, sys, time
+from kzkg_tools.detect import _model
+from kzkg_tools.normalize import NormalizeOptions, normalize_file, normalize_format
+from kzkg_tools.normalize.pdflexicon import _ru_sorted, wordlists
+from kzkg_tools.records import dumps
+
+docs = json.loads(open(sys.argv[1], encoding="utf-8").read())
+t0 = time.process_time()
+wordlists(), _ru_sorted(), _model()
+warm = "Қазақстан Республикасы мемлекет-\nтер аралық ынты мақ тастық туралы келісім.\n" * 12
+normalize_file("warm.txt", warm, NormalizeOptions(format="pdf-text"))
+setup = time.process_time() - t0
+result = {"setup": setup}
+for fmt in ("pdf-text", "plain"):
+    digest = hashlib.sha256()
+    t0 = time.process_time()
+    for name, text in docs:
+        out = normalize_format(text, fmt)
+        digest.update(repr((out.text, out.offsets.spans, out.blocks, out.metadata)).encode())
+    result[fmt + " normalizer"] = [time.process_time() - t0, digest.hexdigest()[:12]]
+    digest = hashlib.sha256()
+    t0 = time.process_time()
+    for name, text in docs:
+        doc = normalize_file(name, text, NormalizeOptions(format=fmt))
+        digest.update(dumps(doc).encode())
+    result[fmt + " stage"] = [time.process_time() - t0, digest.hexdigest()[:12]]
+print(json.dumps(result))
+"""
+
+
+def speed(against: Path | None, rounds: int) -> None:
+    """Throughput of the PDF-text normalizer and of the plain one on the speed input; with
+    `against` (another checkout) the two trees alternate round by round."""
+    import json
+    import os
+    import subprocess
+    import tempfile
+
+    docs = speed_documents()
+    mb = sum(len(t.encode("utf-8")) for _, t in docs) / 1e6
+    trees = {"this tree": ROOT} | ({str(against): against} if against else {})
+    runs: dict[str, list[dict[str, list]]] = {name: [] for name in trees}  # type: ignore[type-arg]
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "docs.json"
+        path.write_text(json.dumps(docs, ensure_ascii=False), encoding="utf-8")
+        for r in range(rounds):
+            order = list(trees.items()) if r % 2 == 0 else list(reversed(trees.items()))
+            for name, tree in order:
+                out = subprocess.run(
+                    [sys.executable, "-c", SPEED_PASS, str(path)],
+                    env={**os.environ, "PYTHONPATH": str(tree)},
+                    cwd=tree,  # `python -c` puts the working directory first on sys.path
+                    capture_output=True,
+                    text=True,
+                    check=True,
+                ).stdout
+                runs[name].append(json.loads(out))
+    print(
+        f"speed input: {len(docs)} documents, {mb:.2f} MB (seed 002 x{SEED_COPIES}, NTREX + UD kk"
+        f" typeset {len(SPEED_LAYOUTS)} ways); MB per CPU second, by round"
+    )
+    keys = ["pdf-text normalizer", "plain normalizer", "pdf-text stage", "plain stage"]
+    for name, results in runs.items():
+        print(f"{name}  (set-up {statistics.median(x['setup'] for x in results):.2f} s)")
+        for key in keys:
+            speeds = "  ".join(f"{mb / x[key][0]:7.3f}" for x in results)
+            print(f"  {key:22}{speeds}   output {results[0][key][1]}")
+        for kind in ("normalizer", "stage"):
+            ratios = "  ".join(
+                f"{x[f'pdf-text {kind}'][0] / x[f'plain {kind}'][0]:6.1f}x" for x in results
+            )
+            print(f"  pdf-text {kind} slower than plain by {ratios}")
+    if against:
+        for key in ("pdf-text normalizer", "pdf-text stage"):
+            pairs = zip(runs["this tree"], runs[str(against)], strict=True)
+            ratios = "  ".join(f"{old[key][0] / new[key][0]:.2f}x" for new, old in pairs)
+            same = all(
+                x[key][1] == runs["this tree"][0][key][1] for rs in runs.values() for x in rs
+            )
+            print(f"  {key}: this tree vs {against}, per round {ratios}; same output: {same}")
+
+
 def main() -> None:
     src = SEED.read_text(encoding="utf-8")
     ours, t_ours = timed(normalize_pdftext, src, "kk-Cyrl")
@@ -417,4 +573,14 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    if "--speed" in sys.argv:
+        import argparse
+
+        parser = argparse.ArgumentParser(description="PDF-text normalizer throughput")
+        parser.add_argument("--speed", action="store_true")
+        parser.add_argument("--rounds", type=int, default=3)
+        parser.add_argument("--against", type=Path, help="another checkout to compare")
+        args = parser.parse_args()
+        speed(args.against, args.rounds)
+    else:
+        main()

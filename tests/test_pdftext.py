@@ -322,3 +322,53 @@ def test_chain_starts_are_the_suffix_runs() -> None:
         assert pdflexicon._chain_starts(w) == expected, w
     assert pdflexicon._chain_starts("мемлекеттерінің")[-1] > 0
     assert len(pdflexicon._chain_starts("мемлекеттерінің")) > 2
+
+
+def test_stem_ends_are_the_chain_starts_past_a_cut() -> None:
+    """`_stem_ends(w, lo)` (the chain starts of the tail `w[lo:]`) are the chain starts
+    of `w` from `lo` on, so split repair may parse the later pieces of a window alone."""
+    from kzkg_tools.normalize import pdflexicon
+
+    pieces = ["мемлекет", "тер", "інің", "оңтүстіг", "іне", "са", "ла", "рындағы", "ы", "абв"]
+    for a in pieces:
+        for b in pieces:
+            w = a + b
+            for lo in range(len(w) + 2):
+                expected = tuple(i for i in pdflexicon._chain_starts(w) if i >= lo)
+                assert pdflexicon._stem_ends(w, lo) == expected, (w, lo)
+
+
+def _pages(n: int) -> list[str]:
+    """`n` journal pages: running header, body with a reference mark, its footnote at
+    the bottom, page number."""
+    lines = []
+    for p in range(1, n + 1):
+        lines += ["Қазақстан тарихы мен мәдениеті журналы", ""]
+        lines += [f"Мәтін жолы {k} туралы сөз" for k in range(6)]
+        lines += ["соңғы сөйлем дереккөзге сүйенеді1.", "", "1 Мұрағат деректері, 2020 жыл.", ""]
+        lines += [str(p), ""]
+    return lines
+
+
+def test_page_furniture_is_linear_in_the_number_of_pages() -> None:
+    """Finding the furniture of a long document, and asking for every line whether it is
+    furniture (what the normalizer does), takes time linear in the number of pages: a
+    scan of all footnotes per line and a union of all dropped lines per page number
+    made it quadratic (issue #19). Four times the pages must cost well under 16 times
+    (quadratic) the time; linear is 4."""
+    import time
+
+    def cost(n: int) -> float:
+        lines = _pages(n)
+        best = float("inf")
+        for _ in range(3):
+            start = time.process_time()
+            furniture = find_furniture(lines)
+            removed = sum(furniture.removed(i) for i in range(len(lines)))
+            best = min(best, time.process_time() - start)
+        assert len(furniture.footnotes) == n  # the shape the test is about was found
+        assert removed == 3 * n  # header, footnote, page number per page
+        return best
+
+    small, large = cost(500), cost(2000)
+    assert large < 8 * small, (small, large)

@@ -43,9 +43,20 @@ class Furniture:
     dropped: set[int] = field(default_factory=set)
     footnotes: list[Footnote] = field(default_factory=list)
     marks: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
+    # The lines of `footnotes`, kept with them by `add_notes`: `removed` is asked for every
+    # line, and a long document has a footnote on most pages (a scan of the notes per line
+    # was quadratic in the length).
+    note_lines: set[int] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        self.note_lines.update(i for f in self.footnotes for i in f.lines)
+
+    def add_notes(self, notes: list[Footnote]) -> None:
+        self.footnotes.extend(notes)
+        self.note_lines.update(i for f in notes for i in f.lines)
 
     def removed(self, i: int) -> bool:
-        return i in self.dropped or any(i in f.lines for f in self.footnotes)
+        return i in self.dropped or i in self.note_lines
 
 
 def _blank(lines: list[str], i: int) -> bool:
@@ -86,10 +97,10 @@ def _running_lines(lines: list[str]) -> set[int]:
     return out
 
 
-def _content(lines: list[str], i: int, step: int, skip: set[int]) -> int | None:
-    """The next non-blank line from i in direction step that is not in `skip`."""
+def _content(lines: list[str], i: int, step: int, *skip: set[int]) -> int | None:
+    """The next non-blank line from i in direction step that is in none of `skip`."""
     while 0 <= i < len(lines):
-        if lines[i].strip() and i not in skip:
+        if lines[i].strip() and not any(i in s for s in skip):
             return i
         i += step
     return None
@@ -99,8 +110,8 @@ def _gap_lines(lines: list[str], numbers: set[int], dropped: set[int]) -> set[in
     """Single short lines standing beside a page number while the body runs on."""
     out: set[int] = set()
     for p in sorted(numbers):
-        above = _content(lines, p - 1, -1, set())
-        below = _content(lines, p + 1, 1, set())
+        above = _content(lines, p - 1, -1)
+        below = _content(lines, p + 1, 1)
         for cand in (above, below):
             if cand is None or cand in dropped:
                 continue
@@ -108,9 +119,11 @@ def _gap_lines(lines: list[str], numbers: set[int], dropped: set[int]) -> set[in
             alone = _blank(lines, cand - 1) and _blank(lines, cand + 1)
             if not alone or len(text) > MAX_RUNNING_LINE or SENTENCE_END.search(text):
                 continue
-            skip = dropped | numbers | {cand}
-            before = _content(lines, min(cand, p) - 1, -1, skip)
-            after = _content(lines, max(cand, p) + 1, 1, skip)
+            # The sets as they are, not their union: a union per page number was
+            # quadratic in the number of pages.
+            skip = (dropped, numbers, {cand})
+            before = _content(lines, min(cand, p) - 1, -1, *skip)
+            after = _content(lines, max(cand, p) + 1, 1, *skip)
             if before is not None and after is not None and _runs_on(lines[before], lines[after]):
                 out.add(cand)
     return out
@@ -158,7 +171,7 @@ def _footnote_block(
     m = FOOTNOTE_START.match(lines[start].strip())
     if not m or start == page_start:
         return False
-    after = _content(lines, end + 1, 1, set())
+    after = _content(lines, end + 1, 1)
     at_bottom = (
         after is None
         or after in furniture.dropped
@@ -182,7 +195,7 @@ def _footnote_block(
                 notes.append(Footnote(expected, [i]))
                 continue
         notes[-1].lines.append(i)
-    furniture.footnotes.extend(notes)
+    furniture.add_notes(notes)
     for line, a, b in marks:
         furniture.marks.setdefault(line, []).append((a, b))
     return True

@@ -21,7 +21,7 @@ from functools import lru_cache
 from typing import Literal
 
 from kzkg_tools import cache, tables
-from kzkg_tools.resources import hold, owned
+from kzkg_tools.resources import owned
 
 Source = Literal["any", "doc", "lists"]  # which evidence `Lexicon.stem_spans` may use
 MIN_STEM = 3  # shorter dictionary entries are too often fragments to carry a suffix
@@ -128,9 +128,6 @@ def wordlists() -> WordLists:
 # 250 bytes: 131,072 made-up words filled these caches with 124 MB (issue #8); the
 # 20 MB benchmark corpus has under 8,200 distinct words per cache, so nothing is evicted.
 WORD_CACHE = 1 << 15
-TAIL_CACHE = 1 << 16  # suffix runs remembered by `_chain_starts`, at most (37,706 there)
-_TAIL_NEED: dict[str, int] = {}  # tail -> fewest suffixes that make it up (`_chain_starts`)
-hold("pdf-lexicon", _TAIL_NEED.clear, _TAIL_NEED.__len__)
 
 
 @owned("pdf-lexicon", maxsize=WORD_CACHE)
@@ -139,31 +136,28 @@ def _chain_starts(w: str) -> tuple[int, ...]:
 
     A one-letter suffix (`-ы`, `-н`) may only end the run: anywhere else it would let
     almost any string parse. Computed right to left, so a stem check only has to look
-    at these positions, not at every prefix. What a tail `w[i:]` is made of does not
-    depend on what comes before it, so it is worked out once per tail: split repair
-    asks about `b+c`, then `a+b+c`.
+    at these positions, not at every prefix; a position is given up as soon as no
+    suffix begins there (most positions: two letters that begin no suffix). Worked out
+    afresh for each new string: remembering each tail cost more than this walk.
     """
     lists = wordlists()
-    sufs, heads = lists.kk_suffixes, lists.kk_suffix_heads
+    sufs, heads, longest = lists.kk_suffixes, lists.kk_suffix_heads, lists.kk_suffix_max
     n = len(w)
     none = MAX_SUFFIXES + 1
     need = [none] * (n + 1)  # fewest suffixes that make up w[i:]
     need[n] = 0
+    if n and w[n - 1] in sufs:
+        need[n - 1] = 1
     # A longer tail than MAX_SUFFIXES of the longest suffixes is no run.
-    for i in range(n - 1, max(n - MAX_SUFFIXES * lists.kk_suffix_max, 0) - 1, -1):
-        tail = w[i:]
-        best = _TAIL_NEED.get(tail)
-        if best is None:
-            best = 1 if i == n - 1 and tail in sufs else none
-            for k in range(2, min(lists.kk_suffix_max, n - i) + 1):
-                piece = w[i : i + k]
-                if piece not in heads:
-                    break  # no longer piece from here is a suffix either
-                if need[i + k] < best - 1 and need[i + k] < MAX_SUFFIXES and piece in sufs:
-                    best = need[i + k] + 1
-            if len(_TAIL_NEED) >= TAIL_CACHE:
-                _TAIL_NEED.clear()
-            _TAIL_NEED[tail] = best
+    for i in range(n - 2, max(n - MAX_SUFFIXES * longest, 0) - 1, -1):
+        best = none
+        for k in range(2, min(longest, n - i) + 1):
+            piece = w[i : i + k]
+            if piece not in heads:
+                break  # no longer piece from here is a suffix either
+            rest = need[i + k]
+            if rest < best - 1 and rest < MAX_SUFFIXES and piece in sufs:
+                best = rest + 1
         need[i] = best
     return tuple(i for i in range(n, -1, -1) if need[i] <= MAX_SUFFIXES)
 
@@ -172,16 +166,25 @@ VOICED = {"г": "к", "ғ": "қ", "б": "п"}  # a stem's final к қ п voice b
 VOWELS = frozenset("аәеиоөуұүыіэюя")
 
 
+def _stem_ends(w: str, lo: int) -> tuple[int, ...]:
+    """The positions of `_chain_starts(w)` from `lo` on, descending: where a stem of at
+    least `lo` letters may end. What a tail `w[i:]` is made of does not depend on what
+    comes before it, so they are the chain starts of `w[lo:]`, moved by `lo`: asked about
+    a window of split repair with `lo` past the cut, that is the later pieces, cached per
+    word rather than parsed again for every window they end."""
+    if lo > len(w):
+        return ()
+    return tuple(lo + i for i in _chain_starts(w[lo:]))
+
+
 def _has_stem(w: str, stems: frozenset[str], lo: int, hi: int) -> bool:
     """Whether some `w[:i]`, lo <= i < hi, followed by suffixes, is one of `stems`:
     `w[:i]` itself or, before a vowel-initial suffix, its unvoiced form (`оңтүстіг`+`іне`
     is `оңтүстік`, `еңбег` is `еңбек`). The innermost loop of PDF-text repair."""
     n = len(w)
-    for i in _chain_starts(w):  # descending
+    for i in _stem_ends(w, lo):  # descending
         if i >= hi:
             continue
-        if i < lo:
-            break
         stem = w[:i]
         if stem in stems:
             return True
@@ -297,11 +300,13 @@ def _list_stem_spans(w: str, cut: int) -> bool:
     a Russian loan at least SOLID_STEM long, plus suffixes (or none: `w` itself)."""
     lists, n = wordlists(), len(w)
     kk_lo, ru_lo = cut + 1, max(cut + 1, SOLID_STEM)
+    # `_has_stem(w, …, lo, n)` is `_longest_listed(w, …) >= lo`, but looks only past the
+    # cut (`_stem_ends`): the window need not be parsed whole.
     return (
         (n >= kk_lo and w in lists.kk)
-        or _longest_listed(w, "kk") >= kk_lo
+        or _has_stem(w, lists.kk, kk_lo, n)
         or (n >= ru_lo and w in lists.ru)
-        or _longest_listed(w, "ru") >= ru_lo
+        or _has_stem(w, lists.ru, ru_lo, n)
     )
 
 

@@ -140,6 +140,14 @@ def _continues(last: str, first: str, width: int, same_script: bool = True) -> b
 
 def _line_words(text: str, start: int, lo: int, cut: list[tuple[int, int]]) -> list[Word]:
     """The words of one source line from column `lo`, reference marks `cut` left out."""
+    if not cut:
+        words = [
+            Word([(start + m.start(), start + m.end())], m.group())
+            for m in _rx()["word"].finditer(text, lo)
+        ]
+        if words:
+            words[-1].line_end = True
+        return words
     words = []
     for m in _rx()["word"].finditer(text, lo):
         segs = [m.span()]
@@ -150,7 +158,7 @@ def _line_words(text: str, start: int, lo: int, cut: list[tuple[int, int]]) -> l
                 for piece in ((s, min(e, a)), (max(s, b), e))
                 if piece[1] > piece[0]
             ]
-        kept = "".join(text[s:e] for s, e in segs) if cut else m.group()
+        kept = "".join(text[s:e] for s, e in segs)
         words.append(Word([(start + s, start + e) for s, e in segs], kept))
     if words:
         words[-1].line_end = True
@@ -196,18 +204,20 @@ def _doc_lexicon(lines: list[str], furniture: Furniture) -> Lexicon:
             continue
         text = line.strip()
         tokens = list(rx["doc_token"].finditer(text))
-        for k, m in enumerate(tokens):
-            tok = m.group(0).lower()
-            sequence.append(tok)
-            at_break = (k == len(tokens) - 1 and text[m.end() :].startswith("-")) or (
-                k == 0 and i > 0 and rx["hyphen_end"].search(lines[i - 1].rstrip())
-            )
-            if at_break:
-                continue
-            words.append(tok)
-            parts = tok.split("-")
-            if len(parts) == 2:
-                compounds.append((parts[0], parts[1]))
+        if not tokens:
+            continue
+        toks = [m.group(0).lower() for m in tokens]
+        sequence.extend(toks)
+        # Only the first and the last token of a line can be cut by a line break.
+        lo = 1 if i > 0 and rx["hyphen_end"].search(lines[i - 1].rstrip()) else 0
+        hi = len(toks) - 1 if text[tokens[-1].end() :].startswith("-") else len(toks)
+        whole = toks[lo:hi]
+        words.extend(whole)
+        for tok in whole:
+            if "-" in tok:
+                parts = tok.split("-")
+                if len(parts) == 2:
+                    compounds.append((parts[0], parts[1]))
     return Lexicon(words, compounds, itertools.pairwise(sequence))
 
 

@@ -47,7 +47,7 @@ def _rx() -> dict[str, Any]:
     }
 
 
-@dataclass
+@dataclass(slots=True)  # one per word of the text: slots make them smaller and faster
 class Word:
     """A word of the output and the source ranges it is made of, in order."""
 
@@ -191,18 +191,26 @@ def _merge_score(lex: Lexicon, words: list[Word], cores: list[str], kazakh: bool
     spells the whole far more often than the pair, or a line break already cut one of them.
     """
     joined = "".join(cores)
+    whole = lex.freq[joined]
     if lex.is_particle(cores[-1]):
         # `Қазақстан мен`, `тұрсың ба`: a particle after a word is a word of its own,
         # unless the document spells the whole often and the pair hardly ever (`кезін
         # де` is `кезінде`, spelled whole five times). Inside a rebuilt word a particle-
         # like piece is a syllable (`қатынас та ры-`/`ның`).
-        whole = lex.freq[joined]
         pair = lex.pairs[(cores[-2], cores[-1])]
         if not (whole >= STRONG_WHOLE and whole >= PARTICLE_RATIO * max(pair, 1)):
             return -math.inf
+    # A whole the document never spells is rebuilt only on list evidence (`_list_merge`)
+    # or as a loan no list knows (`_loan_across`). Both are decided mostly by what each
+    # piece is, which is cached per word; asking first whether the window is a known
+    # form would parse every new window string against the suffix grammar (the cost of
+    # this module on text of ordinary words, issue #19).
+    listed = not whole and _list_merge(lex, joined, cores, kazakh)
+    if not whole and not listed:
+        loan = _loan_across(lex, words, kazakh) and not lex.known(joined, kazakh)
+        return LIST_MERGE if loan else -math.inf
     if not lex.known(joined, kazakh):
         return LIST_MERGE if _loan_across(lex, words, kazakh) else -math.inf
-    whole = lex.freq[joined]
     later = cores[1:]
 
     def suffixes(c: str) -> bool:
@@ -212,7 +220,7 @@ def _merge_score(lex: Lexicon, words: list[Word], cores: list[str], kazakh: bool
         sure = (lambda c: lex.solid(c)) if kazakh else (lambda c: lex.standalone(c, False))
         if not lex.standalone(cores[0], kazakh) or any(not sure(c) or suffixes(c) for c in later):
             return _doc_merge(whole)
-    elif _list_merge(lex, joined, cores, kazakh):
+    elif listed:
         # A stem the document spells whole running across the cut is document evidence.
         doc_stem = kazakh and _stem_spans(lex, joined, len(cores[0]), "doc")
         return DOC_MERGE if doc_stem else LIST_MERGE
@@ -252,17 +260,14 @@ def _list_merge(lex: Lexicon, joined: str, cores: list[str], kazakh: bool) -> bo
     if not kazakh:
         return not any(lex.standalone(c, False) for c in later)
     first = cores[0]
-    # `АҚШ-тың`, `180-нен`: a hyphen and suffixes close a word.
-    first_is_word = lex.standalone(first, kazakh) or (
-        "-" in first and lex.suffix_chain(first.rsplit("-", 1)[1])
-    )
-    spans = _stem_spans(lex, joined, len(first))
+    first_is_word = _head_is_word(lex, first, kazakh)
+    cut = 0
     for k, c in enumerate(later):
-        cut = sum(map(len, cores[: k + 1]))  # where `c` starts in `joined`
+        cut += len(cores[k])  # where `c` starts in `joined`
         # The piece before `c` is no word and a stem runs across into `c`: `c` is the
-        # rest of a word (`уа қыттан`, `қатынас та рының`; not `еке нін атап`).
+        # rest of a word (`уа қыттан`, `қатынас та рының`; not `еке нін атап`). Asked
+        # last: it parses the window, the rest is known per piece.
         head_is_word = first_is_word if k == 0 else lex.standalone(cores[k], kazakh)
-        across = spans if k == 0 else _stem_spans(lex, joined, cut)
         is_word = lex.standalone(c, kazakh)
         # Endings that fit their stem (`ұлтымыз дың`, `қақтығыс тар`, `Талдаушы лардың`)
         # are the rest of the word; a longer run that reads as a word (`басты`, `келеді`)
@@ -281,9 +286,9 @@ def _list_merge(lex: Lexicon, joined: str, cores: list[str], kazakh: bool) -> bo
             # coincidence, not evidence).
             if lex.suffix_chain(c) and _stem_spans(lex, joined, cut + 1, "doc"):
                 continue
-            if not (across and (lex.listed_suffix(c) or not head_is_word)):
+            if not ((lex.listed_suffix(c) or not head_is_word) and _stem_spans(lex, joined, cut)):
                 return False
-        elif not (len(c) <= MAX_CUT_ENDING or across):
+        elif not (len(c) <= MAX_CUT_ENDING or _stem_spans(lex, joined, cut)):
             # A longer piece the lists do not know is as often a word they lack
             # (`денесі қанға`) as the rest of a cut word: a stem must run across.
             return False
@@ -297,6 +302,29 @@ def _list_merge(lex: Lexicon, joined: str, cores: list[str], kazakh: bool) -> bo
             # listed compound (`қол қоюды`, not `қолқоюды`; but `жүргі зуді`).
             return False
     return True
+
+
+def _head_is_word(lex: Lexicon, first: str, kazakh: bool) -> bool:
+    """Whether the first piece of a window is a word (`_list_merge`): standalone, or a
+    hyphen and suffixes closing it (`АҚШ-тың`, `180-нен`)."""
+    return lex.standalone(first, kazakh) or (
+        "-" in first and lex.suffix_chain(first.rsplit("-", 1)[1])
+    )
+
+
+def _stays_apart(lex: Lexicon, piece: str, kazakh: bool) -> bool:
+    """Whether a window whose second piece is `piece` (lower case) is refused whatever
+    the rest, when its first piece is a word (in Kazakh text) and the document never
+    spells its whole: `piece` is a word and, in Kazakh, a solid one that is neither a
+    listed suffix nor a run of suffixes. `_list_merge` then refuses at its first cut
+    without parsing the window, `_loan_across` needs two pieces of no word, and a final
+    particle needs the whole spelled: `_merge_score` is -inf. Most windows of ordinary
+    text are such a word after a word: this is what each piece says, once per word."""
+    if not lex.standalone(piece, kazakh):
+        return False
+    return not kazakh or (
+        lex.solid(piece) and not lex.listed_suffix(piece) and not lex.suffix_chain(piece)
+    )
 
 
 def _fitting_endings(lex: Lexicon, stem: str, piece: str) -> bool:
@@ -349,6 +377,13 @@ def repair_splits(lex: Lexicon, words: list[Word], kazakh: bool) -> list[Word]:
     # A rebuilt word is letters with no punctuation between its pieces, and its later
     # pieces start in lower case: only such a piece can continue one.
     continues = [w.alpha and not w.lead and w.core[0].islower() for w in words]
+    # Per word, not per window: a window of a word and a second piece that stays apart
+    # (`_stays_apart`) is refused unless the document spells its whole.
+    apart = [
+        c and _stays_apart(lex, core, kazakh) for c, core in zip(continues, cores, strict=True)
+    ]
+    heads = [not kazakh or _head_is_word(lex, core, kazakh) for core in cores]
+    freq = lex.freq
     for j in range(1, n + 1):
         best[j] = best[j - 1] + _single_score(lex, words[j - 1], kazakh)
         back[j] = j - 1
@@ -358,12 +393,14 @@ def repair_splits(lex: Lexicon, words: list[Word], kazakh: bool) -> list[Word]:
             first = words[i]
             if not first.alpha or first.trail:
                 break
-            # The reward is per gap closed, so one rebuilt word beats two half-rebuilt
-            # ones (`са ла ла рындағы` → `салаларындағы`, not `сала ларындағы`).
-            score = _merge_score(lex, words[i:j], cores[i:j], kazakh) * (j - i - 1)
-            if best[i] + score > best[j]:
-                best[j] = best[i] + score
-                back[j] = i
+            refused = apart[i + 1] and heads[i] and not freq["".join(cores[i:j])]
+            if not refused:
+                # The reward is per gap closed, so one rebuilt word beats two half-rebuilt
+                # ones (`са ла ла рындағы` → `салаларындағы`, not `сала ларындағы`).
+                score = _merge_score(lex, words[i:j], cores[i:j], kazakh) * (j - i - 1)
+                if best[i] + score > best[j]:
+                    best[j] = best[i] + score
+                    back[j] = i
             if not continues[i]:
                 break  # it can only start a rebuilt word
     out: list[Word] = []
