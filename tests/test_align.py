@@ -541,13 +541,15 @@ def test_long_pair_machinery_with_the_model(monkeypatch: pytest.MonkeyPatch) -> 
     assert all(abs(x.score - y.score) <= 2e-4 for x, y in zip(band, full, strict=True))
 
 
-def _hard_middle(n: int, hard: int, extra: int) -> list[Sentence]:
+def _hard_middle(n: int, hard: int, extra: int) -> tuple[list[Sentence], dict[str, str]]:
     """Two documents of n lines that translate each other line by line (each line's two
     numbers are its shared facts), but for `hard` lines in the middle that share nothing
-    and whose lengths are random; there the second document has `extra` lines more."""
+    and whose lengths are random; there the second document has `extra` lines more. Also
+    the id of each numbered line's translation."""
     rng = random.Random(0)
     a: list[Sentence] = []
     b: list[Sentence] = []
+    twin: dict[str, str] = {}
     lo = (n - hard) // 2
     for k in range(n):
         if lo <= k < lo + hard:
@@ -555,20 +557,17 @@ def _hard_middle(n: int, hard: int, extra: int) -> list[Sentence]:
             for _ in range(2 if k < lo + extra else 1):
                 b.append(_sentence("hard_b", "ru", len(b), "Текст " + "да " * rng.randint(3, 30)))
         else:
+            twin[f"hard_a:{len(a)}"] = f"hard_b:{len(b)}"
             a.append(_sentence("hard_a", "en", len(a), f"Row {k} of table {k + 5000}."))
             b.append(_sentence("hard_b", "ru", len(b), f"Строка {k} таблицы {k + 5000}."))
-    return a + b
+    return a + b, twin
 
 
-def _numbered_lines_kept(beads) -> int:
-    """How many numbered lines of the first document share a bead with their translation."""
-    kept = 0
-    for bead in beads:
-        first, second = bead.members
-        for text in first.text.split(" Row ")[:]:
-            number = text.removeprefix("Row ").split(" ")[0]
-            kept += number.isdigit() and f"Строка {number} " in second.text
-    return kept
+def _twins_kept(beads, twin: dict[str, str]) -> int:
+    """How many numbered lines share a bead with their translation."""
+    return sum(
+        twin.get(x) in b.members[1].sentence_ids for b in beads for x in b.members[0].sentence_ids
+    )
 
 
 def test_long_pair_recovers_after_a_hard_stretch(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -577,16 +576,16 @@ def test_long_pair_recovers_after_a_hard_stretch(monkeypatch: pytest.MonkeyPatch
     diagonal after the stretch; made to pass through the anchors (`_recover`), the path
     finds every numbered line again."""
     module = importlib.import_module("kzkg_tools.align")
-    sentences = _hard_middle(300, 120, 60)
+    sentences, twin = _hard_middle(300, 120, 60)
     monkeypatch.setattr(dp, "BAND_CELLS", 10_000)  # 301 x 361 grid cells: a long pair
     monkeypatch.setattr(module, "COARSE_CELLS", 30)
     monkeypatch.setattr(dp, "BAND", 1)
     monkeypatch.setattr(dp, "BAND_PASSES", 1)
     opts = AlignOptions(method="facts")
-    assert _numbered_lines_kept(align(sentences, opts)) == 300 - 120
+    assert _twins_kept(align(sentences, opts), twin) == len(twin) == 300 - 120
     with monkeypatch.context() as off:
         off.setattr(module, "_recover", lambda *args: None)
-        assert _numbered_lines_kept(align(sentences, opts)) < 300 - 120
+        assert _twins_kept(align(sentences, opts), twin) < len(twin)
 
 
 def test_heaviest_chain_is_the_heaviest_increasing_subset() -> None:
