@@ -36,11 +36,14 @@ of the groups' input files.
 from __future__ import annotations
 
 import argparse
+import bisect
 import itertools
 import json
 import math
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 import xml.etree.ElementTree as ET
 from collections import defaultdict
@@ -419,6 +422,147 @@ def measure_lengths() -> None:
         print(f"{lang}\t{ratio:.3f}\t{statistics.pstdev(devs):.2f}")
 
 
+# Whole texts (`--whole`): the data as a user has it, one plain-text file per language.
+WHOLE_NTREX = {
+    "src.eng": "en",
+    "ref.kaz": "kk",
+    "ref.arb": "ar",
+    "ref.zho-CN": "zh-Hans",
+    "ref.zho-TW": "zh-Hant",
+    "ref.rus": "ru",
+}
+
+
+def write_whole(root: Path, docs: int | None) -> dict[str, list[list[tuple]]]:
+    """Write NTREX (documents apart by a blank line, a segment a line) and the UDHR (a
+    paragraph a line, the preamble and each article apart by a blank line) as one text file
+    per language, `root/ntrex/ntrex.LANG.txt` and `root/udhr/udhr.LANG.txt` (a directory
+    is one document group); return, per file name, the gold concepts of its lines in order."""
+    concepts: dict[str, list[list[tuple]]] = {}
+    ids = (SHARED / "ntrex" / "DOCUMENT_IDS.tsv").read_text("utf-8").splitlines()
+    keep = set(list(dict.fromkeys(ids))[:docs]) if docs else set(ids)
+    (root / "ntrex").mkdir(parents=True)
+    for suffix, lang in WHOLE_NTREX.items():
+        text = (SHARED / "ntrex" / f"newstest2019-{suffix}.txt").read_text("utf-8")
+        lines: list[str] = []
+        name = f"ntrex.{lang}.txt"
+        concepts[name] = []
+        for k, (doc, line) in enumerate(zip(ids, text.split("\n"), strict=False)):
+            if doc not in keep:
+                continue
+            if lines and doc != ids[k - 1]:
+                lines.append("")
+            lines.append(line.strip())
+            concepts[name].append([("ntrex", k)])
+        (root / "ntrex" / name).write_text("\n".join(lines) + "\n", "utf-8")
+    (root / "udhr").mkdir()
+    for lang, (sentences, cs) in udhr().items():
+        lines, section = [], None
+        for sentence, c in zip(sentences, cs, strict=True):
+            if section is not None and c[0][0] != section:
+                lines.append("")
+            lines.append(sentence.text)
+            section = c[0][0]
+        name = f"udhr.{lang}.txt"
+        concepts[name] = cs
+        (root / "udhr" / name).write_text("\n".join(lines) + "\n", "utf-8")
+    return concepts
+
+
+def whole(methods: list[str], docs: int | None, cache_dir: str | None, relation: str) -> None:
+    """Containment P / R / F1 per language pair of `kzkg run` on whole texts (`write_whole`).
+
+    `kzkg run --align-method facts` gives the sentences; each method then aligns them as
+    `kzkg run` does (one directory a group; `relation` auto as there, or parallel). A
+    sentence belongs to the line its span starts on; a gold bead is the sentences of the
+    lines of the two files that render one NTREX segment or UDHR paragraph (`gold_udhr`),
+    scored by `lax`. NTREX streams are over
+    2,000 sentences, so their pairs take the long-pair path (band, anchors)."""
+    from kzkg_tools.align import align
+    from kzkg_tools.records import from_dict
+
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        concepts = write_whole(root / "in", docs)
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "kzkg_tools",
+                "-q",
+                "run",
+                str(root / "in"),
+                "-o",
+                str(root / "out"),
+                "--align-method",
+                "facts",
+            ],
+            check=True,
+        )
+        lines = root / "out" / "sentences.jsonl"
+        sentences = [from_dict(Sentence, json.loads(x)) for x in lines.open(encoding="utf-8")]
+        starts: dict[str, list[int]] = {}
+        for source in {s.source for s in sentences}:
+            offsets, at = [], 0
+            for line in Path(source).read_text("utf-8").split("\n"):
+                if line.strip():
+                    offsets.append(at)
+                at += len(line) + 1
+            starts[source] = offsets
+    index = {s.id: s.n for s in sentences}
+    lines_of: dict[str, list[tuple[int, int]]] = defaultdict(list)  # doc -> (sentence, line)
+    for s in sentences:
+        lines_of[s.doc_id].append((s.n, bisect.bisect_right(starts[s.source], s.span[0]) - 1))
+    print(f"{'data':6} {'pair':16} " + " ".join(f"{m + ' P/R/F1':>22}" for m in methods))
+    rows: dict[tuple[str, str], list[str]] = defaultdict(list)
+    micro: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    for method in methods:
+        opts = AlignOptions(method=method, relation=relation, cache_dir=cache_dir)  # type: ignore[arg-type]
+        beads: dict[tuple[str, str], list] = defaultdict(list)
+        for bead in align(sentences, opts):
+            ma, mb = bead.members
+            beads[(ma.doc_id, mb.doc_id)].append(bead)
+        names = sorted({s.doc_id for s in sentences if Path(s.doc_id).name in concepts})
+        for da, db in itertools.combinations(names, 2):
+            (data, la), (_, lb) = Path(da).name.split(".")[:2], Path(db).name.split(".")[:2]
+            if Path(da).parent != Path(db).parent:
+                continue
+            # Gold beads in sentences: all the sentences of the lines of one gold bead.
+            gold = set()
+            for lines_a, lines_b in gold_udhr(concepts[Path(da).name], concepts[Path(db).name]):
+                ga = tuple(n for n, line in lines_of[da] if line in lines_a)
+                gb = tuple(n for n, line in lines_of[db] if line in lines_b)
+                if ga and gb:
+                    gold.add((ga, gb))
+            pred = set()
+            for bead in beads[(da, db)] + beads[(db, da)]:
+                ma, mb = bead.members if bead.members[0].doc_id == da else bead.members[::-1]
+                pred.add(
+                    (
+                        tuple(index[x] for x in ma.sentence_ids),
+                        tuple(index[x] for x in mb.sentence_ids),
+                    )
+                )
+            inside, found = lax(pred, gold)
+            n_pred = sum(len(beads[k]) for k in ((da, db), (db, da)))
+            p, r = inside / n_pred if n_pred else 0.0, found / len(gold)
+            f = 2 * p * r / (p + r) if p + r else 0.0
+            key = (data, f"{la}~{lb}")
+            rows[key].append(f"{p:.3f}/{r:.3f}/{f:.3f}")
+            total = micro[(key[0], method)]
+            for k, v in enumerate((inside, n_pred, found, len(gold))):
+                total[k] += v
+    for (data, pair), cells in rows.items():
+        print(f"{data:6} {pair:16} " + " ".join(f"{c:>22}" for c in cells))
+    for data in ("ntrex", "udhr"):
+        cells = []
+        for method in methods:
+            inside, n_pred, found, n_gold = micro[(data, method)]
+            p, r = inside / n_pred if n_pred else 0.0, found / n_gold if n_gold else 0.0
+            cells.append(f"{p:.3f}/{r:.3f}/{2 * p * r / (p + r) if p + r else 0.0:.3f}")
+        print(f"{data:6} {'micro':16} " + " ".join(f"{c:>22}" for c in cells))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--methods", default=None, help="comma-separated: facts,embed,gale-church")
@@ -429,7 +573,15 @@ def main() -> None:
     parser.add_argument(
         "--long", default=None, help="comma-separated stream lengths, e.g. 1000,10000,50000"
     )
+    parser.add_argument(
+        "--whole", action="store_true", help="kzkg run on whole texts, one file per language"
+    )
+    parser.add_argument("--docs", type=int, default=None, help="--whole: first N NTREX documents")
+    parser.add_argument("--relation", default="auto", help="--whole: auto or parallel")
     args = parser.parse_args()
+    if args.whole:
+        whole((args.methods or "facts").split(","), args.docs, args.cache_dir, args.relation)
+        return
     if args.long:
         long_pairs([int(n) for n in args.long.split(",")])
         return

@@ -641,3 +641,67 @@ def test_group_by_name_aligns_a_folder_per_language(tmp_path: Path) -> None:
     beads = [json.loads(line) for line in lines]
     pairs = {tuple(sorted(m["doc_id"] for m in b["members"])) for b in beads}
     assert pairs == {("ar/kazakh-kyrgyz.txt", "zh-Hant/kazakh-kyrgyz.txt")}
+
+
+def _hard_middle(n: int, hard: int, extra: int) -> tuple[list[Sentence], dict[str, str]]:
+    """Two documents of n lines that translate each other line by line (each line's two
+    numbers are its shared facts), but for `hard` lines in the middle that share nothing
+    and whose lengths are random; there the second document has `extra` lines more. Also
+    the id of each numbered line's translation."""
+    rng = random.Random(0)
+    a: list[Sentence] = []
+    b: list[Sentence] = []
+    twin: dict[str, str] = {}
+    lo = (n - hard) // 2
+    for k in range(n):
+        if lo <= k < lo + hard:
+            a.append(_sentence("hard_a", "en", len(a), "Text " + "yes " * rng.randint(3, 30)))
+            for _ in range(2 if k < lo + extra else 1):
+                b.append(_sentence("hard_b", "ru", len(b), "Текст " + "да " * rng.randint(3, 30)))
+        else:
+            twin[f"hard_a:{len(a)}"] = f"hard_b:{len(b)}"
+            a.append(_sentence("hard_a", "en", len(a), f"Row {k} of table {k + 5000}."))
+            b.append(_sentence("hard_b", "ru", len(b), f"Строка {k} таблицы {k + 5000}."))
+    return a + b, twin
+
+
+def _twins_kept(beads, twin: dict[str, str]) -> int:
+    """How many numbered lines share a bead with their translation."""
+    return sum(
+        twin.get(x) in b.members[1].sentence_ids for b in beads for x in b.members[0].sentence_ids
+    )
+
+
+def test_long_pair_recovers_after_a_hard_stretch(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A long pair whose guide a hard stretch threw off (a coarse level of a few units and a
+    band of one point that may not widen stand for it): the programme alone stays off the
+    diagonal after the stretch; made to pass through the anchors (`_recover`), the path
+    finds every numbered line again."""
+    module = importlib.import_module("kzkg_tools.align")
+    sentences, twin = _hard_middle(300, 120, 60)
+    monkeypatch.setattr(dp, "BAND_CELLS", 10_000)  # 301 x 361 grid cells: a long pair
+    monkeypatch.setattr(module, "COARSE_CELLS", 30)
+    monkeypatch.setattr(dp, "BAND", 1)
+    monkeypatch.setattr(dp, "BAND_PASSES", 1)
+    opts = AlignOptions(method="facts")
+    assert _twins_kept(align(sentences, opts), twin) == len(twin) == 300 - 120
+    with monkeypatch.context() as off:
+        off.setattr(module, "_recover", lambda *args: None)
+        assert _twins_kept(align(sentences, opts), twin) < len(twin)
+
+
+def test_heaviest_chain_is_the_heaviest_increasing_subset() -> None:
+    module = importlib.import_module("kzkg_tools.align")
+    rng = random.Random(1)
+    for _ in range(200):
+        points = {(rng.randrange(8), rng.randrange(8)): rng.randint(1, 4) for _ in range(7)}
+        weighted = list(points.items())
+        chain = module._chain(weighted, 8)
+        assert all(p < q and p[1] < q[1] for p, q in itertools.pairwise(chain))
+        best = 0
+        for r in range(len(weighted) + 1):
+            for subset in itertools.combinations(sorted(weighted), r):
+                pts = [p for p, _ in subset]
+                if all(p[0] < q[0] and p[1] < q[1] for p, q in itertools.pairwise(pts)):
+                    best = max(best, sum(w for _, w in subset))
+        assert sum(points[p] for p in chain) == best

