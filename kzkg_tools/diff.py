@@ -207,7 +207,13 @@ MIN_UNIT_PREFIX = 4
 def _conversion(unit: str | None) -> tuple[str, Fraction, Fraction] | None:
     if not unit:
         return None
-    key = unit.strip().lower().rstrip(".")
+    return _conversion_of(unit.strip().lower().rstrip("."))
+
+
+# a unit's conversion is looked up for every pair of amounts compared; the prefix search
+# below scans the whole table, and a corpus names few distinct units
+@owned("diff-units", maxsize=1 << 12)
+def _conversion_of(key: str) -> tuple[str, Fraction, Fraction] | None:
     table = conversions()
     if key in table:
         return table[key]
@@ -546,28 +552,61 @@ def _lang_base(lang: str) -> str:
     return lang.split("-")[0].lower()
 
 
+def _table_words(relpath: str) -> dict[str, list[tuple[str, str]]]:
+    """language -> [(name, word)] of a table of `name, language, words…` rows."""
+    out: dict[str, list[tuple[str, str]]] = {}
+    for name, lang, *words in tables.rows(relpath):
+        out.setdefault(lang, []).extend((name, w.strip()) for w in words if w.strip())
+    return out
+
+
 @owned("diff-units")
 def _word_table(relpath: str) -> dict[str, list[tuple[str, re.Pattern[str]]]]:
     """language -> [(name, pattern)] of a table of `name, language, words…` rows."""
-    out: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
-    for name, lang, *words in tables.rows(relpath):
-        for word in words:
-            if word.strip():
-                out.setdefault(lang, []).append((name, _word_pattern(word.strip(), lang)))
-    return out
+    return {
+        lang: [(name, _word_pattern(word, lang)) for name, word in rows]
+        for lang, rows in _table_words(relpath).items()
+    }
+
+
+@owned("diff-units")
+def _any_word(relpath: str, lang: str) -> re.Pattern[str] | None:
+    """One pattern that matches where any of the table's words for `lang` does (None: no words).
+
+    An alternation matches at a position exactly when one of its alternatives does, so a
+    text it finds nothing in holds no word of the table: most sentences are ruled out by
+    one scan instead of one scan per word (five times faster with the word-start test
+    written once, outside the alternation).
+    """
+    rows = _table_words(relpath).get(lang)
+    if not rows:
+        return None
+    body = "|".join(_word_body(word) for _, word in rows)
+    if lang == "zh":
+        return re.compile(body)
+    return re.compile(rf"(?<!\w)(?:{body})", re.IGNORECASE)
+
+
+def _word_body(word: str) -> str:
+    """A word as a regex: its spaces match any run of white space."""
+    return re.escape(word).replace(r"\ ", r"\s+")
 
 
 def _word_pattern(word: str, lang: str) -> re.Pattern[str]:
     """A word beginning: at the start of a word, or anywhere in a language without spaces."""
     if lang == "zh":
-        return re.compile(re.escape(word))
-    return re.compile(r"(?<!\w)" + re.escape(word).replace(r"\ ", r"\s+"), re.IGNORECASE)
+        return re.compile(_word_body(word))
+    return re.compile(r"(?<!\w)" + _word_body(word), re.IGNORECASE)
 
 
 def _words_in(relpath: str, text: str, lang: str) -> list[tuple[int, str]]:
     """(position, name) of every word of the table's rows for `lang` found in `text`."""
+    base = _lang_base(lang)
+    prefilter = _any_word(relpath, base)
+    if prefilter is None or prefilter.search(text) is None:
+        return []
     found = []
-    for name, pattern in _word_table(relpath).get(_lang_base(lang), ()):
+    for name, pattern in _word_table(relpath)[base]:
         found.extend((m.start(), name) for m in pattern.finditer(text))
     return sorted(found)
 
@@ -627,7 +666,13 @@ def bound_event(mention: Mention) -> str | None:
 
 def plan_class(sentence: Sentence) -> str | None:
     """`aim` or `forecast` when the sentence says a figure is a target or an expectation."""
-    words = _words_in("diff/plans.tsv", sentence.text, sentence.lang)
+    return _plan_class(sentence.text, sentence.lang)
+
+
+# asked for every sentence of a group (`DocumentDates`) and again for each amount compared
+@owned("diff-units", maxsize=1 << 14)
+def _plan_class(text: str, lang: str) -> str | None:
+    words = _words_in("diff/plans.tsv", text, lang)
     classes = {name for _, name in words}
     return classes.pop() if len(classes) == 1 else None
 
@@ -806,13 +851,14 @@ def documents(
             )
             if record.status == "conflict"
         )
-    times_a = [m for m in a if _family(m.fact) == "time" and _event_keys(m)]
-    times_b = [m for m in b if _family(m.fact) == "time" and _event_keys(m)]
+    # each date's events once (its clause is cut by a regex scan), not once per use
+    times_a = [(m, keys) for m in a if _family(m.fact) == "time" and (keys := _event_keys(m))]
+    times_b = [(m, keys) for m in b if _family(m.fact) == "time" and (keys := _event_keys(m))]
     for event in sorted(
-        {k for m in times_a for k in _event_keys(m)} & {k for m in times_b for k in _event_keys(m)}
+        {k for _, ks in times_a for k in ks} & {k for _, ks in times_b for k in ks}
     ):
-        ea = collapse([m for m in times_a if event in _event_keys(m)])
-        eb = collapse([m for m in times_b if event in _event_keys(m)])
+        ea = collapse([m for m, keys in times_a if event in keys])
+        eb = collapse([m for m, keys in times_b if event in keys])
         yield from _dated(bead, event, ea, eb, sides, opts)
 
 
