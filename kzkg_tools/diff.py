@@ -746,7 +746,9 @@ def diff(
                 comparable.setdefault((ma.doc_id, mb.doc_id), (ma.lang, mb.lang))
         yield from _numbered(itertools.chain.from_iterable(records), opts)
     if opts.documents and comparable:
-        by_doc = by_document(sentences)  # once: a scan of all sentences per pair is quadratic
+        # once: a scan of all sentences per pair is quadratic, and a document's facts are read
+        # once however many pairs it is in
+        by_doc = DocumentFacts(sentences)
         for (doc_a, doc_b), (lang_a, lang_b) in comparable.items():
             pair = documents(doc_a, lang_a, doc_b, lang_b, sentences, opts, dates, by_doc)
             yield from _numbered(pair, opts)
@@ -773,8 +775,28 @@ def by_document(sentences: Mapping[str, Sentence]) -> dict[str, list[Sentence]]:
     return out
 
 
-def _doc_mentions(doc_id: str, by_doc: Mapping[str, list[Sentence]]) -> list[Mention]:
-    return [Mention(f, doc_id, s.lang, s) for s in by_doc.get(doc_id, ()) for f in s.facts or ()]
+class DocumentFacts:
+    """Each document's mentions, and its dates with the treaties and events they are about
+    (`_event_keys`, which cuts clauses with a regex), built on first use per document."""
+
+    def __init__(self, sentences: Mapping[str, Sentence]) -> None:
+        self.by_doc = by_document(sentences)
+        self._built: dict[str, tuple[list[Mention], list[tuple[Mention, set[str]]]]] = {}
+
+    def of(self, doc_id: str) -> tuple[list[Mention], list[tuple[Mention, set[str]]]]:
+        if doc_id not in self._built:
+            mentions = [
+                Mention(f, doc_id, s.lang, s)
+                for s in self.by_doc.get(doc_id, ())
+                for f in s.facts or ()
+            ]
+            dated = [
+                (m, keys)
+                for m in mentions
+                if _family(m.fact) == "time" and (keys := _event_keys(m))
+            ]
+            self._built[doc_id] = (mentions, dated)
+        return self._built[doc_id]
 
 
 def _event_keys(mention: Mention) -> set[str]:
@@ -809,7 +831,7 @@ def documents(
     sentences: Mapping[str, Sentence],
     opts: DiffOptions,
     dates: DocumentDates | None = None,
-    by_doc: Mapping[str, list[Sentence]] | None = None,
+    by_doc: DocumentFacts | None = None,
 ) -> Iterator[Diff]:
     """Conflicts between two comparable documents: the same unit counted, the same target set,
     the same treaty or event dated, differently.
@@ -817,13 +839,13 @@ def documents(
     Only conflicts are reported (a document-level "missing" would list most facts of two
     texts that merely share a topic), and only when the other document does not also state
     the value somewhere (for dates: for the same treaty or event). `by_doc` is
-    `by_document(sentences)`, given by a caller that compares many pairs.
+    `DocumentFacts(sentences)`, given by a caller that compares many pairs.
     """
     bead = f"{DOCUMENT_PAIR}{doc_a}~{doc_b}"
     dates = dates if dates is not None else DocumentDates(sentences)
-    by_doc = by_doc if by_doc is not None else by_document(sentences)
-    a = _doc_mentions(doc_a, by_doc)
-    b = _doc_mentions(doc_b, by_doc)
+    by_doc = by_doc if by_doc is not None else DocumentFacts(sentences)
+    a, times_a = by_doc.of(doc_a)
+    b, times_b = by_doc.of(doc_b)
     sides = ((doc_a, lang_a), (doc_b, lang_b))
     counts_a = [m for m in a if m.fact.type == "number" and m.fact.unit]
     counts_b = [m for m in b if m.fact.type == "number" and m.fact.unit]
@@ -851,9 +873,6 @@ def documents(
             )
             if record.status == "conflict"
         )
-    # each date's events once (its clause is cut by a regex scan), not once per use
-    times_a = [(m, keys) for m in a if _family(m.fact) == "time" and (keys := _event_keys(m))]
-    times_b = [(m, keys) for m in b if _family(m.fact) == "time" and (keys := _event_keys(m))]
     for event in sorted(
         {k for _, ks in times_a for k in ks} & {k for _, ks in times_b for k in ks}
     ):
