@@ -694,13 +694,14 @@ class DocumentDates:
         if self._years is None:
             years: dict[str, int | None] = {}
             for sentence in self.sentences.values():
-                if plan_class(sentence):
-                    continue
-                for fact in sentence.facts or ():
-                    if _family(fact) == "time":
-                        year = _date_parts(fact.value)[0]
-                        if year is not None:
-                            years[sentence.doc_id] = max(years.get(sentence.doc_id) or 0, year)
+                stated = [
+                    year
+                    for fact in sentence.facts or ()
+                    if _family(fact) == "time" and (year := _date_parts(fact.value)[0]) is not None
+                ]
+                # the plan test (a regex scan) only for the few sentences that state a year
+                if stated and not plan_class(sentence):
+                    years[sentence.doc_id] = max(years.get(sentence.doc_id) or 0, *stated)
             self._years = years
         return self._years.get(doc_id)
 
