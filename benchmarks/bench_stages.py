@@ -1,6 +1,7 @@
 """CPU time of the facts and diff stages on the output of a `kzkg run`, this tree against another.
 
-    python benchmarks/bench_stages.py RUN_DIR [--against TREE] [--rounds N] [--profile STAGE]
+    python benchmarks/bench_stages.py RUN_DIR [--against TREE] [--rounds N] [--stages facts,diff]
+    python benchmarks/bench_stages.py RUN_DIR --profile STAGE
 
 RUN_DIR is the folder written by `kzkg run CORPUS -o RUN_DIR --align-method facts` (its
 sentences.jsonl and aligned.jsonl; the corpus must still be where the run read it, for the
@@ -91,12 +92,14 @@ def _measure(tree: str, run_dir: Path, stage: str) -> dict[str, Any]:
     return json.loads(proc.stdout)
 
 
-def compare(run_dir: Path, against: str | None, rounds: int) -> None:
+def compare(
+    run_dir: Path, against: str | None, rounds: int, stages: tuple[str, ...] = STAGES
+) -> None:
     """Print best CPU seconds per stage and tree, the ratio, and whether the records match."""
     trees = {"this tree": str(ROOT)} | ({against: against} if against else {})
     best: dict[tuple[str, str], dict[str, Any]] = {}
     for _ in range(rounds):
-        for stage in STAGES:
+        for stage in stages:
             for label, tree in trees.items():
                 got = _measure(tree, run_dir, stage)
                 prev = best.get((label, stage))
@@ -106,7 +109,7 @@ def compare(run_dir: Path, against: str | None, rounds: int) -> None:
     print(f"{run_dir}: CPU seconds, best of {rounds} rounds (trees alternating)")
     head = f"{'stage':<8}" + "".join(f"{label[:28]:>30}" for label in labels)
     print(head + (f"{'speed-up':>10}  same records" if len(labels) == 2 else ""))
-    for stage in STAGES:
+    for stage in stages:
         vals = [best[(label, stage)] for label in labels]
         line = f"{stage:<8}" + "".join(f"{v['cpu']:>30.3f}" for v in vals)
         if len(vals) == 2:
@@ -130,6 +133,7 @@ def main() -> None:
     ap.add_argument("run_dir", type=Path, help="Output folder of `kzkg run`.")
     ap.add_argument("--against", metavar="TREE", help="Also time this checkout.")
     ap.add_argument("--rounds", type=int, default=3, help="Runs per stage and tree.")
+    ap.add_argument("--stages", default=",".join(STAGES), help="Comma-separated stages to time.")
     ap.add_argument("--profile", choices=STAGES, help="Profile one stage of this tree.")
     ap.add_argument("--child", choices=STAGES, help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -138,7 +142,10 @@ def main() -> None:
     elif args.profile:
         profile(args.run_dir, args.profile)
     else:
-        compare(args.run_dir, args.against, args.rounds)
+        stages = tuple(s for s in args.stages.split(",") if s)
+        if unknown := [s for s in stages if s not in STAGES]:
+            ap.error(f"unknown stage {unknown[0]!r} (choose from {', '.join(STAGES)})")
+        compare(args.run_dir, args.against, args.rounds, stages)
 
 
 if __name__ == "__main__":
