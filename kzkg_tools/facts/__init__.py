@@ -144,6 +144,8 @@ def _dateline(source: str | None) -> str | None:
 
 def _locate(sentence: Sentence, found: list[Fact], source: str | None) -> None:
     """Set each fact's `span` (absolute source offsets) and `surface` (the source text there)."""
+    if not found:
+        return  # nearly half the sentences state no fact: no map to build
     offsets = OffsetMap(sentence.spans) if sentence.spans else None
     base = sentence.span[0]
     for fact in found:

@@ -80,6 +80,8 @@ def to_value(d: Decimal) -> int | float:
 
 def ascii_digits(text: str) -> str:
     """Arabic-Indic and Persian digits as ASCII; other characters unchanged."""
+    if text.isascii():
+        return text  # the usual token: nothing to convert, no per-character pass
     return "".join(str(unicodedata.digit(c)) if c.isdigit() else c for c in text)
 
 
