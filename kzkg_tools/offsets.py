@@ -122,8 +122,11 @@ class OffsetMap:
         their own map this way.
         """
         out: list[list[int]] = []
-        i = max(0, bisect_right(self._starts, start) - 1)
-        for t0, t1, s0, s1 in self.spans[i:]:
+        spans = self.spans
+        # Indexes, not `spans[i:]`: a slice copies the rest of the map on every call, which
+        # made one call per sentence quadratic in a document of many short blocks.
+        for i in range(max(0, bisect_right(self._starts, start) - 1), len(spans)):
+            t0, t1, s0, s1 = spans[i]
             if t0 >= end:
                 break
             if t1 <= start:
