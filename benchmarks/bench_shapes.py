@@ -267,7 +267,7 @@ def ensure(
 def verdict(sizes: list[float], res: list[Result | None]) -> str:
     why = []
     if any(r is None or r.status != "ok" for r in res):
-        return "FAIL (" + ", ".join(r.status for r in res if r and r.status != "ok") + ")"
+        return "FAIL (" + ", ".join(r.status if r else FAILED.status for r in res) + ")"
     small, big = res[0], res[-1]
     assert small and big
     if len(res) > 1 and big.cpu > LINEAR_SLACK * sizes[-1] / sizes[0] * max(small.cpu, 0.01):
@@ -286,7 +286,7 @@ def main() -> int:
     ap.add_argument("--sizes", default="1,8", help="sizes in MB, smallest first [1,8]")
     ap.add_argument("--shapes", default=",".join(SHAPES), help="comma-separated shape names")
     ap.add_argument("--commands", default=",".join(COMMANDS), help="comma-separated commands")
-    ap.add_argument("--timeout", type=float, default=120, help="seconds per command [120]")
+    ap.add_argument("--timeout", type=float, default=900, help="wall seconds per command [900]")
     ap.add_argument("--as-limit", type=int, default=4096, help="address-space cap, MB [4096]")
     ap.add_argument("--keep", type=Path, help="generate the inputs into this folder and keep them")
     args = ap.parse_args()
