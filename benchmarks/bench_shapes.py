@@ -98,8 +98,11 @@ def wikitable_openers(size: int) -> bytes:
 
 
 def arab_word(size: int) -> bytes:
-    """One Arabic-script word of size/2 letters (1 M letters at 2 MB), no space anywhere."""
-    letters = "".join(ARAB_WORDS[:50])
+    """One Arabic-script word of size/2 letters (1 M letters at 2 MB): letters only, no
+    punctuation or hamza, which would end the word."""
+    letters = "".join(
+        c for c in "".join(ARAB_WORDS[:50]) if c.isalpha() and c not in "\u0621\u0674"
+    )
     n = size // 2
     return (letters * (n // len(letters) + 1))[:n].encode() + b"\n"
 
