@@ -18,70 +18,87 @@ two wrapped lines) has no span.
 
 from __future__ import annotations
 
+from array import array
 from bisect import bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 Span = tuple[int, int, int, int]
+#: Text pieces a builder keeps before joining them into one string: one str object per word
+#: (some 50 bytes of header each) would cost more than the text itself on a long line.
+JOIN_PARTS = 4096
+
+
+def _flat() -> array[int]:
+    # Spans are kept as one flat array of 64-bit ints, four per span (32 bytes): a tuple of
+    # four Python ints is about 180, and a transliterated line has one span per word.
+    return array("q")
 
 
 class TextBuilder:
     """Accumulates output text and its spans; adjacent copies are merged."""
 
     def __init__(self) -> None:
+        self._chunks: list[str] = []  # joined parts
         self._parts: list[str] = []
-        self._spans: list[list[int]] = []
+        self._spans = _flat()  # t0, t1, s0, s1 of each span in turn
         self._len = 0
         self._last_copy = False
 
     def __len__(self) -> int:
         return self._len
 
+    def _append(self, text: str) -> None:
+        self._parts.append(text)
+        if len(self._parts) >= JOIN_PARTS:
+            self._chunks.append("".join(self._parts))
+            self._parts.clear()
+        self._len += len(text)
+
     def copy(self, text: str, src_start: int) -> None:
         """Append `text`, which is `source[src_start:src_start+len(text)]` unchanged."""
         if not text:
             return
         n = len(text)
-        last = self._spans[-1] if self._spans else None
-        if self._last_copy and last and last[1] == self._len and last[3] == src_start:
-            last[1] += n
-            last[3] += n
+        sp = self._spans
+        if self._last_copy and sp and sp[-3] == self._len and sp[-1] == src_start:
+            sp[-3] += n
+            sp[-1] += n
         else:
-            self._spans.append([self._len, self._len + n, src_start, src_start + n])
-        self._parts.append(text)
-        self._len += n
+            sp.extend((self._len, self._len + n, src_start, src_start + n))
+        self._append(text)
         self._last_copy = True
 
     def replace(self, text: str, src_start: int, src_end: int) -> None:
         """Append `text`, which stands for `source[src_start:src_end]` as a whole."""
         if not text:
             return
-        n = len(text)
-        self._spans.append([self._len, self._len + n, src_start, src_end])
-        self._parts.append(text)
-        self._len += n
+        self._spans.extend((self._len, self._len + len(text), src_start, src_end))
+        self._append(text)
         self._last_copy = False
 
     def insert(self, text: str) -> None:
         """Append text that has no source (separators, joining spaces)."""
         if not text:
             return
-        self._parts.append(text)
-        self._len += len(text)
+        self._append(text)
         self._last_copy = False
 
     def extend(self, text: str, offsets: OffsetMap) -> None:
         """Append text that already carries its own map (e.g. one block's output)."""
         base = self._len
-        for t0, t1, s0, s1 in offsets.spans:
-            self._spans.append([base + t0, base + t1, s0, s1])
-        self._parts.append(text)
-        self._len += len(text)
+        flat, sp = offsets._flat, self._spans
+        if base == 0:
+            sp.extend(flat)
+        else:
+            for i in range(0, len(flat), 4):
+                sp.extend((flat[i] + base, flat[i + 1] + base, flat[i + 2], flat[i + 3]))
+        self._append(text)
         self._last_copy = False
 
     def endswith(self, suffix: str) -> bool:
         """Whether the output so far ends with `suffix` (looks only at the tail)."""
         tail = ""
-        for part in reversed(self._parts):
+        for part in (*reversed(self._parts), *reversed(self._chunks)):
             tail = part + tail
             if len(tail) >= len(suffix):
                 break
@@ -89,17 +106,29 @@ class TextBuilder:
 
     def build(self) -> tuple[str, OffsetMap]:
         """The output text and its offset map."""
-        return "".join(self._parts), OffsetMap._of(list(map(tuple, self._spans)))  # type: ignore[arg-type]
+        text = "".join(self._chunks) + "".join(self._parts)
+        return text, OffsetMap._of_flat(array("q", self._spans))
 
 
 class OffsetMap:
     """Sorted, non-overlapping spans from an output text to its source."""
 
-    __slots__ = ("_starts", "spans")
+    __slots__ = ("_flat", "_starts")
 
     def __init__(self, spans: Iterable[Sequence[int]]) -> None:
-        self.spans: list[Span] = [(a, b, c, d) for a, b, c, d in spans]
-        self._starts = [s[0] for s in self.spans]
+        flat = _flat()
+        for a, b, c, d in spans:
+            flat.extend((a, b, c, d))
+        self._flat = flat
+        self._starts = flat[::4]
+
+    @classmethod
+    def _of_flat(cls, flat: array[int]) -> OffsetMap:
+        """The map of a flat array of spans (taken, not copied)."""
+        m = cls.__new__(cls)
+        m._flat = flat
+        m._starts = flat[::4]
+        return m
 
     @classmethod
     def _of(cls, spans: list[Span]) -> OffsetMap:
@@ -114,13 +143,30 @@ class OffsetMap:
         """The map of a text copied unchanged from `source[src_start:src_start+length]`."""
         return cls([(0, length, src_start, src_start + length)] if length else [])
 
+    def __len__(self) -> int:
+        return len(self._starts)
+
+    def __iter__(self) -> Iterator[Span]:
+        it = iter(self._flat)
+        return zip(it, it, it, it, strict=True)  # four ints a span
+
+    @property
+    def spans(self) -> list[Span]:
+        """The spans as `(text_start, text_end, src_start, src_end)` tuples."""
+        return list(self)
+
+    def span(self, i: int) -> Span:
+        """Span number i."""
+        f, k = self._flat, 4 * i
+        return f[k], f[k + 1], f[k + 2], f[k + 3]
+
     def shifted(self, src_delta: int) -> OffsetMap:
         """The same map with every source offset moved by `src_delta` (a piece of a larger text)."""
-        return OffsetMap((a, b, c + src_delta, d + src_delta) for a, b, c, d in self.spans)
+        return OffsetMap((a, b, c + src_delta, d + src_delta) for a, b, c, d in self)
 
     def as_lists(self) -> list[list[int]]:
         """The JSON form used in Document records."""
-        return [list(s) for s in self.spans]
+        return [list(s) for s in self]
 
     def clip(self, start: int, end: int) -> list[list[int]]:
         """The part of this map covering `text[start:end]`, text offsets relative to `start`.
@@ -130,8 +176,11 @@ class OffsetMap:
         their own map this way.
         """
         out: list[list[int]] = []
-        i = max(0, bisect_right(self._starts, start) - 1)
-        for t0, t1, s0, s1 in self.spans[i:]:
+        f = self._flat
+        # Walked by index from the first span that can overlap: one call per sentence must
+        # cost the spans of that sentence, not the rest of the map.
+        for k in range(4 * max(0, bisect_right(self._starts, start) - 1), len(f), 4):
+            t0, t1, s0, s1 = f[k], f[k + 1], f[k + 2], f[k + 3]
             if t0 >= end:
                 break
             if t1 <= start:
@@ -148,7 +197,7 @@ class OffsetMap:
         i = bisect_right(self._starts, pos - 1 if is_end else pos) - 1
         if i < 0:
             return None
-        t0, t1, s0, s1 = self.spans[i]
+        t0, t1, s0, s1 = self.span(i)
         inside = t0 < pos <= t1 if is_end else t0 <= pos < t1
         if not inside:
             return None
@@ -163,46 +212,48 @@ class OffsetMap:
         the nearest mapped character; an empty or unmapped range gives (s, s)
         at the next mapped source position.
         """
+        f, n = self._flat, len(self._starts)
         lo = max(0, bisect_right(self._starts, start) - 1)
-        while lo < len(self.spans) and self.spans[lo][1] <= start:
+        while lo < n and f[4 * lo + 1] <= start:
             lo += 1
         hi = bisect_right(self._starts, end - 1) - 1
-        if lo >= len(self.spans) or hi < lo or end <= start:
-            if lo < len(self.spans):
-                anchor = self.spans[lo][2]
+        if lo >= n or hi < lo or end <= start:
+            if lo < n:
+                anchor = f[4 * lo + 2]
             else:
-                anchor = self.spans[-1][3] if self.spans else 0
+                anchor = f[-1] if n else 0
             return anchor, anchor
-        s = self._point(max(start, self.spans[lo][0]), is_end=False)
-        e = self._point(min(end, self.spans[hi][1]), is_end=True)
+        s = self._point(max(start, f[4 * lo]), is_end=False)
+        e = self._point(min(end, f[4 * hi + 1]), is_end=True)
         assert s is not None and e is not None
         return s, e
 
     def compose(self, inner: OffsetMap) -> OffsetMap:
         """Chain maps: `inner` maps a new text onto this text; the result maps it to the source."""
-        out: list[Span] = []
-        for t0, t1, m0, m1 in inner.spans:
+        out = _flat()
+        f, starts, n = self._flat, self._starts, len(self._starts)
+        for t0, t1, m0, m1 in inner:
             if t1 - t0 == m1 - m0:
                 # A copied piece may straddle several of our spans: split it at their edges.
                 pos = m0
                 while pos < m1:
-                    j = bisect_right(self._starts, pos) - 1
-                    if j < 0 or self.spans[j][1] <= pos:
-                        nxt = bisect_right(self._starts, pos)
-                        if nxt >= len(self.spans):
+                    j = bisect_right(starts, pos) - 1
+                    if j < 0 or f[4 * j + 1] <= pos:
+                        nxt = bisect_right(starts, pos)
+                        if nxt >= n:
                             break
-                        pos = min(m1, self.spans[nxt][0])
+                        pos = min(m1, starts[nxt])
                         continue
-                    a0, a1, c0, c1 = self.spans[j]
+                    a0, a1, c0, c1 = f[4 * j], f[4 * j + 1], f[4 * j + 2], f[4 * j + 3]
                     stop = min(m1, a1)
                     # What to_source(pos, stop) gives, both ends inside span j.
                     if a1 - a0 == c1 - c0:
                         s, e = c0 + pos - a0, c0 + stop - a0
                     else:
                         s, e = c0, c1
-                    out.append((t0 + pos - m0, t0 + stop - m0, s, e))
+                    out.extend((t0 + pos - m0, t0 + stop - m0, s, e))
                     pos = stop
             else:
                 s, e = self.to_source(m0, m1)
-                out.append((t0, t1, s, e))
-        return OffsetMap._of(out)
+                out.extend((t0, t1, s, e))
+        return OffsetMap._of_flat(out)

@@ -338,3 +338,146 @@ def test_ctrl_c_during_run_is_one_line_and_130(tmp_path: Path) -> None:
     assert proc.returncode == 130, err
     assert err.decode().splitlines() == ["kzkg: interrupted"]
     assert not (out / "documents.jsonl").exists()
+
+
+# Hostile shapes (issue #17 items 3-4; benchmarks/bench_shapes.py measures them at 1 and 8 MB).
+# Each row runs at a size that keeps the suite fast and checks what keeps it linear: a cap is
+# applied, or a structure does not grow with what came before it.
+KK_ARAB_WORDS = "قازاقستان مەن قىرعىزستان اراسىنداعى قارىم قاتىناس تاريحي".split()
+
+
+def _shape_through_stages(text: str, fmt: str | None = None):
+    """Documents, Sentences and facts of one text, through the library's stages."""
+    from kzkg_tools.facts import FactsOptions, facts
+    from kzkg_tools.normalize import NormalizeOptions, normalize_file
+    from kzkg_tools.segment import SegmentOptions, segment
+
+    doc = normalize_file("shape.txt", text, NormalizeOptions(format=fmt))
+    sentences = list(segment([doc], SegmentOptions()))
+    return doc, list(facts(sentences, FactsOptions(), source_text=lambda _: text))
+
+
+def test_shape_long_arabic_script_line_is_cut_into_bounded_sentences() -> None:
+    from kzkg_tools.segment import MAX_SENTENCE_CHARS
+
+    text = " ".join(KK_ARAB_WORDS[i % 6] for i in range(20_000)) + "\n"  # one 220 KB line
+    doc, sentences = _shape_through_stages(text)
+    assert doc.lang == "kk-Cyrl" and doc.orig_text == text.strip()
+    assert len(sentences) > 1
+    assert max(len(s.text) for s in sentences) <= MAX_SENTENCE_CHARS
+
+
+def test_offset_map_costs_bytes_not_objects_per_span() -> None:
+    """A transliterated line has a span per word: the map must not hold a Python object per
+    span (a tuple of four ints is ~180 bytes; the flat array is 32)."""
+    import tracemalloc
+
+    from kzkg_tools.offsets import TextBuilder
+
+    n = 100_000
+    tracemalloc.start()
+    out = TextBuilder()
+    for i in range(n):
+        out.replace("сөз", 10 * i, 10 * i + 7)
+        out.copy(" ", 10 * i + 7)
+    _text, offsets = out.build()
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert len(offsets) == 2 * n
+    assert peak < 2 * n * 100, peak  # was ~450 bytes a span (list, then tuples, then a copy)
+
+
+def test_offset_map_clip_does_not_copy_the_rest_of_the_map() -> None:
+    """segment clips the map once per sentence; copying the map's tail each time made a
+    document of many short blocks (a page per form feed, a `-` per line) quadratic."""
+    import tracemalloc
+
+    from kzkg_tools.offsets import OffsetMap
+
+    offsets = OffsetMap((3 * i, 3 * i + 1, 2 * i, 2 * i + 1) for i in range(200_000))
+    tracemalloc.start()
+    assert offsets.clip(0, 4) == [[0, 1, 0, 1], [3, 4, 2, 3]]
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert peak < 100_000, peak  # a slice of the tail was 1.6 MB
+
+
+def test_shape_unclosed_wikitext_tables_degrade_to_plain_text() -> None:
+    from kzkg_tools.normalize.wikitext import MAX_UNCLOSED, too_hard
+
+    head = "'''Қазақстан''' — [[Орталық Азия]]дағы мемлекет.\n== Тарих ==\n"
+    rows = "".join(f'{{| class="wikitable"\n| [[Қазақстан]] {i}\n' for i in range(5_000))
+    assert too_hard(head + rows) == "5000 unclosed constructs"
+    closed = "".join(f"{{|\n| {i}\n|}}\n" for i in range(5_000))  # many tables, all closed
+    assert too_hard(head + closed) is None
+    row = f'{{| class="wikitable"\n| [[Қазақстан]] {MAX_UNCLOSED}\n'
+    assert too_hard(head + rows[: rows.index(row)]) is None  # MAX_UNCLOSED tables still parse
+    doc, sentences = _shape_through_stages(head + rows, fmt="wikitext")
+    assert doc.metadata["degraded"] == "wikitext kept as plain text: 5000 unclosed constructs"
+    assert sentences
+
+
+def test_shape_one_long_arabic_script_word_is_read_in_pieces(monkeypatch) -> None:
+    from kzkg_tools.translit import arab_to_cyrl
+    from kzkg_tools.translit.kk_arab import MAX_WORD, Reader
+
+    word = ("".join(KK_ARAB_WORDS) * 100)[: 20 * MAX_WORD + 5]  # no space, hamza or comma
+    seen: list[int] = []
+    guess = Reader._guess
+
+    def spy(self: Reader, part: str) -> str:  # the beam search, quadratic in what it reads
+        seen.append(len(part))
+        return guess(self, part)
+
+    monkeypatch.setattr(Reader, "_guess", spy)
+    out, offsets = arab_to_cyrl(word)
+    assert seen and max(seen) <= MAX_WORD
+    assert len(offsets) == 1 and offsets.to_source(0, len(out)) == (0, len(word))
+
+
+def test_shape_short_lines_in_four_scripts() -> None:
+    lines = [
+        "Қазақстан мен Қырғызстан",
+        "العلاقات الثنائية بين",
+        "哈薩克斯坦關係",
+        "the border treaty",
+    ]
+    text = "".join(lines[i % 4] + "\n" for i in range(4_000))
+    _doc, sentences = _shape_through_stages(text)
+    assert len(sentences) == 4_000  # a newline is a boundary: no line swallowed or split
+    assert {s.lang for s in sentences} >= {"kk-Cyrl", "ar", "en"}
+
+
+def test_shape_pdf_pages_of_one_line_each() -> None:
+    from kzkg_tools.segment import MAX_SENTENCE_CHARS
+
+    pages = "".join(
+        f"ҚАЗАҚСТАН МЕН ҚЫРҒЫЗСТАН ҚАТЫНАСТАРЫ\nЕкі ел {i} жылы келісімге қол қойды.\n{i + 1}\n\f"
+        for i in range(300)
+    )
+    doc, sentences = _shape_through_stages(pages, fmt="pdf-text")
+    assert "\f" not in doc.text
+    assert doc.text.count("келісімге") == 300  # every page's body, once
+    assert max(len(s.text) for s in sentences) <= MAX_SENTENCE_CHARS
+
+
+def test_shape_hyphen_runs_then_hyphenated_words() -> None:
+    text = "-\n" * 20_000 + "сөз-\nдер\n" * 4_000
+    _doc, sentences = _shape_through_stages(text)
+    assert sum(s.text.count("сөз") for s in sentences) == 4_000
+
+
+@pytest.mark.parametrize("joiner", ["\u200d", "\u200c", "\u2060"])
+def test_shape_zero_width_joiner_spam(joiner: str) -> None:
+    word = joiner.join("Қазақстан") + " " + joiner * 5_000 + "\n"
+    _doc, sentences = _shape_through_stages(word * 40)
+    assert sum(s.text.replace(joiner, "").count("Қазақстан") for s in sentences) == 40
+    assert sum(len(s.text) for s in sentences) < len(word) * 40
+
+
+def test_shape_arabic_in_visual_order_is_restored() -> None:
+    line = "تعتبر العلاقات الثنائية بين البلدين قوية وتاريخية منذ الاستقلال عام 1991"
+    logical = "\n".join([line] * 500) + "\n"
+    visual = "\n".join([line[::-1]] * 500) + "\n"
+    doc, _sentences = _shape_through_stages(visual)
+    assert doc.text.split("\n\n")[0] == _shape_through_stages(logical)[0].text.split("\n\n")[0]

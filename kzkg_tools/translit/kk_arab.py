@@ -261,6 +261,13 @@ class CharModel:
         return sum(self.logp(s[:i], s[i]) for i in range(self.ORDER - 1, len(s)))
 
 
+#: The longest word part (letters between hyphens) the lexicon searches try whole: twice the
+#: longest lexicon word (27 letters) plus the longest suffix chain (10); a longer part is no
+#: Kazakh word (a run of letters with no space, garbage or a joined line) and is read in
+#: pieces of this length, so its time is linear in its length.
+MAX_WORD = 64
+
+
 class Reader:
     """Arabic-script word -> Cyrillic, memoized (news text repeats its words)."""
 
@@ -320,6 +327,13 @@ class Reader:
         does not (the hamza decides); letter rules last."""
         if not part.strip(HAMZA):
             return ""
+        if len(part) > MAX_WORD:
+            # No lexicon entry, stem + suffix chain or surname is this long; the searches
+            # below copy the word once per letter (quadratic: a 64,000-letter word took 3 s,
+            # 256,000 over five minutes). Pieces of MAX_WORD letters are read on their own.
+            return "".join(
+                self._part(part[i : i + MAX_WORD]) for i in range(0, len(part), MAX_WORD)
+            )
         known = self._known(part)
         if known is not None:
             # hunspell-kk lists some surnames in lower case (әуезов)
