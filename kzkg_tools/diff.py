@@ -321,6 +321,32 @@ def _compare_amount(a: Fact, b: Fact) -> Result | None:
     return "conflict", "value", f"different {kind}{what}: {_fmt_number(a)} vs {_fmt_number(b)}", 1
 
 
+# Fact types that can state one figure with more or less said about it: a translation drops
+# the currency or percent sign it gives once elsewhere (`250美元` and `250`), or reads a bare
+# year as a count. The more specific type names the record (`_record`), in this order.
+_ACROSS = (
+    frozenset({"number", "money"}),
+    frozenset({"number", "percent"}),
+    frozenset({"number", "year"}),
+)
+_SPECIFIC = ("money", "percent", "year", "number")
+
+
+def _compare_across(a: Fact, b: Fact) -> Result | None:
+    """Two types of `_ACROSS` with the same figure agree, kind `granularity` (one side says
+    less); a number with a unit of its own, a qualifier on one side only or another figure
+    makes no pair (a bare 3 is not about $5)."""
+    if frozenset((a.type, b.type)) not in _ACROSS or a.qualifier != b.qualifier:
+        return None
+    if any(f.type == "number" and f.unit for f in (a, b)):
+        return None
+    va, vb = _amount(a.value), _amount(b.value)
+    if va is None or vb is None or va != vb:
+        return None
+    reason = f"same figure, a {a.type} and a {b.type}: {a.surface} and {b.surface}"
+    return "agree", "granularity", reason, 5
+
+
 def compare(a: Fact, b: Fact, tolerant: bool = False) -> Result | None:
     """(status, kind, reason, closeness) when two facts are about the same thing, else None.
 
@@ -328,7 +354,7 @@ def compare(a: Fact, b: Fact, tolerant: bool = False) -> Result | None:
     (`compare_mentions`).
     """
     if _family(a) != _family(b):
-        return None
+        return _compare_across(a, b)
     if _family(a) == "time":
         return _compare_time(a, b, tolerant)
     if a.type == "entity":
@@ -378,11 +404,15 @@ def _record(
     for mention, (doc_id, lang) in zip(mentions, others, strict=True):
         values.append(mention.value() if mention else DiffValue(doc_id, lang, None, None, None))
     first = next(m for m in mentions if m is not None)
+    types = frozenset(m.fact.type for m in mentions if m is not None)
+    # A pair across types (`_compare_across`) is named by its more specific type; a date and
+    # a year (one family) keep the first mention's type, as before.
+    kind_of = min(types, key=_SPECIFIC.index) if types in _ACROSS else first.fact.type
     # The id is given by `diff`, which numbers a bead's records.
     return Diff(
         id="",
         bead=bead,
-        type=first.fact.type,
+        type=kind_of,  # type: ignore[arg-type]
         status=status,  # type: ignore[arg-type]
         kind=kind,
         reason=reason,

@@ -306,3 +306,45 @@ def test_a_date_is_bound_to_the_event_of_its_clause(
 def test_a_scaled_figure_states_its_precision(value: int, surface: str, step: int | None) -> None:
     fact = Fact("money", {"amount": value, "currency": "USD"}, surface, 0, 1, [0, 1])
     assert _step(fact) == step
+
+
+def test_one_figure_typed_differently_on_two_sides_agrees() -> None:
+    """A translation that drops the currency or percent sign, or reads a bare year as a count,
+    states the same figure: agree, kind granularity, named by the more specific type; another
+    figure across types is no pair (3 is not about $5)."""
+    from kzkg_tools.diff import compare
+
+    def fact(type_: str, value: object, surface: str, unit: str | None = None) -> Fact:
+        return Fact(
+            type=type_, value=value, surface=surface, start=0, end=1, span=[0, 1], unit=unit
+        )  # type: ignore[arg-type]
+
+    money = fact("money", {"amount": 250, "currency": "USD"}, "250美元")
+    assert compare(money, fact("number", 250, "250"))[:2] == ("agree", "granularity")  # type: ignore[index]
+    assert compare(fact("percent", 43, "43%"), fact("number", 43, "43"))[:2] == (
+        "agree",
+        "granularity",
+    )  # type: ignore[index]
+    assert compare(fact("year", 1945, "1945"), fact("number", 1945, "1945")) is not None
+    assert compare(fact("number", 3, "3"), money) is None
+    assert compare(fact("number", 250, "250", unit="day"), money) is None
+
+
+def test_a_pair_across_types_is_named_by_the_more_specific_type() -> None:
+    from kzkg_tools.diff import DiffOptions, compare_mentions
+
+    zh = _sentence(
+        "zh-Hans", "她只得到250美元。", [("money", {"amount": 250, "currency": "USD"}, "250美元")]
+    )
+    ru = _sentence("ru", "Ей давали только 250.", [("number", 250, "250")])
+    sides = (("d", "ru"), ("d", "zh-Hans"))
+    records = list(
+        compare_mentions(
+            "b",
+            [Mention(f, "d", "ru", ru) for f in ru.facts or ()],
+            [Mention(f, "d", "zh-Hans", zh) for f in zh.facts or ()],
+            sides,
+            DiffOptions(),
+        )
+    )
+    assert [(r.type, r.status, r.kind) for r in records] == [("money", "agree", "granularity")]
