@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import difflib
-import os
 import re
 import statistics
 import sys
@@ -32,7 +31,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from shared import SHARED  # noqa: E402
+from shared import SHARED, interleaved  # noqa: E402
 
 WIKI = SHARED / "data" / "wikitext"
 SEEDS = ROOT / "seeds"
@@ -333,24 +332,9 @@ print(json.dumps({"setup": setup, "seconds": seconds, "mb": mb, "files": len(tex
 
 def bench_stage(corpus: Path, against: Path | None, rounds: int) -> None:
     """The whole stage, warm, in CPU seconds of a fresh process per pass (see the docstring)."""
-    import json
-    import subprocess
 
     trees = {"this tree": ROOT} | ({str(against): against} if against else {})
-    results: dict[str, list[dict[str, float]]] = {name: [] for name in trees}
-    for r in range(rounds):
-        order = list(trees.items()) if r % 2 == 0 else list(reversed(trees.items()))
-        for name, tree in order:
-            out = subprocess.run(
-                # -P: the working directory must not come before PYTHONPATH's tree.
-                [sys.executable, "-P", "-c", STAGE_PASS, str(corpus)],
-                env={**os.environ, "PYTHONPATH": str(tree)},
-                cwd=tree,  # `python -c` puts the working directory first on sys.path
-                capture_output=True,
-                text=True,
-                check=True,
-            ).stdout
-            results[name].append(json.loads(out))
+    results = interleaved(trees, rounds, STAGE_PASS, str(corpus))
     first = results["this tree"][0]
     print(f"Whole stage, warm, {first['files']:.0f} files ({first['mb']:.2f} MB) under {corpus}")
     print(f"  {'tree':<28}{'MB per CPU second, by round':>40}{'set-up s':>10}")

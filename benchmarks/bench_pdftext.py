@@ -52,7 +52,7 @@ import regex
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from shared import SHARED  # noqa: E402
+from shared import SHARED, interleaved  # noqa: E402
 
 from kzkg_tools.detect import detect_lang  # noqa: E402
 from kzkg_tools.normalize.pdflexicon import wordlists  # noqa: E402
@@ -476,29 +476,15 @@ def speed(against: Path | None, rounds: int) -> None:
     """Throughput of the PDF-text normalizer and of the plain one on the speed input; with
     `against` (another checkout) the two trees alternate round by round."""
     import json
-    import os
-    import subprocess
     import tempfile
 
     docs = speed_documents()
     mb = sum(len(t.encode("utf-8")) for _, t in docs) / 1e6
     trees = {"this tree": ROOT} | ({str(against): against} if against else {})
-    runs: dict[str, list[dict[str, list]]] = {name: [] for name in trees}  # type: ignore[type-arg]
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "docs.json"
         path.write_text(json.dumps(docs, ensure_ascii=False), encoding="utf-8")
-        for r in range(rounds):
-            order = list(trees.items()) if r % 2 == 0 else list(reversed(trees.items()))
-            for name, tree in order:
-                out = subprocess.run(
-                    [sys.executable, "-c", SPEED_PASS, str(path)],
-                    env={**os.environ, "PYTHONPATH": str(tree)},
-                    cwd=tree,  # `python -c` puts the working directory first on sys.path
-                    capture_output=True,
-                    text=True,
-                    check=True,
-                ).stdout
-                runs[name].append(json.loads(out))
+        runs = interleaved(trees, rounds, SPEED_PASS, str(path))
     print(
         f"speed input: {len(docs)} documents, {mb:.2f} MB (seed 002 x{SEED_COPIES}, NTREX + UD kk"
         f" typeset {len(SPEED_LAYOUTS)} ways); MB per CPU second, by round"
