@@ -31,6 +31,7 @@ A tool that is not installed prints "n/a" (`pip install -e '.[bench]'`).
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import os
 import statistics
 import sys
@@ -42,6 +43,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(ROOT))
+from bench_normalize import markdown_it_text, strip_code, wikiextractor  # noqa: E402
+from bench_segment import TOOLS as SEGMENTERS  # noqa: E402
 from shared import SHARED  # noqa: E402
 
 from kzkg_tools.normalize import NormalizeOptions, normalize_file  # noqa: E402
@@ -97,68 +100,9 @@ def _normalize(fmt: str) -> Step:
     return lambda text: normalize_file(f"bench.{fmt}", text, opts).text
 
 
-def _wikiextractor() -> Step | None:
-    try:
-        from wikiextractor.extract import Extractor
-    except ImportError:
-        return None
-    extractor = Extractor(0, 0, "", "page", [])
-    return lambda text: "\n".join(extractor.clean_text(text))
-
-
-def _strip_code() -> Step | None:
-    try:
-        import mwparserfromhell
-    except ImportError:
-        return None
-    return lambda text: mwparserfromhell.parse(text).strip_code()
-
-
-def _markdown_it() -> Step | None:
-    try:
-        from markdown_it import MarkdownIt
-    except ImportError:
-        return None
-    import html
-    import re
-
-    md, tags = MarkdownIt("commonmark"), re.compile(r"<[^>]+>")
-    return lambda text: html.unescape(tags.sub("", md.render(text)))
-
-
-def _icu_sentences() -> Step | None:
-    try:
-        import icu
-    except ImportError:
-        return None
-    it = icu.BreakIterator.createSentenceInstance(icu.Locale("kk"))
-
-    def run(text: str) -> list[tuple[int, int]]:
-        # The same output as kzkg's segment_text: (start, end) of each sentence.
-        it.setText(text)
-        spans, start = [], 0
-        for end in it:
-            spans.append((start, end))
-            start = end
-        return spans
-
-    return run
-
-
-def _sentencex() -> Step | None:
-    try:
-        import sentencex
-    except ImportError:
-        return None
-    return lambda line: list(sentencex.segment("kk", line))
-
-
-def _pysbd() -> Step | None:
-    try:
-        import pysbd
-    except ImportError:
-        return None
-    return pysbd.Segmenter(language="kk", clean=False).segment
+def _installed(module: str, make: Callable[[], Step]) -> Step | None:
+    """The step `make` builds when `module` is installed, else None (printed "n/a")."""
+    return make() if importlib.util.find_spec(module) else None
 
 
 def _icu_kk_ar() -> Step | None:
@@ -262,15 +206,22 @@ def main() -> None:
         _repeat(_wikitext(), mb),
         [
             ("kzkg", _normalize("wikitext"), None),
-            ("WikiExtractor", _wikiextractor(), None),
-            ("mwparserfromhell strip_code", _strip_code(), None),
+            ("WikiExtractor", _installed("wikiextractor", lambda: wikiextractor), None),
+            (
+                "mwparserfromhell strip_code",
+                _installed("mwparserfromhell", lambda: strip_code),
+                None,
+            ),
         ],
         rounds,
     )
     _row(
         "normalize Markdown",
         _repeat([_seed("004")], mb),
-        [("kzkg", _normalize("markdown"), None), ("markdown-it", _markdown_it(), None)],
+        [
+            ("kzkg", _normalize("markdown"), None),
+            ("markdown-it", _installed("markdown_it", lambda: markdown_it_text), None),
+        ],
         rounds,
     )
     for name, docs, fmt in [
@@ -285,9 +236,13 @@ def main() -> None:
         kk,
         [
             ("kzkg", lambda line: segment_text(line, "kk"), None),
-            ("ICU", _icu_sentences(), None),
-            ("sentencex", _sentencex(), None),
-            ("pysbd", _pysbd(), kk[: len(kk) // PYSBD_SHARE]),
+            ("ICU", _installed("icu", lambda: SEGMENTERS["icu"]("kk")), None),
+            ("sentencex", _installed("sentencex", lambda: SEGMENTERS["sentencex"]("kk")), None),
+            (
+                "pysbd",
+                _installed("pysbd", lambda: SEGMENTERS["pysbd"]("kk")),
+                kk[: len(kk) // PYSBD_SHARE],
+            ),
         ],
         rounds,
     )
