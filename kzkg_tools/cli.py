@@ -164,17 +164,34 @@ def _zh_variant_option(f: Any) -> Any:
     )(f)
 
 
+class _GroupBy(click.ParamType):
+    """`--group-by`: one of `choices` or `meta:KEY` (align.check_group_by says the same)."""
+
+    name = "group_by"
+    # align.GROUP_BY, written out so that `kzkg --help` does not import numpy
+    # (tests/test_one_pipeline.py checks the two agree).
+    choices = ("dir", "name", "all")
+
+    def get_metavar(self, param: click.Parameter, ctx: click.Context | None = None) -> str:
+        return "[" + "|".join(self.choices) + "|meta:KEY]"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        if value in self.choices or (str(value).startswith("meta:") and len(value) > 5):
+            return str(value)
+        self.fail(f"{value!r}: expected {', '.join(self.choices)} or meta:KEY", param, ctx)
+
+
 def _group_by_option(f: Any) -> Any:
-    # align.GROUP_BY and AlignOptions' default, written out so that `kzkg --help` does not
-    # import numpy (tests/test_cli.py checks the two agree).
+    # AlignOptions' default, written out for the same reason as _GroupBy.choices.
     return click.option(
         "--group-by",
-        type=click.Choice(["dir", "name", "all"]),
+        type=_GroupBy(),
         default="dir",
         show_default=True,
         help="Documents aligned with each other: the files of one directory; the files whose "
         "paths differ only in language tags (en/a.txt and kk/a.txt, a.en.txt and a_kk.txt); "
-        "or all inputs.",
+        "all inputs; or the documents whose metadata KEY has the same value (Markdown front "
+        "matter such as Hugo's translationKey; `kzkg align` reads it from --documents).",
     )(f)
 
 
@@ -721,6 +738,14 @@ def normalize(
 )
 @_cache_options
 @_group_by_option
+@click.option(
+    "--documents",
+    "documents_file",
+    type=click.Path(),
+    default=None,
+    metavar="FILE",
+    help="Document records (from `kzkg normalize`) whose metadata --group-by meta:KEY reads.",
+)
 def align(
     files: tuple[str, ...],
     output: str | None,
@@ -729,6 +754,7 @@ def align(
     cache_dir: str | None,
     no_cache: bool,
     group_by: str,
+    documents_file: str | None,
 ) -> None:
     """Align sentences of documents and languages that say the same thing.
 
@@ -738,11 +764,18 @@ def align(
     file are aligned too. Writes one Bead record per
     aligned group: {"id", "method", "score", "members", "shared_facts"}.
     """
-    from kzkg_tools.align import AlignOptions
+    from kzkg_tools.align import AlignOptions, document_groups, meta_key
     from kzkg_tools.align import align as align_sentences
     from kzkg_tools.cache import embeddings_dir
-    from kzkg_tools.records import Sentence
+    from kzkg_tools.records import Document, Sentence
 
+    doc_groups = None
+    if meta_key(group_by) is not None:
+        if documents_file is None:
+            raise KzkgError(f"--group-by {group_by} reads document metadata: give --documents")
+        doc_groups = document_groups(
+            kio.iter_records(kio.expand((documents_file,)), Document), group_by
+        )
     opts = AlignOptions(
         method=method,  # type: ignore[arg-type]
         relation=relation,  # type: ignore[arg-type]
@@ -751,7 +784,7 @@ def align(
     )
     sentences = list(kio.iter_records(kio.expand(files), Sentence))
     with kio.Output(output, inputs=files) as out:
-        for bead in align_sentences(sentences, opts):
+        for bead in align_sentences(sentences, opts, doc_groups):
             out.write(bead)
 
 

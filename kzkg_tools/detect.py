@@ -99,6 +99,10 @@ def _regexes() -> dict[str, Any]:
 
 def detect_format(text: str) -> str:
     """wikitext | markdown | pdf-text | plain, from markup and line-shape evidence."""
+    from kzkg_tools.normalize import frontmatter
+
+    if frontmatter.present(text):  # a static-site page, whatever markup its body uses
+        return "markdown"
     rx = _regexes()
     sample = text[:SAMPLE_CHARS]
     n = max(1, len(sample) // 1000)

@@ -62,6 +62,7 @@ def _metadata_type(pa: Any) -> Any:
             ("wiki", pa.string()),
             ("categories", pa.list_(pa.string())),
             ("infobox", _pair_list(pa)),
+            ("front_matter", _pair_list(pa)),
             (
                 "conversion",
                 pa.struct([("groups", pa.list_(pa.string())), ("rules", pa.list_(_pair_list(pa)))]),

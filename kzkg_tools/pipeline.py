@@ -24,6 +24,7 @@ run killed half-way leaves no half-written file.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import resource
@@ -37,7 +38,7 @@ from typing import Any, TypeVar
 
 from kzkg_tools import SCHEMA_VERSION, __version__, console, resources
 from kzkg_tools import io as kio
-from kzkg_tools.align import AlignOptions, group_key
+from kzkg_tools.align import AlignOptions, document_group, group_key, meta_key, warn_ungrouped
 from kzkg_tools.diff import DiffOptions
 from kzkg_tools.errors import InputError
 from kzkg_tools.facts import FactsOptions
@@ -176,8 +177,15 @@ def _run_shard(
         kio.Output(str(files["documents"])) as docs_out,
         kio.Output(str(files["sentences"])) as sents_out,
     ):
+        grouping = opts.align.group_by
+        doc_groups: dict[str, str | None] = {}  # meta:KEY: the group of each document
+        ungrouped: list[str] = []
 
         def on_document(document: Document) -> None:
+            if meta_key(grouping) is not None:
+                doc_groups[document.id] = document_group(document, grouping)
+                if doc_groups[document.id] is None:
+                    ungrouped.append(document.id)
             docs_out.write(document)
             counts["documents"] = counts.get("documents", 0) + 1
             counts["chars"] = counts.get("chars", 0) + len(reader.text_of(document.source) or "")
@@ -189,7 +197,8 @@ def _run_shard(
             if doc is None or sentence.doc_id != doc[0]:
                 if doc is not None and offset > start:
                     stats.ranges.append((doc[1], start, offset, len(langs)))
-                doc, start = (sentence.doc_id, group_key(sentence, opts.align.group_by)), offset
+                    doc_groups.pop(doc[0], None)  # the document's sentences are all written
+                doc, start = (sentence.doc_id, group_key(sentence, grouping, doc_groups)), offset
                 langs = set()
             langs.add(sentence.lang)
             line = kio.dumps(sentence)
@@ -199,6 +208,7 @@ def _run_shard(
             counts["facts"] = counts.get("facts", 0) + len(sentence.facts or [])
         if doc is not None and offset > start:
             stats.ranges.append((doc[1], start, offset, len(langs)))
+    warn_ungrouped(ungrouped, grouping)
     stats.seconds = clock.own(("normalize", "segment", "facts"))
     stats.inputs, stats.skipped = reader.inputs, reader.skipped
     stats.peak_rss_kb = _peak_rss_kb()
@@ -306,7 +316,9 @@ def _run_group(
     stats = ShardStats(shard=group_id)
     group = _read_ranges(sentences, ranges)
     t0 = time.perf_counter()
-    beads = list(align(group, opts.align))
+    # Phase 1 grouped the documents (`group_ranges`): these sentences are one group, which
+    # the grouping that made it would give again, so align them as one.
+    beads = list(align(group, dataclasses.replace(opts.align, group_by="all")))
     t1 = time.perf_counter()
     diffs = list(diff(beads, {s.id: s for s in group}, opts.diff))
     stats.seconds = {"align": t1 - t0, "diff": time.perf_counter() - t1}

@@ -362,6 +362,8 @@ _FIELD_SCHEMAS: dict[tuple[type, str], dict[str, Any]] = {
             "wiki": _STRING,
             "categories": {"type": "array", "items": _STRING},
             "infobox": _PAIR_LIST,
+            # Markdown front matter (normalize/frontmatter.py): flattened keys, text values
+            "front_matter": _PAIR_LIST,
             "conversion": {
                 "type": "object",
                 "properties": {

@@ -36,21 +36,31 @@ def invoke(*args: str) -> None:
     assert result.exit_code == 0, result.stderr
 
 
-def chain(corpus: Path, out: Path) -> None:
+def chain(corpus: Path, out: Path, *align_args: str) -> None:
     """normalize | segment | facts | align | diff, through files."""
     out.mkdir()
     invoke("normalize", str(corpus), "-o", str(out / "docs.jsonl"))
     invoke("segment", str(out / "docs.jsonl"), "-o", str(out / "segs.jsonl"))
     invoke("facts", str(out / "segs.jsonl"), "-o", str(out / "sents.jsonl"))
-    invoke("align", "--method", "facts", str(out / "sents.jsonl"), "-o", str(out / "aligned.jsonl"))
+    invoke(
+        "align",
+        "--method",
+        "facts",
+        *align_args,
+        str(out / "sents.jsonl"),
+        "-o",
+        str(out / "aligned.jsonl"),
+    )
     invoke(
         "diff", str(out / "aligned.jsonl"), str(out / "sents.jsonl"), "-o", str(out / "diff.jsonl")
     )
 
 
-def assert_same_as_run(corpus: Path, tmp_path: Path) -> Path:
-    chain(corpus, tmp_path / "chain")
-    invoke("run", str(corpus), "-o", str(tmp_path / "run"), "--align-method", "facts")
+def assert_same_as_run(corpus: Path, tmp_path: Path, group_by: str = "dir") -> Path:
+    docs = str(tmp_path / "chain" / "docs.jsonl")
+    chain(corpus, tmp_path / "chain", "--group-by", group_by, "--documents", docs)
+    run_args = ("-o", str(tmp_path / "run"), "--align-method", "facts", "--group-by", group_by)
+    invoke("run", str(corpus), *run_args)
     for run_name, chain_name in OUTPUTS.items():
         ran = (tmp_path / "run" / run_name).read_bytes()
         assert ran, run_name
@@ -88,6 +98,42 @@ def test_same_file_names_in_two_folders(tmp_path: Path) -> None:
     assert len({b["id"] for b in beads}) == len(beads)
     diffs = records(out / "diff.jsonl")
     assert len({d["id"] for d in diffs}) == len(diffs)
+
+
+FRONT_MATTER = {
+    "en/astana.md": "---\ntitle: Astana\ntranslationKey: capital\n---\n\n# Astana\n\n"
+    "Astana has been the capital of Kazakhstan since 1997. In 2022 its population was "
+    "1,350,000.\n",
+    "kk/astana.md": '+++\ntitle = "Астана"\ntranslationKey = "capital"\n+++\n\n# Астана\n\n'
+    "Астана 1997 жылдан бері Қазақстанның астанасы. 2022 жылы халқы 1 350 000 адам болды.\n",
+    "en/almaty.md": "---\ntranslationKey: city\n---\nAlmaty had 2,000,000 people in 2019.\n",
+    "kk/other.md": "Алматыда 2019 жылы 2 000 000 адам тұрды.\n",
+}
+
+
+def test_group_by_front_matter_key(tmp_path: Path) -> None:
+    """`--group-by meta:translationKey`: pages in different folders that front matter names
+    as translations are aligned, the chain (align reading --documents) agrees with run, and
+    a page without the key is aligned with nothing."""
+    corpus = tmp_path / "site"
+    for name, text in FRONT_MATTER.items():
+        (corpus / name).parent.mkdir(parents=True, exist_ok=True)
+        (corpus / name).write_text(text, encoding="utf-8")
+    out = assert_same_as_run(corpus, tmp_path, "meta:translationKey")
+    pairs = {
+        tuple(sorted(m["doc_id"] for m in b["members"])) for b in records(out / "aligned.jsonl")
+    }
+    assert pairs == {("en/astana.md", "kk/astana.md")}
+    shared = {f["value"] for b in records(out / "aligned.jsonl") for f in b["shared_facts"]}
+    assert {"1997", "2022", "1350000"} <= shared
+    # By folder (the default), the two languages never meet.
+    chain(corpus, tmp_path / "by-dir")
+    assert not records(tmp_path / "by-dir" / "aligned.jsonl")
+    # Without the documents, align cannot know the groups: one line, exit 2.
+    result = CliRunner().invoke(
+        cli, ["align", "--group-by", "meta:translationKey", str(out / "sentences.jsonl")]
+    )
+    assert result.exit_code == 2 and "--documents" in result.stderr
 
 
 def test_duplicate_ids_are_an_error_naming_both_inputs(tmp_path: Path) -> None:
@@ -145,6 +191,8 @@ def test_group_by_choices_are_the_align_options() -> None:
     for name in ("align", "run"):
         option = next(p for p in cli.commands[name].params if p.name == "group_by")
         assert tuple(option.type.choices) == align.GROUP_BY  # type: ignore[attr-defined]
+        assert option.type.convert("meta:translationKey", option, None) == "meta:translationKey"
+        assert align.check_group_by("meta:translationKey") == "meta:translationKey"
         assert option.default == align.AlignOptions.group_by
 
 

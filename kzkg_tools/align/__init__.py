@@ -45,12 +45,13 @@ import functools
 import itertools
 import math
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
 import numpy as np
 
+from kzkg_tools import console
 from kzkg_tools.align import dp
 from kzkg_tools.align.similarity import (
     EmbedScorer,
@@ -65,12 +66,14 @@ from kzkg_tools.align.similarity import (
 from kzkg_tools.dumps import is_item
 from kzkg_tools.langs import joiner as lang_joiner
 from kzkg_tools.langs import untagged_path
-from kzkg_tools.records import Bead, BeadMember, Sentence, SharedFact
+from kzkg_tools.records import Bead, BeadMember, Document, Sentence, SharedFact
 
 Method = Literal["auto", "embed", "facts", "gale-church"]
 Relation = Literal["auto", "parallel", "comparable"]
-GroupBy = Literal["dir", "name", "all"]
+# `group_by` is one of these or `meta:KEY` (META + a Document metadata key).
+GroupBy = str
 GROUP_BY: tuple[GroupBy, ...] = ("dir", "name", "all")
+META = "meta:"
 
 
 @dataclass(frozen=True)
@@ -127,9 +130,11 @@ class AlignOptions:
     group_by: which documents are compared with each other: "dir", the files of one
     directory (the usual layout of one article in several languages); "name", the files
     whose paths are the same but for language tags (`en/story.txt` and `kk/story.txt`,
-    `story.en.txt` and `story_kk.txt`: `langs.untagged_path`); or "all" inputs.
-    `kzkg align` and `kzkg run` share this default, so the shell chain and a run give
-    the same beads.
+    `story.en.txt` and `story_kk.txt`: `langs.untagged_path`); "all" inputs; or
+    "meta:KEY", the documents whose metadata give KEY the same value (a Markdown page's
+    front matter, as Hugo's `translationKey` links translations; see `document_group`),
+    wherever their files are. `kzkg align` and `kzkg run` share this default, so the shell
+    chain and a run give the same beads.
     """
 
     method: Method = "auto"
@@ -139,15 +144,71 @@ class AlignOptions:
     cache_dir: str | None = None
     group_by: GroupBy = "dir"
 
+    def __post_init__(self) -> None:
+        check_group_by(self.group_by)
 
-def group_key(sentence: Sentence, group_by: GroupBy) -> str:
+
+def check_group_by(group_by: str) -> str:
+    """`group_by` if it is one `AlignOptions.group_by` accepts; ValueError otherwise."""
+    if group_by in GROUP_BY or (group_by.startswith(META) and len(group_by) > len(META)):
+        return group_by
+    raise ValueError(f"--group-by {group_by!r}: expected {', '.join(GROUP_BY)} or {META}KEY")
+
+
+def meta_key(group_by: GroupBy) -> str | None:
+    """KEY of a `meta:KEY` grouping; None for the groupings by path."""
+    return group_by[len(META) :] if group_by.startswith(META) else None
+
+
+def document_group(document: Document, group_by: GroupBy) -> str | None:
+    """The value that groups `document` under `meta:KEY` (None for other groupings, or when
+    the document has no such value): its metadata's KEY when that is text or a number
+    (`title`, `date`, a dump page's `page_id`), else the first front matter pair named KEY."""
+    from kzkg_tools.normalize import frontmatter
+
+    key = meta_key(group_by)
+    if key is None:
+        return None
+    value = document.metadata.get(key)
+    if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+        return str(value)
+    return frontmatter.value(document.metadata.get("front_matter"), key)
+
+
+def document_groups(documents: Iterable[Document], group_by: GroupBy) -> dict[str, str | None]:
+    """`document_group` of each document, by id (what `align` needs beside the sentences
+    under `meta:KEY`); warns once, naming the first, when documents lack the key."""
+    out = {doc.id: document_group(doc, group_by) for doc in documents}
+    warn_ungrouped([doc_id for doc_id, value in out.items() if value is None], group_by)
+    return out
+
+
+def warn_ungrouped(doc_ids: Sequence[str], group_by: GroupBy) -> None:
+    if doc_ids:
+        others = f" and {len(doc_ids) - 1} more" if len(doc_ids) > 1 else ""
+        console.warn(
+            f"{doc_ids[0]}{others}: no metadata {meta_key(group_by)!r}; "
+            "aligned with no other document"
+        )
+
+
+def group_key(
+    sentence: Sentence, group_by: GroupBy, doc_groups: Mapping[str, str | None] | None = None
+) -> str:
     """The document group a sentence is aligned in (see `AlignOptions.group_by`).
 
     Under "dir", a page of a dump (`x.xml.bz2#12`, `dumps.is_item`) is a group of its own:
     the pages of one wiki are different articles, and comparing each with each would cost
-    n² stream pairs for a dump of n pages; so under "name"."""
+    n² stream pairs for a dump of n pages; so under "name". Under "meta:KEY", `doc_groups`
+    (`document_groups`) give each document's value; a document without one is a group of
+    its own."""
     if group_by == "all":
         return ""
+    if group_by.startswith(META):
+        value = (doc_groups or {}).get(sentence.doc_id)
+        # NUL cannot occur in a document id or a metadata value read from text: the two
+        # kinds of key never meet.
+        return f"doc\0{sentence.doc_id}" if value is None else f"meta\0{value}"
     if is_item(sentence.source):
         return sentence.source
     if group_by == "name":
@@ -155,11 +216,15 @@ def group_key(sentence: Sentence, group_by: GroupBy) -> str:
     return os.path.dirname(sentence.source)
 
 
-def groups(sentences: Iterable[Sentence], group_by: GroupBy) -> list[list[Sentence]]:
+def groups(
+    sentences: Iterable[Sentence],
+    group_by: GroupBy,
+    doc_groups: Mapping[str, str | None] | None = None,
+) -> list[list[Sentence]]:
     """The sentences of each document group, groups in order of first appearance."""
     out: dict[str, list[Sentence]] = {}
     for sentence in sentences:
-        out.setdefault(group_key(sentence, group_by), []).append(sentence)
+        out.setdefault(group_key(sentence, group_by, doc_groups), []).append(sentence)
     return list(out.values())
 
 
@@ -870,11 +935,17 @@ def _batches(groups: list[Stream]) -> Iterator[list[tuple[Stream, Stream]]]:
         yield batch
 
 
-def align(sentences: Iterable[Sentence], opts: AlignOptions) -> Iterator[Bead]:
-    """Beads for every pair of (document, language) streams of each document group."""
+def align(
+    sentences: Iterable[Sentence],
+    opts: AlignOptions,
+    doc_groups: Mapping[str, str | None] | None = None,
+) -> Iterator[Bead]:
+    """Beads for every pair of (document, language) streams of each document group
+    (`doc_groups`: see `group_key`; needed under `meta:KEY` only)."""
     method = resolve_method(opts.method)
     counters: dict[tuple[str, str], int] = {}
-    batches = (b for group in groups(sentences, opts.group_by) for b in _batches(streams(group)))
+    grouped = groups(sentences, opts.group_by, doc_groups)
+    batches = (b for group in grouped for b in _batches(streams(group)))
     for batch in batches:
         for (a, b), found in zip(batch, align_pairs(batch, opts, method), strict=True):
             for relation, score, ma, mb, shared in found:

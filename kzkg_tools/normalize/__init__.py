@@ -248,9 +248,16 @@ def normalize_format(
             result.metadata["degraded"] = f"wikitext kept as plain text: {err}"
             return result
     if fmt == "markdown":
+        from kzkg_tools.normalize import frontmatter
         from kzkg_tools.normalize.markdown import normalize_markdown
 
-        return normalize_markdown(text)
+        front = frontmatter.read(text, path)
+        if front is None:
+            return normalize_markdown(text)
+        result = normalize_markdown(frontmatter.mask(text, front))
+        if front.pairs:
+            result.metadata["front_matter"] = [{"key": k, "value": v} for k, v in front.pairs]
+        return result
     if fmt == "pdf-text":
         from kzkg_tools.normalize.pdftext import normalize_pdftext
 
