@@ -579,7 +579,7 @@ def run(
         inputs = kio.expand(sources)
     else:
         inputs = seed_sources()
-    jobs = resolve_jobs(jobs, len(inputs))
+    jobs = resolve_jobs(jobs, inputs)
     opts = RunOptions(
         normalize=NormalizeOptions(zh_variant=zh_variant, namespaces=namespaces),
         align=AlignOptions(

@@ -27,14 +27,19 @@ write them). `mwxml` (mediawiki-utilities) parses it with `xml.etree`'s pull par
   otherwise, cleared or not), so a dump of a million pages costs what one page costs.
 * A malformed or truncated dump is one `InputError` naming the file, the line (in the
   decompressed text) and the page it is in or after.
+* `kzkg run` with several workers reads a dump ahead into parts (`split`, `read_part`), one
+  shard each, so the workers share its pages.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import IO, Any
 
 from kzkg_tools import langs, resources
@@ -269,6 +274,81 @@ def _page_text(source: Source, stats: DumpStats, page: Any, revision: Any) -> So
         metadata={k: v for k, v in metadata.items() if v is not None},
         lang=stats.lang,
     )
+
+
+#: Names that `split` looks into: what dumps and exports are called (`…-pages-articles.xml`,
+#: with a compression suffix or not). Looking into every input would open each one twice
+#: (the workers read the rest), so a dump under another name is read whole by one worker.
+_XML_NAME = re.compile(r"\.xml(?:\.(?:bz2|gz|xz|zst))?\Z", re.I)
+
+#: Page text per part of a split dump: a part is a shard of `kzkg run`'s first phase, and at
+#: the pipeline's ~0.5 MB/s per worker this is some ten seconds of work, small enough that
+#: the workers finish together, large enough that a shard's start-up does not count.
+PART_BYTES = 4_000_000
+
+
+def split(source: Source, folder: Path, namespaces: frozenset[int] | None) -> list[Source]:
+    """A dump as parts of about `PART_BYTES` of page text, written to files in `folder` so
+    that the workers of a run share its pages (one part per shard); [source] itself when it
+    is not named like a dump (`_XML_NAME`) or is not one. The dump is read once, here, as a
+    stream; its entry in the manifest's inputs goes with the last part, its summary line to
+    stderr now."""
+    if not may_split(source):
+        return [source]
+    stream = source.open()
+    out: IO[str] | None = None
+    try:
+        if not is_dump(stream):
+            return [source]
+        folder.mkdir(parents=True, exist_ok=True)
+        stats = DumpStats()
+        parts: list[Source] = []
+        size = 0
+        for page in pages(stream, source, stats, namespaces):
+            if out is None or size >= PART_BYTES:
+                if out is not None:
+                    out.close()
+                path = folder / f"{len(parts):05d}.jsonl"
+                parts.append(dataclasses.replace(source, pages=str(path)))
+                out = open(path, "w", encoding="utf-8")
+                size = 0
+            out.write(json.dumps({"page": dataclasses.asdict(page)}, ensure_ascii=False) + "\n")
+            size += page.size
+        if out is None:  # no page kept: the part holds the dump's entry only
+            path = folder / "00000.jsonl"
+            parts.append(dataclasses.replace(source, pages=str(path)))
+            out = open(path, "w", encoding="utf-8")
+        entry = {"path": source.name, "id": source.id, "sha256": stats.sha256}
+        entry |= {"bytes": stats.bytes, **stats.counts()}
+        out.write(json.dumps({"input": entry}, ensure_ascii=False) + "\n")
+        out.close()
+    finally:
+        stream.close()
+        if out is not None:
+            out.close()  # a no-op when done; a malformed dump leaves its parts unread
+    from kzkg_tools import console
+
+    console.warn(stats.summary(source.name))
+    return parts
+
+
+def may_split(source: Source) -> bool:
+    """Whether `split` looks into `source` (a file named like a dump)."""
+    return (
+        not source.is_stdin and source.pages is None and _XML_NAME.search(source.path) is not None
+    )
+
+
+def read_part(source: Source) -> Iterator[SourceText | dict[str, Any]]:
+    """The pages of a part written by `split`, then (last part) the dump's inputs entry."""
+    assert source.pages is not None
+    with open(source.pages, encoding="utf-8") as f:
+        for line in f:
+            item = json.loads(line)
+            if "page" in item:
+                yield SourceText(**item["page"])
+            else:
+                yield item["input"]
 
 
 class _PageCursor:

@@ -61,10 +61,15 @@ MAGIC_PROBE = max(len(magic) for magic, _ in _MAGIC)
 
 @dataclass(frozen=True)
 class Source:
-    """One input: a file path, or `-` for standard input, and the document id it gets."""
+    """One input: a file path, or `-` for standard input, and the document id it gets.
+
+    `pages`: a part of a MediaWiki dump that `kzkg run` read ahead to share the dump among its
+    workers (`dumps.split`): the file holding those pages, which the Reader takes in place of
+    the dump (`dumps.read_part`)."""
 
     path: str
     id: str = ""
+    pages: str | None = None
 
     @property
     def is_stdin(self) -> bool:
@@ -357,6 +362,9 @@ class Reader:
         from kzkg_tools import dumps
 
         for source in self.sources:
+            if source.pages is not None:
+                yield from self._part(source)
+                continue
             try:
                 stream = source.open()
                 if dumps.is_dump(stream):
@@ -401,6 +409,18 @@ class Reader:
             }
         )
         console.warn(stats.summary(source.name))
+
+    def _part(self, source: Source) -> Iterator[SourceText]:
+        """The pages of a part of a dump read ahead (`dumps.split`); the last part also
+        carries the dump's entry in `inputs`."""
+        from kzkg_tools import dumps
+
+        for item in dumps.read_part(source):
+            if isinstance(item, SourceText):
+                self._current = item
+                yield item
+            else:
+                self.inputs.append(item)
 
     def text_of(self, path: str) -> str | None:
         """The decoded text of `path` if it is the input read last, else None."""

@@ -209,6 +209,9 @@ def _run_shard(
         if doc is not None and offset > start:
             stats.ranges.append((doc[1], start, offset, len(langs)))
     warn_ungrouped(ungrouped, grouping)
+    for source in sources:
+        if source.pages is not None:  # a part of a split dump, read: free its disk space now
+            Path(source.pages).unlink(missing_ok=True)
     stats.seconds = clock.own(("normalize", "segment", "facts"))
     stats.inputs, stats.skipped = reader.inputs, reader.skipped
     stats.peak_rss_kb = _peak_rss_kb()
@@ -223,18 +226,49 @@ def usable_cores() -> int:
         return os.cpu_count() or 1
 
 
-def resolve_jobs(jobs: int, inputs: int) -> int:
+def resolve_jobs(jobs: int, sources: Sequence[kio.Source]) -> int:
     """`-j`: a positive number as given; 0 (the default) one worker per usable core, but no
-    more than there are inputs (a worker without a shard only costs its start-up)."""
-    return jobs if jobs > 0 else max(1, min(usable_cores(), inputs))
+    more than there are inputs (a worker without a shard only costs its start-up); a dump
+    counts as many inputs, since its pages are shared among the workers (`split_dumps`)."""
+    from kzkg_tools import dumps
+
+    if jobs > 0:
+        return jobs
+    if any(dumps.may_split(source) for source in sources):
+        return usable_cores()
+    return max(1, min(usable_cores(), len(sources)))
 
 
 def make_shards(sources: Sequence[T], jobs: int) -> list[list[T]]:
-    """Consecutive chunks of the inputs: a few per worker so the pool stays busy."""
+    """Consecutive chunks of the inputs: a few per worker so the pool stays busy. A part of a
+    split dump (`Source.pages`, `split_dumps`) is sized as a shard already and is one alone."""
     if not sources:
         return []
     per = max(1, -(-len(sources) // max(1, jobs * 4)))
-    return [list(sources[i : i + per]) for i in range(0, len(sources), per)]
+    shards: list[list[T]] = []
+    run: list[T] = []
+    for source in sources:
+        if getattr(source, "pages", None) is not None:
+            shards += [run[i : i + per] for i in range(0, len(run), per)]
+            shards.append([source])
+            run = []
+        else:
+            run.append(source)
+    return shards + [run[i : i + per] for i in range(0, len(run), per)]
+
+
+def split_dumps(sources: Sequence[kio.Source], work: Path, opts: RunOptions) -> list[kio.Source]:
+    """The inputs with each MediaWiki dump replaced by its parts (`dumps.split`), so that the
+    workers share a dump's pages instead of one worker reading it all. Records are the same
+    either way: the parts keep the pages' order, and shards are merged in order."""
+    from kzkg_tools import dumps
+
+    namespaces = opts.normalize.namespaces
+    kept = frozenset(namespaces) if namespaces else dumps.ARTICLES  # as io.Reader reads them
+    out: list[kio.Source] = []
+    for n, source in enumerate(sources):
+        out += dumps.split(source, work / "pages" / f"{n:05d}", kept)
+    return out
 
 
 def _merge(work: Path, stage: str, shards: int, parts: Sequence[str] = ()) -> list[int]:
@@ -450,6 +484,8 @@ def run(
                         bar.advance(task)
                 return results
 
+            if jobs > 1:
+                sources = split_dumps(sources, work, opts)
             shards = make_shards(sources, jobs)
             results = mapped(
                 run_shard,

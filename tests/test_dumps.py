@@ -150,6 +150,50 @@ def test_run_on_a_compressed_dump(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     )
 
 
+def test_a_dump_is_shared_among_the_workers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With -j2 the run reads the dump ahead into parts of about PART_BYTES of pages, one
+    shard each, and writes the records (and the manifest's inputs) -j1 writes."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(EN, corpus / EN.name)
+    (corpus / "zz.txt").write_text("Астана — Қазақстанның астанасы.\n", encoding="utf-8")
+    one = tmp_path / "j1"
+    assert (
+        invoke("run", str(corpus), "-o", str(one), "-j1", "--align-method", "facts").exit_code == 0
+    )
+    parts: list[int] = []
+    real_split = dumps.split
+
+    def counted(*args):  # type: ignore[no-untyped-def]
+        got = real_split(*args)
+        parts.append(len(got))
+        return got
+
+    monkeypatch.setattr(dumps, "PART_BYTES", 4000)  # the pages are 1-16 KB: several parts
+    monkeypatch.setattr(dumps, "split", counted)
+    two = tmp_path / "j2"
+    result = invoke("run", str(corpus), "-o", str(two), "-j2", "--align-method", "facts")
+    assert result.exit_code == 0, result.stderr
+    # The dump's pages of 15, 13, 0.7, 1 and 3.5 KB: a part is closed once it holds 4 KB.
+    assert parts == [3, 1]  # and the text file stays one input
+    for name in OUTPUTS:
+        assert (two / name).read_bytes() == (one / name).read_bytes(), name
+    manifests = [json.loads((d / "manifest.json").read_text(encoding="utf-8")) for d in (one, two)]
+    assert manifests[0]["inputs"] == manifests[1]["inputs"]
+    assert [e["id"] for e in manifests[1]["inputs"]] == [EN.name, "zz.txt"]
+    assert not list(two.glob(".kzkg-run-*"))  # the parts went with the work folder
+
+
+def test_one_dump_gets_every_core(tmp_path: Path) -> None:
+    from kzkg_tools.pipeline import resolve_jobs, usable_cores
+
+    assert resolve_jobs(0, kio.expand([str(EN)])) == usable_cores()
+    assert resolve_jobs(0, kio.expand([str(FIXTURES / "README.md")])) == 1
+    assert resolve_jobs(3, kio.expand([str(EN)])) == 3
+
+
 @pytest.mark.parametrize("fixture", [ZH, EN], ids=["zh", "en"])
 def test_pages_give_the_sentences_of_the_same_pages_as_files(fixture: Path, tmp_path: Path) -> None:
     folder = tmp_path / "pages"
@@ -394,12 +438,14 @@ def test_each_dump_page_is_its_own_align_group() -> None:
     assert group_key(sentence("corpus/kkwiki.xml.bz2#12"), "all") == ""
 
 
-@pytest.mark.parametrize("command", ["normalize", "detect", "run"])
+@pytest.mark.parametrize("command", ["normalize", "detect", "run", "run -j1"])
 def test_truncated_dump_is_one_error_line(command: str, tmp_path: Path) -> None:
+    """(`run` reads a dump ahead in its main process, `run -j1` in its only one.)"""
     data = ZH.read_bytes()
     f = tmp_path / "cut.xml"
     f.write_bytes(data[: len(data) // 2])
-    args = ["-o", str(tmp_path / "out")] if command == "run" else []
+    command, *jobs = command.split()
+    args = ["-o", str(tmp_path / "out"), *jobs] if command == "run" else []
     assert_one_error_line(
         invoke(command, *args, str(f)),
         # "no element found", or "partial character" when the cut falls inside a character
