@@ -282,9 +282,10 @@ def _page_text(source: Source, stats: DumpStats, page: Any, revision: Any) -> So
 _XML_NAME = re.compile(r"\.xml(?:\.(?:bz2|gz|xz|zst))?\Z", re.I)
 
 #: Page text per part of a split dump: a part is a shard of `kzkg run`'s first phase, and at
-#: the pipeline's ~0.5 MB/s per worker this is some ten seconds of work, small enough that
-#: the workers finish together, large enough that a shard's start-up does not count.
-PART_BYTES = 4_000_000
+#: the pipeline's 0.3-0.5 MB/s per worker this is a few seconds of work: small enough that
+#: the workers finish within seconds of each other, large enough that a shard's own cost (two
+#: files written, then merged: milliseconds) does not count.
+PART_BYTES = 1_000_000
 
 
 def split(source: Source, folder: Path, namespaces: frozenset[int] | None) -> list[Source]:
