@@ -161,16 +161,23 @@ class _Patterns(NamedTuple):
     every position slowly; callers check the character before a match.
     """
 
-    extra: re.Pattern[str]
+    extra: tuple[tuple[str, re.Pattern[str]], ...]
     """Where ICU proposes no boundary but one may be: a terminator, closing punctuation
     and spaces, then a digit or a dash and a space (or a lowercase letter, in languages
-    whose informal writing starts sentences in lowercase)."""
+    whose informal writing starts sentences in lowercase). One pattern per terminator,
+    which starts it: the regex engine scans for a literal first character several times
+    faster than for one of a set, and a terminator absent from the text costs no scan.
+    Matches cannot overlap (closing punctuation and spaces are no terminators), so the
+    patterns together find what one pattern with a set of terminators finds."""
     following: re.Pattern[str]
     """Skips what may stand between a boundary and the next word (spaces, quotes,
     brackets, dashes, a comma) and captures that word's first character."""
     agency: re.Pattern[str]
     """A news agency and a dash after a dateline: `Астана. KAZINFORM - `."""
     emoticons: re.Pattern[str]
+    emoticon_heads: tuple[re.Pattern[str], ...]
+    """The emoticons that start with one character, one pattern per character: the
+    quick test before `emoticons` (a literal first character is found fast)."""
     separators: re.Pattern[str]
     """A separator line: `-----`, `*****`."""
     letters: re.Pattern[str] | None
@@ -182,8 +189,8 @@ class _Patterns(NamedTuple):
     stamp: re.Pattern[str] | None
     """The date-time stamp of a mail header from the slash after its first number, where
     the language has one."""
-    separator_run: re.Pattern[str]
-    """Three separator characters in a row: the quick test before `separators`."""
+    separator_runs: tuple[str, ...]
+    """Each separator character three times (`---`): the quick test before `separators`."""
 
 
 #: The domain of an e-mail address (`@gs.com`, `@mail.utexas.edu>`) and the space after it;
@@ -197,7 +204,7 @@ URL = re.compile(r"(?:https?://|www\.)\S+ ")
 
 def _patterns(r: Rules) -> _Patterns:
     closing = re.escape(r.closing)
-    terms = re.escape(r.question_exclamation + ".…")
+    terms = r.question_exclamation + ".…"
     dashes = re.escape(r.dashes)
     after = f"[0-9]|[{dashes}] "
     if r.lowercase_after_full_stop:
@@ -221,16 +228,27 @@ def _patterns(r: Rules) -> _Patterns:
         initials = re.escape("".join(sorted({o[0] for o in r.openers})))
         openers = re.compile(f" (?=[{initials}])(?:{words}) (?=[^\\W\\d_])")
     return _Patterns(
-        extra=re.compile(f"[{terms}][{closing}]*[ \\t]+(?={after})"),
+        extra=tuple(
+            (t, re.compile(f"{re.escape(t)}[{closing}]*[ \\t]+(?={after})")) for t in terms
+        ),
         following=re.compile(f"[{skip} \\t]*(\\w)"),
         agency=re.compile(f"(?:{names})[ \\t]*[{dashes}]"),
-        emoticons=re.compile("(?:" + "|".join(re.escape(e) for e in r.emoticons) + ")(?= |$)"),
+        emoticons=re.compile(_alternatives(r.emoticons) + "(?= |$)"),
+        emoticon_heads=tuple(
+            re.compile(re.escape(c) + _alternatives([e[1:] for e in r.emoticons if e[0] == c]))
+            for c in dict.fromkeys(e[0] for e in r.emoticons)
+        ),
         separators=re.compile(f"[{re.escape(r.separators)}]{{3,}}(?!\\S)"),
-        separator_run=re.compile(f"([{re.escape(r.separators)}])\\1\\1"),
+        separator_runs=tuple(c * 3 for c in r.separators),
         letters=letters,
         openers=openers,
         stamp=re.compile(r.stamp) if r.stamp else None,
     )
+
+
+def _alternatives(words: Iterable[str]) -> str:
+    """A regex group that matches any of `words`, tried in their order."""
+    return "(?:" + "|".join(re.escape(w) for w in words) + ")"
 
 
 @owned("icu")
@@ -277,6 +295,20 @@ class _Segmenter:
         self.token_openers = r.opening + "\"'"
         #: The first letters of the salutations and closings of letters.
         self.letter_initials = "".join({w[0] for w in r.openings + r.closings + r.closings_comma})
+        #: Quotes and brackets that may stand before the first word of a sentence (what
+        #: `_Patterns.following` skips, less dashes and commas, which `keep` treats apart).
+        self.quote_starts = "".join(
+            sorted(set(r.opening + r.closing + "\"'") - set(r.dashes + ",;:" + WHITESPACE))
+        )
+        #: What may not stand two characters before the full stop of a plain word: another
+        #: full stop or a mark inside initials (`А.М.`, `ءا.`).
+        self.initial_breaks = "." + r.initial_marks
+        #: Whether `boundaries` may decide a full stop, a space and a letter without `keep`:
+        #: only while a full stop is neither closing punctuation nor an emoticon's end and a
+        #: space opens nothing (true of every rule file; the test keeps the shortcut exact).
+        self.plain_stops = (
+            "." not in r.closing + r.emoticon_ends + WHITESPACE and " " not in r.opening
+        )
 
     def _token_before(self, text: str, start: int, end: int) -> tuple[str, int]:
         """The token (no spaces, no opening brackets) that ends at `end`, and its start."""
@@ -472,14 +504,18 @@ class _Segmenter:
         r = self.r
         self.iterator.setText(text)
         candidates = set(self.iterator)
-        candidates.update(m.end() for m in self.p.extra.finditer(text))
+        p = self.p
+        for term, extra in p.extra:
+            if term in text:
+                candidates.update(m.end() for m in extra.finditer(text))
         edges: set[int] = set()  # both sides of a separator line are boundaries
-        if self.p.separator_run.search(text):  # a quick test: most texts have no separator
-            for m in self.p.separators.finditer(text):
+        # quick tests first: most texts have no separator line and no emoticon
+        if any(run[0] in text and run in text for run in p.separator_runs):
+            for m in p.separators.finditer(text):
                 if not m.start() or text[m.start() - 1].isspace():
                     edges.update(m.span())
-        if ":" in text or ";" in text:
-            for m in self.p.emoticons.finditer(text):
+        if any(head.search(text) for head in p.emoticon_heads):
+            for m in p.emoticons.finditer(text):
                 if m.start() and text[m.start() - 1] == " ":
                     candidates.add(m.end())
         if self.p.openers is not None:
@@ -495,8 +531,40 @@ class _Segmenter:
         n = len(text)
         opening = r.opening
         keep = self.keep
+        plain_stops = self.plain_stops
+        parens = "(" in text
+        always, agencies, quote_starts = r.always, r.agencies, self.quote_starts
+        token_openers, initial_breaks = self.token_openers, self.initial_breaks
         for b in sorted(candidates):
-            if b >= n or b <= prev or (b not in edges and not keep(text, prev, b)):
+            if b >= n or b <= prev:
+                continue
+            if b in edges or text[b - 1] == "\n":
+                pass  # both always boundaries (`keep` says so for a newline too)
+            elif (
+                # The common candidate, `word. Next` (or `word. «Next`), is decided here with
+                # the tests `keep` would make on it; any other shape goes to `keep`.
+                plain_stops
+                and text[b - 1] == " "
+                and b - 2 >= prev
+                and text[b - 2] == "."
+                and not (parens and text.find("(", prev, b - 1) != -1)
+            ):
+                nxt = b + 1 if text[b] in quote_starts and b + 1 < n else b
+                following = text[nxt]
+                token = text[max(prev, b - 1 - TOKEN_REACH) : b - 1].rpartition(" ")[2]
+                if not (
+                    following.isalpha()  # not lowercase, a digit or a dash
+                    and not following.islower()
+                    and not text.startswith(agencies, nxt)  # not a dateline
+                    and len(token) > 2
+                    and token[-3] not in initial_breaks  # not initials
+                    and token[0] not in token_openers  # `_token_before` would strip nothing
+                    and not token[-2].isdigit()  # not a list number
+                    and "\t" not in token
+                    and token.lower() not in always
+                ) and not keep(text, prev, b):
+                    continue
+            elif not keep(text, prev, b):
                 continue
             while b > prev and text[b - 1] in opening:
                 b -= 1  # an opening quote or bracket goes with the next sentence: "。「"
