@@ -30,6 +30,7 @@ character test decides, and the English passes are anchored on rare characters.
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -303,6 +304,14 @@ class _Segmenter:
         #: What may not stand two characters before the full stop of a plain word: another
         #: full stop or a mark inside initials (`А.М.`, `ءا.`).
         self.initial_breaks = "." + r.initial_marks
+        #: The first characters of the news agencies, the quick test before looking for one.
+        self.agency_initials = "".join(sorted({a[0] for a in r.agencies}))
+        #: Letters before a full stop that make the word longer than any abbreviation that
+        #: never ends a sentence (lowercasing never shortens a word), so it is none of them.
+        #: At least two letters (one with its full stop is an initial), and within the reach
+        #: of `_token_before` (a longer word is cut there), else the test is off.
+        longest = max(map(len, r.always), default=0)
+        self.long_word = max(2, longest) if longest < TOKEN_REACH else sys.maxsize
         #: Whether `boundaries` may decide a full stop, a space and a letter without `keep`:
         #: only while a full stop is neither closing punctuation nor an emoticon's end and a
         #: space opens nothing (true of every rule file; the test keeps the shortcut exact).
@@ -412,6 +421,19 @@ class _Segmenter:
                 return False
         # "... — деді." : the dash introduces the speaker, not a new line
         return not (first in r.dashes and following.islower())
+
+    def _plain_word(self, text: str, prev: int, end: int) -> bool:
+        """Whether the full stop before `end` ends a word that `_full_stop_continues` lets end
+        a sentence before a capital: no abbreviation, initials or list number."""
+        token = text[max(prev, end - TOKEN_REACH) : end].rpartition(" ")[2]
+        return (
+            len(token) > 2
+            and token[-3] not in self.initial_breaks  # not initials
+            and token[0] not in self.token_openers  # `_token_before` would strip nothing
+            and not token[-2].isdigit()  # not a list number
+            and "\t" not in token
+            and token.lower() not in self.r.always
+        )
 
     def _letter_lines(self, text: str, start: int, out: list[int]) -> int:
         """Boundaries after salutation and closing lines that open the sentence at `start`.
@@ -533,8 +555,8 @@ class _Segmenter:
         keep = self.keep
         plain_stops = self.plain_stops
         parens = "(" in text
-        always, agencies, quote_starts = r.always, r.agencies, self.quote_starts
-        token_openers, initial_breaks = self.token_openers, self.initial_breaks
+        agencies, quote_starts, initial_breaks = r.agencies, self.quote_starts, self.initial_breaks
+        agency_initials, long_word = self.agency_initials, self.long_word
         for b in sorted(candidates):
             if b >= n or b <= prev:
                 continue
@@ -551,18 +573,23 @@ class _Segmenter:
             ):
                 nxt = b + 1 if text[b] in quote_starts and b + 1 < n else b
                 following = text[nxt]
-                token = text[max(prev, b - 1 - TOKEN_REACH) : b - 1].rpartition(" ")[2]
-                if not (
-                    following.isalpha()  # not lowercase, a digit or a dash
-                    and not following.islower()
-                    and not text.startswith(agencies, nxt)  # not a dateline
-                    and len(token) > 2
-                    and token[-3] not in initial_breaks  # not initials
-                    and token[0] not in token_openers  # `_token_before` would strip nothing
-                    and not token[-2].isdigit()  # not a list number
-                    and "\t" not in token
-                    and token.lower() not in always
-                ) and not keep(text, prev, b):
+                if (
+                    not (
+                        following.isalpha()  # not lowercase, a digit or a dash
+                        and not following.islower()
+                        and not (following in agency_initials and text.startswith(agencies, nxt))
+                        and (
+                            # a long word: no abbreviation, initials or number (most words)
+                            (
+                                (w := b - 2 - long_word) >= prev
+                                and text[w : b - 2].isalpha()
+                                and text[b - 4] not in initial_breaks
+                            )
+                            or self._plain_word(text, prev, b - 1)
+                        )
+                    )
+                    and not keep(text, prev, b)
+                ):
                     continue
             elif not keep(text, prev, b):
                 continue
