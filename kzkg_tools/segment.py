@@ -655,7 +655,11 @@ def segment(docs: Iterable[Document], opts: SegmentOptions) -> Iterator[Sentence
             body = doc.text[block.start : block.end]
             for a, b in segment_text(body, lang):
                 start, end = block.start + a, block.start + b
-                span = offsets.to_source(start, end)
+                spans = offsets.clip(start, end)
+                # The source range runs from the first clipped span's source start to the last
+                # one's source end, which is what `to_source` computes; a sentence that no span
+                # covers (inserted text) needs its anchor rule.
+                span = (spans[0][2], spans[-1][3]) if spans else offsets.to_source(start, end)
                 orig = None
                 if doc.orig_text is not None:
                     orig = doc.orig_text[slice(*orig_offsets.to_source(start, end))]
@@ -668,7 +672,7 @@ def segment(docs: Iterable[Document], opts: SegmentOptions) -> Iterator[Sentence
                     block=block.kind,
                     source=doc.source,
                     span=list(span),
-                    spans=offsets.clip(start, end),
+                    spans=spans,
                     orig_text=orig,
                 )
                 n += 1
