@@ -531,15 +531,20 @@ class _Segmenter:
             if term in text:
                 candidates.update(m.end() for m in extra.finditer(text))
         edges: set[int] = set()  # both sides of a separator line are boundaries
-        # quick tests first: most texts have no separator line and no emoticon
-        if any(run[0] in text and run in text for run in p.separator_runs):
-            for m in p.separators.finditer(text):
-                if not m.start() or text[m.start() - 1].isspace():
-                    edges.update(m.span())
-        if any(head.search(text) for head in p.emoticon_heads):
-            for m in p.emoticons.finditer(text):
-                if m.start() and text[m.start() - 1] == " ":
-                    candidates.add(m.end())
+        # quick tests first (plain loops: a generator costs more than the test on a short
+        # text): most texts have no separator line and no emoticon
+        for run in p.separator_runs:
+            if run[0] in text and run in text:
+                for m in p.separators.finditer(text):
+                    if not m.start() or text[m.start() - 1].isspace():
+                        edges.update(m.span())
+                break
+        for head in p.emoticon_heads:
+            if head.search(text):
+                for m in p.emoticons.finditer(text):
+                    if m.start() and text[m.start() - 1] == " ":
+                        candidates.add(m.end())
+                break
         if self.p.openers is not None:
             candidates.update(self._unpunctuated_starts(text))
         if r.address_ends and ("@" in text or "://" in text or "www." in text):
