@@ -176,9 +176,9 @@ class _Patterns(NamedTuple):
     agency: re.Pattern[str]
     """A news agency and a dash after a dateline: `Астана. KAZINFORM - `."""
     emoticons: re.Pattern[str]
-    emoticon_heads: tuple[re.Pattern[str], ...]
-    """The emoticons that start with one character, one pattern per character: the
-    quick test before `emoticons` (a literal first character is found fast)."""
+    emoticon_heads: tuple[tuple[str, re.Pattern[str]], ...]
+    """Each first character of the emoticons and the emoticons that start with it: the
+    quick test before `emoticons`, tried only where that character stands."""
     separators: re.Pattern[str]
     """A separator line: `-----`, `*****`."""
     letters: re.Pattern[str] | None
@@ -236,7 +236,7 @@ def _patterns(r: Rules) -> _Patterns:
         agency=re.compile(f"(?:{names})[ \\t]*[{dashes}]"),
         emoticons=re.compile(_alternatives(r.emoticons) + "(?= |$)"),
         emoticon_heads=tuple(
-            re.compile(re.escape(c) + _alternatives([e[1:] for e in r.emoticons if e[0] == c]))
+            (c, re.compile(_alternatives([e for e in r.emoticons if e[0] == c])))
             for c in dict.fromkeys(e[0] for e in r.emoticons)
         ),
         separators=re.compile(f"[{re.escape(r.separators)}]{{3,}}(?!\\S)"),
@@ -422,10 +422,22 @@ class _Segmenter:
         # "... — деді." : the dash introduces the speaker, not a new line
         return not (first in r.dashes and following.islower())
 
+    def _has_emoticon(self, text: str) -> bool:
+        """Whether an emoticon stands anywhere in `text` (what `emoticons` may find)."""
+        for char, head in self.p.emoticon_heads:
+            i = text.find(char)
+            while i != -1:
+                if head.match(text, i):
+                    return True
+                i = text.find(char, i + 1)
+        return False
+
     def _plain_word(self, text: str, prev: int, end: int) -> bool:
         """Whether the full stop before `end` ends a word that `_full_stop_continues` lets end
         a sentence before a capital: no abbreviation, initials or list number."""
-        token = text[max(prev, end - TOKEN_REACH) : end].rpartition(" ")[2]
+        lo = max(prev, end - TOKEN_REACH)
+        space = text.rfind(" ", lo, end)  # the token as `_token_before` reads it, one slice
+        token = text[space + 1 if space >= 0 else lo : end]
         return (
             len(token) > 2
             and token[-3] not in self.initial_breaks  # not initials
@@ -539,12 +551,10 @@ class _Segmenter:
                     if not m.start() or text[m.start() - 1].isspace():
                         edges.update(m.span())
                 break
-        for head in p.emoticon_heads:
-            if head.search(text):
-                for m in p.emoticons.finditer(text):
-                    if m.start() and text[m.start() - 1] == " ":
-                        candidates.add(m.end())
-                break
+        if self._has_emoticon(text):
+            for m in p.emoticons.finditer(text):
+                if m.start() and text[m.start() - 1] == " ":
+                    candidates.add(m.end())
         if self.p.openers is not None:
             candidates.update(self._unpunctuated_starts(text))
         if r.address_ends and ("@" in text or "://" in text or "www." in text):
