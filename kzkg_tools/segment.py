@@ -24,7 +24,9 @@ docs/segment.md lists them with examples and their measured effect.
 
 Speed: every candidate costs Python work and every pass over the text costs about
 as much as ICU's, so the hot path (`keep`, `boundaries`) avoids regex calls where a
-character test decides, and the English passes are anchored on rare characters.
+character test decides, `boundaries` decides the common `word. Next` itself without
+`keep`, the passes start at a literal character (one pattern per terminator) or run
+only after an exact quick test, and the English passes are anchored on rare characters.
 """
 
 from __future__ import annotations
