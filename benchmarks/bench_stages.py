@@ -1,20 +1,22 @@
-"""CPU time of the facts and diff stages on the output of a `kzkg run`, this tree against another.
+"""CPU time of the segment, facts and diff stages on the output of a `kzkg run`, this tree against
+another.
 
-    python benchmarks/bench_stages.py RUN_DIR [--against TREE] [--rounds N] [--stages facts,diff]
+    python benchmarks/bench_stages.py RUN_DIR [--against TREE] [--rounds N] [--stages segment,facts]
     python benchmarks/bench_stages.py RUN_DIR --profile STAGE
 
 RUN_DIR is the folder written by `kzkg run CORPUS -o RUN_DIR --align-method facts` (its
-sentences.jsonl and aligned.jsonl; the corpus must still be where the run read it, for the
-facts stage's source texts). Each measurement is a fresh child process, so the one-time set-up
-a worker pays (compiled patterns, tables) is counted as in a run: `facts` over every document's
-sentences (their facts removed first, sources read before the clock starts), `diff` over each
-document group's beads with that group's sentences, as `kzkg run` calls them (groups are the
-corpus's directories, the layout of benchmarks/corpus.py), with the loaded records frozen out of
-the garbage collector's passes (a worker holds one document or group). Times are CPU seconds
-(`time.process_time`), best of N rounds; within a round the trees alternate, so the load of a
-shared machine falls on both alike. Each child also prints a digest of the records it made, and
-the table says whether both trees made the same records. `--profile STAGE` prints this tree's
-cProfile top entries for one stage instead.
+documents.jsonl, sentences.jsonl and aligned.jsonl; the corpus must still be where the run read it,
+for the facts stage's source texts). Each measurement is a fresh child process, so the one-time
+set-up a worker pays (compiled patterns, tables) is counted as in a run: `segment` over every
+Document (read before the clock starts; writing them, which a run counts in segment's share, is not
+timed), `facts` over every document's sentences (their facts removed first, sources read before the
+clock starts), `diff` over each document group's beads with that group's sentences, as `kzkg run`
+calls them (groups are the corpus's directories, the layout of benchmarks/corpus.py), with the
+loaded records frozen out of the garbage collector's passes (a worker holds one document or group).
+Times are CPU seconds (`time.process_time`), best of N rounds; within a round the trees alternate,
+so the load of a shared machine falls on both alike. Each child also prints a digest of the records
+it made, and the table says whether both trees made the same records. `--profile STAGE` prints this
+tree's cProfile top entries for one stage instead.
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-STAGES = ("facts", "diff")
+STAGES = ("segment", "facts", "diff")
 PROFILE_TOP = 25  # entries of the profile printed by --profile
 
 
@@ -49,6 +51,13 @@ def _work(run_dir: Path, stage: str) -> Any:
     from kzkg_tools.records import Bead, Sentence, from_dict
 
     opts = pipeline.RunOptions()
+    if stage == "segment":
+        from kzkg_tools.records import Document
+        from kzkg_tools.segment import segment
+
+        with open(run_dir / "documents.jsonl", encoding="utf-8") as f:
+            documents = [from_dict(Document, json.loads(line)) for line in f]
+        return lambda: list(segment(documents, opts.segment))
     if stage == "facts":
         from kzkg_tools.facts import facts, read_source_text
 

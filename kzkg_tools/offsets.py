@@ -19,7 +19,7 @@ two wrapped lines) has no span.
 from __future__ import annotations
 
 from array import array
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 
 Span = tuple[int, int, int, int]
@@ -110,6 +110,14 @@ class TextBuilder:
         return text, OffsetMap._of_flat(array("q", self._spans))
 
 
+def _cut(t0: int, t1: int, s0: int, s1: int, start: int, end: int) -> list[int]:
+    """Span `t0, t1, s0, s1` cut to the text range [start, end), relative to `start`."""
+    a, b = max(t0, start), min(t1, end)
+    if t1 - t0 == s1 - s0:
+        s0, s1 = s0 + (a - t0), s0 + (b - t0)
+    return [a - start, b - start, s0, s1]
+
+
 class OffsetMap:
     """Sorted, non-overlapping spans from an output text to its source."""
 
@@ -175,21 +183,20 @@ class OffsetMap:
         span keeps its whole source range (it stands for it as a whole). Sentences carry
         their own map this way.
         """
-        out: list[list[int]] = []
         f = self._flat
-        # Walked by index from the first span that can overlap: one call per sentence must
-        # cost the spans of that sentence, not the rest of the map.
-        for k in range(4 * max(0, bisect_right(self._starts, start) - 1), len(f), 4):
-            t0, t1, s0, s1 = f[k], f[k + 1], f[k + 2], f[k + 3]
-            if t0 >= end:
-                break
-            if t1 <= start:
-                continue
-            a, b = max(t0, start), min(t1, end)
-            if t1 - t0 == s1 - s0:
-                s0, s1 = s0 + (a - t0), s0 + (b - t0)
-            out.append([a - start, b - start, s0, s1])
-        return out
+        # From the first span that can overlap to the first that starts at `end` or later: one
+        # call per sentence costs the spans of that sentence, not the rest of the map. Spans
+        # inside the range are copied whole (one comprehension); only those cut by it go
+        # through `_cut`.
+        lo = 4 * max(0, bisect_right(self._starts, start) - 1)
+        it = iter(f[lo : 4 * bisect_left(self._starts, end, lo // 4)])
+        return [
+            [t0 - start, t1 - start, s0, s1]
+            if start <= t0 and t1 <= end
+            else _cut(t0, t1, s0, s1, start, end)
+            for t0, t1, s0, s1 in zip(it, it, it, it, strict=True)
+            if t1 > start
+        ]
 
     def _point(self, pos: int, is_end: bool) -> int | None:
         """Source offset of an output position, or None when it falls between spans."""

@@ -24,12 +24,15 @@ docs/segment.md lists them with examples and their measured effect.
 
 Speed: every candidate costs Python work and every pass over the text costs about
 as much as ICU's, so the hot path (`keep`, `boundaries`) avoids regex calls where a
-character test decides, and the English passes are anchored on rare characters.
+character test decides, `boundaries` decides the common `word. Next` itself without
+`keep`, the passes start at a literal character (one pattern per terminator) or run
+only after an exact quick test, and the English passes are anchored on rare characters.
 """
 
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -161,16 +164,23 @@ class _Patterns(NamedTuple):
     every position slowly; callers check the character before a match.
     """
 
-    extra: re.Pattern[str]
+    extra: tuple[tuple[str, re.Pattern[str]], ...]
     """Where ICU proposes no boundary but one may be: a terminator, closing punctuation
     and spaces, then a digit or a dash and a space (or a lowercase letter, in languages
-    whose informal writing starts sentences in lowercase)."""
+    whose informal writing starts sentences in lowercase). One pattern per terminator,
+    which starts it: the regex engine scans for a literal first character several times
+    faster than for one of a set, and a terminator absent from the text costs no scan.
+    Matches cannot overlap (closing punctuation and spaces are no terminators), so the
+    patterns together find what one pattern with a set of terminators finds."""
     following: re.Pattern[str]
     """Skips what may stand between a boundary and the next word (spaces, quotes,
     brackets, dashes, a comma) and captures that word's first character."""
     agency: re.Pattern[str]
     """A news agency and a dash after a dateline: `Астана. KAZINFORM - `."""
     emoticons: re.Pattern[str]
+    emoticon_heads: tuple[tuple[str, re.Pattern[str]], ...]
+    """Each first character of the emoticons and the emoticons that start with it: the
+    quick test before `emoticons`, tried only where that character stands."""
     separators: re.Pattern[str]
     """A separator line: `-----`, `*****`."""
     letters: re.Pattern[str] | None
@@ -182,8 +192,8 @@ class _Patterns(NamedTuple):
     stamp: re.Pattern[str] | None
     """The date-time stamp of a mail header from the slash after its first number, where
     the language has one."""
-    separator_run: re.Pattern[str]
-    """Three separator characters in a row: the quick test before `separators`."""
+    separator_runs: tuple[str, ...]
+    """Each separator character three times (`---`): the quick test before `separators`."""
 
 
 #: The domain of an e-mail address (`@gs.com`, `@mail.utexas.edu>`) and the space after it;
@@ -197,7 +207,7 @@ URL = re.compile(r"(?:https?://|www\.)\S+ ")
 
 def _patterns(r: Rules) -> _Patterns:
     closing = re.escape(r.closing)
-    terms = re.escape(r.question_exclamation + ".…")
+    terms = r.question_exclamation + ".…"
     dashes = re.escape(r.dashes)
     after = f"[0-9]|[{dashes}] "
     if r.lowercase_after_full_stop:
@@ -221,16 +231,27 @@ def _patterns(r: Rules) -> _Patterns:
         initials = re.escape("".join(sorted({o[0] for o in r.openers})))
         openers = re.compile(f" (?=[{initials}])(?:{words}) (?=[^\\W\\d_])")
     return _Patterns(
-        extra=re.compile(f"[{terms}][{closing}]*[ \\t]+(?={after})"),
+        extra=tuple(
+            (t, re.compile(f"{re.escape(t)}[{closing}]*[ \\t]+(?={after})")) for t in terms
+        ),
         following=re.compile(f"[{skip} \\t]*(\\w)"),
         agency=re.compile(f"(?:{names})[ \\t]*[{dashes}]"),
-        emoticons=re.compile("(?:" + "|".join(re.escape(e) for e in r.emoticons) + ")(?= |$)"),
+        emoticons=re.compile(_alternatives(r.emoticons) + "(?= |$)"),
+        emoticon_heads=tuple(
+            (c, re.compile(_alternatives([e for e in r.emoticons if e[0] == c])))
+            for c in dict.fromkeys(e[0] for e in r.emoticons)
+        ),
         separators=re.compile(f"[{re.escape(r.separators)}]{{3,}}(?!\\S)"),
-        separator_run=re.compile(f"([{re.escape(r.separators)}])\\1\\1"),
+        separator_runs=tuple(c * 3 for c in r.separators),
         letters=letters,
         openers=openers,
         stamp=re.compile(r.stamp) if r.stamp else None,
     )
+
+
+def _alternatives(words: Iterable[str]) -> str:
+    """A regex group that matches any of `words`, tried in their order."""
+    return "(?:" + "|".join(re.escape(w) for w in words) + ")"
 
 
 @owned("icu")
@@ -277,6 +298,28 @@ class _Segmenter:
         self.token_openers = r.opening + "\"'"
         #: The first letters of the salutations and closings of letters.
         self.letter_initials = "".join({w[0] for w in r.openings + r.closings + r.closings_comma})
+        #: Quotes and brackets that may stand before the first word of a sentence (what
+        #: `_Patterns.following` skips, less dashes and commas, which `keep` treats apart).
+        self.quote_starts = "".join(
+            sorted(set(r.opening + r.closing + "\"'") - set(r.dashes + ",;:" + WHITESPACE))
+        )
+        #: What may not stand two characters before the full stop of a plain word: another
+        #: full stop or a mark inside initials (`А.М.`, `ءا.`).
+        self.initial_breaks = "." + r.initial_marks
+        #: The first characters of the news agencies, the quick test before looking for one.
+        self.agency_initials = "".join(sorted({a[0] for a in r.agencies}))
+        #: Letters before a full stop that make the word longer than any abbreviation that
+        #: never ends a sentence (lowercasing never shortens a word), so it is none of them.
+        #: At least two letters (one with its full stop is an initial), and within the reach
+        #: of `_token_before` (a longer word is cut there), else the test is off.
+        longest = max(map(len, r.always), default=0)
+        self.long_word = max(2, longest) if longest < TOKEN_REACH else sys.maxsize
+        #: Whether `boundaries` may decide a full stop, a space and a letter without `keep`:
+        #: only while a full stop is neither closing punctuation nor an emoticon's end and a
+        #: space opens nothing (true of every rule file; the test keeps the shortcut exact).
+        self.plain_stops = (
+            "." not in r.closing + r.emoticon_ends + WHITESPACE and " " not in r.opening
+        )
 
     def _token_before(self, text: str, start: int, end: int) -> tuple[str, int]:
         """The token (no spaces, no opening brackets) that ends at `end`, and its start."""
@@ -381,6 +424,31 @@ class _Segmenter:
         # "... — деді." : the dash introduces the speaker, not a new line
         return not (first in r.dashes and following.islower())
 
+    def _has_emoticon(self, text: str) -> bool:
+        """Whether an emoticon stands anywhere in `text` (what `emoticons` may find)."""
+        for char, head in self.p.emoticon_heads:
+            i = text.find(char)
+            while i != -1:
+                if head.match(text, i):
+                    return True
+                i = text.find(char, i + 1)
+        return False
+
+    def _plain_word(self, text: str, prev: int, end: int) -> bool:
+        """Whether the full stop before `end` ends a word that `_full_stop_continues` lets end
+        a sentence before a capital: no abbreviation, initials or list number."""
+        lo = max(prev, end - TOKEN_REACH)
+        space = text.rfind(" ", lo, end)  # the token as `_token_before` reads it, one slice
+        token = text[space + 1 if space >= 0 else lo : end]
+        return (
+            len(token) > 2
+            and token[-3] not in self.initial_breaks  # not initials
+            and token[0] not in self.token_openers  # `_token_before` would strip nothing
+            and not token[-2].isdigit()  # not a list number
+            and "\t" not in token
+            and token.lower() not in self.r.always
+        )
+
     def _letter_lines(self, text: str, start: int, out: list[int]) -> int:
         """Boundaries after salutation and closing lines that open the sentence at `start`.
 
@@ -472,14 +540,21 @@ class _Segmenter:
         r = self.r
         self.iterator.setText(text)
         candidates = set(self.iterator)
-        candidates.update(m.end() for m in self.p.extra.finditer(text))
+        p = self.p
+        for term, extra in p.extra:
+            if term in text:
+                candidates.update(m.end() for m in extra.finditer(text))
         edges: set[int] = set()  # both sides of a separator line are boundaries
-        if self.p.separator_run.search(text):  # a quick test: most texts have no separator
-            for m in self.p.separators.finditer(text):
-                if not m.start() or text[m.start() - 1].isspace():
-                    edges.update(m.span())
-        if ":" in text or ";" in text:
-            for m in self.p.emoticons.finditer(text):
+        # quick tests first (plain loops: a generator costs more than the test on a short
+        # text): most texts have no separator line and no emoticon
+        for run in p.separator_runs:
+            if run[0] in text and run in text:
+                for m in p.separators.finditer(text):
+                    if not m.start() or text[m.start() - 1].isspace():
+                        edges.update(m.span())
+                break
+        if self._has_emoticon(text):
+            for m in p.emoticons.finditer(text):
                 if m.start() and text[m.start() - 1] == " ":
                     candidates.add(m.end())
         if self.p.openers is not None:
@@ -495,8 +570,45 @@ class _Segmenter:
         n = len(text)
         opening = r.opening
         keep = self.keep
+        plain_stops = self.plain_stops
+        parens = "(" in text
+        agencies, quote_starts, initial_breaks = r.agencies, self.quote_starts, self.initial_breaks
+        agency_initials, long_word = self.agency_initials, self.long_word
         for b in sorted(candidates):
-            if b >= n or b <= prev or (b not in edges and not keep(text, prev, b)):
+            if b >= n or b <= prev:
+                continue
+            if b in edges or text[b - 1] == "\n":
+                pass  # both always boundaries (`keep` says so for a newline too)
+            elif (
+                # The common candidate, `word. Next` (or `word. «Next`), is decided here with
+                # the tests `keep` would make on it; any other shape goes to `keep`.
+                plain_stops
+                and text[b - 1] == " "
+                and b - 2 >= prev
+                and text[b - 2] == "."
+                and not (parens and text.find("(", prev, b - 1) != -1)
+            ):
+                nxt = b + 1 if text[b] in quote_starts and b + 1 < n else b
+                following = text[nxt]
+                if (
+                    not (
+                        following.isalpha()  # not lowercase, a digit or a dash
+                        and not following.islower()
+                        and not (following in agency_initials and text.startswith(agencies, nxt))
+                        and (
+                            # a long word: no abbreviation, initials or number (most words)
+                            (
+                                (w := b - 2 - long_word) >= prev
+                                and text[w : b - 2].isalpha()
+                                and text[b - 4] not in initial_breaks
+                            )
+                            or self._plain_word(text, prev, b - 1)
+                        )
+                    )
+                    and not keep(text, prev, b)
+                ):
+                    continue
+            elif not keep(text, prev, b):
                 continue
             while b > prev and text[b - 1] in opening:
                 b -= 1  # an opening quote or bracket goes with the next sentence: "。「"
@@ -560,7 +672,11 @@ def segment(docs: Iterable[Document], opts: SegmentOptions) -> Iterator[Sentence
             body = doc.text[block.start : block.end]
             for a, b in segment_text(body, lang):
                 start, end = block.start + a, block.start + b
-                span = offsets.to_source(start, end)
+                spans = offsets.clip(start, end)
+                # The source range runs from the first clipped span's source start to the last
+                # one's source end, which is what `to_source` computes; a sentence that no span
+                # covers (inserted text) needs its anchor rule.
+                span = (spans[0][2], spans[-1][3]) if spans else offsets.to_source(start, end)
                 orig = None
                 if doc.orig_text is not None:
                     orig = doc.orig_text[slice(*orig_offsets.to_source(start, end))]
@@ -573,7 +689,7 @@ def segment(docs: Iterable[Document], opts: SegmentOptions) -> Iterator[Sentence
                     block=block.kind,
                     source=doc.source,
                     span=list(span),
-                    spans=offsets.clip(start, end),
+                    spans=spans,
                     orig_text=orig,
                 )
                 n += 1
