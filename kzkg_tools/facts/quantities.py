@@ -176,11 +176,66 @@ def _amount(text: str, cand: Candidate, lang: str) -> None:
         cand.start = cb.start()
 
 
+# A unit of measure of at most this many letters (м, см, km) is an abbreviation: it takes no
+# case ending, since with one it would begin other words (5 мая is a date, not 5 м).
+MAX_ABBREVIATION = 2
+# The accusative of an Arabic noun counted by a number from 11 up (85 ميلاً, 650 رطلاً).
+_AR_ACCUSATIVE = ("اً", "ًا", "ا")
+
+
+@owned("facts-lexicon")
+def _measures(lang: str) -> dict[str, str]:
+    """Units of measure (lexicon kind `measure`: inches, см, 英里, بوصة) → the unit's name."""
+    forms = {e.surface: e.value for e in lexicon.words(lang, "measure")}
+    if lang == "kk-Arab":
+        forms = {f.lstrip(lexicon.HAMZA): v for f, v in forms.items()}
+    return forms
+
+
+@owned("facts-lexicon")
+def _measure_after(lang: str) -> regex.Pattern[str] | None:
+    """A unit of measure right after a number: `5 см`, `10 inches`, `20英寸`, `85 ميلاً`.
+
+    Words take the language's case endings (`дюймов`, `дюймге`; lexicon kind `case_ending`)
+    or the Arabic accusative; abbreviations and forms with signs (`км/ч`, `°C`) are exact.
+    """
+    forms = _measures(lang)
+    if not forms:
+        return None
+    words = [f for f in forms if f.isalpha() and len(f) > MAX_ABBREVIATION]
+    exact = [f for f in forms if f not in words]
+    endings = [e.surface for e in lexicon.words(lang, "case_ending")]
+    if langs.language(lang) == "ar":
+        endings += _AR_ACCUSATIVE
+    ending = f"(?:{_alts(endings)})?" if endings else ""
+    # the exact forms first: a form of several words (ميلاً في الساعة, км в час) is not its
+    # first word with an ending
+    body = "|".join(x for x in (_alts(exact), f"(?:{_alts(words)}){ending}" if words else "") if x)
+    # Chinese writes the next word without a space; elsewhere the unit is a whole word
+    edge = "" if langs.language(lang) == "zh" else rf"(?!{LETTER})"
+    return regex.compile(rf"[ \u00a0]?(?P<m>{body}){edge}")
+
+
+def _measure(text: str, cand: Candidate, lang: str) -> str | None:
+    """The unit of measure written right after the candidate, by its name, if any."""
+    pattern = _measure_after(lang)
+    if pattern is None or not (mm := pattern.match(text, cand.end)):
+        return None
+    written, forms = mm.group("m"), _measures(lang)
+    form = max((f for f in forms if written.startswith(f)), key=len)
+    if langs.language(lang) == "zh":
+        cand.end = mm.end()  # attached like a classifier (20英寸)
+    return forms[form]
+
+
 def _counted(text: str, cand: Candidate, n: Number, lang: str) -> bool:
     """Set the unit of a plain number (and take a Chinese classifier or Kazakh ending along).
 
     Returns whether a referring noun follows (兩國, екі ел).
     """
+    if (unit := _measure(text, cand, lang)) is not None:
+        cand.unit = unit
+        return False
     if langs.language(lang) == "zh":
         if um := zh_classifier(lang).match(text, cand.end):
             cand.unit = dict(_units(lang))[um.group("u").lower()]
@@ -320,26 +375,38 @@ _RANGE_DASHES = "-\u2012\u2013\u2014~\uff5e\uff0d"
 
 
 @owned("facts-lexicon")
+def _measure_units() -> frozenset[str]:
+    """The names of all units of measure (what `_measure` gives), in any language."""
+    return frozenset(v for lang in lexicon.LANGS for v in _measures(lang).values())
+
+
+@owned("facts-lexicon")
 def _range_joint(lang: str) -> regex.Pattern[str]:
-    words = [regex.escape(e.surface) for e in lexicon.words(lang, "between")]
+    # a range word, or a conjunction (lexicon kind `and`): in `between 30 and 43 percent` and
+    # in a list (`3 and 4 percent`) the sign written once counts for both numbers too
+    kinds = ("between", "and")
+    words = [regex.escape(e.surface) for kind in kinds for e in lexicon.words(lang, kind)]
     alts = "|".join([f"[{regex.escape(_RANGE_DASHES)}]", *sorted(words, key=len, reverse=True)])
     return regex.compile(rf"\s?(?:{alts})\s?", regex.IGNORECASE)
 
 
 def find_quantities(text: str, lang: str) -> Iterator[Candidate]:
     """Number, money and percent candidates, one per number token the conventions count
-    (docs/conventions.md). The first end of a range of percentages is a percentage too
-    (`30-43 %`, `от 30 до 43%`: the sign is written once, after the second)."""
+    (docs/conventions.md). The first end of a range of percentages or of a measure is one too
+    (`30-43 %`, `от 30 до 43%`, `between 30 and 43 percent`, `2 to 4 inches`, `2 至 4 英寸`: the
+    sign or unit is written once, after the second)."""
     held: Candidate | None = None
     for cand in _quantities(text, lang):
         if (
             held is not None
             and held.type == "number"
             and held.unit is None
-            and cand.type == "percent"
+            and (
+                cand.type == "percent" or (cand.type == "number" and cand.unit in _measure_units())
+            )
             and _range_joint(lang).fullmatch(text, held.end, cand.start)
         ):
-            held.type = "percent"
+            held.type, held.unit = cand.type, cand.unit
         if held is not None:
             yield held
         held = cand
