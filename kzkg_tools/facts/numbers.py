@@ -47,8 +47,9 @@ GROUP = 3  # digits between two thousands separators, in every language the lexi
 # is not a count, so its digits give no number (`в 7:55` is not 7 of anything); a score or a
 # ratio (`2:1`, `1:50 000`) has no two-digit minutes and stays two numbers.
 CLOCK = regex.compile(
-    rf"(?<!{DIGIT}|{DIGIT}[:.,])({DIGIT}{{1,2}}):({DIGIT}{{2}})(?::({DIGIT}{{2}}))?"
-    rf"(?!{DIGIT}|[:.,]{DIGIT}|[ \u00a0\u202f]{DIGIT}{{{GROUP}}}(?!{DIGIT}))"
+    # the colon as ASCII or full-width (Chinese 5：30)
+    rf"(?<!{DIGIT}|{DIGIT}[:：.,])({DIGIT}{{1,2}})[:：]({DIGIT}{{2}})(?:[:：]({DIGIT}{{2}}))?"
+    rf"(?!{DIGIT}|[:：.,]{DIGIT}|[ \u00a0\u202f]{DIGIT}{{{GROUP}}}(?!{DIGIT}))"
 )
 HOURS, MINUTES = 24, 59
 
@@ -343,7 +344,7 @@ def find_numbers(text: str, lang: str) -> list[Number]:
     a time of day (`CLOCK`) are none."""
     out: list[Number] = []
     taken: list[tuple[int, int]] = []
-    clocks = clock_spans(text) if ":" in text else []
+    clocks = clock_spans(text) if ":" in text or "：" in text else []
     for m in digits_pattern(lang).finditer(text):
         if clocks and any(s <= m.start() and m.end() <= e for s, e in clocks):
             continue

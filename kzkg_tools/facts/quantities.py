@@ -162,6 +162,34 @@ def _is_identifier(text: str, n: Number, lang: str) -> bool:
     return n.kind == "zh" and before.endswith("第")
 
 
+@owned("facts-lexicon")
+def _clock_words(lang: str) -> tuple[regex.Pattern[str] | None, regex.Pattern[str] | None]:
+    """Words that make the number next to them a time of day (lexicon kinds `clock_before`:
+    الساعة, сағат, 下午; `clock_after`: a.m., утра, مساءً, 点), as patterns ending at the
+    number and starting after it."""
+    before = [e.surface for e in lexicon.words(lang, "clock_before")]
+    after = [e.surface for e in lexicon.words(lang, "clock_after")]
+    zh = langs.language(lang) == "zh"
+    start, stop = ("", "") if zh else (rf"(?<!{LETTER})", rf"(?!{LETTER})")
+    return (
+        regex.compile(rf"{start}(?:{_alts(before)})\s*$", regex.IGNORECASE) if before else None,
+        regex.compile(rf"\s*(?:{_alts(after)}){stop}", regex.IGNORECASE) if after else None,
+    )
+
+
+# how far before a number a word that makes it a time of day may start (таңғы 5, الساعة 3)
+_CLOCK_REACH = 12
+
+
+def _time_of_day(text: str, n: Number, lang: str) -> bool:
+    """Whether the number is an hour of the day (5 a.m., 3 مساءً, таңғы 5, 下午5点): like the
+    clock times `numbers.CLOCK` reads, it counts nothing (docs/conventions.md)."""
+    before, after = _clock_words(lang)
+    if after is not None and after.match(text, n.end):
+        return True
+    return before is not None and bool(before.search(text, max(0, n.start - _CLOCK_REACH), n.start))
+
+
 def _amount(text: str, cand: Candidate, lang: str) -> None:
     """Make the candidate money or a percent when a currency or percent sign goes with it."""
     value = cand.value
@@ -419,7 +447,7 @@ def _quantities(text: str, lang: str) -> Iterator[Candidate]:
         if (label := _label(text, n, lang)) is not None:
             yield label
             continue
-        if _is_identifier(text, n, lang):
+        if _is_identifier(text, n, lang) or _time_of_day(text, n, lang):
             continue
         cand = Candidate(n.start, n.end, "number", n.value)
         _scale(text, cand, n, lang)
