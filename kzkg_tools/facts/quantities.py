@@ -139,6 +139,8 @@ _IDENT_AFTER = regex.compile(
 )
 # A month in Chinese: digits or numerals then 月 (not 个月/個月 "months", a count)
 ZH_MONTH = regex.compile(r"\s?月")
+# "several", "some" before a Chinese numeral or "-odd" after it (几十, 数百, 十几)
+ZH_VAGUE = ("几", "幾", "数", "數")
 _KK_SUFFIX = regex.compile(rf"-{LETTER}{{1,4}}(?!{LETTER})")
 _CITATION = regex.compile(r",\s*$")
 
@@ -159,6 +161,8 @@ def _is_identifier(text: str, n: Number, lang: str) -> bool:
         return fused is None or fused.match(text, n.start) is None
     if n.kind != "zh" and _IDENT_AFTER.match(text, n.end):
         return True
+    if n.kind == "zh" and (before.endswith(ZH_VAGUE) or text.startswith(ZH_VAGUE, n.end)):
+        return True  # 几十年 "decades", 数百 "hundreds", 十几 "ten-odd": no number is stated
     return n.kind == "zh" and before.endswith("第")
 
 
@@ -424,7 +428,10 @@ def find_quantities(text: str, lang: str) -> Iterator[Candidate]:
     (`30-43 %`, `от 30 до 43%`, `between 30 and 43 percent`, `2 to 4 inches`, `2 至 4 英寸`: the
     sign or unit is written once, after the second)."""
     held: Candidate | None = None
-    for cand in _quantities(text, lang):
+    cands = list(_quantities(text, lang))
+    if lang == "ar" and (duals := _duals(text, cands)):
+        cands = sorted([*cands, *duals], key=lambda c: c.start)
+    for cand in cands:
         if (
             held is not None
             and held.type == "number"
@@ -440,6 +447,43 @@ def find_quantities(text: str, lang: str) -> Iterator[Candidate]:
         held = cand
     if held is not None:
         yield held
+
+
+# The Arabic dual: a noun with -ين / -ان counts two of it (عامين "two years", قدمين "two
+# feet"); a noun in -ة writes it -ت before the ending (ساعتين "two hours").
+_AR_DUAL_ENDINGS = ("ين", "ان")
+
+
+@owned("facts-lexicon")
+def _ar_dual_pattern() -> tuple[regex.Pattern[str], dict[str, str]]:
+    """The duals of the Arabic units and units of measure, and each dual stem's unit."""
+    stems: dict[str, str] = {}
+    for form, unit in [*_units("ar"), *_measures("ar").items()]:
+        if " " in form or len(form) < MIN_DUAL_STEM:
+            continue
+        stems.setdefault(form[:-1] + "ت" if form.endswith("ة") else form, unit)
+    pattern = regex.compile(
+        rf"(?<!{LETTER})(?:[وبلفك]?{ARTICLE})?(?P<s>{_alts(list(stems))})"
+        rf"(?:{'|'.join(_AR_DUAL_ENDINGS)})(?!{LETTER})"
+    )
+    return pattern, stems
+
+
+# a dual stem of fewer letters (كم + ين) would be another word
+MIN_DUAL_STEM = 3
+
+
+def _duals(text: str, cands: list[Candidate]) -> list[Candidate]:
+    """Arabic duals as counts of two, where no other number already stands."""
+    if "ين" not in text and "ان" not in text:
+        return []
+    pattern, stems = _ar_dual_pattern()
+    out = []
+    for m in pattern.finditer(text):
+        if any(c.start < m.end() and m.start() < c.end for c in cands):
+            continue
+        out.append(Candidate(m.start("s"), m.end(), "number", 2, unit=stems[m.group("s")]))
+    return out
 
 
 def _quantities(text: str, lang: str) -> Iterator[Candidate]:
