@@ -194,6 +194,27 @@ def _time_of_day(text: str, n: Number, lang: str) -> bool:
     return before is not None and bool(before.search(text, max(0, n.start - _CLOCK_REACH), n.start))
 
 
+@owned("facts-lexicon")
+def _anniversary_after(lang: str) -> regex.Pattern[str] | None:
+    """An ordinal ending and an anniversary word (lexicon kind `anniversary`) after a number."""
+    words = [e.surface for e in lexicon.words(lang, "anniversary")]
+    if not words:
+        return None
+    return regex.compile(
+        rf"(?P<o>st|nd|rd|th)\s+(?P<w>{_alts(words)})(?!{LETTER})", regex.IGNORECASE
+    )
+
+
+def _anniversary(text: str, n: Number, lang: str) -> Candidate | None:
+    """`63rd birthday`, `50th anniversary`: an ordinal that counts the years of an anniversary,
+    a number with unit `anniversary` as `63-летие`, `50 周年` and `100 жылдығы` are; other
+    ordinals are no numbers (docs/conventions.md)."""
+    pattern = _anniversary_after(lang)
+    if pattern is None or n.kind != "digits" or not (m := pattern.match(text, n.end)):
+        return None
+    return Candidate(n.start, m.end("o"), "number", n.value, unit="anniversary")
+
+
 def _amount(text: str, cand: Candidate, lang: str) -> None:
     """Make the candidate money or a percent when a currency or percent sign goes with it."""
     value = cand.value
@@ -490,6 +511,9 @@ def _quantities(text: str, lang: str) -> Iterator[Candidate]:
     for n in find_numbers(text, lang):
         if (label := _label(text, n, lang)) is not None:
             yield label
+            continue
+        if (anniversary := _anniversary(text, n, lang)) is not None:
+            yield anniversary
             continue
         if _is_identifier(text, n, lang) or _time_of_day(text, n, lang):
             continue
