@@ -255,6 +255,10 @@ def spelled_numbers(lang: str, upto: int = 20) -> dict[str, int]:
                 # ICU writes the nominative (عشرون, اثنان); text after a preposition or
                 # a verb has the oblique case (خمسة وعشرين, لاثنين)
                 out.setdefault(form[:-2] + "ين", n)
+    # collective numerals, which ICU does not spell (двое, троих, бесеуі, екеуі "the two")
+    for e in words(lang, "collective"):
+        form = e.surface.lower()
+        out.setdefault(form.lstrip(HAMZA) if lang == "kk-Arab" else form, int(e.value))
     return out
 
 

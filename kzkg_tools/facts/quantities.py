@@ -397,6 +397,25 @@ def _scale(text: str, cand: Candidate, n: Number, lang: str) -> None:
             cand.end = n.end + len(word.group())
 
 
+@owned("facts-lexicon")
+def _collectives(lang: str) -> frozenset[str]:
+    return frozenset(
+        e.surface.lower().lstrip(lexicon.HAMZA) for e in lexicon.words(lang, "collective")
+    )
+
+
+def _collective(word: str, lang: str) -> bool:
+    """A collective numeral (пятеро, бесеуі) counts people by itself: no noun need follow
+    (but `екеуі де` "both of them" counts nothing: the particle is a function word)."""
+    return word.lower().lstrip(lexicon.HAMZA) in _collectives(lang)
+
+
+def _function_after(text: str, pos: int, lang: str) -> bool:
+    """Whether the next word is a function word of the language (lexicon kind `function`)."""
+    m = _NEXT_WORD.match(text, pos)
+    return bool(m) and m.group(1).lower().lstrip(lexicon.HAMZA) in _function_words(lang)
+
+
 _NEXT_WORD = regex.compile(r"[ \u00a0]+(\p{L}+)")
 # Shorter words after a number are prepositions and conjunctions (of, из, من, in), not nouns.
 MIN_NOUN_LETTERS = 3
@@ -419,7 +438,9 @@ def _noun_after(text: str, pos: int, lang: str) -> bool:
 
 @owned("facts-lexicon")
 def _function_words(lang: str) -> frozenset[str]:
-    return frozenset(e.surface.lower() for e in lexicon.words(lang, "function"))
+    return frozenset(
+        e.surface.lower().lstrip(lexicon.HAMZA) for e in lexicon.words(lang, "function")
+    )
 
 
 # What joins the two ends of a range of numbers: a dash (30-43 %, 30–43 процента) or a range
@@ -526,7 +547,14 @@ def _quantities(text: str, lang: str) -> Iterator[Candidate]:
             yield cand
         elif n.kind != "digits":
             # a spelled-out number counts only what a unit names; "one" only a duration
-            counts = cand.unit or (n.value != 1 and _noun_after(text, cand.end, lang))
+            counts = (
+                cand.unit
+                or (
+                    _collective(text[n.start : n.end], lang)
+                    and not _function_after(text, cand.end, lang)
+                )
+                or (n.value != 1 and _noun_after(text, cand.end, lang))
+            )
             if not referring and counts and (n.value != 1 or cand.unit in DURATIONS):
                 yield cand
         else:
