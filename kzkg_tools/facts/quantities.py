@@ -24,8 +24,10 @@ from kzkg_tools.facts.candidate import Candidate
 from kzkg_tools.facts.numbers import (
     ARTICLE,
     DESIGNATION_AFTER,
+    DIGIT,
     LETTER,
     Number,
+    ascii_digits,
     find_numbers,
     proclitic_before,
     scale_pattern,
@@ -471,8 +473,9 @@ def find_quantities(text: str, lang: str) -> Iterator[Candidate]:
     sign or unit is written once, after the second)."""
     held: Candidate | None = None
     cands = list(_quantities(text, lang))
-    if lang == "ar" and (duals := _duals(text, cands)):
-        cands = sorted([*cands, *duals], key=lambda c: c.start)
+    extra = _duals(text, cands) if lang == "ar" else _compounds(text, cands, lang)
+    if extra:
+        cands = sorted([*cands, *extra], key=lambda c: c.start)
     for cand in cands:
         if (
             held is not None
@@ -525,6 +528,49 @@ def _duals(text: str, cands: list[Candidate]) -> list[Candidate]:
         if any(c.start < m.end() and m.start() < c.end for c in cands):
             continue
         out.append(Candidate(m.start("s"), m.end(), "number", 2, unit=stems[m.group("s")]))
+    return out
+
+
+@owned("facts-lexicon")
+def _compound_pattern(lang: str) -> tuple[regex.Pattern[str], dict[str, str]] | None:
+    """Compound adjectives of a number and a unit (четырехдневная "four-day", пятикратный
+    "five-time", 7000-тонный): the number's combining form or digits and a hyphen, then a
+    unit root (lexicon kind `compound_root`)."""
+    roots = {e.surface: e.value for e in lexicon.words(lang, "compound_root")}
+    if not roots:
+        return None
+    forms = [f for f in lexicon.spelled_numbers(lang) if " " not in f]
+    forms += [f.replace("е", "ё") for f in forms if "е" in f]  # трёх, четырёх
+    pattern = regex.compile(
+        rf"(?<!{LETTER}|{DIGIT}|-)(?:(?P<w>{_alts(forms)})|(?P<d>{DIGIT}+)-)"
+        rf"(?P<r>{_alts(list(roots))}){LETTER}*",
+        regex.IGNORECASE,
+    )
+    return pattern, roots
+
+
+def _compounds(text: str, cands: list[Candidate], lang: str) -> list[Candidate]:
+    """The numbers of compound adjectives (`_compound_pattern`) where no other number stands."""
+    compiled = _compound_pattern(lang)
+    if compiled is None:
+        return []
+    pattern, roots = compiled
+    out = []
+    for m in pattern.finditer(text):
+        unit = roots[next(r for r in roots if m.group("r").lower() == r.lower())]
+        held = [c for c in cands if c.start < m.end() and m.start() < c.end]
+        if held:
+            # 7000-тонный: the digits are a number already, the compound names its unit
+            if m.group("d") and held[0].start == m.start() and held[0].type == "number":
+                held[0].unit = held[0].unit or unit
+            continue
+        if m.group("w"):
+            value = lexicon.spelled_numbers(lang).get(m.group("w").lower().replace("ё", "е"))
+        else:
+            value = int(ascii_digits(m.group("d")))
+        if value is None or (value == 1 and unit not in DURATIONS):
+            continue
+        out.append(Candidate(m.start(), m.end(), "number", value, unit=unit))
     return out
 
 
