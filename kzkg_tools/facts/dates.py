@@ -69,7 +69,7 @@ def _months(lang: str) -> str:
 # and after a number of at most three digits (a modern year has four: 2005年以来, 2018年内,
 # 2020年前 are years) 里/裡 "within", 来/來 "for", 间/間 "during", 内/內 "within", 前 "ago"
 # (not 前往/前进 "go to", "advance").
-ZH_SPAN_BEFORE = "过去|過去|最近|近|这|這"
+ZH_SPAN_BEFORE = "过去|過去|最近|近|这|這|距今"  # 距今 N 年 "N years ago"
 ZH_SPAN_AFTER = "多|余|餘|左右"
 ZH_SPAN_AFTER_SHORT = "里|裡|来|來|间|間|内|內|前(?!往|进|進)"
 

@@ -124,7 +124,17 @@ def month_names(lang: str) -> dict[str, int]:
                     out.setdefault(form, i)
                     for stem in _inflected_stems(form, lang):
                         out.setdefault(stem, i)
+    if lang == "en":
+        # News style abbreviates with a dot, September as Sept. (Dec. 26, Sept. 30); CLDR's
+        # English abbreviations have no dot (the capital keeps "may" from being a month)
+        for form, i in list(out.items()):
+            if len(form) == EN_MONTH_ABBREVIATION:
+                out.setdefault(form + ".", i)
+        out.setdefault("sept.", 9)
     return out
+
+
+EN_MONTH_ABBREVIATION = 3  # jan, feb, … (dec)
 
 
 # The shortest month stem worth matching with any ending: мая → "ма" would read март and
