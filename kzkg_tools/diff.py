@@ -287,6 +287,9 @@ def _compare_units(a: Fact, b: Fact) -> Result | None:
     # The coarser of the two figures decides how much rounding a translator may have done.
     step = 1.0 if vb.is_integer() else 0.1  # half the last written digit of b
     tolerance = max(step / 2, UNIT_TOLERANCE * abs(vb))
+    if a.qualifier in APPROX or b.qualifier in APPROX:
+        # "about 30 yards" and "шамамен 30 метр": a rough figure is rougher after conversion
+        tolerance = max(tolerance, APPROX_TOLERANCE * abs(vb))
     shown = f"{_fmt_number(a)} = {in_b:.4g} {b.unit}"
     if abs(in_b - vb) <= tolerance:
         return "agree", "unit", f"equal after conversion: {shown}, {_fmt_number(b)}", 7
@@ -315,6 +318,11 @@ def _compare_amount(a: Fact, b: Fact) -> Result | None:
         return "agree", "granularity", f"compatible: {_fmt_number(a)} and {_fmt_number(b)}", 7
     if _rounded_alike(a, b):
         return "agree", "granularity", f"same when rounded: {a.surface} and {b.surface}", 7
+    if a.type == "number" and bool(a.unit) != bool(b.unit):
+        # A count of something (6 feet, 4 people) and a bare figure of another value: nothing
+        # says they count one thing. A translator converts a unit the extractor does not know
+        # (80 °F against 27 градусов), or the figure is another one of the sentence.
+        return None
     unit = _unit_class(a.unit) or _unit_class(b.unit)
     what = f" of {unit}" if unit else ""
     kind = {"number": "counts", "money": "amounts", "percent": "percents"}.get(a.type, "values")

@@ -22,6 +22,13 @@ from kzkg_tools.facts.candidate import Candidate
 from kzkg_tools.facts.numbers import DIGIT, HAMZA_OPT, LETTER, ascii_digits
 from kzkg_tools.resources import owned
 
+# Anchors of `Candidate.rel`. A relative-year word (this year, былтыр, 今年: lexicon value
+# "doc:N") counts from the document's date; a day and month without a year from the document's
+# year too, else from the last year the text named (the year it is telling of); 同年 ("last:N")
+# from the last year named, else the document's.
+DEICTIC = "doc"
+YEARLESS = "yearless"
+
 ZH_DIGITS = "〇零一二三四五六七八九"
 # 〇 and 零 are both zero (二〇〇七, 二零零七): a digit's value is not its index in ZH_DIGITS
 _ZH_DIGIT_VALUE = {c: max(i - 1, 0) for i, c in enumerate(ZH_DIGITS)}
@@ -62,7 +69,7 @@ def _months(lang: str) -> str:
 # and after a number of at most three digits (a modern year has four: 2005年以来, 2018年内,
 # 2020年前 are years) 里/裡 "within", 来/來 "for", 间/間 "during", 内/內 "within", 前 "ago"
 # (not 前往/前进 "go to", "advance").
-ZH_SPAN_BEFORE = "过去|過去|最近|近|这|這"
+ZH_SPAN_BEFORE = "过去|過去|最近|近|这|這|距今"  # 距今 N 年 "N years ago"
 ZH_SPAN_AFTER = "多|余|餘|左右"
 ZH_SPAN_AFTER_SHORT = "里|裡|来|來|间|間|内|內|前(?!往|进|進)"
 
@@ -381,7 +388,7 @@ def _read(m: regex.Match[str], lang: str) -> Candidate | None:
         m2 = _month(g["m2"], lang)
         if not m2:
             return None
-        cand = Candidate(start, end, "year_range", rel=rel or ("doc", 0))
+        cand = Candidate(start, end, "year_range", rel=rel or (YEARLESS, 0))
         cand.parts = {"range": (month, m2)}
         return cand
     if month:
@@ -400,7 +407,7 @@ def _read(m: regex.Match[str], lang: str) -> Candidate | None:
         cand = Candidate(start, end, "date", qualifier=_period(g.get("period"), lang))
         cand.parts = parts
         if year is None:
-            cand.rel = rel or ("doc", 0)
+            cand.rel = rel or (YEARLESS, 0)
             return cand
         cand.value = _iso(year[1], parts)
         if year[2]:
@@ -449,14 +456,16 @@ def find_dates(text: str, lang: str) -> Iterator[Candidate]:
 def resolve_year(cand: Candidate, doc_year: int | None, last_year: int | None) -> int | None:
     """The year a relative or year-less candidate stands for, or None when nothing fixes it.
 
-    "doc" (this year, last year, and a day and month without a year) counts from
-    the document's year when the document has a date (a news item), else from
-    the last year the text named; "last" (同年, the same year) the other way round.
+    A relative-year word needs the document's date: in an undated text (a news story without
+    its dateline) "this year" is the year it was written, which the last year the text named
+    does not tell (a story about 1945 written "this year"), so it gives no fact.
     """
     assert cand.rel is not None
     anchor, offset = cand.rel
     if anchor == "last":
         base = last_year if last_year is not None else doc_year
+    elif anchor == DEICTIC:
+        base = doc_year
     else:
         base = doc_year if doc_year is not None else last_year
     return None if base is None else base + offset

@@ -124,7 +124,17 @@ def month_names(lang: str) -> dict[str, int]:
                     out.setdefault(form, i)
                     for stem in _inflected_stems(form, lang):
                         out.setdefault(stem, i)
+    if lang == "en":
+        # News style abbreviates with a dot, September as Sept. (Dec. 26, Sept. 30); CLDR's
+        # English abbreviations have no dot (the capital keeps "may" from being a month)
+        for form, i in list(out.items()):
+            if len(form) == EN_MONTH_ABBREVIATION:
+                out.setdefault(form + ".", i)
+        out.setdefault("sept.", 9)
     return out
+
+
+EN_MONTH_ABBREVIATION = 3  # jan, feb, … (dec)
 
 
 # The shortest month stem worth matching with any ending: мая → "ма" would read март and
@@ -255,6 +265,10 @@ def spelled_numbers(lang: str, upto: int = 20) -> dict[str, int]:
                 # ICU writes the nominative (عشرون, اثنان); text after a preposition or
                 # a verb has the oblique case (خمسة وعشرين, لاثنين)
                 out.setdefault(form[:-2] + "ين", n)
+    # collective numerals, which ICU does not spell (двое, троих, бесеуі, екеуі "the two")
+    for e in words(lang, "collective"):
+        form = e.surface.lower()
+        out.setdefault(form.lstrip(HAMZA) if lang == "kk-Arab" else form, int(e.value))
     return out
 
 

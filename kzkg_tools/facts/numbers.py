@@ -47,8 +47,9 @@ GROUP = 3  # digits between two thousands separators, in every language the lexi
 # is not a count, so its digits give no number (`в 7:55` is not 7 of anything); a score or a
 # ratio (`2:1`, `1:50 000`) has no two-digit minutes and stays two numbers.
 CLOCK = regex.compile(
-    rf"(?<!{DIGIT}|{DIGIT}[:.,])({DIGIT}{{1,2}}):({DIGIT}{{2}})(?::({DIGIT}{{2}}))?"
-    rf"(?!{DIGIT}|[:.,]{DIGIT}|[ \u00a0\u202f]{DIGIT}{{{GROUP}}}(?!{DIGIT}))"
+    # the colon as ASCII or full-width (Chinese 5：30)
+    rf"(?<!{DIGIT}|{DIGIT}[:：.,])({DIGIT}{{1,2}})[:：]({DIGIT}{{2}})(?:[:：]({DIGIT}{{2}}))?"
+    rf"(?!{DIGIT}|[:：.,]{DIGIT}|[ \u00a0\u202f]{DIGIT}{{{GROUP}}}(?!{DIGIT}))"
 )
 HOURS, MINUTES = 24, 59
 
@@ -146,6 +147,11 @@ def scale_pattern(lang: str) -> regex.Pattern[str] | None:
     if langs.language(lang) == "zh":
         return regex.compile(rf"(?P<more>[{ZH_MORE}])?\s?(?:{alts})")
     tail = rf"{LETTER}*" if langs.language(lang) == "kk" else rf"(?!{LETTER})"
+    if lang == "ru":
+        # CLDR lists the nominative and genitive forms; a scale word takes every case
+        # (1,7 миллионами, 649 миллионам, 2 тысячами)
+        endings = "|".join(e.surface for e in lexicon.words(lang, "case_ending"))
+        tail = rf"(?:{endings})?(?!{LETTER})"
     if lang == "ar":
         # the accusative with tanwin: 142 مليونًا, 5 مليارًا (written with or without the mark)
         tail = rf"{AR_TANWIN}?ا?(?!{LETTER})"
@@ -250,6 +256,7 @@ def _word_value(word: str, lang: str) -> int | None:
     return forms.get(key)
 
 
+TEN = 10
 # Places of the parts of a compound cardinal: each part fills one, from the largest down.
 _PLACES = ((1000, "thousands"), (100, "hundreds"), (20, "tens"), (1, "units"))
 
@@ -261,9 +268,11 @@ def _place(value: int) -> str:
 def additive_value(parts: list[int], lang: str) -> int | None:
     """The sum of a compound's parts when they fill distinct places, largest first.
 
-    Arabic names the units before the tens (خمسة وعشرون = 5 + 20); no other language
-    of the lexicon does, so there "five twenty" stays two numbers.
+    Arabic names the units before the tens (خمسة وعشرون = 5 + 20) and before ten in the
+    teens; no other language of the lexicon does, so there "five twenty" stays two numbers.
     """
+    if lang == "ar" and len(parts) == 2 and 1 <= parts[0] <= 9 and parts[1] == TEN:
+        return parts[0] + TEN  # the teens: a unit, then ten (ثماني عشرة = 18, ثلاث عشرة = 13)
     order = [name for _, name in _PLACES]
     places = [_place(v) for v in parts]
     if len(set(places)) != len(places):
@@ -335,7 +344,7 @@ def find_numbers(text: str, lang: str) -> list[Number]:
     a time of day (`CLOCK`) are none."""
     out: list[Number] = []
     taken: list[tuple[int, int]] = []
-    clocks = clock_spans(text) if ":" in text else []
+    clocks = clock_spans(text) if ":" in text or "：" in text else []
     for m in digits_pattern(lang).finditer(text):
         if clocks and any(s <= m.start() and m.end() <= e for s, e in clocks):
             continue

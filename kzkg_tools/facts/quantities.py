@@ -24,8 +24,10 @@ from kzkg_tools.facts.candidate import Candidate
 from kzkg_tools.facts.numbers import (
     ARTICLE,
     DESIGNATION_AFTER,
+    DIGIT,
     LETTER,
     Number,
+    ascii_digits,
     find_numbers,
     proclitic_before,
     scale_pattern,
@@ -139,6 +141,8 @@ _IDENT_AFTER = regex.compile(
 )
 # A month in Chinese: digits or numerals then 月 (not 个月/個月 "months", a count)
 ZH_MONTH = regex.compile(r"\s?月")
+# "several", "some" before a Chinese numeral or "-odd" after it (几十, 数百, 十几)
+ZH_VAGUE = ("几", "幾", "数", "數")
 _KK_SUFFIX = regex.compile(rf"-{LETTER}{{1,4}}(?!{LETTER})")
 _CITATION = regex.compile(r",\s*$")
 
@@ -159,7 +163,58 @@ def _is_identifier(text: str, n: Number, lang: str) -> bool:
         return fused is None or fused.match(text, n.start) is None
     if n.kind != "zh" and _IDENT_AFTER.match(text, n.end):
         return True
+    if n.kind == "zh" and (before.endswith(ZH_VAGUE) or text.startswith(ZH_VAGUE, n.end)):
+        return True  # 几十年 "decades", 数百 "hundreds", 十几 "ten-odd": no number is stated
     return n.kind == "zh" and before.endswith("第")
+
+
+@owned("facts-lexicon")
+def _clock_words(lang: str) -> tuple[regex.Pattern[str] | None, regex.Pattern[str] | None]:
+    """Words that make the number next to them a time of day (lexicon kinds `clock_before`:
+    الساعة, сағат, 下午; `clock_after`: a.m., утра, مساءً, 点), as patterns ending at the
+    number and starting after it."""
+    before = [e.surface for e in lexicon.words(lang, "clock_before")]
+    after = [e.surface for e in lexicon.words(lang, "clock_after")]
+    zh = langs.language(lang) == "zh"
+    start, stop = ("", "") if zh else (rf"(?<!{LETTER})", rf"(?!{LETTER})")
+    return (
+        regex.compile(rf"{start}(?:{_alts(before)})\s*$", regex.IGNORECASE) if before else None,
+        regex.compile(rf"\s*(?:{_alts(after)}){stop}", regex.IGNORECASE) if after else None,
+    )
+
+
+# how far before a number a word that makes it a time of day may start (таңғы 5, الساعة 3)
+_CLOCK_REACH = 12
+
+
+def _time_of_day(text: str, n: Number, lang: str) -> bool:
+    """Whether the number is an hour of the day (5 a.m., 3 مساءً, таңғы 5, 下午5点): like the
+    clock times `numbers.CLOCK` reads, it counts nothing (docs/conventions.md)."""
+    before, after = _clock_words(lang)
+    if after is not None and after.match(text, n.end):
+        return True
+    return before is not None and bool(before.search(text, max(0, n.start - _CLOCK_REACH), n.start))
+
+
+@owned("facts-lexicon")
+def _anniversary_after(lang: str) -> regex.Pattern[str] | None:
+    """An ordinal ending and an anniversary word (lexicon kind `anniversary`) after a number."""
+    words = [e.surface for e in lexicon.words(lang, "anniversary")]
+    if not words:
+        return None
+    return regex.compile(
+        rf"(?P<o>st|nd|rd|th)\s+(?P<w>{_alts(words)})(?!{LETTER})", regex.IGNORECASE
+    )
+
+
+def _anniversary(text: str, n: Number, lang: str) -> Candidate | None:
+    """`63rd birthday`, `50th anniversary`: an ordinal that counts the years of an anniversary,
+    a number with unit `anniversary` as `63-летие`, `50 周年` and `100 жылдығы` are; other
+    ordinals are no numbers (docs/conventions.md)."""
+    pattern = _anniversary_after(lang)
+    if pattern is None or n.kind != "digits" or not (m := pattern.match(text, n.end)):
+        return None
+    return Candidate(n.start, m.end("o"), "number", n.value, unit="anniversary")
 
 
 def _amount(text: str, cand: Candidate, lang: str) -> None:
@@ -176,11 +231,66 @@ def _amount(text: str, cand: Candidate, lang: str) -> None:
         cand.start = cb.start()
 
 
+# A unit of measure of at most this many letters (м, см, km) is an abbreviation: it takes no
+# case ending, since with one it would begin other words (5 мая is a date, not 5 м).
+MAX_ABBREVIATION = 2
+# The accusative of an Arabic noun counted by a number from 11 up (85 ميلاً, 650 رطلاً).
+_AR_ACCUSATIVE = ("اً", "ًا", "ا")
+
+
+@owned("facts-lexicon")
+def _measures(lang: str) -> dict[str, str]:
+    """Units of measure (lexicon kind `measure`: inches, см, 英里, بوصة) → the unit's name."""
+    forms = {e.surface: e.value for e in lexicon.words(lang, "measure")}
+    if lang == "kk-Arab":
+        forms = {f.lstrip(lexicon.HAMZA): v for f, v in forms.items()}
+    return forms
+
+
+@owned("facts-lexicon")
+def _measure_after(lang: str) -> regex.Pattern[str] | None:
+    """A unit of measure right after a number: `5 см`, `10 inches`, `20英寸`, `85 ميلاً`.
+
+    Words take the language's case endings (`дюймов`, `дюймге`; lexicon kind `case_ending`)
+    or the Arabic accusative; abbreviations and forms with signs (`км/ч`, `°C`) are exact.
+    """
+    forms = _measures(lang)
+    if not forms:
+        return None
+    words = [f for f in forms if f.isalpha() and len(f) > MAX_ABBREVIATION]
+    exact = [f for f in forms if f not in words]
+    endings = [e.surface for e in lexicon.words(lang, "case_ending")]
+    if langs.language(lang) == "ar":
+        endings += _AR_ACCUSATIVE
+    ending = f"(?:{_alts(endings)})?" if endings else ""
+    # the exact forms first: a form of several words (ميلاً في الساعة, км в час) is not its
+    # first word with an ending
+    body = "|".join(x for x in (_alts(exact), f"(?:{_alts(words)}){ending}" if words else "") if x)
+    # Chinese writes the next word without a space; elsewhere the unit is a whole word
+    edge = "" if langs.language(lang) == "zh" else rf"(?!{LETTER})"
+    return regex.compile(rf"[ \u00a0]?(?P<m>{body}){edge}")
+
+
+def _measure(text: str, cand: Candidate, lang: str) -> str | None:
+    """The unit of measure written right after the candidate, by its name, if any."""
+    pattern = _measure_after(lang)
+    if pattern is None or not (mm := pattern.match(text, cand.end)):
+        return None
+    written, forms = mm.group("m"), _measures(lang)
+    form = max((f for f in forms if written.startswith(f)), key=len)
+    if langs.language(lang) == "zh":
+        cand.end = mm.end()  # attached like a classifier (20英寸)
+    return forms[form]
+
+
 def _counted(text: str, cand: Candidate, n: Number, lang: str) -> bool:
     """Set the unit of a plain number (and take a Chinese classifier or Kazakh ending along).
 
     Returns whether a referring noun follows (兩國, екі ел).
     """
+    if (unit := _measure(text, cand, lang)) is not None:
+        cand.unit = unit
+        return False
     if langs.language(lang) == "zh":
         if um := zh_classifier(lang).match(text, cand.end):
             cand.unit = dict(_units(lang))[um.group("u").lower()]
@@ -289,6 +399,25 @@ def _scale(text: str, cand: Candidate, n: Number, lang: str) -> None:
             cand.end = n.end + len(word.group())
 
 
+@owned("facts-lexicon")
+def _collectives(lang: str) -> frozenset[str]:
+    return frozenset(
+        e.surface.lower().lstrip(lexicon.HAMZA) for e in lexicon.words(lang, "collective")
+    )
+
+
+def _collective(word: str, lang: str) -> bool:
+    """A collective numeral (пятеро, бесеуі) counts people by itself: no noun need follow
+    (but `екеуі де` "both of them" counts nothing: the particle is a function word)."""
+    return word.lower().lstrip(lexicon.HAMZA) in _collectives(lang)
+
+
+def _function_after(text: str, pos: int, lang: str) -> bool:
+    """Whether the next word is a function word of the language (lexicon kind `function`)."""
+    m = _NEXT_WORD.match(text, pos)
+    return bool(m) and m.group(1).lower().lstrip(lexicon.HAMZA) in _function_words(lang)
+
+
 _NEXT_WORD = regex.compile(r"[ \u00a0]+(\p{L}+)")
 # Shorter words after a number are prepositions and conjunctions (of, из, من, in), not nouns.
 MIN_NOUN_LETTERS = 3
@@ -311,7 +440,9 @@ def _noun_after(text: str, pos: int, lang: str) -> bool:
 
 @owned("facts-lexicon")
 def _function_words(lang: str) -> frozenset[str]:
-    return frozenset(e.surface.lower() for e in lexicon.words(lang, "function"))
+    return frozenset(
+        e.surface.lower().lstrip(lexicon.HAMZA) for e in lexicon.words(lang, "function")
+    )
 
 
 # What joins the two ends of a range of numbers: a dash (30-43 %, 30–43 процента) or a range
@@ -320,26 +451,42 @@ _RANGE_DASHES = "-\u2012\u2013\u2014~\uff5e\uff0d"
 
 
 @owned("facts-lexicon")
+def _measure_units() -> frozenset[str]:
+    """The names of all units of measure (what `_measure` gives), in any language."""
+    return frozenset(v for lang in lexicon.LANGS for v in _measures(lang).values())
+
+
+@owned("facts-lexicon")
 def _range_joint(lang: str) -> regex.Pattern[str]:
-    words = [regex.escape(e.surface) for e in lexicon.words(lang, "between")]
+    # a range word, or a conjunction (lexicon kind `and`): in `between 30 and 43 percent` and
+    # in a list (`3 and 4 percent`) the sign written once counts for both numbers too
+    kinds = ("between", "and")
+    words = [regex.escape(e.surface) for kind in kinds for e in lexicon.words(lang, kind)]
     alts = "|".join([f"[{regex.escape(_RANGE_DASHES)}]", *sorted(words, key=len, reverse=True)])
     return regex.compile(rf"\s?(?:{alts})\s?", regex.IGNORECASE)
 
 
 def find_quantities(text: str, lang: str) -> Iterator[Candidate]:
     """Number, money and percent candidates, one per number token the conventions count
-    (docs/conventions.md). The first end of a range of percentages is a percentage too
-    (`30-43 %`, `от 30 до 43%`: the sign is written once, after the second)."""
+    (docs/conventions.md). The first end of a range of percentages or of a measure is one too
+    (`30-43 %`, `от 30 до 43%`, `between 30 and 43 percent`, `2 to 4 inches`, `2 至 4 英寸`: the
+    sign or unit is written once, after the second)."""
     held: Candidate | None = None
-    for cand in _quantities(text, lang):
+    cands = list(_quantities(text, lang))
+    extra = _duals(text, cands) if lang == "ar" else _compounds(text, cands, lang)
+    if extra:
+        cands = sorted([*cands, *extra], key=lambda c: c.start)
+    for cand in cands:
         if (
             held is not None
             and held.type == "number"
             and held.unit is None
-            and cand.type == "percent"
+            and (
+                cand.type == "percent" or (cand.type == "number" and cand.unit in _measure_units())
+            )
             and _range_joint(lang).fullmatch(text, held.end, cand.start)
         ):
-            held.type = "percent"
+            held.type, held.unit = cand.type, cand.unit
         if held is not None:
             yield held
         held = cand
@@ -347,12 +494,95 @@ def find_quantities(text: str, lang: str) -> Iterator[Candidate]:
         yield held
 
 
+# The Arabic dual: a noun with -ين / -ان counts two of it (عامين "two years", قدمين "two
+# feet"); a noun in -ة writes it -ت before the ending (ساعتين "two hours").
+_AR_DUAL_ENDINGS = ("ين", "ان")
+
+
+@owned("facts-lexicon")
+def _ar_dual_pattern() -> tuple[regex.Pattern[str], dict[str, str]]:
+    """The duals of the Arabic units and units of measure, and each dual stem's unit."""
+    stems: dict[str, str] = {}
+    for form, unit in [*_units("ar"), *_measures("ar").items()]:
+        if " " in form or len(form) < MIN_DUAL_STEM:
+            continue
+        stems.setdefault(form[:-1] + "ت" if form.endswith("ة") else form, unit)
+    pattern = regex.compile(
+        rf"(?<!{LETTER})(?:[وبلفك]?{ARTICLE})?(?P<s>{_alts(list(stems))})"
+        rf"(?:{'|'.join(_AR_DUAL_ENDINGS)})(?!{LETTER})"
+    )
+    return pattern, stems
+
+
+# a dual stem of fewer letters (كم + ين) would be another word
+MIN_DUAL_STEM = 3
+
+
+def _duals(text: str, cands: list[Candidate]) -> list[Candidate]:
+    """Arabic duals as counts of two, where no other number already stands."""
+    if "ين" not in text and "ان" not in text:
+        return []
+    pattern, stems = _ar_dual_pattern()
+    out = []
+    for m in pattern.finditer(text):
+        if any(c.start < m.end() and m.start() < c.end for c in cands):
+            continue
+        out.append(Candidate(m.start("s"), m.end(), "number", 2, unit=stems[m.group("s")]))
+    return out
+
+
+@owned("facts-lexicon")
+def _compound_pattern(lang: str) -> tuple[regex.Pattern[str], dict[str, str]] | None:
+    """Compound adjectives of a number and a unit (четырехдневная "four-day", пятикратный
+    "five-time", 7000-тонный): the number's combining form or digits and a hyphen, then a
+    unit root (lexicon kind `compound_root`)."""
+    roots = {e.surface: e.value for e in lexicon.words(lang, "compound_root")}
+    if not roots:
+        return None
+    forms = [f for f in lexicon.spelled_numbers(lang) if " " not in f]
+    forms += [f.replace("е", "ё") for f in forms if "е" in f]  # трёх, четырёх
+    pattern = regex.compile(
+        rf"(?<!{LETTER}|{DIGIT}|-)(?:(?P<w>{_alts(forms)})|(?P<d>{DIGIT}+)-)"
+        rf"(?P<r>{_alts(list(roots))}){LETTER}*",
+        regex.IGNORECASE,
+    )
+    return pattern, roots
+
+
+def _compounds(text: str, cands: list[Candidate], lang: str) -> list[Candidate]:
+    """The numbers of compound adjectives (`_compound_pattern`) where no other number stands."""
+    compiled = _compound_pattern(lang)
+    if compiled is None:
+        return []
+    pattern, roots = compiled
+    out = []
+    for m in pattern.finditer(text):
+        unit = roots[next(r for r in roots if m.group("r").lower() == r.lower())]
+        held = [c for c in cands if c.start < m.end() and m.start() < c.end]
+        if held:
+            # 7000-тонный: the digits are a number already, the compound names its unit
+            if m.group("d") and held[0].start == m.start() and held[0].type == "number":
+                held[0].unit = held[0].unit or unit
+            continue
+        if m.group("w"):
+            value = lexicon.spelled_numbers(lang).get(m.group("w").lower().replace("ё", "е"))
+        else:
+            value = int(ascii_digits(m.group("d")))
+        if value is None or (value == 1 and unit not in DURATIONS):
+            continue
+        out.append(Candidate(m.start(), m.end(), "number", value, unit=unit))
+    return out
+
+
 def _quantities(text: str, lang: str) -> Iterator[Candidate]:
     for n in find_numbers(text, lang):
         if (label := _label(text, n, lang)) is not None:
             yield label
             continue
-        if _is_identifier(text, n, lang):
+        if (anniversary := _anniversary(text, n, lang)) is not None:
+            yield anniversary
+            continue
+        if _is_identifier(text, n, lang) or _time_of_day(text, n, lang):
             continue
         cand = Candidate(n.start, n.end, "number", n.value)
         _scale(text, cand, n, lang)
@@ -363,7 +593,14 @@ def _quantities(text: str, lang: str) -> Iterator[Candidate]:
             yield cand
         elif n.kind != "digits":
             # a spelled-out number counts only what a unit names; "one" only a duration
-            counts = cand.unit or (n.value != 1 and _noun_after(text, cand.end, lang))
+            counts = (
+                cand.unit
+                or (
+                    _collective(text[n.start : n.end], lang)
+                    and not _function_after(text, cand.end, lang)
+                )
+                or (n.value != 1 and _noun_after(text, cand.end, lang))
+            )
             if not referring and counts and (n.value != 1 or cand.unit in DURATIONS):
                 yield cand
         else:
