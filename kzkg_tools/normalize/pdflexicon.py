@@ -57,6 +57,13 @@ class WordLists:
 
 
 _SETS = [f.name for f in fields(WordLists) if f.name != "kk_suffix_max"]
+# Lists of a few hundred entries (about 2,000 strings in all), held as Python sets: the
+# suffix scan asks them at every position of every new word, and a look-up in a mapped
+# table (encode, crc32, compare bytes) costs some twenty times a set's. The large lists
+# stay mapped (issue #19, start-up and memory).
+SMALL_SETS = frozenset(
+    {"kk_short", "kk_particles", "other_short", "kk_suffixes", "kk_suffix_heads"}
+)
 # The files the lists are made of, and the modules whose code decides what is made.
 WORDLIST_FILES = (
     "en_short.txt",
@@ -119,7 +126,10 @@ def wordlists() -> WordLists:
     key = cache.fingerprint(data, _WORDLIST_MODULES)
     stored = cache.load("pdf-wordlists", key, _stored_wordlists)
     return WordLists(
-        **{name: stored.tables[name] for name in _SETS},
+        **{
+            name: frozenset(stored.tables[name]) if name in SMALL_SETS else stored.tables[name]
+            for name in _SETS
+        },
         kk_suffix_max=stored.extra["kk_suffix_max"],
     )
 
