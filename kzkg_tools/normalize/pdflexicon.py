@@ -14,6 +14,7 @@ to know which strings are words. Two sources answer:
 from __future__ import annotations
 
 import bisect
+import functools
 from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, fields
@@ -305,6 +306,7 @@ def _list_known(w: str, kazakh: bool) -> bool:
     return _lists_know(w, kazakh) or (kazakh and (_listed_form(w, MIN_STEM) or _loan_form(w)))
 
 
+@owned("pdf-lexicon", maxsize=WORD_CACHE)
 def _list_stem_spans(w: str, cut: int) -> bool:
     """The list half of `Lexicon.stem_spans`: a listed Kazakh stem longer than `cut`, or
     a Russian loan at least SOLID_STEM long, plus suffixes (or none: `w` itself)."""
@@ -354,7 +356,7 @@ class Lexicon:
     ):
         self.lists = wordlists()
         self.freq: Counter[str] = Counter(doc_words)
-        self.pairs: Counter[tuple[str, str]] = Counter(doc_pairs)
+        self._doc_pairs: Iterable[tuple[str, str]] | None = doc_pairs
         self.compounds = frozenset(doc_compounds)
         self._compound_firsts: dict[str, list[str]] = {}
         for first, second in self.compounds:
@@ -364,6 +366,14 @@ class Lexicon:
         self._doc_stems = frozenset(w for w in self.freq if len(w) >= 5)
         self.known = lru_cache(maxsize=None)(self._known)
         self.standalone = lru_cache(maxsize=None)(self._standalone)
+
+    @functools.cached_property
+    def pairs(self) -> Counter[tuple[str, str]]:
+        """How often the document writes each pair of adjacent tokens; counted on first use:
+        only a window ending on a particle or spelled whole asks (most documents' pairs,
+        some 9,000 a seed 002, were counted for a few dozen questions)."""
+        pairs, self._doc_pairs = Counter(self._doc_pairs or ()), None
+        return pairs
 
     def suffix_chain(self, s: str) -> bool:
         """Whether `s` is a run of at most MAX_SUFFIXES Kazakh suffixes."""
