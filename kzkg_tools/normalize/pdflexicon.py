@@ -364,6 +364,8 @@ class Lexicon:
         # Longer document words may carry suffixes like dictionary stems (proper names,
         # terms the lists lack); short ones are too often fragments of split words.
         self._doc_stems = frozenset(w for w in self.freq if len(w) >= 5)
+        # What `pdfwords.repair_splits` works out per word (its text) for this document.
+        self.word_memo: dict[tuple[str, bool], tuple[bool, bool, float]] = {}
         self.known = lru_cache(maxsize=None)(self._known)
         self.standalone = lru_cache(maxsize=None)(self._standalone)
 
