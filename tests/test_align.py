@@ -515,6 +515,49 @@ def test_lazy_best_pairs_equal_best_pairs(m: int, n: int, seed: int) -> None:
         assert dp.best_pairs_lazy(np.arange(m), n, lambda part: scores[part], 0.6, top) == expected
 
 
+@settings(max_examples=100, deadline=None)
+@given(st.integers(1, 12), st.integers(1, 12), st.integers(1, 4), st.integers(0, 2**32 - 1))
+def test_lazy_best_pairs_of_repeated_rows_equal_best_pairs(
+    m: int, n: int, kinds: int, seed: int
+) -> None:
+    """Rows drawn from a few distinct score rows (a running header on every page), given
+    as classes: the same pairs as the full sort, ties included, each class scored as one."""
+    rng = np.random.default_rng(seed)
+    distinct = rng.choice([0.2, 0.5, 0.6, 0.7, 0.9], size=(kinds, n))
+    classes = rng.integers(0, kinds, size=m).tolist()
+    scores = distinct[classes]
+    expected = dp.best_pairs(scores, 0.6)
+    firsts = {classes.index(c) for c in set(classes)}
+    for top in (1, 2, dp.TOP):
+        asked: list[int] = []
+
+        def score_rows(part: np.ndarray, asked: list[int] = asked) -> np.ndarray:
+            asked.extend(part.tolist())
+            return scores[part]
+
+        found = dp.best_pairs_lazy(np.arange(m), n, score_rows, 0.6, top, classes=classes)
+        assert found == expected
+        assert set(asked) <= firsts
+
+
+def test_a_repeated_row_is_scored_once_not_once_per_copy() -> None:
+    """2,000 copies of one row against 50 columns: scored as one class, the rows scored are
+    the class's first row (once, and again as columns run out) — a few rows, not thousands
+    (before classes: every copy, each again as the others took its columns)."""
+    m, n = 2000, 50
+    scores = np.tile(np.linspace(0.61, 0.99, n), (m, 1))
+    asked = []
+
+    def score_rows(part: np.ndarray) -> np.ndarray:
+        asked.append(len(part))
+        return scores[part]
+
+    found = dp.best_pairs_lazy(np.arange(m), n, score_rows, 0.6, classes=[0] * m)
+    assert found == dp.best_pairs(scores, 0.6)
+    assert len(found) == n
+    assert sum(asked) <= n // dp.TOP + 2
+
+
 @settings(max_examples=60, deadline=None)
 @given(st.integers(0, 9), st.integers(0, 9), st.integers(0, 8), st.integers(0, 2**32 - 1))
 def test_banded_programme_equals_the_full_one(m: int, n: int, width: int, seed: int) -> None:

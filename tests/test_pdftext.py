@@ -372,3 +372,36 @@ def test_page_furniture_is_linear_in_the_number_of_pages() -> None:
 
     small, large = cost(500), cost(2000)
     assert large < 8 * small, (small, large)
+
+
+class _CountingLines(list):  # type: ignore[type-arg]
+    """A document's lines that count how often a line is read by index."""
+
+    reads = 0
+
+    def __getitem__(self, i):  # type: ignore[no-untyped-def]
+        type(self).reads += 1
+        return super().__getitem__(i)
+
+
+def test_footnote_marks_are_found_in_time_linear_in_the_length() -> None:
+    """`n text` paragraphs with no page edge and no mark above them: each one looked for its
+    mark in every line back to the document's start, quadratic in the length (issue #17).
+    The lines read by index must grow like the document: four times the paragraphs read
+    about four times the lines (sixteen before)."""
+    words = "мемлекет қарым қатынас туралы мысал ретінде сөйлем тарих ғылым еңбек".split()
+
+    def reads(k: int) -> int:
+        paras = []
+        for i in range(k):
+            name = " ".join(words[(i // len(words) ** p) % len(words)] for p in range(4))
+            # body, then `5 …` alone (a footnote start), then a lower-case run-on paragraph
+            paras.append(f"Бүгін {name} сөз\n\n5 {name} ретінде\n\nжалғасы {name} жазылған\n\n")
+        lines = _CountingLines("".join(paras).split("\n"))
+        _CountingLines.reads = 0
+        furniture = find_furniture(lines)
+        assert not furniture.footnotes and not furniture.dropped  # no mark: no footnote
+        return _CountingLines.reads
+
+    small, large = reads(300), reads(1200)
+    assert large < 6 * small, (small, large)

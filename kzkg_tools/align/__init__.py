@@ -490,7 +490,13 @@ def _comparable_long(
             out[:, cols] = scores
         return out
 
-    return dp.best_pairs_lazy(rows, len(b.units), score_rows, tuning.comparable)
+    # A sentence's row of scores is a function of what `Unit` holds (and its text, for the
+    # model): repeated sentences (running headers) are scored once (`dp.best_pairs_lazy`).
+    units = a.units
+    same = [
+        (u.sentence.text, u.anchors, u.names, u.words) for u in (units[i] for i in rows.tolist())
+    ]
+    return dp.best_pairs_lazy(rows, len(b.units), score_rows, tuning.comparable, classes=same)
 
 
 def _share_keys(a: Stream, b: Stream) -> bool:

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import heapq
 import itertools
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -314,7 +314,12 @@ def banded(
 
 
 def best_pairs_lazy(
-    rows: Any, n: int, score_rows: Callable[[Any], Any], threshold: float, top: int = TOP
+    rows: Any,
+    n: int,
+    score_rows: Callable[[Any], Any],
+    threshold: float,
+    top: int = TOP,
+    classes: Sequence[Hashable] | None = None,
 ) -> list[tuple[int, int, float]]:
     """`best_pairs` without the score matrix: the same pairs, ties included.
 
@@ -324,11 +329,26 @@ def best_pairs_lazy(
     pairs come out in the order the full sort gives. A candidate whose column is taken is
     dropped (the full greedy drops it too: taken columns stay taken); a row whose list runs
     out while it had more candidates is scored again, without the taken columns.
+
+    `classes` (one per row of `rows`) says which rows score alike against every column (a
+    running header repeated on every page): only the first row of a class is scored, and
+    the class is one entry of the heap, its free rows taking its candidates in row order.
+    That is the order the full sort gives too: rows of equal scores meet a column in the
+    order of their index, and each row of the class sees the same free candidates. Without
+    it a sentence repeated r times against n columns was scored r times, and scored again
+    each time the others took its columns: r x n cells for what n cells tell.
     """
+    rows = np.asarray(rows)
+    members: dict[Hashable, list[int]] = {}
+    for i, c in zip(rows.tolist(), range(len(rows)) if classes is None else classes, strict=True):
+        members.setdefault(c, []).append(i)
+    # Each class by its first row (rows are sorted): the rows scored, and the rows still free.
+    free = {group[0]: group for group in members.values()}
+    firsts = np.array(sorted(free), dtype=np.int64)
     chunk = max(1, BLOCK_CELLS // max(n, 1))
     used_b: set[int] = set()
 
-    def candidates(i: int, row: Any) -> tuple[list[tuple[float, int]], bool]:
+    def candidates(row: Any) -> tuple[list[tuple[float, int]], bool]:
         cols = np.nonzero(row >= threshold)[0]
         if used_b:
             cols = cols[~np.isin(cols, list(used_b))]
@@ -338,29 +358,33 @@ def best_pairs_lazy(
         return kept, len(order) > top
 
     lists: dict[int, tuple[list[tuple[float, int]], bool]] = {}
-    rows = np.asarray(rows)
-    for start in range(0, len(rows), chunk):
-        part = rows[start : start + chunk]
+    for start in range(0, len(firsts), chunk):
+        part = firsts[start : start + chunk]
         block = score_rows(part)
         for r, i in enumerate(part.tolist()):
-            found = candidates(i, block[r])
+            found = candidates(block[r])
             if found[0]:
                 lists[i] = found
-    heap = [(kept[0][0], i, kept[0][1], 0) for i, (kept, _) in lists.items()]
+    # (score, the class's first free row, column, place in the class's list, the class)
+    heap = [(kept[0][0], c, kept[0][1], 0, c) for c, (kept, _) in lists.items()]
     heapq.heapify(heap)
+    taken = dict.fromkeys(lists, 0)  # rows of each class matched so far
     pairs = []
     while heap:
-        neg, i, j, at = heapq.heappop(heap)
+        neg, i, j, at, c = heapq.heappop(heap)
         if j not in used_b:
             used_b.add(j)
             pairs.append((i, j, -neg))
-            continue
-        kept, more = lists[i]
+            taken[c] += 1
+            if taken[c] == len(free[c]):
+                continue
+            i = free[c][taken[c]]  # the next row of the class meets the next candidate
+        kept, more = lists[c]
         at += 1
         if at == len(kept) and more:
-            kept, more = lists[i] = candidates(i, score_rows(np.array([i]))[0])
+            kept, more = lists[c] = candidates(score_rows(np.array([c]))[0])
             at = 0
         if at < len(kept):
-            heapq.heappush(heap, (kept[at][0], i, kept[at][1], at))
+            heapq.heappush(heap, (kept[at][0], i, kept[at][1], at, c))
     pairs.sort()
     return pairs

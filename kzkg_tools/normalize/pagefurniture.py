@@ -13,6 +13,7 @@ Nothing here knows a journal's strings. Furniture is found the way a reader spot
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 
 import regex
@@ -129,15 +130,39 @@ def _gap_lines(lines: list[str], numbers: set[int], dropped: set[int]) -> set[in
     return out
 
 
-def _marks_for(lines: list[str], n: int, first: int, last: int) -> tuple[int, int, int] | None:
-    """The last reference mark `n` in body lines first..last: digits glued after `)`,
-    a closing quote or a letter, and followed by punctuation, space or the line end."""
-    mark = regex.compile(rf"(?<=[)\]»”\"\p{{L}}]){n}(?=[\s.,;:]|$)")
-    for i in range(last, first - 1, -1):
-        found = list(mark.finditer(lines[i]))
-        if found:
-            return i, found[-1].start(), found[-1].end()
-    return None
+# A reference mark: digits glued after `)`, a closing quote or a letter, and followed by
+# punctuation, space or the line end. Neither side can be a digit, so a match is a whole run
+# of digits: the mark `n` is a match whose digits are `str(n)`.
+MARK = regex.compile(r"(?<=[)\]»”\"\p{L}])([0-9]+)(?=[\s.,;:]|$)")
+
+
+class _Marks:
+    """Where each reference mark stands: the lines holding it, and its last place in each.
+
+    Built once per document by one pass over its lines, so that looking for the mark of a
+    footnote above it is a binary search: scanning back line by line to the page start
+    was quadratic in a document of many `n text` paragraphs and no page edges.
+    """
+
+    def __init__(self, lines: list[str]) -> None:
+        self.lines: dict[str, list[int]] = {}
+        self.spans: dict[str, list[tuple[int, int]]] = {}
+        for i, line in enumerate(lines):
+            last: dict[str, tuple[int, int]] = {}
+            for m in MARK.finditer(line):
+                last[m.group(1)] = m.span()
+            for digits, span in last.items():
+                self.lines.setdefault(digits, []).append(i)
+                self.spans.setdefault(digits, []).append(span)
+
+    def last(self, n: int, first: int, last: int) -> tuple[int, int, int] | None:
+        """The last reference mark `n` in body lines first..last."""
+        digits = str(n)
+        at = self.lines.get(digits, [])
+        k = bisect.bisect_right(at, last) - 1
+        if k < 0 or at[k] < first:
+            return None
+        return at[k], *self.spans[digits][k]
 
 
 def find_furniture(lines: list[str]) -> Furniture:
@@ -146,6 +171,7 @@ def find_furniture(lines: list[str]) -> Furniture:
     dropped = numbers | _running_lines(lines)
     dropped |= _gap_lines(lines, numbers, dropped)
     furniture = Furniture(dropped=dropped)
+    index: _Marks | None = None  # built when a footnote first needs it
     page_start = 0  # first line of the body text since the last page edge
     i = 0
     while i < len(lines):
@@ -157,7 +183,9 @@ def find_furniture(lines: list[str]) -> Furniture:
         end = i
         while end + 1 < len(lines) and not _blank(lines, end + 1) and end + 1 not in dropped:
             end += 1
-        notes = _footnote_block(lines, i, end, page_start, furniture)
+        if index is None and FOOTNOTE_START.match(lines[i].strip()):
+            index = _Marks(lines)
+        notes = index is not None and _footnote_block(lines, i, end, page_start, furniture, index)
         if notes:
             page_start = end + 1
         i = end + 1
@@ -165,7 +193,7 @@ def find_furniture(lines: list[str]) -> Furniture:
 
 
 def _footnote_block(
-    lines: list[str], start: int, end: int, page_start: int, furniture: Furniture
+    lines: list[str], start: int, end: int, page_start: int, furniture: Furniture, index: _Marks
 ) -> bool:
     """Record lines start..end as footnotes if they are a footnote block; say whether."""
     m = FOOTNOTE_START.match(lines[start].strip())
@@ -180,7 +208,7 @@ def _footnote_block(
     if not at_bottom:
         return False
     n = int(m.group(1))
-    first_mark = _marks_for(lines, n, page_start, start - 1)
+    first_mark = index.last(n, page_start, start - 1)
     if first_mark is None:
         return False
     notes = [Footnote(n, [start])]
@@ -189,7 +217,7 @@ def _footnote_block(
         nxt = FOOTNOTE_START.match(lines[i].strip())
         expected = notes[-1].n + 1
         if nxt and int(nxt.group(1)) == expected:
-            mark = _marks_for(lines, expected, page_start, start - 1)
+            mark = index.last(expected, page_start, start - 1)
             if mark is not None:
                 marks.append(mark)
                 notes.append(Footnote(expected, [i]))

@@ -14,6 +14,7 @@ to know which strings are words. Two sources answer:
 from __future__ import annotations
 
 import bisect
+import functools
 from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, fields
@@ -57,6 +58,13 @@ class WordLists:
 
 
 _SETS = [f.name for f in fields(WordLists) if f.name != "kk_suffix_max"]
+# Lists of a few hundred entries (about 2,000 strings in all), held as Python sets: the
+# suffix scan asks them at every position of every new word, and a look-up in a mapped
+# table (encode, crc32, compare bytes) costs some twenty times a set's. The large lists
+# stay mapped (issue #19, start-up and memory).
+SMALL_SETS = frozenset(
+    {"kk_short", "kk_particles", "other_short", "kk_suffixes", "kk_suffix_heads"}
+)
 # The files the lists are made of, and the modules whose code decides what is made.
 WORDLIST_FILES = (
     "en_short.txt",
@@ -119,7 +127,10 @@ def wordlists() -> WordLists:
     key = cache.fingerprint(data, _WORDLIST_MODULES)
     stored = cache.load("pdf-wordlists", key, _stored_wordlists)
     return WordLists(
-        **{name: stored.tables[name] for name in _SETS},
+        **{
+            name: frozenset(stored.tables[name]) if name in SMALL_SETS else stored.tables[name]
+            for name in _SETS
+        },
         kk_suffix_max=stored.extra["kk_suffix_max"],
     )
 
@@ -295,6 +306,7 @@ def _list_known(w: str, kazakh: bool) -> bool:
     return _lists_know(w, kazakh) or (kazakh and (_listed_form(w, MIN_STEM) or _loan_form(w)))
 
 
+@owned("pdf-lexicon", maxsize=WORD_CACHE)
 def _list_stem_spans(w: str, cut: int) -> bool:
     """The list half of `Lexicon.stem_spans`: a listed Kazakh stem longer than `cut`, or
     a Russian loan at least SOLID_STEM long, plus suffixes (or none: `w` itself)."""
@@ -344,7 +356,7 @@ class Lexicon:
     ):
         self.lists = wordlists()
         self.freq: Counter[str] = Counter(doc_words)
-        self.pairs: Counter[tuple[str, str]] = Counter(doc_pairs)
+        self._doc_pairs: Iterable[tuple[str, str]] | None = doc_pairs
         self.compounds = frozenset(doc_compounds)
         self._compound_firsts: dict[str, list[str]] = {}
         for first, second in self.compounds:
@@ -352,8 +364,18 @@ class Lexicon:
         # Longer document words may carry suffixes like dictionary stems (proper names,
         # terms the lists lack); short ones are too often fragments of split words.
         self._doc_stems = frozenset(w for w in self.freq if len(w) >= 5)
+        # What `pdfwords.repair_splits` works out per word (its text) for this document.
+        self.word_memo: dict[tuple[str, bool], tuple[bool, bool, float]] = {}
         self.known = lru_cache(maxsize=None)(self._known)
         self.standalone = lru_cache(maxsize=None)(self._standalone)
+
+    @functools.cached_property
+    def pairs(self) -> Counter[tuple[str, str]]:
+        """How often the document writes each pair of adjacent tokens; counted on first use:
+        only a window ending on a particle or spelled whole asks (most documents' pairs,
+        some 9,000 a seed 002, were counted for a few dozen questions)."""
+        pairs, self._doc_pairs = Counter(self._doc_pairs or ()), None
+        return pairs
 
     def suffix_chain(self, s: str) -> bool:
         """Whether `s` is a run of at most MAX_SUFFIXES Kazakh suffixes."""

@@ -197,8 +197,9 @@ def _merge_score(lex: Lexicon, words: list[Word], cores: list[str], kazakh: bool
         # unless the document spells the whole often and the pair hardly ever (`кезін
         # де` is `кезінде`, spelled whole five times). Inside a rebuilt word a particle-
         # like piece is a syllable (`қатынас та ры-`/`ның`).
-        pair = lex.pairs[(cores[-2], cores[-1])]
-        if not (whole >= STRONG_WHOLE and whole >= PARTICLE_RATIO * max(pair, 1)):
+        if whole < STRONG_WHOLE:
+            return -math.inf  # whatever the pair's count (asked only when it can matter)
+        if whole < PARTICLE_RATIO * max(lex.pairs[(cores[-2], cores[-1])], 1):
             return -math.inf
     # A whole the document never spells is rebuilt only on list evidence (`_list_merge`)
     # or as a loan no list knows (`_loan_across`). Both are decided mostly by what each
@@ -378,14 +379,26 @@ def repair_splits(lex: Lexicon, words: list[Word], kazakh: bool) -> list[Word]:
     # pieces start in lower case: only such a piece can continue one.
     continues = [w.alpha and not w.lead and w.core[0].islower() for w in words]
     # Per word, not per window: a window of a word and a second piece that stays apart
-    # (`_stays_apart`) is refused unless the document spells its whole.
-    apart = [
-        c and _stays_apart(lex, core, kazakh) for c, core in zip(continues, cores, strict=True)
-    ]
-    heads = [not kazakh or _head_is_word(lex, core, kazakh) for core in cores]
+    # (`_stays_apart`) is refused unless the document spells its whole. What a word is
+    # depends on its text and the document only: asked once per distinct word of the
+    # document (`Lexicon.word_memo`), not once per occurrence.
+    memo = lex.word_memo
+    apart, heads, single = [], [], []
+    for w, c, core in zip(words, continues, cores, strict=True):
+        key = (w.core, kazakh)
+        facts = memo.get(key)
+        if facts is None:
+            facts = memo[key] = (
+                w.alpha and _stays_apart(lex, core, kazakh),
+                not kazakh or _head_is_word(lex, core, kazakh),
+                _single_score(lex, w, kazakh),
+            )
+        apart.append(c and facts[0])
+        heads.append(facts[1])
+        single.append(facts[2])
     freq = lex.freq
     for j in range(1, n + 1):
-        best[j] = best[j - 1] + _single_score(lex, words[j - 1], kazakh)
+        best[j] = best[j - 1] + single[j - 1]
         back[j] = j - 1
         if not continues[j - 1]:
             continue
