@@ -153,12 +153,19 @@ def script_counts(text: str) -> Counter[str]:
     Counted per distinct character: the same counts as one regex pass per script, and a
     tenth of the time on a long block.
     """
-    counts = Counter(dict.fromkeys(_SCRIPTS, 0))
-    letters = 0
+    # Distinct characters summed by what they are first (a dozen kinds, not hundreds of
+    # characters, then go through the loop that adds them up by script).
+    kinds: dict[tuple[str, ...], int] = {}
     known = _CHAR_SCRIPTS
     for ch, n in Counter(text).items():
         found = known.get(ch)
-        for name in _char_scripts(ch) if found is None else found:
+        if found is None:
+            found = _char_scripts(ch)
+        kinds[found] = kinds.get(found, 0) + n
+    counts = Counter(dict.fromkeys(_SCRIPTS, 0))
+    letters = 0
+    for found, n in kinds.items():
+        for name in found:
             if name == "L":
                 letters += n
             else:

@@ -140,8 +140,14 @@ class BlockWriter:
 
     def text(self, text: str, src_start: int) -> None:
         """Source text copied as it is, its whitespace runs collapsed to one space."""
+        if not text:
+            return
         if not _MAYBE_IRREGULAR.search(text) or not _irregular().search(text):
             # Only single spaces: copy the middle in one piece (the usual case, and fast).
+            if text[0] != " " and text[-1] != " ":
+                self._begin_piece()
+                self._dest.copy(text, src_start)
+                return
             core = text.strip(" ")
             if not core:
                 if text:

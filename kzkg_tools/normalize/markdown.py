@@ -59,9 +59,8 @@ def _normalize_link(url: str) -> str:
 
 
 def _percent_encoded(m: re.Match[str]) -> str:
-    from urllib.parse import quote
-
-    return quote(m.group())
+    """The UTF-8 bytes of non-ASCII text as `%XX` (what urllib's `quote` gives, faster)."""
+    return "%" + m.group().encode("utf-8").hex("%").upper()
 
 
 @owned("normalize-patterns")
