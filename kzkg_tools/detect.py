@@ -241,11 +241,11 @@ class _HanRules:
     replacing the text it matched; the two transforms have only plain rules (`A > B`) and, in
     Hans-Hant, a few with one-character contexts (`[一二…]{余} > 餘`), all replacing a string
     with one of the same length. So most characters are changed by a one-character rule
-    wherever they stand, which `str.translate` counts at C speed; only at the characters that
-    begin a longer or context rule (about one in ten) are the rules tried here, in ICU's order.
-    ICU's transform takes some 250 ns a character, this 60 to 100 ns. A rule of any other
-    form, or a replacement of another length, makes `changed` run ICU itself.
-    Tested against ICU in tests/test_langs.py.
+    wherever they stand, which one regex pass counts; only where the first two characters of
+    a longer rule, or the key of a context rule, stand (about one character in a hundred) are
+    the rules tried here, in ICU's order. ICU's transform takes some 250 ns a character, this
+    60 to 100 ns. A rule of any other form, or a replacement of another length, makes
+    `changed` run ICU itself. Tested against ICU in tests/test_detect_han.py.
     """
 
     def __init__(self, transliterator: Any) -> None:
