@@ -24,6 +24,7 @@ reads them back from the source where it meets them in text.
 from __future__ import annotations
 
 import html
+import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Any
@@ -161,7 +162,9 @@ def _rx() -> dict[str, Any]:
         ),
         "braces": regex.compile(r"\{\{|\}\}"),
         "template_name": regex.compile(r"\{\{\s*([^{}|\n]*)"),
-        "table_line": regex.compile(r"^[ \t:]*(\{\||\|\})[^\n]*", regex.M),
+        # `re`, not `regex`: the same matches (ASCII classes, `^` after "\n" only), in 60 % of
+        # the time; it runs over the whole page twice (too_hard, prune).
+        "table_line": re.compile(r"^[ \t:]*(\{\||\|\})[^\n]*", re.M),
         "table_edge": regex.compile(r"\{\||\|\}"),
         "xml_escape": regex.compile(r"&(?:lt|gt|quot|amp);"),
         "rule": regex.compile(r"(zh(?:-[a-z]{2,4})?)\s*:\s*"),
