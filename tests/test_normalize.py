@@ -434,7 +434,8 @@ def test_masked_links_change_nothing(pieces: list[str], tables: bool) -> None:
 _URL_PIECES = [
     "http://", "https://", "//", "../", "Category:", "a", "B", "1", ":", "/", ".", "#", "?",
     "=", "&", "@", "%", "xn--", "mailto:", "-", "(", ")", "'", "*", "~", "!", ",", ";", "$",
-    "+", "_", "..", " ", "\u00e9",
+    "+", "_", "..", " ", "\u00e9", "\u99ac\u4f86", "\u00b7", "\u049b", "\u06d5", "\u3000",
+    "\u00a0", "\u2028", "\ufeff", "\u0301", "\U0001f600", "\ud800", "%E4",
 ]  # fmt: skip
 
 

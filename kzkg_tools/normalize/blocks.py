@@ -140,20 +140,33 @@ class BlockWriter:
 
     def text(self, text: str, src_start: int) -> None:
         """Source text copied as it is, its whitespace runs collapsed to one space."""
+        if not text:
+            return
         if not _MAYBE_IRREGULAR.search(text) or not _irregular().search(text):
             # Only single spaces: copy the middle in one piece (the usual case, and fast).
+            if text[0] != " " and text[-1] != " ":
+                self._begin_piece()
+                self._dest.copy(text, src_start)
+                return
             core = text.strip(" ")
             if not core:
                 if text:
                     self.space(src_start, src_start + len(text), plain=text == " ")
                 return
             lead = len(text) - len(text.lstrip(" "))
+            at = src_start + lead
             if lead:
-                self.space(src_start + lead - 1, src_start + lead, plain=True)
-            self._begin_piece()
-            self._dest.copy(core, src_start + lead)
+                self.space(at - 1, at, plain=True)
+            if lead and self._pending == (at - 1, at, True):
+                # The space before the text is the one to write: one copy for both, the span
+                # `_begin_piece` and a second copy would have merged into.
+                self._pending = None
+                self._dest.copy(" " + core, at - 1)
+            else:
+                self._begin_piece()
+                self._dest.copy(core, at)
             if text.endswith(" "):
-                end = src_start + lead + len(core)
+                end = at + len(core)
                 self.space(end, end + 1, plain=True)
             return
         pos = 0
