@@ -35,7 +35,7 @@ from typing import IO, Any, TypeVar
 
 from kzkg_tools import console
 from kzkg_tools.errors import InputError, OutputError
-from kzkg_tools.records import dumps, from_dict
+from kzkg_tools.records import Document, dumps, from_dict, json_pieces
 
 T = TypeVar("T")
 
@@ -538,7 +538,17 @@ class Output:
 
     def write(self, record: Any) -> None:
         """Write one record as a JSONL line."""
-        self.write_line(dumps(record))
+        if type(record) is not Document:
+            self.write_line(dumps(record))
+            return
+        # A Document can be far larger than its source (a span and a block per short line):
+        # its line is sent in pieces, never held whole.
+        for piece in json_pieces(record):
+            self._chunks.append(piece)
+            self._size += len(piece)
+            if self._size >= CHUNK:
+                self.flush()
+        self.write_line("")
 
     def write_line(self, line: str) -> None:
         """Write one line of text (the newline is added)."""

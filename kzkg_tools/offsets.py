@@ -43,6 +43,7 @@ class TextBuilder:
         self._spans = _flat()  # t0, t1, s0, s1 of each span in turn
         self._len = 0
         self._last_copy = False
+        self._shared = False  # `build` handed `_spans` to a map: copy before changing it
 
     def __len__(self) -> int:
         return self._len
@@ -59,7 +60,7 @@ class TextBuilder:
         if not text:
             return
         n = len(text)
-        sp = self._spans
+        sp = self._own_spans()
         if self._last_copy and sp and sp[-3] == self._len and sp[-1] == src_start:
             sp[-3] += n
             sp[-1] += n
@@ -72,7 +73,7 @@ class TextBuilder:
         """Append `text`, which stands for `source[src_start:src_end]` as a whole."""
         if not text:
             return
-        self._spans.extend((self._len, self._len + len(text), src_start, src_end))
+        self._own_spans().extend((self._len, self._len + len(text), src_start, src_end))
         self._append(text)
         self._last_copy = False
 
@@ -86,7 +87,7 @@ class TextBuilder:
     def extend(self, text: str, offsets: OffsetMap) -> None:
         """Append text that already carries its own map (e.g. one block's output)."""
         base = self._len
-        flat, sp = offsets._flat, self._spans
+        flat, sp = offsets._flat, self._own_spans()
         if base == 0:
             sp.extend(flat)
         else:
@@ -104,10 +105,25 @@ class TextBuilder:
                 break
         return tail.endswith(suffix)
 
+    def _own_spans(self) -> array[int]:
+        if self._shared:
+            self._spans = array("q", self._spans)
+            self._shared = False
+        return self._spans
+
     def build(self) -> tuple[str, OffsetMap]:
-        """The output text and its offset map."""
-        text = "".join(self._chunks) + "".join(self._parts)
-        return text, OffsetMap._of_flat(array("q", self._spans))
+        """The output text and its offset map.
+
+        The map takes the builder's span array as it is (a second copy would double the
+        peak on a text of a span per character); a builder written to after `build` copies
+        it first, so the map never changes."""
+        if self._parts:
+            self._chunks.append("".join(self._parts))
+            self._parts.clear()
+        text = "".join(self._chunks)
+        self._chunks = [text]
+        self._shared = True
+        return text, OffsetMap._of_flat(self._spans)
 
 
 def _cut(t0: int, t1: int, s0: int, s1: int, start: int, end: int) -> list[int]:
@@ -124,6 +140,9 @@ class OffsetMap:
     __slots__ = ("_flat", "_starts")
 
     def __init__(self, spans: Iterable[Sequence[int]]) -> None:
+        if isinstance(spans, OffsetMap):  # maps never change: share the arrays
+            self._flat, self._starts = spans._flat, spans._starts
+            return
         flat = _flat()
         for a, b, c, d in spans:
             flat.extend((a, b, c, d))
@@ -139,20 +158,44 @@ class OffsetMap:
         return m
 
     @classmethod
-    def _of(cls, spans: list[Span]) -> OffsetMap:
-        """A map of spans that are 4-tuples already (no copy of the list)."""
-        made = cls.__new__(cls)
-        made.spans = spans
-        made._starts = [s[0] for s in spans]
-        return made
-
-    @classmethod
     def identity(cls, length: int, src_start: int = 0) -> OffsetMap:
         """The map of a text copied unchanged from `source[src_start:src_start+length]`."""
         return cls([(0, length, src_start, src_start + length)] if length else [])
 
     def __len__(self) -> int:
         return len(self._starts)
+
+    def __eq__(self, other: object) -> bool:
+        # A Document's `spans` is a map in memory and lists once read back: they compare equal
+        # when they hold the same spans.
+        if isinstance(other, OffsetMap):
+            return self._flat == other._flat
+        if isinstance(other, list):
+            return len(other) == len(self) and all(
+                list(a) == list(b) for a, b in zip(self, other, strict=True)
+            )
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]  # equal to lists, which are not hashable
+
+    def is_identity(self, length: int) -> bool:
+        """Whether the map copies the whole of a text of `length` unchanged (one span, or
+        none for an empty text), without listing its spans."""
+        if length == 0:
+            return len(self) == 0
+        return len(self) == 1 and self.span(0) == (0, length, 0, length)
+
+    def json_chunks(self, per_chunk: int) -> Iterator[str]:
+        """The JSON text of the spans as lists (`[[t0,t1,s0,s1],…]`, what `as_lists` gives
+        `json.dumps` without spaces), `per_chunk` spans a piece: a writer never holds the
+        whole list as Python objects."""
+        f, n = self._flat, len(self)
+        yield "["
+        for i in range(0, n, per_chunk):
+            k = min(per_chunk, n - i)
+            piece = ",".join(("[%d,%d,%d,%d]",) * k) % tuple(f[4 * i : 4 * (i + k)])
+            yield piece if i == 0 else "," + piece
+        yield "]"
 
     def __iter__(self) -> Iterator[Span]:
         it = iter(self._flat)

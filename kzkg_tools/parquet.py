@@ -20,6 +20,7 @@ from typing import Any, Literal, Union
 
 from kzkg_tools import records
 from kzkg_tools.errors import KzkgError, OutputError
+from kzkg_tools.offsets import OffsetMap
 from kzkg_tools.records import Bead, Diff, Document, Fact, Sentence
 
 TABLES = ("documents", "sentences", "facts", "aligned", "diff")
@@ -85,7 +86,8 @@ def _arrow_type(pa: Any, owner: type, name: str, tp: Any) -> Any:
         return _metadata_type(pa) if owner is Document else pa.string()
     origin = typing.get_origin(tp)
     if origin in (Union, types.UnionType):
-        (inner,) = [a for a in typing.get_args(tp) if a is not type(None)]
+        # an OffsetMap in memory is written as its lists (Document.spans): the list type
+        (inner,) = [a for a in typing.get_args(tp) if a not in (type(None), OffsetMap)]
         return _arrow_type(pa, owner, name, inner)
     if tp is str or origin is Literal:
         return pa.string()

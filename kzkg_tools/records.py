@@ -15,9 +15,12 @@ import math
 import re
 import types
 import typing
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Literal, Union
+
+from kzkg_tools.offsets import OffsetMap
 
 BlockKind = Literal["heading", "paragraph", "list_item", "footnote", "caption", "table"]
 Format = Literal["wikitext", "markdown", "pdf-text", "plain"]
@@ -29,9 +32,12 @@ DiffStatus = Literal["agree", "conflict", "missing"]
 DiffKind = Literal["same", "granularity", "unit", "value", "event", "temporal", "absent"]
 
 
-@dataclass
+@dataclass(slots=True)
 class Block:
-    """A range of a Document's text with its kind and language."""
+    """A range of a Document's text with its kind and language.
+
+    Slotted (64 bytes, not some 110 with a dict): a text of short lines has a block a line.
+    """
 
     start: int
     end: int
@@ -46,6 +52,10 @@ class Document:
     A transliterated document (kk-Arab source) has `text` in Cyrillic, `orig_text` in the
     source script and `orig_spans`, an offset map from `text` to `orig_text`; `spans` still
     map `text` to the source file.
+
+    `normalize` keeps `spans` and `orig_spans` as `OffsetMap`s (32 bytes a span: a text of a
+    span per character would take some 200 as lists); they are written, and read back, as
+    lists of `[text_start, text_end, src_start, src_end]`.
     """
 
     id: str
@@ -54,11 +64,11 @@ class Document:
     lang: str
     text: str
     blocks: list[Block] = field(default_factory=list)
-    spans: list[list[int]] = field(default_factory=list)
+    spans: list[list[int]] | OffsetMap = field(default_factory=list)
     metadata: dict[str, Any] = field(default_factory=dict)
     orig_lang: str | None = None
     orig_text: str | None = None
-    orig_spans: list[list[int]] | None = None
+    orig_spans: list[list[int]] | OffsetMap | None = None
 
 
 @dataclass
@@ -343,7 +353,11 @@ _VALUE_TEXT = {
     "type": "string",
     "description": "canonical text: 5, 2.5, 2007-04-26, 2000/2099, 400000000 USD, Kazakhstan",
 }
+_SPAN_LIST = {"type": "array", "items": {"type": "array", "items": {"type": "integer"}}}
 _FIELD_SCHEMAS: dict[tuple[type, str], dict[str, Any]] = {
+    # an OffsetMap in memory, its spans as lists in JSON
+    (Document, "spans"): _SPAN_LIST,
+    (Document, "orig_spans"): {"anyOf": [_SPAN_LIST, {"type": "null"}]},
     (Fact, "value"): _VALUE_TEXT,
     (SharedFact, "value"): _VALUE_TEXT,
     (DiffValue, "value"): {"anyOf": [_VALUE_TEXT, {"type": "null"}]},
@@ -413,6 +427,8 @@ def to_dict(record: Any) -> Any:
             else to_dict(v)
             for v in record
         ]
+    if kind is OffsetMap:
+        return record.as_lists()
     convert = _to_dict_of(kind)
     if convert is not None:
         return convert(record)
@@ -433,8 +449,11 @@ def dumps(record: Any) -> str:
     return _ENCODER.encode(record)
 
 
-def _fields_dict(record: Any) -> dict[str, Any]:
-    """A dataclass as a dict of its field values, None-valued optionals left out (not nested)."""
+def _fields_dict(record: Any) -> Any:
+    """A dataclass as a dict of its field values, None-valued optionals left out (not nested);
+    an offset map as its lists."""
+    if type(record) is OffsetMap:
+        return record.as_lists()
     convert = _fields_of(type(record))
     if convert is None:
         raise TypeError(f"Object of type {type(record).__name__} is not JSON serializable")
@@ -442,6 +461,41 @@ def _fields_dict(record: Any) -> dict[str, Any]:
 
 
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=_fields_dict)
+
+#: Characters of a long string, items of a long list and spans of an offset map that
+#: `json_pieces` encodes at a time: a piece of some 64 KB of JSON.
+PIECE_CHARS = 1 << 16
+PIECE_ITEMS = 1024
+PIECE_SPANS = 2048
+
+
+def json_pieces(record: Any) -> Iterator[str]:
+    """The JSONL line of a record (`dumps`, the same text) in pieces of bounded size.
+
+    A Document of one long line may carry a 100 MB text and millions of spans and blocks:
+    `dumps` would hold its whole line as one string, and its spans as lists first. Here the
+    top-level fields are written one by one, long strings, lists and offset maps a slice at a
+    time, so what is held beside the record is one piece."""
+    encode = _ENCODER.encode
+    yield "{"
+    for n, (key, value) in enumerate(_fields_dict(record).items()):
+        yield f"{',' if n else ''}{encode(key)}:"
+        if type(value) is OffsetMap:
+            yield from value.json_chunks(PIECE_SPANS)
+        elif type(value) is str and len(value) > PIECE_CHARS:
+            # JSON escapes character by character, so slices encode to the whole's text
+            yield '"'
+            for i in range(0, len(value), PIECE_CHARS):
+                yield encode(value[i : i + PIECE_CHARS])[1:-1]
+            yield '"'
+        elif type(value) is list and len(value) > PIECE_ITEMS:
+            yield "["
+            for i in range(0, len(value), PIECE_ITEMS):
+                yield ("," if i else "") + encode(value[i : i + PIECE_ITEMS])[1:-1]
+            yield "]"
+        else:
+            yield encode(value)
+    yield "}"
 
 
 def _dict_source(cls: type, value: str) -> str:

@@ -481,3 +481,71 @@ def test_shape_arabic_in_visual_order_is_restored() -> None:
     visual = "\n".join([line[::-1]] * 500) + "\n"
     doc, _sentences = _shape_through_stages(visual)
     assert doc.text.split("\n\n")[0] == _shape_through_stages(logical)[0].text.split("\n\n")[0]
+
+
+def _visual_order_document():
+    """A Document of a span per character: Arabic lines stored in visual order."""
+    from kzkg_tools.normalize import NormalizeOptions, normalize_file
+
+    line = "تعتبر العلاقات الثنائية بين البلدين قوية وتاريخية منذ الاستقلال عام 1991"
+    visual = "\n".join([line[::-1]] * 1_500) + "\n"
+    normalize_file("warm.txt", visual[:2_000], NormalizeOptions())  # lazy imports, profiles
+    return visual, lambda: normalize_file("visual.txt", visual, NormalizeOptions())
+
+
+def test_shape_document_spans_stay_compact_in_normalize() -> None:
+    """A Document's spans are a flat map, not a list of four-int lists per span (some 230
+    bytes a span held and 310 at the peak; now under 50 and 90)."""
+    import tracemalloc
+
+    _visual, run = _visual_order_document()
+    tracemalloc.start()
+    doc = run()
+    held, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    n = len(doc.spans)
+    assert n > 100_000  # a span per character: what makes the shape costly
+    assert held < 100 * n, held / n
+    assert peak < 160 * n, peak / n
+
+
+def test_shape_document_line_is_written_in_pieces(tmp_path: Path) -> None:
+    """The writer never holds a Document's JSON line whole, and writes the bytes `json.dumps`
+    gives."""
+    import json
+    import tracemalloc
+
+    from kzkg_tools.io import Output
+    from kzkg_tools.records import to_dict
+
+    _visual, run = _visual_order_document()
+    doc = run()
+    path = tmp_path / "docs.jsonl"
+    tracemalloc.start()
+    with Output(str(path)) as out:
+        out.write(doc)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    data = path.read_bytes()
+    # pieces of some 64 KB, whatever the record's size (the old writer: 22 MB here)
+    assert len(data) > 3_000_000 and peak < 2_000_000, (peak, len(data))
+    line = json.dumps(to_dict(doc), ensure_ascii=False, separators=(",", ":")) + "\n"
+    assert data == line.encode("utf-8")
+
+
+def test_document_pieces_equal_dumps_for_every_field_kind() -> None:
+    """Long strings, long lists, maps and short fields are cut into pieces; joined they are
+    `dumps`' line, and an empty map is `[]`."""
+    from kzkg_tools.offsets import OffsetMap
+    from kzkg_tools.records import PIECE_CHARS, PIECE_ITEMS, Block, Document, dumps, json_pieces
+
+    text = ('a"\\\n\u0434\U0001f600' * PIECE_CHARS)[: 2 * PIECE_CHARS + 3]
+    blocks = [Block(i, i + 1, "paragraph", "kk-Cyrl") for i in range(PIECE_ITEMS * 2 + 1)]
+    spans = OffsetMap((i, i + 1, 2 * i, 2 * i + 1) for i in range(5_000))
+    for doc in (
+        Document("d", "d.txt", "plain", "kk-Cyrl", text, blocks, spans, {"sha256": "x"}),
+        Document("e", "e.txt", "plain", "und", "", [], OffsetMap([]), orig_spans=OffsetMap([])),
+    ):
+        pieces = list(json_pieces(doc))
+        assert "".join(pieces) == dumps(doc)
+        assert max(map(len, pieces)) < 8 * PIECE_CHARS

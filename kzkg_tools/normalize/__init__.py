@@ -164,9 +164,9 @@ def normalize_file(
         text, kazakh=is_kazakh_arabic(text), visual_order=opts.visual_order
     )
     result = normalize_format(chars, fmt, path, tables=opts.tables, zh_variant=opts.zh_variant)
-    spans = (
-        result.offsets if _is_identity(char_map, len(text)) else char_map.compose(result.offsets)
-    )
+    del chars  # the result holds what it needs: one copy of the text less at the peak
+    spans = result.offsets if char_map.is_identity(len(text)) else char_map.compose(result.offsets)
+    del char_map  # a span per character of a visual-order text: not kept beside `spans`
     digest = sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest()
     metadata = {"sha256": digest, **result.metadata}
     lang = _assign_langs(result)
@@ -177,7 +177,7 @@ def normalize_file(
         lang=lang,
         text=result.text,
         blocks=result.blocks,
-        spans=spans.as_lists(),
+        spans=spans,  # kept a map: written as lists by the record writer
         metadata=metadata,
     )
     if opts.translit == "auto" and any(b.lang == ARAB for b in doc.blocks):
@@ -217,9 +217,9 @@ def _to_cyrillic(doc: Document, spans: OffsetMap) -> None:
     out.copy(original[pos:], pos)
     text, translit_map = out.build()
     doc.orig_text, doc.orig_lang = original, doc.lang
-    doc.orig_spans = translit_map.as_lists()
+    doc.orig_spans = translit_map
     doc.text, doc.blocks = text, blocks
-    doc.spans = spans.compose(translit_map).as_lists()
+    doc.spans = spans.compose(translit_map)
     if doc.lang == ARAB:
         doc.lang = CYRL
 
@@ -311,8 +311,3 @@ def _assign_langs(result: Normalized) -> str:
     if not letters:
         return "und"
     return max(sorted(letters), key=lambda tag: letters[tag])
-
-
-def _is_identity(offsets: OffsetMap, length: int) -> bool:
-    """Whether a map copies the whole of a text unchanged (composing with it changes nothing)."""
-    return offsets.spans == [(0, length, 0, length)] or (length == 0 and not offsets.spans)

@@ -46,11 +46,11 @@ def normalize_chars(
     """RTL cleanup, NFC and (optionally) visual-order repair, with one map onto `text`."""
     cleaned, offsets = clean_rtl(text, kazakh=kazakh)
     composed, inner = nfc(cleaned)
-    if inner.spans != OffsetMap.identity(len(cleaned)).spans:
+    if not inner.is_identity(len(cleaned)):
         offsets = offsets.compose(inner)
     if visual_order:
         restored, inner = repair_visual_order(composed)
-        if restored != composed or inner.spans != OffsetMap.identity(len(composed)).spans:
+        if restored != composed or not inner.is_identity(len(composed)):
             offsets = offsets.compose(inner)
         composed = restored
     return composed, offsets
