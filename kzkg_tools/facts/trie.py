@@ -29,3 +29,69 @@ def branches(forms: list[tuple[str, ...]]) -> list[tuple[str, str]]:
         return f"(?:{body})?" if "" in node and body else body
 
     return [(u, u + build(child)) for u, child in sorted(trie.items()) if u]
+
+
+# Case pairs the `regex` module's IGNORECASE matches that case folding keeps apart: I and
+# dotless ı, i and dotted İ (Turkish casing); folded together, as a prefilter may be coarser.
+_REGEX_ALSO = {"ı": "i", "İ": "i"}
+
+
+def fold_char(char: str) -> str:
+    """One character as the prefilter compares it: one character for one (offsets stay).
+
+    Case folded (simple folding where the full one is longer: ß stays ß), ё read as е, any
+    white space a plain space. Two characters the `regex` module's IGNORECASE matches against
+    each other fold alike (tests/test_facts.py checks this for every character the gazetteer's
+    forms begin with), which is all a prefilter in front of that regex needs.
+    """
+    if char.isspace():
+        return " "
+    if char in _REGEX_ALSO:
+        return _REGEX_ALSO[char]
+    for folded in (char.casefold(), char.lower()):
+        if len(folded) == 1:
+            return "е" if folded == "ё" else folded
+    return char
+
+
+class _FoldTable(dict[int, str]):
+    """`str.translate` table of `fold_char`, filled as characters are met."""
+
+    def __missing__(self, code: int) -> str:
+        folded = self[code] = fold_char(chr(code))
+        return folded
+
+
+_FOLD = _FoldTable()
+
+
+def fold(text: str) -> str:
+    """`text` with every character folded by `fold_char` (the same length, the same offsets)."""
+    return text.translate(_FOLD)
+
+
+class Prefilter:
+    """Where any of many literal prefixes occurs in a text: one Aho–Corasick automaton pass.
+
+    The prefixes are folded (`fold`), and so is the text; `starts(text, lead)` gives every
+    offset at which some prefix begins, and the `lead` offsets before each (room for optional
+    letters a match may begin with before the prefix), in order. A regex each of whose
+    alternatives starts with one of the prefixes can match only at those offsets.
+    """
+
+    def __init__(self, prefixes: set[str]) -> None:
+        import ahocorasick
+
+        if "" in prefixes or not prefixes:
+            raise ValueError("a prefilter needs non-empty prefixes")  # the caller checks
+        self._automaton = ahocorasick.Automaton()
+        for prefix in prefixes:
+            self._automaton.add_word(prefix, len(prefix))
+        self._automaton.make_automaton()
+
+    def starts(self, text: str, lead: int = 0) -> list[int]:
+        found: set[int] = set()
+        for end, size in self._automaton.iter(fold(text)):
+            start = end - size + 1
+            found.update(range(max(0, start - lead), start + 1))
+        return sorted(found)
