@@ -517,13 +517,14 @@ def test_entity_matcher_equals_the_one_pattern_over_all_forms(lang: str) -> None
 
 def test_prefilter_folds_alike_what_the_name_patterns_match_alike() -> None:
     """Every character the `regex` module's IGNORECASE matches against a character of a
-    gazetteer form (as written or case folded) folds to the same character: the prefilter in
-    front of the entity patterns skips no position where they can match."""
+    gazetteer form (as written or case folded) or an organisation head folds to the same
+    character: the prefilters in front of the entity patterns and the organisation cue skip
+    no position or sentence where they can match."""
     from kzkg_tools.facts import gazetteer, trie
 
-    chars = sorted(
-        {c for table in gazetteer.entries().values() for f in table for c in f + f.casefold()}
-    )
+    words = [f for table in gazetteer.entries().values() for f in table]
+    words += [e.surface for lang in lexicon.LANGS for e in lexicon.words(lang, "org_head")]
+    chars = sorted({c for w in words for c in w + w.casefold()})
     every = "".join(chr(i) for i in range(0x110000) if not 0xD800 <= i < 0xE000)
     either = regex.compile("[" + "".join(regex.escape(c) for c in chars) + "]", regex.IGNORECASE)
     matched = "".join(sorted({m.group() for m in either.finditer(every)}))

@@ -98,8 +98,9 @@ _STRETCH = frozenset(_UNITS)
 def _prefixes(form: str, lang: str) -> set[str]:
     """The literal starts (folded, `trie.fold`) that every match of one form's regex begins with.
 
-    Mirrors `_special_regex` and `_units`: a plain form's first word (up to the first
-    space, hyphen or dot, which may stretch; in Russian a stem may take letters there), the
+    Mirrors `_special_regex` and `_units`: a plain form up to and including its first
+    space, hyphen or dot, after which more space may follow (in Russian up to the first
+    space, before which a stem may take an ending), the
     name inside guillemets, the surface after a context (訪[哈] → 哈), an acronym's letters
     with or without a space between each two (`\\s?`).
     """
@@ -115,9 +116,16 @@ def _prefixes(form: str, lang: str) -> set[str]:
         }
     if lang == "kk-Arab":
         form = form.lstrip(lexicon.HAMZA)
-    word = form.casefold()
-    cut = next((i for i, c in enumerate(word) if c in _STRETCH), len(word))
-    return {trie.fold(word[:cut])}
+    start = []
+    for char in form.casefold():
+        if char in _STRETCH:
+            # a stretchable unit begins with its own character (`\s+` with one space), except
+            # a Russian space, which may follow a case ending (`_units`)
+            if char != " " or lang not in STEMMED:
+                start.append(char)
+            break
+        start.append(char)
+    return {trie.fold("".join(start))}
 
 
 def _plain_regex(units: tuple[str, ...]) -> tuple[str, str]:

@@ -90,8 +90,11 @@ class Prefilter:
         self._automaton.make_automaton()
 
     def starts(self, text: str, lead: int = 0) -> list[int]:
-        found: set[int] = set()
-        for end, size in self._automaton.iter(fold(text)):
-            start = end - size + 1
-            found.update(range(max(0, start - lead), start + 1))
+        found = {end - size + 1 for end, size in self._automaton.iter(fold(text))}
+        if lead:
+            found = {s for start in found for s in range(max(0, start - lead), start + 1)}
         return sorted(found)
+
+    def occurs(self, text: str) -> bool:
+        """Whether any prefix occurs in `text` (folded)."""
+        return next(self._automaton.iter(fold(text)), None) is not None
