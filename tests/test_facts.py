@@ -533,6 +533,21 @@ def test_prefilter_folds_alike_what_the_name_patterns_match_alike() -> None:
             assert trie.fold_char(m.group()) == trie.fold_char(c), (c, m.group())
 
 
+def test_fold_is_fold_char_of_every_character() -> None:
+    """`trie.fold`'s fast path (`str.lower`) gives `fold_char` for every character it takes."""
+    from kzkg_tools.facts import trie
+
+    unusual = trie._unusual()
+    for code in range(0x110000):
+        char = chr(code)
+        low = char.lower()
+        if len(low) == 1 and not unusual.search(low):
+            assert trie.fold_char(char) == low, hex(code)
+    text = "Қазақстан\tЁЛКА İstanbul ß ẞ\u00a0ſ ı"
+    assert trie.fold(text) == "".join(map(trie.fold_char, text))
+    assert trie.fold("ABC") == "abc" == trie.fold("ABC")  # the remembered last text
+
+
 def test_prefilter_finds_every_prefix_with_its_leading_room() -> None:
     from kzkg_tools.facts import trie
 
