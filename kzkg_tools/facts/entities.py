@@ -448,15 +448,15 @@ def _occurrences(word: str, text: str) -> Iterator[tuple[int, int]]:
 
 def find_entities(text: str, lang: str) -> list[Candidate]:
     """Entity candidates, nested ones kept only inside organisation, treaty and other names."""
+    raw = set(_raw_matches(text, lang))
+    # (most sentences name nothing the gazetteer lists: no blocking contexts to look for)
     blocked = [
-        span for word in gazetteer.blocking_contexts(lang) for span in _occurrences(word, text)
+        span
+        for word in (gazetteer.blocking_contexts(lang) if raw else ())
+        for span in _occurrences(word, text)
     ]
     found = sorted(
-        (
-            t
-            for t in set(_raw_matches(text, lang))
-            if not any(b0 <= t[0] and t[1] <= b1 for b0, b1 in blocked)
-        ),
+        (t for t in raw if not any(b0 <= t[0] and t[1] <= b1 for b0, b1 in blocked)),
         key=lambda t: (t[0], -(t[1] - t[0])),
     )
     kept: list[tuple[int, int, gazetteer.Entity]] = []
