@@ -91,7 +91,7 @@ def _special_regex(form: str, lang: str) -> tuple[str, str] | None:
     return None
 
 
-# Characters a form's literal first word ends at: what follows them may stretch (`_UNITS`).
+# Characters a form's literal start ends with: what follows them may stretch (`_UNITS`).
 _STRETCH = frozenset(_UNITS)
 
 
@@ -100,9 +100,9 @@ def _prefixes(form: str, lang: str) -> set[str]:
 
     Mirrors `_special_regex` and `_units`: a plain form up to and including its first
     space, hyphen or dot, after which more space may follow (in Russian up to the first
-    space, before which a stem may take an ending), the
-    name inside guillemets, the surface after a context (訪[哈] → 哈), an acronym's letters
-    with or without a space between each two (`\\s?`).
+    space, before which a stem may take an ending), the name inside guillemets, the surface
+    after a context (訪[哈] → 哈), an acronym's letters with or without a space between
+    each two (`\\s?`).
     """
     if form.startswith("«") and form.endswith("»"):
         return _prefixes(form[1:-1], lang)

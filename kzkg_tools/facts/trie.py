@@ -43,8 +43,9 @@ def fold_char(char: str) -> str:
 
     Case folded (simple folding where the full one is longer: ß stays ß), ё read as е, any
     white space a plain space. Two characters the `regex` module's IGNORECASE matches against
-    each other fold alike (tests/test_facts.py checks this for every character the gazetteer's
-    forms begin with), which is all a prefilter in front of that regex needs.
+    each other fold alike (tests/test_facts.py checks this for every character of the
+    gazetteer's forms and the organisation heads), which is all a prefilter in front of that
+    regex needs.
     """
     if char.isspace():
         return " "
@@ -61,9 +62,10 @@ def _unusual() -> re.Pattern[str]:
     """The characters `fold_char` changes that `str.lower` can leave as they are.
 
     Those are among the cased characters and those that change when case folded (ICU's
-    properties; ICU leaves out U+1FBE, which Python folds), white
-    space (ICU's, and the few more `str.isspace` counts), ё and the Turkish i's: a text
-    whose lower case has none of them is its own fold.
+    properties; the second alone leaves out U+1FBE, which Python folds), white space (ICU's,
+    and the few more `str.isspace` counts), ё and the Turkish i's: a text whose lower case
+    has none of them is its own fold. (`str.lower`'s one context rule, a final sigma, gives
+    ς, which is among them.)
     """
     import icu
 
