@@ -484,6 +484,8 @@ _TRICKY = [
     "Москве, в Казахстане и ООН; В то время",
     "習近平訪哈，哈薩克斯坦中央選舉委員會、大馬士革、發展中國家、Juraev議員 UN",
     "Kazakhstan's UN, Eu, the Soviet Union",
+    # case and space variants the prefilter folds: capitals, ё, tab and no-break spaces
+    "КАЗАХСТАН ҚАЗАҚСТАН Организации\tОбъединённых\u00a0Наций ЁЛКА KAZAKHSTAN Б\u00a0Ұ Ұ",
 ]
 
 
@@ -511,6 +513,48 @@ def test_entity_matcher_equals_the_one_pattern_over_all_forms(lang: str) -> None
             inner = full.match(text, start, end - 1)
             got = matcher.match(text, start, end - 1)
             assert (got and got.span()) == (inner and inner.span())
+
+
+def test_prefilter_folds_alike_what_the_name_patterns_match_alike() -> None:
+    """Every character the `regex` module's IGNORECASE matches against a character of a
+    gazetteer form (as written or case folded) or an organisation head folds to the same
+    character: the prefilters in front of the entity patterns and the organisation cue skip
+    no position or sentence where they can match."""
+    from kzkg_tools.facts import gazetteer, trie
+
+    words = [f for table in gazetteer.entries().values() for f in table]
+    words += [e.surface for lang in lexicon.LANGS for e in lexicon.words(lang, "org_head")]
+    chars = sorted({c for w in words for c in w + w.casefold()})
+    every = "".join(chr(i) for i in range(0x110000) if not 0xD800 <= i < 0xE000)
+    either = regex.compile("[" + "".join(regex.escape(c) for c in chars) + "]", regex.IGNORECASE)
+    matched = "".join(sorted({m.group() for m in either.finditer(every)}))
+    for c in chars:
+        for m in regex.finditer(regex.escape(c), matched, regex.IGNORECASE):
+            assert trie.fold_char(m.group()) == trie.fold_char(c), (c, m.group())
+
+
+def test_fold_is_fold_char_of_every_character() -> None:
+    """`trie.fold`'s fast path (`str.lower`) gives `fold_char` for every character it takes."""
+    from kzkg_tools.facts import trie
+
+    unusual = trie._unusual()
+    for code in range(0x110000):
+        char = chr(code)
+        low = char.lower()
+        if len(low) == 1 and not unusual.search(low):
+            assert trie.fold_char(char) == low, hex(code)
+    text = "Қазақстан\tЁЛКА İstanbul ß ẞ\u00a0ſ ı ΟΔΟΣ"  # (a final sigma lowers to ς)
+    assert trie.fold(text) == "".join(map(trie.fold_char, text))
+    assert trie.fold("ABC") == "abc" == trie.fold("ABC")  # the remembered last text
+
+
+def test_prefilter_finds_every_prefix_with_its_leading_room() -> None:
+    from kzkg_tools.facts import trie
+
+    pre = trie.Prefilter({"каз", "ab", "b"})
+    assert pre.starts("xКАЗ ab") == [1, 5, 6]
+    assert pre.starts("xКАЗ ab", lead=2) == [0, 1, 3, 4, 5, 6]
+    assert trie.fold("Ё\tß") == "е ß"
 
 
 @pytest.mark.parametrize("lang", lexicon.LANGS)

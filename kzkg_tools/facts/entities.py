@@ -91,6 +91,43 @@ def _special_regex(form: str, lang: str) -> tuple[str, str] | None:
     return None
 
 
+# Characters a form's literal start ends with: what follows them may stretch (`_UNITS`).
+_STRETCH = frozenset(_UNITS)
+
+
+def _prefixes(form: str, lang: str) -> set[str]:
+    """The literal starts (folded, `trie.fold`) that every match of one form's regex begins with.
+
+    Mirrors `_special_regex` and `_units`: a plain form up to and including its first
+    space, hyphen or dot, after which more space may follow (in Russian up to the first
+    space, before which a stem may take an ending), the name inside guillemets, the surface
+    after a context (訪[哈] → 哈), an acronym's letters with or without a space between
+    each two (`\\s?`).
+    """
+    if form.startswith("«") and form.endswith("»"):
+        return _prefixes(form[1:-1], lang)
+    if "[" in form:
+        return {trie.fold(form.split("[", 1)[1].rstrip("]"))}
+    if _is_acronym(form):
+        chars = form.replace(" ", "")
+        return {
+            trie.fold("".join(c + gap for c, gap in zip(chars, (*gaps, ""), strict=True)))
+            for gaps in itertools.product(("", " "), repeat=len(chars) - 1)
+        }
+    if lang == "kk-Arab":
+        form = form.lstrip(lexicon.HAMZA)
+    start = []
+    for char in form.casefold():
+        if char in _STRETCH:
+            # a stretchable unit begins with its own character (`\s+` with one space), except
+            # a Russian space, which may follow a case ending (`_units`)
+            if char != " " or lang not in STEMMED:
+                start.append(char)
+            break
+        start.append(char)
+    return {trie.fold("".join(start))}
+
+
 def _plain_regex(units: tuple[str, ...]) -> tuple[str, str]:
     """One plain form as a regex (a one-form trie) and its first unit."""
     ((first, rx),) = trie.branches([units])
@@ -207,8 +244,16 @@ class Matcher:
 
     BUCKETS = 32
 
-    def __init__(self, lang: str, alts: list[tuple[str, str]], n_trie: int) -> None:
+    def __init__(
+        self, lang: str, alts: list[tuple[str, str]], n_trie: int, prefixes: set[str]
+    ) -> None:
         self.lang = lang
+        # every alternative begins with one of these literal starts (`_prefixes`), after at
+        # most `_lead` optional leading letters: a match can start only where one occurs
+        # (a form that starts with a stretchable character has no literal start: then every
+        # start is tried)
+        self._prefilter = trie.Prefilter(prefixes) if prefixes and "" not in prefixes else None
+        self._lead = len(_LEADING.get(lang, ()))
         self._alts = alts  # (first-character regex, regex): trie branches, then specials
         self._n_trie = n_trie
         groups: list[list[int]] = [[] for _ in range(self.BUCKETS)]
@@ -261,10 +306,20 @@ class Matcher:
         return None if pattern is None else pattern.match(text, pos, endpos)
 
     def finditer(self, text: str) -> Iterator[regex.Match[str]]:
-        """The match at every start, in order (as `pattern.finditer(text, overlapped=True)`)."""
+        """The match at every start, in order (as `pattern.finditer(text, overlapped=True)`).
+
+        Only the offsets where a literal start of some alternative begins (or the leading
+        letters before one) are tried: elsewhere no alternative can match, so the matches
+        are those of every start, at a small fraction of the attempts.
+        """
         for_char = self._for_char
-        for start in self._starts.finditer(text):
-            pos = start.start()
+        starts = self._starts
+        if self._prefilter is None:
+            candidates = (m.start() for m in starts.finditer(text))
+        else:
+            found = self._prefilter.starts(text, self._lead)
+            candidates = (pos for pos in found if starts.match(text, pos) is not None)
+        for pos in candidates:
             char = text[pos]
             pattern = for_char[char] if char in for_char else self._pattern_at(char)
             if pattern is not None and (m := pattern.match(text, pos)) is not None:
@@ -324,8 +379,10 @@ def matcher(lang: str) -> tuple[Matcher | None, dict[str, Form]]:
     lookup: dict[str, Form] = {}
     special: dict[str, tuple[int, str]] = {}  # regex → (length of its plain form, first char)
     plain_forms: list[tuple[str, ...]] = []
+    prefixes: set[str] = set()
     for form, entity in table.items():
         for stem in _stems(form, lang):
+            prefixes |= _prefixes(stem, lang)
             rx = _special_regex(stem, lang)
             if rx is None:
                 plain_forms.append(_units(stem, lang))
@@ -341,7 +398,7 @@ def matcher(lang: str) -> tuple[Matcher | None, dict[str, Form]]:
     # the context-bound forms, longest first
     names = trie.branches(plain_forms)
     specials = [(special[rx][1], rx) for rx in sorted(special, key=lambda a: (-special[a][0], a))]
-    return Matcher(lang, [*names, *specials], len(names)), lookup
+    return Matcher(lang, [*names, *specials], len(names), prefixes), lookup
 
 
 def _accept(m: regex.Match[str], form: Form, lang: str) -> bool:
@@ -391,15 +448,15 @@ def _occurrences(word: str, text: str) -> Iterator[tuple[int, int]]:
 
 def find_entities(text: str, lang: str) -> list[Candidate]:
     """Entity candidates, nested ones kept only inside organisation, treaty and other names."""
+    raw = set(_raw_matches(text, lang))
+    # (most sentences name nothing the gazetteer lists: no blocking contexts to look for)
     blocked = [
-        span for word in gazetteer.blocking_contexts(lang) for span in _occurrences(word, text)
+        span
+        for word in (gazetteer.blocking_contexts(lang) if raw else ())
+        for span in _occurrences(word, text)
     ]
     found = sorted(
-        (
-            t
-            for t in set(_raw_matches(text, lang))
-            if not any(b0 <= t[0] and t[1] <= b1 for b0, b1 in blocked)
-        ),
+        (t for t in raw if not any(b0 <= t[0] and t[1] <= b1 for b0, b1 in blocked)),
         key=lambda t: (t[0], -(t[1] - t[0])),
     )
     kept: list[tuple[int, int, gazetteer.Entity]] = []

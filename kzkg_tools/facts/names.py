@@ -24,7 +24,7 @@ from collections.abc import Iterator
 import icu
 import regex
 
-from kzkg_tools.facts import lexicon
+from kzkg_tools.facts import lexicon, trie
 from kzkg_tools.facts.candidate import Candidate
 from kzkg_tools.facts.gazetteer import entries
 from kzkg_tools.facts.numbers import LETTER
@@ -153,6 +153,33 @@ def _patterns(lang: str) -> dict[str, regex.Pattern[str]]:
     return out
 
 
+class _Cue:
+    """Whether a text can hold a match: one of a list of words occurs in it (folded,
+    `trie.fold`). One automaton pass instead of a search of the words' alternation, which the
+    `regex` module tries word by word at every character.
+
+    The fold is coarser than the pattern's own matching (case-sensitive, or IGNORECASE), so a
+    text the cue rules out cannot match; one it lets through may still not.
+    """
+
+    def __init__(self, words: list[str]) -> None:
+        self._words = (
+            trie.Prefilter({trie.fold(w) for w in words}) if words and all(words) else None
+        )
+
+    def __call__(self, text: str, fallback: regex.Pattern[str]) -> bool:
+        if self._words is None:  # no words (or an empty one): the pattern's own cue
+            return fallback.search(text) is not None
+        return self._words.occurs(text)
+
+
+@owned("facts-lexicon")
+def _org_cue(lang: str) -> _Cue:
+    """The organisation heads (Russian: their stems) as a cue, like `_patterns`' `org_cue`."""
+    heads = [e.surface for e in lexicon.words(lang, "org_head")]
+    return _Cue([_ru_stem(h) for h in heads] if lang == "ru" else heads)
+
+
 def _ru_stem(word: str) -> str:
     """A Russian head noun without its ending (Организация → Организац), as entities does."""
     for ending in sorted((e.surface for e in lexicon.words("ru", "case_ending")), key=len)[::-1]:
@@ -203,7 +230,7 @@ def _person(start: int, end: int, name: str, lang: str) -> Candidate:
 
 def _organisations(text: str, lang: str) -> Iterator[Candidate]:
     pats = _patterns(lang)
-    for m in pats["org"].finditer(text) if pats["org_cue"].search(text) else ():
+    for m in pats["org"].finditer(text) if _org_cue(lang)(text, pats["org_cue"]) else ():
         name = m.group("org")
         first, _, rest = name.partition(" ")
         if lang == "en" and first in _EN_DETERMINERS:
