@@ -550,6 +550,7 @@ def align_pairs(
         if _long(len(p.a.units), len(p.b.units)):
             _solve_banded(p, tuning)
             _recover(p, tuning, opts)
+            _hold(p, tuning, opts)
     parallel = [p for p in parallel if p.path is None]
     costs = []
     for p in parallel:
@@ -574,6 +575,8 @@ def align_pairs(
         paths = grids.solve(costs)
         for k in again:
             parallel[k].path = paths[k]
+    for p in parallel:
+        _hold(p, tuning, opts)
     return [list(_beads(p, tuning, opts)) for p in todo]
 
 
@@ -590,9 +593,15 @@ def _grouped(stream: Stream, f: int) -> Stream:
     summed, keys joined)."""
     if f == 1:
         return stream
+    return _merged(stream, range(0, len(stream.units), f))
+
+
+def _merged(stream: Stream, starts: Sequence[int]) -> Stream:
+    """The stream cut before each of `starts` (the first 0), each piece one unit (lengths
+    summed, keys joined)."""
     units = []
-    for k in range(0, len(stream.units), f):
-        group = stream.units[k : k + f]
+    for k, end in zip(starts, [*starts[1:], len(stream.units)], strict=True):
+        group = stream.units[k:end]
         units.append(
             Unit(
                 sentence=group[0].sentence,
@@ -762,6 +771,100 @@ def _gap(
     return [
         (i + r0, di, j + c0, dj) for i, di, j, dj in _in_band(sm, sn, shifted, shapes, local, width)
     ]
+
+
+# Paragraph beads in a row that make their boundaries trusted (`_corners`): the paragraph
+# programme of seeds 000/001 (zh-Hant, ar; the Chinese has two sections the Arabic lacks)
+# pairs three paragraphs in a row wrongly, one section off, before a skip puts it right;
+# four 1-1 beads in a row are not seen off the true path there, and NTREX's one-line
+# paragraphs pair almost all in order (docs/align.md).
+CORNER_RUN = 4
+
+
+def _paragraphs(stream: Stream) -> list[int]:
+    """The index of the first sentence of each paragraph of the stream (`Sentence.para`;
+    a record of schema version 3 has none: the stream is one paragraph)."""
+    starts: list[int] = []
+    last: int | None = None
+    for k, unit in enumerate(stream.units):
+        para = unit.sentence.para or 0
+        if not starts or para != last:
+            starts.append(k)
+        last = para
+    return starts
+
+
+def _corners(a: Stream, b: Stream) -> list[tuple[int, int]]:
+    """Paragraph boundaries the two streams share, as grid points (the first sentences of
+    the paragraphs after them), in order.
+
+    The paragraphs (the sentences of one paragraph one unit, as `_solve_banded`'s groups)
+    are aligned with the model-free score first, as Gale and Church aligned paragraphs
+    before sentences: a translation keeps its paragraphs far more often than its sentences,
+    and a paragraph's length says more than a sentence's. A boundary is shared when it lies
+    inside a run of `CORNER_RUN` paragraph beads that each pair one paragraph with one, in
+    order; next to a paragraph only one side has (a skip) or two merged ones, the
+    programme may be a paragraph off. When the two sides have the same number of
+    paragraphs and the programme pairs them all in order, every boundary is shared, however
+    few: the pair is aligned paragraph by paragraph.
+    """
+    sa, sb = _paragraphs(a), _paragraphs(b)
+    if len(sa) < 2 or len(sb) < 2:
+        return []
+    pa, pb = _merged(a, sa), _merged(b, sb)
+    ka, kb = len(pa.units), len(pb.units)
+    tuning = TUNING["facts"]
+    level = FactScorer(pa.runs, pb.runs, a.lang, b.lang)
+    price = _pricer(level, tuning, pa, pb)
+    path = _gap(price, tuning.shapes, dp.diagonal(ka, kb), (0, 0), (ka, kb))
+    if level.refit(path):
+        path = _gap(price, tuning.shapes, dp.along(path, ka, kb), (0, 0), (ka, kb))
+    if path == [(p, 1, p, 1) for p in range(ka)]:
+        return list(zip(sa[1:], sb[1:], strict=True))
+    runs: list[list[tuple[int, int]]] = []  # runs of 1-1 paragraph beads in a row: (i, j)
+    for i, di, j, dj in path:
+        if (di, dj) != (1, 1):
+            runs.append([])
+        elif runs and runs[-1] and runs[-1][-1] == (i - 1, j - 1):
+            runs[-1].append((i, j))
+        else:
+            runs.append([(i, j)])
+    return [(sa[i], sb[j]) for run in runs if len(run) >= CORNER_RUN for i, j in run[1:]]
+
+
+def _hold(pair: _Pair, tuning: Tuning, opts: AlignOptions) -> None:
+    """Make a parallel pair's path pass through the paragraph boundaries both sides share
+    (`_corners`).
+
+    As `_recover` does for anchors: where the path already runs through every shared
+    boundary nothing changes; each gap next to a boundary it misses is solved again on its
+    own (`_gap`), so a sentence is never paired across a shared boundary and a stretch the
+    score cannot tell ends at the next one. Pairs that `auto` would not call parallel keep
+    their path.
+    """
+    a, b, scorer = pair.a, pair.b, pair.scorer
+    m, n = len(a.units), len(b.units)
+    if scorer is None or pair.path is None:
+        return
+    corners = _corners(a, b)
+    path = pair.path
+    passed = {(i + di, j + dj) for i, di, j, dj in path}
+    if all(corner in passed for corner in corners):
+        return
+    if pair.relation == "auto":
+        proposed = _proposed(scorer, path, m, n)
+        if not _is_parallel(scorer, proposed, m, n, tuning, opts):
+            return
+    points = [((0, 0), False), *((c, c not in passed) for c in corners), ((m, n), False)]
+    price = _pricer(scorer, tuning, a, b)
+    guide = dp.along(path, m, n)
+    out: list[tuple[int, int, int, int]] = []
+    for ((r0, c0), moved0), ((r1, c1), moved1) in itertools.pairwise(points):
+        if moved0 or moved1:
+            out += _gap(price, tuning.shapes, guide, (r0, c0), (r1, c1))
+        else:  # the old path runs through both corners: keep its beads between them
+            out += [bead for bead in path if (r0, c0) <= bead[::2] < (r1, c1)]
+    pair.path = out
 
 
 def _solve_banded(pair: _Pair, tuning: Tuning) -> None:
