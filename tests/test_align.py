@@ -716,7 +716,7 @@ def _split_paragraphs(k: int, seed: int) -> tuple[list[Sentence], list[Sentence]
     b: list[Sentence] = []
     for p in range(k):
         total = rng.randint(6, 60)
-        for side, doc, lang, word in ((a, "pa", "en", "yes "), (b, "pb", "ru", "да ")):
+        for side, doc, lang, word in ((a, "pa", "en", "yes "), (b, "pb", "ru", "нет ")):
             cuts = sorted(rng.sample(range(1, total), rng.randint(0, 2)))
             for x, y in itertools.pairwise([0, *cuts, total]):
                 s = _sentence(doc, lang, len(side), word * (y - x))
@@ -752,10 +752,23 @@ def test_paragraph_corners_need_paragraphs_that_pair_in_order() -> None:
     module = importlib.import_module("kzkg_tools.align")
     a, b = _split_paragraphs(12, 4)
     sa, sb = streams(a + b)
-    corners = module._corners(sa, sb)
+    corners = module._paragraph_alignment(sa, sb).corners
     starts_b = [k for k, s in enumerate(b) if k == 0 or s.para != b[k - 1].para]
     assert [j for _, j in corners] == starts_b[1:]
     # the paragraphs of b in another order do not pair in order: no corners
     shuffled = sorted(b, key=lambda s: (s.para * 7) % 12)
     sa, sb = streams(a + shuffled)
-    assert module._corners(sa, sb) == []
+    assert module._paragraph_alignment(sa, sb).corners == []
+
+
+def test_paragraphs_that_pair_in_order_make_a_pair_parallel() -> None:
+    """Without a shared cue, the model-free score cannot tell a translation (`auto` gives no
+    beads); paragraphs that pair in order are the evidence. Unrelated documents of as many
+    paragraphs, and a translation read as schema version 3 (no `para`), stay without."""
+    a, b = _split_paragraphs(30, 5)
+    opts = AlignOptions(method="facts")
+    beads = list(align(a + b, opts))
+    assert len(beads) >= 30 and {bead.method for bead in beads} == {"parallel"}
+    assert list(align([replace(s, para=None) for s in a + b], opts)) == []
+    _, other = _split_paragraphs(30, 6)
+    assert list(align(a + other, opts)) == []

@@ -360,19 +360,26 @@ def _proposed(
 
 
 def _is_parallel(
-    scorer: Scorer, beads: Sequence[_Proposed], m: int, n: int, tuning: Tuning, opts: AlignOptions
+    scorer: Scorer,
+    beads: Sequence[_Proposed],
+    m: int,
+    n: int,
+    tuning: Tuning,
+    opts: AlignOptions,
+    agree: bool = False,
 ) -> bool:
     """Enough of the shorter stream in well-scored beads, and (without a model) facts behind them.
 
     The model-free score rates any two sentences of fitting length highly, so
     for it an eighth of the good beads (and at least two) must also share an
-    anchor or two names: unrelated texts rarely do.
+    anchor or two names: unrelated texts rarely do; or the two documents' paragraphs
+    must pair in order (`agree`, `_Paragraphs.agree`).
     """
     good = [b for b in beads if b.score >= tuning.parallel]
     covered = min(sum(b.di for b in good), sum(b.dj for b in good))
     if len(good) < min(2, m, n) or covered < opts.min_coverage * min(m, n):
         return False
-    if not tuning.evidence:
+    if not tuning.evidence or agree:
         return True
     if _long(m, n):
         confirmed = sum(1 for b in good if b.evidence >= 2)
@@ -519,6 +526,11 @@ class _Pair:
     scorer: Scorer | None = None
     path: list[tuple[int, int, int, int]] | None = None
 
+    @functools.cached_property
+    def paragraphs(self) -> _Paragraphs:
+        """How the two streams' paragraphs pair (`_paragraph_alignment`), once per pair."""
+        return _paragraph_alignment(self.a, self.b)
+
 
 def align_pairs(
     pairs: Sequence[tuple[Stream, Stream]], opts: AlignOptions, method: str | None = None
@@ -539,11 +551,22 @@ def align_pairs(
         todo.append(pair)
         if not m or not n or method == "gale-church":
             continue
-        if pair.relation == "auto" and tuning.evidence and not _share_keys(a, b):
+        # Without a model, paragraphs that pair in order are evidence as shared keys are
+        # (`_Paragraphs.agree`; asked only when the keys are not enough).
+        if (
+            pair.relation == "auto"
+            and tuning.evidence
+            and not _share_keys(a, b)
+            and not pair.paragraphs.agree
+        ):
             pair.relation = "none"
             continue
         pair.scorer = _scorer(method, a, b, opts)
-        if pair.relation == "auto" and not _may_align(pair.scorer, m, n, tuning, opts):
+        if (
+            pair.relation == "auto"
+            and not _may_align(pair.scorer, m, n, tuning, opts)
+            and not _agree(pair, tuning)
+        ):
             pair.relation = "none"
     parallel = [p for p in todo if p.relation in ("auto", "parallel") and p.a.units and p.b.units]
     for p in parallel:
@@ -730,7 +753,7 @@ def _recover(pair: _Pair, tuning: Tuning, opts: AlignOptions) -> None:
         return
     if pair.relation == "auto":
         proposed = _proposed(scorer, path, m, n)
-        if not _is_parallel(scorer, proposed, m, n, tuning, opts):
+        if not _is_parallel(scorer, proposed, m, n, tuning, opts, _agree(pair, tuning)):
             return
     corners = [(holds.get(at, at), at not in holds) for at in anchors]
     points = [((0, 0), False), *corners, ((m, n), False)]
@@ -773,8 +796,8 @@ def _gap(
     ]
 
 
-# Paragraph beads in a row that make their boundaries trusted (`_corners`): the paragraph
-# programme of seeds 000/001 (zh-Hant, ar; the Chinese has two sections the Arabic lacks)
+# Paragraph beads in a row that make their boundaries trusted (`_paragraph_alignment`): the
+# paragraph programme of seeds 000/001 (zh-Hant, ar; the Chinese has two sections the Arabic lacks)
 # pairs three paragraphs in a row wrongly, one section off, before a skip puts it right;
 # four 1-1 beads in a row are not seen off the true path there, and NTREX's one-line
 # paragraphs pair almost all in order (docs/align.md).
@@ -794,9 +817,33 @@ def _paragraphs(stream: Stream) -> list[int]:
     return starts
 
 
-def _corners(a: Stream, b: Stream) -> list[tuple[int, int]]:
-    """Paragraph boundaries the two streams share, as grid points (the first sentences of
-    the paragraphs after them), in order.
+# Paragraph evidence (`_Paragraphs.agree`): without a model, two documents whose paragraphs
+# pair in order are translations when at least `AGREE_SHARE` of the shorter one's paragraphs,
+# and `AGREE_MIN` paragraphs, sit in 1-1 paragraph beads scoring `Tuning.parallel`. The UDHR's
+# translations (58-60 paragraphs) have 0.75-0.97 of them so; unrelated texts of 60-70
+# one-line paragraphs (UDHR against NTREX lines, NTREX against NTREX 500 lines on) at most
+# 0.29; the seeds' pairs of different documents 0.2 or less (docs/align.md). Fewer
+# paragraphs than `AGREE_MIN` prove nothing: three paragraphs fit by chance.
+AGREE_SHARE = 0.5
+AGREE_MIN = 8
+
+
+@dataclass
+class _Paragraphs:
+    """How the paragraphs of two streams pair (`_paragraph_alignment`)."""
+
+    corners: list[tuple[int, int]]  # shared boundaries, grid points in sentences
+    agree: bool  # the paragraphs pair in order: evidence of translation
+
+
+def _agree(pair: _Pair, tuning: Tuning) -> bool:
+    """Paragraph evidence counts without a model only (a model's score is its own)."""
+    return bool(tuning.evidence) and pair.paragraphs.agree
+
+
+def _paragraph_alignment(a: Stream, b: Stream) -> _Paragraphs:
+    """The paragraph boundaries the two streams share (grid points: the first sentences of
+    the paragraphs after them, in order), and whether their paragraphs pair in order.
 
     The paragraphs (the sentences of one paragraph one unit, as `_solve_banded`'s groups)
     are aligned with the model-free score first, as Gale and Church aligned paragraphs
@@ -810,7 +857,7 @@ def _corners(a: Stream, b: Stream) -> list[tuple[int, int]]:
     """
     sa, sb = _paragraphs(a), _paragraphs(b)
     if len(sa) < 2 or len(sb) < 2:
-        return []
+        return _Paragraphs([], False)
     pa, pb = _merged(a, sa), _merged(b, sb)
     ka, kb = len(pa.units), len(pb.units)
     tuning = TUNING["facts"]
@@ -819,8 +866,13 @@ def _corners(a: Stream, b: Stream) -> list[tuple[int, int]]:
     path = _gap(price, tuning.shapes, dp.diagonal(ka, kb), (0, 0), (ka, kb))
     if level.refit(path):
         path = _gap(price, tuning.shapes, dp.along(path, ka, kb), (0, 0), (ka, kb))
+    good = 0
+    if min(ka, kb) >= AGREE_MIN:
+        scored = _proposed(level, path, ka, kb)
+        good = sum(1 for x in scored if (x.di, x.dj) == (1, 1) and x.score >= tuning.parallel)
+    agree = good >= max(AGREE_MIN, AGREE_SHARE * min(ka, kb))
     if path == [(p, 1, p, 1) for p in range(ka)]:
-        return list(zip(sa[1:], sb[1:], strict=True))
+        return _Paragraphs(list(zip(sa[1:], sb[1:], strict=True)), agree)
     runs: list[list[tuple[int, int]]] = []  # runs of 1-1 paragraph beads in a row: (i, j)
     for i, di, j, dj in path:
         if (di, dj) != (1, 1):
@@ -829,12 +881,13 @@ def _corners(a: Stream, b: Stream) -> list[tuple[int, int]]:
             runs[-1].append((i, j))
         else:
             runs.append([(i, j)])
-    return [(sa[i], sb[j]) for run in runs if len(run) >= CORNER_RUN for i, j in run[1:]]
+    corners = [(sa[i], sb[j]) for run in runs if len(run) >= CORNER_RUN for i, j in run[1:]]
+    return _Paragraphs(corners, agree)
 
 
 def _hold(pair: _Pair, tuning: Tuning, opts: AlignOptions) -> None:
     """Make a parallel pair's path pass through the paragraph boundaries both sides share
-    (`_corners`).
+    (`_paragraph_alignment`).
 
     As `_recover` does for anchors: where the path already runs through every shared
     boundary nothing changes; each gap next to a boundary it misses is solved again on its
@@ -846,14 +899,14 @@ def _hold(pair: _Pair, tuning: Tuning, opts: AlignOptions) -> None:
     m, n = len(a.units), len(b.units)
     if scorer is None or pair.path is None:
         return
-    corners = _corners(a, b)
+    corners = pair.paragraphs.corners
     path = pair.path
     passed = {(i + di, j + dj) for i, di, j, dj in path}
     if all(corner in passed for corner in corners):
         return
     if pair.relation == "auto":
         proposed = _proposed(scorer, path, m, n)
-        if not _is_parallel(scorer, proposed, m, n, tuning, opts):
+        if not _is_parallel(scorer, proposed, m, n, tuning, opts, _agree(pair, tuning)):
             return
     points = [((0, 0), False), *((c, c not in passed) for c in corners), ((m, n), False)]
     price = _pricer(scorer, tuning, a, b)
@@ -933,7 +986,8 @@ def _beads(pair: _Pair, tuning: Tuning, opts: AlignOptions) -> Iterator[Member]:
     else:
         if pair.path is not None:
             beads = _proposed(scorer, pair.path, m, n)
-            if relation == "auto" and not _is_parallel(scorer, beads, m, n, tuning, opts):
+            agree = _agree(pair, tuning)
+            if relation == "auto" and not _is_parallel(scorer, beads, m, n, tuning, opts, agree):
                 relation = "comparable"
         if relation == "comparable":
             beads = _comparable(scorer, tuning, a, b)
