@@ -41,6 +41,7 @@ once, so it holds its input in memory; `kzkg run` gives it one group at a time.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import itertools
 import math
@@ -758,14 +759,31 @@ def _recover(pair: _Pair, tuning: Tuning, opts: AlignOptions) -> None:
     corners = [(holds.get(at, at), at not in holds) for at in anchors]
     points = [((0, 0), False), *corners, ((m, n), False)]
     price = _pricer(scorer, tuning, a, b)
+    pair.path = _through(path, points, price, tuning.shapes, m, n)
+
+
+def _through(
+    path: list[tuple[int, int, int, int]],
+    points: Sequence[tuple[tuple[int, int], bool]],
+    price: dp.Price,
+    shapes: Sequence[dp.Shape],
+    m: int,
+    n: int,
+) -> list[tuple[int, int, int, int]]:
+    """The path (over m x n sentences) made to pass through `points` (grid point, whether
+    the old path misses it), in order: between two points the old path passes, its own
+    beads; next to one it misses, the gap solved again (`_gap`). A path's bead starts rise
+    in both streams, so the beads between two points are found by bisection: linear in the
+    path, however many points."""
     guide = dp.along(path, m, n)
+    starts = [(i, j) for i, _, j, _ in path]
     out: list[tuple[int, int, int, int]] = []
-    for ((r0, c0), moved0), ((r1, c1), moved1) in itertools.pairwise(points):
+    for (p0, moved0), (p1, moved1) in itertools.pairwise(points):
         if moved0 or moved1:
-            out += _gap(price, tuning.shapes, guide, (r0, c0), (r1, c1))
-        else:  # the old path runs through both corners: keep its beads between them
-            out += [bead for bead in path if (r0, c0) <= bead[::2] < (r1, c1)]
-    pair.path = out
+            out += _gap(price, shapes, guide, p0, p1)
+        else:  # the old path runs through both points: keep its beads between them
+            out += path[bisect.bisect_left(starts, p0) : bisect.bisect_left(starts, p1)]
+    return out
 
 
 def _gap(
@@ -910,14 +928,7 @@ def _hold(pair: _Pair, tuning: Tuning, opts: AlignOptions) -> None:
             return
     points = [((0, 0), False), *((c, c not in passed) for c in corners), ((m, n), False)]
     price = _pricer(scorer, tuning, a, b)
-    guide = dp.along(path, m, n)
-    out: list[tuple[int, int, int, int]] = []
-    for ((r0, c0), moved0), ((r1, c1), moved1) in itertools.pairwise(points):
-        if moved0 or moved1:
-            out += _gap(price, tuning.shapes, guide, (r0, c0), (r1, c1))
-        else:  # the old path runs through both corners: keep its beads between them
-            out += [bead for bead in path if (r0, c0) <= bead[::2] < (r1, c1)]
-    pair.path = out
+    pair.path = _through(path, points, price, tuning.shapes, m, n)
 
 
 def _solve_banded(pair: _Pair, tuning: Tuning) -> None:
