@@ -558,7 +558,7 @@ def align_pairs(
             pair.relation == "auto"
             and tuning.evidence
             and not _share_keys(a, b)
-            and not pair.paragraphs.agree
+            and not (_may_agree(a, b) and pair.paragraphs.agree)
         ):
             pair.relation = "none"
             continue
@@ -852,6 +852,13 @@ class _Paragraphs:
 
     corners: list[tuple[int, int]]  # shared boundaries, grid points in sentences
     agree: bool  # the paragraphs pair in order: evidence of translation
+
+
+def _may_agree(a: Stream, b: Stream) -> bool:
+    """Whether the paragraphs of two streams could be evidence (`_Paragraphs.agree` needs
+    `AGREE_MIN` of each): the gate of a pair without shared keys asks this first, in linear
+    time, and the paragraph programme only when it may help."""
+    return min(len(_paragraphs(a)), len(_paragraphs(b))) >= AGREE_MIN
 
 
 def _agree(pair: _Pair, tuning: Tuning) -> bool:
