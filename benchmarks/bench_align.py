@@ -47,6 +47,7 @@ import tempfile
 import time
 import xml.etree.ElementTree as ET
 from collections import defaultdict
+from dataclasses import replace
 from pathlib import Path
 
 import regex
@@ -469,7 +470,9 @@ def write_whole(root: Path, docs: int | None) -> dict[str, list[list[tuple]]]:
     return concepts
 
 
-def whole(methods: list[str], docs: int | None, cache_dir: str | None, relation: str) -> None:
+def whole(
+    methods: list[str], docs: int | None, cache_dir: str | None, relation: str, para: bool = False
+) -> None:
     """Containment P / R / F1 per language pair of `kzkg run` on whole texts (`write_whole`).
 
     `kzkg run --align-method facts` gives the sentences; each method then aligns them as
@@ -477,7 +480,9 @@ def whole(methods: list[str], docs: int | None, cache_dir: str | None, relation:
     sentence belongs to the line its span starts on; a gold bead is the sentences of the
     lines of the two files that render one NTREX segment or UDHR paragraph (`gold_udhr`),
     scored by `lax`. NTREX streams are over
-    2,000 sentences, so their pairs take the long-pair path (band, anchors)."""
+    2,000 sentences, so their pairs take the long-pair path (band, anchors). With `para`,
+    each method also aligns the sentences without their `para` (as schema version 3 records:
+    one paragraph a document), the column `METHOD-v3`."""
     from kzkg_tools.align import align
     from kzkg_tools.records import from_dict
 
@@ -513,13 +518,16 @@ def whole(methods: list[str], docs: int | None, cache_dir: str | None, relation:
     lines_of: dict[str, list[tuple[int, int]]] = defaultdict(list)  # doc -> (sentence, line)
     for s in sentences:
         lines_of[s.doc_id].append((s.n, bisect.bisect_right(starts[s.source], s.span[0]) - 1))
+    without = [replace(s, para=None) for s in sentences]
+    columns = [(m, False) for m in methods] + ([(m, True) for m in methods] if para else [])
+    methods = [m + "-v3" if v3 else m for m, v3 in columns]
     print(f"{'data':6} {'pair':16} " + " ".join(f"{m + ' P/R/F1':>22}" for m in methods))
     rows: dict[tuple[str, str], list[str]] = defaultdict(list)
     micro: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0, 0])
-    for method in methods:
-        opts = AlignOptions(method=method, relation=relation, cache_dir=cache_dir)  # type: ignore[arg-type]
+    for method, (name, v3) in zip(methods, columns, strict=True):
+        opts = AlignOptions(method=name, relation=relation, cache_dir=cache_dir)  # type: ignore[arg-type]
         beads: dict[tuple[str, str], list] = defaultdict(list)
-        for bead in align(sentences, opts):
+        for bead in align(without if v3 else sentences, opts):
             ma, mb = bead.members
             beads[(ma.doc_id, mb.doc_id)].append(bead)
         names = sorted({s.doc_id for s in sentences if Path(s.doc_id).name in concepts})
@@ -578,9 +586,20 @@ def main() -> None:
     )
     parser.add_argument("--docs", type=int, default=None, help="--whole: first N NTREX documents")
     parser.add_argument("--relation", default="auto", help="--whole: auto or parallel")
+    parser.add_argument(
+        "--para",
+        action="store_true",
+        help="--whole: also align each method without Sentence.para (as schema version 3)",
+    )
     args = parser.parse_args()
     if args.whole:
-        whole((args.methods or "facts").split(","), args.docs, args.cache_dir, args.relation)
+        whole(
+            (args.methods or "facts").split(","),
+            args.docs,
+            args.cache_dir,
+            args.relation,
+            args.para,
+        )
         return
     if args.long:
         long_pairs([int(n) for n in args.long.split(",")])

@@ -6,4 +6,4 @@ The library is usable without click: each stage lives in its own module
 """
 
 __version__ = "0.1.0.dev0"
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"

@@ -103,6 +103,10 @@ class Sentence:
     `span` is the source range of the whole sentence; `spans` is the sentence's
     own offset map (as in Document, text offsets relative to this sentence), so
     later stages can map any part of `text` back to the source file alone.
+    `para` is the index of the sentence's block in the Document's `blocks` (0-based;
+    a plain-text line, a Markdown or wikitext paragraph, heading or list item): align
+    uses shared paragraph boundaries as anchors. None in records of schema version 3
+    and older, which align reads as one paragraph.
     """
 
     id: str
@@ -113,6 +117,7 @@ class Sentence:
     block: BlockKind
     source: str
     span: list[int]
+    para: int | None = None
     spans: list[list[int]] | None = None
     orig_text: str | None = None
     facts: list[Fact] | None = None

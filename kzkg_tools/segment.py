@@ -667,7 +667,7 @@ def segment(docs: Iterable[Document], opts: SegmentOptions) -> Iterator[Sentence
         orig_offsets = OffsetMap(doc.orig_spans or [])
         blocks = doc.blocks or [Block(0, len(doc.text), "paragraph", doc.lang)]
         n = 0
-        for block in blocks:
+        for para, block in enumerate(blocks):
             lang = opts.lang or block.lang or doc.lang
             body = doc.text[block.start : block.end]
             for a, b in segment_text(body, lang):
@@ -689,6 +689,7 @@ def segment(docs: Iterable[Document], opts: SegmentOptions) -> Iterator[Sentence
                     block=block.kind,
                     source=doc.source,
                     span=list(span),
+                    para=para,
                     spans=spans,
                     orig_text=orig,
                 )
@@ -702,8 +703,9 @@ def segment_lines(lines: Iterable[tuple[int, str]], lang: str, source: str) -> I
     one document whose id is `source`; spans count code points from the start
     of the input, each line ended by one newline character.
     """
-    offset = n = 0
+    offset = n = para = 0
     for _lineno, line in lines:
+        first = n
         for a, b in segment_text(line, lang):
             yield Sentence(
                 id=f"{source}:{n}",
@@ -714,6 +716,9 @@ def segment_lines(lines: Iterable[tuple[int, str]], lang: str, source: str) -> I
                 block="paragraph",
                 source=source,
                 span=[offset + a, offset + b],
+                para=para,
             )
             n += 1
+        if n > first:  # a line without sentences (blank) is no paragraph, as in normalize
+            para += 1
         offset += len(line) + 1

@@ -748,3 +748,70 @@ def test_heaviest_chain_is_the_heaviest_increasing_subset() -> None:
                 if all(p[0] < q[0] and p[1] < q[1] for p, q in itertools.pairwise(pts)):
                     best = max(best, sum(w for _, w in subset))
         assert sum(points[p] for p in chain) == best
+
+
+def _split_paragraphs(k: int, seed: int) -> tuple[list[Sentence], list[Sentence]]:
+    """Two documents of k paragraphs without a shared cue, each paragraph of one length on
+    both sides (the length fit pairs them) but cut into 1-3 sentences independently on each
+    side, so a sentence's length tells little."""
+    rng = random.Random(seed)
+    a: list[Sentence] = []
+    b: list[Sentence] = []
+    for p in range(k):
+        total = rng.randint(6, 60)
+        for side, doc, lang, word in ((a, "pa", "en", "yes "), (b, "pb", "ru", "нет ")):
+            cuts = sorted(rng.sample(range(1, total), rng.randint(0, 2)))
+            for x, y in itertools.pairwise([0, *cuts, total]):
+                s = _sentence(doc, lang, len(side), word * (y - x))
+                side.append(replace(s, para=p))
+    return a, b
+
+
+def test_equal_paragraphs_align_paragraph_by_paragraph() -> None:
+    """Two documents with the same number of paragraphs that pair in order: no bead takes
+    sentences of two paragraphs or of paragraphs of another rank. Read as schema version 3
+    records (no `para`: one paragraph each), the same documents give such beads."""
+    a, b = _split_paragraphs(40, 3)
+    para = {s.id: s.para for s in a + b}
+    opts = AlignOptions(method="facts", relation="parallel")
+
+    def crossing(beads) -> int:
+        return sum(
+            len({para[x] for m in bead.members for x in m.sentence_ids}) > 1 for bead in beads
+        )
+
+    beads = list(align(a + b, opts))
+    assert beads and crossing(beads) == 0
+    old = [replace(s, para=None) for s in a + b]
+    assert crossing(align(old, opts)) > 0
+    # a paragraph fewer on one side (the counts differ): the boundaries inside runs of
+    # paragraphs that pair in order still hold
+    fewer = [s for s in b if s.para != 20]
+    old_fewer = [replace(s, para=None) for s in fewer]
+    assert 10 * crossing(align(a + fewer, opts)) < crossing(align(old[: len(a)] + old_fewer, opts))
+
+
+def test_paragraph_corners_need_paragraphs_that_pair_in_order() -> None:
+    module = importlib.import_module("kzkg_tools.align")
+    a, b = _split_paragraphs(12, 4)
+    sa, sb = streams(a + b)
+    corners = module._paragraph_alignment(sa, sb).corners
+    starts_b = [k for k, s in enumerate(b) if k == 0 or s.para != b[k - 1].para]
+    assert [j for _, j in corners] == starts_b[1:]
+    # the paragraphs of b in another order do not pair in order: no corners
+    shuffled = sorted(b, key=lambda s: (s.para * 7) % 12)
+    sa, sb = streams(a + shuffled)
+    assert module._paragraph_alignment(sa, sb).corners == []
+
+
+def test_paragraphs_that_pair_in_order_make_a_pair_parallel() -> None:
+    """Without a shared cue, the model-free score cannot tell a translation (`auto` gives no
+    beads); paragraphs that pair in order are the evidence. Unrelated documents of as many
+    paragraphs, and a translation read as schema version 3 (no `para`), stay without."""
+    a, b = _split_paragraphs(30, 5)
+    opts = AlignOptions(method="facts")
+    beads = list(align(a + b, opts))
+    assert len(beads) >= 30 and {bead.method for bead in beads} == {"parallel"}
+    assert list(align([replace(s, para=None) for s in a + b], opts)) == []
+    _, other = _split_paragraphs(30, 6)
+    assert list(align(a + other, opts)) == []

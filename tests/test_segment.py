@@ -22,6 +22,7 @@ from kzkg_tools.segment import (
     WHITESPACE,
     SegmentOptions,
     segment,
+    segment_lines,
     segment_text,
 )
 
@@ -191,6 +192,23 @@ def test_segment_lang_override_and_bare_document() -> None:
     sents = list(segment([doc], SegmentOptions(lang="en")))
     assert [s.text for s in sents] == ["Dr. Who came.", "He left."]
     assert sents[1].span == [14, 22] and sents[1].orig_text is None
+
+
+def test_sentences_carry_their_paragraph() -> None:
+    """`para` is the index of the sentence's block; in line mode a non-blank line's."""
+    _, doc = _document()
+    sents = list(segment([doc], SegmentOptions()))
+    assert [s.para for s in sents] == [0, 1, 1, 1]
+    assert all(doc.blocks[s.para].kind == s.block for s in sents if s.para is not None)
+    lines = enumerate(["Бір. Екі.", "", "  ", "Үш.", "Төрт. Бес."])
+    sents = list(segment_lines(lines, "kk", "-"))
+    assert [(s.text, s.para) for s in sents] == [
+        ("Бір.", 0),
+        ("Екі.", 0),
+        ("Үш.", 1),
+        ("Төрт.", 2),
+        ("Бес.", 2),
+    ]
 
 
 def test_offset_clip_cuts_copies_and_keeps_replacements() -> None:

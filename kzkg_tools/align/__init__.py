@@ -41,6 +41,7 @@ once, so it holds its input in memory; `kzkg run` gives it one group at a time.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import itertools
 import math
@@ -425,19 +426,26 @@ def _proposed(
 
 
 def _is_parallel(
-    scorer: Scorer, beads: Sequence[_Proposed], m: int, n: int, tuning: Tuning, opts: AlignOptions
+    scorer: Scorer,
+    beads: Sequence[_Proposed],
+    m: int,
+    n: int,
+    tuning: Tuning,
+    opts: AlignOptions,
+    agree: bool = False,
 ) -> bool:
     """Enough of the shorter stream in well-scored beads, and (without a model) facts behind them.
 
     The model-free score rates any two sentences of fitting length highly, so
     for it an eighth of the good beads (and at least two) must also share an
-    anchor or two names: unrelated texts rarely do.
+    anchor or two names: unrelated texts rarely do; or the two documents' paragraphs
+    must pair in order (`agree`, `_Paragraphs.agree`).
     """
     good = [b for b in beads if b.score >= tuning.parallel]
     covered = min(sum(b.di for b in good), sum(b.dj for b in good))
     if len(good) < min(2, m, n) or covered < opts.min_coverage * min(m, n):
         return False
-    if not tuning.evidence:
+    if not tuning.evidence or agree:
         return True
     if _long(m, n):
         confirmed = sum(1 for b in good if b.evidence >= 2)
@@ -590,6 +598,11 @@ class _Pair:
     scorer: Scorer | None = None
     path: list[tuple[int, int, int, int]] | None = None
 
+    @functools.cached_property
+    def paragraphs(self) -> _Paragraphs:
+        """How the two streams' paragraphs pair (`_paragraph_alignment`), once per pair."""
+        return _paragraph_alignment(self.a, self.b)
+
 
 def align_pairs(
     pairs: Sequence[tuple[Stream, Stream]], opts: AlignOptions, method: str | None = None
@@ -610,17 +623,29 @@ def align_pairs(
         todo.append(pair)
         if not m or not n or method == "gale-church":
             continue
-        if pair.relation == "auto" and tuning.evidence and not _share_keys(a, b):
+        # Without a model, paragraphs that pair in order are evidence as shared keys are
+        # (`_Paragraphs.agree`; asked only when the keys are not enough).
+        if (
+            pair.relation == "auto"
+            and tuning.evidence
+            and not _share_keys(a, b)
+            and not (_may_agree(a, b) and pair.paragraphs.agree)
+        ):
             pair.relation = "none"
             continue
         pair.scorer = _scorer(method, a, b, opts)
-        if pair.relation == "auto" and not _may_align(pair.scorer, m, n, tuning, opts):
+        if (
+            pair.relation == "auto"
+            and not _may_align(pair.scorer, m, n, tuning, opts)
+            and not _agree(pair, tuning)
+        ):
             pair.relation = "none"
     parallel = [p for p in todo if p.relation in ("auto", "parallel") and p.a.units and p.b.units]
     for p in parallel:
         if _long(len(p.a.units), len(p.b.units)):
             _solve_banded(p, tuning)
             _recover(p, tuning, opts)
+            _hold(p, tuning, opts)
     parallel = [p for p in parallel if p.path is None]
     costs = []
     for p in parallel:
@@ -645,6 +670,8 @@ def align_pairs(
         paths = grids.solve(costs)
         for k in again:
             parallel[k].path = paths[k]
+    for p in parallel:
+        _hold(p, tuning, opts)
     return [list(_beads(p, tuning, opts)) for p in todo]
 
 
@@ -661,9 +688,15 @@ def _grouped(stream: Stream, f: int) -> Stream:
     summed, keys joined)."""
     if f == 1:
         return stream
+    return _merged(stream, range(0, len(stream.units), f))
+
+
+def _merged(stream: Stream, starts: Sequence[int]) -> Stream:
+    """The stream cut before each of `starts` (the first 0), each piece one unit (lengths
+    summed, keys joined)."""
     units = []
-    for k in range(0, len(stream.units), f):
-        group = stream.units[k : k + f]
+    for k, end in zip(starts, [*starts[1:], len(stream.units)], strict=True):
+        group = stream.units[k:end]
         units.append(
             Unit(
                 sentence=group[0].sentence,
@@ -792,19 +825,36 @@ def _recover(pair: _Pair, tuning: Tuning, opts: AlignOptions) -> None:
         return
     if pair.relation == "auto":
         proposed = _proposed(scorer, path, m, n)
-        if not _is_parallel(scorer, proposed, m, n, tuning, opts):
+        if not _is_parallel(scorer, proposed, m, n, tuning, opts, _agree(pair, tuning)):
             return
     corners = [(holds.get(at, at), at not in holds) for at in anchors]
     points = [((0, 0), False), *corners, ((m, n), False)]
     price = _pricer(scorer, tuning, a, b)
+    pair.path = _through(path, points, price, tuning.shapes, m, n)
+
+
+def _through(
+    path: list[tuple[int, int, int, int]],
+    points: Sequence[tuple[tuple[int, int], bool]],
+    price: dp.Price,
+    shapes: Sequence[dp.Shape],
+    m: int,
+    n: int,
+) -> list[tuple[int, int, int, int]]:
+    """The path (over m x n sentences) made to pass through `points` (grid point, whether
+    the old path misses it), in order: between two points the old path passes, its own
+    beads; next to one it misses, the gap solved again (`_gap`). A path's bead starts rise
+    in both streams, so the beads between two points are found by bisection: linear in the
+    path, however many points."""
     guide = dp.along(path, m, n)
+    starts = [(i, j) for i, _, j, _ in path]
     out: list[tuple[int, int, int, int]] = []
-    for ((r0, c0), moved0), ((r1, c1), moved1) in itertools.pairwise(points):
+    for (p0, moved0), (p1, moved1) in itertools.pairwise(points):
         if moved0 or moved1:
-            out += _gap(price, tuning.shapes, guide, (r0, c0), (r1, c1))
-        else:  # the old path runs through both corners: keep its beads between them
-            out += [bead for bead in path if (r0, c0) <= bead[::2] < (r1, c1)]
-    pair.path = out
+            out += _gap(price, shapes, guide, p0, p1)
+        else:  # the old path runs through both points: keep its beads between them
+            out += path[bisect.bisect_left(starts, p0) : bisect.bisect_left(starts, p1)]
+    return out
 
 
 def _gap(
@@ -833,6 +883,130 @@ def _gap(
     return [
         (i + r0, di, j + c0, dj) for i, di, j, dj in _in_band(sm, sn, shifted, shapes, local, width)
     ]
+
+
+# Paragraph beads in a row that make their boundaries trusted (`_paragraph_alignment`): the
+# paragraph programme of seeds 000/001 (zh-Hant, ar; the Chinese has two sections the Arabic lacks)
+# pairs three paragraphs in a row wrongly, one section off, before a skip puts it right;
+# four 1-1 beads in a row are not seen off the true path there, and NTREX's one-line
+# paragraphs pair almost all in order (docs/align.md).
+CORNER_RUN = 4
+
+
+def _paragraphs(stream: Stream) -> list[int]:
+    """The index of the first sentence of each paragraph of the stream (`Sentence.para`;
+    a record of schema version 3 has none: the stream is one paragraph)."""
+    starts: list[int] = []
+    last: int | None = None
+    for k, unit in enumerate(stream.units):
+        para = unit.sentence.para or 0
+        if not starts or para != last:
+            starts.append(k)
+        last = para
+    return starts
+
+
+# Paragraph evidence (`_Paragraphs.agree`): without a model, two documents whose paragraphs
+# pair in order are translations when at least `AGREE_SHARE` of the shorter one's paragraphs,
+# and `AGREE_MIN` paragraphs, sit in 1-1 paragraph beads scoring `Tuning.parallel`. The UDHR's
+# translations (58-60 paragraphs) have 0.75-0.97 of them so; unrelated texts of 60-70
+# one-line paragraphs (UDHR against NTREX lines, NTREX against NTREX 500 lines on) at most
+# 0.29; the seeds' pairs of different documents 0.2 or less (docs/align.md). Fewer
+# paragraphs than `AGREE_MIN` prove nothing: three paragraphs fit by chance.
+AGREE_SHARE = 0.5
+AGREE_MIN = 8
+
+
+@dataclass
+class _Paragraphs:
+    """How the paragraphs of two streams pair (`_paragraph_alignment`)."""
+
+    corners: list[tuple[int, int]]  # shared boundaries, grid points in sentences
+    agree: bool  # the paragraphs pair in order: evidence of translation
+
+
+def _may_agree(a: Stream, b: Stream) -> bool:
+    """Whether the paragraphs of two streams could be evidence (`_Paragraphs.agree` needs
+    `AGREE_MIN` of each): the gate of a pair without shared keys asks this first, in linear
+    time, and the paragraph programme only when it may help."""
+    return min(len(_paragraphs(a)), len(_paragraphs(b))) >= AGREE_MIN
+
+
+def _agree(pair: _Pair, tuning: Tuning) -> bool:
+    """Paragraph evidence counts without a model only (a model's score is its own)."""
+    return bool(tuning.evidence) and pair.paragraphs.agree
+
+
+def _paragraph_alignment(a: Stream, b: Stream) -> _Paragraphs:
+    """The paragraph boundaries the two streams share (grid points: the first sentences of
+    the paragraphs after them, in order), and whether their paragraphs pair in order.
+
+    The paragraphs (the sentences of one paragraph one unit, as `_solve_banded`'s groups)
+    are aligned with the model-free score first, as Gale and Church aligned paragraphs
+    before sentences: a translation keeps its paragraphs far more often than its sentences,
+    and a paragraph's length says more than a sentence's. A boundary is shared when it lies
+    inside a run of `CORNER_RUN` paragraph beads that each pair one paragraph with one, in
+    order; next to a paragraph only one side has (a skip) or two merged ones, the
+    programme may be a paragraph off. When the two sides have the same number of
+    paragraphs and the programme pairs them all in order, every boundary is shared, however
+    few: the pair is aligned paragraph by paragraph.
+    """
+    sa, sb = _paragraphs(a), _paragraphs(b)
+    if len(sa) < 2 or len(sb) < 2:
+        return _Paragraphs([], False)
+    pa, pb = _merged(a, sa), _merged(b, sb)
+    ka, kb = len(pa.units), len(pb.units)
+    tuning = TUNING["facts"]
+    level = FactScorer(pa.runs, pb.runs, a.lang, b.lang)
+    price = _pricer(level, tuning, pa, pb)
+    path = _gap(price, tuning.shapes, dp.diagonal(ka, kb), (0, 0), (ka, kb))
+    if level.refit(path):
+        path = _gap(price, tuning.shapes, dp.along(path, ka, kb), (0, 0), (ka, kb))
+    good = 0
+    if min(ka, kb) >= AGREE_MIN:
+        scored = _proposed(level, path, ka, kb)
+        good = sum(1 for x in scored if (x.di, x.dj) == (1, 1) and x.score >= tuning.parallel)
+    agree = good >= max(AGREE_MIN, AGREE_SHARE * min(ka, kb))
+    if path == [(p, 1, p, 1) for p in range(ka)]:
+        return _Paragraphs(list(zip(sa[1:], sb[1:], strict=True)), agree)
+    runs: list[list[tuple[int, int]]] = []  # runs of 1-1 paragraph beads in a row: (i, j)
+    for i, di, j, dj in path:
+        if (di, dj) != (1, 1):
+            runs.append([])
+        elif runs and runs[-1] and runs[-1][-1] == (i - 1, j - 1):
+            runs[-1].append((i, j))
+        else:
+            runs.append([(i, j)])
+    corners = [(sa[i], sb[j]) for run in runs if len(run) >= CORNER_RUN for i, j in run[1:]]
+    return _Paragraphs(corners, agree)
+
+
+def _hold(pair: _Pair, tuning: Tuning, opts: AlignOptions) -> None:
+    """Make a parallel pair's path pass through the paragraph boundaries both sides share
+    (`_paragraph_alignment`).
+
+    As `_recover` does for anchors: where the path already runs through every shared
+    boundary nothing changes; each gap next to a boundary it misses is solved again on its
+    own (`_gap`), so a sentence is never paired across a shared boundary and a stretch the
+    score cannot tell ends at the next one. Pairs that `auto` would not call parallel keep
+    their path.
+    """
+    a, b, scorer = pair.a, pair.b, pair.scorer
+    m, n = len(a.units), len(b.units)
+    if scorer is None or pair.path is None:
+        return
+    corners = pair.paragraphs.corners
+    path = pair.path
+    passed = {(i + di, j + dj) for i, di, j, dj in path}
+    if all(corner in passed for corner in corners):
+        return
+    if pair.relation == "auto":
+        proposed = _proposed(scorer, path, m, n)
+        if not _is_parallel(scorer, proposed, m, n, tuning, opts, _agree(pair, tuning)):
+            return
+    points = [((0, 0), False), *((c, c not in passed) for c in corners), ((m, n), False)]
+    price = _pricer(scorer, tuning, a, b)
+    pair.path = _through(path, points, price, tuning.shapes, m, n)
 
 
 def _solve_banded(pair: _Pair, tuning: Tuning) -> None:
@@ -901,7 +1075,8 @@ def _beads(pair: _Pair, tuning: Tuning, opts: AlignOptions) -> Iterator[Member]:
     else:
         if pair.path is not None:
             beads = _proposed(scorer, pair.path, m, n)
-            if relation == "auto" and not _is_parallel(scorer, beads, m, n, tuning, opts):
+            agree = _agree(pair, tuning)
+            if relation == "auto" and not _is_parallel(scorer, beads, m, n, tuning, opts, agree):
                 relation = "comparable"
         if relation == "comparable":
             beads = _comparable(scorer, tuning, a, b)
