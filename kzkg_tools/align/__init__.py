@@ -933,8 +933,9 @@ def _may_agree(a: Stream, b: Stream) -> bool:
 
 
 def _agree(pair: _Pair, tuning: Tuning) -> bool:
-    """Paragraph evidence counts without a model only (a model's score is its own)."""
-    return bool(tuning.evidence) and pair.paragraphs.agree
+    """Paragraph evidence counts without a model only (a model's score is its own); asked
+    of the paragraph programme only when there are enough paragraphs (`_may_agree`)."""
+    return bool(tuning.evidence) and _may_agree(pair.a, pair.b) and pair.paragraphs.agree
 
 
 def _paragraph_alignment(a: Stream, b: Stream) -> _Paragraphs:
