@@ -46,7 +46,7 @@ import functools
 import itertools
 import math
 import os
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -432,27 +432,28 @@ def _is_parallel(
     n: int,
     tuning: Tuning,
     opts: AlignOptions,
-    agree: bool = False,
+    agree: Callable[[], bool] | None = None,
 ) -> bool:
     """Enough of the shorter stream in well-scored beads, and (without a model) facts behind them.
 
     The model-free score rates any two sentences of fitting length highly, so
     for it an eighth of the good beads (and at least two) must also share an
     anchor or two names: unrelated texts rarely do; or the two documents' paragraphs
-    must pair in order (`agree`, `_Paragraphs.agree`).
+    must pair in order (`agree`, `_Paragraphs.agree`: asked last, as it runs the paragraph
+    programme).
     """
     good = [b for b in beads if b.score >= tuning.parallel]
     covered = min(sum(b.di for b in good), sum(b.dj for b in good))
     if len(good) < min(2, m, n) or covered < opts.min_coverage * min(m, n):
         return False
-    if not tuning.evidence or agree:
+    if not tuning.evidence:
         return True
     if _long(m, n):
         confirmed = sum(1 for b in good if b.evidence >= 2)
     else:
         evidence = scorer.evidence()
         confirmed = sum(1 for b in good if evidence[(b.di, b.dj)][b.i, b.j] >= 2)
-    return confirmed >= max(2, len(good) / 8)
+    return confirmed >= max(2, len(good) / 8) or (agree is not None and agree())
 
 
 def _comparable(scorer: Scorer, tuning: Tuning, a: Stream, b: Stream) -> list[_Proposed]:
@@ -825,7 +826,7 @@ def _recover(pair: _Pair, tuning: Tuning, opts: AlignOptions) -> None:
         return
     if pair.relation == "auto":
         proposed = _proposed(scorer, path, m, n)
-        if not _is_parallel(scorer, proposed, m, n, tuning, opts, _agree(pair, tuning)):
+        if not _is_parallel(scorer, proposed, m, n, tuning, opts, lambda: _agree(pair, tuning)):
             return
     corners = [(holds.get(at, at), at not in holds) for at in anchors]
     points = [((0, 0), False), *corners, ((m, n), False)]
@@ -1003,7 +1004,7 @@ def _hold(pair: _Pair, tuning: Tuning, opts: AlignOptions) -> None:
         return
     if pair.relation == "auto":
         proposed = _proposed(scorer, path, m, n)
-        if not _is_parallel(scorer, proposed, m, n, tuning, opts, _agree(pair, tuning)):
+        if not _is_parallel(scorer, proposed, m, n, tuning, opts, lambda: _agree(pair, tuning)):
             return
     points = [((0, 0), False), *((c, c not in passed) for c in corners), ((m, n), False)]
     price = _pricer(scorer, tuning, a, b)
@@ -1076,7 +1077,7 @@ def _beads(pair: _Pair, tuning: Tuning, opts: AlignOptions) -> Iterator[Member]:
     else:
         if pair.path is not None:
             beads = _proposed(scorer, pair.path, m, n)
-            agree = _agree(pair, tuning)
+            agree = functools.partial(_agree, pair, tuning)
             if relation == "auto" and not _is_parallel(scorer, beads, m, n, tuning, opts, agree):
                 relation = "comparable"
         if relation == "comparable":
