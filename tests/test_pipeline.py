@@ -174,3 +174,24 @@ def test_check_validates_a_run_folder_with_its_manifest(seeds_run: Path, tmp_pat
     result = CliRunner().invoke(cli, ["check", str(broken)])
     assert result.exit_code == 1
     assert f"{broken / 'manifest.json'}: counts: missing" in result.stderr
+
+
+def test_blas_runs_one_thread_in_every_process() -> None:
+    """numpy's BLAS threads change the last bits of align's similarity products, and so near
+    ties: every process (the -j1 process as well as the workers) must use one BLAS thread."""
+    import os
+    import subprocess
+    import sys
+
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+    }
+    code = (
+        "import kzkg_tools, os; "
+        "print(os.environ['OPENBLAS_NUM_THREADS'], os.environ['MKL_NUM_THREADS'])"
+    )
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    assert out.stdout.split() == ["1", "1"], out.stderr
+    env["OPENBLAS_NUM_THREADS"] = "3"  # a value the user chose is kept
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    assert out.stdout.split() == ["3", "1"], out.stderr
