@@ -618,9 +618,20 @@ def align_pairs(
     method = method or resolve_method(opts.method)
     tuning = TUNING[method]
     todo: list[_Pair] = []
+    # The paragraph programmes of the pairs that have paragraphs on both sides, solved
+    # together (`_paragraph_alignments`); `_Pair.paragraphs` then finds them done. The
+    # long pairs (`_long`) are left to be solved one by one when asked.
+    short = [
+        (a, b)
+        for a, b in pairs
+        if method != "gale-church" and a.units and b.units and not _long(len(a.units), len(b.units))
+    ]
+    done = dict(zip(((id(a), id(b)) for a, b in short), _paragraph_alignments(short), strict=True))
     for a, b in pairs:
         m, n = len(a.units), len(b.units)
         pair = _Pair(a, b, "parallel" if method == "gale-church" else opts.relation)
+        if (id(a), id(b)) in done:
+            pair.__dict__["paragraphs"] = done[(id(a), id(b))]  # functools.cached_property's slot
         todo.append(pair)
         if not m or not n or method == "gale-church":
             continue
@@ -939,6 +950,79 @@ def _agree(pair: _Pair, tuning: Tuning) -> bool:
     return bool(tuning.evidence) and _may_agree(pair.a, pair.b) and pair.paragraphs.agree
 
 
+@dataclass
+class _ParagraphGrid:
+    """The paragraph programme's problem for one stream pair: where each paragraph starts in
+    each stream, the streams with a paragraph per unit, and their model-free scorer."""
+
+    sa: list[int]
+    sb: list[int]
+    pa: Stream
+    pb: Stream
+    level: FactScorer
+
+    def costs(self) -> dict[dp.Shape, Any]:
+        return _costs(self.level.scores(), TUNING["facts"], self.pa, self.pb)
+
+
+def _paragraph_grid(
+    a: Stream, b: Stream, merged: dict[int, tuple[list[int], Stream]] | None = None
+) -> _ParagraphGrid | None:
+    """The paragraph problem of a pair, or None when a side has fewer than two paragraphs
+    (then no boundary is shared and the paragraphs prove nothing). `merged` keeps each
+    stream's paragraphs across the pairs of one call: a stream is in many pairs."""
+    merged = {} if merged is None else merged
+    for stream in (a, b):
+        if id(stream) not in merged:
+            starts = _paragraphs(stream)
+            merged[id(stream)] = (starts, _merged(stream, starts) if len(starts) >= 2 else stream)
+    (sa, pa), (sb, pb) = merged[id(a)], merged[id(b)]
+    if len(sa) < 2 or len(sb) < 2:
+        return None
+    return _ParagraphGrid(sa, sb, pa, pb, FactScorer(pa.runs, pb.runs, a.lang, b.lang))
+
+
+def _paragraph_alignments(pairs: Sequence[tuple[Stream, Stream]]) -> list[_Paragraphs]:
+    """`_paragraph_alignment` of several stream pairs, their programmes solved together as
+    the sentence programmes of a group are (`dp.Grids`: one array step per anti-diagonal for
+    every grid), with a second solve for the pairs whose refitted length ratio changed."""
+    merged: dict[int, tuple[list[int], Stream]] = {}
+    grids = [_paragraph_grid(a, b, merged) for a, b in pairs]
+    paths: dict[int, list[tuple[int, int, int, int]]] = {}
+    todo = []
+    for g in grids:
+        if g is None:
+            continue
+        ka, kb = len(g.pa.units), len(g.pb.units)
+        if (ka + 1) * (kb + 1) <= dp.BAND_CELLS:
+            todo.append(g)
+            continue
+        # A grid too large to hold whole: the band around the diagonal, as long sentence
+        # pairs are solved (`_gap`).
+        tuning = TUNING["facts"]
+        price = _pricer(g.level, tuning, g.pa, g.pb)
+        path = _gap(price, tuning.shapes, dp.diagonal(ka, kb), (0, 0), (ka, kb))
+        if g.level.refit(path):
+            path = _gap(price, tuning.shapes, dp.along(path, ka, kb), (0, 0), (ka, kb))
+        paths[id(g)] = path
+    if todo:
+        shapes = TUNING["facts"].shapes
+        solver = dp.Grids([(len(g.pa.units), len(g.pb.units)) for g in todo], shapes)
+        costs = [g.costs() for g in todo]
+        found = solver.solve(costs)
+        again = [k for k, g in enumerate(todo) if g.level.refit(found[k])]
+        if again:
+            for k in again:
+                costs[k] = todo[k].costs()
+            second = solver.solve(costs)
+            for k in again:
+                found[k] = second[k]
+        paths.update({id(g): path for g, path in zip(todo, found, strict=True)})
+    return [
+        _Paragraphs([], False) if g is None else _paragraph_result(g, paths[id(g)]) for g in grids
+    ]
+
+
 def _paragraph_alignment(a: Stream, b: Stream) -> _Paragraphs:
     """The paragraph boundaries the two streams share (grid points: the first sentences of
     the paragraphs after them, in order), and whether their paragraphs pair in order.
@@ -953,17 +1037,14 @@ def _paragraph_alignment(a: Stream, b: Stream) -> _Paragraphs:
     paragraphs and the programme pairs them all in order, every boundary is shared, however
     few: the pair is aligned paragraph by paragraph.
     """
-    sa, sb = _paragraphs(a), _paragraphs(b)
-    if len(sa) < 2 or len(sb) < 2:
-        return _Paragraphs([], False)
-    pa, pb = _merged(a, sa), _merged(b, sb)
-    ka, kb = len(pa.units), len(pb.units)
+    return _paragraph_alignments([(a, b)])[0]
+
+
+def _paragraph_result(grid: _ParagraphGrid, path: list[tuple[int, int, int, int]]) -> _Paragraphs:
+    """Shared boundaries and agreement from the paragraph path (`_paragraph_alignment`)."""
+    sa, sb, level = grid.sa, grid.sb, grid.level
+    ka, kb = len(grid.pa.units), len(grid.pb.units)
     tuning = TUNING["facts"]
-    level = FactScorer(pa.runs, pb.runs, a.lang, b.lang)
-    price = _pricer(level, tuning, pa, pb)
-    path = _gap(price, tuning.shapes, dp.diagonal(ka, kb), (0, 0), (ka, kb))
-    if level.refit(path):
-        path = _gap(price, tuning.shapes, dp.along(path, ka, kb), (0, 0), (ka, kb))
     good = 0
     if min(ka, kb) >= AGREE_MIN:
         scored = _proposed(level, path, ka, kb)
