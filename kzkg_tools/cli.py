@@ -514,8 +514,8 @@ def _cache_options(f: Any) -> Any:
     type=int,
     default=0,
     show_default=True,
-    help="Worker processes (0: one per usable core, at most one per input). Records are "
-    "byte-identical for any value.",
+    help="Worker processes (0: one per usable core, at most one per input; a MediaWiki dump "
+    "counts as many, its pages being shared). Records are byte-identical for any value.",
 )
 @click.option(
     "--engine",

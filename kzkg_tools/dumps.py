@@ -42,7 +42,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from kzkg_tools import langs, resources
+from kzkg_tools import console, langs, resources
 from kzkg_tools.errors import InputError
 from kzkg_tools.io import STDIN, Source, SourceText, where
 
@@ -327,8 +327,6 @@ def split(source: Source, folder: Path, namespaces: frozenset[int] | None) -> li
         stream.close()
         if out is not None:
             out.close()  # a no-op when done; a malformed dump leaves its parts unread
-    from kzkg_tools import console
-
     console.warn(stats.summary(source.name))
     return parts
 
