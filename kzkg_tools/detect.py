@@ -459,9 +459,9 @@ _DROP_ASCII_LETTERS = dict.fromkeys(range(ord("A"), ord("z") + 1))  # langdetect
 _SPACE_RUN = regex.compile(" +")
 
 
-def _ngrams(text: str) -> list[str]:
-    """langdetect's n-grams of `text`, after its own cleaning (URLs, e-mail addresses):
-    the list `Detector.append`, `cleaning_text` and `_extract_ngrams` make, in their order.
+def _ngram_words(text: str) -> list[str]:
+    """The normalized words langdetect takes n-grams from, after its own cleaning (URLs,
+    e-mail addresses), each but the last with the space after it.
 
     langdetect skips words in capitals (acronyms); a headline all in capitals then
     has none, so the caller retries it lowercased. Its n-gram buffer starts afresh
@@ -482,10 +482,23 @@ def _ngrams(text: str) -> list[str]:
     if ascii_letters * 2 < non_latin:
         text = text.translate(_DROP_ASCII_LETTERS)
     words = text.translate(_NORMALIZED).split(" ")
-    grams: list[str] = []
-    for k, word in enumerate(words):
-        grams.extend(_word_ngrams(word + " " if k < len(words) - 1 else word))
-    return grams
+    last = len(words) - 1
+    return [word + " " if k < last else word for k, word in enumerate(words)]
+
+
+def _ngrams(text: str) -> list[str]:
+    """langdetect's n-grams of `text`: the list `Detector.append`, `cleaning_text` and
+    `_extract_ngrams` make, in their order (those of its profiles know)."""
+    known = _model().index
+    return [g for word in _ngram_words(text) for g in _word_candidates(word) if g in known]
+
+
+def _ngram_rows(text: str) -> list[int]:
+    """The rows of the model's matrix for `_ngrams(text)`, in the same order."""
+    rows: list[int] = []
+    for word in _ngram_words(text):
+        rows.extend(_word_ngrams(word))
+    return rows
 
 
 _DETECTOR_MAX_TEXT = 10_000  # Detector.max_text_length
@@ -504,12 +517,10 @@ def _latin_kind(ch: str) -> str:
     return "neither"
 
 
-@owned("langid", maxsize=1 << 16)
-def _word_ngrams(word: str) -> tuple[str, ...]:
-    """The n-grams langdetect's `_extract_ngrams` takes from one normalized word (with
-    the space after it), starting, as it does after a space, from an empty buffer."""
-    known = _model().index
-    out = []
+def _word_candidates(word: str) -> Iterable[str]:
+    """The n-grams langdetect's `_extract_ngrams` would take from one normalized word (with
+    the space after it), starting, as it does after a space, from an empty buffer, before it
+    drops those no profile has."""
     buffer, capitals = " ", False
     for ch in word:
         last = buffer[-1]
@@ -528,9 +539,34 @@ def _word_ngrams(word: str) -> tuple[str, ...]:
             continue
         for n in range(1, min(3, len(buffer)) + 1):
             gram = buffer[-n:]
-            if gram != " " and gram in known:
-                out.append(gram)
-    return tuple(out)
+            if gram != " ":
+                yield gram
+
+
+_GRAM_ROWS: dict[str, int | None] = {}  # n-gram -> its matrix row, None if no profile has it
+hold("langid", _GRAM_ROWS.clear, _GRAM_ROWS.__len__)
+# Entries of _GRAM_ROWS before it starts afresh: the model's 88,879 n-grams and as many
+# unknown ones (about 10 MB of small strings), so a hostile text of ever new characters
+# cannot grow it without bound.
+GRAM_ROWS_MAX = 1 << 18
+
+
+@owned("langid", maxsize=1 << 16)
+def _word_ngrams(word: str) -> tuple[int, ...]:
+    """The matrix rows of the n-grams langdetect takes from one normalized word (those its
+    profiles know): worked out once per distinct word, each n-gram looked up in the stored
+    index once and then in a dict (a stored lookup costs microseconds; a word has some 20)."""
+    memo = _GRAM_ROWS
+    rows = []
+    for gram in _word_candidates(word):
+        row = memo.get(gram, -1)
+        if row == -1:
+            if len(memo) >= GRAM_ROWS_MAX:
+                memo.clear()
+            row = memo[gram] = _model().index.get(gram)
+        if row is not None:
+            rows.append(row)
+    return tuple(rows)
 
 
 # The modules whose code decides the n-gram model's stored form (`_stored_model`).
@@ -629,17 +665,17 @@ def _ngram_lang(text: str) -> str:
     """
     model = _model()
     text = text[:NGRAM_CHARS]
-    grams = _ngrams(text) or _ngrams(text.lower())
-    if not grams:
+    rows = _ngram_rows(text) or _ngram_rows(text.lower())
+    if not rows:
         return "und"
     import numpy as np
 
-    counts = Counter(grams)
+    counts = Counter(rows)  # a gram's row stands for the gram: the same first occurrences
     # Row 0 the prior, then each gram's log probabilities times its count; accumulate
     # adds them down the rows one at a time, in the order the grams first occur.
     terms = np.empty((len(counts) + 1, len(model.langs)))
     terms[0] = model.prior
-    terms[1:] = model.log_probs[list(map(model.index.__getitem__, counts))]
+    terms[1:] = model.log_probs[list(counts)]
     terms[1:] *= np.fromiter(counts.values(), np.float64, len(counts))[:, None]
     best = int(np.add.accumulate(terms, axis=0)[-1].argmax())
     # langdetect names zh-cn, zh-tw and kk (this project's profile); the table reads them.
