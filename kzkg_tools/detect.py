@@ -63,6 +63,7 @@ _SCRIPTS = {
     "Latn": regex.compile(r"\p{Latin}"),
 }
 _LETTER = regex.compile(r"\p{L}")
+_ASCII_NON_LETTERS = bytes(c for c in range(128) if not chr(c).isalpha())
 _HANT_QUOTES = regex.compile(r"[「」『』]")
 _HANS_QUOTES = regex.compile(r"[“”\u2018\u2019]")
 _URL = regex.compile(r"https?://\S+|\]\([^)]*\)|<[^>]{1,200}>")
@@ -157,6 +158,13 @@ def script_counts(text: str) -> Counter[str]:
     Counted per distinct character: the same counts as one regex pass per script, and a
     tenth of the time on a long block.
     """
+    if text.isascii():
+        # Most blocks of a Latin-script page: its letters are A-Z and a-z, all Latin (tested
+        # against `_char_scripts`), counted in one pass in C instead of character by character.
+        counts = Counter(dict.fromkeys(_SCRIPTS, 0))
+        counts["Latn"] = len(text.encode("ascii").translate(None, _ASCII_NON_LETTERS))
+        counts["Zzzz"] = 0
+        return counts
     # Distinct characters summed by what they are first (a dozen kinds, not hundreds of
     # characters, then go through the loop that adds them up by script).
     kinds: dict[tuple[str, ...], int] = {}
@@ -677,7 +685,8 @@ def _ngram_lang(text: str) -> str:
     terms[0] = model.prior
     terms[1:] = model.log_probs[list(counts)]
     terms[1:] *= np.fromiter(counts.values(), np.float64, len(counts))[:, None]
-    best = int(np.add.accumulate(terms, axis=0)[-1].argmax())
+    # In place: the same sums, without a second matrix to allocate and fill (half the time).
+    best = int(np.add.accumulate(terms, axis=0, out=terms)[-1].argmax())
     # langdetect names zh-cn, zh-tw and kk (this project's profile); the table reads them.
     return langs.canonical(model.langs[best])
 

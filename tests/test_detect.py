@@ -223,3 +223,20 @@ def test_script_counts_match_one_regex_pass_per_script() -> None:
     counts = det.script_counts(text)
     assert list(counts.items()) == list(expected.items())
     assert expected["Hani"] and expected["Arab"] and expected["Hang"] and expected["Zzzz"]
+
+
+def test_script_counts_of_ascii_text_match_one_regex_pass_per_script() -> None:
+    # ASCII text takes a shortcut (letters counted in C); every ASCII character, and English
+    # sentences, must count as the regexes count them, key order included.
+    for text in ["".join(map(chr, range(128))), *SENTENCES["en"], "", " 12 -- ?"]:
+        assert text.isascii()
+        expected = {name: len(rx.findall(text)) for name, rx in det._SCRIPTS.items()}
+        expected["Zzzz"] = len(det._LETTER.findall(text)) - sum(expected.values())
+        assert list(det.script_counts(text).items()) == list(expected.items()), text
+
+
+@pytest.mark.parametrize("text", NGRAM_CASES)
+def test_ngram_rows_are_the_rows_of_the_ngrams(text: str) -> None:
+    index = det._model().index
+    for case in (text, text.upper()):
+        assert det._ngram_rows(case) == [index[g] for g in det._ngrams(case)]
