@@ -11,6 +11,7 @@ the file.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from typing import Any
 
@@ -26,13 +27,16 @@ TATWEEL = "\u0640"
 HAMZA = "\u0621"
 HIGH_HAMZA = "\u0674"
 BOM = "\ufeff"
+KK_LETTERS = "ەۇۋڭٴ"  # Kazakh letters of the Arabic script that standard Arabic lacks
 
 
 @owned("normalize-patterns")
 def _patterns() -> dict[str, Any]:
     return {
         # Everything the character pass may touch; the rest of a text is copied in bulk.
-        "special": regex.compile(
+        # `re`, not `regex`: a class of literal characters matches the same in both, and `re`
+        # scans a text that has none of them (nearly every text) five times faster.
+        "special": re.compile(
             f"[{BIDI_CONTROLS}{JOINERS}{TATWEEL}{HIGH_HAMZA}{BOM}\ufb50-\ufdff\ufe70-\ufefe]"
         ),
         # A joiner is meaningful only between two letters/marks (Persian ZWNJ) or symbols
@@ -40,17 +44,15 @@ def _patterns() -> dict[str, Any]:
         "joined": regex.compile(r"[\p{L}\p{M}\p{So}--[\u0640]]", regex.V1),
         "arabic": regex.compile(r"\p{Arabic}"),
         "word": regex.compile(r"\p{Arabic}{2,}"),
-        "kk_letters": regex.compile("[ەۇۋڭٴ]"),
         "arabic_letters": regex.compile(r"\p{Arabic}"),
     }
 
 
 def is_kazakh_arabic(text: str) -> bool:
     """Whether `text` is Kazakh in the Arabic script (letters standard Arabic lacks)."""
-    rx = _patterns()
     sample = text[:200_000]
-    kk = len(rx["kk_letters"].findall(sample))
-    return kk > 0 and kk >= 0.01 * len(rx["arabic_letters"].findall(sample))
+    kk = sum(map(sample.count, KK_LETTERS))  # a pass in C per letter: no regex engine
+    return kk > 0 and kk >= 0.01 * len(_patterns()["arabic_letters"].findall(sample))
 
 
 def clean_rtl(text: str, kazakh: bool = False) -> tuple[str, OffsetMap]:
