@@ -19,6 +19,7 @@ written in Cyrillic, Latin or Chinese transliteration gets the same key
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 
 import icu
@@ -45,6 +46,12 @@ ZH_CHARS_AFTER_PLACE = 4
 _ZH_NOT_IN_NAME = "与和及、的同跟"
 # English determiners a capitalised run starts with that are not part of a name (The Council).
 _EN_DETERMINERS = {"The", "A", "An", "This", "That", "These", "Those"}
+# How many capitalised words after an English title are the person's name at most
+# (Christine Blasey Ford); one word alone (President Trump) is left out, its value being
+# a surname where the canonical name is the full one.
+TITLED_WORDS = 3
+# Languages where the words after a title are the name as it is (no case endings to cut).
+TITLED = ("en",)
 # English words that link a head and its place (Government of the United Kingdom).
 _EN_LINKS = {"of", "the", "for"}
 
@@ -115,6 +122,8 @@ def _patterns(lang: str) -> dict[str, regex.Pattern[str]]:
     heads = _alt([e.surface for e in lexicon.words(lang, "org_head")])
     up, lo, edge, end = r"\p{Lu}", r"\p{Ll}", rf"(?<!{LETTER})", rf"(?!{LETTER})"
     word = rf"{up}{lo}+(?:-{up}{lo}+)?"
+    # a word of a name after a title: also McConnell, O'Rourke, Yong-ho
+    named = rf"{up}[\p{{L}}'’]*{lo}(?:-\p{{L}}+)?"
     sur = rf"(?P<sur>{up}{lo}+?(?:{suffixes}))(?P<sfx>(?:{endings}){{0,3}})"
     cap = rf"{up}[\p{{L}}\p{{M}}’'-]*"  # a capitalised word or an acronym (ООН, NHS)
     out = {
@@ -128,6 +137,11 @@ def _patterns(lang: str) -> dict[str, regex.Pattern[str]]:
             rf"{edge}(?P<sur>{up}{lo}{{2,}})\s+(?P<init>{up}\.\s?{up}\.)(?!\s?{up})"
         ),
         "given": regex.compile(rf"{edge}(?P<given>{word})\s+{sur}{end}"),
+        # a title, then a given name and a surname (Senator Lindsey Graham)
+        "titled": regex.compile(
+            rf"{edge}(?:{_alt([e.surface for e in lexicon.words(lang, 'person_title')])})\.?"
+            rf"\s+(?P<name>{named}(?:\s+{named}){{1,{TITLED_WORDS - 1}}}){end}"
+        ),
         "surname": regex.compile(sur),
         # cues: a sentence without them cannot match, and most sentences have none
         "initials_cue": regex.compile(rf"{up}\."),
@@ -210,12 +224,40 @@ def _persons(text: str, lang: str) -> Iterator[Candidate]:
                 continue
             initials = " ".join(f"{c}." for c in letters)
             yield _person(m.start(), m.end(), f"{initials} {_surname(m.group('sur'), lang)}", lang)
+    if lang in TITLED:
+        yield from _titled(text, lang)
     for m in pats["given"].finditer(text) if pats["given_cue"].search(text) else ():
         given = m.group("given")
         if given in _titles(lang):  # Президент Назарбаев: the surname alone
             yield _person(m.start("sur"), m.end(), m.group("sur"), lang)
         else:
             yield _person(m.start(), m.end(), f"{given} {m.group('sur')}", lang)
+
+
+def _titled(text: str, lang: str) -> Iterator[Candidate]:
+    """A given name and surname after a title (Judge Brett Kavanaugh, Prime Minister Theresa May).
+
+    The name stops before a weekday (Ri Yong Ho Saturday: news style) and is no name when
+    one of its words is an organisation head or a title (General Assembly, Secretary
+    General), which the organisation pattern or the next title takes.
+    """
+    stop = lexicon.weekday_names(lang)
+    blocked = {h for h, _ in _heads(lang)} | {t.casefold() for t in _titles(lang)}
+    titled = _patterns(lang)["titled"]
+    for m in titled.finditer(text, overlapped=True) if _titles_cue(lang).occurs(text) else ():
+        words = m.group("name").split()
+        kept = list(itertools.takewhile(lambda w: w.casefold() not in stop, words))
+        if len(kept) < 2 or any(w.casefold() in blocked for w in kept):
+            continue
+        spans = [w.span() for w in regex.finditer(r"\S+", text[: m.end()], pos=m.start("name"))]
+        start, end = spans[0][0], spans[len(kept) - 1][1]
+        yield _person(start, end, " ".join(kept), lang)
+
+
+@owned("facts-lexicon")
+def _titles_cue(lang: str) -> trie.Prefilter:
+    """The titles as a cue (`_Cue`): most sentences have none."""
+    return trie.Prefilter({trie.fold(t) for t in _titles(lang)})
 
 
 def _surname(word: str, lang: str) -> str:
