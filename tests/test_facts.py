@@ -745,6 +745,27 @@ def test_english_persons_after_a_title(text: str, expected: list[tuple[str, str,
     assert [e for e in _entities(text, "en") if e[1] == "person"] == expected
 
 
+def test_a_surname_alone_is_the_person_named_before_in_the_document() -> None:
+    ctx = FactContext()
+    first = extract("Senator Lindsey Graham spoke.", "en", ctx)
+    assert [f.value for f in first if f.type == "entity"] == ["Lindsey Graham"]
+    later = extract("Graham said, and Mr. Graham left; Tiffany Graham stayed.", "en", ctx)
+    assert [(f.value, f.start) for f in later if f.type == "entity"] == [
+        ("Lindsey Graham", 0),
+        ("Lindsey Graham", 21),
+    ]
+    # a surname that is a month is no mention; a new document starts afresh
+    extract("Prime Minister Theresa May arrived.", "en", ctx)
+    assert [f for f in extract("It rained in May.", "en", ctx) if f.type == "entity"] == []
+    assert [f for f in extract("Graham said.", "en", FactContext()) if f.type == "entity"] == []
+
+
+def test_a_surname_shared_by_two_persons_names_neither() -> None:
+    ctx = FactContext()
+    extract("Senator Lindsey Graham and Judge Billy Graham met.", "en", ctx)
+    assert [f for f in extract("Graham said.", "en", ctx) if f.type == "entity"] == []
+
+
 @pytest.mark.parametrize(
     ("text", "lang", "expected"),
     [

@@ -19,6 +19,7 @@ written in Cyrillic, Latin or Chinese transliteration gets the same key
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections.abc import Iterator
 
@@ -252,6 +253,60 @@ def _titled(text: str, lang: str) -> Iterator[Candidate]:
         spans = [w.span() for w in regex.finditer(r"\S+", text[: m.end()], pos=m.start("name"))]
         start, end = spans[0][0], spans[len(kept) - 1][1]
         yield _person(start, end, " ".join(kept), lang)
+
+
+def later_mentions(
+    text: str, lang: str, found: list[Candidate], persons: dict[str, str | None]
+) -> list[Candidate]:
+    """A person named before in the document, named again by the surname alone (English).
+
+    `persons` maps each surname of a full name found so far (Lindsey Graham → Graham) to
+    that name, or to None once two persons share it; it is updated with the persons of
+    `found`. A surname counts as a whole capitalised word outside the names already
+    found, not next to another capitalised word but a title (`Tiffany Lee` is someone
+    else; `Mr Graham` is Graham), and not a month or weekday (Theresa May, `in May`).
+    Kazakh and Russian surnames take case endings, so only English is read this way.
+    """
+    if lang not in TITLED:
+        return []
+    out: list[Candidate] = []
+    taken = [(c.start, c.end) for c in found]
+    titles = _titles(lang)
+    for surname, value in persons.items() if persons else ():
+        if value is None:
+            continue
+        for m in _surname_pattern(surname).finditer(text):
+            if any(s < m.end() and m.start() < e for s, e in taken):
+                continue
+            # a capitalised word right before (no punctuation between) or right after
+            before = _WORD_BEFORE.search(text, 0, m.start())
+            if (before and before[1] not in titles) or _CAPITAL_AFTER.match(text, m.end()):
+                continue
+            out.append(_person(m.start(), m.end(), value, lang))
+            taken.append((m.start(), m.end()))
+    calendar = _calendar_words(lang)
+    for c in found:
+        words = c.value.split()
+        if c.subtype == "person" and len(words) >= 2 and words[-1].casefold() not in calendar:
+            known = persons.setdefault(words[-1], c.value)
+            if known != c.value:
+                persons[words[-1]] = None
+    return out
+
+
+_WORD_BEFORE = regex.compile(r"(?<!\S)(\p{Lu}\p{L}*)\.?\s+$")
+_CAPITAL_AFTER = regex.compile(r"\s+\p{Lu}")
+
+
+@owned("facts-lexicon")
+def _calendar_words(lang: str) -> frozenset[str]:
+    """Month and weekday names, casefolded: no surname to look for (May, in May)."""
+    return frozenset({*lexicon.month_names(lang), *lexicon.weekday_names(lang)})
+
+
+@functools.lru_cache(maxsize=256)
+def _surname_pattern(surname: str) -> regex.Pattern[str]:
+    return regex.compile(rf"(?<!{LETTER}){regex.escape(surname)}(?!{LETTER})")
 
 
 @owned("facts-lexicon")
