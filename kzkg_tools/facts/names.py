@@ -4,7 +4,9 @@ Persons (Cyrillic and Latin text): initials and a surname in either order
 (`А. М. Джумагулов`, `Jumagulov A.M.`), and a given name before a surname with a
 surname ending (`Чыңғыс Айтматов`, `Nursultan Nazarbayev`; the endings are
 `surname_suffix` rows of lexicon.tsv); a title before the surname (`Президент`,
-`person_title` rows) is not a given name. Organisations: a head noun of the language
+`person_title` rows) is not a given name. In English two or three capitalised words
+after a title are a person (Senator Lindsey Graham), and a surname alone is the person
+the document named before (`later_mentions`). Organisations: a head noun of the language
 (`org_head` rows: Council, Организация, ұйым, 委员会, منظمة) with the capitalised words
 around it (`Assembly Commission`, `Комитет Ассамблеи`, `Біріккен Ұлттар Ұйымы`); in
 Chinese and Arabic, which have no capitals, a head bound to a gazetteer place
