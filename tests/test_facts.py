@@ -682,6 +682,91 @@ def test_short_country_names_come_from_cldr() -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "lang", "value", "surface"),
+    [
+        # CLDR alt="variant" names, read from ICU's region data
+        ("exports from Ivory Coast", "en", "Côte d’Ivoire", "Ivory Coast"),
+        ("the Czech Republic and", "en", "Czechia", "Czech Republic"),
+        # regions CLDR names that are no country: continents, M.49 regions
+        ("growth in Europe slowed", "en", "Europe", "Europe"),
+        ("в странах Латинской Америки", "ru", "Latin America", "Латинской Америки"),
+        ("Азия елдері", "kk-Cyrl", "Asia", "Азия"),
+        ("在东南亚", "zh-Hans", "Southeast Asia", "东南亚"),
+        # colloquial names CLDR lacks (gazetteer.tsv rows), with the language's endings
+        ("the U.S. and Britain", "en", "United States", "U.S."),
+        ("the U.S. and Britain", "en", "United Kingdom", "Britain"),
+        ("Американы сынады", "kk-Cyrl", "United States", "Американы"),
+        ("Құрама Штаттарынан озды", "kk-Cyrl", "United States", "Құрама Штаттарынан"),
+        ("в Америке", "ru", "United States", "Америке"),
+        ("с Северной Кореей", "ru", "North Korea", "Северной Кореей"),
+        ("وصل إلى أمريكا", "ar", "United States", "أمريكا"),
+        ("الجزء الشرقي للولايات المتحدة", "ar", "United States", "للولايات المتحدة"),
+    ],
+)
+def test_short_variant_and_colloquial_names(text: str, lang: str, value: str, surface: str) -> None:
+    assert (value, surface) in [(v, s) for v, _, s in _entities(text, lang)]
+
+
+def test_cldr_regions_that_are_curated_rows_keep_the_rows_entity() -> None:
+    table = gazetteer.entries()
+    # CLDR's EU and UN names are the curated rows' entities (one value, one id)
+    assert table["kk-Cyrl"]["Еуропалық Одақ"] == table["en"]["European Union"]
+    assert table["ru"]["Организация Объединенных Наций"] == table["en"]["United Nations"]
+    assert table["en"]["Europe"] == gazetteer.Entity("Europe", "region", "150")
+    # the world (001) is a common noun, and a qualified CLDR name is no running-text form
+    assert "world" not in table["en"] and "世界" not in table["zh-Hans"]
+    assert "Congo (DRC)" not in table["en"]
+    # a curated row wins over CLDR: Америка in Russian news is the United States
+    assert table["ru"]["Америка"].id == "US"
+
+
+def test_adjectives_of_the_new_names_stay_unannotated() -> None:
+    assert _entities("американский президент", "ru") == []
+    assert _entities("америкалық басшы", "kk-Cyrl") == []
+    assert _entities("British and European leaders", "en") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Senator Lindsey Graham said", [("Lindsey Graham", "person", "Lindsey Graham")]),
+        ("Prime Minister Theresa May", [("Theresa May", "person", "Theresa May")]),
+        ("Foreign Minister Ri Yong-ho", [("Ri Yong-ho", "person", "Ri Yong-ho")]),
+        ("Mr. Mitch McConnell", [("Mitch McConnell", "person", "Mitch McConnell")]),
+        # a weekday after the name is not part of it (news style)
+        ("Judge Brett Kavanaugh Monday said", [("Brett Kavanaugh", "person", "Brett Kavanaugh")]),
+        # one word after a title: its value would be a surname only
+        ("President Trump said", []),
+        # an organisation head or another title is no name
+        ("General Assembly Hall", []),
+    ],
+)
+def test_english_persons_after_a_title(text: str, expected: list[tuple[str, str, str]]) -> None:
+    assert [e for e in _entities(text, "en") if e[1] == "person"] == expected
+
+
+def test_a_surname_alone_is_the_person_named_before_in_the_document() -> None:
+    ctx = FactContext()
+    first = extract("Senator Lindsey Graham spoke.", "en", ctx)
+    assert [f.value for f in first if f.type == "entity"] == ["Lindsey Graham"]
+    later = extract("Graham said, and Mr. Graham left; Tiffany Graham stayed.", "en", ctx)
+    assert [(f.value, f.start) for f in later if f.type == "entity"] == [
+        ("Lindsey Graham", 0),
+        ("Lindsey Graham", 21),
+    ]
+    # a surname that is a month is no mention; a new document starts afresh
+    extract("Prime Minister Theresa May arrived.", "en", ctx)
+    assert [f for f in extract("It rained in May.", "en", ctx) if f.type == "entity"] == []
+    assert [f for f in extract("Graham said.", "en", FactContext()) if f.type == "entity"] == []
+
+
+def test_a_surname_shared_by_two_persons_names_neither() -> None:
+    ctx = FactContext()
+    extract("Senator Lindsey Graham and Judge Billy Graham met.", "en", ctx)
+    assert [f for f in extract("Graham said.", "en", ctx) if f.type == "entity"] == []
+
+
+@pytest.mark.parametrize(
     ("text", "lang", "expected"),
     [
         ("его поддержал А. М. Джумагулов", "ru", ("A. M. Dzhumagulov", "А. М. Джумагулов")),

@@ -12,10 +12,10 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from kzkg_tools import langs
-from kzkg_tools.facts import dates
+from kzkg_tools.facts import dates, names
 from kzkg_tools.facts.candidate import Candidate
 from kzkg_tools.facts.entities import find_entities
 from kzkg_tools.facts.quantities import find_quantities
@@ -32,14 +32,18 @@ _DATELINE = re.compile(r"^\s*date\s+(\d{4})-\d{2}-\d{2}")
 
 @dataclass
 class FactContext:
-    """What a sentence needs from its document: the document date and the last year named.
+    """What a sentence needs from its document: the document date, the last year named and
+    the persons named so far.
 
     `last_year` is updated by `extract` as it reads absolute years, so one
-    context carried through a document's sentences in order resolves 同年.
+    context carried through a document's sentences in order resolves 同年; `persons`
+    (surname → the full name, None when two persons share it) lets a later `Graham` be
+    the `Lindsey Graham` named before (`names.later_mentions`).
     """
 
     doc_date: str | None = None
     last_year: int | None = None
+    persons: dict[str, str | None] = field(default_factory=dict)
 
     @property
     def doc_year(self) -> int | None:
@@ -113,7 +117,9 @@ def extract(text: str, lang: str, ctx: FactContext | None = None) -> list[Fact]:
         if c.sets_year is not None:
             ctx.last_year = c.sets_year
         out.append(c)
-    out.extend(find_entities(text, lang))
+    entities = find_entities(text, lang)
+    out.extend(entities)
+    out.extend(names.later_mentions(text, lang, entities, ctx.persons))
     out.sort(key=lambda c: (c.start, -(c.end - c.start)))
     return [_fact(text, c) for c in out]
 

@@ -2,7 +2,10 @@
 
 Country names come from CLDR through ICU (`Locale("und_KZ").getDisplayCountry`
 in every language, Hans↔Hant converted with ICU's transform so 000's
-哈薩克斯坦 is found next to Taiwan's 哈薩克); `data/facts/gazetteer.tsv` adds
+哈薩克斯坦 is found next to Taiwan's 哈薩克), with CLDR's short and variant forms
+(US, Британия, Ivory Coast, Czech Republic) and the other regions CLDR names: the
+continents and UN M.49 regions (Europe, Латинская Америка, 中亚), the European Union
+and the United Nations. `data/facts/gazetteer.tsv` adds
 what CLDR lacks — official long forms, variants, and the cities, people,
 organisations and treaties of this corpus, each row with its source. Forms in
 Arabic-script Kazakh are derived from the Cyrillic ones (`lexicon.kk_arab`)
@@ -13,6 +16,7 @@ inside which a form is no name (發展中國家).
 
 from __future__ import annotations
 
+import sys
 from collections import defaultdict
 from typing import NamedTuple
 
@@ -53,13 +57,67 @@ def _short_names(locale: str) -> icu.LocaleDisplayNames:
     )
 
 
+# ICU's tree of region display names (the CLDR `territories` of every locale), where the
+# alt="short" and alt="variant" forms are the keys of tables `Countries%short` and
+# `Countries%variant`; no PyICU class answers the variants, so the resource is read.
+_REGION_TREE = f"icudt{icu.ICU_VERSION.split('.')[0]}{sys.byteorder[0]}-region"
+_ALT_TABLES = ("Countries%short", "Countries%variant")
+# A display name with a parenthetical or comma qualifier (`Congo (DRC)`, `Аотеароа, Жаңа
+# Зеландия`) is a label for menus, not how running text names the country.
+_QUALIFIED = frozenset("(),（），")
+# CLDR regions that are no country but are named in text: UN M.49 macro-regions (three
+# digits: continents, Central Asia, Latin America) and the codes below, with their
+# subtype. 001 (the world: `world`, 世界, العالم are common nouns) is left out, as are the
+# pseudo-regions ZZ (unknown), XA, XB (test locales).
+_WORLD = "001"
+_OTHER_REGIONS = {
+    "EU": "org",  # European Union
+    "UN": "org",  # United Nations
+    "EZ": "region",  # Eurozone
+    "QO": "region",  # Outlying Oceania
+    "AC": "place",  # Ascension Island
+    "CP": "place",  # Clipperton Island
+    "TA": "place",  # Tristan da Cunha
+}
+
+
+@owned("icu")
+def _region_bundle(locale: str) -> icu.ResourceBundle:
+    return icu.ResourceBundle(_REGION_TREE, icu.Locale(locale))
+
+
+def _alt_names(locale: str, code: str) -> set[str]:
+    """CLDR's alt="short" and alt="variant" names of a region in one locale (none: empty)."""
+    bundle = _region_bundle(locale)
+    out = set()
+    for table in _ALT_TABLES:
+        try:
+            out.add(bundle.get(table).getStringEx(code))
+        except icu.ICUError:  # the locale has no such table, or no such name in it
+            continue
+    return out
+
+
+@owned("icu")
+def _region_codes() -> dict[str, str]:
+    """Region code → subtype: every ISO country, every M.49 macro-region, `_OTHER_REGIONS`."""
+    codes = dict.fromkeys(icu.Locale.getISOCountries(), "country")
+    names = _region_bundle("en").get("Countries")
+    for i in range(names.getSize()):
+        code = names.get(i).getKey()
+        if code.isdigit() and code != _WORLD:
+            codes[code] = "region"
+    return {**codes, **_OTHER_REGIONS}
+
+
 def country_names(code: str) -> dict[str, set[str]]:
     """CLDR display names of one region code in each of the seven languages.
 
-    Each locale gives its standard name and its short one (`United States` and `US`,
-    `Соединенные Штаты` and `США`): running text uses both. ICU answers the code itself
-    where it has no name; a short name equal to the code is a name (US) only when the
-    standard name is not the code too.
+    Each locale gives its standard name, its short one (`United States` and `US`,
+    `Соединенные Штаты` and `США`) and its variant (`Czechia` and `Czech Republic`): running
+    text uses all of them. ICU answers the code itself where it has no name; a short name
+    equal to the code is a name (US) only when the standard name is not the code too. Names
+    with a qualifier in parentheses or after a comma are left out (`_QUALIFIED`).
     """
     region = icu.Locale(f"und_{code}")
     names: dict[str, set[str]] = {}
@@ -71,6 +129,8 @@ def country_names(code: str) -> dict[str, set[str]]:
             full = region.getDisplayCountry(icu.Locale(loc))
             if full and full != code:
                 names[lang] |= {full, _short_names(loc).regionDisplayName(code)}
+                names[lang] |= _alt_names(loc, code)
+        names[lang] = {n for n in names[lang] if n and not _QUALIFIED.intersection(n)}
     zh = _zh_variants(names["zh-Hant"] | names["zh-Hans"])
     names["zh-Hant"] = names["zh-Hans"] = zh
     names["kk-Arab"] = {lexicon.kk_arab(f) for f in names["kk-Cyrl"]}
@@ -79,22 +139,31 @@ def country_names(code: str) -> dict[str, set[str]]:
 
 @owned("gazetteer")
 def entries() -> dict[str, dict[str, Entity]]:
-    """lang → {surface form: Entity}, countries from ICU merged with the curated rows."""
+    """lang → {surface form: Entity}, regions from ICU merged with the curated rows.
+
+    A CLDR region whose English name is a curated row's (European Union, United Nations,
+    Central Asia) is that row's entity, so both give one value and id.
+    """
     forms: dict[str, dict[str, Entity]] = defaultdict(dict)
     excluded = {
         (r["lang"], r["surface"])
         for r in tables.records("facts/gazetteer_exclude.tsv")
         if r["kind"] == "form"
     }
+    curated = [
+        (Entity(row["name"], row["subtype"], row["id"] or None), row)
+        for row in tables.records("facts/gazetteer.tsv")
+    ]
+    by_name = {entity.name: entity for entity, _ in curated}
     english = icu.Locale("en")
-    for code in icu.Locale.getISOCountries():
-        entity = Entity(icu.Locale(f"und_{code}").getDisplayCountry(english), "country", code)
+    for code, subtype in _region_codes().items():
+        name = icu.Locale(f"und_{code}").getDisplayCountry(english)
+        entity = by_name.get(name) or Entity(name, subtype, code)
         for lang, names in country_names(code).items():
             for name in names:
                 if name and (lang, name) not in excluded:
                     forms[lang].setdefault(name, entity)
-    for row in tables.records("facts/gazetteer.tsv"):
-        entity = Entity(row["name"], row["subtype"], row["id"] or None)
+    for entity, row in curated:
         per_lang = {lang: {f for f in row[lang].split("|") if f} for lang in lexicon.LANGS}
         zh = _zh_variants(per_lang["zh-Hant"] | per_lang["zh-Hans"])
         per_lang["zh-Hant"] = per_lang["zh-Hans"] = zh
@@ -107,11 +176,14 @@ def entries() -> dict[str, dict[str, Entity]]:
         per_lang["kk-Arab"] |= {
             f"«{lexicon.kk_arab(f[1:-1])}»" for f in per_lang["kk-Cyrl"] if f.startswith("«")
         }
-        # ل + ال is written لل: للاتحاد السوفيتي "to the Soviet Union"
-        per_lang["ar"] |= {"ل" + f[1:] for f in per_lang["ar"] if f.startswith("ال")}
         for lang, names in per_lang.items():
             for name in names:
                 forms[lang][name] = entity  # curated rows win over CLDR
+    # ل + ال is written لل: للاتحاد السوفيتي "to the Soviet Union", للولايات المتحدة
+    arabic = forms["ar"]
+    for form, entity in list(arabic.items()):
+        if form.startswith("ال"):
+            arabic.setdefault("ل" + form[1:], entity)
     return dict(forms)
 
 

@@ -4,7 +4,9 @@ Persons (Cyrillic and Latin text): initials and a surname in either order
 (`А. М. Джумагулов`, `Jumagulov A.M.`), and a given name before a surname with a
 surname ending (`Чыңғыс Айтматов`, `Nursultan Nazarbayev`; the endings are
 `surname_suffix` rows of lexicon.tsv); a title before the surname (`Президент`,
-`person_title` rows) is not a given name. Organisations: a head noun of the language
+`person_title` rows) is not a given name. In English two or three capitalised words
+after a title are a person (Senator Lindsey Graham), and a surname alone is the person
+the document named before (`later_mentions`). Organisations: a head noun of the language
 (`org_head` rows: Council, Организация, ұйым, 委员会, منظمة) with the capitalised words
 around it (`Assembly Commission`, `Комитет Ассамблеи`, `Біріккен Ұлттар Ұйымы`); in
 Chinese and Arabic, which have no capitals, a head bound to a gazetteer place
@@ -19,6 +21,8 @@ written in Cyrillic, Latin or Chinese transliteration gets the same key
 
 from __future__ import annotations
 
+import functools
+import itertools
 from collections.abc import Iterator
 
 import icu
@@ -45,6 +49,12 @@ ZH_CHARS_AFTER_PLACE = 4
 _ZH_NOT_IN_NAME = "与和及、的同跟"
 # English determiners a capitalised run starts with that are not part of a name (The Council).
 _EN_DETERMINERS = {"The", "A", "An", "This", "That", "These", "Those"}
+# How many capitalised words after an English title are the person's name at most
+# (Christine Blasey Ford); one word alone (President Trump) is left out, its value being
+# a surname where the canonical name is the full one.
+TITLED_WORDS = 3
+# Languages where the words after a title are the name as it is (no case endings to cut).
+TITLED = ("en",)
 # English words that link a head and its place (Government of the United Kingdom).
 _EN_LINKS = {"of", "the", "for"}
 
@@ -115,6 +125,8 @@ def _patterns(lang: str) -> dict[str, regex.Pattern[str]]:
     heads = _alt([e.surface for e in lexicon.words(lang, "org_head")])
     up, lo, edge, end = r"\p{Lu}", r"\p{Ll}", rf"(?<!{LETTER})", rf"(?!{LETTER})"
     word = rf"{up}{lo}+(?:-{up}{lo}+)?"
+    # a word of a name after a title: also McConnell, O'Rourke, Yong-ho
+    named = rf"{up}[\p{{L}}'’]*{lo}(?:-\p{{L}}+)?"
     sur = rf"(?P<sur>{up}{lo}+?(?:{suffixes}))(?P<sfx>(?:{endings}){{0,3}})"
     cap = rf"{up}[\p{{L}}\p{{M}}’'-]*"  # a capitalised word or an acronym (ООН, NHS)
     out = {
@@ -128,6 +140,11 @@ def _patterns(lang: str) -> dict[str, regex.Pattern[str]]:
             rf"{edge}(?P<sur>{up}{lo}{{2,}})\s+(?P<init>{up}\.\s?{up}\.)(?!\s?{up})"
         ),
         "given": regex.compile(rf"{edge}(?P<given>{word})\s+{sur}{end}"),
+        # a title, then a given name and a surname (Senator Lindsey Graham)
+        "titled": regex.compile(
+            rf"{edge}(?:{_alt([e.surface for e in lexicon.words(lang, 'person_title')])})\.?"
+            rf"\s+(?P<name>{named}(?:\s+{named}){{1,{TITLED_WORDS - 1}}}){end}"
+        ),
         "surname": regex.compile(sur),
         # cues: a sentence without them cannot match, and most sentences have none
         "initials_cue": regex.compile(rf"{up}\."),
@@ -210,12 +227,94 @@ def _persons(text: str, lang: str) -> Iterator[Candidate]:
                 continue
             initials = " ".join(f"{c}." for c in letters)
             yield _person(m.start(), m.end(), f"{initials} {_surname(m.group('sur'), lang)}", lang)
+    if lang in TITLED:
+        yield from _titled(text, lang)
     for m in pats["given"].finditer(text) if pats["given_cue"].search(text) else ():
         given = m.group("given")
         if given in _titles(lang):  # Президент Назарбаев: the surname alone
             yield _person(m.start("sur"), m.end(), m.group("sur"), lang)
         else:
             yield _person(m.start(), m.end(), f"{given} {m.group('sur')}", lang)
+
+
+def _titled(text: str, lang: str) -> Iterator[Candidate]:
+    """A given name and surname after a title (Judge Brett Kavanaugh, Prime Minister Theresa May).
+
+    The name stops before a weekday (Ri Yong Ho Saturday: news style) and is no name when
+    one of its words is an organisation head or a title (General Assembly, Secretary
+    General), which the organisation pattern or the next title takes.
+    """
+    stop = lexicon.weekday_names(lang)
+    blocked = {h for h, _ in _heads(lang)} | {t.casefold() for t in _titles(lang)}
+    titled = _patterns(lang)["titled"]
+    for m in titled.finditer(text, overlapped=True) if _titles_cue(lang).occurs(text) else ():
+        words = m.group("name").split()
+        kept = list(itertools.takewhile(lambda w: w.casefold() not in stop, words))
+        if len(kept) < 2 or any(w.casefold() in blocked for w in kept):
+            continue
+        spans = [w.span() for w in regex.finditer(r"\S+", text[: m.end()], pos=m.start("name"))]
+        start, end = spans[0][0], spans[len(kept) - 1][1]
+        yield _person(start, end, " ".join(kept), lang)
+
+
+def later_mentions(
+    text: str, lang: str, found: list[Candidate], persons: dict[str, str | None]
+) -> list[Candidate]:
+    """A person named before in the document, named again by the surname alone (English).
+
+    `persons` maps each surname of a full name found so far (Lindsey Graham → Graham) to
+    that name, or to None once two persons share it; it is updated with the persons of
+    `found`. A surname counts as a whole capitalised word outside the names already
+    found, not next to another capitalised word but a title (`Tiffany Lee` is someone
+    else; `Mr Graham` is Graham), and not a month or weekday (Theresa May, `in May`).
+    Kazakh and Russian surnames take case endings, so only English is read this way.
+    """
+    if lang not in TITLED:
+        return []
+    out: list[Candidate] = []
+    taken = [(c.start, c.end) for c in found]
+    titles = _titles(lang)
+    for surname, value in persons.items() if persons else ():
+        if value is None:
+            continue
+        for m in _surname_pattern(surname).finditer(text):
+            if any(s < m.end() and m.start() < e for s, e in taken):
+                continue
+            # a capitalised word right before (no punctuation between) or right after
+            before = _WORD_BEFORE.search(text, 0, m.start())
+            if (before and before[1] not in titles) or _CAPITAL_AFTER.match(text, m.end()):
+                continue
+            out.append(_person(m.start(), m.end(), value, lang))
+            taken.append((m.start(), m.end()))
+    calendar = _calendar_words(lang)
+    for c in found:
+        words = c.value.split()
+        if c.subtype == "person" and len(words) >= 2 and words[-1].casefold() not in calendar:
+            known = persons.setdefault(words[-1], c.value)
+            if known != c.value:
+                persons[words[-1]] = None
+    return out
+
+
+_WORD_BEFORE = regex.compile(r"(?<!\S)(\p{Lu}\p{L}*)\.?\s+$")
+_CAPITAL_AFTER = regex.compile(r"\s+\p{Lu}")
+
+
+@owned("facts-lexicon")
+def _calendar_words(lang: str) -> frozenset[str]:
+    """Month and weekday names, casefolded: no surname to look for (May, in May)."""
+    return frozenset({*lexicon.month_names(lang), *lexicon.weekday_names(lang)})
+
+
+@functools.lru_cache(maxsize=256)
+def _surname_pattern(surname: str) -> regex.Pattern[str]:
+    return regex.compile(rf"(?<!{LETTER}){regex.escape(surname)}(?!{LETTER})")
+
+
+@owned("facts-lexicon")
+def _titles_cue(lang: str) -> trie.Prefilter:
+    """The titles as a cue (`_Cue`): most sentences have none."""
+    return trie.Prefilter({trie.fold(t) for t in _titles(lang)})
 
 
 def _surname(word: str, lang: str) -> str:
