@@ -449,23 +449,22 @@ class _Segmenter:
             and token.lower() not in self.r.always
         )
 
-    def _letter_lines(self, text: str, start: int, out: list[int]) -> int:
-        """Boundaries after salutation and closing lines that open the sentence at `start`.
-
-        Appends them to `out` and returns where the next sentence starts.
-        """
+    def _letter_lines(self, text: str, start: int) -> list[int]:
+        """Boundaries after the salutation and closing lines that open the sentence at `start`
+        (none where the language lists none)."""
         letters = self.p.letters
+        out: list[int] = []
         if letters is None:
-            return start
+            return out
         while True:
             pos = start
             while pos < len(text) and text[pos] in WHITESPACE:
                 pos += 1
             if pos == len(text) or text[pos] not in self.letter_initials:
-                return start  # no salutation or closing starts here: no regex call
+                return out  # no salutation or closing starts here: no regex call
             m = letters.match(text, pos)
             if m is None:
-                return start
+                return out
             start = m.end()
             out.append(start)
 
@@ -535,15 +534,17 @@ class _Segmenter:
             if e + 1 < len(text) and text[e] == " " and text[e + 1].isupper():
                 yield e + 1
 
-    def boundaries(self, text: str) -> list[int]:
-        """Sentence boundaries (offsets between sentences), before trimming."""
-        r = self.r
+    def _candidates(self, text: str) -> tuple[list[int], set[int]]:
+        """Candidate boundaries, ascending (ICU's and the rules' extra ones), and the edges of
+        separator lines among them (boundaries whatever stands around them)."""
+        r, p = self.r, self.p
         self.iterator.setText(text)
-        candidates = set(self.iterator)
-        p = self.p
+        icu_candidates = list(self.iterator)  # ascending, each once
+        more: list[int] = []
         for term, extra in p.extra:
             if term in text:
-                candidates.update(m.end() for m in extra.finditer(text))
+                for m in extra.finditer(text):
+                    more.append(m.end())
         edges: set[int] = set()  # both sides of a separator line are boundaries
         # quick tests first (plain loops: a generator costs more than the test on a short
         # text): most texts have no separator line and no emoticon
@@ -556,17 +557,33 @@ class _Segmenter:
         if self._has_emoticon(text):
             for m in p.emoticons.finditer(text):
                 if m.start() and text[m.start() - 1] == " ":
-                    candidates.add(m.end())
-        if self.p.openers is not None:
-            candidates.update(self._unpunctuated_starts(text))
+                    more.append(m.end())
+        if p.openers is not None:
+            more.extend(self._unpunctuated_starts(text))
         if r.address_ends and ("@" in text or "://" in text or "www." in text):
-            candidates.update(self._after_addresses(text))
-        if self.p.stamp is not None and ":" in text and "/" in text:
-            candidates.update(self._around_stamps(text))
-        candidates |= edges
-        out: list[int] = []
+            more.extend(self._after_addresses(text))
+        if p.stamp is not None and ":" in text and "/" in text:
+            more.extend(self._around_stamps(text))
+        if more or edges:  # rare: most texts have ICU's candidates only, already in order
+            return sorted({*icu_candidates, *more, *edges}), edges
+        return icu_candidates, edges
+
+    def ranges(self, text: str) -> list[tuple[int, int]]:
+        """Sentence ranges `[start, end)` of `text`, whitespace trimmed (`segment_text`).
+
+        A boundary `b` closes the sentence from the last one (`prev`) to `b`. The common
+        boundary, `word. Next`, appends its range here: the sentence ends at the full stop
+        (only the space before `b` to trim) and the next starts at `b`.
+        """
+        out: list[tuple[int, int]] = []
+        r = self.r
+        candidates, edges = self._candidates(text)
         letters = self.p.letters is not None
-        prev = self._letter_lines(text, 0, out) if letters else 0
+        prev = 0
+        if letters:
+            for b in self._letter_lines(text, 0):
+                _close(text, prev, b, out)
+                prev = b
         n = len(text)
         opening = r.opening
         keep = self.keep
@@ -574,47 +591,66 @@ class _Segmenter:
         parens = "(" in text
         agencies, quote_starts, initial_breaks = r.agencies, self.quote_starts, self.initial_breaks
         agency_initials, long_word = self.agency_initials, self.long_word
-        for b in sorted(candidates):
+        append = out.append
+        for b in candidates:
             if b >= n or b <= prev:
                 continue
-            if b in edges or text[b - 1] == "\n":
+            if (edges and b in edges) or text[b - 1] == "\n":
                 pass  # both always boundaries (`keep` says so for a newline too)
             elif (
                 # The common candidate, `word. Next` (or `word. «Next`), is decided here with
                 # the tests `keep` would make on it; any other shape goes to `keep`.
-                plain_stops
-                and text[b - 1] == " "
-                and b - 2 >= prev
+                text[b - 1] == " "
                 and text[b - 2] == "."
+                and plain_stops
+                and b - 2 >= prev
                 and not (parens and text.find("(", prev, b - 1) != -1)
             ):
                 nxt = b + 1 if text[b] in quote_starts and b + 1 < n else b
                 following = text[nxt]
                 if (
-                    not (
-                        following.isalpha()  # not lowercase, a digit or a dash
-                        and not following.islower()
-                        and not (following in agency_initials and text.startswith(agencies, nxt))
-                        and (
-                            # a long word: no abbreviation, initials or number (most words)
-                            (
-                                (w := b - 2 - long_word) >= prev
-                                and text[w : b - 2].isalpha()
-                                and text[b - 4] not in initial_breaks
-                            )
-                            or self._plain_word(text, prev, b - 1)
+                    following.isalpha()  # not lowercase, a digit or a dash
+                    and not following.islower()
+                    and not (following in agency_initials and text.startswith(agencies, nxt))
+                    and (
+                        # a long word: no abbreviation, initials or number (most words)
+                        (
+                            (w := b - 2 - long_word) >= prev
+                            and text[w : b - 2].isalpha()
+                            and text[b - 4] not in initial_breaks
                         )
+                        or self._plain_word(text, prev, b - 1)
                     )
-                    and not keep(text, prev, b)
                 ):
+                    # a boundary, where `keep` would leave it (a space opens nothing): the
+                    # sentence ends at the full stop, and a space or so may lead it
+                    a = prev
+                    while text[a] in WHITESPACE:  # the full stop ends this at the latest
+                        a += 1
+                    if b - 1 - a > MAX_SENTENCE_CHARS:
+                        out.extend(_cap(text, a, b - 1))
+                    else:
+                        append((a, b - 1))
+                    prev = b
+                    if letters:
+                        for b in self._letter_lines(text, prev):
+                            _close(text, prev, b, out)
+                            prev = b
+                    continue
+                if not keep(text, prev, b):
                     continue
             elif not keep(text, prev, b):
                 continue
             while b > prev and text[b - 1] in opening:
                 b -= 1  # an opening quote or bracket goes with the next sentence: "。「"
             if b > prev:
-                out.append(b)
-                prev = self._letter_lines(text, b, out) if letters else b
+                _close(text, prev, b, out)
+                prev = b
+                if letters:
+                    for b in self._letter_lines(text, prev):
+                        _close(text, prev, b, out)
+                        prev = b
+        _close(text, prev, n, out)
         return out
 
 
@@ -625,20 +661,20 @@ def segment_text(text: str, lang: str) -> list[tuple[int, int]]:
     """
     if not text:
         return []
-    out: list[tuple[int, int]] = []
-    start = 0
-    for end in [*_segmenter(rule_file(lang)).boundaries(text), len(text)]:
-        a, b = start, end
-        while a < b and text[a] in WHITESPACE:
-            a += 1
-        while b > a and text[b - 1] in WHITESPACE:
-            b -= 1
-        if b - a > MAX_SENTENCE_CHARS:
-            out.extend(_cap(text, a, b))
-        elif b > a:
-            out.append((a, b))
-        start = end
-    return out
+    return _segmenter(rule_file(lang)).ranges(text)
+
+
+def _close(text: str, a: int, b: int, out: list[tuple[int, int]]) -> None:
+    """Appends the sentence `text[a:b]` to `out`, whitespace trimmed (none if blank), in
+    pieces if it is too long."""
+    while a < b and text[a] in WHITESPACE:
+        a += 1
+    while b > a and text[b - 1] in WHITESPACE:
+        b -= 1
+    if b - a > MAX_SENTENCE_CHARS:
+        out.extend(_cap(text, a, b))
+    elif b > a:
+        out.append((a, b))
 
 
 def _cap(text: str, a: int, b: int) -> Iterator[tuple[int, int]]:
