@@ -65,6 +65,20 @@ WHITESPACE = (
     "\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
     "\u2028\u2029\u202f\u205f\u3000"
 )
+#: The code points `_plain_full_stops` knows letters of: Latin (to Latin Extended-B), Greek,
+#: Cyrillic (with its supplement) and Arabic with its extensions and presentation forms, the
+#: scripts of the rule files that write a space after a full stop. A letter outside them
+#: leaves its candidate to the tests in Python (the same answer, more slowly).
+PLAIN_BLOCKS = (
+    (0x41, 0x24F),
+    (0x370, 0x3FF),
+    (0x400, 0x52F),
+    (0x600, 0x6FF),
+    (0x750, 0x77F),
+    (0x8A0, 0x8FF),
+    (0xFB50, 0xFDFF),
+    (0xFE70, 0xFEFF),
+)
 #: The longest sentence emitted: a longer run with no boundary (a table dump, a 50 MB line with
 #: no punctuation) is cut at the last space before this length, so later stages never see
 #: unbounded sentences.
@@ -254,6 +268,70 @@ def _alternatives(words: Iterable[str]) -> str:
     return "(?:" + "|".join(re.escape(w) for w in words) + ")"
 
 
+def _char_class(chars: Iterable[str]) -> str:
+    """A regex character class body for `chars`, consecutive code points as ranges."""
+    points = sorted({ord(c) for c in chars})
+    out, i = [], 0
+    while i < len(points):
+        j = i
+        while j + 1 < len(points) and points[j + 1] == points[j] + 1:
+            j += 1
+        a, b = re.escape(chr(points[i])), re.escape(chr(points[j]))
+        out.append(a if i == j else f"{a}-{b}")
+        i = j + 1
+    return "".join(out)
+
+
+def _plain_full_stops(seg: _Segmenter) -> re.Pattern[str] | None:
+    """Where `word. Next` is a boundary by the tests `_Segmenter.ranges` makes in Python on
+    that shape (the common candidate), as one pattern run over the whole text: it matches at
+    the space of each such full stop, its end being the boundary.
+
+    The pattern is exact by construction, on the letters it knows (`PLAIN_BLOCKS`), sorted
+    with the same `str` methods the tests use; any other character makes it fail, and the
+    candidate goes to the tests. It holds
+    * after the space, an optional quote (`quote_starts`) and a letter that is not lowercase,
+      where no news agency's name starts (a dateline follows one);
+    * before the full stop, a word of `long_word` letters or more (no abbreviation can be
+      that long), or a shorter word of two letters or more after a space that does not
+      lowercase to an abbreviation that never ends a sentence (`always`): every letter here
+      lowercases to one letter, so the abbreviation is matched letter by letter. Letters
+      exclude the marks inside initials, so `ءا.` is no word.
+    What depends on the last boundary (an open bracket, a word cut by it) is checked in
+    `ranges`. None when the rule file has no plain full stops.
+    """
+    r = seg.r
+    if not seg.plain_stops:
+        return None
+    letters = [
+        c
+        for lo, hi in PLAIN_BLOCKS
+        for c in map(chr, range(lo, hi + 1))
+        # one lowercase letter each (final sigma lowercases by context), no initial mark
+        if c.isalpha() and len(c.lower()) == 1 and c != "\u03a3" and c not in seg.initial_breaks
+    ]
+    starts = [c for c in letters if not c.islower()]
+    lowered: dict[str, list[str]] = {}
+    for c in letters:
+        lowered.setdefault(c.lower(), []).append(c)
+    word = f"[{_char_class(letters)}]"
+    short = []
+    for k in range(2, seg.long_word):
+        # the abbreviations of k letters, each letter as the class of letters lowercasing to it
+        abbrs = sorted(
+            "".join(f"[{_char_class(lowered[x])}]" for x in a[:-1])
+            for a in r.always
+            if len(a) == k + 1 and a[-1] == "." and all(x in lowered for x in a[:-1])
+        )
+        not_abbr = f"(?<! (?:{'|'.join(abbrs)})\\. )" if abbrs else ""
+        short.append(f"(?<= {word}{{{k}}}\\. ){not_abbr}")
+    quote = f"[{_char_class(seg.quote_starts)}]"
+    start = f"[{_char_class(starts)}]"
+    no_agency = f"(?!{_alternatives(r.agencies)})" if r.agencies else ""
+    words = "|".join([f"(?<={word}{{{seg.long_word}}}\\. )", *short])
+    return re.compile(f"\\. (?={quote}{no_agency}{start}|{no_agency}{start})(?:{words})")
+
+
 @owned("icu")
 def _segmenter(name: str) -> _Segmenter:
     """The segmenter of one rule file, built once per process (ICU iterator, patterns)."""
@@ -320,6 +398,7 @@ class _Segmenter:
         self.plain_stops = (
             "." not in r.closing + r.emoticon_ends + WHITESPACE and " " not in r.opening
         )
+        self.plain = _plain_full_stops(self)
 
     def _token_before(self, text: str, start: int, end: int) -> tuple[str, int]:
         """The token (no spaces, no opening brackets) that ends at `end`, and its start."""
@@ -592,14 +671,25 @@ class _Segmenter:
         agencies, quote_starts, initial_breaks = r.agencies, self.quote_starts, self.initial_breaks
         agency_initials, long_word = self.agency_initials, self.long_word
         append = out.append
+        # the common boundaries, found by one pattern (`_plain_full_stops`)
+        fast = {m.end() for m in self.plain.finditer(text)} if self.plain is not None else ()
         for b in candidates:
             if b >= n or b <= prev:
                 continue
-            if (edges and b in edges) or text[b - 1] == "\n":
-                pass  # both always boundaries (`keep` says so for a newline too)
+            if (
+                b in fast
+                # the word before the full stop is whole after the last boundary: the pattern
+                # read its `long_word` last letters, or all of it from the space before it
+                and (b - 2 - long_word >= prev or text.rfind(" ", prev, b - 2) != -1)
+                and not (parens and text.find("(", prev, b - 1) != -1)
+            ):
+                plain = True
+            elif (edges and b in edges) or text[b - 1] == "\n":
+                plain = False  # both always boundaries (`keep` says so for a newline too)
             elif (
-                # The common candidate, `word. Next` (or `word. «Next`), is decided here with
-                # the tests `keep` would make on it; any other shape goes to `keep`.
+                # The same shape that the pattern could not decide (a letter it does not know,
+                # a word cut by the last boundary) is decided here with the tests `keep`
+                # would make on it; any other shape goes to `keep`.
                 text[b - 1] == " "
                 and text[b - 2] == "."
                 and plain_stops
@@ -608,7 +698,7 @@ class _Segmenter:
             ):
                 nxt = b + 1 if text[b] in quote_starts and b + 1 < n else b
                 following = text[nxt]
-                if (
+                plain = (
                     following.isalpha()  # not lowercase, a digit or a dash
                     and not following.islower()
                     and not (following in agency_initials and text.startswith(agencies, nxt))
@@ -621,25 +711,28 @@ class _Segmenter:
                         )
                         or self._plain_word(text, prev, b - 1)
                     )
-                ):
-                    # a boundary, where `keep` would leave it (a space opens nothing): the
-                    # sentence ends at the full stop, and a space or so may lead it
-                    a = prev
-                    while text[a] in WHITESPACE:  # the full stop ends this at the latest
-                        a += 1
-                    if b - 1 - a > MAX_SENTENCE_CHARS:
-                        out.extend(_cap(text, a, b - 1))
-                    else:
-                        append((a, b - 1))
-                    prev = b
-                    if letters:
-                        for b in self._letter_lines(text, prev):
-                            _close(text, prev, b, out)
-                            prev = b
-                    continue
-                if not keep(text, prev, b):
+                )
+                if not plain and not keep(text, prev, b):
                     continue
             elif not keep(text, prev, b):
+                continue
+            else:
+                plain = False
+            if plain:
+                # a boundary, where `keep` would leave it (a space opens nothing): the
+                # sentence ends at the full stop, and a space or so may lead it
+                a = prev
+                while text[a] in WHITESPACE:  # the full stop ends this at the latest
+                    a += 1
+                if b - 1 - a > MAX_SENTENCE_CHARS:
+                    out.extend(_cap(text, a, b - 1))
+                else:
+                    append((a, b - 1))
+                prev = b
+                if letters:
+                    for b in self._letter_lines(text, prev):
+                        _close(text, prev, b, out)
+                        prev = b
                 continue
             while b > prev and text[b - 1] in opening:
                 b -= 1  # an opening quote or bracket goes with the next sentence: "。「"
