@@ -459,11 +459,15 @@ def dumps(record: Any) -> str:
     lone surrogate) goes to `json`, which writes it or says why not.
     """
     loose = _loose_fields(type(record)) if orjson is not None else None
-    if loose is not None and not any(_filled(getattr(record, name)) for name in loose):
-        try:
-            return orjson.dumps(record, default=_fields_dict, option=_ORJSON_OPTIONS).decode()
-        except TypeError:  # orjson.JSONEncodeError is one
-            pass
+    if loose is not None:
+        for name in loose:
+            if _filled(getattr(record, name)):
+                break
+        else:
+            try:
+                return orjson.dumps(record, default=_fields_dict, option=_ORJSON_OPTIONS).decode()
+            except TypeError:  # orjson.JSONEncodeError is one
+                pass
     return _ENCODER.encode(record)
 
 

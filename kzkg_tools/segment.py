@@ -795,6 +795,7 @@ def segment(docs: Iterable[Document], opts: SegmentOptions) -> Iterator[Sentence
         offsets = OffsetMap(doc.spans)
         orig_offsets = OffsetMap(doc.orig_spans or [])
         blocks = doc.blocks or [Block(0, len(doc.text), "paragraph", doc.lang)]
+        doc_id, source, orig_text = doc.id, doc.source, doc.orig_text
         n = 0
         for para, block in enumerate(blocks):
             lang = opts.lang or block.lang or doc.lang
@@ -805,19 +806,19 @@ def segment(docs: Iterable[Document], opts: SegmentOptions) -> Iterator[Sentence
                 # The source range runs from the first clipped span's source start to the last
                 # one's source end, which is what `to_source` computes; a sentence that no span
                 # covers (inserted text) needs its anchor rule.
-                span = (spans[0][2], spans[-1][3]) if spans else offsets.to_source(start, end)
+                span = [spans[0][2], spans[-1][3]] if spans else list(offsets.to_source(start, end))
                 orig = None
-                if doc.orig_text is not None:
-                    orig = doc.orig_text[slice(*orig_offsets.to_source(start, end))]
+                if orig_text is not None:
+                    orig = orig_text[slice(*orig_offsets.to_source(start, end))]
                 yield Sentence(
-                    id=f"{doc.id}:{n}",
-                    doc_id=doc.id,
+                    id=f"{doc_id}:{n}",
+                    doc_id=doc_id,
                     n=n,
                     lang=lang,
-                    text=doc.text[start:end],
+                    text=body[a:b],
                     block=block.kind,
-                    source=doc.source,
-                    span=list(span),
+                    source=source,
+                    span=span,
                     para=para,
                     spans=spans,
                     orig_text=orig,
