@@ -23,10 +23,12 @@ Corrections applied to ICU's candidate boundaries (a newline is always a boundar
 docs/segment.md lists them with examples and their measured effect.
 
 Speed: every candidate costs Python work and every pass over the text costs about
-as much as ICU's, so the hot path (`keep`, `boundaries`) avoids regex calls where a
-character test decides, `boundaries` decides the common `word. Next` itself without
-`keep`, the passes start at a literal character (one pattern per terminator) or run
-only after an exact quick test, and the English passes are anchored on rare characters.
+as much as ICU's, so the common boundary, `word. Next`, is found for the whole text by
+one pattern (`_plain_full_stops`, exact by construction), `ranges` decides the rest of
+that shape itself without `keep`, the hot path (`keep`, `ranges`) avoids regex calls
+where a character test decides, the passes start at a literal character (one pattern
+per terminator) or run only after an exact quick test, and the English passes are
+anchored on rare characters.
 """
 
 from __future__ import annotations
@@ -392,7 +394,7 @@ class _Segmenter:
         #: of `_token_before` (a longer word is cut there), else the test is off.
         longest = max(map(len, r.always), default=0)
         self.long_word = max(2, longest) if longest < TOKEN_REACH else sys.maxsize
-        #: Whether `boundaries` may decide a full stop, a space and a letter without `keep`:
+        #: Whether `ranges` may decide a full stop, a space and a letter without `keep`:
         #: only while a full stop is neither closing punctuation nor an emoticon's end and a
         #: space opens nothing (true of every rule file; the test keeps the shortcut exact).
         self.plain_stops = (
