@@ -303,8 +303,8 @@ def _plain_full_stops(seg: _Segmenter) -> re.Pattern[str] | None:
     `ranges`. None when the rule file has no plain full stops.
     """
     r = seg.r
-    if not seg.plain_stops:
-        return None
+    if not seg.plain_stops or seg.long_word >= TOKEN_REACH:
+        return None  # (an abbreviation as long as TOKEN_REACH turns the long-word test off)
     letters = [
         c
         for lo, hi in PLAIN_BLOCKS
