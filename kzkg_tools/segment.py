@@ -286,8 +286,8 @@ def _char_class(chars: Iterable[str]) -> str:
 
 def _plain_full_stops(seg: _Segmenter) -> re.Pattern[str] | None:
     """Where `word. Next` is a boundary by the tests `_Segmenter.ranges` makes in Python on
-    that shape (the common candidate), as one pattern run over the whole text: it matches at
-    the space of each such full stop, its end being the boundary.
+    that shape (the common candidate), as one pattern run over the whole text: it matches such a
+    full stop and the space after it, the end of the match being the boundary.
 
     The pattern is exact by construction, on the letters it knows (`PLAIN_BLOCKS`), sorted
     with the same `str` methods the tests use; any other character makes it fail, and the
