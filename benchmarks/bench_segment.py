@@ -19,8 +19,10 @@ as a false positive, for every tool alike).
 
 `--against OLD.py` times another version of `kzkg_tools/segment.py` (e.g.
 `git show 21c0ee3:kzkg_tools/segment.py > /tmp/old_segment.py`) in this process
-instead, next to the current one and raw ICU, each timed in turn 25 times (CPU time,
-best): a before/after comparison that the load of a shared machine disturbs least.
+instead, next to the current one, raw ICU and sentencex, each timed in turn 25 times (CPU
+time, best), on the UD lines and on NTREX-128 news in paragraphs of 16 segments (the shape of
+issue #19's speed target): a before/after comparison that the load of a shared machine
+disturbs least, with the ratios (median of the rounds' ratios) as the robust numbers.
 The old file reads the current data files.
 
 The other tools are pip packages (pysbd, blingfire, sentencex, razdel, segtok); any
@@ -30,6 +32,7 @@ that is not installed is left out with a note.
 from __future__ import annotations
 
 import argparse
+import functools
 import importlib.util
 import statistics
 import sys
@@ -197,32 +200,75 @@ def score(ss, docs, seg: Segmenter) -> tuple[dict, float]:
     return r, len(text) / best
 
 
+#: NTREX-128 files timed as paragraphs by `--against` (rule tag of each), and the sentences
+#: per paragraph: a news story's length, the shape `benchmarks/bench_speed.py`'s segment row
+#: uses (issue #19's speed target is Kazakh paragraphs).
+NTREX_PARAGRAPHS = {"kaz": "kk", "rus": "ru", "arb": "ar", "src.eng": "en"}
+PARAGRAPH_LINES = 16
+
+
+def ntrex_paragraphs(code: str) -> list[str]:
+    """NTREX-128 text in paragraphs of PARAGRAPH_LINES segments joined by a space."""
+    root = SHARED / "data/parallel/ntrex"
+    name = f"newstest2019-{code}.txt" if code.startswith("src.") else f"newstest2019-ref.{code}.txt"
+    lines = (root / name).read_text(encoding="utf-8").splitlines()
+    return [" ".join(lines[i : i + PARAGRAPH_LINES]) for i in range(0, len(lines), PARAGRAPH_LINES)]
+
+
+def _ratio(times: dict[str, list[float]], a: str, b: str) -> str:
+    """The median over the rounds of a's time over b's (b's speed as a multiple of a's)."""
+    if a not in times or b not in times:
+        return "n/a"
+    return f"{statistics.median(x / y for x, y in zip(times[a], times[b], strict=True)):.3f}"
+
+
 def against(ss, old_path: str, sets: list[tuple[str, str]], rounds: int = 25) -> None:
-    """Speed of an old `segment.py`, the current one and raw ICU, interleaved in one process."""
+    """Speed of an old `segment.py`, the current one, raw ICU and sentencex (when installed),
+    interleaved in one process: the UD lines one at a time, then NTREX paragraphs."""
     spec = importlib.util.spec_from_file_location("old_segment", old_path)
     assert spec and spec.loader
     old = importlib.util.module_from_spec(spec)
     sys.modules["old_segment"] = old
     spec.loader.exec_module(old)
-    print(f"{'set':<11}{'icu':>9}{'old':>9}{'kzkg':>9}   (M chars/s, CPU time, best of {rounds})")
+    jobs: list[tuple[str, str, list[str]]] = []
     for lang, tb in sets:
         docs = load_ntrex_en(ss) if tb == "ntrex_en" else ss.load_ud(tb, False)
         tag = TAGS.get(tb, TAGS.get(lang, lang))
-        lines = [ln for d in docs for ln in d.text("\n").split("\n")]
+        jobs.append((tb, tag, [ln for d in docs for ln in d.text("\n").split("\n")]))
+    for code, tag in NTREX_PARAGRAPHS.items():
+        jobs.append((f"{tag} NTREX ¶", tag, ntrex_paragraphs(code)))
+    print(
+        f"{'set':<14}{'icu':>8}{'sentx':>8}{'old':>8}{'kzkg':>8}{'new/old':>9}{'new/icu':>9}"
+        f"{'old/icu':>9}{'new/sx':>8}{'old/sx':>8}"
+    )
+    print(f"{'':<14}(M chars/s, CPU time, best of {rounds}; ratios: median of the rounds' ratios)")
+    for name, tag, texts in jobs:
         tools = {
             "icu": _icu(tag),
+            "sentencex": _sentencex(tag) if importlib.util.find_spec("sentencex") else None,
             "old": lambda line, tag=tag: [line[a:b] for a, b in old.segment_text(line, tag)],
             "kzkg": _kzkg(tag),
         }
-        best = dict.fromkeys(tools, float("inf"))
-        for _ in range(rounds):
-            for name, seg in tools.items():
+        times: dict[str, list[float]] = {k: [] for k, seg in tools.items() if seg is not None}
+        for i in range(rounds):
+            order = [k for k in tools if k in times]
+            for k in order if i % 2 else reversed(order):  # alternate who goes first
+                seg = tools[k]
                 t0 = time.process_time()
-                for line in lines:
-                    seg(line)
-                best[name] = min(best[name], time.process_time() - t0)
-        n = sum(map(len, lines))
-        print(f"{tb:<11}" + "".join(f"{n / best[k] / 1e6:>9.1f}" for k in tools))
+                for text in texts:
+                    seg(text)
+                times[k].append(time.process_time() - t0)
+        n = sum(map(len, texts))
+
+        speeds = "".join(
+            f"{n / min(times[k]) / 1e6:>8.1f}" if k in times else f"{'n/a':>8}" for k in tools
+        )
+        ratio = functools.partial(_ratio, times)
+        ratios = (
+            f"{ratio('old', 'kzkg'):>9}{ratio('icu', 'kzkg'):>9}{ratio('icu', 'old'):>9}"
+            f"{ratio('sentencex', 'kzkg'):>8}{ratio('sentencex', 'old'):>8}"
+        )
+        print(f"{name:<14}{speeds}{ratios}")
 
 
 def main(argv: list[str] | None = None) -> int:

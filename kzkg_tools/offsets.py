@@ -21,6 +21,8 @@ from __future__ import annotations
 from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Sequence
+from itertools import chain
+from typing import Any
 
 Span = tuple[int, int, int, int]
 #: Text pieces a builder keeps before joining them into one string: one str object per word
@@ -126,6 +128,14 @@ class TextBuilder:
         return text, OffsetMap._of_flat(self._spans)
 
 
+def _lengths(spans: list[Any]) -> set[int]:
+    """The lengths of the items of `spans` ({-1} if one has none)."""
+    try:
+        return set(map(len, spans))
+    except TypeError:
+        return {-1}
+
+
 def _cut(t0: int, t1: int, s0: int, s1: int, start: int, end: int) -> list[int]:
     """Span `t0, t1, s0, s1` cut to the text range [start, end), relative to `start`."""
     a, b = max(t0, start), min(t1, end)
@@ -144,6 +154,11 @@ class OffsetMap:
             self._flat, self._starts = spans._flat, spans._starts
             return
         flat = _flat()
+        if type(spans) is list and _lengths(spans) <= {4}:
+            # spans read from JSON: C passes instead of a Python step per span (a document
+            # has hundreds); the unpacking loop below says what is wrong with a bad span
+            flat.extend(chain.from_iterable(spans))
+            spans = []
         for a, b, c, d in spans:
             flat.extend((a, b, c, d))
         self._flat = flat

@@ -22,6 +22,11 @@ from typing import Any, Literal, Union
 
 from kzkg_tools.offsets import OffsetMap
 
+try:  # optional, not a dependency: writes the same JSON as `json`, about three times faster
+    import orjson
+except ImportError:  # pragma: no cover - depends on the environment
+    orjson = None  # type: ignore[assignment]
+
 BlockKind = Literal["heading", "paragraph", "list_item", "footnote", "caption", "table"]
 Format = Literal["wikitext", "markdown", "pdf-text", "plain"]
 FactType = Literal["date", "year", "year_range", "number", "money", "percent", "entity"]
@@ -449,9 +454,56 @@ def dumps(record: Any) -> str:
 
     The same text as `json.dumps(to_dict(record), …)`: the encoder meets each dataclass
     through `default` and takes the field values as they are, so lists and dicts are not
-    copied first.
+    copied first. When orjson is installed it writes the line, the same text, for a record
+    that holds no float (`_loose_fields`); a value orjson refuses (an int beyond 64 bits, a
+    lone surrogate) goes to `json`, which writes it or says why not.
     """
+    loose = _loose_fields(type(record)) if orjson is not None else None
+    if loose is not None:
+        for name in loose:
+            if _filled(getattr(record, name)):
+                break
+        else:
+            try:
+                return orjson.dumps(record, default=_fields_dict, option=_ORJSON_OPTIONS).decode()
+            except TypeError:  # orjson.JSONEncodeError is one
+                pass
     return _ENCODER.encode(record)
+
+
+#: Dataclasses reach `_fields_dict`, which leaves out None-valued optionals, as `json` sees them.
+_ORJSON_OPTIONS = orjson.OPT_PASSTHROUGH_DATACLASS if orjson is not None else 0
+
+
+def _filled(value: Any) -> bool:
+    """Whether a field value may hold a float: anything but None and an empty list or dict."""
+    return value is not None and not (type(value) in (list, dict) and not value)
+
+
+@functools.cache
+def _loose_fields(cls: type) -> tuple[str, ...] | None:
+    """The fields of dataclass `cls` that may hold a float or a value of unknown type (None
+    for any other type). orjson writes floats differently from `json` (`0.00001` for `1e-05`,
+    `null` for NaN), so `dumps` gives it only records whose loose fields are empty."""
+    if not dataclasses.is_dataclass(cls):
+        return None
+    return tuple(name for name, tp in _hints(cls).items() if _may_hold_float(tp, {cls}))
+
+
+def _may_hold_float(tp: Any, seen: set[type]) -> bool:
+    """Whether a value of type `tp` may be or contain a float (Any, dict: it may)."""
+    if tp in (str, int, bool, type(None), OffsetMap):
+        return False
+    origin = typing.get_origin(tp)
+    if origin is Literal:
+        return not all(type(a) in (str, int, bool) for a in typing.get_args(tp))
+    if origin in (Union, types.UnionType, list, tuple):
+        return any(a is not Ellipsis and _may_hold_float(a, seen) for a in typing.get_args(tp))
+    if dataclasses.is_dataclass(tp):
+        if tp in seen:  # a class nesting itself adds nothing new
+            return False
+        return any(_may_hold_float(t, seen | {tp}) for t in _hints(tp).values())
+    return True
 
 
 def _fields_dict(record: Any) -> Any:

@@ -23,10 +23,12 @@ Corrections applied to ICU's candidate boundaries (a newline is always a boundar
 docs/segment.md lists them with examples and their measured effect.
 
 Speed: every candidate costs Python work and every pass over the text costs about
-as much as ICU's, so the hot path (`keep`, `boundaries`) avoids regex calls where a
-character test decides, `boundaries` decides the common `word. Next` itself without
-`keep`, the passes start at a literal character (one pattern per terminator) or run
-only after an exact quick test, and the English passes are anchored on rare characters.
+as much as ICU's, so the common boundary, `word. Next`, is found for the whole text by
+one pattern (`_plain_full_stops`, exact by construction), `ranges` decides the rest of
+that shape itself without `keep`, the hot path (`keep`, `ranges`) avoids regex calls
+where a character test decides, the passes start at a literal character (one pattern
+per terminator) or run only after an exact quick test, and the English passes are
+anchored on rare characters.
 """
 
 from __future__ import annotations
@@ -64,6 +66,20 @@ WHITESPACE = (
     "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680"
     "\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
     "\u2028\u2029\u202f\u205f\u3000"
+)
+#: The code points `_plain_full_stops` knows letters of: Latin (to Latin Extended-B), Greek,
+#: Cyrillic (with its supplement) and Arabic with its extensions and presentation forms, the
+#: scripts of the rule files that write a space after a full stop. A letter outside them
+#: leaves its candidate to the tests in Python (the same answer, more slowly).
+PLAIN_BLOCKS = (
+    (0x41, 0x24F),
+    (0x370, 0x3FF),
+    (0x400, 0x52F),
+    (0x600, 0x6FF),
+    (0x750, 0x77F),
+    (0x8A0, 0x8FF),
+    (0xFB50, 0xFDFF),
+    (0xFE70, 0xFEFF),
 )
 #: The longest sentence emitted: a longer run with no boundary (a table dump, a 50 MB line with
 #: no punctuation) is cut at the last space before this length, so later stages never see
@@ -254,6 +270,70 @@ def _alternatives(words: Iterable[str]) -> str:
     return "(?:" + "|".join(re.escape(w) for w in words) + ")"
 
 
+def _char_class(chars: Iterable[str]) -> str:
+    """A regex character class body for `chars`, consecutive code points as ranges."""
+    points = sorted({ord(c) for c in chars})
+    out, i = [], 0
+    while i < len(points):
+        j = i
+        while j + 1 < len(points) and points[j + 1] == points[j] + 1:
+            j += 1
+        a, b = re.escape(chr(points[i])), re.escape(chr(points[j]))
+        out.append(a if i == j else f"{a}-{b}")
+        i = j + 1
+    return "".join(out)
+
+
+def _plain_full_stops(seg: _Segmenter) -> re.Pattern[str] | None:
+    """Where `word. Next` is a boundary by the tests `_Segmenter.ranges` makes in Python on
+    that shape (the common candidate), as one pattern run over the whole text: it matches such a
+    full stop and the space after it, the end of the match being the boundary.
+
+    The pattern is exact by construction, on the letters it knows (`PLAIN_BLOCKS`), sorted
+    with the same `str` methods the tests use; any other character makes it fail, and the
+    candidate goes to the tests. It holds
+    * after the space, an optional quote (`quote_starts`) and a letter that is not lowercase,
+      where no news agency's name starts (a dateline follows one);
+    * before the full stop, a word of `long_word` letters or more (no abbreviation can be
+      that long), or a shorter word of two letters or more after a space that does not
+      lowercase to an abbreviation that never ends a sentence (`always`): every letter here
+      lowercases to one letter, so the abbreviation is matched letter by letter. Letters
+      exclude the marks inside initials, so `ءا.` is no word.
+    What depends on the last boundary (an open bracket, a word cut by it) is checked in
+    `ranges`. None when the rule file has no plain full stops.
+    """
+    r = seg.r
+    if not seg.plain_stops or seg.long_word >= TOKEN_REACH:
+        return None  # (an abbreviation as long as TOKEN_REACH turns the long-word test off)
+    letters = [
+        c
+        for lo, hi in PLAIN_BLOCKS
+        for c in map(chr, range(lo, hi + 1))
+        # one lowercase letter each (final sigma lowercases by context), no initial mark
+        if c.isalpha() and len(c.lower()) == 1 and c != "\u03a3" and c not in seg.initial_breaks
+    ]
+    starts = [c for c in letters if not c.islower()]
+    lowered: dict[str, list[str]] = {}
+    for c in letters:
+        lowered.setdefault(c.lower(), []).append(c)
+    word = f"[{_char_class(letters)}]"
+    short = []
+    for k in range(2, seg.long_word):
+        # the abbreviations of k letters, each letter as the class of letters lowercasing to it
+        abbrs = sorted(
+            "".join(f"[{_char_class(lowered[x])}]" for x in a[:-1])
+            for a in r.always
+            if len(a) == k + 1 and a[-1] == "." and all(x in lowered for x in a[:-1])
+        )
+        not_abbr = f"(?<! (?:{'|'.join(abbrs)})\\. )" if abbrs else ""
+        short.append(f"(?<= {word}{{{k}}}\\. ){not_abbr}")
+    quote = f"[{_char_class(seg.quote_starts)}]"
+    start = f"[{_char_class(starts)}]"
+    no_agency = f"(?!{_alternatives(r.agencies)})" if r.agencies else ""
+    words = "|".join([f"(?<={word}{{{seg.long_word}}}\\. )", *short])
+    return re.compile(f"\\. (?={quote}{no_agency}{start}|{no_agency}{start})(?:{words})")
+
+
 @owned("icu")
 def _segmenter(name: str) -> _Segmenter:
     """The segmenter of one rule file, built once per process (ICU iterator, patterns)."""
@@ -314,12 +394,13 @@ class _Segmenter:
         #: of `_token_before` (a longer word is cut there), else the test is off.
         longest = max(map(len, r.always), default=0)
         self.long_word = max(2, longest) if longest < TOKEN_REACH else sys.maxsize
-        #: Whether `boundaries` may decide a full stop, a space and a letter without `keep`:
+        #: Whether `ranges` may decide a full stop, a space and a letter without `keep`:
         #: only while a full stop is neither closing punctuation nor an emoticon's end and a
         #: space opens nothing (true of every rule file; the test keeps the shortcut exact).
         self.plain_stops = (
             "." not in r.closing + r.emoticon_ends + WHITESPACE and " " not in r.opening
         )
+        self.plain = _plain_full_stops(self)
 
     def _token_before(self, text: str, start: int, end: int) -> tuple[str, int]:
         """The token (no spaces, no opening brackets) that ends at `end`, and its start."""
@@ -449,23 +530,22 @@ class _Segmenter:
             and token.lower() not in self.r.always
         )
 
-    def _letter_lines(self, text: str, start: int, out: list[int]) -> int:
-        """Boundaries after salutation and closing lines that open the sentence at `start`.
-
-        Appends them to `out` and returns where the next sentence starts.
-        """
+    def _letter_lines(self, text: str, start: int) -> list[int]:
+        """Boundaries after the salutation and closing lines that open the sentence at `start`
+        (none where the language lists none)."""
         letters = self.p.letters
+        out: list[int] = []
         if letters is None:
-            return start
+            return out
         while True:
             pos = start
             while pos < len(text) and text[pos] in WHITESPACE:
                 pos += 1
             if pos == len(text) or text[pos] not in self.letter_initials:
-                return start  # no salutation or closing starts here: no regex call
+                return out  # no salutation or closing starts here: no regex call
             m = letters.match(text, pos)
             if m is None:
-                return start
+                return out
             start = m.end()
             out.append(start)
 
@@ -535,15 +615,17 @@ class _Segmenter:
             if e + 1 < len(text) and text[e] == " " and text[e + 1].isupper():
                 yield e + 1
 
-    def boundaries(self, text: str) -> list[int]:
-        """Sentence boundaries (offsets between sentences), before trimming."""
-        r = self.r
+    def _candidates(self, text: str) -> tuple[list[int], set[int]]:
+        """Candidate boundaries, ascending (ICU's and the rules' extra ones), and the edges of
+        separator lines among them (boundaries whatever stands around them)."""
+        r, p = self.r, self.p
         self.iterator.setText(text)
-        candidates = set(self.iterator)
-        p = self.p
+        icu_candidates = list(self.iterator)  # ascending, each once
+        more: list[int] = []
         for term, extra in p.extra:
             if term in text:
-                candidates.update(m.end() for m in extra.finditer(text))
+                for m in extra.finditer(text):
+                    more.append(m.end())
         edges: set[int] = set()  # both sides of a separator line are boundaries
         # quick tests first (plain loops: a generator costs more than the test on a short
         # text): most texts have no separator line and no emoticon
@@ -556,17 +638,33 @@ class _Segmenter:
         if self._has_emoticon(text):
             for m in p.emoticons.finditer(text):
                 if m.start() and text[m.start() - 1] == " ":
-                    candidates.add(m.end())
-        if self.p.openers is not None:
-            candidates.update(self._unpunctuated_starts(text))
+                    more.append(m.end())
+        if p.openers is not None:
+            more.extend(self._unpunctuated_starts(text))
         if r.address_ends and ("@" in text or "://" in text or "www." in text):
-            candidates.update(self._after_addresses(text))
-        if self.p.stamp is not None and ":" in text and "/" in text:
-            candidates.update(self._around_stamps(text))
-        candidates |= edges
-        out: list[int] = []
+            more.extend(self._after_addresses(text))
+        if p.stamp is not None and ":" in text and "/" in text:
+            more.extend(self._around_stamps(text))
+        if more or edges:  # rare: most texts have ICU's candidates only, already in order
+            return sorted({*icu_candidates, *more, *edges}), edges
+        return icu_candidates, edges
+
+    def ranges(self, text: str) -> list[tuple[int, int]]:
+        """Sentence ranges `[start, end)` of `text`, whitespace trimmed (`segment_text`).
+
+        A boundary `b` closes the sentence from the last one (`prev`) to `b`. The common
+        boundary, `word. Next`, appends its range here: the sentence ends at the full stop
+        (only the space before `b` to trim) and the next starts at `b`.
+        """
+        out: list[tuple[int, int]] = []
+        r = self.r
+        candidates, edges = self._candidates(text)
         letters = self.p.letters is not None
-        prev = self._letter_lines(text, 0, out) if letters else 0
+        prev = 0
+        if letters:
+            for b in self._letter_lines(text, 0):
+                _close(text, prev, b, out)
+                prev = b
         n = len(text)
         opening = r.opening
         keep = self.keep
@@ -574,47 +672,80 @@ class _Segmenter:
         parens = "(" in text
         agencies, quote_starts, initial_breaks = r.agencies, self.quote_starts, self.initial_breaks
         agency_initials, long_word = self.agency_initials, self.long_word
-        for b in sorted(candidates):
+        append = out.append
+        # the common boundaries, found by one pattern (`_plain_full_stops`)
+        fast = {m.end() for m in self.plain.finditer(text)} if self.plain is not None else ()
+        for b in candidates:
             if b >= n or b <= prev:
                 continue
-            if b in edges or text[b - 1] == "\n":
-                pass  # both always boundaries (`keep` says so for a newline too)
+            if (
+                b in fast
+                # the word before the full stop is whole after the last boundary: the pattern
+                # read its `long_word` last letters, or all of it from the space before it
+                and (b - 2 - long_word >= prev or text.rfind(" ", prev, b - 2) != -1)
+                and not (parens and text.find("(", prev, b - 1) != -1)
+            ):
+                plain = True
+            elif (edges and b in edges) or text[b - 1] == "\n":
+                plain = False  # both always boundaries (`keep` says so for a newline too)
             elif (
-                # The common candidate, `word. Next` (or `word. «Next`), is decided here with
-                # the tests `keep` would make on it; any other shape goes to `keep`.
-                plain_stops
-                and text[b - 1] == " "
-                and b - 2 >= prev
+                # The same shape that the pattern could not decide (a letter it does not know,
+                # a word cut by the last boundary) is decided here with the tests `keep`
+                # would make on it; any other shape goes to `keep`.
+                text[b - 1] == " "
                 and text[b - 2] == "."
+                and plain_stops
+                and b - 2 >= prev
                 and not (parens and text.find("(", prev, b - 1) != -1)
             ):
                 nxt = b + 1 if text[b] in quote_starts and b + 1 < n else b
                 following = text[nxt]
-                if (
-                    not (
-                        following.isalpha()  # not lowercase, a digit or a dash
-                        and not following.islower()
-                        and not (following in agency_initials and text.startswith(agencies, nxt))
-                        and (
-                            # a long word: no abbreviation, initials or number (most words)
-                            (
-                                (w := b - 2 - long_word) >= prev
-                                and text[w : b - 2].isalpha()
-                                and text[b - 4] not in initial_breaks
-                            )
-                            or self._plain_word(text, prev, b - 1)
+                plain = (
+                    following.isalpha()  # not lowercase, a digit or a dash
+                    and not following.islower()
+                    and not (following in agency_initials and text.startswith(agencies, nxt))
+                    and (
+                        # a long word: no abbreviation, initials or number (most words)
+                        (
+                            (w := b - 2 - long_word) >= prev
+                            and text[w : b - 2].isalpha()
+                            and text[b - 4] not in initial_breaks
                         )
+                        or self._plain_word(text, prev, b - 1)
                     )
-                    and not keep(text, prev, b)
-                ):
+                )
+                if not plain and not keep(text, prev, b):
                     continue
             elif not keep(text, prev, b):
+                continue
+            else:
+                plain = False
+            if plain:
+                # a boundary, where `keep` would leave it (a space opens nothing): the
+                # sentence ends at the full stop, and a space or so may lead it
+                a = prev
+                while text[a] in WHITESPACE:  # the full stop ends this at the latest
+                    a += 1
+                if b - 1 - a > MAX_SENTENCE_CHARS:
+                    out.extend(_cap(text, a, b - 1))
+                else:
+                    append((a, b - 1))
+                prev = b
+                if letters:
+                    for b in self._letter_lines(text, prev):
+                        _close(text, prev, b, out)
+                        prev = b
                 continue
             while b > prev and text[b - 1] in opening:
                 b -= 1  # an opening quote or bracket goes with the next sentence: "。「"
             if b > prev:
-                out.append(b)
-                prev = self._letter_lines(text, b, out) if letters else b
+                _close(text, prev, b, out)
+                prev = b
+                if letters:
+                    for b in self._letter_lines(text, prev):
+                        _close(text, prev, b, out)
+                        prev = b
+        _close(text, prev, n, out)
         return out
 
 
@@ -625,20 +756,20 @@ def segment_text(text: str, lang: str) -> list[tuple[int, int]]:
     """
     if not text:
         return []
-    out: list[tuple[int, int]] = []
-    start = 0
-    for end in [*_segmenter(rule_file(lang)).boundaries(text), len(text)]:
-        a, b = start, end
-        while a < b and text[a] in WHITESPACE:
-            a += 1
-        while b > a and text[b - 1] in WHITESPACE:
-            b -= 1
-        if b - a > MAX_SENTENCE_CHARS:
-            out.extend(_cap(text, a, b))
-        elif b > a:
-            out.append((a, b))
-        start = end
-    return out
+    return _segmenter(rule_file(lang)).ranges(text)
+
+
+def _close(text: str, a: int, b: int, out: list[tuple[int, int]]) -> None:
+    """Appends the sentence `text[a:b]` to `out`, whitespace trimmed (none if blank), in
+    pieces if it is too long."""
+    while a < b and text[a] in WHITESPACE:
+        a += 1
+    while b > a and text[b - 1] in WHITESPACE:
+        b -= 1
+    if b - a > MAX_SENTENCE_CHARS:
+        out.extend(_cap(text, a, b))
+    elif b > a:
+        out.append((a, b))
 
 
 def _cap(text: str, a: int, b: int) -> Iterator[tuple[int, int]]:
@@ -666,6 +797,7 @@ def segment(docs: Iterable[Document], opts: SegmentOptions) -> Iterator[Sentence
         offsets = OffsetMap(doc.spans)
         orig_offsets = OffsetMap(doc.orig_spans or [])
         blocks = doc.blocks or [Block(0, len(doc.text), "paragraph", doc.lang)]
+        doc_id, source, orig_text = doc.id, doc.source, doc.orig_text
         n = 0
         for para, block in enumerate(blocks):
             lang = opts.lang or block.lang or doc.lang
@@ -676,19 +808,19 @@ def segment(docs: Iterable[Document], opts: SegmentOptions) -> Iterator[Sentence
                 # The source range runs from the first clipped span's source start to the last
                 # one's source end, which is what `to_source` computes; a sentence that no span
                 # covers (inserted text) needs its anchor rule.
-                span = (spans[0][2], spans[-1][3]) if spans else offsets.to_source(start, end)
+                span = [spans[0][2], spans[-1][3]] if spans else list(offsets.to_source(start, end))
                 orig = None
-                if doc.orig_text is not None:
-                    orig = doc.orig_text[slice(*orig_offsets.to_source(start, end))]
+                if orig_text is not None:
+                    orig = orig_text[slice(*orig_offsets.to_source(start, end))]
                 yield Sentence(
-                    id=f"{doc.id}:{n}",
-                    doc_id=doc.id,
+                    id=f"{doc_id}:{n}",
+                    doc_id=doc_id,
                     n=n,
                     lang=lang,
-                    text=doc.text[start:end],
+                    text=body[a:b],
                     block=block.kind,
-                    source=doc.source,
-                    span=list(span),
+                    source=source,
+                    span=span,
                     para=para,
                     spans=spans,
                     orig_text=orig,

@@ -74,3 +74,23 @@ def test_compose_chains_two_steps() -> None:
     assert out == "x&y z"
     assert source[slice(*composed.to_source(0, 3))] == "x&amp;y"
     assert source[slice(*composed.to_source(4, 5))] == "z"
+
+
+def test_map_from_json_lists_and_bad_spans() -> None:
+    # span lists read from JSON take the C path; a bad span still says what is wrong with it
+    spans = [[0, 2, 5, 7], [2, 3, 9, 12]]
+    m = OffsetMap(spans)
+    assert m.spans == [(0, 2, 5, 7), (2, 3, 9, 12)]
+    assert m == OffsetMap(iter(spans)) == OffsetMap([tuple(s) for s in spans])
+    assert OffsetMap([]).spans == []
+    for bad, error in (
+        ([[0, 1, 2]], ValueError),
+        ([[0, 1, 2, 3, 4]], ValueError),
+        ([5], TypeError),
+    ):
+        try:
+            OffsetMap(bad)
+        except error as err:
+            assert "unpack" in str(err)
+        else:
+            raise AssertionError(f"{bad} accepted")

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from kzkg_tools import records
 from kzkg_tools.records import (
     RECORD_TYPES,
     Bead,
@@ -223,3 +224,54 @@ def test_records_of_a_wrong_shape_are_errors() -> None:
         from_dict(Sentence, {**to_dict(EXAMPLES[1]), "spans": 5})  # not a list
     with pytest.raises(TypeError, match="not JSON serializable"):
         dumps(Block(0, 1, "heading", {1, 2}))  # type: ignore[arg-type]
+
+
+def test_dumps_is_json_text_with_or_without_orjson(monkeypatch: pytest.MonkeyPatch) -> None:
+    # orjson (when installed) writes what `json` writes; a float-bearing field (facts) and
+    # values orjson refuses (an int beyond 64 bits, a lone surrogate) still give json's text
+    sentences = [
+        records.Sentence(
+            id="d:0",
+            doc_id="d",
+            n=0,
+            lang="kk",
+            text='a\x00\x1f\x7f"\\\n\t\u2028é😀',
+            block="paragraph",
+            source="s",
+            span=[0, 5],
+            para=0,
+            spans=[[0, 5, 0, 5]],
+        ),
+        records.Sentence(
+            id="d:1",
+            doc_id="d",
+            n=2**70,
+            lang="kk",
+            text="x",
+            block="paragraph",
+            source="s",
+            span=[0, 1],
+        ),
+        records.Sentence(
+            id="d:2",
+            doc_id="d",
+            n=2,
+            lang="kk",
+            text="\ud800",
+            block="paragraph",
+            source="s",
+            span=[0, 1],
+        ),
+    ]
+    with_orjson = [records.dumps(s) for s in sentences]
+    monkeypatch.setattr(records, "orjson", None)
+    assert with_orjson == [records.dumps(s) for s in sentences]
+    assert with_orjson[0] == json.dumps(
+        records.to_dict(sentences[0]), ensure_ascii=False, separators=(",", ":")
+    )
+
+
+def test_loose_fields_are_those_that_may_hold_floats() -> None:
+    assert records._loose_fields(records.Sentence) == ("facts",)
+    assert records._loose_fields(records.Document) == ("metadata",)
+    assert records._loose_fields(dict) is None
