@@ -41,6 +41,9 @@ CHUNK = 1 << 20
 #: under this) is always whole in the buffer when it is matched.
 LOOKAHEAD = 4096
 
+#: A JSON error this close to the end of what is read may be the end of the read, not of
+#: the value: the longest token cut short (`\uXXXX`, `false`) is shorter.
+CUT = 16
 _WS = " \t\r"
 _NAME = r'"[^"\\\x00-\x1f]*"'  # a JSON string without escapes
 _INT = r"-?(?:0|[1-9][0-9]*)"
@@ -181,9 +184,11 @@ class _LongLine:
             try:
                 value, end = _DECODER.raw_decode(self._buf, self._pos)
             except json.JSONDecodeError as err:
-                # read on, as much again as is buffered (the retries stay linear), unless
-                # the line has ended: then the JSON is wrong
-                if self._more(max(CHUNK, len(self._buf) - self._pos)):
+                # Cut short by the end of the buffer (a string is reported where it starts):
+                # read on, as much again as is buffered (the retries stay linear), unless the
+                # line has ended. Else the JSON is wrong.
+                cut = err.pos >= len(self._buf) - CUT or err.msg.startswith("Unterminated")
+                if cut and self._more(max(CHUNK, len(self._buf) - self._pos)):
                     continue
                 raise self._error(f"invalid JSON ({err.msg})", err.pos) from None
             if end < len(self._buf) or not self._more(CHUNK):
@@ -197,7 +202,8 @@ class _LongLine:
         if not first:
             return None
         if first != "{":
-            raise self._error("expected a JSON object per line")
+            self._value()  # invalid JSON is reported as such, as `json.loads` would
+            raise InputError(f"{self._where}:1: expected a JSON object per line{self._at}")
         self._pos += 1
         fields: dict[str, Any] = {}
         compact: dict[str, Any] = {}

@@ -164,7 +164,7 @@ class Document:
     span per character would take some 200 as lists); they are written, and read back, as
     lists of `[text_start, text_end, src_start, src_end]`. Its `blocks` are likewise a
     `Blocks` (arrays) up to the writer, and read back as a list of `Block`s (the JSON is the
-    same).
+    same); `segment` reads a long line back into maps and `Blocks` (`docstream`).
     """
 
     id: str

@@ -644,6 +644,8 @@ def test_long_document_lines_read_in_pieces(tmp_path: Path, monkeypatch) -> None
         (lambda line: line.replace('{"id"', '{"idx"', 1), r"docs\.jsonl:1: not a Document"),
         (lambda line: line[:-1] + ',"extra":1}', r"docs\.jsonl:1: not a Document"),
         (lambda line: line + "x", r"docs\.jsonl:1:\d+: invalid JSON"),
+        (lambda line: "мен " * 100, r"docs\.jsonl:1:1: invalid JSON \(Expecting value\)"),
+        (lambda line: "[" + line + "]", r"docs\.jsonl:1:1: expected a JSON object per line"),
     ],
 )
 def test_long_document_line_errors(tmp_path: Path, monkeypatch, damage, pattern: str) -> None:
