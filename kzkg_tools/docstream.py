@@ -270,8 +270,8 @@ class _LongLine:
         blocks = Blocks()
         for found, item in self._items(_BLOCK_RUN, _BLOCK):
             try:
-                for start, end, kind, lang in found:
-                    blocks.append(int(start), int(end), kind, lang)
+                if found:
+                    blocks.extend(*zip(*found, strict=True))
             except OverflowError:
                 raise InputError(
                     f"{self._where}: not a Document record (blocks[{len(blocks)}]: an offset "

@@ -82,6 +82,16 @@ class Blocks:
         self._kinds.append(self._name(kind))
         self._langs.append(self._name(lang))
 
+    def extend(
+        self, starts: Iterable[str], ends: Iterable[str], kinds: Iterable[str], langs: Iterable[str]
+    ) -> None:
+        """Add blocks at the end, from their columns (offsets as decimal text, as a reader
+        finds them)."""
+        self._starts.extend(map(int, starts))
+        self._ends.extend(map(int, ends))
+        self._kinds.extend(map(self._name, kinds))
+        self._langs.extend(map(self._name, langs))
+
     def set_lang(self, i: int, lang: str) -> None:
         """Give block `i` the language `lang`."""
         self._langs[i] = self._name(lang)
