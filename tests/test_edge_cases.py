@@ -435,10 +435,29 @@ def test_shape_one_long_arabic_script_word_is_read_in_pieces(monkeypatch) -> Non
     monkeypatch.setattr(Reader, "_guess", spy)
     out, offsets = arab_to_cyrl(word)
     assert not seen and out.isalpha() and not set(out.lower()) & set("әөүі")
-    assert len(offsets) == 1 and offsets.to_source(0, len(out)) == (0, len(word))
+    # a span a piece: a part of the reading maps back to its pieces, not to the whole run
+    assert len(offsets) == 21 and offsets.to_source(0, len(out)) == (0, len(word))
+    a, b = offsets.to_source(100, 110)
+    assert 64 <= a < b <= 128
     marked, _ = arab_to_cyrl(HAMZA + "قاز" * MAX_WORD)  # the hamza marks its piece only
     assert marked.startswith("Қәзқәз") and marked.endswith("қазқаз")
     assert arab_to_cyrl("قازاقستان")[0] == "Қазақстан"  # a word is read as before
+
+
+def test_shape_long_arabic_script_word_sentences_keep_their_own_original() -> None:
+    """Sentences cut out of one long word (MAX_SENTENCE_CHARS) carry the original of their
+    own piece: with one span for the whole word each carried all of it (16 GB of sentences
+    for a word of 4 M letters)."""
+    from kzkg_tools.normalize import NormalizeOptions, normalize_file
+    from kzkg_tools.segment import MAX_SENTENCE_CHARS, SegmentOptions, segment
+    from kzkg_tools.translit.kk_arab import MAX_WORD
+
+    word = ("".join(KK_ARAB_WORDS) * 100).replace(" ", "")[: 3 * MAX_SENTENCE_CHARS]
+    doc = normalize_file("w.txt", word, NormalizeOptions(), fmt="plain")
+    sentences = list(segment([doc], SegmentOptions()))
+    assert len(sentences) == 3
+    assert all(len(s.orig_text or "") <= len(s.text) + 2 * MAX_WORD for s in sentences)
+    assert "".join(s.orig_text or "" for s in sentences) == word
 
 
 def test_shape_short_lines_in_four_scripts() -> None:

@@ -472,6 +472,12 @@ class Reader:
                 return suf.cyrillic
         return options[0].cyrillic
 
+    def letters(self, piece: str) -> str:
+        """The letter-rule reading (`_letters`) of a piece of a letter run too long to be a
+        word (over MAX_WORD letters)."""
+        piece = piece.translate(NORMALIZE_WORD)
+        return self._letters(piece) if piece.strip(HAMZA) else ""
+
     def _letters(self, part: str) -> str:
         """Letter rules without the model: each letter's first reading (a back vowel), a
         front one where a hamza marks the piece front."""
