@@ -451,8 +451,8 @@ def segment(
     plain text, where a newline is always a boundary, and prints one sentence
     per line as each input line arrives.
     """
-    from kzkg_tools import records
     from kzkg_tools import segment as seg
+    from kzkg_tools.docstream import read_documents
     from kzkg_tools.errors import InputError
 
     if lang is not None and seg.rule_file(lang) == "und":
@@ -474,9 +474,7 @@ def segment(
                     for sentence in seg.segment_lines(kio.iter_lines(source), lang, source.path):
                         out.write(sentence)
             return
-        for sentence in seg.segment(
-            kio.iter_records(sources, records.Document), seg.SegmentOptions(lang=lang)
-        ):
+        for sentence in seg.segment(read_documents(sources), seg.SegmentOptions(lang=lang)):
             if out_format == "text":
                 out.write_line(sentence.text)
             else:

@@ -15,7 +15,8 @@ import math
 import re
 import types
 import typing
-from collections.abc import Iterator
+from array import array
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Literal, Union
@@ -50,6 +51,122 @@ class Block:
     lang: str
 
 
+class Blocks:
+    """A Document's blocks held in arrays: a text of short lines has millions of blocks.
+
+    Some 24 bytes a block (its start, its end, and its kind and language as indices into
+    the names it uses), where a `Block` with its two ints takes some 130 and a list of them
+    8 more. It reads as a sequence of `Block`s, each made when asked for: a change to one
+    is not kept (`set_lang` changes a language). Written as the list of its blocks.
+    """
+
+    __slots__ = ("_ends", "_index", "_kinds", "_langs", "_names", "_starts")
+
+    def __init__(self, blocks: Iterable[Block] = ()) -> None:
+        self._starts: array[int] = array("q")
+        self._ends: array[int] = array("q")
+        # kinds and languages as indices into _names ("I": a read-back record may name many)
+        self._kinds: array[int] = array("I")
+        self._langs: array[int] = array("I")
+        self._names: list[str] = []
+        self._index: dict[str, int] = {}
+        for b in blocks:
+            self.append(b.start, b.end, b.kind, b.lang)
+
+    def _name(self, name: str) -> int:
+        i = self._index.get(name)
+        if i is None:
+            i = self._index[name] = len(self._names)
+            self._names.append(name)
+        return i
+
+    def append(self, start: int, end: int, kind: str, lang: str) -> None:
+        """Add a block at the end."""
+        self._starts.append(start)
+        self._ends.append(end)
+        self._kinds.append(self._name(kind))
+        self._langs.append(self._name(lang))
+
+    def extend(
+        self, starts: Iterable[str], ends: Iterable[str], kinds: Iterable[str], langs: Iterable[str]
+    ) -> None:
+        """Add blocks at the end, from their columns (offsets as decimal text, as a reader
+        finds them)."""
+        self._starts.extend(map(int, starts))
+        self._ends.extend(map(int, ends))
+        self._kinds.extend(map(self._name, kinds))
+        self._langs.extend(map(self._name, langs))
+
+    def set_lang(self, i: int, lang: str) -> None:
+        """Give block `i` the language `lang`."""
+        self._langs[i] = self._name(lang)
+
+    def start(self, i: int) -> int:
+        """Start of block `i`."""
+        return self._starts[i]
+
+    def end(self, i: int) -> int:
+        """End of block `i`."""
+        return self._ends[i]
+
+    def has_lang(self, lang: str) -> bool:
+        """Whether some block is in `lang`."""
+        i = self._index.get(lang)
+        return i is not None and i in self._langs
+
+    def __len__(self) -> int:
+        return len(self._starts)
+
+    def __getitem__(self, i: int) -> Block:
+        if i < 0:
+            i += len(self)
+        if not 0 <= i < len(self):
+            raise IndexError("block index out of range")
+        names = self._names
+        return Block(self._starts[i], self._ends[i], names[self._kinds[i]], names[self._langs[i]])  # type: ignore[arg-type]
+
+    def rows(self) -> Iterator[tuple[int, int, str, str]]:
+        """(start, end, kind, lang) of every block."""
+        names = self._names
+        for s, e, k, g in zip(self._starts, self._ends, self._kinds, self._langs, strict=True):
+            yield s, e, names[k], names[g]
+
+    def __iter__(self) -> Iterator[Block]:
+        for s, e, k, g in self.rows():
+            yield Block(s, e, k, g)  # type: ignore[arg-type]
+
+    def __eq__(self, other: object) -> bool:
+        # Blocks in memory and a list of Block once read back compare equal when they hold
+        # the same blocks.
+        if isinstance(other, (Blocks, list)):
+            return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]  # equal to lists, which are not hashable
+
+    def __repr__(self) -> str:
+        return f"Blocks({list(self)!r})"
+
+    def json_chunks(self, per_chunk: int) -> Iterator[str]:
+        """The JSON text of the blocks as `dumps` writes a list of `Block`s, `per_chunk`
+        blocks a piece."""
+        names = [_ENCODER.encode(name) for name in self._names]
+        template = '{"start":%d,"end":%d,"kind":%s,"lang":%s}'
+        n = len(self)
+        yield "["
+        for i in range(0, n, per_chunk):
+            rows = zip(
+                self._starts[i : i + per_chunk],
+                self._ends[i : i + per_chunk],
+                self._kinds[i : i + per_chunk],
+                self._langs[i : i + per_chunk],
+                strict=True,
+            )
+            piece = ",".join([template % (s, e, names[k], names[g]) for s, e, k, g in rows])
+            yield piece if i == 0 else "," + piece
+        yield "]"
+
+
 @dataclass
 class Document:
     """Output of `normalize`: one source file as clean text with an offset map back to it.
@@ -60,7 +177,9 @@ class Document:
 
     `normalize` keeps `spans` and `orig_spans` as `OffsetMap`s (32 bytes a span: a text of a
     span per character would take some 200 as lists); they are written, and read back, as
-    lists of `[text_start, text_end, src_start, src_end]`.
+    lists of `[text_start, text_end, src_start, src_end]`. Its `blocks` are likewise a
+    `Blocks` (arrays) up to the writer, and read back as a list of `Block`s (the JSON is the
+    same); `segment` reads a long line back into maps and `Blocks` (`docstream`).
     """
 
     id: str
@@ -68,7 +187,7 @@ class Document:
     format: Format
     lang: str
     text: str
-    blocks: list[Block] = field(default_factory=list)
+    blocks: list[Block] = field(default_factory=list)  # or a Blocks (see above)
     spans: list[list[int]] | OffsetMap = field(default_factory=list)
     metadata: dict[str, Any] = field(default_factory=dict)
     orig_lang: str | None = None
@@ -439,6 +558,8 @@ def to_dict(record: Any) -> Any:
         ]
     if kind is OffsetMap:
         return record.as_lists()
+    if kind is Blocks:
+        return [to_dict(b) for b in record]
     convert = _to_dict_of(kind)
     if convert is not None:
         return convert(record)
@@ -511,6 +632,8 @@ def _fields_dict(record: Any) -> Any:
     an offset map as its lists."""
     if type(record) is OffsetMap:
         return record.as_lists()
+    if type(record) is Blocks:
+        return list(record)
     convert = _fields_of(type(record))
     if convert is None:
         raise TypeError(f"Object of type {type(record).__name__} is not JSON serializable")
@@ -539,6 +662,8 @@ def json_pieces(record: Any) -> Iterator[str]:
         yield f"{',' if n else ''}{encode(key)}:"
         if type(value) is OffsetMap:
             yield from value.json_chunks(PIECE_SPANS)
+        elif type(value) is Blocks:
+            yield from value.json_chunks(PIECE_ITEMS)
         elif type(value) is str and len(value) > PIECE_CHARS:
             # JSON escapes character by character, so slices encode to the whole's text
             yield '"'

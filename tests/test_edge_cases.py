@@ -418,21 +418,46 @@ def test_shape_unclosed_wikitext_tables_degrade_to_plain_text() -> None:
 
 
 def test_shape_one_long_arabic_script_word_is_read_in_pieces(monkeypatch) -> None:
+    """A run of letters longer than MAX_WORD is read in pieces by letter rules, without the
+    beam search (some 20-50 µs a letter that does not repeat): back vowels, front ones in a
+    piece with a hamza."""
     from kzkg_tools.translit import arab_to_cyrl
-    from kzkg_tools.translit.kk_arab import MAX_WORD, Reader
+    from kzkg_tools.translit.kk_arab import HAMZA, MAX_WORD, Reader
 
     word = ("".join(KK_ARAB_WORDS) * 100)[: 20 * MAX_WORD + 5]  # no space, hamza or comma
     seen: list[int] = []
     guess = Reader._guess
 
-    def spy(self: Reader, part: str) -> str:  # the beam search, quadratic in what it reads
+    def spy(self: Reader, part: str) -> str:
         seen.append(len(part))
         return guess(self, part)
 
     monkeypatch.setattr(Reader, "_guess", spy)
     out, offsets = arab_to_cyrl(word)
-    assert seen and max(seen) <= MAX_WORD
-    assert len(offsets) == 1 and offsets.to_source(0, len(out)) == (0, len(word))
+    assert not seen and out.isalpha() and not set(out.lower()) & set("әөүі")
+    # a span a piece: a part of the reading maps back to its pieces, not to the whole run
+    assert len(offsets) == 21 and offsets.to_source(0, len(out)) == (0, len(word))
+    a, b = offsets.to_source(100, 110)
+    assert 64 <= a < b <= 128
+    marked, _ = arab_to_cyrl(HAMZA + "قاز" * MAX_WORD)  # the hamza marks its piece only
+    assert marked.startswith("Қәзқәз") and marked.endswith("қазқаз")
+    assert arab_to_cyrl("قازاقستان")[0] == "Қазақстан"  # a word is read as before
+
+
+def test_shape_long_arabic_script_word_sentences_keep_their_own_original() -> None:
+    """Sentences cut out of one long word (MAX_SENTENCE_CHARS) carry the original of their
+    own piece: with one span for the whole word each carried all of it (16 GB of sentences
+    for a word of 4 M letters)."""
+    from kzkg_tools.normalize import NormalizeOptions, normalize_file
+    from kzkg_tools.segment import MAX_SENTENCE_CHARS, SegmentOptions, segment
+    from kzkg_tools.translit.kk_arab import MAX_WORD
+
+    word = ("".join(KK_ARAB_WORDS) * 100).replace(" ", "")[: 3 * MAX_SENTENCE_CHARS]
+    doc = normalize_file("w.txt", word, NormalizeOptions(), fmt="plain")
+    sentences = list(segment([doc], SegmentOptions()))
+    assert len(sentences) == 3
+    assert all(len(s.orig_text or "") <= len(s.text) + 2 * MAX_WORD for s in sentences)
+    assert "".join(s.orig_text or "" for s in sentences) == word
 
 
 def test_shape_short_lines_in_four_scripts() -> None:
@@ -549,3 +574,103 @@ def test_document_pieces_equal_dumps_for_every_field_kind() -> None:
         pieces = list(json_pieces(doc))
         assert "".join(pieces) == dumps(doc)
         assert max(map(len, pieces)) < 8 * PIECE_CHARS
+
+
+def test_blocks_in_arrays_write_as_a_list_of_blocks() -> None:
+    """A Document's `Blocks` (arrays) is written as its list of `Block`s, in pieces or whole,
+    reads as that list and compares equal to it; `set_lang` changes a block's language."""
+    from kzkg_tools.records import (
+        PIECE_ITEMS,
+        Block,
+        Blocks,
+        Document,
+        dumps,
+        from_dict,
+        json_pieces,
+        to_dict,
+    )
+
+    listed = [
+        Block(i, i + 1, ("paragraph", "heading")[i % 2], ("kk-Cyrl", 'x"\u0434')[i % 3 == 0])
+        for i in range(PIECE_ITEMS * 2 + 1)
+    ]
+    compact = Blocks(listed)
+    assert compact == listed and list(compact) == listed and compact[-1] == listed[-1]
+    as_list = Document("d", "d.txt", "plain", "kk-Cyrl", "t", listed)
+    doc = Document("d", "d.txt", "plain", "kk-Cyrl", "t", compact)  # type: ignore[arg-type]
+    assert "".join(json_pieces(doc)) == dumps(doc) == dumps(as_list)
+    assert to_dict(doc) == to_dict(as_list)
+    assert from_dict(Document, to_dict(doc)).blocks == compact
+    compact.set_lang(1, "ru")
+    assert compact[1] == Block(1, 2, "heading", "ru") and compact.has_lang("ru")
+    assert not compact.has_lang("en")
+
+
+def _long_line_documents(tmp_path: Path) -> Path:
+    """Documents whose lines are long next to the small limits the tests set: a text of short
+    lines (a block and a span each), and a transliterated one (`orig_spans`)."""
+    from kzkg_tools.io import Output
+    from kzkg_tools.normalize import NormalizeOptions, normalize_file
+
+    lines = "\n".join(f"сөз-\nдер {i}.\n-\n" for i in range(300))
+    arab = "\n".join("قازاقستان رەسپۋبليكاسى. ەلوردا" for _ in range(40))
+    path = tmp_path / "docs.jsonl"
+    with Output(str(path)) as out:
+        out.write(normalize_file("a.txt", lines, NormalizeOptions(), fmt="plain"))
+        out.write(normalize_file("b.txt", arab, NormalizeOptions()))
+    return path
+
+
+def _small_limits(monkeypatch: pytest.MonkeyPatch) -> None:
+    from kzkg_tools import docstream
+
+    # lines over 200 bytes are read in pieces of 37 bytes (which cut UTF-8 sequences)
+    monkeypatch.setattr(docstream, "WHOLE_LINE", 200)
+    monkeypatch.setattr(docstream, "CHUNK", 37)
+    monkeypatch.setattr(docstream, "LOOKAHEAD", 150)
+
+
+def test_long_document_lines_read_in_pieces(tmp_path: Path, monkeypatch) -> None:
+    """A Document line over WHOLE_LINE is parsed as it is read: the same record as the whole
+    line gives (`blocks` and spans in arrays), and `segment` writes the same sentences."""
+    from kzkg_tools import io as kio
+    from kzkg_tools.docstream import read_documents
+    from kzkg_tools.records import Blocks, Document
+
+    path = _long_line_documents(tmp_path)
+    whole = list(kio.iter_records(kio.expand([str(path)]), Document))
+    before = invoke("segment", str(path))
+    _small_limits(monkeypatch)
+    pieces = list(read_documents(kio.expand([str(path)])))
+    assert len(pieces) == len(whole) == 2 and whole[1].orig_spans
+    for a, b in zip(pieces, whole, strict=True):
+        assert isinstance(a.blocks, Blocks) and len(a.blocks) >= 40
+        assert a == b  # every field, blocks and spans compared as lists
+    after = invoke("segment", str(path))
+    assert after.exit_code == before.exit_code == 0
+    assert after.stdout == before.stdout and after.stdout.count("\n") > 600
+
+
+@pytest.mark.parametrize(
+    ("damage", "pattern"),
+    [
+        (lambda line: line[:-40], r"docs\.jsonl:1:\d+: invalid JSON"),
+        (lambda line: line.replace('"spans":[[', '"spans":[["x",', 1), r"docs\.jsonl:1: .*span 0"),
+        (
+            lambda line: line.replace('"start":0,', '"start":"0",', 1),
+            r"docs\.jsonl:1: .*blocks\[0\]",
+        ),
+        (lambda line: line.replace('{"id"', '{"idx"', 1), r"docs\.jsonl:1: not a Document"),
+        (lambda line: line[:-1] + ',"extra":1}', r"docs\.jsonl:1: not a Document"),
+        (lambda line: line + "x", r"docs\.jsonl:1:\d+: invalid JSON"),
+        (lambda line: "мен " * 100, r"docs\.jsonl:1:1: invalid JSON \(Expecting value\)"),
+        (lambda line: "[" + line + "]", r"docs\.jsonl:1:1: expected a JSON object per line"),
+    ],
+)
+def test_long_document_line_errors(tmp_path: Path, monkeypatch, damage, pattern: str) -> None:
+    """A bad long Document line is one error line naming file, line (and column), exit 2."""
+    path = _long_line_documents(tmp_path)
+    first = path.read_text(encoding="utf-8").splitlines()[0]
+    path.write_text(damage(first) + "\n", encoding="utf-8")
+    _small_limits(monkeypatch)
+    assert_one_error_line(invoke("segment", str(path)), pattern)

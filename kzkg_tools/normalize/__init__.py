@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -29,7 +30,7 @@ from kzkg_tools.normalize.base import Normalized
 from kzkg_tools.normalize.rtl import is_kazakh_arabic
 from kzkg_tools.normalize.unicode import normalize_chars
 from kzkg_tools.offsets import OffsetMap, TextBuilder
-from kzkg_tools.records import Block, Document
+from kzkg_tools.records import Blocks, Document
 
 FORMATS = ("wikitext", "markdown", "pdf-text", "plain")
 #: The variants conversion markup can be resolved to (their preferences: `wikitext._ZH_VARIANTS`,
@@ -38,6 +39,12 @@ ZH_VARIANTS = ("zh-Hant", "zh-Hans", "zh-TW", "zh-HK", "zh-MO", "zh-CN", "zh-SG"
 SHORT_BLOCK = 30  # letters: below this, langdetect guesses
 LANG_SAMPLE = 10_000  # characters of a block that language identification looks at
 GROUP_SAMPLE = 1_000  # characters langdetect sees for all the blocks of one script
+#: Blocks of at most SEEN_CHARS characters have their script counts remembered by text, up to
+#: SEEN_BLOCKS texts at a time (then forgotten, so memory stays bounded on any input): lines
+#: of a list, a table or a page header repeat, and counting is the cost of a short block.
+SEEN_CHARS = 200
+SEEN_BLOCKS = 50_000
+_UNTRIED = "?"  # no script rule tried yet (for a block that came with its language)
 _KAZAKH_LETTERS = {"Cyrl": KK_CYRL_LETTERS, "Arab": KK_ARAB_LETTERS}
 _NOTE_TA = re.compile(r"\{\{\s*noteta\b", re.I)  # {{noteTA}}, {{NoteTA}}: conversion rules
 
@@ -169,26 +176,28 @@ def normalize_file(
     del char_map  # a span per character of a visual-order text: not kept beside `spans`
     digest = sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest()
     metadata = {"sha256": digest, **result.metadata}
-    lang = _assign_langs(result)
+    # arrays, not a Block object a block: a text of short lines has millions of blocks
+    blocks = result.blocks if isinstance(result.blocks, Blocks) else Blocks(result.blocks)
+    lang = _assign_langs(result.text, blocks)
     doc = Document(
         id=doc_id if doc_id is not None else os.path.basename(path),
         source=path,
         format=fmt,  # type: ignore[arg-type]
         lang=lang,
         text=result.text,
-        blocks=result.blocks,
+        blocks=blocks,  # type: ignore[arg-type]  # written as a list by the record writer
         spans=spans,  # kept a map: written as lists by the record writer
         metadata=metadata,
     )
-    if opts.translit == "auto" and any(b.lang == ARAB for b in doc.blocks):
-        _to_cyrillic(doc, spans)
+    if opts.translit == "auto" and blocks.has_lang(ARAB):
+        _to_cyrillic(doc, blocks, spans)
     return doc
 
 
 ARAB, CYRL = "kk-Arab", "kk-Cyrl"
 
 
-def _to_cyrillic(doc: Document, spans: OffsetMap) -> None:
+def _to_cyrillic(doc: Document, old_blocks: Blocks, spans: OffsetMap) -> None:
     """Write the kk-Arab blocks of `doc` in Cyrillic, keeping the source script in orig_text.
 
     Each block is converted on its own (so block offsets stay exact); everything between
@@ -199,26 +208,24 @@ def _to_cyrillic(doc: Document, spans: OffsetMap) -> None:
 
     original = doc.text
     out = TextBuilder()
-    blocks: list[Block] = []
+    blocks = Blocks()
     pos = 0
-    for block in doc.blocks:
-        out.copy(original[pos : block.start], pos)
+    for b_start, b_end, kind, lang in old_blocks.rows():
+        out.copy(original[pos:b_start], pos)
         start = len(out)
-        body = original[block.start : block.end]
-        if block.lang == ARAB:
+        body = original[b_start:b_end]
+        if lang == ARAB:
             cyr, block_map = arab_to_cyrl(body)
-            out.extend(cyr, block_map.shifted(block.start))
+            out.extend(cyr, block_map.shifted(b_start))
         else:
-            out.copy(body, block.start)
-        blocks.append(
-            Block(start, len(out), block.kind, CYRL if block.lang == ARAB else block.lang)
-        )
-        pos = block.end
+            out.copy(body, b_start)
+        blocks.append(start, len(out), kind, CYRL if lang == ARAB else lang)
+        pos = b_end
     out.copy(original[pos:], pos)
     text, translit_map = out.build()
     doc.orig_text, doc.orig_lang = original, doc.lang
     doc.orig_spans = translit_map
-    doc.text, doc.blocks = text, blocks
+    doc.text, doc.blocks = text, blocks  # type: ignore[assignment]
     doc.spans = spans.compose(translit_map)
     if doc.lang == ARAB:
         doc.lang = CYRL
@@ -267,8 +274,9 @@ def normalize_format(
     raise ValueError(f"unknown format {fmt!r} (expected one of {', '.join(FORMATS)})")
 
 
-def _assign_langs(result: Normalized) -> str:
-    """Each block's language, and the document's: the language with most letters.
+def _assign_langs(text: str, blocks: Blocks) -> str:
+    """Each block's language (set in `blocks`), and the document's: the language with most
+    letters.
 
     Script rules (Han variant, Kazakh letters) are cheap and run per block;
     langdetect costs milliseconds a call, so the other blocks of one script
@@ -276,37 +284,67 @@ def _assign_langs(result: Normalized) -> str:
     to tell (a byline, a two-character heading) takes the main language of
     its script in the document. Blocks a format normalizer tagged keep their tag.
     """
-    text = result.text
     letters: Counter[str] = Counter()  # per language, over the whole document
     by_script: defaultdict[str, Counter[str]] = defaultdict(Counter)
-    undecided: defaultdict[str, list[tuple[Block, int]]] = defaultdict(list)
-    scripts = []
-    for block in result.blocks:
+    undecided: defaultdict[str, list[tuple[int, int]]] = defaultdict(list)  # (block, weight)
+    # Each block's script and letter count, in arrays: a text may have millions of blocks.
+    scripts: list[str] = []
+    counts = array("q")
+    # What a short block's text gives (its script, letters and script-rule language), by
+    # text: a text of short lines repeats them, and counting each costs more than the line.
+    seen: dict[str, tuple[str, int, str | None]] = {}
+    for i, (start, end, _kind, lang) in enumerate(blocks.rows()):
         # A sample is enough to name a language; a 50 MB block must not cost 50 MB of regex.
-        piece = text[block.start : min(block.end, block.start + LANG_SAMPLE)]
-        count = script_counts(piece)
-        script, n = count.most_common(1)[0]
-        weight = n * (block.end - block.start) // max(1, len(piece))
-        scripts.append((script, n))
-        if block.lang == "und" and n:
-            if script == "Hani" or any(ch in piece for ch in _KAZAKH_LETTERS.get(script, "")):
-                block.lang = detect_lang(piece, counts=count)
+        piece = text[start : min(end, start + LANG_SAMPLE)]
+        known = seen.get(piece)
+        if known is None or (known[2] is _UNTRIED and lang == "und"):
+            count = script_counts(piece)
+            script, n = count.most_common(1)[0]
+            # The language script rules give, where they apply; tried only for a block that
+            # has no language yet (langdetect is the expensive part).
+            by_rule: str | None = _UNTRIED
+            if lang == "und":
+                by_rule = None
+                if n and (
+                    script == "Hani" or any(ch in piece for ch in _KAZAKH_LETTERS.get(script, ""))
+                ):
+                    by_rule = detect_lang(piece, counts=count)
+            known = (script, n, by_rule)
+            if len(piece) <= SEEN_CHARS:
+                if len(seen) >= SEEN_BLOCKS:
+                    seen.clear()
+                seen[piece] = known
+        script, n, by_rule = known
+        weight = n * (end - start) // max(1, len(piece))
+        scripts.append(script)
+        counts.append(n)
+        if lang == "und" and n:
+            if by_rule is not None:
+                lang = by_rule
+                blocks.set_lang(i, lang)
             else:
-                undecided[script].append((block, weight))
+                undecided[script].append((i, weight))
                 continue
-        by_script[script][block.lang] += weight
-    for script, blocks in undecided.items():
-        sample = " ".join(text[b.start : b.end][:GROUP_SAMPLE] for b, _ in blocks)
-        lang = detect_lang(sample[:GROUP_SAMPLE])
-        for block, weight in blocks:
-            block.lang = lang
+        by_script[script][lang] += weight
+    for script, members in undecided.items():
+        pieces, size = [], 0
+        for i, _ in members:  # the first GROUP_SAMPLE characters of their text, space-joined
+            start = blocks.start(i)
+            pieces.append(text[start : min(blocks.end(i), start + GROUP_SAMPLE)])
+            size += len(pieces[-1]) + 1
+            if size > GROUP_SAMPLE:
+                break
+        lang = detect_lang(" ".join(pieces)[:GROUP_SAMPLE])
+        for i, weight in members:
+            blocks.set_lang(i, lang)
             by_script[script][lang] += weight
-    for block, (script, n) in zip(result.blocks, scripts, strict=True):
-        main = by_script[script].most_common(1)
+    main_of = {script: c.most_common(1) for script, c in by_script.items()}
+    for i, (script, n) in enumerate(zip(scripts, counts, strict=True)):
+        main = main_of.get(script)
         if n < SHORT_BLOCK and main and main[0][1] >= SHORT_BLOCK:
-            block.lang = main[0][0]
-    for counts in by_script.values():
-        letters.update(counts)
+            blocks.set_lang(i, main[0][0])
+    for by_lang in by_script.values():
+        letters.update(by_lang)
     letters.pop("und", None)
     if not letters:
         return "und"

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kzkg_tools.offsets import OffsetMap
-from kzkg_tools.records import Block
+from kzkg_tools.records import Block, Blocks
 
 
 @dataclass
@@ -15,10 +15,11 @@ class Normalized:
 
     `offsets` maps ranges of `text` to code-point ranges of the text the
     normalizer was given (compose it with earlier maps to reach the file);
-    `blocks` cover `text` and are separated by blank lines in it.
+    `blocks` cover `text` and are separated by blank lines in it (a list, or `Blocks`
+    where a text may have millions: plain text has a block a line).
     """
 
     text: str
     offsets: OffsetMap
-    blocks: list[Block] = field(default_factory=list)
+    blocks: list[Block] | Blocks = field(default_factory=list)
     metadata: dict[str, Any] = field(default_factory=dict)

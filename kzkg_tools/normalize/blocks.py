@@ -15,9 +15,11 @@ from typing import Any
 import regex
 
 from kzkg_tools.offsets import OffsetMap, TextBuilder
+from kzkg_tools.records import Blocks
 from kzkg_tools.resources import owned
 
 SEPARATOR = "\n\n"
+UND = "und"  # a block's language until `normalize` identifies it
 
 
 @owned("normalize-patterns")
@@ -49,7 +51,8 @@ class BlockWriter:
         self._drop_empty_sections = drop_empty_sections
         self._held: list[tuple[int, str, OffsetMap]] = []  # (level, text, map) of headings
         self._level = 0
-        self._blocks: list[tuple[int, int, str]] = []
+        # arrays, not a tuple a block: a text of short lines has millions of blocks
+        self._blocks = Blocks()
         self._kind = "paragraph"
         self._start: int | None = None  # output offset of the open block's first character
         # A space not yet written: its source range, and whether the source is one plain space.
@@ -87,7 +90,7 @@ class BlockWriter:
                 self._held.append((self._level, *self._dest.build()))
             self._dest = self._out
         elif self._start is not None:
-            self._blocks.append((self._start, len(self._out), self._kind))
+            self._blocks.append(self._start, len(self._out), self._kind, UND)
         self._start = None
         self._pending = None
         self._kind = "paragraph"
@@ -99,7 +102,7 @@ class BlockWriter:
                 self._out.insert(SEPARATOR)
             start = len(self._out)
             self._out.extend(text, offsets)
-            self._blocks.append((start, len(self._out), "heading"))
+            self._blocks.append(start, len(self._out), "heading", UND)
         self._held.clear()
 
     def _begin_piece(self) -> None:
@@ -195,9 +198,14 @@ class BlockWriter:
 
     def build(self) -> tuple[str, OffsetMap, list[tuple[int, int, str]]]:
         """The text, its map, and (start, end, kind) of every block."""
+        text, offsets, blocks = self.build_blocks()
+        return text, offsets, [(s, e, k) for s, e, k, _lang in blocks.rows()]
+
+    def build_blocks(self) -> tuple[str, OffsetMap, Blocks]:
+        """The text, its map, and its blocks (language `und`), held compactly."""
         self.finish()
         text, offsets = self._out.build()
-        return text, offsets, list(self._blocks)
+        return text, offsets, self._blocks
 
 
 @owned("normalize-patterns")

@@ -15,7 +15,6 @@ import regex
 
 from kzkg_tools.normalize.base import Normalized
 from kzkg_tools.normalize.blocks import BlockWriter
-from kzkg_tools.records import Block
 from kzkg_tools.resources import owned
 
 HEADING_MAX = 100  # characters
@@ -79,10 +78,5 @@ def normalize_plain(text: str, strip_leftovers: bool = True) -> Normalized:
             out.text(line[cut:], pos + cut)
             out.finish()
         pos += len(line) + 1
-    body, offsets, blocks = out.build()
-    return Normalized(
-        text=body,
-        offsets=offsets,
-        blocks=[Block(s, e, k, "und") for s, e, k in blocks],  # type: ignore[arg-type]
-        metadata=metadata,
-    )
+    body, offsets, blocks = out.build_blocks()
+    return Normalized(text=body, offsets=offsets, blocks=blocks, metadata=metadata)

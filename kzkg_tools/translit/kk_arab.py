@@ -328,11 +328,14 @@ class Reader:
         if not part.strip(HAMZA):
             return ""
         if len(part) > MAX_WORD:
-            # No lexicon entry, stem + suffix chain or surname is this long; the searches
-            # below copy the word once per letter (quadratic: a 64,000-letter word took 3 s,
-            # 256,000 over five minutes). Pieces of MAX_WORD letters are read on their own.
+            # No lexicon entry, stem + suffix chain or surname is this long: it is no word
+            # (letters with no space, garbage or joined lines). The searches below copy the
+            # word once per letter (quadratic: a 64,000-letter word took 3 s, 256,000 over
+            # five minutes), and the beam search costs some 20-50 µs a letter on letters
+            # that do not repeat (0.08 MB/s on one word of a million): pieces of MAX_WORD
+            # letters are read by letter rules alone.
             return "".join(
-                self._part(part[i : i + MAX_WORD]) for i in range(0, len(part), MAX_WORD)
+                self._letters(part[i : i + MAX_WORD]) for i in range(0, len(part), MAX_WORD)
             )
         known = self._known(part)
         if known is not None:
@@ -468,6 +471,25 @@ class Reader:
             if harmony(suf.cyrillic, last=False) in (h, None):
                 return suf.cyrillic
         return options[0].cyrillic
+
+    def letters(self, piece: str) -> str:
+        """The letter-rule reading (`_letters`) of a piece of a letter run too long to be a
+        word (over MAX_WORD letters)."""
+        piece = piece.translate(NORMALIZE_WORD)
+        return self._letters(piece) if piece.strip(HAMZA) else ""
+
+    def _letters(self, part: str) -> str:
+        """Letter rules without the model: each letter's first reading (a back vowel), a
+        front one where a hamza marks the piece front."""
+        key = bare(part)
+        allowed = _front_ok if HAMZA in part else _any_ok
+        out = []
+        i = 0
+        while i < len(key):
+            arab, options = _letter_options(key, i)
+            out.append(next((o for o in options if allowed(o)), options[0]))
+            i += len(arab)
+        return "".join(out)
 
     def _guess(self, part: str) -> str:
         """Letter rules for a word nothing else explains: a beam search over the readings of

@@ -10,7 +10,7 @@ import re
 
 from kzkg_tools.offsets import OffsetMap, TextBuilder
 from kzkg_tools.translit import repair as fixes
-from kzkg_tools.translit.kk_arab import Reader, reader, single_letters
+from kzkg_tools.translit.kk_arab import MAX_WORD, Reader, reader, single_letters
 from kzkg_tools.translit.script import DIGITS, PUNCT, bare, capitalize
 
 # Arabic letters (hamzas included) and what may sit inside a word: tatweel, joiners, bidi
@@ -58,7 +58,18 @@ def convert(text: str, repair_text: bool, rd: Reader) -> tuple[str, OffsetMap]:
         kind = m.lastgroup
         if kind == "word" or kind == "joint":
             w0, w1 = m.span("word")
-            cyr = rd.word(pending_hamza + m.group("word"))
+            word = m.group("word")
+            pieces = None
+            if w1 - w0 > MAX_WORD and not pending_hamza and "-" not in word:
+                # No word: read in pieces (`Reader.letters`), each its own span, so that a
+                # sentence cut out of it maps back to its piece, not to the whole run.
+                pieces = [
+                    (rd.letters(word[i : i + MAX_WORD]), w0 + i, min(w0 + i + MAX_WORD, w1))
+                    for i in range(0, w1 - w0, MAX_WORD)
+                ]
+                cyr = "".join(piece for piece, _, _ in pieces)
+            else:
+                cyr = rd.word(pending_hamza + word)
             pending_hamza = ""
             reading = cyr
             if repair_text and not cyr[:1].isupper():
@@ -81,7 +92,14 @@ def convert(text: str, repair_text: bool, rd: Reader) -> tuple[str, OffsetMap]:
                 ):
                     cyr = capitalize(cyr)
             previous = reading
-            out.replace(cyr, w0, w1)
+            if pieces is None:
+                out.replace(cyr, w0, w1)
+            else:
+                if cyr != reading:  # capitalized: its first letter
+                    first = next(i for i, (piece, _, _) in enumerate(pieces) if piece)
+                    pieces[first] = (capitalize(pieces[first][0]), *pieces[first][1:])
+                for piece, p0, p1 in pieces:
+                    out.replace(piece, p0, p1)
             line_start = False
             if kind == "joint":
                 out.replace("-", w1, w1 + 1)  # `قارىم- قاتىناس`: the space goes
