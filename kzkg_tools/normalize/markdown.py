@@ -12,9 +12,15 @@ heading whose section ends up empty (the references heading) goes too.
 from __future__ import annotations
 
 import re
+from types import SimpleNamespace
 from typing import Any
 
 import regex
+from markdown_it import MarkdownIt, helpers
+from markdown_it.common.normalize_url import normalizeLink
+from markdown_it.common.utils import unescapeAll
+from markdown_it.helpers.parse_link_destination import _Result
+from markdown_it.helpers.parse_link_title import _State
 
 from kzkg_tools.normalize.base import Normalized
 from kzkg_tools.normalize.blocks import BlockWriter, drop_empty_brackets
@@ -26,12 +32,75 @@ from kzkg_tools.resources import owned
 
 @owned("normalize-patterns")
 def _parser() -> Any:
-    from markdown_it import MarkdownIt
-
     md = MarkdownIt("commonmark").enable("table")  # pandoc writes pipe tables
     md.disable("text_join")  # keep escapes as their own tokens: their source is longer
     md.normalizeLink = _normalize_link  # type: ignore[method-assign]
+    # The link helpers, read through `md.helpers` by the link, image and reference rules.
+    md.helpers = SimpleNamespace(
+        parseLinkLabel=helpers.parseLinkLabel,
+        parseLinkDestination=_link_destination,
+        parseLinkTitle=_link_title,
+    )
+    active = {rule.name for rule in md.inline.ruler.__rules__ if rule.enabled}
+    if active == set(_RULE_STARTS):
+        md.inline.terminator_re = re.compile(_char_class("".join(_RULE_STARTS.values())))
     return md
+
+
+# The characters at which each inline rule of our parser can match (each rule returns False
+# at once on any other), and `[`, `]`, which the link label scan must stop at. markdown-it
+# stops its text rule at 23 characters, most for rules CommonMark does not enable (`:`
+# linkify, `~` strikethrough, `-`, `=`, `{`… extensions): at each it tries every rule in
+# turn, all fail, and the character joins the text. The tokens are the same with the text
+# rule stopping only here; a parser with other rules keeps markdown-it's set.
+_RULE_STARTS = {
+    "text": "",
+    "newline": "\n",
+    "escape": "\\",
+    "backticks": "`",
+    "emphasis": "_*",
+    "link": "[]",
+    "image": "!",
+    "autolink": "<",
+    "html_inline": "<",
+    "entity": "&",
+}
+
+
+def _char_class(chars: str) -> str:
+    return "[" + "".join(sorted({re.escape(ch) for ch in chars})) + "]"
+
+
+# A link destination markdown-it's parseLinkDestination reads in one run: not `<…>`, no
+# backslash escape and no parentheses (whose nesting it counts); it ends at the end of the
+# range, a space, a control character or `)`. Anything else goes to markdown-it's own scan.
+_DESTINATION = re.compile(r"[^\x00-\x20\x7f\\()]+")
+_TITLE = {'"': re.compile(r'[^"\\]*'), "'": re.compile(r"[^'\\]*")}
+
+
+def _link_destination(string: str, pos: int, maximum: int) -> Any:
+    """markdown-it's parseLinkDestination, the same result, a regex run for plain URLs
+    (its character loop was a fifth of the inline parse on wiki pages)."""
+    m = _DESTINATION.match(string, pos, maximum) if string[pos : pos + 1] != "<" else None
+    end = m.end() if m else pos
+    if end == pos or (end < maximum and string[end] in "\\("):
+        return helpers.parseLinkDestination(string, pos, maximum)
+    result = _Result()
+    result.ok, result.pos, result.str = True, end, unescapeAll(string[pos:end])
+    return result
+
+
+def _link_title(string: str, start: int, maximum: int, prev_state: Any = None) -> Any:
+    """markdown-it's parseLinkTitle, the same result, a regex run for a quoted title with no
+    backslash (`"wikilink"`, after every link of a converted wiki page)."""
+    rx = _TITLE.get(string[start]) if prev_state is None and start < maximum else None
+    end = rx.match(string, start + 1, maximum).end() if rx else maximum  # type: ignore[union-attr]
+    if end >= maximum or string[end] != string[start]:
+        return helpers.parseLinkTitle(string, start, maximum, prev_state)
+    state = _State()
+    state.marker, state.ok, state.pos = ord(string[start]), True, end + 1
+    state.str = unescapeAll(string[start + 1 : end])
+    return state
 
 
 # Link targets whose normalizeLink is the target with its non-ASCII characters
@@ -51,8 +120,6 @@ def _normalize_link(url: str) -> str:
     """markdown-it's normalizeLink, the same string, without its URL parse and per-character
     encoder for the targets of `_PLAIN_URL` (the two were a third of markdown-it's time on a
     wiki page)."""
-    from markdown_it.common.normalize_url import normalizeLink
-
     if not _PLAIN_URL.fullmatch(url):
         return normalizeLink(url)
     return url if url.isascii() else _NON_ASCII.sub(_percent_encoded, url)
