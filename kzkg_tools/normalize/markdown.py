@@ -12,6 +12,7 @@ heading whose section ends up empty (the references heading) goes too.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from types import SimpleNamespace
 from typing import Any
 
@@ -158,20 +159,21 @@ class _Content:
             self.starts.append((c, line_starts[line] + max(at, 0)))
             c += len(piece) + 1
             line += 1
+        self._offsets = [c for c, _ in self.starts]
+        # Most blocks are one line: a source offset is then this plus the content offset.
+        self.base = self.starts[0][1] if len(self.starts) == 1 else None
 
     def source(self, pos: int) -> int:
-        base = self.starts[0]
-        for start in self.starts:
-            if start[0] > pos:
-                break
-            base = start
-        return base[1] + pos - base[0]
+        start = self.starts[max(0, bisect_right(self._offsets, pos) - 1)]
+        return start[1] + pos - start[0]
 
 
 def _line_starts(text: str) -> list[int]:
     starts = [0]
-    for m in regex.finditer("\n", text):
-        starts.append(m.end())
+    at = text.find("\n")
+    while at >= 0:
+        starts.append(at + 1)
+        at = text.find("\n", at + 1)
     return starts
 
 
@@ -266,10 +268,13 @@ def _first_strong(tokens: list[Any]) -> str | None:
 def _inline(tok: Any, content: _Content, out: BlockWriter, categories: list[str]) -> None:
     rx = _rx()
     src = content.text
-    dropped = [(m.start(), m.end()) for m in rx["citation"].finditer(src)]
-    dropped += [(m.start(), m.end()) for m in leftover_markup().finditer(src)]
+    dropped = [m.span() for m in rx["citation"].finditer(src)] if "\\[" in src else []
+    if "[" in src or "{{" in src:  # what leftover_markup can match starts with one of them
+        dropped += [m.span() for m in leftover_markup().finditer(src)]
     cursor = 0
     category: list[str] | None = None  # label pieces of a category link being read
+    base = content.base  # not None: one line, source offset = base + content offset
+    find = src.find
 
     def is_dropped(pos: int) -> bool:
         return any(a <= pos < b for a, b in dropped)
@@ -287,22 +292,28 @@ def _inline(tok: Any, content: _Content, out: BlockWriter, categories: list[str]
             ]
         return parts
 
-    for child in tok.children or []:
+    for child in tok.children or ():
         kind = child.type
-        if kind in ("text", "code_inline"):
-            if not child.content:
+        if kind == "text" or kind == "code_inline":
+            text = child.content
+            if not text:
                 continue
-            at = src.find(child.content, cursor)
+            at = find(text, cursor)
             if at < 0:
                 continue
-            cursor = at + len(child.content)
-            for s, e in kept(at, cursor):
-                if category is not None:
-                    category.append(src[s:e])
-                else:
-                    out.text(src[s:e], content.source(s))
+            cursor = at + len(text)
+            if dropped and any(a < cursor and b > at for a, b in dropped):
+                for s, e in kept(at, cursor):
+                    if category is not None:
+                        category.append(src[s:e])
+                    else:
+                        out.text(src[s:e], content.source(s))
+            elif category is not None:
+                category.append(text)  # the one kept part, src[at:cursor], is the text
+            else:
+                out.text(text, base + at if base is not None else content.source(at))
         elif kind == "text_special":
-            at = src.find(child.markup, cursor)
+            at = find(child.markup, cursor)
             if at < 0:
                 continue
             cursor = at + len(child.markup)
@@ -312,19 +323,19 @@ def _inline(tok: Any, content: _Content, out: BlockWriter, categories: list[str]
                 category.append(child.content)
             else:
                 out.replace(child.content, content.source(at), content.source(cursor))
-        elif kind in ("softbreak", "hardbreak"):
-            at = src.find("\n", cursor)
+        elif kind == "softbreak" or kind == "hardbreak":
+            at = find("\n", cursor)
             if at >= 0:
                 cursor = at + 1
                 out.space(content.source(at), content.source(at) + 1)
         elif kind == "link_open":
             href = str(child.attrs.get("href", ""))
-            label_start = src.find("[", cursor)
+            label_start = find("[", cursor)
             label = src[label_start + 1 : label_start + 40] if label_start >= 0 else ""
             if "Category:" in href or "Category%3A" in href or label.startswith("Category:"):
                 category = []
         elif kind == "link_close":
-            close = src.find("](", cursor)
+            close = find("](", cursor)
             m = rx["destination"].match(src, close) if close >= 0 else None
             if m:
                 cursor = m.end()
@@ -334,7 +345,7 @@ def _inline(tok: Any, content: _Content, out: BlockWriter, categories: list[str]
                     categories.append(name)
                 category = None
         elif kind == "html_inline":
-            at = src.find(child.content, cursor)
+            at = find(child.content, cursor)
             if at >= 0:
                 cursor = at + len(child.content)
         # emphasis and strong markers show nothing; images are dropped
