@@ -43,9 +43,53 @@ def _parser() -> Any:
         parseLinkTitle=_link_title,
     )
     active = {rule.name for rule in md.inline.ruler.__rules__ if rule.enabled}
-    if active == set(_RULE_STARTS):
+    if active == set(_RULE_STARTS) and md.inline.ruler.getRules("")[0].__name__ == "text":
         md.inline.terminator_re = re.compile(_char_class("".join(_RULE_STARTS.values())))
+        md.helpers.parseLinkLabel = _link_label
+        md.inline.tokenize = _plain_or(md.inline.tokenize)
     return md
+
+
+def _plain_or(tokenize: Any) -> Any:
+    """markdown-it's inline tokenize, the same tokens, with a range of plain text (no character
+    an inline rule starts at: a link label, a heading, most list items) pushed as one text token
+    without the rule loop."""
+
+    def plain_or_tokenize(state: Any) -> None:
+        pos, end, src = state.pos, state.posMax, state.src
+        # The text rule, first of the rules, reads up to the next terminator of all `src` (not
+        # only of the range): the range is read in one piece when that is its end.
+        stop = state.md.inline.terminator_re.search(src, pos)
+        if (
+            pos < end
+            and (stop.start() if stop else len(src)) == end
+            and state.level < state.md.options["maxNesting"]
+        ):
+            state.append_pending(src[pos:end])
+            state.pos = end
+            state.pushPending()
+        else:
+            tokenize(state)
+
+    return plain_or_tokenize
+
+
+def _link_label(state: Any, start: int, disableNested: bool = False) -> int:
+    """markdown-it's parseLinkLabel, the same result and the same memo of skipped tokens, for
+    a label of plain text ending at the first `]`, without running the rules to skip it."""
+    pos, src = start + 1, state.src
+    stop = state.md.inline.terminator_re.search(src, pos)
+    end = stop.start() if stop else -1
+    if (
+        0 <= end < state.posMax
+        and src[end] == "]"
+        and pos not in state.cache
+        and state.level < state.md.options["maxNesting"]
+    ):
+        if end > pos:
+            state.cache[pos] = end  # what skipping the text from `pos` records
+        return end
+    return int(helpers.parseLinkLabel(state, start, disableNested))
 
 
 # The characters at which each inline rule of our parser can match (each rule returns False
