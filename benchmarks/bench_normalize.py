@@ -2,6 +2,7 @@
 
     python benchmarks/bench_normalize.py [--rounds 3] [--no-huge]
     python benchmarks/bench_normalize.py --stage DIR [--against TREE] [--rounds 3]
+    python benchmarks/bench_normalize.py --markdown [--against TREE] [--rounds 3]
 
 Prints: leftover markup tokens on seeds 000 (wikitext) and 004 (markdown);
 leftover `<ref`, `{{`, `{|` and throughput on the 77 wikitext pages of
@@ -13,7 +14,10 @@ Markdown and seed 004; pathological pages; visual-order repair on reversed lines
 (the pipeline corpus of benchmarks/corpus.py), each pass in a fresh process after a
 set-up on texts not in DIR (word lists, langdetect and transliteration models); with
 `--against TREE` (another checkout, e.g. `git worktree add /tmp/old main`) it
-alternates this tree and that one, round by round, and prints the ratio.
+alternates this tree and that one, round by round, and prints the ratio. `--markdown` times
+the whole stage on seed 004 repeated to 1 MB (bench_speed.py's Markdown row) and on the
+Markdown documents above, with markdown-it-py's parse + render on the same texts in the same
+process, one fresh process per tree and round (`--against` as for `--stage`).
 Machines are noisy: throughput is counted in CPU time of this process, and
 ratios within one run are what to compare, not MB/s across runs.
 """
@@ -348,13 +352,86 @@ def bench_stage(corpus: Path, against: Path | None, rounds: int) -> None:
         print(f"  this tree vs {against}, per round: {ratios}")
 
 
+# One pass of `--markdown`: the whole stage and markdown-it-py's parse + render (as
+# bench_speed.py's Markdown row runs it) on the same texts, rounds interleaved in this process.
+MARKDOWN_PASS = r"""
+import html, json, re, statistics, sys, time
+from pathlib import Path
+from markdown_it import MarkdownIt
+from kzkg_tools.normalize import NormalizeOptions, normalize_file
+
+def markdown_it(text):
+    rendered = MarkdownIt("commonmark").enable("table").render(text)
+    return html.unescape(re.sub(r"<[^>]+>", "", rendered))
+
+opts = NormalizeOptions(format="markdown")
+ours = lambda text: normalize_file("page.md", text, opts)
+inputs = json.loads(Path(sys.argv[1]).read_text("utf-8"))
+rounds = int(sys.argv[2])
+out = {}
+for name, texts in inputs.items():
+    for text in texts[:3] + texts[-3:]:  # warm: parser, language profiles, Han tables
+        ours(text), markdown_it(text)
+    times = {"kzkg": [], "markdown-it": []}
+    for _ in range(rounds):
+        for tool, step in (("kzkg", ours), ("markdown-it", markdown_it)):
+            start = time.process_time()
+            for text in texts:
+                step(text)
+            times[tool].append(time.process_time() - start)
+    mb = sum(len(t.encode()) for t in texts) / 1e6
+    out[name] = {tool: mb / statistics.median(s) for tool, s in times.items()}
+print(json.dumps(out))
+"""
+
+
+def bench_markdown_against(against: Path | None, rounds: int) -> None:
+    """`--markdown`: Markdown MB/s of this tree (and `against`) and of markdown-it in each pass."""
+    import json
+    import tempfile
+
+    seed004 = seed("004").read_text(encoding="utf-8")
+    pages = [wiki_markdown(p.read_text(encoding="utf-8")) for p in wiki_pages()] + [seed004]
+    inputs = {
+        "seed 004 to 1 MB": [seed004] * max(1, round(1e6 / len(seed004.encode()))),
+        f"{len(pages)} Markdown documents": pages,
+    }
+    trees = {"this tree": ROOT} | ({str(against): against} if against else {})
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "inputs.json"
+        path.write_text(json.dumps(inputs), encoding="utf-8")
+        results = interleaved(trees, rounds, MARKDOWN_PASS, str(path), "3")
+    print("Markdown, whole stage vs markdown-it parse + render in the same process (MB per CPU s,")
+    print("median of 3 interleaved rounds per process; one process per tree and round)")
+    for corpus in inputs:
+        print(f"  {corpus}")
+        for name, runs in results.items():
+            speeds = "  ".join(f"{r[corpus]['kzkg']:.2f}" for r in runs)
+            ratios = "  ".join(f"{r[corpus]['kzkg'] / r[corpus]['markdown-it']:.2f}" for r in runs)
+            print(f"    {name:<26} kzkg MB/s {speeds}   kzkg / markdown-it {ratios}")
+        if against:
+            pairs = zip(results["this tree"], results[str(against)], strict=True)
+            gain = "  ".join(f"{a[corpus]['kzkg'] / b[corpus]['kzkg']:.2f}x" for a, b in pairs)
+            print(f"    this tree / {against}: {gain}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--no-huge", action="store_true", help="skip the 50 MB line")
     parser.add_argument("--stage", type=Path, help="time only the whole stage on this corpus")
-    parser.add_argument("--against", type=Path, help="with --stage: another checkout to compare")
+    parser.add_argument(
+        "--against", type=Path, help="with --stage or --markdown: another checkout to compare"
+    )
+    parser.add_argument(
+        "--markdown",
+        action="store_true",
+        help="only Markdown: the stage and markdown-it-py in the same process, per tree",
+    )
     args = parser.parse_args()
+    if args.markdown:
+        bench_markdown_against(args.against, args.rounds)
+        return
     if args.stage:
         bench_stage(args.stage, args.against, args.rounds)
         return

@@ -64,6 +64,7 @@ _SCRIPTS = {
 }
 _LETTER = regex.compile(r"\p{L}")
 _ASCII_NON_LETTERS = bytes(c for c in range(128) if not chr(c).isalpha())
+_NOT_HAN = regex.compile(r"\P{Han}+")  # the complement of _SCRIPTS["Hani"]
 _HANT_QUOTES = regex.compile(r"[「」『』]")
 _HANS_QUOTES = regex.compile(r"[“”\u2018\u2019]")
 _URL = regex.compile(r"https?://\S+|\]\([^)]*\)|<[^>]{1,200}>")
@@ -225,7 +226,7 @@ def han_variant(text: str, tie: str | None = None) -> str:
     table (zh-Hans, the more common variant), unless the caller knows better (the
     document's variant).
     """
-    han = "".join(_SCRIPTS["Hani"].findall(text))
+    han = _NOT_HAN.sub("", text)  # the Han characters in order: findall's, one string at once
     _HAN_SEEN[0] += len(han)
     if _HAN_SEEN[0] < HAN_RULES_AFTER and not _han_rules.cache_info().currsize:
         to_hans, to_hant = _hant_hans()

@@ -67,3 +67,12 @@ def test_han_variant_same_with_icu_and_rule_tables(monkeypatch: pytest.MonkeyPat
     assert [detect.han_variant(line) for line in lines] == by_icu
     assert detect._han_rules.cache_info().currsize
     assert {"zh-Hant", "zh-Hans"} <= set(by_icu)
+
+
+def test_han_characters_taken_as_the_script_pattern_finds_them() -> None:
+    """`han_variant` takes a text's Han characters by deleting the rest: the same string as
+    `_SCRIPTS["Hani"]`'s matches, over every code point (surrogates aside)."""
+    every = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000)
+    han = "".join(detect._SCRIPTS["Hani"].findall(every))
+    assert detect._NOT_HAN.sub("", every) == han
+    assert 0 < len(han) < len(every)

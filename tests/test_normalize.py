@@ -6,6 +6,7 @@ import hashlib
 import json
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 import regex
@@ -449,6 +450,39 @@ def test_markdown_link_targets_normalized_as_markdown_it_does(pieces: list[str])
 
     url = "".join(pieces)
     assert _normalize_link(url) == normalizeLink(url)
+
+
+_MARKDOWN_PIECES = [
+    "[", "]", "](", ")", "(", "<", ">", "<b>", "</b>", '"', "'", " ", "\n", "\n\n", "\\", "\\[",
+    "`", "*", "**", "_", "!", "![", "&amp;", "&", "#x41;", "-", ":", "=", "~", "{", "}", "a",
+    "word", "\u4e2d\u6587", "http://x.org/a_b", "../Page/\u99ac", ' "wikilink"', " 'title'",
+    "\x01", "\x7f", "\t", "[r]: /u \"t\"\n", "[r]", "<http://a.b>", "- ", "1. ", "# ", "| a |",
+    "[a](", "](a\\)b)", "](a(b)c)", "](<a b>)", ' "t\\"x")', "](a 'b')",
+]  # fmt: skip
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(_MARKDOWN_PIECES), min_size=1, max_size=30))
+def test_markdown_parser_shortcuts_give_markdown_its_tokens(pieces: list[str]) -> None:
+    """Our parser (text rule stopping only where a rule can match, link destination and title
+    read by regex) gives exactly the tokens of markdown-it configured the same way."""
+    from markdown_it import MarkdownIt
+
+    from kzkg_tools.normalize.markdown import _normalize_link, _parser
+
+    def fields(tokens: list[Any]) -> list[Any]:
+        return [
+            (t.type, t.tag, t.nesting, t.attrs, t.map, t.level, t.content, t.markup, t.info,
+             t.meta, t.block, t.hidden, fields(t.children) if t.children else None)
+            for t in tokens
+        ]  # fmt: skip
+
+    reference = MarkdownIt("commonmark").enable("table")
+    reference.disable("text_join")
+    reference.normalizeLink = _normalize_link  # type: ignore[method-assign]
+    text = "".join(pieces)
+    assert fields(_parser().parse(text)) == fields(reference.parse(text))
+    assert _parser().inline.terminator_re.pattern != reference.inline.terminator_re.pattern
 
 
 _CUT_PIECES = ["<ref>", "</ref>", "<ref name=a/>", "<ref name=b>", "<!--", "-->", "<references/>",

@@ -12,9 +12,16 @@ heading whose section ends up empty (the references heading) goes too.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from types import SimpleNamespace
 from typing import Any
 
 import regex
+from markdown_it import MarkdownIt, helpers
+from markdown_it.common.normalize_url import normalizeLink
+from markdown_it.common.utils import unescapeAll
+from markdown_it.helpers.parse_link_destination import _Result
+from markdown_it.helpers.parse_link_title import _State
 
 from kzkg_tools.normalize.base import Normalized
 from kzkg_tools.normalize.blocks import BlockWriter, drop_empty_brackets
@@ -26,12 +33,119 @@ from kzkg_tools.resources import owned
 
 @owned("normalize-patterns")
 def _parser() -> Any:
-    from markdown_it import MarkdownIt
-
     md = MarkdownIt("commonmark").enable("table")  # pandoc writes pipe tables
     md.disable("text_join")  # keep escapes as their own tokens: their source is longer
     md.normalizeLink = _normalize_link  # type: ignore[method-assign]
+    # The link helpers, read through `md.helpers` by the link, image and reference rules.
+    md.helpers = SimpleNamespace(
+        parseLinkLabel=helpers.parseLinkLabel,
+        parseLinkDestination=_link_destination,
+        parseLinkTitle=_link_title,
+    )
+    active = {rule.name for rule in md.inline.ruler.__rules__ if rule.enabled}
+    if active == set(_RULE_STARTS) and md.inline.ruler.getRules("")[0].__name__ == "text":
+        md.inline.terminator_re = re.compile(_char_class("".join(_RULE_STARTS.values())))
+        md.helpers.parseLinkLabel = _link_label
+        md.inline.tokenize = _plain_or(md.inline.tokenize)
     return md
+
+
+def _plain_or(tokenize: Any) -> Any:
+    """markdown-it's inline tokenize, the same tokens, with a range of plain text (no character
+    an inline rule starts at: a link label, a heading, most list items) pushed as one text token
+    without the rule loop."""
+
+    def plain_or_tokenize(state: Any) -> None:
+        pos, end, src = state.pos, state.posMax, state.src
+        # The text rule, first of the rules, reads up to the next terminator of all `src` (not
+        # only of the range): the range is read in one piece when that is its end.
+        stop = state.md.inline.terminator_re.search(src, pos)
+        if (
+            pos < end
+            and (stop.start() if stop else len(src)) == end
+            and state.level < state.md.options["maxNesting"]
+        ):
+            state.append_pending(src[pos:end])
+            state.pos = end
+            state.pushPending()
+        else:
+            tokenize(state)
+
+    return plain_or_tokenize
+
+
+def _link_label(state: Any, start: int, disableNested: bool = False) -> int:
+    """markdown-it's parseLinkLabel, the same result and the same memo of skipped tokens, for
+    a label of plain text ending at the first `]`, without running the rules to skip it."""
+    pos, src = start + 1, state.src
+    stop = state.md.inline.terminator_re.search(src, pos)
+    end = stop.start() if stop else -1
+    if (
+        0 <= end < state.posMax
+        and src[end] == "]"
+        and pos not in state.cache
+        and state.level < state.md.options["maxNesting"]
+    ):
+        if end > pos:
+            state.cache[pos] = end  # what skipping the text from `pos` records
+        return end
+    return int(helpers.parseLinkLabel(state, start, disableNested))
+
+
+# The characters at which each inline rule of our parser can match (each rule returns False
+# at once on any other), and `[`, `]`, which the link label scan must stop at. markdown-it
+# stops its text rule at 23 characters, most for rules CommonMark does not enable (`:`
+# linkify, `~` strikethrough, `-`, `=`, `{`… extensions): at each it tries every rule in
+# turn, all fail, and the character joins the text. The tokens are the same with the text
+# rule stopping only here; a parser with other rules keeps markdown-it's set.
+_RULE_STARTS = {
+    "text": "",
+    "newline": "\n",
+    "escape": "\\",
+    "backticks": "`",
+    "emphasis": "_*",
+    "link": "[]",
+    "image": "!",
+    "autolink": "<",
+    "html_inline": "<",
+    "entity": "&",
+}
+
+
+def _char_class(chars: str) -> str:
+    return "[" + "".join(sorted({re.escape(ch) for ch in chars})) + "]"
+
+
+# A link destination markdown-it's parseLinkDestination reads in one run: not `<…>`, no
+# backslash escape and no parentheses (whose nesting it counts); it ends at the end of the
+# range, a space, a control character or `)`. Anything else goes to markdown-it's own scan.
+_DESTINATION = re.compile(r"[^\x00-\x20\x7f\\()]+")
+_TITLE = {'"': re.compile(r'[^"\\]*'), "'": re.compile(r"[^'\\]*")}
+
+
+def _link_destination(string: str, pos: int, maximum: int) -> Any:
+    """markdown-it's parseLinkDestination, the same result, a regex run for plain URLs
+    (its character loop was a fifth of the inline parse on wiki pages)."""
+    m = _DESTINATION.match(string, pos, maximum) if string[pos : pos + 1] != "<" else None
+    end = m.end() if m else pos
+    if end == pos or (end < maximum and string[end] in "\\("):
+        return helpers.parseLinkDestination(string, pos, maximum)
+    result = _Result()
+    result.ok, result.pos, result.str = True, end, unescapeAll(string[pos:end])
+    return result
+
+
+def _link_title(string: str, start: int, maximum: int, prev_state: Any = None) -> Any:
+    """markdown-it's parseLinkTitle, the same result, a regex run for a quoted title with no
+    backslash (`"wikilink"`, after every link of a converted wiki page)."""
+    rx = _TITLE.get(string[start]) if prev_state is None and start < maximum else None
+    end = rx.match(string, start + 1, maximum).end() if rx else maximum  # type: ignore[union-attr]
+    if end >= maximum or string[end] != string[start]:
+        return helpers.parseLinkTitle(string, start, maximum, prev_state)
+    state = _State()
+    state.marker, state.ok, state.pos = ord(string[start]), True, end + 1
+    state.str = unescapeAll(string[start + 1 : end])
+    return state
 
 
 # Link targets whose normalizeLink is the target with its non-ASCII characters
@@ -51,8 +165,6 @@ def _normalize_link(url: str) -> str:
     """markdown-it's normalizeLink, the same string, without its URL parse and per-character
     encoder for the targets of `_PLAIN_URL` (the two were a third of markdown-it's time on a
     wiki page)."""
-    from markdown_it.common.normalize_url import normalizeLink
-
     if not _PLAIN_URL.fullmatch(url):
         return normalizeLink(url)
     return url if url.isascii() else _NON_ASCII.sub(_percent_encoded, url)
@@ -91,20 +203,21 @@ class _Content:
             self.starts.append((c, line_starts[line] + max(at, 0)))
             c += len(piece) + 1
             line += 1
+        self._offsets = [c for c, _ in self.starts]
+        # Most blocks are one line: a source offset is then this plus the content offset.
+        self.base = self.starts[0][1] if len(self.starts) == 1 else None
 
     def source(self, pos: int) -> int:
-        base = self.starts[0]
-        for start in self.starts:
-            if start[0] > pos:
-                break
-            base = start
-        return base[1] + pos - base[0]
+        start = self.starts[max(0, bisect_right(self._offsets, pos) - 1)]
+        return start[1] + pos - start[0]
 
 
 def _line_starts(text: str) -> list[int]:
     starts = [0]
-    for m in regex.finditer("\n", text):
-        starts.append(m.end())
+    at = text.find("\n")
+    while at >= 0:
+        starts.append(at + 1)
+        at = text.find("\n", at + 1)
     return starts
 
 
@@ -199,10 +312,13 @@ def _first_strong(tokens: list[Any]) -> str | None:
 def _inline(tok: Any, content: _Content, out: BlockWriter, categories: list[str]) -> None:
     rx = _rx()
     src = content.text
-    dropped = [(m.start(), m.end()) for m in rx["citation"].finditer(src)]
-    dropped += [(m.start(), m.end()) for m in leftover_markup().finditer(src)]
+    dropped = [m.span() for m in rx["citation"].finditer(src)] if "\\[" in src else []
+    if "[" in src or "{{" in src:  # what leftover_markup can match starts with one of them
+        dropped += [m.span() for m in leftover_markup().finditer(src)]
     cursor = 0
     category: list[str] | None = None  # label pieces of a category link being read
+    base = content.base  # not None: one line, source offset = base + content offset
+    find = src.find
 
     def is_dropped(pos: int) -> bool:
         return any(a <= pos < b for a, b in dropped)
@@ -220,22 +336,28 @@ def _inline(tok: Any, content: _Content, out: BlockWriter, categories: list[str]
             ]
         return parts
 
-    for child in tok.children or []:
+    for child in tok.children or ():
         kind = child.type
-        if kind in ("text", "code_inline"):
-            if not child.content:
+        if kind == "text" or kind == "code_inline":
+            text = child.content
+            if not text:
                 continue
-            at = src.find(child.content, cursor)
+            at = find(text, cursor)
             if at < 0:
                 continue
-            cursor = at + len(child.content)
-            for s, e in kept(at, cursor):
-                if category is not None:
-                    category.append(src[s:e])
-                else:
-                    out.text(src[s:e], content.source(s))
+            cursor = at + len(text)
+            if dropped and any(a < cursor and b > at for a, b in dropped):
+                for s, e in kept(at, cursor):
+                    if category is not None:
+                        category.append(src[s:e])
+                    else:
+                        out.text(src[s:e], content.source(s))
+            elif category is not None:
+                category.append(text)  # the one kept part, src[at:cursor], is the text
+            else:
+                out.text(text, base + at if base is not None else content.source(at))
         elif kind == "text_special":
-            at = src.find(child.markup, cursor)
+            at = find(child.markup, cursor)
             if at < 0:
                 continue
             cursor = at + len(child.markup)
@@ -245,19 +367,19 @@ def _inline(tok: Any, content: _Content, out: BlockWriter, categories: list[str]
                 category.append(child.content)
             else:
                 out.replace(child.content, content.source(at), content.source(cursor))
-        elif kind in ("softbreak", "hardbreak"):
-            at = src.find("\n", cursor)
+        elif kind == "softbreak" or kind == "hardbreak":
+            at = find("\n", cursor)
             if at >= 0:
                 cursor = at + 1
                 out.space(content.source(at), content.source(at) + 1)
         elif kind == "link_open":
             href = str(child.attrs.get("href", ""))
-            label_start = src.find("[", cursor)
+            label_start = find("[", cursor)
             label = src[label_start + 1 : label_start + 40] if label_start >= 0 else ""
             if "Category:" in href or "Category%3A" in href or label.startswith("Category:"):
                 category = []
         elif kind == "link_close":
-            close = src.find("](", cursor)
+            close = find("](", cursor)
             m = rx["destination"].match(src, close) if close >= 0 else None
             if m:
                 cursor = m.end()
@@ -267,7 +389,7 @@ def _inline(tok: Any, content: _Content, out: BlockWriter, categories: list[str]
                     categories.append(name)
                 category = None
         elif kind == "html_inline":
-            at = src.find(child.content, cursor)
+            at = find(child.content, cursor)
             if at >= 0:
                 cursor = at + len(child.content)
         # emphasis and strong markers show nothing; images are dropped
