@@ -315,14 +315,15 @@ def group_ranges(
 
 
 # Most sentences a document group may have for phase 2 to align it. Align holds a group whole:
-# its records, and each sentence's unit and runs (some 3-4 KB a sentence of a short line,
-# measured with tracemalloc), so 100,000 sentences are near 400 MB. That is two streams of
-# 50,000 sentences, the longest pair `benchmarks/bench_align.py --long` measures; the
-# benchmark corpus's largest group has 1,582. A larger group is a degenerate input (a file of
-# a sentence per short line: 2.5 million `-` lines in 8 MB) or a `--group-by` that puts a
-# corpus into one group: it is not aligned (a warning names it) rather than taking memory
-# without bound; its documents and sentences are written as usual.
-MAX_GROUP_SENTENCES = 100_000
+# its records, and each sentence's unit and runs, some 3.5 KB a sentence of a short line
+# (tracemalloc; a run's RSS grew by that much per sentence from 0.5 to 2 MB of short lines in
+# four scripts). 50,000 sentences (two streams of 25,000, a long novel in two languages) are
+# near 175 MB over the run's 150 MB base, within 20 bytes per input byte + 300 MB however
+# short the sentences; the benchmark corpus's largest group has 1,582. A larger group is a
+# degenerate input (a sentence per short line: 2.5 million `-` lines in 8 MB) or a
+# `--group-by` that puts a corpus into one group: it is not aligned (a warning names it)
+# rather than taking memory without bound; its documents and sentences are written as usual.
+MAX_GROUP_SENTENCES = 50_000
 READ_CHUNK = 1 << 20  # bytes read at a time while counting a group's sentences
 
 
