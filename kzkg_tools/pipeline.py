@@ -314,12 +314,53 @@ def group_ranges(
     return [ranges for key, ranges in groups.items() if streams[key] > 1]
 
 
+# Most sentences a document group may have for phase 2 to align it. Align holds a group whole:
+# its records, and each sentence's unit and runs, some 3.5 KB a sentence of a short line
+# (tracemalloc; a run's RSS grew by that much per sentence from 0.5 to 2 MB of short lines in
+# four scripts). 50,000 sentences (two streams of 25,000, a long novel in two languages) are
+# near 175 MB over the run's 150 MB base, within 20 bytes per input byte + 300 MB however
+# short the sentences; the benchmark corpus's largest group has 1,582. A larger group is a
+# degenerate input (a sentence per short line: 2.5 million `-` lines in 8 MB) or a
+# `--group-by` that puts a corpus into one group: it is not aligned (a warning names it)
+# rather than taking memory without bound; its documents and sentences are written as usual.
+MAX_GROUP_SENTENCES = 50_000
+READ_CHUNK = 1 << 20  # bytes read at a time while counting a group's sentences
+
+
+def _count_lines(path: str, ranges: Sequence[tuple[int, int]]) -> int:
+    """How many records (lines) the byte ranges of `path` hold, reading a chunk at a time."""
+    count = 0
+    with open(path, "rb") as f:
+        for start, end in ranges:
+            f.seek(start)
+            left = end - start
+            while left > 0:
+                chunk = f.read(min(READ_CHUNK, left))
+                if not chunk:
+                    break
+                count += chunk.count(b"\n")
+                left -= len(chunk)
+    return count
+
+
+def _first_doc_id(path: str, ranges: Sequence[tuple[int, int]]) -> str:
+    """The document of the group's first sentence (for a warning)."""
+    with open(path, "rb") as f:
+        f.seek(ranges[0][0])
+        return str(json.loads(f.readline())["doc_id"])
+
+
 def _read_ranges(path: str, ranges: Sequence[tuple[int, int]]) -> list[Sentence]:
     out = []
     with open(path, "rb") as f:
         for start, end in ranges:
             f.seek(start)
-            for line in f.read(end - start).splitlines():
+            at = start
+            while at < end:  # a line at a time: the group's bytes are never held whole
+                line = f.readline()
+                if not line:
+                    break
+                at += len(line)
                 out.append(from_dict(Sentence, json.loads(line)))
     return out
 
@@ -348,6 +389,13 @@ def _run_group(
     from kzkg_tools.diff import diff, is_document_level
 
     stats = ShardStats(shard=group_id)
+    count = _count_lines(sentences, ranges)
+    if count > MAX_GROUP_SENTENCES:
+        console.warn(
+            f"{_first_doc_id(sentences, ranges)}: its document group has {count:,} sentences, "
+            f"more than {MAX_GROUP_SENTENCES:,}: not aligned"
+        )
+        ranges = []
     group = _read_ranges(sentences, ranges)
     t0 = time.perf_counter()
     # Phase 1 grouped the documents (`group_ranges`): these sentences are one group, which

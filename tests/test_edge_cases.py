@@ -473,6 +473,64 @@ def test_shape_short_lines_in_four_scripts() -> None:
     assert {s.lang for s in sentences} >= {"kk-Cyrl", "ar", "en"}
 
 
+def test_shape_long_pair_of_one_line_paragraphs_runs_one_programme(monkeypatch) -> None:
+    """Lines in turn in two languages, each line its own paragraph (`four_scripts`,
+    `pdf_pages`, `wiki_openers` in `run`): a long pair's paragraph programme would be its
+    sentence programme again, as costly as the rest of its alignment. It is not run (the
+    paragraphs are read off the sentence path), and the beads are those it gives."""
+    import importlib
+
+    from kzkg_tools.align import AlignOptions, align, dp, streams
+    from kzkg_tools.records import Sentence, dumps
+
+    module = importlib.import_module("kzkg_tools.align")
+    lines = [("kk-Cyrl", "Екі ел {} жылы келісімге қол қойды."), ("ru", "Две страны в {} году.")]
+    sentences = [
+        Sentence(f"d:{k}", "d", k, lang, text.format(1000 + k // 2), "paragraph", "d", [0, 1], k)
+        for k, (lang, text) in ((k, lines[k % 2]) for k in range(600))
+    ]
+    a = streams(sentences)[0]
+    assert module._merged(a, range(len(a.units))).runs is a.runs  # built once per stream
+    monkeypatch.setattr(dp, "BAND_CELLS", 10_000)  # 301 x 301 grid points: a long pair
+    calls: list[int] = []
+    real = module._paragraph_alignment
+    monkeypatch.setattr(module, "_paragraph_alignment", lambda *x: calls.append(1) or real(*x))
+    opts = AlignOptions(method="facts")
+    beads = [dumps(bead) for bead in align(sentences, opts)]
+    assert not calls
+    assert len(beads) == 300 and all('"parallel"' in bead for bead in beads)
+    monkeypatch.setattr(module, "_one_sentence_paragraphs", lambda stream: False)
+    assert [dumps(bead) for bead in align(sentences, opts)] == beads
+    assert calls  # the paragraph programme ran this time
+
+
+def test_shape_group_of_too_many_sentences_is_not_aligned(monkeypatch, tmp_path: Path) -> None:
+    """A file of a sentence per short line in two languages (`hyphen_runs`: 2.5 million `-`
+    lines in 8 MB) is a document group align would hold whole: over `MAX_GROUP_SENTENCES` it
+    is written through phase 1 and not aligned, with one warning, in bounded memory."""
+    from kzkg_tools import pipeline
+
+    lines = [
+        "Қазақстан мен Қырғызстан {} жылы шекара туралы келісімге қол қойды.",
+        "Kazakhstan and Kyrgyzstan signed the border treaty in {}.",
+    ]
+    src = tmp_path / "lines.txt"
+    src.write_text("".join(lines[k % 2].format(1000 + k // 2) + "\n" for k in range(40)), "utf-8")
+    out = tmp_path / "out"
+    args = ["run", str(src), "-o", str(out), "-j1", "--align-method", "facts"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    assert len((out / "aligned.jsonl").read_text("utf-8").splitlines()) == 20  # line by line
+    monkeypatch.setattr(pipeline, "MAX_GROUP_SENTENCES", 39)
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    assert "lines.txt: its document group has 40 sentences, more than 39: not aligned" in (
+        result.stderr
+    )
+    assert (out / "aligned.jsonl").read_text("utf-8") == ""
+    assert len((out / "sentences.jsonl").read_text("utf-8").splitlines()) == 40
+
+
 def test_shape_pdf_pages_of_one_line_each() -> None:
     from kzkg_tools.segment import MAX_SENTENCE_CHARS
 

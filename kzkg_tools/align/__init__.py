@@ -601,8 +601,29 @@ class _Pair:
 
     @functools.cached_property
     def paragraphs(self) -> _Paragraphs:
-        """How the two streams' paragraphs pair (`_paragraph_alignment`), once per pair."""
-        return _paragraph_alignment(self.a, self.b)
+        """How the two streams' paragraphs pair (`_paragraph_alignment`), once per pair.
+
+        A long pair (`_long`) whose paragraphs are its sentences on both sides (a list of
+        lines, a page per line of PDF text) under the model-free score would have a paragraph
+        programme that is its sentence programme again, as costly as all the rest of its
+        alignment: once the path is found, the paragraphs are read off it instead (the same
+        grid, units, score and tuning; only the band it was solved in differs): whether they
+        agree, and no corners, since the boundaries such a programme shares are the path's own
+        runs of 1-1 beads and `_hold` would have nothing to move. Short pairs, every seed and
+        benchmark pair among them, are solved together in `align_pairs`.
+        """
+        a, b, scorer = self.a, self.b, self.scorer
+        if (
+            self.path is not None
+            and isinstance(scorer, FactScorer)
+            and _long(len(a.units), len(b.units))
+            and _one_sentence_paragraphs(a)
+            and _one_sentence_paragraphs(b)
+        ):
+            m, n = len(a.units), len(b.units)
+            grid = _ParagraphGrid(list(range(m)), list(range(n)), a, b, scorer)
+            return _Paragraphs([], _paragraph_result(grid, self.path).agree)
+        return _paragraph_alignment(a, b)
 
 
 def align_pairs(
@@ -706,6 +727,12 @@ def _grouped(stream: Stream, f: int) -> Stream:
 def _merged(stream: Stream, starts: Sequence[int]) -> Stream:
     """The stream cut before each of `starts` (the first 0), each piece one unit (lengths
     summed, keys joined)."""
+    if len(starts) == len(stream.units):
+        # Pieces of one sentence are the stream's own units: share them and their `Runs`
+        # (a list of lines, each its own paragraph, would build both again).
+        same = Stream(stream.doc_id, stream.lang, stream.units, mixed=stream.mixed)
+        same.__dict__["runs"] = stream.runs  # functools.cached_property's slot
+        return same
     units = []
     for k, end in zip(starts, [*starts[1:], len(stream.units)], strict=True):
         group = stream.units[k:end]
@@ -916,6 +943,11 @@ def _paragraphs(stream: Stream) -> list[int]:
             starts.append(k)
         last = para
     return starts
+
+
+def _one_sentence_paragraphs(stream: Stream) -> bool:
+    """Whether every paragraph of the stream is one sentence."""
+    return len(_paragraphs(stream)) == len(stream.units)
 
 
 # Paragraph evidence (`_Paragraphs.agree`): without a model, two documents whose paragraphs
