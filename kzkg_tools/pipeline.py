@@ -314,15 +314,19 @@ def group_ranges(
     return [ranges for key, ranges in groups.items() if streams[key] > 1]
 
 
-# Most sentences a document group may have for phase 2 to align it. Align holds a group whole:
-# its records, and each sentence's unit and runs, some 3.5 KB a sentence of a short line
-# (tracemalloc; a run's RSS grew by that much per sentence from 0.5 to 2 MB of short lines in
-# four scripts). 50,000 sentences (two streams of 25,000, a long novel in two languages) are
-# near 175 MB over the run's 150 MB base, within 20 bytes per input byte + 300 MB however
-# short the sentences; the benchmark corpus's largest group has 1,582. A larger group is a
-# degenerate input (a sentence per short line: 2.5 million `-` lines in 8 MB) or a
-# `--group-by` that puts a corpus into one group: it is not aligned (a warning names it)
-# rather than taking memory without bound; its documents and sentences are written as usual.
+# Memory align needs per sentence of a group: it holds a group whole (its records, and each
+# sentence's unit and runs), some 3.5 KB a sentence of a short line (tracemalloc; a run's RSS
+# grew by that much per sentence from 0.5 to 2 MB of short lines in four scripts).
+ALIGN_BYTES_PER_SENTENCE = 3_500
+# The memory bound of a run (docs/performance.md, "Caps"): 20 bytes per input byte + 300 MB.
+BOUND_PER_INPUT_BYTE = 20
+# Sentences any group may have whatever their length: 50,000 are near 175 MB over the run's
+# 150 MB base, within the bound's 300 MB. A larger group is aligned when its sentences' text
+# pays for it under the bound (prose does: NTREX news averages 185 UTF-8 bytes a sentence,
+# 3.7 KB of allowance against align's 3.5 KB), so a pair of long books still aligns. A larger
+# group of short lines is a degenerate input (2.5 million `-` lines in 8 MB) or a `--group-by`
+# that puts a corpus of one-line records into one group: it is not aligned (a warning names
+# it) rather than taking memory beyond the bound; its documents and sentences are written.
 MAX_GROUP_SENTENCES = 50_000
 READ_CHUNK = 1 << 20  # bytes read at a time while counting a group's sentences
 
@@ -343,6 +347,23 @@ def _count_lines(path: str, ranges: Sequence[tuple[int, int]]) -> int:
     return count
 
 
+def _text_bytes(path: str, ranges: Sequence[tuple[int, int]]) -> int:
+    """UTF-8 bytes of the sentences' texts in the byte ranges of `path`, a line at a time."""
+    total = 0
+    for line in _lines(path, ranges):
+        total += len(json.loads(line)["text"].encode("utf-8"))
+    return total
+
+
+def may_align_group(path: str, ranges: Sequence[tuple[int, int]]) -> tuple[bool, int]:
+    """Whether align may hold this group within the memory bound, and its sentence count."""
+    count = _count_lines(path, ranges)
+    if count <= MAX_GROUP_SENTENCES:
+        return True, count
+    allowance = BOUND_PER_INPUT_BYTE * _text_bytes(path, ranges)
+    return (count - MAX_GROUP_SENTENCES) * ALIGN_BYTES_PER_SENTENCE <= allowance, count
+
+
 def _first_doc_id(path: str, ranges: Sequence[tuple[int, int]]) -> str:
     """The document of the group's first sentence (for a warning)."""
     with open(path, "rb") as f:
@@ -350,8 +371,7 @@ def _first_doc_id(path: str, ranges: Sequence[tuple[int, int]]) -> str:
         return str(json.loads(f.readline())["doc_id"])
 
 
-def _read_ranges(path: str, ranges: Sequence[tuple[int, int]]) -> list[Sentence]:
-    out = []
+def _lines(path: str, ranges: Sequence[tuple[int, int]]) -> Iterator[bytes]:
     with open(path, "rb") as f:
         for start, end in ranges:
             f.seek(start)
@@ -361,8 +381,11 @@ def _read_ranges(path: str, ranges: Sequence[tuple[int, int]]) -> list[Sentence]
                 if not line:
                     break
                 at += len(line)
-                out.append(from_dict(Sentence, json.loads(line)))
-    return out
+                yield line
+
+
+def _read_ranges(path: str, ranges: Sequence[tuple[int, int]]) -> list[Sentence]:
+    return [from_dict(Sentence, json.loads(line)) for line in _lines(path, ranges)]
 
 
 def run_group(
@@ -389,11 +412,12 @@ def _run_group(
     from kzkg_tools.diff import diff, is_document_level
 
     stats = ShardStats(shard=group_id)
-    count = _count_lines(sentences, ranges)
-    if count > MAX_GROUP_SENTENCES:
+    fits, count = may_align_group(sentences, ranges)
+    if not fits:
         console.warn(
             f"{_first_doc_id(sentences, ranges)}: its document group has {count:,} sentences, "
-            f"more than {MAX_GROUP_SENTENCES:,}: not aligned"
+            f"more than {MAX_GROUP_SENTENCES:,} too short for align to hold within the memory "
+            "bound: not aligned"
         )
         ranges = []
     group = _read_ranges(sentences, ranges)

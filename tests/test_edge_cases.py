@@ -506,29 +506,47 @@ def test_shape_long_pair_of_one_line_paragraphs_runs_one_programme(monkeypatch) 
 
 def test_shape_group_of_too_many_sentences_is_not_aligned(monkeypatch, tmp_path: Path) -> None:
     """A file of a sentence per short line in two languages (`hyphen_runs`: 2.5 million `-`
-    lines in 8 MB) is a document group align would hold whole: over `MAX_GROUP_SENTENCES` it
-    is written through phase 1 and not aligned, with one warning, in bounded memory."""
+    lines in 8 MB) is a document group align would hold whole: over `MAX_GROUP_SENTENCES`
+    sentences too short to pay for align's memory under the bound, it is written through
+    phase 1 and not aligned, with one warning. Sentences of prose length over the same count
+    are aligned (a pair of long books)."""
     from kzkg_tools import pipeline
 
-    lines = [
-        "Қазақстан мен Қырғызстан {} жылы шекара туралы келісімге қол қойды.",
-        "Kazakhstan and Kyrgyzstan signed the border treaty in {}.",
-    ]
-    src = tmp_path / "lines.txt"
-    src.write_text("".join(lines[k % 2].format(1000 + k // 2) + "\n" for k in range(40)), "utf-8")
-    out = tmp_path / "out"
-    args = ["run", str(src), "-o", str(out), "-j1", "--align-method", "facts"]
-    result = CliRunner().invoke(cli, args)
-    assert result.exit_code == 0, result.output
+    def write(name: str, times: int) -> Path:
+        lines = [
+            "Қазақстан мен Қырғызстан {} жылы шекара туралы келісімге қол қойды"
+            + ", одан кейінгі жылдары да" * times
+            + ".",
+            "Kazakhstan and Kyrgyzstan signed the border treaty in {}"
+            + ", and in the years after" * times
+            + ".",
+        ]
+        src = tmp_path / name
+        text = "".join(lines[k % 2].format(1000 + k // 2) + "\n" for k in range(40))
+        src.write_text(text, "utf-8")
+        return src
+
+    def run(src: Path) -> tuple[Path, str]:
+        out = tmp_path / f"out-{src.stem}"
+        args = ["run", str(src), "-o", str(out), "-j1", "--align-method", "facts"]
+        result = CliRunner().invoke(cli, args)
+        assert result.exit_code == 0, result.output
+        return out, result.stderr
+
+    short = write("lines.txt", 0)
+    out, _ = run(short)
     assert len((out / "aligned.jsonl").read_text("utf-8").splitlines()) == 20  # line by line
-    monkeypatch.setattr(pipeline, "MAX_GROUP_SENTENCES", 39)
-    result = CliRunner().invoke(cli, args)
-    assert result.exit_code == 0, result.output
-    assert "lines.txt: its document group has 40 sentences, more than 39: not aligned" in (
-        result.stderr
-    )
+    monkeypatch.setattr(pipeline, "MAX_GROUP_SENTENCES", 10)
+    out, stderr = run(short)
+    assert "lines.txt: its document group has 40 sentences, more than 10 too short" in stderr
     assert (out / "aligned.jsonl").read_text("utf-8") == ""
     assert len((out / "sentences.jsonl").read_text("utf-8").splitlines()) == 40
+    # 30 sentences over the cap need 105,000 bytes of align's memory; 40 sentences of about
+    # 250 bytes give 200,000 of allowance under the bound.
+    long = write("prose.txt", 8)
+    out, stderr = run(long)
+    assert "not aligned" not in stderr
+    assert len((out / "aligned.jsonl").read_text("utf-8").splitlines()) == 20
 
 
 def test_shape_pdf_pages_of_one_line_each() -> None:
