@@ -248,6 +248,38 @@ def test_page_furniture_found_by_repetition_and_position():
     assert furniture.marks == {7: [(42, 43)], 12: [(28, 29)]}
 
 
+def test_form_feeds_are_page_edges():
+    # pdftotext's shape: a form feed opens every page after the first, and nothing but the
+    # form feed separates the header and page number from the body.
+    lines = [
+        "Running Title Of The Journal",
+        "Body text starts here. It runs on and",
+        "12",
+        "\fRunning Title Of The Journal",
+        "on across the page break.",
+        "13",
+        "\fRunning Title Of The Journal",
+        "A new paragraph on a new page.",
+        "14",
+        "\f",
+    ]
+    furniture = find_furniture(lines)
+    assert sorted(furniture.dropped) == [0, 2, 3, 5, 6, 8]
+    assert furniture.edges.tops == {0, 3, 6} and furniture.edges.bottoms == {2, 5, 8}
+    # Without the form feeds the same lines have no page edge: nothing is furniture.
+    assert not find_furniture([line.lstrip("\f") for line in lines]).dropped
+    result = normalize_pdftext("\n".join(lines), "en")
+    # Body text running on across the page edge is joined; a page that starts a new
+    # sentence in capitals starts a new block.
+    assert result.text == (
+        "Body text starts here. It runs on and on across the page break.\n\n"
+        "A new paragraph on a new page."
+    )
+    # The edge splits even where no furniture marks it.
+    bare = normalize_pdftext("The first page ends here.\n\fThe second page starts here.", "en")
+    assert bare.text == "The first page ends here.\n\nThe second page starts here."
+
+
 @settings(max_examples=40, deadline=None)
 @given(
     st.lists(

@@ -82,15 +82,21 @@ def _is_heading(texts: list[str]) -> bool:
 
 
 def _paragraphs(lines: list[str], furniture: Furniture) -> list[Para]:
-    """Group body lines into blocks: split at blank lines, furniture, script changes and
-    bullets; then rejoin paragraphs that a page or column break cut in two."""
+    """Group body lines into blocks: split at blank lines, furniture, form-feed page edges,
+    script changes and bullets; then rejoin paragraphs that a page or column break cut in two."""
     rx = _rx()
     runs: list[Para] = []
     current: Para | None = None
+    tops = furniture.edges.tops
     for i, line in enumerate(lines):
         if not line.strip() or furniture.removed(i):
             current = None
             continue
+        if i in tops:
+            # A form feed is a page edge, as furniture or a blank line is: the page's
+            # first line starts a block, which the merge below joins to the last one
+            # when the paragraph runs on across the page break.
+            current = None
         script = _script(line)
         # `•` always starts an item; a dash only after a blank line (mid-paragraph it is
         # a dash that wrapped to the line start).
