@@ -12,6 +12,7 @@ from pieces is one replaced span covering its whole source range.
 from __future__ import annotations
 
 import itertools
+from array import array
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,7 +27,7 @@ from kzkg_tools.normalize.pagefurniture import (
 )
 from kzkg_tools.normalize.pdflexicon import Lexicon
 from kzkg_tools.normalize.pdfwords import Word, join_line_break, repair_splits
-from kzkg_tools.offsets import TextBuilder
+from kzkg_tools.offsets import JOIN_PARTS, OffsetMap
 from kzkg_tools.records import Block, BlockKind
 from kzkg_tools.resources import owned
 
@@ -240,7 +241,7 @@ def normalize_pdftext(text: str, lang: str) -> Normalized:
         pos += len(line) + 1
     furniture = find_furniture(lines)
     lex = _doc_lexicon(lines, furniture)
-    out = TextBuilder()
+    out = _Writer(text)
     blocks: list[Block] = []
     metadata: dict[str, Any] = {}
     for para in _paragraphs(lines, furniture):
@@ -252,23 +253,75 @@ def normalize_pdftext(text: str, lang: str) -> Normalized:
             continue
         if blocks:
             out.insert("\n\n")
-        begin = len(out)
-        for k, w in enumerate(words):
-            if k:
-                out.insert(" ")
-            if w.rejoined and _only_breaks_between(text, w.segs):
-                out.replace(w.text, w.segs[0][0], w.segs[-1][1])
-            else:
-                # Furniture or a reference mark inside the word's source range: a replaced
-                # span would claim it, so each piece is copied on its own.
-                for s, e in w.segs:
-                    out.copy(text[s:e], s)
-        blocks.append(Block(begin, len(out), para.kind, block_lang))
+        begin = out.pos
+        out.words(words)
+        blocks.append(Block(begin, out.pos, para.kind, block_lang))
         if para.kind == "heading" and "title" not in metadata:
             metadata["title"] = " ".join(w.text for w in words)
     result, offsets = out.build()
     metadata["footnotes"] = [_footnote(lines, starts, f) for f in furniture.footnotes]
     return Normalized(result, offsets, blocks, metadata)
+
+
+class _Writer:
+    """The output text and its spans, written a block of words at a time: what a
+    `TextBuilder` makes of `insert(" ")` between the words and `copy` or `replace` for
+    each, without two method calls per word (a tenth of this normalizer's time, #19)."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.pos = 0  # length of the output so far
+        self._parts: list[str] = []
+        self._chunks: list[str] = []
+        self._flat = array("q")  # t0, t1, s0, s1 of each span, as `OffsetMap` keeps them
+
+    def insert(self, text: str) -> None:
+        """Text that stands for nothing in the source (the block separator)."""
+        self._parts.append(text)
+        self.pos += len(text)
+
+    def words(self, words: list[Word]) -> None:
+        """The words of one block, one space between them: a rebuilt word is one replaced
+        span over its source range, any other word a copied span per source piece."""
+        text, parts, flat = self.source, self._parts, self._flat
+        pos = self.pos
+        for k, w in enumerate(words):
+            if k:
+                parts.append(" ")  # a joining space has no span
+                pos += 1
+            segs = w.segs
+            if w.rejoined and _only_breaks_between(text, segs):
+                n = len(w.text)
+                if n:  # as `TextBuilder.replace`: no text, no span
+                    flat.extend((pos, pos + n, segs[0][0], segs[-1][1]))
+                    parts.append(w.text)
+                    pos += n
+                continue
+            # Furniture or a reference mark inside the word's source range: a replaced
+            # span would claim it, so each piece is copied on its own; pieces that touch
+            # in both texts make one span, as `TextBuilder.copy` merges them.
+            copied = False
+            for s, e in segs:
+                if e <= s:
+                    continue
+                n = e - s
+                if copied and flat[-3] == pos and flat[-1] == s:
+                    flat[-3] += n
+                    flat[-1] += n
+                else:
+                    flat.extend((pos, pos + n, s, e))
+                parts.append(text[s:e])
+                pos += n
+                copied = True
+        self.pos = pos
+        if len(parts) >= JOIN_PARTS:
+            self._chunks.append("".join(parts))
+            parts.clear()
+
+    def build(self) -> tuple[str, OffsetMap]:
+        self._chunks.append("".join(self._parts))
+        self._parts.clear()
+        return "".join(self._chunks), OffsetMap._of_flat(self._flat)
 
 
 def _only_breaks_between(text: str, segs: list[tuple[int, int]]) -> bool:

@@ -13,12 +13,25 @@ where it stands in the source.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
 from typing import Any
 
 import regex
 
-from kzkg_tools.normalize.pdflexicon import MIN_STEM, Lexicon, Source, _listed_form
+from kzkg_tools.normalize.pdflexicon import (
+    DOC_MIN_LETTERS,
+    DOC_WORD,
+    MIN_STEM,
+    WORD_CACHE,
+    Lexicon,
+    Source,
+    _is_particle,
+    _listed_form,
+    _listed_suffix,
+    _lists_know,
+    _solid,
+    _suffix_chain,
+    wordlists,
+)
 from kzkg_tools.resources import owned
 
 MAX_MERGE = 4  # most tokens one split word is rebuilt from (`са ла ла рындағы`)
@@ -47,22 +60,34 @@ def _rx() -> dict[str, Any]:
     }
 
 
-@dataclass(slots=True)  # one per word of the text: slots make them smaller and faster
 class Word:
-    """A word of the output and the source ranges it is made of, in order."""
+    """A word of the output and the source ranges it is made of, in order.
 
-    segs: list[tuple[int, int]]
-    text: str
-    rejoined: bool = False  # a hyphen or a gap inside its source range was dropped
-    line_end: bool = False  # the last word of a source line
-    broken: bool = False  # built across a line break
-    lead: str = field(init=False)  # opening punctuation: `«`, `(`
-    core: str = field(init=False)  # the word itself
-    trail: str = field(init=False)  # closing punctuation: `,`, `».`
-    alpha: bool = field(init=False)  # the core is letters, maybe hyphenated
+    One per word of the text: a plain class with slots and its own `__init__` (a
+    dataclass's generated one, with `__post_init__`, cost a fifth of building a line's
+    words, issue #19)."""
 
-    def __post_init__(self) -> None:
-        self.lead, self.core, self.trail, self.alpha = _word_parts(self.text)
+    __slots__ = ("alpha", "broken", "core", "lead", "line_end", "rejoined", "segs", "text", "trail")
+
+    def __init__(
+        self,
+        segs: list[tuple[int, int]],
+        text: str,
+        rejoined: bool = False,
+        line_end: bool = False,
+        broken: bool = False,
+    ) -> None:
+        self.segs = segs
+        self.text = text
+        self.rejoined = rejoined  # a hyphen or a gap inside its source range was dropped
+        self.line_end = line_end  # the last word of a source line
+        self.broken = broken  # built across a line break
+        # Opening punctuation (`«`, `(`), the word itself, closing punctuation (`,`, `».`),
+        # and whether the core is letters, maybe hyphenated.
+        self.lead, self.core, self.trail, self.alpha = _word_parts(text)
+
+    def __repr__(self) -> str:
+        return f"Word({self.segs!r}, {self.text!r})"
 
 
 @owned("pdf-lexicon", maxsize=1 << 16)
@@ -192,7 +217,7 @@ def _merge_score(lex: Lexicon, words: list[Word], cores: list[str], kazakh: bool
     """
     joined = "".join(cores)
     whole = lex.freq[joined]
-    if lex.is_particle(cores[-1]):
+    if _is_particle(cores[-1]):
         # `Қазақстан мен`, `тұрсың ба`: a particle after a word is a word of its own,
         # unless the document spells the whole often and the pair hardly ever (`кезін
         # де` is `кезінде`, spelled whole five times). Inside a rebuilt word a particle-
@@ -258,45 +283,46 @@ def _list_merge(lex: Lexicon, joined: str, cores: list[str], kazakh: bool) -> bo
     the cut, is it the rest of a word (`уа қыттан`, `кли маттың`).
     """
     later = cores[1:]
+    standalone = lex.standalone
     if not kazakh:
-        return not any(lex.standalone(c, False) for c in later)
-    first = cores[0]
-    first_is_word = _head_is_word(lex, first, kazakh)
+        return not any(standalone(c, False) for c in later)
+    first_is_word = _head_is_word(lex, cores[0], kazakh)
     cut = 0
+    # The pieces are lower case: the list facts are asked of the process caches directly.
     for k, c in enumerate(later):
-        cut += len(cores[k])  # where `c` starts in `joined`
+        head = cores[k]
+        cut += len(head)  # where `c` starts in `joined`
         # The piece before `c` is no word and a stem runs across into `c`: `c` is the
         # rest of a word (`уа қыттан`, `қатынас та рының`; not `еке нін атап`). Asked
         # last: it parses the window, the rest is known per piece.
-        head_is_word = first_is_word if k == 0 else lex.standalone(cores[k], kazakh)
-        is_word = lex.standalone(c, kazakh)
+        head_is_word = first_is_word if k == 0 else standalone(head, kazakh)
+        is_word = standalone(c, kazakh)
+        suffix = _listed_suffix(c)
         # Endings that fit their stem (`ұлтымыз дың`, `қақтығыс тар`, `Талдаушы лардың`)
         # are the rest of the word; a longer run that reads as a word (`басты`, `келеді`)
         # is one; a short word that is more often an ending (`там`, `ары`) joins when
         # the whole is a listed word (`ас там` is `астам`; `одан ары` stays).
-        ending = lex.listed_suffix(c) or not is_word
-        if not (ending or lex.solid(c)) and joined in lex.lists.kk:
+        ending = suffix or not is_word
+        if not (ending or _solid(c)) and joined in lex.lists.kk:
             ending = True
-        if ending and _fitting_endings(lex, cores[k], c):
+        if ending and _fitting_endings(lex, head, c):
             continue
-        if is_word or lex.listed_suffix(c):
+        if is_word or suffix:
             # A word, or a short word that is also a suffix (`пас`, `қан`, `сын`): after a
             # word it stays apart unless a listed stem runs across the cut (`жыл дар`).
             # A stem the document spells reaching two letters into it vouches for endings
             # (`қатынас тарының`; `мүмкіндігін` + `емесе` from `мүмкіндігі немесе` is a
             # coincidence, not evidence).
-            if lex.suffix_chain(c) and _stem_spans(lex, joined, cut + 1, "doc"):
+            if _suffix_chain(c) and _stem_spans(lex, joined, cut + 1, "doc"):
                 continue
-            if not ((lex.listed_suffix(c) or not head_is_word) and _stem_spans(lex, joined, cut)):
+            if not ((suffix or not head_is_word) and _stem_spans(lex, joined, cut)):
                 return False
         elif not (len(c) <= MAX_CUT_ENDING or _stem_spans(lex, joined, cut)):
             # A longer piece the lists do not know is as often a word they lack
             # (`денесі қанға`) as the rest of a cut word: a stem must run across.
             return False
         elif (
-            lex.freq[cores[k]] >= STRONG_WHOLE
-            and len(c) > MAX_CUT_ENDING
-            and _listed_form(c, MIN_STEM)
+            lex.freq[head] >= STRONG_WHOLE and len(c) > MAX_CUT_ENDING and _listed_form(c, MIN_STEM)
         ):
             # After a word the document often writes on its own, a piece that is a
             # listed stem plus endings is the next word, though the pair reads as a
@@ -332,8 +358,8 @@ def _fitting_endings(lex: Lexicon, stem: str, piece: str) -> bool:
     """Whether `piece` is a run of Kazakh endings (no particle) that fits `stem` by
     vowel harmony and voicing (`лардың` after `Талдаушы`; not `қан` after `оларға`)."""
     return (
-        not lex.is_particle(piece)
-        and lex.suffix_chain(piece)
+        not _is_particle(piece)
+        and _suffix_chain(piece)
         and _suffix_fits(stem.rsplit("-", 1)[-1], piece)
     )
 
@@ -354,14 +380,58 @@ def _single_score(lex: Lexicon, word: Word, kazakh: bool) -> float:
     low = word.core.lower()
     if not lex.standalone(low, kazakh):
         return -1.0
-    cut_ending = (
+    return -1.0 if _cut_ending(word.core, low, kazakh) else 0.0
+
+
+def _cut_ending(core: str, low: str, kazakh: bool) -> bool:
+    """A short lower-case run of Kazakh suffixes that is no treebank word (`лық`)."""
+    return (
         kazakh
-        and word.core[0].islower()
+        and core[0].islower()
         and len(low) <= MAX_CUT_ENDING
-        and low not in lex.lists.kk_short
-        and lex.suffix_chain(low)
+        and low not in wordlists().kk_short
+        and _suffix_chain(low)
     )
-    return -1.0 if cut_ending else 0.0
+
+
+def _word_facts(lex: Lexicon, w: Word, core: str, kazakh: bool) -> tuple[bool, bool, float]:
+    """What `repair_splits` needs of a word with this document's evidence: whether a window
+    with it as the second piece stays apart, whether it is a word as a first piece, and
+    its score kept alone."""
+    return (
+        w.alpha and _stays_apart(lex, core, kazakh),
+        not kazakh or _head_is_word(lex, core, kazakh),
+        _single_score(lex, w, kazakh),
+    )
+
+
+@owned("pdf-lexicon", maxsize=WORD_CACHE)
+def _list_word_facts(
+    text: str, alpha: bool, kazakh: bool
+) -> tuple[bool, tuple[bool, bool, float], tuple[bool, bool, float]]:
+    """`_word_facts` of a word with no hyphen (core `text`) for every document at once:
+    whether the document can change them (a word of DOC_MIN_LETTERS or more that the lists
+    do not know is a word when the document spells it DOC_WORD times), and the facts when
+    it does not, then when it does. Only `Lexicon.standalone` reads the document here."""
+    low = text.lower()
+    by_lists = _lists_know(low, kazakh)
+    sensitive = not by_lists and len(low) >= DOC_MIN_LETTERS
+
+    def facts(standalone: bool) -> tuple[bool, bool, float]:
+        apart = (
+            alpha
+            and standalone
+            and (not kazakh or (_solid(low) and not _listed_suffix(low) and not _suffix_chain(low)))
+        )
+        if not alpha:
+            single = 0.0
+        elif not standalone:
+            single = -1.0
+        else:
+            single = -1.0 if _cut_ending(text, low, kazakh) else 0.0
+        return apart, not kazakh or standalone, single
+
+    return sensitive, facts(by_lists), facts(True)
 
 
 def repair_splits(lex: Lexicon, words: list[Word], kazakh: bool) -> list[Word]:
@@ -383,20 +453,23 @@ def repair_splits(lex: Lexicon, words: list[Word], kazakh: bool) -> list[Word]:
     # depends on its text and the document only: asked once per distinct word of the
     # document (`Lexicon.word_memo`), not once per occurrence.
     memo = lex.word_memo
+    freq = lex.freq
     apart, heads, single = [], [], []
     for w, c, core in zip(words, continues, cores, strict=True):
         key = (w.core, kazakh)
         facts = memo.get(key)
         if facts is None:
-            facts = memo[key] = (
-                w.alpha and _stays_apart(lex, core, kazakh),
-                not kazakh or _head_is_word(lex, core, kazakh),
-                _single_score(lex, w, kazakh),
-            )
+            if "-" in core:
+                facts = _word_facts(lex, w, core, kazakh)
+            else:
+                # The lists' facts are the same in every document; the document only
+                # decides whether a long word it spells often is a word (`standalone`).
+                doc_sensitive, by_lists, by_doc = _list_word_facts(w.core, w.alpha, kazakh)
+                facts = by_doc if doc_sensitive and freq[core] >= DOC_WORD else by_lists
+            memo[key] = facts
         apart.append(c and facts[0])
         heads.append(facts[1])
         single.append(facts[2])
-    freq = lex.freq
     for j in range(1, n + 1):
         best[j] = best[j - 1] + single[j - 1]
         back[j] = j - 1
