@@ -384,12 +384,16 @@ class Lexicon:
         # Longer document words may carry suffixes like dictionary stems (proper names,
         # terms the lists lack); short ones are too often fragments of split words.
         self._doc_stems = frozenset(w for w in self.freq if len(w) >= DOC_STEM)
-        # Their first DOC_STEM - 1 letters, which neither a longer stem nor its voiced form
-        # (`_has_stem`) changes: a string that begins with none of them holds no document
-        # stem, and most windows of split repair are told so by one look-up.
-        self._doc_stem_heads = frozenset(w[: DOC_STEM - 1] for w in self._doc_stems)
+        # The longest of them by their first DOC_STEM - 1 letters, which neither a longer
+        # stem nor its voiced form (`_has_stem`) changes: a string holds no document stem of
+        # `lo` letters or more when no stem that long begins as it does. Most windows of
+        # split repair are told so by one look-up (the stem must run past the first piece).
+        self._doc_stem_reach: dict[str, int] = {}
+        for w in self._doc_stems:
+            head = w[: DOC_STEM - 1]
+            self._doc_stem_reach[head] = max(self._doc_stem_reach.get(head, 0), len(w))
         # What `pdfwords.repair_splits` works out per word (its text) for this document.
-        self.word_memo: dict[tuple[str, bool], tuple[bool, bool, float]] = {}
+        self.word_memo: dict[bool, dict[str, tuple[str, bool, bool, bool, bool, float]]] = {}
         self.known = lru_cache(maxsize=None)(self._known)
         self.standalone = lru_cache(maxsize=None)(self._standalone)
 
@@ -438,7 +442,8 @@ class Lexicon:
 
     def _doc_stem(self, w: str, lo: int, hi: int) -> bool:
         """`_has_stem` with the document's stems, told at once when `w` begins with none."""
-        return w[: DOC_STEM - 1] in self._doc_stem_heads and _has_stem(w, self._doc_stems, lo, hi)
+        reach = self._doc_stem_reach.get(w[: DOC_STEM - 1], 0)
+        return reach >= lo and _has_stem(w, self._doc_stems, lo, hi)
 
     def stem_spans(self, w: str, cut: int, source: Source = "any") -> bool:
         """Whether `w` reads as a stem longer than `cut` plus Kazakh suffixes, the stem

@@ -394,30 +394,53 @@ def _cut_ending(core: str, low: str, kazakh: bool) -> bool:
     )
 
 
-def _word_facts(lex: Lexicon, w: Word, core: str, kazakh: bool) -> tuple[bool, bool, float]:
+Facts = tuple[bool, bool, float, bool]
+
+
+def _word_facts(lex: Lexicon, w: Word, core: str, kazakh: bool) -> Facts:
     """What `repair_splits` needs of a word with this document's evidence: whether a window
-    with it as the second piece stays apart, whether it is a word as a first piece, and
-    its score kept alone."""
+    with it as the second piece stays apart, whether it is a word as a first piece, its
+    score kept alone, and whether it is a word on its own (`Lexicon.standalone`)."""
     return (
         w.alpha and _stays_apart(lex, core, kazakh),
         not kazakh or _head_is_word(lex, core, kazakh),
         _single_score(lex, w, kazakh),
+        lex.standalone(core, kazakh),
     )
 
 
+# What `repair_splits` needs of a word, by its text: its core in lower case; whether it
+# can continue a rebuilt word (letters, no opening punctuation, lower case) and start one
+# (letters, no closing punctuation); whether a window with it as the second piece stays
+# apart; whether it is a word as a first piece; its score kept alone; whether it is a word
+# on its own; whether it is a particle.
+WordMemo = tuple[str, bool, bool, bool, bool, float, bool, bool]
+
+
+def _memo(w: Word | tuple[str, str, str, bool], low: str, facts: Facts) -> WordMemo:
+    lead, core, trail, alpha = (w.lead, w.core, w.trail, w.alpha) if isinstance(w, Word) else w
+    apart, head, single, word = facts
+    continues = alpha and not lead and core[0].islower()
+    starts = alpha and not trail
+    return low, continues, starts, continues and apart, head, single, word, _is_particle(low)
+
+
 @owned("pdf-lexicon", maxsize=WORD_CACHE)
-def _list_word_facts(
-    text: str, alpha: bool, kazakh: bool
-) -> tuple[bool, tuple[bool, bool, float], tuple[bool, bool, float]]:
-    """`_word_facts` of a word with no hyphen (core `text`) for every document at once:
-    whether the document can change them (a word of DOC_MIN_LETTERS or more that the lists
-    do not know is a word when the document spells it DOC_WORD times), and the facts when
-    it does not, then when it does. Only `Lexicon.standalone` reads the document here."""
-    low = text.lower()
+def _text_facts(text: str, kazakh: bool) -> tuple[bool, WordMemo, WordMemo] | None:
+    """The `WordMemo` of a word (its text) with no hyphen for every document at once:
+    whether the document can change it (a word of DOC_MIN_LETTERS or more that the lists
+    do not know is a word when the document spells it DOC_WORD times), and the memo when
+    it does not, then when it does; None for a hyphenated word (its parts are asked of
+    the document). Only `Lexicon.standalone` reads the document here."""
+    parts = _word_parts(text)
+    _, core, _, alpha = parts
+    low = core.lower()
+    if "-" in low:
+        return None
     by_lists = _lists_know(low, kazakh)
     sensitive = not by_lists and len(low) >= DOC_MIN_LETTERS
 
-    def facts(standalone: bool) -> tuple[bool, bool, float]:
+    def facts(standalone: bool) -> Facts:
         apart = (
             alpha
             and standalone
@@ -428,10 +451,25 @@ def _list_word_facts(
         elif not standalone:
             single = -1.0
         else:
-            single = -1.0 if _cut_ending(text, low, kazakh) else 0.0
-        return apart, not kazakh or standalone, single
+            single = -1.0 if _cut_ending(core, low, kazakh) else 0.0
+        return apart, not kazakh or standalone, single, standalone
 
-    return sensitive, facts(by_lists), facts(True)
+    return sensitive, _memo(parts, low, facts(by_lists)), _memo(parts, low, facts(True))
+
+
+def _memo_word(lex: Lexicon, memo: dict[str, WordMemo], w: Word, kazakh: bool) -> WordMemo:
+    """The `WordMemo` of `w` in this document, remembered in `memo`."""
+    listed = _text_facts(w.text, kazakh)
+    if listed is None:
+        low = w.core.lower()
+        facts = _memo(w, low, _word_facts(lex, w, low, kazakh))
+    else:
+        # The lists' facts are the same in every document; the document only decides
+        # whether a long word it spells often is a word (`standalone`).
+        sensitive, by_lists, by_doc = listed
+        facts = by_doc if sensitive and lex.freq[by_lists[0]] >= DOC_WORD else by_lists
+    memo[w.text] = facts
+    return facts
 
 
 def repair_splits(lex: Lexicon, words: list[Word], kazakh: bool) -> list[Word]:
@@ -444,51 +482,51 @@ def repair_splits(lex: Lexicon, words: list[Word], kazakh: bool) -> list[Word]:
     n = len(words)
     best = [0.0] + [-math.inf] * n
     back = [0] * (n + 1)
-    cores = [w.core.lower() for w in words]
-    # A rebuilt word is letters with no punctuation between its pieces, and its later
-    # pieces start in lower case: only such a piece can continue one.
-    continues = [w.alpha and not w.lead and w.core[0].islower() for w in words]
     # Per word, not per window: a window of a word and a second piece that stays apart
     # (`_stays_apart`) is refused unless the document spells its whole. What a word is
-    # depends on its text and the document only: asked once per distinct word of the
+    # depends on its text and the document only: worked out once per distinct word of the
     # document (`Lexicon.word_memo`), not once per occurrence.
-    memo = lex.word_memo
+    memo = lex.word_memo.setdefault(kazakh, {})
     freq = lex.freq
-    apart, heads, single = [], [], []
-    for w, c, core in zip(words, continues, cores, strict=True):
-        key = (w.core, kazakh)
-        facts = memo.get(key)
-        if facts is None:
-            if "-" in core:
-                facts = _word_facts(lex, w, core, kazakh)
-            else:
-                # The lists' facts are the same in every document; the document only
-                # decides whether a long word it spells often is a word (`standalone`).
-                doc_sensitive, by_lists, by_doc = _list_word_facts(w.core, w.alpha, kazakh)
-                facts = by_doc if doc_sensitive and freq[core] >= DOC_WORD else by_lists
-            memo[key] = facts
-        apart.append(c and facts[0])
-        heads.append(facts[1])
-        single.append(facts[2])
+    facts = [memo.get(w.text) or _memo_word(lex, memo, w, kazakh) for w in words]
+    cores = [f[0] for f in facts]
+    continues = [f[1] for f in facts]
     for j in range(1, n + 1):
-        best[j] = best[j - 1] + single[j - 1]
-        back[j] = j - 1
-        if not continues[j - 1]:
-            continue
-        for i in range(j - 2, max(0, j - MAX_MERGE) - 1, -1):
-            first = words[i]
-            if not first.alpha or first.trail:
-                break
-            refused = apart[i + 1] and heads[i] and not freq["".join(cores[i:j])]
-            if not refused:
-                # The reward is per gap closed, so one rebuilt word beats two half-rebuilt
-                # ones (`са ла ла рындағы` → `салаларындағы`, not `сала ларындағы`).
-                score = _merge_score(lex, words[i:j], cores[i:j], kazakh) * (j - i - 1)
-                if best[i] + score > best[j]:
-                    best[j] = best[i] + score
-                    back[j] = i
-            if not continues[i]:
-                break  # it can only start a rebuilt word
+        best_j = best[j - 1] + facts[j - 1][5]
+        back_j = j - 1
+        if continues[j - 1]:
+            # Whether a piece after the second of the window stays apart after the word
+            # before it (`_stays_apart`), as the second piece after a first that is a word:
+            # `_list_merge` refuses at that cut whatever the whole, `_loan_across` takes
+            # two pieces of no word, so a whole the document never spells is refused
+            # without scoring.
+            later = False
+            # A final particle keeps its own word unless the document spells the whole
+            # often (`_merge_score`).
+            particle = facts[j - 1][7]
+            for i in range(j - 2, max(0, j - MAX_MERGE) - 1, -1):
+                first = facts[i]
+                if not first[2]:
+                    break
+                second = facts[i + 1]
+                apart = later or (second[3] and first[4])
+                refused = False
+                if apart or particle:
+                    whole = freq["".join(cores[i:j])]
+                    refused = (apart and not whole) or (particle and whole < STRONG_WHOLE)
+                if not refused:
+                    # The reward is per gap closed, so one rebuilt word beats two half-
+                    # rebuilt ones (`са ла ла рындағы` → `салаларындағы`, not `сала
+                    # ларындағы`).
+                    score = _merge_score(lex, words[i:j], cores[i:j], kazakh) * (j - i - 1)
+                    if best[i] + score > best_j:
+                        best_j = best[i] + score
+                        back_j = i
+                if not first[1]:
+                    break  # it can only start a rebuilt word
+                later = later or (second[3] and (first[6] or not kazakh))
+        best[j] = best_j
+        back[j] = back_j
     out: list[Word] = []
     j = n
     while j > 0:
