@@ -220,7 +220,7 @@ def _doc_lexicon(lines: list[str], furniture: Furniture) -> Lexicon:
         hi = len(toks) - 1 if text[tokens[-1].end() :].startswith("-") else len(toks)
         whole = toks[lo:hi]
         words.extend(whole)
-        for tok in whole:
+        for tok in whole if "-" in text else ():
             if "-" in tok:
                 parts = tok.split("-")
                 if len(parts) == 2:

@@ -342,16 +342,16 @@ def _head_is_word(lex: Lexicon, first: str, kazakh: bool) -> bool:
 def _stays_apart(lex: Lexicon, piece: str, kazakh: bool) -> bool:
     """Whether a window whose second piece is `piece` (lower case) is refused whatever
     the rest, when its first piece is a word (in Kazakh text) and the document never
-    spells its whole: `piece` is a word and, in Kazakh, a solid one that is neither a
-    listed suffix nor a run of suffixes. `_list_merge` then refuses at its first cut
-    without parsing the window, `_loan_across` needs two pieces of no word, and a final
-    particle needs the whole spelled: `_merge_score` is -inf. Most windows of ordinary
-    text are such a word after a word: this is what each piece says, once per word."""
+    spells its whole: `piece` is a word and, in Kazakh, neither a listed suffix nor a run
+    of suffixes. `_list_merge` then refuses at its first cut without parsing the window
+    (a word after a word joins only as endings that fit, or a suffix with a stem across
+    the cut), `_loan_across` needs two pieces of no word, and a final particle needs the
+    whole spelled: `_merge_score` is -inf. Most windows of ordinary text are such a word
+    after a word: this is what each piece says, once per word. The same holds at any later
+    cut of a longer window, after a piece that is a word (`repair_splits`)."""
     if not lex.standalone(piece, kazakh):
         return False
-    return not kazakh or (
-        lex.solid(piece) and not lex.listed_suffix(piece) and not lex.suffix_chain(piece)
-    )
+    return not kazakh or (not lex.listed_suffix(piece) and not lex.suffix_chain(piece))
 
 
 def _fitting_endings(lex: Lexicon, stem: str, piece: str) -> bool:
@@ -444,7 +444,7 @@ def _text_facts(text: str, kazakh: bool) -> tuple[bool, WordMemo, WordMemo] | No
         apart = (
             alpha
             and standalone
-            and (not kazakh or (_solid(low) and not _listed_suffix(low) and not _suffix_chain(low)))
+            and (not kazakh or (not _listed_suffix(low) and not _suffix_chain(low)))
         )
         if not alpha:
             single = 0.0
