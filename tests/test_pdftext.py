@@ -491,3 +491,17 @@ def test_split_repair_shortcuts_change_no_decision(source, monkeypatch):
             assert [w.text for w in got] == ["".join(w.text for w in words[i:j]) for i, j in spans]
             rebuilt += sum(j - i > 1 for i, j in spans)
     assert rebuilt > 100  # the paragraphs hold split words to rebuild
+
+
+@given(
+    st.text(alphabet=st.sampled_from("аб -\t\u00a0\u2003\x1c\x1f\f\u200b.«»")), st.integers(0, 3)
+)
+@settings(max_examples=300, deadline=None)
+def test_line_words_are_the_non_space_runs(line, lo):
+    """The words of a line are the `\\S+` runs from column `lo`, with their source ranges,
+    whether `str.split` finds them or (a line with an information separator, which it takes
+    for white space) the pattern does."""
+    words = pdftext._line_words(line, 7, lo, [])
+    runs = [(m.start() + 7, m.end() + 7, m.group()) for m in regex.finditer(r"\S+", line, pos=lo)]
+    assert [(w.segs[0][0], w.segs[-1][1], w.text) for w in words] == runs
+    assert [w.line_end for w in words] == [k == len(runs) - 1 for k in range(len(runs))]

@@ -31,6 +31,9 @@ from kzkg_tools.offsets import JOIN_PARTS, OffsetMap
 from kzkg_tools.records import Block, BlockKind
 from kzkg_tools.resources import owned
 
+# Characters `str.split` takes for white space and `\s` does not (the information separators
+# U+001C..U+001F): a line holding one is split into words by the pattern.
+SPLIT_ONLY_SPACES = ("\x1c", "\x1d", "\x1e", "\x1f")
 MAX_HEADING_LINES = 3
 MAX_HEADING_CHARS = 160
 FULL_LINE = 0.8  # a line at least this share of the median line length is a full line
@@ -147,11 +150,16 @@ def _continues(last: str, first: str, width: int, same_script: bool = True) -> b
 
 def _line_words(text: str, start: int, lo: int, cut: list[tuple[int, int]]) -> list[Word]:
     """The words of one source line from column `lo`, reference marks `cut` left out."""
-    if not cut:
-        words = [
-            Word([(start + m.start(), start + m.end())], m.group())
-            for m in _rx()["word"].finditer(text, lo)
-        ]
+    if not cut and not any(sep in text for sep in SPLIT_ONLY_SPACES):
+        # `str.split` finds the same words as `\S+` here, at half the cost of a match
+        # object per word; each is found again from the end of the one before.
+        words = []
+        pos = lo
+        find = text.find
+        for token in (text[lo:] if lo else text).split():
+            at = find(token, pos)
+            pos = at + len(token)
+            words.append(Word([(start + at, start + pos)], token))
         if words:
             words[-1].line_end = True
         return words
