@@ -35,6 +35,12 @@ decides nothing: such text goes to the n-gram model, which has Kazakh and Ukrain
 KK_ARAB_LETTERS = "ەۇۋڭۆٴٵٶٷٸ"
 """Letters of the Kazakh Arabic alphabet that standard Arabic, Persian and Urdu lack."""
 MIN_PDF_LINES = 10  # fewer lines say nothing about line shape
+# Form-feed pages (pdftotext's output): at least two pages, and at least half of them with
+# furniture at an edge. Two, because a running header or page number shows as furniture
+# only by recurring; half, because a title page or a page of figures may have none.
+MIN_FORM_FEED_PAGES = 2
+FURNISHED_PAGE_SHARE = 0.5
+MIN_RUNNING_CHARS = 8  # a running header or footer line, as page furniture finds them
 KK_WORD_SHARE = 0.05
 HAN_WEIGHT = 3
 """Latin letters one Han character stands for when weighing scripts against each other.
@@ -92,6 +98,10 @@ def _regexes() -> dict[str, Any]:
         ),
         "hyphen_wrap": regex.compile(r"\p{L}-[ \t]*\n[ \t]*\p{Ll}"),
         "trailing_space": regex.compile(r"\S[ \t]+$", regex.M),
+        "form_feed": regex.compile(r"^\f", regex.M),
+        "digits": regex.compile(r"\d+"),
+        "letter": regex.compile(r"\p{L}"),
+        "sentence_end": regex.compile(r"[.!?:;][»\"”’)\]]*$"),
         "page_number": regex.compile(
             r"^[ \t]*(?:\p{Pd}[ \t]*)?\d{1,4}(?:[ \t]*\p{Pd})?[ \t]*$", regex.M
         ),
@@ -115,7 +125,47 @@ def detect_format(text: str) -> str:
         return "wikitext"
     if md >= 1:
         return "markdown"
-    return "pdf-text" if _looks_extracted_from_pdf(sample) else "plain"
+    if _form_feed_pages(sample) or _looks_extracted_from_pdf(sample):
+        return "pdf-text"
+    return "plain"
+
+
+def _form_feed_pages(sample: str) -> bool:
+    """Pages separated by form feeds at line starts, most of them with page furniture at an
+    edge: their first or last non-blank line is a page number, or a line (digits aside)
+    that also stands at an edge of another page — a running header or footer.
+
+    pdftotext writes a form feed before every page after the first; its lines need not be
+    soft-wrapped (a page of one line each of header, body and number has no blank line and
+    no wrap). A form feed alone does not make PDF text: hard-wrapped plain text and source
+    files use it as a page break too, without repeated lines at the page edges.
+    """
+    if "\f" not in sample:
+        return False
+    rx = _regexes()
+    edges = []  # the first and last non-blank lines of each page, every number made 0
+    for page in rx["form_feed"].split(sample):
+        content = [line.strip() for line in page.split("\n") if line.strip()]
+        if content:
+            edges.append({rx["digits"].sub("0", content[0]), rx["digits"].sub("0", content[-1])})
+    if len(edges) < MIN_FORM_FEED_PAGES:
+        return False
+    seen = Counter(line for page in edges for line in page)
+
+    def furniture(line: str) -> bool:
+        if rx["page_number"].match(line):
+            return True
+        # A running line has words and ends no sentence (as page furniture finds them): a
+        # brace, a rule or a closing sentence repeated at the page breaks is not one.
+        return (
+            seen[line] >= 2
+            and len(line) >= MIN_RUNNING_CHARS
+            and bool(rx["letter"].search(line))
+            and not rx["sentence_end"].search(line)
+        )
+
+    furnished = sum(1 for page in edges if any(map(furniture, page)))
+    return furnished >= FURNISHED_PAGE_SHARE * len(edges)
 
 
 def _looks_extracted_from_pdf(sample: str) -> bool:

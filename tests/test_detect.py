@@ -153,6 +153,33 @@ def test_soft_wraps_with_extraction_artefacts_are_pdf_text() -> None:
     assert det.detect_format(hyphenated) == "pdf-text"
 
 
+WRAPPED_LINES = [line for line in WRAPPED.split("\n") if line][:6]
+
+
+def _form_feed_pages(header: str) -> str:
+    """pdftotext's shape: a form feed opens every page after the first; a header line (or
+    none), one body line and the page number, no blank line and no soft wrap."""
+    pages = [
+        f"{header}Body sentence number {n} of the article ends here.\n{n}\n" for n in range(1, 7)
+    ]
+    return "\f".join(pages)
+
+
+def test_form_feed_pages_with_running_lines_are_pdf_text() -> None:
+    assert det.detect_format(_form_feed_pages("Journal of Central Asian Studies\n")) == "pdf-text"
+    # A page number alone at the edges is furniture too.
+    assert det.detect_format(_form_feed_pages("")) == "pdf-text"
+
+
+def test_form_feeds_without_page_furniture_are_plain() -> None:
+    # Source files and old plain text use form feeds as page breaks: no repeated edges.
+    pages = [f"{line}\nIt has two lines.\n" for line in sorted(set(WRAPPED_LINES))]
+    assert det.detect_format("\f".join(pages)) == "plain"
+    names = ["parse", "scan", "emit", "check", "free", "main"]
+    braces = "\f".join(f"int {name}(void)\n{{\n  return 0;\n}}\n" for name in names)
+    assert det.detect_format(braces) == "plain"
+
+
 def test_one_sentence_per_line_is_plain() -> None:
     for sentences in SENTENCES.values():
         assert det.detect_format("\n".join(sentences)) == "plain"

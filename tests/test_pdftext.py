@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import csv
+import itertools
+import math
 from pathlib import Path
 
 import pytest
@@ -10,6 +12,7 @@ import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from kzkg_tools.normalize import pdftext, pdfwords
 from kzkg_tools.normalize.pagefurniture import find_furniture
 from kzkg_tools.normalize.pdflexicon import Lexicon
 from kzkg_tools.normalize.pdftext import normalize_pdftext
@@ -248,6 +251,38 @@ def test_page_furniture_found_by_repetition_and_position():
     assert furniture.marks == {7: [(42, 43)], 12: [(28, 29)]}
 
 
+def test_form_feeds_are_page_edges():
+    # pdftotext's shape: a form feed opens every page after the first, and nothing but the
+    # form feed separates the header and page number from the body.
+    lines = [
+        "Running Title Of The Journal",
+        "Body text starts here. It runs on and",
+        "12",
+        "\fRunning Title Of The Journal",
+        "on across the page break.",
+        "13",
+        "\fRunning Title Of The Journal",
+        "A new paragraph on a new page.",
+        "14",
+        "\f",
+    ]
+    furniture = find_furniture(lines)
+    assert sorted(furniture.dropped) == [0, 2, 3, 5, 6, 8]
+    assert furniture.edges.tops == {0, 3, 6} and furniture.edges.bottoms == {2, 5, 8}
+    # Without the form feeds the same lines have no page edge: nothing is furniture.
+    assert not find_furniture([line.lstrip("\f") for line in lines]).dropped
+    result = normalize_pdftext("\n".join(lines), "en")
+    # Body text running on across the page edge is joined; a page that starts a new
+    # sentence in capitals starts a new block.
+    assert result.text == (
+        "Body text starts here. It runs on and on across the page break.\n\n"
+        "A new paragraph on a new page."
+    )
+    # The edge splits even where no furniture marks it.
+    bare = normalize_pdftext("The first page ends here.\n\fThe second page starts here.", "en")
+    assert bare.text == "The first page ends here.\n\nThe second page starts here."
+
+
 @settings(max_examples=40, deadline=None)
 @given(
     st.lists(
@@ -405,3 +440,68 @@ def test_footnote_marks_are_found_in_time_linear_in_the_length() -> None:
 
     small, large = reads(300), reads(1200)
     assert large < 6 * small, (small, large)
+
+
+def _every_window(lex, words, kazakh):
+    """`repair_splits`'s dynamic programme with every window scored by `_merge_score` (none
+    refused beforehand from what its pieces are): the reference its shortcuts must meet."""
+    n = len(words)
+    best, back = [0.0] + [-math.inf] * n, [0] * (n + 1)
+    cores = [w.core.lower() for w in words]
+    continues = [w.alpha and not w.lead and w.core[0].islower() for w in words]
+    for j in range(1, n + 1):
+        best[j], back[j] = best[j - 1] + pdfwords._single_score(lex, words[j - 1], kazakh), j - 1
+        if not continues[j - 1]:
+            continue
+        for i in range(j - 2, max(0, j - pdfwords.MAX_MERGE) - 1, -1):
+            if not words[i].alpha or words[i].trail:
+                break
+            score = pdfwords._merge_score(lex, words[i:j], cores[i:j], kazakh) * (j - i - 1)
+            if best[i] + score > best[j]:
+                best[j], back[j] = best[i] + score, i
+            if not continues[i]:
+                break
+    spans, j = [], n
+    while j > 0:
+        spans.append((back[j], j))
+        j = back[j]
+    return spans[::-1]
+
+
+def test_split_repair_shortcuts_change_no_decision(source, monkeypatch):
+    """The windows `repair_splits` refuses without scoring (a later piece that stays apart
+    after a word, a final particle the document seldom spells joined) are windows
+    `_merge_score` refuses: on every paragraph of seed 002, in Kazakh and in the other
+    languages' rules, the rebuilt words are those of scoring every window."""
+    paragraphs = []
+    monkeypatch.setattr(pdftext, "repair_splits", lambda lex, w, k: paragraphs.append(w) or w)
+    lines = source.split("\n")
+    furniture = find_furniture(lines)
+    lex = pdftext._doc_lexicon(lines, furniture)
+    starts = list(itertools.accumulate((len(line) + 1 for line in lines[:-1]), initial=0))
+    for para in pdftext._paragraphs(lines, furniture):
+        for kazakh in (True, False):
+            pdftext._para_words(lex, lines, starts, para, furniture.marks, kazakh)
+    assert len(paragraphs) > 100
+    rebuilt = 0
+    for words in paragraphs:
+        for kazakh in (True, False):
+            got = pdfwords.repair_splits(lex, words, kazakh)
+            spans = _every_window(lex, words, kazakh)
+            assert [w.text for w in got] == ["".join(w.text for w in words[i:j]) for i, j in spans]
+            rebuilt += sum(j - i > 1 for i, j in spans)
+    assert rebuilt > 100  # the paragraphs hold split words to rebuild
+
+
+@given(
+    st.text(alphabet=st.sampled_from("аб -\t\u00a0\u2003\x1c\x1f\f\u200b.«»")), st.integers(0, 3)
+)
+@settings(max_examples=300, deadline=None)
+def test_line_words_are_the_non_space_runs(line, lo):
+    """The words of a line are the `\\S+` runs from column `lo`, with their source ranges,
+    whether `str.split` finds them or (a line with an information separator, which it takes
+    for white space) the pattern does."""
+    words = pdftext._line_words(line, 7, lo, [])
+    runs = [(m.start() + 7, m.end() + 7, m.group()) for m in regex.finditer(r"\S+", line, pos=lo)]
+    assert [(w.segs[0][0], w.segs[-1][1], w.text) for w in words] == runs
+    assert [w.line_end for w in words] == [k == len(runs) - 1 for k in range(len(runs))]

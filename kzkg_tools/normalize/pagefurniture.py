@@ -5,6 +5,10 @@ Nothing here knows a journal's strings. Furniture is found the way a reader spot
 * a running header or footer is a line repeated at page edges (a header has a blank line
   below it, a footer a page number), not ending a sentence — body text seldom repeats a
   whole line, and never only at edges;
+* where the text has form feeds (pdftotext writes one at the start of every page after the
+  first), they are page edges too: the first and the last line of each page stand at an edge
+  whatever their neighbours, so a page number is a number line first or last on its page and
+  a running line may sit right on top of the body (`Header`/`body`/`12`/`\fHeader`);
 * a running author line stands alone beside a page number while the body text runs on
   across the gap (the line before does not end a sentence, or the line after starts lower-case);
 * a footnote block starts with `n ` at a page bottom (followed by furniture or by body text
@@ -35,6 +39,40 @@ class Footnote:
 
 
 @dataclass
+class Edges:
+    """The page edges that form feeds mark: the first (`tops`) and the last (`bottoms`)
+    non-blank line of each page. Empty when the text has no form feed at a line start."""
+
+    tops: set[int] = field(default_factory=set)
+    bottoms: set[int] = field(default_factory=set)
+
+    def __contains__(self, i: int) -> bool:
+        return i in self.tops or i in self.bottoms
+
+
+def form_feed_edges(lines: list[str]) -> Edges:
+    """The page edges of text whose pages are separated by form feeds at line starts; the
+    start and the end of the text are edges of its first and last page. One pass."""
+    edges = Edges()
+    if not any(line.startswith("\f") for line in lines):
+        return edges
+    first: int | None = None  # the first non-blank line of the current page
+    last: int | None = None
+    for i, line in enumerate(lines):
+        if line.startswith("\f") and last is not None:
+            edges.bottoms.add(last)
+            first = last = None
+        if line.strip():
+            if first is None:
+                first = i
+                edges.tops.add(i)
+            last = i
+    if last is not None:
+        edges.bottoms.add(last)
+    return edges
+
+
+@dataclass
 class Furniture:
     """What to take out of the body: whole lines, footnotes, and reference marks.
 
@@ -48,6 +86,8 @@ class Furniture:
     # line, and a long document has a footnote on most pages (a scan of the notes per line
     # was quadratic in the length).
     note_lines: set[int] = field(default_factory=set)
+    # Form-feed page edges (`form_feed_edges`): a new block starts on top of each page.
+    edges: Edges = field(default_factory=Edges)
 
     def __post_init__(self) -> None:
         self.note_lines.update(i for f in self.footnotes for i in f.lines)
@@ -70,15 +110,26 @@ def _runs_on(above: str, below: str) -> bool:
     return not SENTENCE_END.search(above.strip()) or (bool(below) and below[0].islower())
 
 
-def _page_numbers(lines: list[str]) -> set[int]:
+def _page_numbers(lines: list[str], edges: Edges) -> set[int]:
     return {
         i
         for i, line in enumerate(lines)
-        if PAGE_NUMBER.match(line.strip()) and _blank(lines, i - 1) and _blank(lines, i + 1)
+        if PAGE_NUMBER.match(line.strip())
+        and (i in edges or (_blank(lines, i - 1) and _blank(lines, i + 1)))
     }
 
 
-def _running_lines(lines: list[str]) -> set[int]:
+def _at_form_feed_edge(lines: list[str], i: int, edges: Edges) -> bool:
+    """Whether line i is the first or last line of a form-feed page, or stands next to a
+    page number that is (a header under a page number on top, a footer above one below)."""
+    return (
+        i in edges
+        or (i - 1 in edges.tops and bool(PAGE_NUMBER.match(lines[i - 1].strip())))
+        or (i + 1 in edges.bottoms and bool(PAGE_NUMBER.match(lines[i + 1].strip())))
+    )
+
+
+def _running_lines(lines: list[str], edges: Edges) -> set[int]:
     """Lines repeated (digits aside) and found only at page edges."""
     where: dict[str, list[int]] = {}
     for i, line in enumerate(lines):
@@ -92,6 +143,7 @@ def _running_lines(lines: list[str]) -> set[int]:
         if len(idxs) >= 2 and all(
             _blank(lines, i + 1)
             or (_blank(lines, i - 1) and PAGE_NUMBER.match(lines[i + 1].strip()))
+            or (edges.tops and _at_form_feed_edge(lines, i, edges))
             for i in idxs
         ):
             out.update(idxs)
@@ -167,10 +219,11 @@ class _Marks:
 
 def find_furniture(lines: list[str]) -> Furniture:
     """Locate the page furniture of a PDF text given as lines (without newlines)."""
-    numbers = _page_numbers(lines)
-    dropped = numbers | _running_lines(lines)
+    edges = form_feed_edges(lines)
+    numbers = _page_numbers(lines, edges)
+    dropped = numbers | _running_lines(lines, edges)
     dropped |= _gap_lines(lines, numbers, dropped)
-    furniture = Furniture(dropped=dropped)
+    furniture = Furniture(dropped=dropped, edges=edges)
     index: _Marks | None = None  # built when a footnote first needs it
     page_start = 0  # first line of the body text since the last page edge
     i = 0
@@ -180,8 +233,16 @@ def find_furniture(lines: list[str]) -> Furniture:
                 page_start = i + 1
             i += 1
             continue
+        if i in edges.tops:
+            page_start = i
         end = i
-        while end + 1 < len(lines) and not _blank(lines, end + 1) and end + 1 not in dropped:
+        # A block of lines ends at a blank line, furniture, or the bottom of a page.
+        while (
+            end + 1 < len(lines)
+            and not _blank(lines, end + 1)
+            and end + 1 not in dropped
+            and end not in edges.bottoms
+        ):
             end += 1
         if index is None and FOOTNOTE_START.match(lines[i].strip()):
             index = _Marks(lines)
@@ -202,6 +263,7 @@ def _footnote_block(
     after = _content(lines, end + 1, 1)
     at_bottom = (
         after is None
+        or end in furniture.edges.bottoms
         or after in furniture.dropped
         or (lines[after].strip()[:1].islower() and _blank(lines, end + 1))
     )

@@ -139,6 +139,12 @@ def wordlists() -> WordLists:
 # 250 bytes: 131,072 made-up words filled these caches with 124 MB (issue #8); the
 # 20 MB benchmark corpus has under 8,200 distinct words per cache, so nothing is evicted.
 WORD_CACHE = 1 << 15
+# A word the lists do not know is a word on its own when the document spells it whole this
+# often and it has this many letters: a fragment of a split word rarely recurs, and short
+# ones are too often fragments (`Lexicon.standalone`).
+DOC_WORD = 3
+DOC_MIN_LETTERS = 5
+DOC_STEM = 5  # shortest document word that may carry suffixes like a dictionary stem
 
 
 @owned("pdf-lexicon", maxsize=WORD_CACHE)
@@ -278,6 +284,20 @@ def _suffix_chain(s: str) -> bool:
 
 
 @owned("pdf-lexicon", maxsize=WORD_CACHE)
+def _listed_suffix(w: str) -> bool:
+    """`Lexicon.listed_suffix` of a lower-case `w`."""
+    lists = wordlists()
+    return len(w) <= 3 and w in lists.kk and w in lists.kk_suffixes
+
+
+@owned("pdf-lexicon", maxsize=WORD_CACHE)
+def _is_particle(w: str) -> bool:
+    """`Lexicon.is_particle` of a lower-case `w`."""
+    lists = wordlists()
+    return w in lists.kk_particles or (w in lists.kk_short and _suffix_chain(w))
+
+
+@owned("pdf-lexicon", maxsize=WORD_CACHE)
 def _solid(w: str) -> bool:
     """`Lexicon.solid` of a lower-case `w`."""
     if "-" in w:
@@ -363,9 +383,17 @@ class Lexicon:
             self._compound_firsts.setdefault(first, []).append(second)
         # Longer document words may carry suffixes like dictionary stems (proper names,
         # terms the lists lack); short ones are too often fragments of split words.
-        self._doc_stems = frozenset(w for w in self.freq if len(w) >= 5)
+        self._doc_stems = frozenset(w for w in self.freq if len(w) >= DOC_STEM)
+        # The longest of them by their first DOC_STEM - 1 letters, which neither a longer
+        # stem nor its voiced form (`_has_stem`) changes: a string holds no document stem of
+        # `lo` letters or more when no stem that long begins as it does. Most windows of
+        # split repair are told so by one look-up (the stem must run past the first piece).
+        self._doc_stem_reach: dict[str, int] = {}
+        for w in self._doc_stems:
+            head = w[: DOC_STEM - 1]
+            self._doc_stem_reach[head] = max(self._doc_stem_reach.get(head, 0), len(w))
         # What `pdfwords.repair_splits` works out per word (its text) for this document.
-        self.word_memo: dict[tuple[str, bool], tuple[bool, bool, float]] = {}
+        self.word_memo: dict[bool, dict[str, tuple[str, bool, bool, bool, bool, float]]] = {}
         self.known = lru_cache(maxsize=None)(self._known)
         self.standalone = lru_cache(maxsize=None)(self._standalone)
 
@@ -387,7 +415,7 @@ class Lexicon:
         w = w.lower()
         if "-" in w:
             return all(self.standalone(p, kazakh) for p in w.split("-") if p)
-        return _lists_know(w, kazakh) or (len(w) >= 5 and self.freq[w] >= 3)
+        return _lists_know(w, kazakh) or (len(w) >= DOC_MIN_LETTERS and self.freq[w] >= DOC_WORD)
 
     def solid(self, w: str) -> bool:
         """Whether `w` is surely a Kazakh word: listed as it is, or a stem of five letters
@@ -409,14 +437,19 @@ class Lexicon:
         return (
             w in self.freq
             or _list_known(w, kazakh)
-            or (kazakh and _has_stem(w, self._doc_stems, MIN_STEM, len(w)))
+            or (kazakh and self._doc_stem(w, MIN_STEM, len(w)))
         )
+
+    def _doc_stem(self, w: str, lo: int, hi: int) -> bool:
+        """`_has_stem` with the document's stems, told at once when `w` begins with none."""
+        reach = self._doc_stem_reach.get(w[: DOC_STEM - 1], 0)
+        return reach >= lo and _has_stem(w, self._doc_stems, lo, hi)
 
     def stem_spans(self, w: str, cut: int, source: Source = "any") -> bool:
         """Whether `w` reads as a stem longer than `cut` plus Kazakh suffixes, the stem
         a longer word the document spells whole (unless `source` is "lists") or a listed
         Kazakh stem or Russian loan (unless it is "doc")."""
-        if source != "lists" and _has_stem(w, self._doc_stems, cut + 1, len(w) + 1):
+        if source != "lists" and self._doc_stem(w, cut + 1, len(w) + 1):
             return True
         return source != "doc" and _list_stem_spans(w, cut)
 
@@ -428,14 +461,11 @@ class Lexicon:
 
     def listed_suffix(self, w: str) -> bool:
         """A short dictionary word that is also a suffix (`пас`, `қан`, `тар`, `ның`)."""
-        w = w.lower()
-        return len(w) <= 3 and w in self.lists.kk and w in self.lists.kk_suffixes
+        return _listed_suffix(w.lower())
 
     def is_particle(self, w: str) -> bool:
         """A short Kazakh word written apart that is also a suffix (`да`, `мен`, `ше`)."""
-        w = w.lower()
-        lists = self.lists
-        return w in lists.kk_particles or (w in lists.kk_short and self.suffix_chain(w))
+        return _is_particle(w.lower())
 
     def real_compound(self, first: str, second: str) -> bool:
         """Whether the document hyphenates `first` with a word like `second` in-line

@@ -13,12 +13,25 @@ where it stands in the source.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
 from typing import Any
 
 import regex
 
-from kzkg_tools.normalize.pdflexicon import MIN_STEM, Lexicon, Source, _listed_form
+from kzkg_tools.normalize.pdflexicon import (
+    DOC_MIN_LETTERS,
+    DOC_WORD,
+    MIN_STEM,
+    WORD_CACHE,
+    Lexicon,
+    Source,
+    _is_particle,
+    _listed_form,
+    _listed_suffix,
+    _lists_know,
+    _solid,
+    _suffix_chain,
+    wordlists,
+)
 from kzkg_tools.resources import owned
 
 MAX_MERGE = 4  # most tokens one split word is rebuilt from (`са ла ла рындағы`)
@@ -47,22 +60,34 @@ def _rx() -> dict[str, Any]:
     }
 
 
-@dataclass(slots=True)  # one per word of the text: slots make them smaller and faster
 class Word:
-    """A word of the output and the source ranges it is made of, in order."""
+    """A word of the output and the source ranges it is made of, in order.
 
-    segs: list[tuple[int, int]]
-    text: str
-    rejoined: bool = False  # a hyphen or a gap inside its source range was dropped
-    line_end: bool = False  # the last word of a source line
-    broken: bool = False  # built across a line break
-    lead: str = field(init=False)  # opening punctuation: `«`, `(`
-    core: str = field(init=False)  # the word itself
-    trail: str = field(init=False)  # closing punctuation: `,`, `».`
-    alpha: bool = field(init=False)  # the core is letters, maybe hyphenated
+    One per word of the text: a plain class with slots and its own `__init__` (a
+    dataclass's generated one, with `__post_init__`, cost a fifth of building a line's
+    words, issue #19)."""
 
-    def __post_init__(self) -> None:
-        self.lead, self.core, self.trail, self.alpha = _word_parts(self.text)
+    __slots__ = ("alpha", "broken", "core", "lead", "line_end", "rejoined", "segs", "text", "trail")
+
+    def __init__(
+        self,
+        segs: list[tuple[int, int]],
+        text: str,
+        rejoined: bool = False,
+        line_end: bool = False,
+        broken: bool = False,
+    ) -> None:
+        self.segs = segs
+        self.text = text
+        self.rejoined = rejoined  # a hyphen or a gap inside its source range was dropped
+        self.line_end = line_end  # the last word of a source line
+        self.broken = broken  # built across a line break
+        # Opening punctuation (`«`, `(`), the word itself, closing punctuation (`,`, `».`),
+        # and whether the core is letters, maybe hyphenated.
+        self.lead, self.core, self.trail, self.alpha = _word_parts(text)
+
+    def __repr__(self) -> str:
+        return f"Word({self.segs!r}, {self.text!r})"
 
 
 @owned("pdf-lexicon", maxsize=1 << 16)
@@ -192,7 +217,7 @@ def _merge_score(lex: Lexicon, words: list[Word], cores: list[str], kazakh: bool
     """
     joined = "".join(cores)
     whole = lex.freq[joined]
-    if lex.is_particle(cores[-1]):
+    if _is_particle(cores[-1]):
         # `Қазақстан мен`, `тұрсың ба`: a particle after a word is a word of its own,
         # unless the document spells the whole often and the pair hardly ever (`кезін
         # де` is `кезінде`, spelled whole five times). Inside a rebuilt word a particle-
@@ -258,45 +283,46 @@ def _list_merge(lex: Lexicon, joined: str, cores: list[str], kazakh: bool) -> bo
     the cut, is it the rest of a word (`уа қыттан`, `кли маттың`).
     """
     later = cores[1:]
+    standalone = lex.standalone
     if not kazakh:
-        return not any(lex.standalone(c, False) for c in later)
-    first = cores[0]
-    first_is_word = _head_is_word(lex, first, kazakh)
+        return not any(standalone(c, False) for c in later)
+    first_is_word = _head_is_word(lex, cores[0], kazakh)
     cut = 0
+    # The pieces are lower case: the list facts are asked of the process caches directly.
     for k, c in enumerate(later):
-        cut += len(cores[k])  # where `c` starts in `joined`
+        head = cores[k]
+        cut += len(head)  # where `c` starts in `joined`
         # The piece before `c` is no word and a stem runs across into `c`: `c` is the
         # rest of a word (`уа қыттан`, `қатынас та рының`; not `еке нін атап`). Asked
         # last: it parses the window, the rest is known per piece.
-        head_is_word = first_is_word if k == 0 else lex.standalone(cores[k], kazakh)
-        is_word = lex.standalone(c, kazakh)
+        head_is_word = first_is_word if k == 0 else standalone(head, kazakh)
+        is_word = standalone(c, kazakh)
+        suffix = _listed_suffix(c)
         # Endings that fit their stem (`ұлтымыз дың`, `қақтығыс тар`, `Талдаушы лардың`)
         # are the rest of the word; a longer run that reads as a word (`басты`, `келеді`)
         # is one; a short word that is more often an ending (`там`, `ары`) joins when
         # the whole is a listed word (`ас там` is `астам`; `одан ары` stays).
-        ending = lex.listed_suffix(c) or not is_word
-        if not (ending or lex.solid(c)) and joined in lex.lists.kk:
+        ending = suffix or not is_word
+        if not (ending or _solid(c)) and joined in lex.lists.kk:
             ending = True
-        if ending and _fitting_endings(lex, cores[k], c):
+        if ending and _fitting_endings(lex, head, c):
             continue
-        if is_word or lex.listed_suffix(c):
+        if is_word or suffix:
             # A word, or a short word that is also a suffix (`пас`, `қан`, `сын`): after a
             # word it stays apart unless a listed stem runs across the cut (`жыл дар`).
             # A stem the document spells reaching two letters into it vouches for endings
             # (`қатынас тарының`; `мүмкіндігін` + `емесе` from `мүмкіндігі немесе` is a
             # coincidence, not evidence).
-            if lex.suffix_chain(c) and _stem_spans(lex, joined, cut + 1, "doc"):
+            if _suffix_chain(c) and _stem_spans(lex, joined, cut + 1, "doc"):
                 continue
-            if not ((lex.listed_suffix(c) or not head_is_word) and _stem_spans(lex, joined, cut)):
+            if not ((suffix or not head_is_word) and _stem_spans(lex, joined, cut)):
                 return False
         elif not (len(c) <= MAX_CUT_ENDING or _stem_spans(lex, joined, cut)):
             # A longer piece the lists do not know is as often a word they lack
             # (`денесі қанға`) as the rest of a cut word: a stem must run across.
             return False
         elif (
-            lex.freq[cores[k]] >= STRONG_WHOLE
-            and len(c) > MAX_CUT_ENDING
-            and _listed_form(c, MIN_STEM)
+            lex.freq[head] >= STRONG_WHOLE and len(c) > MAX_CUT_ENDING and _listed_form(c, MIN_STEM)
         ):
             # After a word the document often writes on its own, a piece that is a
             # listed stem plus endings is the next word, though the pair reads as a
@@ -316,24 +342,24 @@ def _head_is_word(lex: Lexicon, first: str, kazakh: bool) -> bool:
 def _stays_apart(lex: Lexicon, piece: str, kazakh: bool) -> bool:
     """Whether a window whose second piece is `piece` (lower case) is refused whatever
     the rest, when its first piece is a word (in Kazakh text) and the document never
-    spells its whole: `piece` is a word and, in Kazakh, a solid one that is neither a
-    listed suffix nor a run of suffixes. `_list_merge` then refuses at its first cut
-    without parsing the window, `_loan_across` needs two pieces of no word, and a final
-    particle needs the whole spelled: `_merge_score` is -inf. Most windows of ordinary
-    text are such a word after a word: this is what each piece says, once per word."""
+    spells its whole: `piece` is a word and, in Kazakh, neither a listed suffix nor a run
+    of suffixes. `_list_merge` then refuses at its first cut without parsing the window
+    (a word after a word joins only as endings that fit, or a suffix with a stem across
+    the cut), `_loan_across` needs two pieces of no word, and a final particle needs the
+    whole spelled: `_merge_score` is -inf. Most windows of ordinary text are such a word
+    after a word: this is what each piece says, once per word. The same holds at any later
+    cut of a longer window, after a piece that is a word (`repair_splits`)."""
     if not lex.standalone(piece, kazakh):
         return False
-    return not kazakh or (
-        lex.solid(piece) and not lex.listed_suffix(piece) and not lex.suffix_chain(piece)
-    )
+    return not kazakh or (not lex.listed_suffix(piece) and not lex.suffix_chain(piece))
 
 
 def _fitting_endings(lex: Lexicon, stem: str, piece: str) -> bool:
     """Whether `piece` is a run of Kazakh endings (no particle) that fits `stem` by
     vowel harmony and voicing (`лардың` after `Талдаушы`; not `қан` after `оларға`)."""
     return (
-        not lex.is_particle(piece)
-        and lex.suffix_chain(piece)
+        not _is_particle(piece)
+        and _suffix_chain(piece)
         and _suffix_fits(stem.rsplit("-", 1)[-1], piece)
     )
 
@@ -354,14 +380,96 @@ def _single_score(lex: Lexicon, word: Word, kazakh: bool) -> float:
     low = word.core.lower()
     if not lex.standalone(low, kazakh):
         return -1.0
-    cut_ending = (
+    return -1.0 if _cut_ending(word.core, low, kazakh) else 0.0
+
+
+def _cut_ending(core: str, low: str, kazakh: bool) -> bool:
+    """A short lower-case run of Kazakh suffixes that is no treebank word (`лық`)."""
+    return (
         kazakh
-        and word.core[0].islower()
+        and core[0].islower()
         and len(low) <= MAX_CUT_ENDING
-        and low not in lex.lists.kk_short
-        and lex.suffix_chain(low)
+        and low not in wordlists().kk_short
+        and _suffix_chain(low)
     )
-    return -1.0 if cut_ending else 0.0
+
+
+Facts = tuple[bool, bool, float, bool]
+
+
+def _word_facts(lex: Lexicon, w: Word, core: str, kazakh: bool) -> Facts:
+    """What `repair_splits` needs of a word with this document's evidence: whether a window
+    with it as the second piece stays apart, whether it is a word as a first piece, its
+    score kept alone, and whether it is a word on its own (`Lexicon.standalone`)."""
+    return (
+        w.alpha and _stays_apart(lex, core, kazakh),
+        not kazakh or _head_is_word(lex, core, kazakh),
+        _single_score(lex, w, kazakh),
+        lex.standalone(core, kazakh),
+    )
+
+
+# What `repair_splits` needs of a word, by its text: its core in lower case; whether it
+# can continue a rebuilt word (letters, no opening punctuation, lower case) and start one
+# (letters, no closing punctuation); whether a window with it as the second piece stays
+# apart; whether it is a word as a first piece; its score kept alone; whether it is a word
+# on its own; whether it is a particle.
+WordMemo = tuple[str, bool, bool, bool, bool, float, bool, bool]
+
+
+def _memo(w: Word | tuple[str, str, str, bool], low: str, facts: Facts) -> WordMemo:
+    lead, core, trail, alpha = (w.lead, w.core, w.trail, w.alpha) if isinstance(w, Word) else w
+    apart, head, single, word = facts
+    continues = alpha and not lead and core[0].islower()
+    starts = alpha and not trail
+    return low, continues, starts, continues and apart, head, single, word, _is_particle(low)
+
+
+@owned("pdf-lexicon", maxsize=WORD_CACHE)
+def _text_facts(text: str, kazakh: bool) -> tuple[bool, WordMemo, WordMemo] | None:
+    """The `WordMemo` of a word (its text) with no hyphen for every document at once:
+    whether the document can change it (a word of DOC_MIN_LETTERS or more that the lists
+    do not know is a word when the document spells it DOC_WORD times), and the memo when
+    it does not, then when it does; None for a hyphenated word (its parts are asked of
+    the document). Only `Lexicon.standalone` reads the document here."""
+    parts = _word_parts(text)
+    _, core, _, alpha = parts
+    low = core.lower()
+    if "-" in low:
+        return None
+    by_lists = _lists_know(low, kazakh)
+    sensitive = not by_lists and len(low) >= DOC_MIN_LETTERS
+
+    def facts(standalone: bool) -> Facts:
+        apart = (
+            alpha
+            and standalone
+            and (not kazakh or (not _listed_suffix(low) and not _suffix_chain(low)))
+        )
+        if not alpha:
+            single = 0.0
+        elif not standalone:
+            single = -1.0
+        else:
+            single = -1.0 if _cut_ending(core, low, kazakh) else 0.0
+        return apart, not kazakh or standalone, single, standalone
+
+    return sensitive, _memo(parts, low, facts(by_lists)), _memo(parts, low, facts(True))
+
+
+def _memo_word(lex: Lexicon, memo: dict[str, WordMemo], w: Word, kazakh: bool) -> WordMemo:
+    """The `WordMemo` of `w` in this document, remembered in `memo`."""
+    listed = _text_facts(w.text, kazakh)
+    if listed is None:
+        low = w.core.lower()
+        facts = _memo(w, low, _word_facts(lex, w, low, kazakh))
+    else:
+        # The lists' facts are the same in every document; the document only decides
+        # whether a long word it spells often is a word (`standalone`).
+        sensitive, by_lists, by_doc = listed
+        facts = by_doc if sensitive and lex.freq[by_lists[0]] >= DOC_WORD else by_lists
+    memo[w.text] = facts
+    return facts
 
 
 def repair_splits(lex: Lexicon, words: list[Word], kazakh: bool) -> list[Word]:
@@ -374,48 +482,51 @@ def repair_splits(lex: Lexicon, words: list[Word], kazakh: bool) -> list[Word]:
     n = len(words)
     best = [0.0] + [-math.inf] * n
     back = [0] * (n + 1)
-    cores = [w.core.lower() for w in words]
-    # A rebuilt word is letters with no punctuation between its pieces, and its later
-    # pieces start in lower case: only such a piece can continue one.
-    continues = [w.alpha and not w.lead and w.core[0].islower() for w in words]
     # Per word, not per window: a window of a word and a second piece that stays apart
     # (`_stays_apart`) is refused unless the document spells its whole. What a word is
-    # depends on its text and the document only: asked once per distinct word of the
+    # depends on its text and the document only: worked out once per distinct word of the
     # document (`Lexicon.word_memo`), not once per occurrence.
-    memo = lex.word_memo
-    apart, heads, single = [], [], []
-    for w, c, core in zip(words, continues, cores, strict=True):
-        key = (w.core, kazakh)
-        facts = memo.get(key)
-        if facts is None:
-            facts = memo[key] = (
-                w.alpha and _stays_apart(lex, core, kazakh),
-                not kazakh or _head_is_word(lex, core, kazakh),
-                _single_score(lex, w, kazakh),
-            )
-        apart.append(c and facts[0])
-        heads.append(facts[1])
-        single.append(facts[2])
+    memo = lex.word_memo.setdefault(kazakh, {})
     freq = lex.freq
+    facts = [memo.get(w.text) or _memo_word(lex, memo, w, kazakh) for w in words]
+    cores = [f[0] for f in facts]
+    continues = [f[1] for f in facts]
     for j in range(1, n + 1):
-        best[j] = best[j - 1] + single[j - 1]
-        back[j] = j - 1
-        if not continues[j - 1]:
-            continue
-        for i in range(j - 2, max(0, j - MAX_MERGE) - 1, -1):
-            first = words[i]
-            if not first.alpha or first.trail:
-                break
-            refused = apart[i + 1] and heads[i] and not freq["".join(cores[i:j])]
-            if not refused:
-                # The reward is per gap closed, so one rebuilt word beats two half-rebuilt
-                # ones (`са ла ла рындағы` → `салаларындағы`, not `сала ларындағы`).
-                score = _merge_score(lex, words[i:j], cores[i:j], kazakh) * (j - i - 1)
-                if best[i] + score > best[j]:
-                    best[j] = best[i] + score
-                    back[j] = i
-            if not continues[i]:
-                break  # it can only start a rebuilt word
+        best_j = best[j - 1] + facts[j - 1][5]
+        back_j = j - 1
+        if continues[j - 1]:
+            # Whether a piece after the second of the window stays apart after the word
+            # before it (`_stays_apart`), as the second piece after a first that is a word:
+            # `_list_merge` refuses at that cut whatever the whole, `_loan_across` takes
+            # two pieces of no word, so a whole the document never spells is refused
+            # without scoring.
+            later = False
+            # A final particle keeps its own word unless the document spells the whole
+            # often (`_merge_score`).
+            particle = facts[j - 1][7]
+            for i in range(j - 2, max(0, j - MAX_MERGE) - 1, -1):
+                first = facts[i]
+                if not first[2]:
+                    break
+                second = facts[i + 1]
+                apart = later or (second[3] and first[4])
+                refused = False
+                if apart or particle:
+                    whole = freq["".join(cores[i:j])]
+                    refused = (apart and not whole) or (particle and whole < STRONG_WHOLE)
+                if not refused:
+                    # The reward is per gap closed, so one rebuilt word beats two half-
+                    # rebuilt ones (`са ла ла рындағы` → `салаларындағы`, not `сала
+                    # ларындағы`).
+                    score = _merge_score(lex, words[i:j], cores[i:j], kazakh) * (j - i - 1)
+                    if best[i] + score > best_j:
+                        best_j = best[i] + score
+                        back_j = i
+                if not first[1]:
+                    break  # it can only start a rebuilt word
+                later = later or (second[3] and (first[6] or not kazakh))
+        best[j] = best_j
+        back[j] = back_j
     out: list[Word] = []
     j = n
     while j > 0:
