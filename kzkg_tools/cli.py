@@ -765,15 +765,15 @@ def align(
     from kzkg_tools.align import AlignOptions, document_groups, meta_key
     from kzkg_tools.align import align as align_sentences
     from kzkg_tools.cache import embeddings_dir
-    from kzkg_tools.records import Document, Sentence
+    from kzkg_tools.docstream import read_documents
+    from kzkg_tools.records import Sentence
 
     doc_groups = None
     if meta_key(group_by) is not None:
         if documents_file is None:
             raise KzkgError(f"--group-by {group_by} reads document metadata: give --documents")
-        doc_groups = document_groups(
-            kio.iter_records(kio.expand((documents_file,)), Document), group_by
-        )
+        # Documents read as segment reads them: a long line is parsed as it is read.
+        doc_groups = document_groups(read_documents(kio.expand((documents_file,))), group_by)
     opts = AlignOptions(
         method=method,  # type: ignore[arg-type]
         relation=relation,  # type: ignore[arg-type]
