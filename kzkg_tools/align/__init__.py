@@ -336,8 +336,8 @@ def _skips(tuning: Tuning, stream: Stream, rows: Any, cols: Any, end: int) -> An
     tail = cols == end
     if stream.mixed:
         skip[:, tail] *= PART_END
-    resume = stream.resume if stream.resume is not None else len(stream.units)
-    skip[np.ix_(rows >= resume, tail)] = 0.0
+    if stream.resume is not None:  # else every row is before it
+        skip[np.ix_(rows >= stream.resume, tail)] = 0.0
     return skip
 
 
