@@ -609,7 +609,9 @@ class _Pair:
     @functools.cached_property
     def paragraphs(self) -> _Paragraphs:
         """How the two streams' paragraphs pair (`_paragraph_alignment`), once per pair."""
-        return _paragraph_alignments([(self.a, self.b)], [self.scorer])[0]
+        found = _paragraph_alignments([(self.a, self.b)], [self.scorer])[0]
+        assert found is not None  # only asked `agree_only` gives None
+        return found
 
 
 def align_pairs(
@@ -633,9 +635,9 @@ def align_pairs(
     unshared = [
         p for p in live if p.relation == "auto" and tuning.evidence and not _share_keys(p.a, p.b)
     ]
-    _paragraph_pairs([p for p in unshared if _may_agree(p.a, p.b)])
+    hopeless = _paragraph_pairs([p for p in unshared if _may_agree(p.a, p.b)], agree_only=True)
     for pair in unshared:
-        if not (_may_agree(pair.a, pair.b) and pair.paragraphs.agree):
+        if id(pair) in hopeless or not (_may_agree(pair.a, pair.b) and pair.paragraphs.agree):
             pair.relation = "none"
     live = [p for p in live if p.relation != "none"]
     doubtful = []
@@ -644,9 +646,10 @@ def align_pairs(
         m, n = len(pair.a.units), len(pair.b.units)
         if pair.relation == "auto" and not _may_align(pair.scorer, m, n, tuning, opts):
             doubtful.append(pair)
-    _paragraph_pairs([p for p in doubtful if tuning.evidence and _may_agree(p.a, p.b)])
+    asked = [p for p in doubtful if tuning.evidence and _may_agree(p.a, p.b)]
+    hopeless = _paragraph_pairs(asked, agree_only=True)
     for pair in doubtful:
-        if not _agree(pair, tuning):
+        if id(pair) in hopeless or not _agree(pair, tuning):
             pair.relation = "none"
     parallel = [p for p in todo if p.relation in ("auto", "parallel") and p.a.units and p.b.units]
     for p in parallel:
@@ -985,19 +988,45 @@ def _paragraph_grid(a: Stream, b: Stream, scorer: Scorer | None = None) -> _Para
     return _ParagraphGrid(sa, sb, pa, pb, level)
 
 
+def _cannot_agree(grid: _ParagraphGrid) -> bool:
+    """Whether the paragraphs of a pair provably do not agree (`_Paragraphs.agree`), from
+    the score bounds, without the programme: 1-1 beads of one path take distinct
+    paragraphs on both sides, so no more of them can score `Tuning.parallel` than the
+    paragraphs of either side with some 1-1 bound that reaches it (`_may_align`'s bounds:
+    the score with a perfect length fit, whatever ratio the refit picks). On the benchmark
+    corpus most of the pairs that ask only for agreement (the gates) stop here."""
+    ka, kb = len(grid.pa.units), len(grid.pb.units)
+    if min(ka, kb) < AGREE_MIN:
+        return True
+    if (ka + 1) * (kb + 1) > dp.BAND_CELLS:
+        return False  # the bounds are whole-grid arrays: the programme decides
+    # A hair below the threshold, as in `_may_align`: the bounds are floating point too.
+    good = grid.level.bounds()[(1, 1)] + 1e-9 >= TUNING["facts"].parallel
+    most = min(int(good.any(axis=1).sum()), int(good.any(axis=0).sum()))
+    return most < max(AGREE_MIN, AGREE_SHARE * min(ka, kb))
+
+
 def _paragraph_alignments(
-    pairs: Sequence[tuple[Stream, Stream]], scorers: Sequence[Scorer | None] | None = None
-) -> list[_Paragraphs]:
+    pairs: Sequence[tuple[Stream, Stream]],
+    scorers: Sequence[Scorer | None] | None = None,
+    agree_only: bool = False,
+) -> list[_Paragraphs | None]:
     """`_paragraph_alignment` of several stream pairs, their programmes solved together as
     the sentence programmes of a group are (`dp.Grids`: one array step per anti-diagonal for
     every grid), with a second solve for the pairs whose refitted length ratio changed.
-    `scorers`: each pair's sentence scorer, if it has one yet (`_paragraph_grid`)."""
+    `scorers`: each pair's sentence scorer, if it has one yet (`_paragraph_grid`).
+    `agree_only`: only agreement is asked; None for the pairs that provably have none
+    (`_cannot_agree`), whose programme is not run."""
     scorers = scorers or [None] * len(pairs)
     grids = [_paragraph_grid(a, b, sc) for (a, b), sc in zip(pairs, scorers, strict=True)]
     paths: dict[int, list[tuple[int, int, int, int]]] = {}
     todo = []
+    hopeless = set()
     for g in grids:
         if g is None:
+            continue
+        if agree_only and _cannot_agree(g):
+            hopeless.add(id(g))
             continue
         ka, kb = len(g.pa.units), len(g.pb.units)
         if (ka + 1) * (kb + 1) <= dp.BAND_CELLS:
@@ -1025,22 +1054,34 @@ def _paragraph_alignments(
                 found[k] = second[k]
         paths.update({id(g): path for g, path in zip(todo, found, strict=True)})
     return [
-        _Paragraphs([], False) if g is None else _paragraph_result(g, paths[id(g)]) for g in grids
+        _Paragraphs([], False)
+        if g is None
+        else None
+        if id(g) in hopeless
+        else _paragraph_result(g, paths[id(g)])
+        for g in grids
     ]
 
 
-def _paragraph_pairs(pairs: Sequence[_Pair]) -> None:
+def _paragraph_pairs(pairs: Sequence[_Pair], agree_only: bool = False) -> set[int]:
     """Run the paragraph programmes of the pairs that have not run theirs, together
     (`_paragraph_alignments`); `_Pair.paragraphs` then finds them done. Long pairs
-    (`_long`) are left to be solved one by one when asked."""
+    (`_long`) are left to be solved one by one when asked. With `agree_only` (a gate asks
+    whether the paragraphs agree), the ids of the pairs that provably do not
+    (`_cannot_agree`): their programme is not run, nothing is kept."""
     todo = [
         p
         for p in pairs
         if "paragraphs" not in p.__dict__ and not _long(len(p.a.units), len(p.b.units))
     ]
-    found = _paragraph_alignments([(p.a, p.b) for p in todo], [p.scorer for p in todo])
+    found = _paragraph_alignments([(p.a, p.b) for p in todo], [p.scorer for p in todo], agree_only)
+    hopeless = set()
     for pair, paragraphs in zip(todo, found, strict=True):
-        pair.__dict__["paragraphs"] = paragraphs  # functools.cached_property's slot
+        if paragraphs is None:
+            hopeless.add(id(pair))
+        else:
+            pair.__dict__["paragraphs"] = paragraphs  # functools.cached_property's slot
+    return hopeless
 
 
 def _paragraph_alignment(a: Stream, b: Stream) -> _Paragraphs:
@@ -1057,7 +1098,9 @@ def _paragraph_alignment(a: Stream, b: Stream) -> _Paragraphs:
     paragraphs and the programme pairs them all in order, every boundary is shared, however
     few: the pair is aligned paragraph by paragraph.
     """
-    return _paragraph_alignments([(a, b)])[0]
+    found = _paragraph_alignments([(a, b)])[0]
+    assert found is not None  # only asked `agree_only` gives None
+    return found
 
 
 def _paragraph_result(grid: _ParagraphGrid, path: list[tuple[int, int, int, int]]) -> _Paragraphs:
