@@ -391,13 +391,6 @@ class PairKeys:
             total = x + y
             parts[kind] = np.divide(2 * count, total, out=np.zeros_like(count), where=total > 0)
         parts["weight"] = np.where(parts["has anchors"], 3.0, 2.0)
-        # The factors `FactScorer._combine` takes, computed once for all its calls (the same
-        # operations on the same numbers: the same scores to the last bit).
-        parts["weight + 1"] = parts["weight"] + 1.0
-        parts["anchors x2.0"] = 2.0 * parts["anchors"]
-        parts["names x0.5"] = 0.5 * parts["names"]
-        if "words" in parts:
-            parts["words x0.5"] = 0.5 * parts["words"]
         return parts
 
     @staticmethod
@@ -476,15 +469,15 @@ class FactScorer:
 
     def _combine(self, score: Any, part: dict[str, Any] | None = None) -> Any:
         part = self.keys.parts if part is None else part
-        score = np.where(part["has anchors"], (score + part["anchors x2.0"]) / 3.0, score)
+        score = np.where(part["has anchors"], (score + 2.0 * part["anchors"]) / 3.0, score)
         if self.names_count:
-            weighted = (part["weight"] * score + part["names"]) / part["weight + 1"]
+            weighted = (part["weight"] * score + part["names"]) / (part["weight"] + 1.0)
             score = np.where(part["has names"], weighted, score)
         else:
-            bonus = score + part["names x0.5"] * (1 - score)
+            bonus = score + 0.5 * part["names"] * (1 - score)
             score = np.where(part["both names"], bonus, score)
         if "words" in part:
-            score = np.where(part["both words"], score + part["words x0.5"] * (1 - score), score)
+            score = np.where(part["both words"], score + 0.5 * part["words"] * (1 - score), score)
         return score
 
     def scores(self) -> dict[Shape, Any]:
