@@ -1,5 +1,5 @@
-"""CPU time of the segment, facts and diff stages on the output of a `kzkg run`, this tree against
-another.
+"""CPU time of the segment, facts, align and diff stages on the output of a `kzkg run`, this tree
+against another.
 
     python benchmarks/bench_stages.py RUN_DIR [--against TREE] [--rounds N] [--stages segment,facts]
     python benchmarks/bench_stages.py RUN_DIR --profile STAGE
@@ -10,7 +10,8 @@ for the facts stage's source texts). Each measurement is a fresh child process, 
 set-up a worker pays (compiled patterns, tables) is counted as in a run: `segment` over every
 Document (read before the clock starts; writing them, which a run counts in segment's share, is not
 timed), `facts` over every document's sentences (their facts removed first, sources read before the
-clock starts), `diff` over each document group's beads with that group's sentences, as `kzkg run`
+clock starts), `align` over each document group's sentences (`--align-method facts`, the groups
+one by one), `diff` over each document group's beads with that group's sentences, as `kzkg run`
 calls them (groups are the corpus's directories, the layout of benchmarks/corpus.py), with the
 loaded records frozen out of the garbage collector's passes (a worker holds one document or group).
 Times are CPU seconds (`time.process_time`), best of N rounds; within a round the trees alternate,
@@ -36,7 +37,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-STAGES = ("segment", "facts", "diff")
+STAGES = ("segment", "facts", "align", "diff")
 PROFILE_TOP = 25  # entries of the profile printed by --profile
 
 
@@ -68,10 +69,20 @@ def _work(run_dir: Path, stage: str) -> Any:
         docs = [list(g) for _, g in groupby(sentences, key=lambda s: s.doc_id)]
         texts = {d[0].source: read_source_text(d[0].source) for d in docs}
         return lambda: [s for d in docs for s in facts(d, opts.facts, texts.get)]
-    from kzkg_tools.diff import diff
-
     with open(run_dir / "sentences.jsonl", encoding="utf-8") as f:
         sentences = [from_dict(Sentence, json.loads(line)) for line in f]
+    if stage == "align":
+        import dataclasses
+
+        from kzkg_tools.align import align
+
+        align_opts = dataclasses.replace(opts.align, group_by="all", method="facts")
+        groups_of: dict[str, list[Sentence]] = {}
+        for s in sentences:
+            groups_of.setdefault(_group(s.doc_id), []).append(s)
+        return lambda: [b for group in groups_of.values() for b in align(group, align_opts)]
+    from kzkg_tools.diff import diff
+
     with open(run_dir / "aligned.jsonl", encoding="utf-8") as f:
         beads = [from_dict(Bead, json.loads(line)) for line in f]
     by_group: dict[str, dict[str, Sentence]] = {}

@@ -257,6 +257,13 @@ class Stream:
         """Features of the stream's runs, shared by all the pairs it is compared in."""
         return Runs(self.units)
 
+    @functools.cached_property
+    def by_paragraph(self) -> tuple[list[int], Stream]:
+        """Where each paragraph starts (`_paragraphs`), and the stream with a paragraph per
+        unit (itself when it has one paragraph): once per stream, for all its pairs."""
+        starts = _paragraphs(self)
+        return starts, _merged(self, starts) if len(starts) >= 2 else self
+
 
 def streams(sentences: Iterable[Sentence]) -> list[Stream]:
     """Group sentences by (doc_id, lang), in order of first appearance."""
@@ -329,8 +336,8 @@ def _skips(tuning: Tuning, stream: Stream, rows: Any, cols: Any, end: int) -> An
     tail = cols == end
     if stream.mixed:
         skip[:, tail] *= PART_END
-    resume = stream.resume if stream.resume is not None else len(stream.units)
-    skip[np.ix_(rows >= resume, tail)] = 0.0
+    if stream.resume is not None:  # else every row is before it
+        skip[np.ix_(rows >= stream.resume, tail)] = 0.0
     return skip
 
 
@@ -623,7 +630,9 @@ class _Pair:
             m, n = len(a.units), len(b.units)
             grid = _ParagraphGrid(list(range(m)), list(range(n)), a, b, scorer)
             return _Paragraphs([], _paragraph_result(grid, self.path).agree)
-        return _paragraph_alignment(a, b)
+        found = _paragraph_alignments([(a, b)], [scorer])[0]
+        assert found is not None  # only asked `agree_only` gives None
+        return found
 
 
 def align_pairs(
@@ -638,40 +647,30 @@ def align_pairs(
     """
     method = method or resolve_method(opts.method)
     tuning = TUNING[method]
-    todo: list[_Pair] = []
-    # The paragraph programmes of the pairs that have paragraphs on both sides, solved
-    # together (`_paragraph_alignments`); `_Pair.paragraphs` then finds them done. The
-    # long pairs (`_long`) are left to be solved one by one when asked.
-    short = [
-        (a, b)
-        for a, b in pairs
-        if method != "gale-church" and a.units and b.units and not _long(len(a.units), len(b.units))
+    todo = [_Pair(a, b, "parallel" if method == "gale-church" else opts.relation) for a, b in pairs]
+    live = [p for p in todo if p.a.units and p.b.units and method != "gale-church"]
+    # Without a model, paragraphs that pair in order are evidence as shared keys are
+    # (`_Paragraphs.agree`; asked only when the keys are not enough). The paragraph
+    # programmes are run only for the pairs that need them, those of each step together
+    # (`_paragraph_pairs`).
+    unshared = [
+        p for p in live if p.relation == "auto" and tuning.evidence and not _share_keys(p.a, p.b)
     ]
-    done = dict(zip(((id(a), id(b)) for a, b in short), _paragraph_alignments(short), strict=True))
-    for a, b in pairs:
-        m, n = len(a.units), len(b.units)
-        pair = _Pair(a, b, "parallel" if method == "gale-church" else opts.relation)
-        if (id(a), id(b)) in done:
-            pair.__dict__["paragraphs"] = done[(id(a), id(b))]  # functools.cached_property's slot
-        todo.append(pair)
-        if not m or not n or method == "gale-church":
-            continue
-        # Without a model, paragraphs that pair in order are evidence as shared keys are
-        # (`_Paragraphs.agree`; asked only when the keys are not enough).
-        if (
-            pair.relation == "auto"
-            and tuning.evidence
-            and not _share_keys(a, b)
-            and not (_may_agree(a, b) and pair.paragraphs.agree)
-        ):
+    hopeless = _paragraph_pairs([p for p in unshared if _may_agree(p.a, p.b)], agree_only=True)
+    for pair in unshared:
+        if id(pair) in hopeless or not (_may_agree(pair.a, pair.b) and pair.paragraphs.agree):
             pair.relation = "none"
-            continue
-        pair.scorer = _scorer(method, a, b, opts)
-        if (
-            pair.relation == "auto"
-            and not _may_align(pair.scorer, m, n, tuning, opts)
-            and not _agree(pair, tuning)
-        ):
+    live = [p for p in live if p.relation != "none"]
+    doubtful = []
+    for pair in live:
+        pair.scorer = _scorer(method, pair.a, pair.b, opts)
+        m, n = len(pair.a.units), len(pair.b.units)
+        if pair.relation == "auto" and not _may_align(pair.scorer, m, n, tuning, opts):
+            doubtful.append(pair)
+    asked = [p for p in doubtful if tuning.evidence and _may_agree(p.a, p.b)]
+    hopeless = _paragraph_pairs(asked, agree_only=True)
+    for pair in doubtful:
+        if id(pair) in hopeless or not _agree(pair, tuning):
             pair.relation = "none"
     parallel = [p for p in todo if p.relation in ("auto", "parallel") and p.a.units and p.b.units]
     for p in parallel:
@@ -680,6 +679,8 @@ def align_pairs(
             _recover(p, tuning, opts)
             _hold(p, tuning, opts)
     parallel = [p for p in parallel if p.path is None]
+    # `_hold` asks every parallel pair's paragraphs; Gale-Church's pairs hold none.
+    _paragraph_pairs([p for p in parallel if p.scorer is not None])
     costs = []
     for p in parallel:
         m, n = len(p.a.units), len(p.b.units)
@@ -728,11 +729,11 @@ def _merged(stream: Stream, starts: Sequence[int]) -> Stream:
     """The stream cut before each of `starts` (the first 0), each piece one unit (lengths
     summed, keys joined)."""
     if len(starts) == len(stream.units):
-        # Pieces of one sentence are the stream's own units: share them and their `Runs`
-        # (a list of lines, each its own paragraph, would build both again).
-        same = Stream(stream.doc_id, stream.lang, stream.units, mixed=stream.mixed)
-        same.__dict__["runs"] = stream.runs  # functools.cached_property's slot
-        return same
+        # Every piece one unit: the same units, so the same runs (no second `Runs` of them);
+        # a stream of its own all the same, as `resume` is not carried over.
+        out = Stream(stream.doc_id, stream.lang, stream.units, mixed=stream.mixed)
+        out.__dict__["runs"] = stream.runs  # functools.cached_property's slot
+        return out
     units = []
     for k, end in zip(starts, [*starts[1:], len(stream.units)], strict=True):
         group = stream.units[k:end]
@@ -973,7 +974,7 @@ def _may_agree(a: Stream, b: Stream) -> bool:
     """Whether the paragraphs of two streams could be evidence (`_Paragraphs.agree` needs
     `AGREE_MIN` of each): the gate of a pair without shared keys asks this first, in linear
     time, and the paragraph programme only when it may help."""
-    return min(len(_paragraphs(a)), len(_paragraphs(b))) >= AGREE_MIN
+    return min(len(a.by_paragraph[0]), len(b.by_paragraph[0])) >= AGREE_MIN
 
 
 def _agree(pair: _Pair, tuning: Tuning) -> bool:
@@ -997,33 +998,61 @@ class _ParagraphGrid:
         return _costs(self.level.scores(), TUNING["facts"], self.pa, self.pb)
 
 
-def _paragraph_grid(
-    a: Stream, b: Stream, merged: dict[int, tuple[list[int], Stream]] | None = None
-) -> _ParagraphGrid | None:
+def _paragraph_grid(a: Stream, b: Stream, scorer: Scorer | None = None) -> _ParagraphGrid | None:
     """The paragraph problem of a pair, or None when a side has fewer than two paragraphs
-    (then no boundary is shared and the paragraphs prove nothing). `merged` keeps each
-    stream's paragraphs across the pairs of one call: a stream is in many pairs."""
-    merged = {} if merged is None else merged
-    for stream in (a, b):
-        if id(stream) not in merged:
-            starts = _paragraphs(stream)
-            merged[id(stream)] = (starts, _merged(stream, starts) if len(starts) >= 2 else stream)
-    (sa, pa), (sb, pb) = merged[id(a)], merged[id(b)]
+    (then no boundary is shared and the paragraphs prove nothing). When every paragraph
+    of both streams is one sentence, the paragraph scorer is a sibling of the pair's
+    model-free sentence `scorer` (the same runs): it shares what the two runs share and
+    keeps its own length ratio."""
+    (sa, pa), (sb, pb) = a.by_paragraph, b.by_paragraph
     if len(sa) < 2 or len(sb) < 2:
         return None
-    return _ParagraphGrid(sa, sb, pa, pb, FactScorer(pa.runs, pb.runs, a.lang, b.lang))
+    if isinstance(scorer, FactScorer) and scorer.a is pa.runs and scorer.b is pb.runs:
+        level = scorer.sibling()
+    else:
+        level = FactScorer(pa.runs, pb.runs, a.lang, b.lang)
+    return _ParagraphGrid(sa, sb, pa, pb, level)
 
 
-def _paragraph_alignments(pairs: Sequence[tuple[Stream, Stream]]) -> list[_Paragraphs]:
+def _cannot_agree(grid: _ParagraphGrid) -> bool:
+    """Whether the paragraphs of a pair provably do not agree (`_Paragraphs.agree`), from
+    the score bounds, without the programme: 1-1 beads of one path take distinct
+    paragraphs on both sides, so no more of them can score `Tuning.parallel` than the
+    paragraphs of either side with some 1-1 bound that reaches it (`_may_align`'s bounds:
+    the score with a perfect length fit, whatever ratio the refit picks). On the benchmark
+    corpus most of the pairs that ask only for agreement (the gates) stop here."""
+    ka, kb = len(grid.pa.units), len(grid.pb.units)
+    if min(ka, kb) < AGREE_MIN:
+        return True
+    if (ka + 1) * (kb + 1) > dp.BAND_CELLS:
+        return False  # the bounds are whole-grid arrays: the programme decides
+    # A hair below the threshold, as in `_may_align`: the bounds are floating point too.
+    good = grid.level.bounds()[(1, 1)] + 1e-9 >= TUNING["facts"].parallel
+    most = min(int(good.any(axis=1).sum()), int(good.any(axis=0).sum()))
+    return most < max(AGREE_MIN, AGREE_SHARE * min(ka, kb))
+
+
+def _paragraph_alignments(
+    pairs: Sequence[tuple[Stream, Stream]],
+    scorers: Sequence[Scorer | None] | None = None,
+    agree_only: bool = False,
+) -> list[_Paragraphs | None]:
     """`_paragraph_alignment` of several stream pairs, their programmes solved together as
     the sentence programmes of a group are (`dp.Grids`: one array step per anti-diagonal for
-    every grid), with a second solve for the pairs whose refitted length ratio changed."""
-    merged: dict[int, tuple[list[int], Stream]] = {}
-    grids = [_paragraph_grid(a, b, merged) for a, b in pairs]
+    every grid), with a second solve for the pairs whose refitted length ratio changed.
+    `scorers`: each pair's sentence scorer, if it has one yet (`_paragraph_grid`).
+    `agree_only`: only agreement is asked; None for the pairs that provably have none
+    (`_cannot_agree`), whose programme is not run."""
+    scorers = scorers or [None] * len(pairs)
+    grids = [_paragraph_grid(a, b, sc) for (a, b), sc in zip(pairs, scorers, strict=True)]
     paths: dict[int, list[tuple[int, int, int, int]]] = {}
     todo = []
+    hopeless = set()
     for g in grids:
         if g is None:
+            continue
+        if agree_only and _cannot_agree(g):
+            hopeless.add(id(g))
             continue
         ka, kb = len(g.pa.units), len(g.pb.units)
         if (ka + 1) * (kb + 1) <= dp.BAND_CELLS:
@@ -1051,8 +1080,34 @@ def _paragraph_alignments(pairs: Sequence[tuple[Stream, Stream]]) -> list[_Parag
                 found[k] = second[k]
         paths.update({id(g): path for g, path in zip(todo, found, strict=True)})
     return [
-        _Paragraphs([], False) if g is None else _paragraph_result(g, paths[id(g)]) for g in grids
+        _Paragraphs([], False)
+        if g is None
+        else None
+        if id(g) in hopeless
+        else _paragraph_result(g, paths[id(g)])
+        for g in grids
     ]
+
+
+def _paragraph_pairs(pairs: Sequence[_Pair], agree_only: bool = False) -> set[int]:
+    """Run the paragraph programmes of the pairs that have not run theirs, together
+    (`_paragraph_alignments`); `_Pair.paragraphs` then finds them done. Long pairs
+    (`_long`) are left to be solved one by one when asked. With `agree_only` (a gate asks
+    whether the paragraphs agree), the ids of the pairs that provably do not
+    (`_cannot_agree`): their programme is not run, nothing is kept."""
+    todo = [
+        p
+        for p in pairs
+        if "paragraphs" not in p.__dict__ and not _long(len(p.a.units), len(p.b.units))
+    ]
+    found = _paragraph_alignments([(p.a, p.b) for p in todo], [p.scorer for p in todo], agree_only)
+    hopeless = set()
+    for pair, paragraphs in zip(todo, found, strict=True):
+        if paragraphs is None:
+            hopeless.add(id(pair))
+        else:
+            pair.__dict__["paragraphs"] = paragraphs  # functools.cached_property's slot
+    return hopeless
 
 
 def _paragraph_alignment(a: Stream, b: Stream) -> _Paragraphs:
@@ -1069,7 +1124,9 @@ def _paragraph_alignment(a: Stream, b: Stream) -> _Paragraphs:
     paragraphs and the programme pairs them all in order, every boundary is shared, however
     few: the pair is aligned paragraph by paragraph.
     """
-    return _paragraph_alignments([(a, b)])[0]
+    found = _paragraph_alignments([(a, b)])[0]
+    assert found is not None  # only asked `agree_only` gives None
+    return found
 
 
 def _paragraph_result(grid: _ParagraphGrid, path: list[tuple[int, int, int, int]]) -> _Paragraphs:

@@ -97,6 +97,9 @@ class Grids:
         j = diag - i
         self.start = np.empty((len(self.shapes), total), dtype=np.int64)
         self.where: list[Any] = []
+        # Per shape, where each grid's price array lies in the grids' arrays laid end to end
+        # (offset, rows, cols), the last entry the end (`where`'s infinite price).
+        self.layout: list[list[tuple[int, int, int]]] = []
         for k, (di, dj) in enumerate(self.shapes):
             si, sj = i - di, j - dj
             inside = (si >= 0) & (sj >= 0)
@@ -105,8 +108,12 @@ class Grids:
             width = np.maximum(cols - dj + 1, 0)
             length = np.maximum(rows - di + 1, 0) * width
             offset = np.append(np.cumsum(length) - length, length.sum())  # the last: infinite
+            height = np.append(np.maximum(rows - di + 1, 0), 0)
             at = offset[grid] + si * width[grid] + sj
             self.where.append(np.where(inside, at, offset[-1]))
+            self.layout.append(
+                list(zip(offset.tolist(), height.tolist(), [*width.tolist(), 0], strict=True))
+            )
         self.first, self.low, self.total = first, low, total
         self.ends = [*first[:, 0].tolist()[1:], total]
         self.steps = np.arange(int(count.sum(axis=1).max()))
@@ -115,13 +122,15 @@ class Grids:
         """The cheapest path of each grid, `costs[p]` pricing grid p as in `monotone`."""
         price = np.empty((len(self.shapes), self.total))
         for k, shape in enumerate(self.shapes):
-            flat = [
-                np.broadcast_to(c[shape], (m - shape[0] + 1, n - shape[1] + 1)).ravel()
-                if m >= shape[0] and n >= shape[1]
-                else np.empty(0)
-                for c, (m, n) in zip(costs, self.sizes, strict=True)
-            ]
-            price[k] = np.append(np.concatenate(flat), np.inf)[self.where[k]]
+            # The grids' price arrays end to end (copied once, a number broadcast), then an
+            # infinite price for beads that start outside their grid.
+            layout = self.layout[k]
+            flat = np.empty(layout[-1][0] + 1)
+            flat[-1] = np.inf
+            for c, (offset, height, width) in zip(costs, layout[:-1], strict=True):
+                if height and width:
+                    flat[offset : offset + height * width].reshape(height, width)[...] = c[shape]
+            np.take(flat, self.where[k], out=price[k])
         best = np.full(self.total + 1, np.inf)
         best[self.first[0]] = 0.0
         back = np.zeros(self.total, dtype=np.int8)

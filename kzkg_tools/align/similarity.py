@@ -332,44 +332,27 @@ def _shared_block(postings: tuple[Any, Any], ra: Any, rb: Any) -> Any:
     return np.bincount(cells, minlength=len(ra) * len(rb)).reshape(len(ra), len(rb)).astype(float)
 
 
-class FactScorer:
-    """The model-free score: length ratio, shared anchors, names and words.
+class PairKeys:
+    """What two streams' runs share, for every bead of every shape: the part of the
+    model-free score that no refit of the length ratio changes, each part built on first
+    use.
 
-    Length fits everywhere but proves nothing; anchors (facts and digits) on
-    either side weigh twice as much as length, and a number on one side only
-    pulls the score down. Names count like anchors when the two streams share
-    names at all (a third of the shorter one's sentences meet a name of the
-    other: Kazakh, Russian and English); otherwise (Arabic against English)
-    they, and all other word stems of texts in two different languages (loan
-    words), only add, never punish. The expected length ratio starts from
-    `length_ratios.tsv` and is refitted by `refit` to the beads of a first
-    pass, because texts differ (the UDHR's Arabic is 0.7 of its English,
-    NTREX's 0.94).
-
-    Everything but the length fit is computed once, for every bead of every
-    shape, as arrays; `scores` recombines them when the length ratio changes.
+    Several `FactScorer`s of the same two runs share one (`FactScorer.sibling`: the
+    paragraph programme of two streams whose paragraphs are single sentences scores the
+    same runs as their sentence programme), each keeping its own length ratio.
     """
 
-    SMOOTH = 10.0
-    VOCABULARY_SHARE = 1 / 3
-
-    def __init__(self, a: Runs, b: Runs, lang_a: str, lang_b: str) -> None:
-        ra, sa = length_profile(lang_a)
-        rb, sb = length_profile(lang_b)
-        self.log_ratio = math.log(rb / ra)
-        self.sd = math.hypot(sa, sb)
-        self.a, self.b = a, b
-        self.kinds = compared(lang_a, lang_b)
-        self._scores: tuple[float, dict[Shape, Any]] | None = None
+    def __init__(self, a: Runs, b: Runs, kinds: tuple[str, ...]) -> None:
+        self.a, self.b, self.kinds = a, b, kinds
 
     @functools.cached_property
-    def _shared(self) -> dict[str, Any]:
+    def shared(self) -> dict[str, Any]:
         """Keys of each kind shared by each run of a and each run of b (on first use: the
         model's scorer needs only the length fit)."""
         return {kind: _shared(self.a, self.b, kind) for kind in self.kinds}
 
     @functools.cached_property
-    def _postings(self) -> dict[str, tuple[Any, Any]]:
+    def postings(self) -> dict[str, tuple[Any, Any]]:
         """Per kind, each stream's `_postings` of the keys the two share (for `block`)."""
         out = {}
         for kind in self.kinds:
@@ -388,19 +371,19 @@ class FactScorer:
         mine, other = (self.a, self.b) if m <= n else (self.b, self.a)
         names = other.keys["names"]
         meeting = sum(1 for run in mine.sets["names"][: min(m, n)] if run & names)
-        return meeting >= self.VOCABULARY_SHARE * min(m, n) > 0
+        return meeting >= FactScorer.VOCABULARY_SHARE * min(m, n) > 0
 
     @functools.cached_property
-    def _evidence(self) -> dict[Shape, Any]:
-        return _blocks(self.a, self.b, self._evidence_of(self._shared))
+    def evidence(self) -> dict[Shape, Any]:
+        return _blocks(self.a, self.b, self.evidence_of(self.shared))
 
     @functools.cached_property
-    def _parts(self) -> dict[str, Any]:
+    def parts(self) -> dict[str, Any]:
         """The Dice overlaps and which runs have anchors, names, words: built on first use,
         since most stream pairs are ruled out on their evidence alone."""
-        return self._make_parts(self._shared, slice(None), slice(None))
+        return self.make_parts(self.shared, slice(None), slice(None))
 
-    def _make_parts(self, shared: dict[str, Any], ra: Any, rb: Any) -> dict[str, Any]:
+    def make_parts(self, shared: dict[str, Any], ra: Any, rb: Any) -> dict[str, Any]:
         parts: dict[str, Any] = {}
         for kind, count in shared.items():
             x, y = self.a.size[kind][ra][:, None], self.b.size[kind][rb][None, :]
@@ -411,9 +394,55 @@ class FactScorer:
         return parts
 
     @staticmethod
-    def _evidence_of(shared: dict[str, Any]) -> Any:
+    def evidence_of(shared: dict[str, Any]) -> Any:
         # Shared names are shared words too (names are among words): count them once.
         return 2 * shared["anchors"] + shared["words" if "words" in shared else "names"]
+
+
+class FactScorer:
+    """The model-free score: length ratio, shared anchors, names and words.
+
+    Length fits everywhere but proves nothing; anchors (facts and digits) on
+    either side weigh twice as much as length, and a number on one side only
+    pulls the score down. Names count like anchors when the two streams share
+    names at all (a third of the shorter one's sentences meet a name of the
+    other: Kazakh, Russian and English); otherwise (Arabic against English)
+    they, and all other word stems of texts in two different languages (loan
+    words), only add, never punish. The expected length ratio starts from
+    `length_ratios.tsv` and is refitted by `refit` to the beads of a first
+    pass, because texts differ (the UDHR's Arabic is 0.7 of its English,
+    NTREX's 0.94).
+
+    Everything but the length fit is computed once, for every bead of every
+    shape, as arrays (`PairKeys`); `scores` recombines them when the length
+    ratio changes.
+    """
+
+    SMOOTH = 10.0
+    VOCABULARY_SHARE = 1 / 3
+
+    def __init__(
+        self, a: Runs, b: Runs, lang_a: str, lang_b: str, keys: PairKeys | None = None
+    ) -> None:
+        ra, sa = length_profile(lang_a)
+        rb, sb = length_profile(lang_b)
+        self.log_ratio = math.log(rb / ra)
+        self.sd = math.hypot(sa, sb)
+        self.a, self.b = a, b
+        self.langs = (lang_a, lang_b)
+        self.kinds = compared(lang_a, lang_b)
+        self.keys = PairKeys(a, b, self.kinds) if keys is None else keys
+        self._scores: tuple[float, dict[Shape, Any]] | None = None
+
+    def sibling(self) -> FactScorer:
+        """A scorer of the same runs and languages from the starting length ratio, sharing
+        this one's `PairKeys` (what no refit changes) and nothing else."""
+        return FactScorer(self.a, self.b, *self.langs, keys=self.keys)
+
+    @property
+    def names_count(self) -> bool:
+        """Whether names count like anchors for this pair (`PairKeys.names_count`)."""
+        return self.keys.names_count
 
     def refit(self, beads: Sequence[tuple[int, int, int, int]]) -> bool:
         """Set the expected length ratio to the median over aligned beads; whether it changed."""
@@ -439,7 +468,7 @@ class FactScorer:
         return np.exp(-(dev**2) / (2 * self.sd**2))
 
     def _combine(self, score: Any, part: dict[str, Any] | None = None) -> Any:
-        part = self._parts if part is None else part
+        part = self.keys.parts if part is None else part
         score = np.where(part["has anchors"], (score + 2.0 * part["anchors"]) / 3.0, score)
         if self.names_count:
             weighted = (part["weight"] * score + part["names"]) / (part["weight"] + 1.0)
@@ -462,7 +491,7 @@ class FactScorer:
 
     def bounds(self) -> dict[Shape, Any]:
         """What `scores` can reach at most, whatever the length ratio: a perfect length fit."""
-        return _blocks(self.a, self.b, self._combine(np.ones_like(self._shared["anchors"])))
+        return _blocks(self.a, self.b, self._combine(np.ones_like(self.keys.shared["anchors"])))
 
     def evidence(self) -> dict[Shape, Any]:
         """What two runs share: two points per anchor, one per name or word stem.
@@ -470,7 +499,7 @@ class FactScorer:
         Two texts in one language share a name or two by chance; a shared
         number or date is rarer.
         """
-        return self._evidence
+        return self.keys.evidence
 
     def block(self, rows: Any, cols: Any, evidence: bool = False) -> tuple[dict, dict | None]:
         """Scores (and evidence) of the beads starting at sentences `rows` x `cols`.
@@ -479,9 +508,11 @@ class FactScorer:
         `names_count` is the whole streams'), in memory for the block only.
         """
         a, b = _block_runs(self.a, rows), _block_runs(self.b, cols)
-        shared = {kind: _shared_block(self._postings[kind], a[0], b[0]) for kind in self.kinds}
-        score = self._combine(self.length_score(a[0], b[0]), self._make_parts(shared, a[0], b[0]))
-        return _cut(score, a, b), _cut(self._evidence_of(shared), a, b) if evidence else None
+        postings = self.keys.postings
+        shared = {kind: _shared_block(postings[kind], a[0], b[0]) for kind in self.kinds}
+        parts = self.keys.make_parts(shared, a[0], b[0])
+        score = self._combine(self.length_score(a[0], b[0]), parts)
+        return _cut(score, a, b), _cut(self.keys.evidence_of(shared), a, b) if evidence else None
 
 
 class GaleChurchScorer:
