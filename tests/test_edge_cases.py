@@ -493,8 +493,13 @@ def test_shape_long_pair_of_one_line_paragraphs_runs_one_programme(monkeypatch) 
     assert module._merged(a, range(len(a.units))).runs is a.runs  # built once per stream
     monkeypatch.setattr(dp, "BAND_CELLS", 10_000)  # 301 x 301 grid points: a long pair
     calls: list[int] = []
-    real = module._paragraph_alignment
-    monkeypatch.setattr(module, "_paragraph_alignment", lambda *x: calls.append(1) or real(*x))
+    real = module._paragraph_alignments
+
+    def counted(pairs, *rest):
+        calls.extend(1 for _ in pairs)  # paragraph programmes asked for
+        return real(pairs, *rest)
+
+    monkeypatch.setattr(module, "_paragraph_alignments", counted)
     opts = AlignOptions(method="facts")
     beads = [dumps(bead) for bead in align(sentences, opts)]
     assert not calls
