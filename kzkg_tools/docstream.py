@@ -18,17 +18,8 @@ from array import array
 from collections.abc import Iterable, Iterator
 from typing import IO, Any
 
-from kzkg_tools import console
 from kzkg_tools.errors import InputError
-from kzkg_tools.io import (
-    BINARY_PROBE,
-    BinaryInput,
-    Source,
-    _check_head,
-    _utf8_error,
-    parse_json_line,
-    where,
-)
+from kzkg_tools.io import Source, checked_lines, decode_line, parse_json_line, where
 from kzkg_tools.offsets import OffsetMap
 from kzkg_tools.records import Block, Blocks, Document, from_dict
 
@@ -74,23 +65,9 @@ def read_documents(sources: Iterable[Source]) -> Iterator[Document]:
 
 def _documents(source: Source, stream: IO[bytes]) -> Iterator[Document]:
     name, at = source.name, where(stream)
-    peek = getattr(stream, "peek", None)
-    skip = _check_head(peek(BINARY_PROBE)[:BINARY_PROBE], name, at) if peek else 0
-    seen = lineno = 0
-    while raw := stream.readline(WHOLE_LINE):
-        lineno += 1
-        if lineno == 1:
-            skip = max(skip, _check_head(raw, name, at))
-            raw = raw[skip:]
-        elif seen < BINARY_PROBE and b"\x00" in raw[: BINARY_PROBE - seen]:
-            raise BinaryInput(f"{name}: binary file (NUL byte on line {lineno}{at})")
-        seen += len(raw)
+    for lineno, raw in checked_lines(stream, name, at, WHOLE_LINE):
         if len(raw) < WHOLE_LINE or raw.endswith(b"\n"):
-            try:
-                line = raw.decode("utf-8")
-            except UnicodeDecodeError as err:
-                raise _utf8_error(raw, err, name, line_base=lineno, where=at) from None
-            line = line.rstrip("\n").removesuffix("\r")
+            line = decode_line(raw, name, lineno, at)
             if line.strip():
                 obj = parse_json_line(name, lineno, line)
                 try:
@@ -101,8 +78,6 @@ def _documents(source: Source, stream: IO[bytes]) -> Iterator[Document]:
         doc = _LongLine(raw, stream, f"{name}:{lineno}", at).document()
         if doc is not None:
             yield doc
-    if seen == 0:
-        console.warn(f"{name}: empty input, no records")
 
 
 class _LongLine:

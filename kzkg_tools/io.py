@@ -428,6 +428,44 @@ class Reader:
         return current.text if current is not None and current.path == path else None
 
 
+def checked_lines(
+    stream: IO[bytes], name: str, at: str, limit: int = -1
+) -> Iterator[tuple[int, bytes]]:
+    """Raw lines of one input with their line numbers, after the checks every reader makes:
+    a byte-order mark skipped, a UTF-16/32 or binary head refused, a NUL byte in the first
+    `BINARY_PROBE` bytes refused; one warning for an empty input.
+
+    A line longer than `limit` bytes comes as its first `limit` bytes (no newline at the
+    end); the caller reads the rest of it from `stream` before asking for the next line.
+    """
+    # peek() looks at what is already buffered without waiting for more, so a binary file
+    # is caught before its first "line" fails to decode while a line-by-line producer on a
+    # pipe is not kept waiting for 8000 bytes.
+    peek = getattr(stream, "peek", None)
+    skip = _check_head(peek(BINARY_PROBE)[:BINARY_PROBE], name, at) if peek else 0
+    seen = lineno = 0
+    while raw := stream.readline(limit):
+        lineno += 1
+        if lineno == 1:
+            skip = max(skip, _check_head(raw, name, at))
+            raw = raw[skip:]
+        elif seen < BINARY_PROBE and b"\x00" in raw[: BINARY_PROBE - seen]:
+            raise BinaryInput(f"{name}: binary file (NUL byte on line {lineno}{at})")
+        seen += len(raw)
+        yield lineno, raw
+    if seen == 0:
+        console.warn(f"{name}: empty input, no records")
+
+
+def decode_line(raw: bytes, name: str, lineno: int, at: str) -> str:
+    """A whole raw line decoded, without its newline; `name:line:col` of a bad byte."""
+    try:
+        line = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise _utf8_error(raw, err, name, line_base=lineno, where=at) from None
+    return line.rstrip("\n").removesuffix("\r")
+
+
 def iter_lines(source: Source) -> Iterator[tuple[int, str]]:
     """Decoded lines (without their newline) of one input, read as a stream.
 
@@ -436,27 +474,9 @@ def iter_lines(source: Source) -> Iterator[tuple[int, str]]:
     """
     stream = source.open()
     try:
-        # peek() looks at what is already buffered without waiting for more, so a
-        # binary file is caught before its first "line" fails to decode while a
-        # line-by-line producer on a pipe is not kept waiting for 8000 bytes.
-        peek = getattr(stream, "peek", None)
         name, at = source.name, where(stream)
-        skip = _check_head(peek(BINARY_PROBE)[:BINARY_PROBE], name, at) if peek else 0
-        seen = 0
-        for lineno, raw in enumerate(stream, start=1):
-            if lineno == 1:
-                skip = max(skip, _check_head(raw, name, at))
-                raw = raw[skip:]
-            elif seen < BINARY_PROBE and b"\x00" in raw[: BINARY_PROBE - seen]:
-                raise BinaryInput(f"{name}: binary file (NUL byte on line {lineno}{at})")
-            seen += len(raw)
-            try:
-                line = raw.decode("utf-8")
-            except UnicodeDecodeError as err:
-                raise _utf8_error(raw, err, name, line_base=lineno, where=at) from None
-            yield lineno, line.rstrip("\n").removesuffix("\r")
-        if seen == 0:
-            console.warn(f"{name}: empty input, no records")
+        for lineno, raw in checked_lines(stream, name, at):
+            yield lineno, decode_line(raw, name, lineno, at)
     finally:
         if not source.is_stdin:
             stream.close()
