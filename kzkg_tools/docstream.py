@@ -247,36 +247,33 @@ class _LongLine:
             try:
                 if found:
                     blocks.extend(*zip(*found, strict=True))
-            except OverflowError:
-                raise InputError(
-                    f"{self._where}: not a Document record (blocks[{len(blocks)}]: an offset "
-                    "beyond 64 bits)"
-                ) from None
-            if found:
-                continue
-            try:
-                block = from_dict(Block, item) if isinstance(item, dict) else None
-            except (TypeError, ValueError) as err:
-                raise InputError(f"{self._where}: not a Document record ({err})") from None
-            if not (
-                block is not None
-                and type(block.start) is int
-                and type(block.end) is int
-                and isinstance(block.kind, str)
-                and isinstance(block.lang, str)
-            ):
-                raise InputError(
-                    f"{self._where}: not a Document record (blocks[{len(blocks)}] is not "
-                    '{"start": int, "end": int, "kind": str, "lang": str})'
-                )
-            try:
-                blocks.append(block.start, block.end, block.kind, block.lang)
+                else:
+                    blocks.append(*self._block(item, len(blocks)))
             except OverflowError:
                 raise InputError(
                     f"{self._where}: not a Document record (blocks[{len(blocks)}]: an offset "
                     "beyond 64 bits)"
                 ) from None
         return blocks
+
+    def _block(self, item: Any, index: int) -> tuple[int, int, str, str]:
+        """One block written otherwise than `records` writes it, checked as `from_dict` is."""
+        try:
+            block = from_dict(Block, item) if isinstance(item, dict) else None
+        except (TypeError, ValueError) as err:
+            raise InputError(f"{self._where}: not a Document record ({err})") from None
+        if not (
+            block is not None
+            and type(block.start) is int
+            and type(block.end) is int
+            and isinstance(block.kind, str)
+            and isinstance(block.lang, str)
+        ):
+            raise InputError(
+                f"{self._where}: not a Document record (blocks[{index}] is not "
+                '{"start": int, "end": int, "kind": str, "lang": str})'
+            )
+        return block.start, block.end, block.kind, block.lang
 
     def _spans(self) -> OffsetMap:
         flat: array[int] = array("q")
