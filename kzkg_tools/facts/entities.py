@@ -455,8 +455,18 @@ def find_entities(text: str, lang: str) -> list[Candidate]:
         for word in (gazetteer.blocking_contexts(lang) if raw else ())
         for span in _occurrences(word, text)
     ]
+    # outside Chinese a context also blocks a name whose case ending runs past it (the
+    # context `Оңтүстік Уэльс` "New South Wales" blocks Wales in `Оңтүстік Уэльстің`)
+    endings = langs.language(lang) != "zh"
     found = sorted(
-        (t for t in raw if not any(b0 <= t[0] and t[1] <= b1 for b0, b1 in blocked)),
+        (
+            t
+            for t in raw
+            if not any(
+                b0 <= t[0] < b1 and (t[1] <= b1 or (endings and text[b1 : t[1]].isalpha()))
+                for b0, b1 in blocked
+            )
+        ),
         key=lambda t: (t[0], -(t[1] - t[0])),
     )
     kept: list[tuple[int, int, gazetteer.Entity]] = []

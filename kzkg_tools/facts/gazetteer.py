@@ -9,9 +9,11 @@ and the United Nations. `data/facts/gazetteer.tsv` adds
 what CLDR lacks — official long forms, variants, and the cities, people,
 organisations and treaties of this corpus, each row with its source. Forms in
 Arabic-script Kazakh are derived from the Cyrillic ones (`lexicon.kk_arab`)
-unless the row gives them. `data/facts/gazetteer_exclude.tsv` lists CLDR names
-that are ordinary words in running text (Arabic مالي "financial") and words
-inside which a form is no name (發展中國家).
+unless the row gives them. `data/facts/subdivisions.tsv` adds the first-level
+subdivisions CLDR names in every language (England, Scotland, Wales: ISO 3166-2 ids,
+subtype region), unless a form collides with another name.
+`data/facts/gazetteer_exclude.tsv` lists CLDR names that are ordinary words in running
+text (Arabic مالي "financial") and words inside which a form is no name (發展中國家).
 """
 
 from __future__ import annotations
@@ -137,6 +139,54 @@ def country_names(code: str) -> dict[str, set[str]]:
     return names
 
 
+def _row_forms(row: dict[str, str]) -> dict[str, set[str]]:
+    """A table row's forms per language: zh in both scripts, kk-Arab derived, Latin in all."""
+    per_lang = {lang: {f for f in row.get(lang, "").split("|") if f} for lang in lexicon.LANGS}
+    zh = _zh_variants(per_lang["zh-Hant"] | per_lang["zh-Hans"])
+    per_lang["zh-Hant"] = per_lang["zh-Hans"] = zh
+    # every language quotes Latin names as they are (Juraev議員, Kazinform اگەنتتىگى)
+    for lang in lexicon.LANGS:
+        per_lang[lang] |= per_lang["en"]
+    per_lang["kk-Arab"] |= {
+        lexicon.kk_arab(f) for f in per_lang["kk-Cyrl"] if not f.startswith("«")
+    }
+    per_lang["kk-Arab"] |= {
+        f"«{lexicon.kk_arab(f[1:-1])}»" for f in per_lang["kk-Cyrl"] if f.startswith("«")
+    }
+    return per_lang
+
+
+def subdivisions(
+    rows: list[dict[str, str]],
+    taken: dict[str, dict[str, Entity]],
+    excluded: set[tuple[str, str]],
+) -> list[tuple[Entity, dict[str, set[str]]]]:
+    """The subdivision rows (`data/facts/subdivisions.tsv`) safe to match, with their forms.
+
+    A subdivision is found in every language or in none, since one found in some
+    translations only is a missing fact for the others. So it is left out whole when any
+    of its forms, in any language, is already another entity's, case aside (`taken`: the
+    US state Georgia and the country, a capital city and its city-subdivision), or an
+    ordinary word (`excluded`, the `form` rows of gazetteer_exclude.tsv).
+    """
+    folded = {
+        lang: {name.casefold(): entity for name, entity in names.items()}
+        for lang, names in taken.items()
+    }
+    out = []
+    for row in rows:
+        entity = Entity(row["name"], row["subtype"], row["id"])
+        per_lang = _row_forms(row)
+        clash = any(
+            (lang, name) in excluded or folded.get(lang, {}).get(name.casefold(), entity) != entity
+            for lang, names in per_lang.items()
+            for name in names
+        )
+        if not clash:
+            out.append((entity, per_lang))
+    return out
+
+
 @owned("gazetteer")
 def entries() -> dict[str, dict[str, Entity]]:
     """lang → {surface form: Entity}, regions from ICU merged with the curated rows.
@@ -164,21 +214,13 @@ def entries() -> dict[str, dict[str, Entity]]:
                 if name and (lang, name) not in excluded:
                     forms[lang].setdefault(name, entity)
     for entity, row in curated:
-        per_lang = {lang: {f for f in row[lang].split("|") if f} for lang in lexicon.LANGS}
-        zh = _zh_variants(per_lang["zh-Hant"] | per_lang["zh-Hans"])
-        per_lang["zh-Hant"] = per_lang["zh-Hans"] = zh
-        # every language quotes Latin names as they are (Juraev議員, Kazinform اگەنتتىگى)
-        for lang in lexicon.LANGS:
-            per_lang[lang] |= per_lang["en"]
-        per_lang["kk-Arab"] |= {
-            lexicon.kk_arab(f) for f in per_lang["kk-Cyrl"] if not f.startswith("«")
-        }
-        per_lang["kk-Arab"] |= {
-            f"«{lexicon.kk_arab(f[1:-1])}»" for f in per_lang["kk-Cyrl"] if f.startswith("«")
-        }
-        for lang, names in per_lang.items():
+        for lang, names in _row_forms(row).items():
             for name in names:
                 forms[lang][name] = entity  # curated rows win over CLDR
+    for entity, per_lang in subdivisions(tables.records("facts/subdivisions.tsv"), forms, excluded):
+        for lang, names in per_lang.items():
+            for name in names:
+                forms[lang][name] = entity
     # ل + ال is written لل: للاتحاد السوفيتي "to the Soviet Union", للولايات المتحدة
     arabic = forms["ar"]
     for form, entity in list(arabic.items()):
