@@ -156,6 +156,16 @@ def _row_forms(row: dict[str, str]) -> dict[str, set[str]]:
     return per_lang
 
 
+# An initial alef is written with or without its hamza (CLDR's اسكتلندا, news text's
+# أسكتلندا, Wikipedia's إسكتلندا; إنجلترا and انجلترا): CLDR gives one spelling only.
+_ALEFS = "اأإ"
+
+
+def _alef_variants(form: str) -> set[str]:
+    """An Arabic form with each spelling of its initial alef (itself included)."""
+    return {a + form[1:] for a in _ALEFS} if form[:1] in _ALEFS else {form}
+
+
 def subdivisions(
     rows: list[dict[str, str]],
     taken: dict[str, dict[str, Entity]],
@@ -177,6 +187,7 @@ def subdivisions(
     for row in rows:
         entity = Entity(row["name"], row["subtype"], row["id"])
         per_lang = _row_forms(row)
+        per_lang["ar"] |= {v for f in per_lang["ar"] for v in _alef_variants(f)}
         clash = any(
             (lang, name) in excluded or folded.get(lang, {}).get(name.casefold(), entity) != entity
             for lang, names in per_lang.items()
