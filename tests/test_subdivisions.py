@@ -191,3 +191,13 @@ def test_the_generator_keeps_first_level_subdivisions_named_in_every_language(
     # carry a qualifier: only Wales is left
     assert [r[:3] for r in rows] == [["GB-WLS", "Wales", "region"]]
     assert rows[0][3:9] == ["威爾斯", "威尔士", "ويلز", "Уэльс", "Уэльс", "Wales"]
+
+
+def test_a_place_name_after_the_chinese_name_dot_is_a_surname() -> None:
+    # 威尔斯 is Taiwan's Wales and the mainland's transcription of Wells / Welles
+    assert _entities("奥森·威尔斯导演了这部电影", "zh-Hans") == []
+    assert _entities("他来自威尔斯", "zh-Hans") == [("Wales", "GB-WLS", "威尔斯")]
+    # a person's full name listed in the gazetteer keeps its dot
+    assert [v for v, _, _ in _entities("努爾蘇丹·納扎爾巴耶夫會面", "zh-Hant")] == [
+        "Nursultan Nazarbayev"
+    ]

@@ -37,6 +37,8 @@ STEMMED = {"ru"}
 MIN_STEM = 3
 # The longest case ending of a stemmed language (Russian -ами, -ого, -ыми: three letters).
 MAX_ENDING = 3
+# The dot between the words of a foreign person's name in Chinese (约瑟夫·斯大林).
+_NAME_DOT = "·・"
 # Last letters a Russian name drops before a case ending (Москва → Москве, Китай → Китая).
 _RU_FINAL = ("а", "я", "й", "ь")
 
@@ -404,6 +406,9 @@ def matcher(lang: str) -> tuple[Matcher | None, dict[str, Form]]:
 def _accept(m: regex.Match[str], form: Form, lang: str) -> bool:
     if lang in ("kk-Cyrl", "kk-Arab") and m.group("sfx").startswith("-") and not form.acronym:
         return False  # a hyphenated compound (ماناس-اتا) is another name
+    if m.start("name") and m.string[m.start("name") - 1] in _NAME_DOT:
+        if form.entity.subtype in names.PLACES:
+            return False  # a place's name after the name dot is a surname: 奥森·威尔斯 (Welles)
     # capitalised names written in lower case (того, ақтау) are ordinary words; a name of
     # several words is a name in any case (мәңгілік достық туралы келісім: text read from
     # the Arabic script, which has no capitals, keeps only the capitals the reader restores)
