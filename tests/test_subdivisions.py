@@ -201,3 +201,19 @@ def test_a_place_name_after_the_chinese_name_dot_is_a_surname() -> None:
     assert [v for v, _, _ in _entities("努爾蘇丹·納扎爾巴耶夫會面", "zh-Hant")] == [
         "Nursultan Nazarbayev"
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "surface"),
+    [
+        ("in Northern Ireland", "en", "Northern Ireland"),
+        ("в Северной Ирландии", "ru", "Северной Ирландии"),
+        ("Солтүстік Ирландияда", "kk-Cyrl", "Солтүстік Ирландияда"),
+        ("في أيرلندا الشمالية", "ar", "أيرلندا الشمالية"),
+        ("北爱尔兰的首府", "zh-Hans", "北爱尔兰"),
+        ("北愛爾蘭的首府", "zh-Hant", "北愛爾蘭"),
+    ],
+)
+def test_northern_ireland_is_no_mention_of_ireland(text: str, lang: str, surface: str) -> None:
+    # the curated row of the fourth part of the UK (CLDR names it in English only)
+    assert _entities(text, lang) == [("Northern Ireland", "GB-NIR", surface)]
