@@ -7,7 +7,8 @@ each sentence carries its own `lang`. Every two streams are compared:
 * parallel: a monotone dynamic programme (`dp.Grids`) with 1-1, 1-2, 2-1, 2-2,
   1-0 and 0-1 beads; the pair counts as parallel when enough of the shorter
   stream lands in well-scored beads (translations with extra sentences on
-  either side, like 000/001, still qualify);
+  either side, like 000/001, still qualify); inside paragraphs that pair confidently,
+  wider beads (3-1, 2-4, ...) where the narrow ones leave a sentence out (`_widen`);
 * otherwise comparable: one-to-one matches anywhere above a threshold
   (`dp.best_pairs`), as in two articles on the same topic;
 * otherwise nothing: the documents are about different things.
