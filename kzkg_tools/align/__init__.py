@@ -92,7 +92,11 @@ class Tuning:
     stream pair, `comparable` the score a sentence pair needs to be matched out
     of order, with at least `evidence` points of shared anchors or stems (the
     model-free score alone cannot tell a match from two sentences of similar
-    length). Tuned on the benchmark data and seeds 000/001 (docs/align.md).
+    length). Tuned on the benchmark data and seeds 000/001 (docs/align.md). `wide`: whether
+    paired paragraphs may take beads wider than `shapes` (`_widen`); as with 2-2, e5's price
+    (sentences x (1 - score), a small `merge`) makes them join good narrow beads (on the UDHR
+    3-3 and 2-1 beads across paragraphs: containment F1 0.984 either way, three pairs
+    lower), so only the model-free score has them.
     """
 
     skip: float
@@ -102,11 +106,19 @@ class Tuning:
     evidence: int
     log_cost: bool
     shapes: tuple[dp.Shape, ...] = dp.SHAPES
+    wide: bool = False
 
 
 TUNING: dict[str, Tuning] = {
     "facts": Tuning(
-        2.5, 1.8, parallel=0.6, comparable=0.6, evidence=3, log_cost=True, shapes=dp.WIDE
+        2.5,
+        1.8,
+        parallel=0.6,
+        comparable=0.6,
+        evidence=3,
+        log_cost=True,
+        shapes=dp.WIDE,
+        wide=True,
     ),
     "embed": Tuning(0.55, 0.2, parallel=0.25, comparable=0.35, evidence=0, log_cost=False),
     "gale-church": Tuning(0.0, 0.0, parallel=0.0, comparable=1.1, evidence=0, log_cost=True),
@@ -1314,7 +1326,7 @@ def _beads(pair: _Pair, tuning: Tuning, opts: AlignOptions) -> Iterator[Member]:
             beads = _comparable(scorer, tuning, a, b)
             if opts.relation == "auto" and len(beads) < opts.min_matches:
                 return
-        elif pair.path is not None:
+        elif pair.path is not None and tuning.wide:
             beads = _widen(pair, scorer, tuning, beads)
     relation = "comparable" if relation == "comparable" else "parallel"
     for bead in beads:
