@@ -929,3 +929,14 @@ def test_run_scores_with_the_model() -> None:
     expected = [grid[(di, dj)][i, j] for i, di, j, dj in beads]
     assert scorer.run_scores(beads) == pytest.approx(expected, abs=2e-4)
     assert 0.0 <= scorer.run_scores([(0, 3, 0, 1)])[0] <= 1.0
+
+
+@needs_model
+def test_the_model_keeps_its_own_shapes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With the model no region is solved again (`Tuning.wide`): the same beads as with
+    regions turned off, on a pair where the model-free score takes a 3-1 bead."""
+    a, b = _odd_paragraphs(0, three=7)
+    opts = AlignOptions(method="embed", relation="parallel")
+    beads = list(align(a + b, opts))
+    monkeypatch.setattr(align_module, "REGION_MAX", 0)
+    assert list(align(a + b, opts)) == beads
