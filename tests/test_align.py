@@ -29,6 +29,7 @@ from kzkg_tools.records import Sentence, SharedFact, dumps, from_dict
 HERE = Path(__file__).parent
 FIXTURES = HERE / "fixtures" / "align"
 SEEDS = FIXTURES / "seeds_000_001.jsonl"
+align_module = importlib.import_module("kzkg_tools.align")
 CASES = [
     json.loads(line)
     for path in sorted((HERE / "cases" / "align").glob("*.jsonl"))
@@ -842,3 +843,100 @@ def test_paragraphs_that_pair_in_order_make_a_pair_parallel() -> None:
     assert list(align([replace(s, para=None) for s in a + b], opts)) == []
     _, other = _split_paragraphs(30, 6)
     assert list(align(a + other, opts)) == []
+
+
+def _odd_paragraphs(seed: int, three: int | None = None, extra: int | None = None):
+    """Two documents of 20 paragraphs without a shared cue, each paragraph of one length on
+    both sides, cut into one or two sentences at random; paragraph `three` is three
+    sentences on one side and one on the other, paragraph `extra` is on one side only."""
+    rng = random.Random(seed)
+    a: list[Sentence] = []
+    b: list[Sentence] = []
+    for p in range(20):
+        total = rng.randint(6, 40)
+        for side, doc, lang, word in ((a, "pa", "en", "yes "), (b, "pb", "ru", "нет ")):
+            if p == extra and side is b:
+                continue
+            if p == three:
+                cuts = [total // 3, 2 * total // 3] if side is a else []
+            else:
+                cuts = sorted(rng.sample(range(1, total), rng.randint(0, 1)))
+            for x, y in itertools.pairwise([0, *cuts, total]):
+                side.append(replace(_sentence(doc, lang, len(side), word * (y - x)), para=p))
+    return a, b
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_three_sentences_for_one_inside_paired_paragraphs(
+    seed: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A paragraph of three sentences rendered by one sentence: one 3-1 bead, where the
+    programme's own shapes (up to 2-2) leave one of the three out."""
+    a, b = _odd_paragraphs(seed, three=7)
+    opts = AlignOptions(method="facts", relation="parallel")
+    three = [s.id for s in a if s.para == 7]
+    one = [s.id for s in b if s.para == 7]
+    beads = list(align(a + b, opts))
+    assert [three, one] in [[m.sentence_ids for m in bead.members] for bead in beads]
+    aligned = {x for bead in beads for x in bead.members[0].sentence_ids}
+    assert aligned == {s.id for s in a}
+    monkeypatch.setattr(align_module, "REGION_MAX", 0)  # no region solved again
+    narrow = {x for bead in align(a + b, opts) for x in bead.members[0].sentence_ids}
+    assert len(set(three) - narrow) == 1
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_wide_shapes_keep_a_paragraph_the_other_side_lacks_out(
+    seed: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A paragraph only one side has is no paired paragraph: its sentences stay unaligned,
+    and where every paired paragraph's sentences are aligned the beads are the programme's."""
+    a, b = _odd_paragraphs(seed, extra=10)
+    opts = AlignOptions(method="facts", relation="parallel")
+    beads = list(align(a + b, opts))
+    extra = {s.id for s in a if s.para == 10}
+    assert extra and not extra & {x for bead in beads for x in bead.members[0].sentence_ids}
+    monkeypatch.setattr(align_module, "REGION_MAX", 0)
+    assert list(align(a + b, opts)) == beads
+
+
+def test_run_scores_of_narrow_beads_are_the_grid_scores() -> None:
+    """`run_scores` is the grid's formula on joined runs: for the programme's shapes, the
+    grid's numbers exactly; for a 3-1 bead, the score of the runs as one sentence each."""
+    sentences = _read(SEEDS)
+    sa, sb = streams(sentences)[:2]
+    scorer = FactScorer(sa.runs, sb.runs, sa.lang, sb.lang)
+    grid = scorer.scores()
+    beads = [(i, di, j, dj) for di, dj in grid for i in range(0, 6) for j in range(0, 6)]
+    expected = [grid[(di, dj)][i, j] for i, di, j, dj in beads]
+    assert scorer.run_scores(beads).tolist() == expected
+    merged = align_module._merged(sa, [0, 3])  # sentences 0-2 as one unit
+    one = FactScorer(merged.runs, sb.runs, sa.lang, sb.lang)
+    assert scorer.run_scores([(0, 3, 0, 1)])[0] == pytest.approx(one.scores()[(1, 1)][0, 0])
+
+
+@needs_model
+def test_run_scores_with_the_model() -> None:
+    """The model's `run_scores` of the programme's shapes are its grid scores (within
+    float32 rounding), and a 3-1 bead gets a score in [0, 1]."""
+    from kzkg_tools.align.similarity import EmbedScorer
+
+    sentences = _read(SEEDS)
+    sa, sb = streams(sentences)[:2]
+    scorer = EmbedScorer(sa.runs, sb.runs, sa.lang, sb.lang)
+    grid = scorer.scores()
+    beads = [(i, di, j, dj) for di, dj in grid for i in range(0, 4) for j in range(0, 4)]
+    expected = [grid[(di, dj)][i, j] for i, di, j, dj in beads]
+    assert scorer.run_scores(beads) == pytest.approx(expected, abs=2e-4)
+    assert 0.0 <= scorer.run_scores([(0, 3, 0, 1)])[0] <= 1.0
+
+
+@needs_model
+def test_the_model_keeps_its_own_shapes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With the model no region is solved again (`Tuning.wide`): the same beads as with
+    regions turned off, on a pair where the model-free score takes a 3-1 bead."""
+    a, b = _odd_paragraphs(0, three=7)
+    opts = AlignOptions(method="embed", relation="parallel")
+    beads = list(align(a + b, opts))
+    monkeypatch.setattr(align_module, "REGION_MAX", 0)
+    assert list(align(a + b, opts)) == beads

@@ -7,7 +7,8 @@ each sentence carries its own `lang`. Every two streams are compared:
 * parallel: a monotone dynamic programme (`dp.Grids`) with 1-1, 1-2, 2-1, 2-2,
   1-0 and 0-1 beads; the pair counts as parallel when enough of the shorter
   stream lands in well-scored beads (translations with extra sentences on
-  either side, like 000/001, still qualify);
+  either side, like 000/001, still qualify); inside paragraphs that pair confidently,
+  wider beads (3-1, 2-4, ...) where the narrow ones leave a sentence out (`_widen`);
 * otherwise comparable: one-to-one matches anywhere above a threshold
   (`dp.best_pairs`), as in two articles on the same topic;
 * otherwise nothing: the documents are about different things.
@@ -47,7 +48,7 @@ import itertools
 import math
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import numpy as np
@@ -91,7 +92,11 @@ class Tuning:
     stream pair, `comparable` the score a sentence pair needs to be matched out
     of order, with at least `evidence` points of shared anchors or stems (the
     model-free score alone cannot tell a match from two sentences of similar
-    length). Tuned on the benchmark data and seeds 000/001 (docs/align.md).
+    length). Tuned on the benchmark data and seeds 000/001 (docs/align.md). `wide`: whether
+    paired paragraphs may take beads wider than `shapes` (`_widen`); as with 2-2, e5's price
+    (sentences x (1 - score), a small `merge`) makes them join good narrow beads (on the UDHR
+    3-3 and 2-1 beads across paragraphs: containment F1 0.984 either way, three pairs
+    lower), so only the model-free score has them.
     """
 
     skip: float
@@ -101,11 +106,19 @@ class Tuning:
     evidence: int
     log_cost: bool
     shapes: tuple[dp.Shape, ...] = dp.SHAPES
+    wide: bool = False
 
 
 TUNING: dict[str, Tuning] = {
     "facts": Tuning(
-        2.5, 1.8, parallel=0.6, comparable=0.6, evidence=3, log_cost=True, shapes=dp.WIDE
+        2.5,
+        1.8,
+        parallel=0.6,
+        comparable=0.6,
+        evidence=3,
+        log_cost=True,
+        shapes=dp.WIDE,
+        wide=True,
     ),
     "embed": Tuning(0.55, 0.2, parallel=0.25, comparable=0.35, evidence=0, log_cost=False),
     "gale-church": Tuning(0.0, 0.0, parallel=0.0, comparable=1.1, evidence=0, log_cost=True),
@@ -628,7 +641,7 @@ class _Pair:
             and _one_sentence_paragraphs(b)
         ):
             m, n = len(a.units), len(b.units)
-            grid = _ParagraphGrid(list(range(m)), list(range(n)), a, b, scorer)
+            grid = _ParagraphGrid(list(range(m)), list(range(n)), a, b, scorer, (m, n))
             return _Paragraphs([], _paragraph_result(grid, self.path).agree)
         found = _paragraph_alignments([(a, b)], [scorer])[0]
         assert found is not None  # only asked `agree_only` gives None
@@ -968,6 +981,10 @@ class _Paragraphs:
 
     corners: list[tuple[int, int]]  # shared boundaries, grid points in sentences
     agree: bool  # the paragraphs pair in order: evidence of translation
+    # Where the sentence path may take wider beads (`_widen`): (r0, r1, c0, c1, split), the
+    # sentences [r0, r1) x [c0, c1) of a confident 1-1 paragraph bead (split False) or of a
+    # run of confident paragraph beads that are not 1-1 (split True).
+    regions: list[tuple[int, int, int, int, bool]] = field(default_factory=list)
 
 
 def _may_agree(a: Stream, b: Stream) -> bool:
@@ -993,6 +1010,7 @@ class _ParagraphGrid:
     pa: Stream
     pb: Stream
     level: FactScorer
+    sentences: tuple[int, int]  # of each stream
 
     def costs(self) -> dict[dp.Shape, Any]:
         return _costs(self.level.scores(), TUNING["facts"], self.pa, self.pb)
@@ -1011,7 +1029,7 @@ def _paragraph_grid(a: Stream, b: Stream, scorer: Scorer | None = None) -> _Para
         level = scorer.sibling()
     else:
         level = FactScorer(pa.runs, pb.runs, a.lang, b.lang)
-    return _ParagraphGrid(sa, sb, pa, pb, level)
+    return _ParagraphGrid(sa, sb, pa, pb, level, (len(a.units), len(b.units)))
 
 
 def _cannot_agree(grid: _ParagraphGrid) -> bool:
@@ -1134,13 +1152,14 @@ def _paragraph_result(grid: _ParagraphGrid, path: list[tuple[int, int, int, int]
     sa, sb, level = grid.sa, grid.sb, grid.level
     ka, kb = len(grid.pa.units), len(grid.pb.units)
     tuning = TUNING["facts"]
+    scored = _proposed(level, path, ka, kb)
     good = 0
     if min(ka, kb) >= AGREE_MIN:
-        scored = _proposed(level, path, ka, kb)
         good = sum(1 for x in scored if (x.di, x.dj) == (1, 1) and x.score >= tuning.parallel)
     agree = good >= max(AGREE_MIN, AGREE_SHARE * min(ka, kb))
     if path == [(p, 1, p, 1) for p in range(ka)]:
-        return _Paragraphs(list(zip(sa[1:], sb[1:], strict=True)), agree)
+        corners = list(zip(sa[1:], sb[1:], strict=True))
+        return _Paragraphs(corners, agree, _regions(grid, path, scored, corners, tuning))
     runs: list[list[tuple[int, int]]] = []  # runs of 1-1 paragraph beads in a row: (i, j)
     for i, di, j, dj in path:
         if (di, dj) != (1, 1):
@@ -1150,7 +1169,60 @@ def _paragraph_result(grid: _ParagraphGrid, path: list[tuple[int, int, int, int]
         else:
             runs.append([(i, j)])
     corners = [(sa[i], sb[j]) for run in runs if len(run) >= CORNER_RUN for i, j in run[1:]]
-    return _Paragraphs(corners, agree)
+    return _Paragraphs(corners, agree, _regions(grid, path, scored, corners, tuning))
+
+
+def _regions(
+    grid: _ParagraphGrid,
+    path: Sequence[tuple[int, int, int, int]],
+    scored: Sequence[_Proposed],
+    corners: Sequence[tuple[int, int]],
+    tuning: Tuning,
+) -> list[tuple[int, int, int, int, bool]]:
+    """`_Paragraphs.regions` from the paragraph path and its beads' scores (`scored`), in
+    sentences: each confident 1-1 paragraph bead, and each run of consecutive confident
+    beads of other shapes (a paragraph split in two on one side: the paragraph programme
+    has no 3-1 bead either, so its 2-1 and 1-2 beads may cut a run of split paragraphs in
+    the wrong places, or leave the third paragraph as a skip next to them, which the run
+    then takes in when the skip is on the side with more paragraphs). A bead is confident
+    when it scores `Tuning.parallel`, or when both its boundaries are shared (`corners`,
+    the documents' ends: inside a run of `CORNER_RUN` 1-1 beads), as between Arabic and
+    Chinese, which share few keys."""
+    m, n = grid.sentences
+    ends_a, ends_b = [*grid.sa, m], [*grid.sb, n]
+    trusted = {(0, 0), (m, n), *corners}
+    score = {(x.i, x.j): x.score for x in scored}
+    regions: list[tuple[int, int, int, int, bool]] = []
+    # The split run just before (its end, the side with more paragraphs), or a skip (its
+    # start and end, its side) waiting for a split run after it.
+    run: tuple[tuple[int, int], int] | None = None
+    skip: tuple[tuple[int, int], tuple[int, int], int] | None = None
+    for i, di, j, dj in path:
+        side = 0 if di > dj else 1 if dj > di else -1
+        if not di or not dj:
+            if run is not None and run[0] == (i, j) and run[1] == side:
+                r0, _, c0, _, _ = regions[-1]
+                regions[-1] = (r0, ends_a[i + di], c0, ends_b[j + dj], True)
+                run = ((i + di, j + dj), side)
+            else:
+                skip, run = ((i, j), (i + di, j + dj), side), None
+            continue
+        r0, r1, c0, c1 = ends_a[i], ends_a[i + di], ends_b[j], ends_b[j + dj]
+        if score[(i, j)] < tuning.parallel and not {(r0, c0), (r1, c1)} <= trusted:
+            run = skip = None
+            continue
+        if side < 0:
+            regions.append((r0, r1, c0, c1, False))
+            run = skip = None
+            continue
+        if run is not None and run[0] == (i, j):
+            regions[-1] = (regions[-1][0], r1, regions[-1][2], c1, True)
+        elif skip is not None and skip[1] == (i, j) and skip[2] == side:
+            regions.append((ends_a[skip[0][0]], r1, ends_b[skip[0][1]], c1, True))
+        else:
+            regions.append((r0, r1, c0, c1, True))
+        run, skip = ((i + di, j + dj), side), None
+    return regions
 
 
 def _hold(pair: _Pair, tuning: Tuning, opts: AlignOptions) -> None:
@@ -1254,6 +1326,8 @@ def _beads(pair: _Pair, tuning: Tuning, opts: AlignOptions) -> Iterator[Member]:
             beads = _comparable(scorer, tuning, a, b)
             if opts.relation == "auto" and len(beads) < opts.min_matches:
                 return
+        elif pair.path is not None and tuning.wide:
+            beads = _widen(pair, scorer, tuning, beads)
     relation = "comparable" if relation == "comparable" else "parallel"
     for bead in beads:
         yield (
@@ -1263,6 +1337,95 @@ def _beads(pair: _Pair, tuning: Tuning, opts: AlignOptions) -> Iterator[Member]:
             _member(b, bead.j, bead.dj),
             _shared_facts(a, bead.i, bead.di, b, bead.j, bead.dj),
         )
+
+
+# Most sentences on either side of a region `_widen` solves again. It prices every bead shape
+# that fits, (r(r + 1) / 2)(c(c + 1) / 2) beads of an r x c region: 441 at 6 x 6, a few
+# milliseconds. The UDHR's paragraphs have at most 4 sentences, its split-paragraph runs 4
+# on a side; a longer region keeps the programme's path.
+REGION_MAX = 6
+WIDE_SHAPES: tuple[dp.Shape, ...] = tuple(
+    (di, dj) for di in range(1, REGION_MAX + 1) for dj in range(1, REGION_MAX + 1)
+)
+# Below this, a region's new path is no cheaper than its old one (sums of the same prices).
+WIDEN_EPSILON = 1e-9
+
+
+def _widen(pair: _Pair, scorer: Scorer, tuning: Tuning, beads: list[_Proposed]) -> list[_Proposed]:
+    """A parallel pair's beads, with wider shapes where its paragraphs pair confidently
+    (`_Paragraphs.regions`).
+
+    The sentence programme's shapes stop at 2-2, so three sentences rendered by one
+    (the UDHR's article 25 in Arabic against English) come out as a 2-1 bead and a skip.
+    Inside a region whose corners the path passes, the region is solved again with every
+    bead shape up to its size (`REGION_MAX`, priced as the programme prices its own beads,
+    `_bead_cost` of `Scorer.run_scores`) and no skips, since both sides of a confident
+    paragraph bead render each other: a 1-1 paragraph bead when the path leaves a sentence
+    of it unaligned (its other side has sentences), a run of split paragraphs whenever
+    the new path is cheaper. Elsewhere, and in regions whose path needs no change, the
+    beads are the programme's own. Time: linear in the regions solved, each bounded.
+    """
+    path = pair.path
+    assert path is not None
+    regions = pair.paragraphs.regions
+    passed = {(0, 0)} | {(i + di, j + dj) for i, di, j, dj in path}
+    starts = [(i, j) for i, _, j, _ in path]
+    todo = []
+    for r0, r1, c0, c1, split in regions:
+        if r1 - r0 > REGION_MAX or c1 - c0 > REGION_MAX:
+            continue
+        if (r0, c0) not in passed or (r1, c1) not in passed:
+            continue
+        old = path[bisect.bisect_left(starts, (r0, c0)) : bisect.bisect_left(starts, (r1, c1))]
+        skipped = any(not di or not dj for _, di, _, dj in old)
+        if skipped or split:
+            todo.append((r0, r1, c0, c1, old, skipped))
+    if not todo:
+        return beads
+    wanted = [
+        (r0 + i, di, c0 + j, dj)
+        for r0, r1, c0, c1, _, _ in todo
+        for di, dj in WIDE_SHAPES
+        for i in range(r1 - r0 - di + 1)
+        for j in range(c1 - c0 - dj + 1)
+    ]
+    price = dict(zip(wanted, scorer.run_scores(wanted).tolist(), strict=True))
+    problems = []
+    for r0, r1, c0, c1, _, _ in todo:
+        rows, cols = r1 - r0, c1 - c0
+        costs = {}
+        for di, dj in WIDE_SHAPES:
+            grid = np.empty((max(rows - di + 1, 0), max(cols - dj + 1, 0)))
+            for i in range(grid.shape[0]):
+                for j in range(grid.shape[1]):
+                    grid[i, j] = price[(r0 + i, di, c0 + j, dj)]
+            costs[(di, dj)] = _bead_cost(grid, di, dj, tuning)
+        problems.append((rows, cols, costs))
+    scores = {(x.i, x.di, x.j, x.dj): x for x in beads}
+    replaced: dict[tuple[int, int], list[tuple[int, int, int, int]]] = {}
+    for (r0, _, c0, _, old, skipped), found in zip(todo, dp.monotone_many(problems), strict=True):
+        new = [(r0 + i, di, c0 + j, dj) for i, di, j, dj in found]
+
+        def cost(run: Sequence[tuple[int, int, int, int]]) -> float:
+            return sum(float(_bead_cost(price[bead], bead[1], bead[3], tuning)) for bead in run)
+
+        if skipped or cost(new) < cost(old) - WIDEN_EPSILON:
+            replaced[(r0, c0)] = new
+            scores.update({bead: _Proposed(*bead, price[bead]) for bead in new})
+    out: list[tuple[int, int, int, int]] = []
+    at = 0
+    while at < len(path):
+        i, _, j, _ = path[at]
+        if (i, j) in replaced:
+            new = replaced[(i, j)]
+            out += new
+            end = (new[-1][0] + new[-1][1], new[-1][2] + new[-1][3])
+            while at < len(path) and starts[at] < end:
+                at += 1
+        else:
+            out.append(path[at])
+            at += 1
+    return [scores[bead] for bead in out if bead[1] and bead[3]]
 
 
 def align_streams(

@@ -192,6 +192,8 @@ class Scorer(Protocol):
 
     def block(self, rows: Any, cols: Any, evidence: bool = False) -> tuple[dict, dict | None]: ...
 
+    def run_scores(self, beads: Sequence[tuple[int, int, int, int]]) -> Any: ...
+
 
 RUN_SHAPES: tuple[Shape, ...] = ((1, 1), (1, 2), (2, 1), (2, 2))
 _SETS = ("anchors", "names", "words")
@@ -384,9 +386,19 @@ class PairKeys:
         return self.make_parts(self.shared, slice(None), slice(None))
 
     def make_parts(self, shared: dict[str, Any], ra: Any, rb: Any) -> dict[str, Any]:
+        sizes = {
+            kind: (self.a.size[kind][ra][:, None], self.b.size[kind][rb][None, :])
+            for kind in shared
+        }
+        return self.parts_of(shared, sizes)
+
+    @staticmethod
+    def parts_of(shared: dict[str, Any], sizes: dict[str, tuple[Any, Any]]) -> dict[str, Any]:
+        """The parts `FactScorer._combine` reads, from the shared keys of each kind and the
+        two runs' numbers of keys (arrays that broadcast against `shared`'s)."""
         parts: dict[str, Any] = {}
         for kind, count in shared.items():
-            x, y = self.a.size[kind][ra][:, None], self.b.size[kind][rb][None, :]
+            x, y = sizes[kind]
             parts[f"has {kind}"], parts[f"both {kind}"] = (x > 0) | (y > 0), (x > 0) & (y > 0)
             total = x + y
             parts[kind] = np.divide(2 * count, total, out=np.zeros_like(count), where=total > 0)
@@ -479,6 +491,37 @@ class FactScorer:
         if "words" in part:
             score = np.where(part["both words"], score + 0.5 * part["words"] * (1 - score), score)
         return score
+
+    def run_fit(self, beads: Sequence[tuple[int, int, int, int]]) -> Any:
+        """`length_score` of beads (i, di, j, dj) of any shape (di, dj >= 1), one per bead."""
+        ca = np.concatenate([[0.0], np.cumsum(self.a.length[self.a.span[1]])])
+        cb = np.concatenate([[0.0], np.cumsum(self.b.length[self.b.span[1]])])
+        i, di, j, dj = (np.array(x, dtype=np.int64) for x in zip(*beads, strict=True))
+        expected = (ca[i + di] - ca[i]) * math.exp(self.log_ratio)
+        dev = np.log((cb[j + dj] - cb[j] + self.SMOOTH) / (expected + self.SMOOTH))
+        return np.exp(-(dev**2) / (2 * self.sd**2))
+
+    def run_scores(self, beads: Sequence[tuple[int, int, int, int]]) -> Any:
+        """Scores of beads (i, di, j, dj) of any shape (di, dj >= 1), one per bead: what
+        `scores` gives the beads of its shapes (the same formula on the runs' summed lengths
+        and joined keys), for runs of more than two sentences too (`align._widen`).
+        Linear in the beads' sentences; for a few beads, not for a grid."""
+        if not beads:
+            return np.zeros(0)
+        shared: dict[str, Any] = {}
+        sizes: dict[str, tuple[Any, Any]] = {}
+        for kind in self.kinds:
+            sets_a, sets_b = self.a.sets[kind], self.b.sets[kind]
+            count, size_a, size_b = [], [], []
+            for i, di, j, dj in beads:
+                run_a = frozenset().union(*sets_a[i : i + di])
+                run_b = frozenset().union(*sets_b[j : j + dj])
+                count.append(len(run_a & run_b))
+                size_a.append(len(run_a))
+                size_b.append(len(run_b))
+            shared[kind] = np.array(count, dtype=float)
+            sizes[kind] = (np.array(size_a, dtype=float), np.array(size_b, dtype=float))
+        return self._combine(self.run_fit(beads), PairKeys.parts_of(shared, sizes))
 
     def scores(self) -> dict[Shape, Any]:
         """Score of every bead, per shape, for the current length ratio."""
@@ -604,6 +647,23 @@ class EmbedScorer:
             score = self._margin * (1 - self.LENGTH_WEIGHT + self.LENGTH_WEIGHT * fit)
             self._scores = (log_ratio, _blocks(self.facts.a, self.facts.b, score))
         return self._scores[1]
+
+    def run_scores(self, beads: Sequence[tuple[int, int, int, int]]) -> Any:
+        """`FactScorer.run_scores` with the model: the margin of the runs' summed,
+        renormalized vectors against the mean of their sentences' bases (as a run of two
+        has), times the length factor."""
+        if not beads:
+            return np.zeros(0)
+        (single_a, _), (single_b, _) = self._vectors
+        base_a, base_b = self._linear_bases
+        out = np.empty(len(beads))
+        for k, (i, di, j, dj) in enumerate(beads):
+            va, vb = single_a[i : i + di].sum(axis=0), single_b[j : j + dj].sum(axis=0)
+            cosine = float(va @ vb) / ((np.linalg.norm(va) or 1.0) * (np.linalg.norm(vb) or 1.0))
+            base = np.array([base_a[i : i + di].mean()]), np.array([base_b[j : j + dj].mean()])
+            out[k] = self._margin_of(*base, np.array([[cosine]]))[0, 0]
+        fit = self.facts.run_fit(beads)
+        return out * (1 - self.LENGTH_WEIGHT + self.LENGTH_WEIGHT * fit)
 
     def bounds(self) -> dict[Shape, Any]:
         """The margin alone: the length factor is at most 1."""
