@@ -64,6 +64,11 @@ _DROP_TAGS = frozenset(
     "table tr td th caption style script".split()
 )
 _REF = r"<ref\b[^<>]*/>|<ref\b[^<>/]*>.*?</ref\s*>"
+# Stray tags the tokenizer left as text (a lone </ref>), dropped with the inline noise.
+_STRAY_TAG = (
+    r"</?(?:ref|references|div|span|small|big|center|font|br|p|"
+    r"sup|sub|b|i|u|s|blockquote|poem|onlyinclude|noinclude)\b"
+)
 _TABLE_TAGS = frozenset(("table", "tr", "td", "th", "caption"))
 _LINE_MARKUP = frozenset("*#:;")
 # Private-use characters a masked plain link is written with: a head, then one body character
@@ -144,8 +149,13 @@ def _rx() -> dict[str, Any]:
         # Bold/italic quotes (style tags are skipped by the tokenizer: faster) and magic words.
         # Stray tags the tokenizer left as text (a lone </ref>) go too.
         "inline_noise": regex.compile(
-            r"'{2,}|__[A-Z]{3,}__|</?(?:ref|references|div|span|small|big|center|font|br|p|"
-            r"sup|sub|b|i|u|s|blockquote|poem|onlyinclude|noinclude)\b[^<>\n]{0,200}>",
+            rf"'{{2,}}|__[A-Z]{{3,}}__|{_STRAY_TAG}[^<>\n]{{0,200}}>", regex.I
+        ),
+        # What `_Walker.text` stops at: masked links, inline noise (not across a masked link,
+        # as when the text is split at the links first) and line breaks.
+        "events": regex.compile(
+            rf"{_LINK_HEAD}{_LINK_BODY}*|'{{2,}}|__[A-Z]{{3,}}__"
+            rf"|{_STRAY_TAG}[^<>\n{_LINK_HEAD}{_LINK_BODY}]{{0,200}}>|\n",
             regex.I,
         ),
         # `-{{` opens a template (or a comment's end `-->` follows): not conversion markup.
@@ -544,6 +554,55 @@ class _Walker:
             pos += len(s)
 
     def text(self, value: str, pos: int) -> None:
+        """A Text node: what `_text` does with its pieces between masked links, and the links.
+
+        Without a `|` (no row marker or table edge) one pass of `rx["events"]` finds the
+        masked links, quotes, magic words, stray tags and line breaks in text order, and the
+        pieces between them are written as `_inline` writes them: the same calls the split by
+        links, then by noise, then by lines makes, without the three levels of slicing.
+        """
+        if "|" in value or (_LINK_HEAD in value and not self.links):
+            self._split_links(value, pos)  # a PUA character of the page's own is text
+            return
+        if not (
+            "'" in value or "_" in value or "<" in value or "\n" in value or _LINK_HEAD in value
+        ):
+            if value:  # what _inline does with it
+                self.line_start = False
+                if not self.table_depth:
+                    if not value.isspace():
+                        self.newlines = 0
+                    self.out.text(value, pos)
+            return
+        start = 0
+        for m in self.rx["events"].finditer(value):
+            at = m.start()
+            if at > start:
+                piece = value[start:at]
+                self.line_start = False
+                if not self.table_depth:
+                    if not piece.isspace():
+                        self.newlines = 0
+                    self.out.text(piece, pos + start)
+            tok = m.group()
+            if tok == "\n":
+                self.line_start = True
+                if not self.table_depth:
+                    self.newline(pos + at)
+            elif tok[0] == _LINK_HEAD:
+                self.masked_link(pos + at)
+            elif tok.startswith("'''") and not self.table_depth:
+                self.bold_ranges.append(self.out.position)
+            start = m.end()
+        if start < len(value):
+            piece = value[start:]
+            self.line_start = False
+            if not self.table_depth:
+                if not piece.isspace():
+                    self.newlines = 0
+                self.out.text(piece, pos + start)
+
+    def _split_links(self, value: str, pos: int) -> None:
         if self.links and _LINK_HEAD in value:
             # Text and masked links, handled as the Text, Wikilink, Text nodes they stand for.
             start = 0
