@@ -41,6 +41,10 @@ from mwparserfromhell.nodes import (
     Text,
     Wikilink,
 )
+from mwparserfromhell.parser import CTokenizer, use_c
+from mwparserfromhell.parser import tokens as mwt
+from mwparserfromhell.parser.builder import Builder
+from mwparserfromhell.parser.tokenizer import Tokenizer
 from mwparserfromhell.wikicode import Wikicode
 
 from kzkg_tools import tables
@@ -110,6 +114,53 @@ _RANGE_SHOWN = {
     ", and": ", and ",
     ", or": ", or ",
 }
+
+
+# Tokens that open and close a node (a tag closes self-closed or with its closing tag).
+_OPENS = frozenset(
+    (
+        mwt.TemplateOpen,
+        mwt.ArgumentOpen,
+        mwt.WikilinkOpen,
+        mwt.ExternalLinkOpen,
+        mwt.HTMLEntityStart,
+        mwt.HeadingStart,
+        mwt.CommentStart,
+        mwt.TagOpenOpen,
+    )
+)
+_CLOSES = frozenset(
+    (
+        mwt.TemplateClose,
+        mwt.ArgumentClose,
+        mwt.WikilinkClose,
+        mwt.ExternalLinkClose,
+        mwt.HTMLEntityEnd,
+        mwt.HeadingEnd,
+        mwt.CommentEnd,
+        mwt.TagCloseSelfclose,
+        mwt.TagCloseClose,
+    )
+)
+
+
+def _tokenize(text: str) -> list[Any]:
+    """mwparserfromhell's tokens of `text`, from the tokenizer `mwparserfromhell.parse` uses."""
+    tokenizer = CTokenizer() if use_c and CTokenizer else Tokenizer()
+    return tokenizer.tokenize(text, 0, True)  # skip_style_tags: quotes stay text
+
+
+def _entity(tokens: list[Any], i: int) -> tuple[HTMLEntity, int]:
+    """The entity whose tokens start at `tokens[i]`, as mwparserfromhell's builder makes it
+    (`Builder._handle_entity`), and the index after its tokens."""
+    token = tokens[i + 1]
+    if type(token) is not mwt.HTMLEntityNumeric:
+        return HTMLEntity(token.text, named=True, hexadecimal=False), i + 3
+    token = tokens[i + 2]
+    if type(token) is mwt.HTMLEntityHex:
+        value = tokens[i + 3].text
+        return HTMLEntity(value, named=False, hexadecimal=True, hex_char=token.char), i + 5
+    return HTMLEntity(token.text, named=False, hexadecimal=False), i + 4
 
 
 @dataclass(frozen=True)
@@ -553,6 +604,80 @@ class _Walker:
                 self.line_start = False
             pos += len(s)
 
+    def walk_tokens(self, tokens: list[Any], pos: int) -> None:
+        """What `walk` does with the tree the tokens build, building only what needs a node.
+
+        Most of a page is text, list markers, entities, headings with a plain title and
+        links with a plain title: those are read from their tokens. Any other construct is
+        built on its own by mwparserfromhell's builder, from its tokens (the builder reads
+        a node's tokens and nothing around them, so it is the node the whole page's build
+        makes) and walked as `walk` walks it.
+        """
+        text_token, n, i = mwt.Text, len(tokens), 0
+        builder = Builder()
+        while i < n:
+            token = tokens[i]
+            kind = type(token)
+            if kind is text_token:
+                self.text(token.text, pos)
+                pos += len(token.text)
+                i += 1
+                continue
+            shape = [type(t) for t in tokens[i + 1 : i + 3]]
+            if kind is mwt.TagOpenOpen and shape == [text_token, mwt.TagCloseSelfclose]:
+                markup = token.wiki_markup
+                if markup in _LINE_MARKUP and len(token) == 1 and not tokens[i + 2]:
+                    # `*` `#` `:` `;` at a line's start: the Tag is only its markup.
+                    if not self.table_depth:
+                        self.out.start("list_item" if markup in "*#" else "paragraph")
+                    pos += len(markup)
+                    i += 3
+                    continue
+            elif kind is mwt.HeadingStart and shape == [text_token, mwt.HeadingEnd]:
+                title = tokens[i + 1].text
+                if not self.table_depth:
+                    self.out.start("heading", token.level)
+                    self.text(title, pos + token.level)
+                    self.out.finish()
+                    self.newlines = 1
+                self.line_start = False
+                pos += 2 * token.level + len(title)
+                i += 3
+                continue
+            elif kind is mwt.HTMLEntityStart:
+                node, i = _entity(tokens, i)
+                if not self.table_depth:
+                    self.node(node, pos)
+                self.line_start = False
+                pos += len(str(node))
+                continue
+            elif kind is mwt.WikilinkOpen and shape == [text_token, mwt.WikilinkClose]:
+                title = tokens[i + 1].text
+                if not self.table_depth:
+                    self._wikilink(title, None, pos)
+                self.line_start = False
+                pos += len(title) + 4  # [[ ]]
+                i += 3
+                continue
+            j, depth = i, 0
+            while j < n:
+                kind = type(tokens[j])
+                j += 1
+                if kind in _OPENS:
+                    depth += 1
+                elif kind in _CLOSES:
+                    depth -= 1
+                if depth <= 0:
+                    break
+            for node in builder.build(tokens[i:j]).nodes:
+                s = str(node)
+                if not self.table_depth:
+                    self.node(node, pos)
+                if not (isinstance(node, Tag) and node.wiki_markup in _LINE_MARKUP):
+                    self.line_start = False
+                pos += len(s)
+            i = j
+
     def text(self, value: str, pos: int) -> None:
         """A Text node: what `_text` does with its pieces between masked links, and the links.
 
@@ -732,7 +857,10 @@ class _Walker:
         # Comments, template arguments and anything else show nothing.
 
     def wikilink(self, node: Wikilink, pos: int) -> None:
-        title = str(node.title)
+        self._wikilink(str(node.title), node.text, pos)
+
+    def _wikilink(self, title: str, label: Wikicode | None, pos: int) -> None:
+        """A link `[[title|label]]` at `pos` (`label` None: no `|`)."""
         bare = title.strip()
         ns, colon, rest = bare.partition(":")
         ns_key = _key(ns)
@@ -744,11 +872,11 @@ class _Walker:
                 return
             if ns_key in self.tables.file:
                 return
-            if self.rx["interlanguage"].fullmatch(ns + ":") and node.text is None:
+            if self.rx["interlanguage"].fullmatch(ns + ":") and label is None:
                 return
         self.newlines = 0
-        if node.text is not None:
-            self.walk(node.text, pos + 2 + len(title) + 1)
+        if label is not None:
+            self.walk(label, pos + 2 + len(title) + 1)
         else:
             lead = len(title) - len(title.lstrip(" :"))
             self.out.text(title[lead:].split("#")[0] or title[lead:], pos + 2 + lead)
@@ -988,9 +1116,8 @@ def normalize_wikitext(
     text, inner = prune(text, keep_tables)
     source_map = inner if source_map is None else source_map.compose(inner)
     masked, links = _mask_links(text)
-    code = mwparserfromhell.parse(masked, skip_style_tags=True)
     walker = _Walker(keep_tables, text, links)
-    walker.walk(code, 0)
+    walker.walk_tokens(_tokenize(masked), 0)
     out, offsets, blocks = walker.out.build()
     rules = hidden_rules + walker.rules
     if rules:
