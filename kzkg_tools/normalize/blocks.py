@@ -151,16 +151,15 @@ class BlockWriter:
                 self._begin_piece()
                 self._dest.copy(text, src_start)
                 return
-            core = text.strip(" ")
+            # Single spaces only, so at most one leads and one trails.
+            lead = 1 if text[0] == " " else 0
+            trail = 1 if text[-1] == " " else 0
+            core = text[lead : len(text) - trail]
             if not core:
-                if text:
-                    self.space(src_start, src_start + len(text), plain=text == " ")
+                self.space(src_start, src_start + len(text), plain=text == " ")
                 return
-            lead = len(text) - len(text.lstrip(" "))
             at = src_start + lead
-            if lead:
-                self.space(at - 1, at, plain=True)
-            if lead and self._pending == (at - 1, at, True):
+            if lead and self._start is not None and self._pending in (None, (at - 1, at, True)):
                 # The space before the text is the one to write: one copy for both, the span
                 # `_begin_piece` and a second copy would have merged into.
                 self._pending = None
@@ -168,9 +167,9 @@ class BlockWriter:
             else:
                 self._begin_piece()
                 self._dest.copy(core, at)
-            if text.endswith(" "):
+            if trail:
                 end = at + len(core)
-                self.space(end, end + 1, plain=True)
+                self._pending = (end, end + 1, True)  # what `space` keeps: nothing pends here
             return
         pos = 0
         for m in _space().finditer(text):
