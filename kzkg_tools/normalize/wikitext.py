@@ -150,6 +150,21 @@ def _tokenize(text: str) -> list[Any]:
     return tokenizer.tokenize(text, 0, True)  # skip_style_tags: quotes stay text
 
 
+def _construct_end(tokens: list[Any], i: int) -> int:
+    """The index after the node whose tokens start at `tokens[i]` (`i + 1` for a lone token)."""
+    depth, n = 0, len(tokens)
+    while i < n:
+        kind = type(tokens[i])
+        i += 1
+        if kind in _OPENS:
+            depth += 1
+        elif kind in _CLOSES:
+            depth -= 1
+        if depth <= 0:
+            break
+    return i
+
+
 def _entity(tokens: list[Any], i: int) -> tuple[HTMLEntity, int]:
     """The entity whose tokens start at `tokens[i]`, as mwparserfromhell's builder makes it
     (`Builder._handle_entity`), and the index after its tokens."""
@@ -604,14 +619,14 @@ class _Walker:
                 self.line_start = False
             pos += len(s)
 
-    def walk_tokens(self, tokens: list[Any], pos: int) -> None:
+    def walk_tokens(self, tokens: list[Any], pos: int) -> int:
         """What `walk` does with the tree the tokens build, building only what needs a node.
 
         Most of a page is text, list markers, entities, headings with a plain title and
         links with a plain title: those are read from their tokens. Any other construct is
         built on its own by mwparserfromhell's builder, from its tokens (the builder reads
         a node's tokens and nothing around them, so it is the node the whole page's build
-        makes) and walked as `walk` walks it.
+        makes) and walked as `walk` walks it. Returns the position after the tokens.
         """
         text_token, n, i = mwt.Text, len(tokens), 0
         builder = Builder()
@@ -651,6 +666,12 @@ class _Walker:
                 self.line_start = False
                 pos += len(str(node))
                 continue
+            elif kind is mwt.TemplateOpen:
+                read = self._infobox_tokens(tokens, i, pos)
+                if read is not None:
+                    i, pos = read
+                    self.line_start = False
+                    continue
             elif kind is mwt.WikilinkOpen and shape == [text_token, mwt.WikilinkClose]:
                 title = tokens[i + 1].text
                 if not self.table_depth:
@@ -659,16 +680,7 @@ class _Walker:
                 pos += len(title) + 4  # [[ ]]
                 i += 3
                 continue
-            j, depth = i, 0
-            while j < n:
-                kind = type(tokens[j])
-                j += 1
-                if kind in _OPENS:
-                    depth += 1
-                elif kind in _CLOSES:
-                    depth -= 1
-                if depth <= 0:
-                    break
+            j = _construct_end(tokens, i)
             for node in builder.build(tokens[i:j]).nodes:
                 s = str(node)
                 if not self.table_depth:
@@ -677,6 +689,73 @@ class _Walker:
                     self.line_start = False
                 pos += len(s)
             i = j
+        return pos
+
+    def _infobox_tokens(self, tokens: list[Any], i: int, pos: int) -> tuple[int, int] | None:
+        """An infobox whose tokens start at `tokens[i]`, read as `template` and `_infobox` read
+        its node, each value walked from its tokens; (index, position) after it, or None
+        when it is no infobox or its name or a parameter name is more than text.
+
+        Infoboxes are the largest templates kept, and their values are only walked for
+        their text: building their nodes cost more than the rest of the tree.
+        """
+        j = _construct_end(tokens, i)
+        if type(tokens[j - 1]) is not mwt.TemplateClose:
+            return None
+        parts: list[tuple[list[Any], int]] = []  # a part's tokens, its `=` (-1: none)
+        part: list[Any] = []
+        equals = -1
+        depth = 0
+        for token in tokens[i + 1 : j - 1]:
+            kind = type(token)
+            if not depth:
+                if kind is mwt.TemplateParamSeparator:
+                    parts.append((part, equals))
+                    part, equals = [], -1
+                    continue
+                if kind is mwt.TemplateParamEquals:
+                    if equals >= 0:
+                        return None  # the builder's second key: left to it
+                    equals = len(part)
+            if kind in _OPENS:
+                depth += 1
+            elif kind in _CLOSES:
+                depth -= 1
+            part.append(token)
+        parts.append((part, equals))
+        name_tokens = parts[0][0]
+        if not name_tokens or any(type(t) is not mwt.Text for t in name_tokens):
+            return None
+        raw_name = "".join(t.text for t in name_tokens)
+        key = _key(raw_name)
+        if ":" in key or not key.startswith(self.tables.infobox_prefixes):
+            return None
+        params: dict[str, tuple[bool, _Walker]] = {}
+        default = 1  # a positional parameter's name, as the builder numbers them
+        p = pos + 2 + len(raw_name)
+        for part, equals in parts[1:]:
+            p += 1  # the "|"
+            if equals < 0:
+                name, value, value_pos = str(default), part, p
+                default += 1
+            else:
+                if any(type(t) is not mwt.Text for t in part[:equals]):
+                    return None
+                name = "".join(t.text for t in part[:equals])
+                value, value_pos = part[equals + 1 :], p + len(name) + 1
+            sub = _Walker(source=self.source, links=self.links)
+            end = sub.walk_tokens(value, value_pos)
+            params[self.unmasked(name, p).strip()] = (equals >= 0, sub)
+            p = end
+        if not self.table_depth:
+            for name, (showkey, sub) in params.items():
+                if not showkey:
+                    continue
+                text, _offsets, _blocks = sub.out.build()
+                value_text = " ".join(text.split())
+                if value_text and name not in self.infobox:
+                    self.infobox[name] = value_text
+        return j, p + 2  # the "}}"
 
     def text(self, value: str, pos: int) -> None:
         """A Text node: what `_text` does with its pieces between masked links, and the links.
