@@ -207,9 +207,29 @@ class BlockWriter:
         return text, offsets, self._blocks
 
 
-@owned("normalize-patterns")
-def _empty_brackets() -> Any:
-    return regex.compile(r" ?[(\uff08][\s,\uff0c;\uff1b]*[)\uff09]")
+# An empty pair of brackets: `regex`'s \s (Unicode White_Space) written out for `re` (checked
+# over every code point), whose search for the bracket is several times faster than `regex`'s
+# for the optional space before it.
+_WHITE_SPACE = "\t-\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+_EMPTY_PAIR = re.compile(f"[(\uff08][{_WHITE_SPACE},\uff0c;\uff1b]*[)\uff09]")
+
+
+def _empty_brackets(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each match of ` ?[(（][\\s,，;；]*[)）]` in `text`, in order.
+
+    A pair takes the space before it along unless that space ends the match before, as
+    `regex.finditer` gives it: the bracket cannot match a space, so the leftmost match
+    starts at the space before the leftmost pair when there is one.
+    """
+    out: list[tuple[int, int]] = []
+    last = 0
+    for m in _EMPTY_PAIR.finditer(text):
+        start = m.start()
+        if start > last and text[start - 1] == " ":
+            start -= 1
+        out.append((start, m.end()))
+        last = m.end()
+    return out
 
 
 def drop_empty_brackets(
@@ -219,16 +239,16 @@ def drop_empty_brackets(
 
     Returns the new text, its map onto `text`, and the blocks moved to match.
     """
-    matches = list(_empty_brackets().finditer(text))
+    matches = _empty_brackets(text)
     if not matches:
         return text, OffsetMap.identity(len(text)), blocks
     out = TextBuilder()
     removed: list[tuple[int, int]] = []
     pos = 0
-    for m in matches:
-        out.copy(text[pos : m.start()], pos)
-        removed.append((m.start(), m.end()))
-        pos = m.end()
+    for start, end in matches:
+        out.copy(text[pos:start], pos)
+        removed.append((start, end))
+        pos = end
     out.copy(text[pos:], pos)
     new_text, offsets = out.build()
 
