@@ -182,6 +182,7 @@ def _entity(tokens: list[Any], i: int) -> tuple[HTMLEntity, int]:
 class _Tables:
     templates: dict[str, tuple[str, str]]
     template_prefixes: list[tuple[str, tuple[str, str]]]
+    prefix_keys: tuple[str, ...]  # the prefixes alone, for one `str.startswith`
     category: frozenset[str]
     file: frozenset[str]
     infobox_prefixes: tuple[str, ...]
@@ -203,6 +204,7 @@ def _tables() -> _Tables:
     return _Tables(
         templates=templates,
         template_prefixes=prefixes,
+        prefix_keys=tuple(pre for pre, _ in prefixes),
         category=namespaces["category"],
         file=namespaces["file"],
         infobox_prefixes=tuple(tables.lines("normalize/infoboxes.txt")),
@@ -239,7 +241,7 @@ def _rx() -> dict[str, Any]:
         "braces": regex.compile(r"\{\{|\}\}"),
         "template_name": regex.compile(r"\{\{\s*([^{}|\n]*)"),
         # `re`, not `regex`: the same matches (ASCII classes, `^` after "\n" only), in 60 % of
-        # the time; it runs over the whole page twice (too_hard, prune).
+        # the time; it runs over the whole page once, too_hard and prune share its matches.
         "table_line": re.compile(r"^[ \t:]*(\{\||\|\})[^\n]*", re.M),
         "table_edge": regex.compile(r"\{\||\|\}"),
         "xml_escape": regex.compile(r"&(?:lt|gt|quot|amp);"),
@@ -273,8 +275,11 @@ def _key(name: str) -> str:
     return " ".join(name.replace("_", " ").split()).lower()
 
 
-def too_hard(text: str) -> str | None:
-    """Why the tokenizer should not see `text` (it would hang), or None."""
+def too_hard(text: str, table_lines: list[Any] | None = None) -> str | None:
+    """Why the tokenizer should not see `text` (it would hang), or None.
+
+    `table_lines`: the matches of `rx["table_line"]` in `text`, when the caller has them.
+    """
     if len(text) > MAX_LINE:  # no line of a shorter text can be too long
         longest = max((len(line) for line in text.split("\n")), default=0)
         if longest > MAX_LINE:
@@ -298,7 +303,9 @@ def too_hard(text: str) -> str | None:
     # Unclosed tables nest in the tokenizer like the rest (1,000 `{|` lines 1.3 s, 2,000
     # 3.5 s, 20,000 over five minutes), so they count among the unclosed constructs.
     tables = 0
-    for m in _rx()["table_line"].finditer(text):
+    if table_lines is None:
+        table_lines = list(_rx()["table_line"].finditer(text))
+    for m in table_lines:
         tables = tables + 1 if m.group(1) == "{|" else max(0, tables - 1)
     if deepest > MAX_TEMPLATE_DEPTH:
         return f"templates nested {deepest} deep"
@@ -317,21 +324,23 @@ def _kept_template(name: str) -> bool:
         key in tables.templates
         or key == NOTE_TA
         or key.startswith(tables.infobox_prefixes)
-        or any(key.startswith(pre) for pre, _ in tables.template_prefixes)
+        or key.startswith(tables.prefix_keys)
     )
 
 
-def prune(text: str, keep_tables: bool = False) -> tuple[str, OffsetMap]:
+def prune(
+    text: str, keep_tables: bool = False, table_lines: list[Any] | None = None
+) -> tuple[str, OffsetMap]:
     """Cut comments, refs and top-level templates that show nothing, before the tokenizer runs.
 
     mwparserfromhell's tree builder, not its C tokenizer, takes most of the
     time, and citations are a quarter of a typical page. Templates are matched
     by counting braces, tables by their lines; a page with `{{{…}}}` arguments or unbalanced braces
-    keeps its templates for the parser to judge.
+    keeps its templates for the parser to judge. `table_lines` as for `too_hard`.
     """
     cuts = _comment_ref_cuts(text)
     if not keep_tables:
-        cuts.extend(_table_cuts(text))
+        cuts.extend(_table_cuts(text, table_lines))
     if "{{{" not in text:
         cuts.extend(_template_cuts(text, cuts))
     if not cuts:
@@ -373,12 +382,14 @@ def _comment_ref_cuts(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def _table_cuts(text: str) -> list[tuple[int, int]]:
+def _table_cuts(text: str, table_lines: list[Any] | None = None) -> list[tuple[int, int]]:
     """Whole-line tables, `{|` to its `|}` (nested ones included), found by their lines."""
     out: list[tuple[int, int]] = []
     depth = 0
     start = 0
-    for m in _rx()["table_line"].finditer(text):
+    if table_lines is None:
+        table_lines = list(_rx()["table_line"].finditer(text))
+    for m in table_lines:
         if m.group(1) == "{|":
             if not depth:
                 start = m.start()
@@ -1181,18 +1192,22 @@ def normalize_wikitext(
     Raises `TooHard` when the page would stall the tokenizer; the caller
     degrades to plain text.
     """
-    reason = too_hard(text)
+    # The table lines of the page, for too_hard and, when nothing below changes it, prune.
+    table_lines: list[Any] | None = list(_rx()["table_line"].finditer(text))
+    reason = too_hard(text, table_lines)
     if reason:
         raise TooHard(reason)
     source_map: OffsetMap | None = None  # from the page to the text the tokenizer sees
     if text.count("&lt;") > text.count("<"):
         text, source_map = unescape_xml(text)
+        table_lines = None
     variant = variant or "zh-Hant"
     hidden_rules: list[dict[str, str]] = []
     if "-{" in text:
         text, inner = resolve_conversion(text, variant, hidden_rules)
+        table_lines = None
         source_map = inner if source_map is None else source_map.compose(inner)
-    text, inner = prune(text, keep_tables)
+    text, inner = prune(text, keep_tables, table_lines)
     source_map = inner if source_map is None else source_map.compose(inner)
     masked, links = _mask_links(text)
     walker = _Walker(keep_tables, text, links)
