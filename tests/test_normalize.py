@@ -515,7 +515,8 @@ _WIKI_PIECES = ["[[a]]", "[[a|b]]", "[[Category:X]]", "[[File:f.jpg|thumb|c [[d]
                 "\n", "* ", "# ", ": ", "; ", "----", "&amp;", "&#65;", "&#x42;", "'''", "''",
                 "[http://x.org y]", "http://x.org", "<b>", "</b>", "<br/>", "{|", "|}", "|-",
                 "{{{1}}}", "<gallery>\nF.jpg|cap\n</gallery>", " ", "===x===", "__TOC__",
-                "[[a|{{b}}]]", "{{Infobox y|n=[[p|q]] r|m={{lang|en|s}}}}"]  # fmt: skip
+                "[[a|{{b}}]]", "{{Infobox y|n=[[p|q]] r|m={{lang|en|s}}}}", "[[Category:X|Y]]",
+                "[http://x.org]", "[//x.org z<b>w</b>]", "[[File:f.png|c]]"]  # fmt: skip
 
 
 @settings(max_examples=300, deadline=None)

@@ -691,6 +691,25 @@ class _Walker:
                 pos += len(title) + 4  # [[ ]]
                 i += 3
                 continue
+            elif kind is mwt.WikilinkOpen and [type(t) for t in tokens[i + 1 : i + 5]] == [
+                text_token,
+                mwt.WikilinkSeparator,
+                text_token,
+                mwt.WikilinkClose,
+            ]:
+                title, label = tokens[i + 1].text, tokens[i + 3].text
+                if not self.table_depth:
+                    self._wikilink(title, label, pos)
+                self.line_start = False
+                pos += len(title) + len(label) + 5  # [[ | ]]
+                i += 5
+                continue
+            elif kind is mwt.ExternalLinkOpen and token.brackets in (True, False):
+                read = self._external_link_tokens(tokens, i, pos)
+                if read is not None:
+                    i, pos = read
+                    self.line_start = False
+                    continue
             j = _construct_end(tokens, i)
             for node in builder.build(tokens[i:j]).nodes:
                 s = str(node)
@@ -701,6 +720,31 @@ class _Walker:
                 pos += len(s)
             i = j
         return pos
+
+    def _external_link_tokens(self, tokens: list[Any], i: int, pos: int) -> tuple[int, int] | None:
+        """What `node` does with an external link of a plain URL and a plain label (or none)
+        whose tokens start at `tokens[i]`: (index, position) after it, else None."""
+        brackets = tokens[i].brackets
+        shape = [type(t) for t in tokens[i + 1 : i + 5]]
+        if shape[:2] == [mwt.Text, mwt.ExternalLinkClose]:
+            url = tokens[i + 1].text
+            if not brackets and not self.table_depth:
+                self.newlines = 0
+                self.out.text(url, pos)
+            return i + 3, pos + len(url) + (2 if brackets else 0)  # a bare [url] shows nothing
+        if brackets and shape == [
+            mwt.Text,
+            mwt.ExternalLinkSeparator,
+            mwt.Text,
+            mwt.ExternalLinkClose,
+        ]:
+            url, title = tokens[i + 1].text, tokens[i + 3].text
+            gap = 0 if tokens[i + 2].suppress_space is True else 1
+            if not self.table_depth:
+                self.newlines = 0
+                self.text(title, pos + 1 + len(url) + gap)
+            return i + 5, pos + len(url) + gap + len(title) + 2  # [ ]
+        return None
 
     def _infobox_tokens(self, tokens: list[Any], i: int, pos: int) -> tuple[int, int] | None:
         """An infobox whose tokens start at `tokens[i]`, read as `template` and `_infobox` read
@@ -949,8 +993,8 @@ class _Walker:
     def wikilink(self, node: Wikilink, pos: int) -> None:
         self._wikilink(str(node.title), node.text, pos)
 
-    def _wikilink(self, title: str, label: Wikicode | None, pos: int) -> None:
-        """A link `[[title|label]]` at `pos` (`label` None: no `|`)."""
+    def _wikilink(self, title: str, label: Wikicode | str | None, pos: int) -> None:
+        """A link `[[title|label]]` at `pos` (`label` None: no `|`; a str: one Text node)."""
         bare = title.strip()
         ns, colon, rest = bare.partition(":")
         ns_key = _key(ns)
@@ -965,7 +1009,9 @@ class _Walker:
             if self.rx["interlanguage"].fullmatch(ns + ":") and label is None:
                 return
         self.newlines = 0
-        if label is not None:
+        if isinstance(label, str):
+            self.text(label, pos + 2 + len(title) + 1)  # what `walk` does with its Text node
+        elif label is not None:
             self.walk(label, pos + 2 + len(title) + 1)
         else:
             lead = len(title) - len(title.lstrip(" :"))
