@@ -19,6 +19,10 @@ Plain links (`[[target]]`, `[[target|label]]`, no namespace, no markup inside) a
 most of a page's nodes and half of the tree builder's time; `_mask_links` hides them
 from the parser behind private-use characters of the same length, and the walker
 reads them back from the source where it meets them in text.
+
+The walker reads mwparserfromhell's tokens rather than its tree (`_Walker.walk_tokens`):
+text, list markers, entities, plain headings and links, and infoboxes need no node; other
+constructs are built one by one from their own tokens, as the whole page's tree holds them.
 """
 
 from __future__ import annotations
