@@ -62,13 +62,20 @@ class TextBuilder:
         if not text:
             return
         n = len(text)
-        sp = self._own_spans()
-        if self._last_copy and sp and sp[-3] == self._len and sp[-1] == src_start:
-            sp[-3] += n
-            sp[-1] += n
+        sp = self._own_spans() if self._shared else self._spans
+        end = self._len
+        if self._last_copy and sp and sp[-3] == end and sp[-1] == src_start:
+            sp[-3] = end + n
+            sp[-1] = src_start + n
         else:
-            sp.extend((self._len, self._len + n, src_start, src_start + n))
-        self._append(text)
+            sp.extend((end, end + n, src_start, src_start + n))
+        # `_append`, inline: the most frequent call of every normalizer
+        parts = self._parts
+        parts.append(text)
+        if len(parts) >= JOIN_PARTS:
+            self._chunks.append("".join(parts))
+            parts.clear()
+        self._len = end + n
         self._last_copy = True
 
     def replace(self, text: str, src_start: int, src_end: int) -> None:

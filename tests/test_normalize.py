@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 import regex
 from click.testing import CliRunner
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from kzkg_tools.cli import cli
@@ -498,3 +498,48 @@ def test_comment_and_ref_cuts_are_the_pattern_matches(pieces: list[str]) -> None
     text = "".join(pieces)
     expected = [(m.start(), m.end()) for m in _rx()["cut"].finditer(text)]
     assert _comment_ref_cuts(text) == expected
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=" ()\uff08\uff09,\uff0c;\uff1ba\n\t\u3000\x1c\u200b", max_size=30))
+def test_empty_brackets_are_the_pattern_matches(text: str) -> None:
+    """`re`'s search for the bracket pair finds what the `regex` pattern with its space finds."""
+    from kzkg_tools.normalize.blocks import _empty_brackets
+
+    pattern = regex.compile(r" ?[(\uff08][\s,\uff0c;\uff1b]*[)\uff09]")
+    assert _empty_brackets(text) == [(m.start(), m.end()) for m in pattern.finditer(text)]
+
+
+_WIKI_PIECES = ["[[a]]", "[[a|b]]", "[[Category:X]]", "[[File:f.jpg|thumb|c [[d]]]]", "{{Infobox x",
+                "|a=", "|1=", "|", "b", "}}", "{{lang|en|z}}", "{{convert|1|-|2|km}}", "== H ==",
+                "\n", "* ", "# ", ": ", "; ", "----", "&amp;", "&#65;", "&#x42;", "'''", "''",
+                "[http://x.org y]", "http://x.org", "<b>", "</b>", "<br/>", "{|", "|}", "|-",
+                "{{{1}}}", "<gallery>\nF.jpg|cap\n</gallery>", " ", "===x===", "__TOC__",
+                "[[a|{{b}}]]", "{{Infobox y|n=[[p|q]] r|m={{lang|en|s}}}}", "[[Category:X|Y]]",
+                "[http://x.org]", "[//x.org z<b>w</b>]", "[[File:f.png|c]]"]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_WIKI_PIECES), max_size=20), st.booleans())
+@example(["{{Infobox x", "|1=", "b", "|", "b", "}}"], False)  # a positional parameter named 1
+def test_token_walk_is_the_tree_walk(pieces: list[str], keep_tables: bool) -> None:
+    """Walking the tokenizer's tokens writes what walking mwparserfromhell's tree writes."""
+    import mwparserfromhell
+
+    from kzkg_tools.normalize.wikitext import _mask_links, _tokenize, _Walker
+
+    text = "".join(pieces)
+    masked, links = _mask_links(text)
+    results = []
+    for by_tokens in (False, True):
+        walker = _Walker(keep_tables, text, links)
+        if by_tokens:
+            walker.walk_tokens(_tokenize(masked), 0)
+        else:
+            walker.walk(mwparserfromhell.parse(masked, skip_style_tags=True), 0)
+        out, offsets, blocks = walker.out.build()
+        results.append(
+            (out, offsets.as_lists(), blocks, walker.infobox, walker.categories,
+             walker.bold_ranges, walker.rules, walker.conversion)
+        )  # fmt: skip
+    assert results[0] == results[1]

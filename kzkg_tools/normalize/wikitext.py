@@ -19,6 +19,10 @@ Plain links (`[[target]]`, `[[target|label]]`, no namespace, no markup inside) a
 most of a page's nodes and half of the tree builder's time; `_mask_links` hides them
 from the parser behind private-use characters of the same length, and the walker
 reads them back from the source where it meets them in text.
+
+The walker reads mwparserfromhell's tokens rather than its tree (`_Walker.walk_tokens`):
+text, list markers, entities, plain headings and links, and infoboxes need no node; other
+constructs are built one by one from their own tokens, as the whole page's tree holds them.
 """
 
 from __future__ import annotations
@@ -41,6 +45,10 @@ from mwparserfromhell.nodes import (
     Text,
     Wikilink,
 )
+from mwparserfromhell.parser import CTokenizer, use_c
+from mwparserfromhell.parser import tokens as mwt
+from mwparserfromhell.parser.builder import Builder
+from mwparserfromhell.parser.tokenizer import Tokenizer
 from mwparserfromhell.wikicode import Wikicode
 
 from kzkg_tools import tables
@@ -64,6 +72,11 @@ _DROP_TAGS = frozenset(
     "table tr td th caption style script".split()
 )
 _REF = r"<ref\b[^<>]*/>|<ref\b[^<>/]*>.*?</ref\s*>"
+# Stray tags the tokenizer left as text (a lone </ref>), dropped with the inline noise.
+_STRAY_TAG = (
+    r"</?(?:ref|references|div|span|small|big|center|font|br|p|"
+    r"sup|sub|b|i|u|s|blockquote|poem|onlyinclude|noinclude)\b"
+)
 _TABLE_TAGS = frozenset(("table", "tr", "td", "th", "caption"))
 _LINE_MARKUP = frozenset("*#:;")
 # Private-use characters a masked plain link is written with: a head, then one body character
@@ -107,10 +120,73 @@ _RANGE_SHOWN = {
 }
 
 
+# Tokens that open and close a node (a tag closes self-closed or with its closing tag).
+_OPENS = frozenset(
+    (
+        mwt.TemplateOpen,
+        mwt.ArgumentOpen,
+        mwt.WikilinkOpen,
+        mwt.ExternalLinkOpen,
+        mwt.HTMLEntityStart,
+        mwt.HeadingStart,
+        mwt.CommentStart,
+        mwt.TagOpenOpen,
+    )
+)
+_CLOSES = frozenset(
+    (
+        mwt.TemplateClose,
+        mwt.ArgumentClose,
+        mwt.WikilinkClose,
+        mwt.ExternalLinkClose,
+        mwt.HTMLEntityEnd,
+        mwt.HeadingEnd,
+        mwt.CommentEnd,
+        mwt.TagCloseSelfclose,
+        mwt.TagCloseClose,
+    )
+)
+
+
+def _tokenize(text: str) -> list[Any]:
+    """mwparserfromhell's tokens of `text`, from the tokenizer `mwparserfromhell.parse` uses."""
+    tokenizer = CTokenizer() if use_c and CTokenizer else Tokenizer()
+    return tokenizer.tokenize(text, 0, True)  # skip_style_tags: quotes stay text
+
+
+def _construct_end(tokens: list[Any], i: int) -> int:
+    """The index after the node whose tokens start at `tokens[i]` (`i + 1` for a lone token)."""
+    depth, n = 0, len(tokens)
+    while i < n:
+        kind = type(tokens[i])
+        i += 1
+        if kind in _OPENS:
+            depth += 1
+        elif kind in _CLOSES:
+            depth -= 1
+        if depth <= 0:
+            break
+    return i
+
+
+def _entity(tokens: list[Any], i: int) -> tuple[HTMLEntity, int]:
+    """The entity whose tokens start at `tokens[i]`, as mwparserfromhell's builder makes it
+    (`Builder._handle_entity`), and the index after its tokens."""
+    token = tokens[i + 1]
+    if type(token) is not mwt.HTMLEntityNumeric:
+        return HTMLEntity(token.text, named=True, hexadecimal=False), i + 3
+    token = tokens[i + 2]
+    if type(token) is mwt.HTMLEntityHex:
+        value = tokens[i + 3].text
+        return HTMLEntity(value, named=False, hexadecimal=True, hex_char=token.char), i + 5
+    return HTMLEntity(token.text, named=False, hexadecimal=False), i + 4
+
+
 @dataclass(frozen=True)
 class _Tables:
     templates: dict[str, tuple[str, str]]
     template_prefixes: list[tuple[str, tuple[str, str]]]
+    prefix_keys: tuple[str, ...]  # the prefixes alone, for one `str.startswith`
     category: frozenset[str]
     file: frozenset[str]
     infobox_prefixes: tuple[str, ...]
@@ -132,6 +208,7 @@ def _tables() -> _Tables:
     return _Tables(
         templates=templates,
         template_prefixes=prefixes,
+        prefix_keys=tuple(pre for pre, _ in prefixes),
         category=namespaces["category"],
         file=namespaces["file"],
         infobox_prefixes=tuple(tables.lines("normalize/infoboxes.txt")),
@@ -144,8 +221,13 @@ def _rx() -> dict[str, Any]:
         # Bold/italic quotes (style tags are skipped by the tokenizer: faster) and magic words.
         # Stray tags the tokenizer left as text (a lone </ref>) go too.
         "inline_noise": regex.compile(
-            r"'{2,}|__[A-Z]{3,}__|</?(?:ref|references|div|span|small|big|center|font|br|p|"
-            r"sup|sub|b|i|u|s|blockquote|poem|onlyinclude|noinclude)\b[^<>\n]{0,200}>",
+            rf"'{{2,}}|__[A-Z]{{3,}}__|{_STRAY_TAG}[^<>\n]{{0,200}}>", regex.I
+        ),
+        # What `_Walker.text` stops at: masked links, inline noise (not across a masked link,
+        # as when the text is split at the links first) and line breaks.
+        "events": regex.compile(
+            rf"{_LINK_HEAD}{_LINK_BODY}*|'{{2,}}|__[A-Z]{{3,}}__"
+            rf"|{_STRAY_TAG}[^<>\n{_LINK_HEAD}{_LINK_BODY}]{{0,200}}>|\n",
             regex.I,
         ),
         # `-{{` opens a template (or a comment's end `-->` follows): not conversion markup.
@@ -163,7 +245,7 @@ def _rx() -> dict[str, Any]:
         "braces": regex.compile(r"\{\{|\}\}"),
         "template_name": regex.compile(r"\{\{\s*([^{}|\n]*)"),
         # `re`, not `regex`: the same matches (ASCII classes, `^` after "\n" only), in 60 % of
-        # the time; it runs over the whole page twice (too_hard, prune).
+        # the time; it runs over the whole page once, too_hard and prune share its matches.
         "table_line": re.compile(r"^[ \t:]*(\{\||\|\})[^\n]*", re.M),
         "table_edge": regex.compile(r"\{\||\|\}"),
         "xml_escape": regex.compile(r"&(?:lt|gt|quot|amp);"),
@@ -197,8 +279,11 @@ def _key(name: str) -> str:
     return " ".join(name.replace("_", " ").split()).lower()
 
 
-def too_hard(text: str) -> str | None:
-    """Why the tokenizer should not see `text` (it would hang), or None."""
+def too_hard(text: str, table_lines: list[Any] | None = None) -> str | None:
+    """Why the tokenizer should not see `text` (it would hang), or None.
+
+    `table_lines`: the matches of `rx["table_line"]` in `text`, when the caller has them.
+    """
     if len(text) > MAX_LINE:  # no line of a shorter text can be too long
         longest = max((len(line) for line in text.split("\n")), default=0)
         if longest > MAX_LINE:
@@ -222,7 +307,9 @@ def too_hard(text: str) -> str | None:
     # Unclosed tables nest in the tokenizer like the rest (1,000 `{|` lines 1.3 s, 2,000
     # 3.5 s, 20,000 over five minutes), so they count among the unclosed constructs.
     tables = 0
-    for m in _rx()["table_line"].finditer(text):
+    if table_lines is None:
+        table_lines = list(_rx()["table_line"].finditer(text))
+    for m in table_lines:
         tables = tables + 1 if m.group(1) == "{|" else max(0, tables - 1)
     if deepest > MAX_TEMPLATE_DEPTH:
         return f"templates nested {deepest} deep"
@@ -241,21 +328,23 @@ def _kept_template(name: str) -> bool:
         key in tables.templates
         or key == NOTE_TA
         or key.startswith(tables.infobox_prefixes)
-        or any(key.startswith(pre) for pre, _ in tables.template_prefixes)
+        or key.startswith(tables.prefix_keys)
     )
 
 
-def prune(text: str, keep_tables: bool = False) -> tuple[str, OffsetMap]:
+def prune(
+    text: str, keep_tables: bool = False, table_lines: list[Any] | None = None
+) -> tuple[str, OffsetMap]:
     """Cut comments, refs and top-level templates that show nothing, before the tokenizer runs.
 
     mwparserfromhell's tree builder, not its C tokenizer, takes most of the
     time, and citations are a quarter of a typical page. Templates are matched
     by counting braces, tables by their lines; a page with `{{{…}}}` arguments or unbalanced braces
-    keeps its templates for the parser to judge.
+    keeps its templates for the parser to judge. `table_lines` as for `too_hard`.
     """
     cuts = _comment_ref_cuts(text)
     if not keep_tables:
-        cuts.extend(_table_cuts(text))
+        cuts.extend(_table_cuts(text, table_lines))
     if "{{{" not in text:
         cuts.extend(_template_cuts(text, cuts))
     if not cuts:
@@ -297,12 +386,14 @@ def _comment_ref_cuts(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def _table_cuts(text: str) -> list[tuple[int, int]]:
+def _table_cuts(text: str, table_lines: list[Any] | None = None) -> list[tuple[int, int]]:
     """Whole-line tables, `{|` to its `|}` (nested ones included), found by their lines."""
     out: list[tuple[int, int]] = []
     depth = 0
     start = 0
-    for m in _rx()["table_line"].finditer(text):
+    if table_lines is None:
+        table_lines = list(_rx()["table_line"].finditer(text))
+    for m in table_lines:
         if m.group(1) == "{|":
             if not depth:
                 start = m.start()
@@ -543,7 +634,238 @@ class _Walker:
                 self.line_start = False
             pos += len(s)
 
+    def walk_tokens(self, tokens: list[Any], pos: int) -> int:
+        """What `walk` does with the tree the tokens build, building only what needs a node.
+
+        Most of a page is text, list markers, entities, headings with a plain title and
+        links with a plain title: those are read from their tokens. Any other construct is
+        built on its own by mwparserfromhell's builder, from its tokens (the builder reads
+        a node's tokens and nothing around them, so it is the node the whole page's build
+        makes) and walked as `walk` walks it. Returns the position after the tokens.
+        """
+        text_token, n, i = mwt.Text, len(tokens), 0
+        builder = Builder()
+        while i < n:
+            token = tokens[i]
+            kind = type(token)
+            if kind is text_token:
+                self.text(token.text, pos)
+                pos += len(token.text)
+                i += 1
+                continue
+            shape = [type(t) for t in tokens[i + 1 : i + 3]]
+            if kind is mwt.TagOpenOpen and shape == [text_token, mwt.TagCloseSelfclose]:
+                markup = token.wiki_markup
+                if markup in _LINE_MARKUP and len(token) == 1 and not tokens[i + 2]:
+                    # `*` `#` `:` `;` at a line's start: the Tag is only its markup.
+                    if not self.table_depth:
+                        self.out.start("list_item" if markup in "*#" else "paragraph")
+                    pos += len(markup)
+                    i += 3
+                    continue
+            elif kind is mwt.HeadingStart and shape == [text_token, mwt.HeadingEnd]:
+                title = tokens[i + 1].text
+                if not self.table_depth:
+                    self.out.start("heading", token.level)
+                    self.text(title, pos + token.level)
+                    self.out.finish()
+                    self.newlines = 1
+                self.line_start = False
+                pos += 2 * token.level + len(title)
+                i += 3
+                continue
+            elif kind is mwt.HTMLEntityStart:
+                node, i = _entity(tokens, i)
+                if not self.table_depth:
+                    self.node(node, pos)
+                self.line_start = False
+                pos += len(str(node))
+                continue
+            elif kind is mwt.TemplateOpen:
+                read = self._infobox_tokens(tokens, i, pos)
+                if read is not None:
+                    i, pos = read
+                    self.line_start = False
+                    continue
+            elif kind is mwt.WikilinkOpen and shape == [text_token, mwt.WikilinkClose]:
+                title = tokens[i + 1].text
+                if not self.table_depth:
+                    self._wikilink(title, None, pos)
+                self.line_start = False
+                pos += len(title) + 4  # [[ ]]
+                i += 3
+                continue
+            elif kind is mwt.WikilinkOpen and [type(t) for t in tokens[i + 1 : i + 5]] == [
+                text_token,
+                mwt.WikilinkSeparator,
+                text_token,
+                mwt.WikilinkClose,
+            ]:
+                title, label = tokens[i + 1].text, tokens[i + 3].text
+                if not self.table_depth:
+                    self._wikilink(title, label, pos)
+                self.line_start = False
+                pos += len(title) + len(label) + 5  # [[ | ]]
+                i += 5
+                continue
+            elif kind is mwt.ExternalLinkOpen and token.brackets in (True, False):
+                read = self._external_link_tokens(tokens, i, pos)
+                if read is not None:
+                    i, pos = read
+                    self.line_start = False
+                    continue
+            j = _construct_end(tokens, i)
+            for node in builder.build(tokens[i:j]).nodes:
+                s = str(node)
+                if not self.table_depth:
+                    self.node(node, pos)
+                if not (isinstance(node, Tag) and node.wiki_markup in _LINE_MARKUP):
+                    self.line_start = False
+                pos += len(s)
+            i = j
+        return pos
+
+    def _external_link_tokens(self, tokens: list[Any], i: int, pos: int) -> tuple[int, int] | None:
+        """What `node` does with an external link of a plain URL and a plain label (or none)
+        whose tokens start at `tokens[i]`: (index, position) after it, else None."""
+        brackets = tokens[i].brackets
+        shape = [type(t) for t in tokens[i + 1 : i + 5]]
+        if shape[:2] == [mwt.Text, mwt.ExternalLinkClose]:
+            url = tokens[i + 1].text
+            if not brackets and not self.table_depth:
+                self.newlines = 0
+                self.out.text(url, pos)
+            return i + 3, pos + len(url) + (2 if brackets else 0)  # a bare [url] shows nothing
+        if brackets and shape == [
+            mwt.Text,
+            mwt.ExternalLinkSeparator,
+            mwt.Text,
+            mwt.ExternalLinkClose,
+        ]:
+            url, title = tokens[i + 1].text, tokens[i + 3].text
+            gap = 0 if tokens[i + 2].suppress_space is True else 1
+            if not self.table_depth:
+                self.newlines = 0
+                self.text(title, pos + 1 + len(url) + gap)
+            return i + 5, pos + len(url) + gap + len(title) + 2  # [ ]
+        return None
+
+    def _infobox_tokens(self, tokens: list[Any], i: int, pos: int) -> tuple[int, int] | None:
+        """An infobox whose tokens start at `tokens[i]`, read as `template` and `_infobox` read
+        its node, each value walked from its tokens; (index, position) after it, or None
+        when it is no infobox or its name or a parameter name is more than text.
+
+        Infoboxes are the largest templates kept, and their values are only walked for
+        their text: building their nodes cost more than the rest of the tree.
+        """
+        j = _construct_end(tokens, i)
+        if type(tokens[j - 1]) is not mwt.TemplateClose:
+            return None
+        parts: list[tuple[list[Any], int]] = []  # a part's tokens, its `=` (-1: none)
+        part: list[Any] = []
+        equals = -1
+        depth = 0
+        for token in tokens[i + 1 : j - 1]:
+            kind = type(token)
+            if not depth:
+                if kind is mwt.TemplateParamSeparator:
+                    parts.append((part, equals))
+                    part, equals = [], -1
+                    continue
+                if kind is mwt.TemplateParamEquals:
+                    if equals >= 0:
+                        return None  # the builder's second key: left to it
+                    equals = len(part)
+            if kind in _OPENS:
+                depth += 1
+            elif kind in _CLOSES:
+                depth -= 1
+            part.append(token)
+        parts.append((part, equals))
+        name_tokens = parts[0][0]
+        if not name_tokens or any(type(t) is not mwt.Text for t in name_tokens):
+            return None
+        raw_name = "".join(t.text for t in name_tokens)
+        key = _key(raw_name)
+        if ":" in key or not key.startswith(self.tables.infobox_prefixes):
+            return None
+        params: dict[str, tuple[bool, _Walker]] = {}
+        default = 1  # a positional parameter's name, as the builder numbers them
+        p = pos + 2 + len(raw_name)
+        for part, equals in parts[1:]:
+            p += 1  # the "|"
+            if equals < 0:
+                name, value, value_pos = str(default), part, p
+                default += 1
+            else:
+                if any(type(t) is not mwt.Text for t in part[:equals]):
+                    return None
+                name = "".join(t.text for t in part[:equals])
+                value, value_pos = part[equals + 1 :], p + len(name) + 1
+            sub = _Walker(source=self.source, links=self.links)
+            end = sub.walk_tokens(value, value_pos)
+            params[self.unmasked(name, p).strip()] = (equals >= 0, sub)
+            p = end
+        if not self.table_depth:
+            for name, (showkey, sub) in params.items():
+                if not showkey:
+                    continue
+                text, _offsets, _blocks = sub.out.build()
+                value_text = " ".join(text.split())
+                if value_text and name not in self.infobox:
+                    self.infobox[name] = value_text
+        return j, p + 2  # the "}}"
+
     def text(self, value: str, pos: int) -> None:
+        """A Text node: what `_text` does with its pieces between masked links, and the links.
+
+        Without a `|` (no row marker or table edge) one pass of `rx["events"]` finds the
+        masked links, quotes, magic words, stray tags and line breaks in text order, and the
+        pieces between them are written as `_inline` writes them: the same calls the split by
+        links, then by noise, then by lines makes, without the three levels of slicing.
+        """
+        if "|" in value or (_LINK_HEAD in value and not self.links):
+            self._split_links(value, pos)  # a PUA character of the page's own is text
+            return
+        if not (
+            "'" in value or "_" in value or "<" in value or "\n" in value or _LINK_HEAD in value
+        ):
+            if value:  # what _inline does with it
+                self.line_start = False
+                if not self.table_depth:
+                    if not value.isspace():
+                        self.newlines = 0
+                    self.out.text(value, pos)
+            return
+        start = 0
+        for m in self.rx["events"].finditer(value):
+            at = m.start()
+            if at > start:
+                piece = value[start:at]
+                self.line_start = False
+                if not self.table_depth:
+                    if not piece.isspace():
+                        self.newlines = 0
+                    self.out.text(piece, pos + start)
+            tok = m.group()
+            if tok == "\n":
+                self.line_start = True
+                if not self.table_depth:
+                    self.newline(pos + at)
+            elif tok[0] == _LINK_HEAD:
+                self.masked_link(pos + at)
+            elif tok.startswith("'''") and not self.table_depth:
+                self.bold_ranges.append(self.out.position)
+            start = m.end()
+        if start < len(value):
+            piece = value[start:]
+            self.line_start = False
+            if not self.table_depth:
+                if not piece.isspace():
+                    self.newlines = 0
+                self.out.text(piece, pos + start)
+
+    def _split_links(self, value: str, pos: int) -> None:
         if self.links and _LINK_HEAD in value:
             # Text and masked links, handled as the Text, Wikilink, Text nodes they stand for.
             start = 0
@@ -673,7 +995,10 @@ class _Walker:
         # Comments, template arguments and anything else show nothing.
 
     def wikilink(self, node: Wikilink, pos: int) -> None:
-        title = str(node.title)
+        self._wikilink(str(node.title), node.text, pos)
+
+    def _wikilink(self, title: str, label: Wikicode | str | None, pos: int) -> None:
+        """A link `[[title|label]]` at `pos` (`label` None: no `|`; a str: one Text node)."""
         bare = title.strip()
         ns, colon, rest = bare.partition(":")
         ns_key = _key(ns)
@@ -685,11 +1010,13 @@ class _Walker:
                 return
             if ns_key in self.tables.file:
                 return
-            if self.rx["interlanguage"].fullmatch(ns + ":") and node.text is None:
+            if self.rx["interlanguage"].fullmatch(ns + ":") and label is None:
                 return
         self.newlines = 0
-        if node.text is not None:
-            self.walk(node.text, pos + 2 + len(title) + 1)
+        if isinstance(label, str):
+            self.text(label, pos + 2 + len(title) + 1)  # what `walk` does with its Text node
+        elif label is not None:
+            self.walk(label, pos + 2 + len(title) + 1)
         else:
             lead = len(title) - len(title.lstrip(" :"))
             self.out.text(title[lead:].split("#")[0] or title[lead:], pos + 2 + lead)
@@ -915,23 +1242,26 @@ def normalize_wikitext(
     Raises `TooHard` when the page would stall the tokenizer; the caller
     degrades to plain text.
     """
-    reason = too_hard(text)
+    # The table lines of the page, for too_hard and, when nothing below changes it, prune.
+    table_lines: list[Any] | None = list(_rx()["table_line"].finditer(text))
+    reason = too_hard(text, table_lines)
     if reason:
         raise TooHard(reason)
     source_map: OffsetMap | None = None  # from the page to the text the tokenizer sees
     if text.count("&lt;") > text.count("<"):
         text, source_map = unescape_xml(text)
+        table_lines = None
     variant = variant or "zh-Hant"
     hidden_rules: list[dict[str, str]] = []
     if "-{" in text:
         text, inner = resolve_conversion(text, variant, hidden_rules)
+        table_lines = None
         source_map = inner if source_map is None else source_map.compose(inner)
-    text, inner = prune(text, keep_tables)
+    text, inner = prune(text, keep_tables, table_lines)
     source_map = inner if source_map is None else source_map.compose(inner)
     masked, links = _mask_links(text)
-    code = mwparserfromhell.parse(masked, skip_style_tags=True)
     walker = _Walker(keep_tables, text, links)
-    walker.walk(code, 0)
+    walker.walk_tokens(_tokenize(masked), 0)
     out, offsets, blocks = walker.out.build()
     rules = hidden_rules + walker.rules
     if rules:
