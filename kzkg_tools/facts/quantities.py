@@ -643,12 +643,55 @@ def _duals(text: str, cands: list[Candidate]) -> list[Candidate]:
     if "ين" not in text and "ان" not in text:
         return []
     pattern, stems = _ar_dual_pattern()
-    out = []
+    out: list[Candidate] = []
     for m in pattern.finditer(text):
         if any(c.start < m.end() and m.start() < c.end for c in cands):
             continue
         out.append(Candidate(m.start("s"), m.end(), "number", 2, unit=stems[m.group("s")]))
+    for m in _AR_FEMININE_DUAL.finditer(text):
+        stem = m.group("s")[:-3]  # without ت and the ending
+        if len(stem) < MIN_FEMININE_DUAL_STEM or stem.endswith(_AR_NOT_DUAL_STEM):
+            continue
+        if m.group("s")[:-2] in _ar_refer_stems() or any(
+            c.start < m.end() and m.start() < c.end for c in [*cands, *out]
+        ):
+            continue
+        if out and not text[out[-1].end : m.start()].strip():
+            continue  # an adjective agreeing with the dual before it (المباراتين الأخيرتين)
+        if _AR_COORDINATED.search(text, max(0, m.start() - _WORD_REACH), m.start()):
+            continue  # an adjective agreeing with two nouns joined by و (مساعدة ورعاية خاصتين)
+        out.append(Candidate(m.start("s"), m.end(), "number", 2))
     return out
+
+
+# The dual of any feminine noun in -ة: -تين / -تان (سيارتين "two cars", نقطتين "two points",
+# الحكومتان "the two governments"), counted like `two cars` in the other languages; the
+# surface is the word without its article, as for the duals of units. A stem of at least
+# three letters before ت, so that ستين "sixty" is no dual. Masculine duals (-ين, -ان) are
+# left out: -ين is also the sound masculine plural (لاعبين "players"), which the script
+# does not tell apart without vowels; and the construct forms -تا / -تي are also "my ..."
+# (سيارتي "my car").
+MIN_FEMININE_DUAL_STEM = 3
+_AR_FEMININE_DUAL = regex.compile(
+    rf"(?<!{LETTER})(?:[وبلفك]?{ARTICLE}(?={LETTER}{{{MIN_FEMININE_DUAL_STEM}}}))?"
+    rf"(?P<s>{LETTER}+ت(?:ين|ان))(?!{LETTER})"
+)
+# Stem endings of words in -تين / -تان that are no duals: -ستان country names (كازاخستان),
+# names and loanwords in -stin / -ntin / -tine (كريستين, جوستين, أرجنتين, بروتين), and the
+# nisba adjectives in -ية, whose duals (الرسميتين) agree with a noun and count nothing.
+_AR_NOT_DUAL_STEM = ("س", "ن", "و", "ي")
+
+
+# right before: a feminine noun in -ة joined by the conjunction و (the second of two joined
+# nouns, ورعاية), which a dual adjective after it agrees with; a verb (وجدت) ends in ت
+_AR_COORDINATED = regex.compile(rf"(?<!{LETTER})و{LETTER}{{2,}}ة\s+$")
+
+
+@owned("facts-lexicon")
+def _ar_refer_stems() -> frozenset[str]:
+    """The dual stems of the Arabic referring nouns (lexicon kind `refer`: الدولتين "the two
+    states" → دولت), whose duals only refer, as `екі ел` and `兩國` do (docs/conventions.md)."""
+    return frozenset(r.removeprefix(ARTICLE)[:-2] for r in _refer("ar"))
 
 
 @owned("facts-lexicon")
