@@ -349,6 +349,42 @@ def _proclitics(lang: str) -> tuple[str, ...]:
 AR_ADJECTIVE_NUMBERS = (1, 2)
 
 
+_WORD_BEFORE = regex.compile(rf"(?<!{LETTER})({LETTER}+)\s+$")
+
+
+def _definite_after_noun(text: str, n: Number, lang: str) -> bool:
+    """Whether an Arabic number with the article follows the noun it counts, as an adjective
+    (`السفن الأربع` "the four ships", `مبارياته الأربع` "his four matches"), the way `four
+    ships` counts in the other languages: the word before is a word of at least three
+    letters, not a function word (lexicon kind `function`) and not a referring noun
+    (`الدول الثلاث` "the three countries", lexicon kind `refer`)."""
+    if lang != "ar" or n.kind != "spelled" or not text.startswith(ARTICLE, n.start):
+        return False
+    m = _WORD_BEFORE.search(text[max(0, n.start - _WORD_REACH) : n.start])
+    if not m or len(m.group(1)) < MIN_NOUN_LETTERS:
+        return False
+    return m.group(1) not in _function_words(lang) and not _refers_behind(text, n, lang)
+
+
+def _refers_behind(text: str, n: Number, lang: str) -> bool:
+    """Whether an Arabic definite number follows a referring noun (`الدول الثلاث` "the three
+    countries"): it then only refers, as `екі ел` does (docs/conventions.md)."""
+    if lang != "ar" or not text.startswith(ARTICLE, n.start):
+        return False
+    m = _WORD_BEFORE.search(text[max(0, n.start - _WORD_REACH) : n.start])
+    if not m:
+        return False
+    word = m.group(1)
+    bare = word[1:] if word.startswith(_proclitics(lang)) else word
+    return any(w.removeprefix(ARTICLE) in _ar_refer_nouns() for w in (word, bare))
+
+
+@owned("facts-lexicon")
+def _ar_refer_nouns() -> frozenset[str]:
+    """The Arabic referring nouns (lexicon kind `refer`) without their article."""
+    return frozenset(r.removeprefix(ARTICLE) for r in _refer("ar"))
+
+
 def _unit_behind(text: str, pos: int, lang: str) -> str | None:
     """The unit named by the word just before `pos` (without its article or a proclitic:
     ليوم واحد "for one day"), if any."""
@@ -768,6 +804,7 @@ def _quantities(text: str, lang: str) -> Iterator[Candidate]:
         _scale(text, cand, n, lang)
         _amount(text, cand, lang)
         referring = _counted(text, cand, n, lang) if cand.type == "number" else False
+        referring = referring or (n.kind == "spelled" and _refers_behind(text, n, lang))
         _qualify(text, cand, lang)
         if cand.type != "number":
             yield cand
@@ -780,6 +817,7 @@ def _quantities(text: str, lang: str) -> Iterator[Candidate]:
                     and not _function_after(text, cand.end, lang)
                 )
                 or (n.value != 1 and _noun_after(text, cand.end, lang))
+                or (n.value != 1 and _definite_after_noun(text, n, lang))
             )
             if not referring and counts and (n.value != 1 or _one_counts(text, cand, n, lang)):
                 yield cand
