@@ -165,7 +165,15 @@ def _is_identifier(text: str, n: Number, lang: str) -> bool:
         return True
     if n.kind == "zh" and (before.endswith(ZH_VAGUE) or text.startswith(ZH_VAGUE, n.end)):
         return True  # 几十年 "decades", 数百 "hundreds", 十几 "ten-odd": no number is stated
+    if n.kind == "zh" and n.value == 1 and text[: n.start].endswith(_zh_article_one(lang)):
+        return True  # 这一天 "this day", 最后一天 "the last day": an article, no count of one
     return n.kind == "zh" and before.endswith("第")
+
+
+@owned("facts-lexicon")
+def _zh_article_one(lang: str) -> tuple[str, ...]:
+    """Words before 一 that make it an article (lexicon kind `article_one`: 这, 每, 最后, 前)."""
+    return tuple(e.surface for e in lexicon.words(lang, "article_one"))
 
 
 @owned("facts-lexicon")
@@ -238,23 +246,32 @@ MAX_ABBREVIATION = 2
 _AR_ACCUSATIVE = ("اً", "ًا", "ا")
 
 
+# Words right after a number that name its unit: units of measure (lexicon kind `measure`),
+# then the words that make a number a factor or a count of repetitions (kind `times`: N times,
+# в три раза, екі есе, ثلاث مرات; unit `times` in every language, since English, Russian and
+# Arabic say both "three times bigger" and "three times a week" with one word).
+UNIT_WORD_KINDS = ("measure", "times")
+
+
 @owned("facts-lexicon")
-def _measures(lang: str) -> dict[str, str]:
-    """Units of measure (lexicon kind `measure`: inches, см, 英里, بوصة) → the unit's name."""
-    forms = {e.surface: e.value for e in lexicon.words(lang, "measure")}
+def _measures(lang: str, kind: str = "measure") -> dict[str, str]:
+    """Units of measure (lexicon kind `measure`: inches, см, 英里, بوصة) → the unit's name;
+    with kind `times`, the words of a factor (times, раз, есе, مرات) → `times`."""
+    forms = {e.surface: e.value for e in lexicon.words(lang, kind)}
     if lang == "kk-Arab":
         forms = {f.lstrip(lexicon.HAMZA): v for f, v in forms.items()}
     return forms
 
 
 @owned("facts-lexicon")
-def _measure_after(lang: str) -> regex.Pattern[str] | None:
-    """A unit of measure right after a number: `5 см`, `10 inches`, `20英寸`, `85 ميلاً`.
+def _measure_after(lang: str, kind: str = "measure") -> regex.Pattern[str] | None:
+    """A unit of measure right after a number: `5 см`, `10 inches`, `20英寸`, `85 ميلاً`
+    (with kind `times`: `3 times`, `2 раза`, `екі есеге`, `ثلاث مرات`).
 
     Words take the language's case endings (`дюймов`, `дюймге`; lexicon kind `case_ending`)
     or the Arabic accusative; abbreviations and forms with signs (`км/ч`, `°C`) are exact.
     """
-    forms = _measures(lang)
+    forms = _measures(lang, kind)
     if not forms:
         return None
     words = [f for f in forms if f.isalpha() and len(f) > MAX_ABBREVIATION]
@@ -272,15 +289,17 @@ def _measure_after(lang: str) -> regex.Pattern[str] | None:
 
 
 def _measure(text: str, cand: Candidate, lang: str) -> str | None:
-    """The unit of measure written right after the candidate, by its name, if any."""
-    pattern = _measure_after(lang)
-    if pattern is None or not (mm := pattern.match(text, cand.end)):
-        return None
-    written, forms = mm.group("m"), _measures(lang)
-    form = max((f for f in forms if written.startswith(f)), key=len)
-    if langs.language(lang) == "zh":
-        cand.end = mm.end()  # attached like a classifier (20英寸)
-    return forms[form]
+    """The unit of measure (or `times`) written right after the candidate, by its name, if any."""
+    for kind in UNIT_WORD_KINDS:
+        pattern = _measure_after(lang, kind)
+        if pattern is None or not (mm := pattern.match(text, cand.end)):
+            continue
+        written, forms = mm.group("m"), _measures(lang, kind)
+        form = max((f for f in forms if written.startswith(f)), key=len)
+        if langs.language(lang) == "zh":
+            cand.end = mm.end()  # attached like a classifier (20英寸)
+        return forms[form]
+    return None
 
 
 def _counted(text: str, cand: Candidate, n: Number, lang: str) -> bool:
@@ -306,6 +325,11 @@ def _counted(text: str, cand: Candidate, n: Number, lang: str) -> bool:
         # a definite number follows its noun: السنوات الخمس "the five years"
         cand.unit = _unit_behind(text, n.start, lang)
         return False
+    if lang == "ar" and n.kind == "spelled" and n.value in AR_ADJECTIVE_NUMBERS:
+        # one and two follow their noun like an adjective: يوم واحد "one day", لمدة ساعتين
+        if (behind := _unit_behind(text, n.start, lang)) is not None:
+            cand.unit = behind
+            return False
     cand.unit, referring = _unit_ahead(text, cand.end, lang)
     post = post_qualifier(lang)
     if cand.unit is None and not referring and post and (qm := post.match(text, cand.end)):
@@ -315,13 +339,62 @@ def _counted(text: str, cand: Candidate, n: Number, lang: str) -> bool:
     return referring
 
 
+@owned("facts-lexicon")
+def _proclitics(lang: str) -> tuple[str, ...]:
+    """One-letter words written fused to the next (lexicon kind `proclitic`: و ب ل ف ك)."""
+    return tuple(e.surface for e in lexicon.words(lang, "proclitic"))
+
+
+# Arabic numbers that follow their noun as an adjective, indefinite too (يوم واحد, أسبوعين اثنين)
+AR_ADJECTIVE_NUMBERS = (1, 2)
+
+
+_WORD_BEFORE = regex.compile(rf"(?<!{LETTER})({LETTER}+)\s+$")
+
+
+def _definite_after_noun(text: str, n: Number, lang: str) -> bool:
+    """Whether an Arabic number with the article follows the noun it counts, as an adjective
+    (`السفن الأربع` "the four ships", `مبارياته الأربع` "his four matches"), the way `four
+    ships` counts in the other languages: the word before is a word of at least three
+    letters, not a function word (lexicon kind `function`) and not a referring noun
+    (`الدول الثلاث` "the three countries", lexicon kind `refer`)."""
+    if lang != "ar" or n.kind != "spelled" or not text.startswith(ARTICLE, n.start):
+        return False
+    m = _WORD_BEFORE.search(text[max(0, n.start - _WORD_REACH) : n.start])
+    if not m or len(m.group(1)) < MIN_NOUN_LETTERS:
+        return False
+    return m.group(1) not in _function_words(lang) and not _refers_behind(text, n, lang)
+
+
+def _refers_behind(text: str, n: Number, lang: str) -> bool:
+    """Whether an Arabic definite number follows a referring noun (`الدول الثلاث` "the three
+    countries"): it then only refers, as `екі ел` does (docs/conventions.md)."""
+    if lang != "ar" or not text.startswith(ARTICLE, n.start):
+        return False
+    m = _WORD_BEFORE.search(text[max(0, n.start - _WORD_REACH) : n.start])
+    if not m:
+        return False
+    word = m.group(1)
+    bare = word[1:] if word.startswith(_proclitics(lang)) else word
+    return any(w.removeprefix(ARTICLE) in _ar_refer_nouns() for w in (word, bare))
+
+
+@owned("facts-lexicon")
+def _ar_refer_nouns() -> frozenset[str]:
+    """The Arabic referring nouns (lexicon kind `refer`) without their article."""
+    return frozenset(r.removeprefix(ARTICLE) for r in _refer("ar"))
+
+
 def _unit_behind(text: str, pos: int, lang: str) -> str | None:
-    """The unit named by the word just before `pos` (without its article), if any."""
+    """The unit named by the word just before `pos` (without its article or a proclitic:
+    ليوم واحد "for one day"), if any."""
     m = regex.search(rf"({LETTER}+)\s+$", text[max(0, pos - 30) : pos])
     if not m:
         return None
-    word = m.group(1).removeprefix(ARTICLE)
-    return next((unit for form, unit in _units(lang) if word.startswith(form)), None)
+    word = m.group(1)
+    bare = word[1:] if word.startswith(_proclitics(lang)) else word
+    words = {w.removeprefix(ARTICLE) for w in (word, bare)}
+    return next((u for f, u in _units(lang) for w in words if w.startswith(f)), None)
 
 
 def _qualify(text: str, cand: Candidate, lang: str) -> None:
@@ -453,7 +526,12 @@ _RANGE_DASHES = "-\u2012\u2013\u2014~\uff5e\uff0d"
 @owned("facts-lexicon")
 def _measure_units() -> frozenset[str]:
     """The names of all units of measure (what `_measure` gives), in any language."""
-    return frozenset(v for lang in lexicon.LANGS for v in _measures(lang).values())
+    return frozenset(
+        v
+        for lang in lexicon.LANGS
+        for kind in UNIT_WORD_KINDS
+        for v in _measures(lang, kind).values()
+    )
 
 
 @owned("facts-lexicon")
@@ -476,6 +554,10 @@ def find_quantities(text: str, lang: str) -> Iterator[Candidate]:
     extra = _duals(text, cands) if lang == "ar" else _compounds(text, cands, lang)
     if extra:
         cands = sorted([*cands, *extra], key=lambda c: c.start)
+    if factors := _multipliers(text, lang):
+        # a word of a factor takes the place of the numeral inside it (增加一倍 is 2, not 1)
+        kept = [c for c in cands if not any(f.start < c.end and c.start < f.end for f in factors)]
+        cands = sorted([*kept, *factors], key=lambda c: c.start)
     for cand in cands:
         if (
             held is not None
@@ -494,6 +576,75 @@ def find_quantities(text: str, lang: str) -> Iterator[Candidate]:
         yield held
 
 
+@owned("facts-lexicon")
+def _multiplier_pattern(lang: str) -> tuple[regex.Pattern[str], list[tuple[str, int]]] | None:
+    """Words that state a factor or a repetition without a numeral (lexicon kind
+    `multiplier`: twice, doubled, вдвое, удвоить, 翻一番, يضاعف; `multiplier_verb`: double), and
+    each form's factor. A form
+    ending in `*` is a stem any letters may follow (удвоить, удвоила; تضاعفت); an Arabic
+    form may take a proclitic (وتضاعفت)."""
+    entries = [*lexicon.words(lang, "multiplier"), *lexicon.words(lang, "multiplier_verb")]
+    if not entries:
+        return None
+    forms = [(e.surface.lower().rstrip("*"), int(e.value)) for e in entries]
+    stems = [e.surface.lower().rstrip("*") for e in entries if e.surface.endswith("*")]
+    exact = [f for f, _ in forms if f not in stems]
+    body = "|".join(x for x in (_alts(exact), f"(?:{_alts(stems)}){LETTER}*" if stems else "") if x)
+    forms.sort(key=lambda fv: -len(fv[0]))  # the longest written form decides the factor
+    if langs.language(lang) == "zh":
+        return regex.compile(rf"(?P<m>{body})"), forms
+    clitics = "".join(regex.escape(c) for c in _proclitics(lang))
+    pre = f"[{clitics}]?" if clitics else ""
+    return (
+        regex.compile(rf"(?<!{LETTER}|-){pre}(?P<m>{body})(?!{LETTER}|-)", regex.IGNORECASE),
+        forms,
+    )
+
+
+_PREVIOUS_WORD = regex.compile(rf"({LETTER}+|{DIGIT}+)[ \u00a0]+$")
+_WORD_REACH = 40  # characters before a word searched for the word before it (longer than a word)
+
+
+def _multipliers(text: str, lang: str) -> list[Candidate]:
+    """Numbers with unit `times` for the words of `_multiplier_pattern` (docs/conventions.md:
+    `twice`, `doubled`, `вдвое`, `翻一番`, `يضاعف` are the factor 2, as `екі есе`, `в два
+    раза`, `两倍` and `ضعفين` are). After an article or a number the word is a noun or an
+    adjective, not a factor (`a double murder`, `two doubles` in golf), and so is a word
+    hyphenated to another (`double-digit`); this is checked for the forms that can be nouns
+    (lexicon kind `multiplier_verb`: double, triple), not for `twofold` or `doubled`."""
+    compiled = _multiplier_pattern(lang)
+    if compiled is None:
+        return []
+    pattern, forms = compiled
+    out = []
+    for m in pattern.finditer(text):
+        before = text[max(0, m.start() - _WORD_REACH) : m.start()]
+        written = m.group("m").lower()
+        if written in _verb_forms(lang) and (prev := _PREVIOUS_WORD.search(before)):
+            word = prev.group(1).lower()
+            if (
+                word in _articles(lang)
+                or word[0].isdigit()
+                or word in lexicon.spelled_numbers(lang)
+            ):
+                continue
+        value = next(v for f, v in forms if written.startswith(f))
+        out.append(Candidate(m.start("m"), m.end("m"), "number", value, unit="times"))
+    return out
+
+
+@owned("facts-lexicon")
+def _verb_forms(lang: str) -> frozenset[str]:
+    """Forms of a factor that are also nouns or adjectives (lexicon kind `multiplier_verb`)."""
+    return frozenset(e.surface.lower() for e in lexicon.words(lang, "multiplier_verb"))
+
+
+@owned("facts-lexicon")
+def _articles(lang: str) -> frozenset[str]:
+    """Articles (lexicon kind `article`: a, an, the): a word of a factor after one is a noun."""
+    return frozenset(e.surface.lower() for e in lexicon.words(lang, "article"))
+
+
 # The Arabic dual: a noun with -ين / -ان counts two of it (عامين "two years", قدمين "two
 # feet"); a noun in -ة writes it -ت before the ending (ساعتين "two hours").
 _AR_DUAL_ENDINGS = ("ين", "ان")
@@ -501,9 +652,14 @@ _AR_DUAL_ENDINGS = ("ين", "ان")
 
 @owned("facts-lexicon")
 def _ar_dual_pattern() -> tuple[regex.Pattern[str], dict[str, str]]:
-    """The duals of the Arabic units and units of measure, and each dual stem's unit."""
+    """The duals of the Arabic units, units of measure and `مرة` "time" (مرتين "twice"), and
+    each dual stem's unit."""
     stems: dict[str, str] = {}
-    for form, unit in [*_units("ar"), *_measures("ar").items()]:
+    units = [
+        *_units("ar"),
+        *(kv for kind in UNIT_WORD_KINDS for kv in _measures("ar", kind).items()),
+    ]
+    for form, unit in units:
         if " " in form or len(form) < MIN_DUAL_STEM:
             continue
         stems.setdefault(form[:-1] + "ت" if form.endswith("ة") else form, unit)
@@ -523,12 +679,55 @@ def _duals(text: str, cands: list[Candidate]) -> list[Candidate]:
     if "ين" not in text and "ان" not in text:
         return []
     pattern, stems = _ar_dual_pattern()
-    out = []
+    out: list[Candidate] = []
     for m in pattern.finditer(text):
         if any(c.start < m.end() and m.start() < c.end for c in cands):
             continue
         out.append(Candidate(m.start("s"), m.end(), "number", 2, unit=stems[m.group("s")]))
+    for m in _AR_FEMININE_DUAL.finditer(text):
+        stem = m.group("s")[:-3]  # without ت and the ending
+        if len(stem) < MIN_FEMININE_DUAL_STEM or stem.endswith(_AR_NOT_DUAL_STEM):
+            continue
+        if m.group("s")[:-2] in _ar_refer_stems() or any(
+            c.start < m.end() and m.start() < c.end for c in [*cands, *out]
+        ):
+            continue
+        if out and not text[out[-1].end : m.start()].strip():
+            continue  # an adjective agreeing with the dual before it (المباراتين الأخيرتين)
+        if _AR_COORDINATED.search(text, max(0, m.start() - _WORD_REACH), m.start()):
+            continue  # an adjective agreeing with two nouns joined by و (مساعدة ورعاية خاصتين)
+        out.append(Candidate(m.start("s"), m.end(), "number", 2))
     return out
+
+
+# The dual of any feminine noun in -ة: -تين / -تان (سيارتين "two cars", نقطتين "two points",
+# الحكومتان "the two governments"), counted like `two cars` in the other languages; the
+# surface is the word without its article, as for the duals of units. A stem of at least
+# three letters before ت, so that ستين "sixty" is no dual. Masculine duals (-ين, -ان) are
+# left out: -ين is also the sound masculine plural (لاعبين "players"), which the script
+# does not tell apart without vowels; and the construct forms -تا / -تي are also "my ..."
+# (سيارتي "my car").
+MIN_FEMININE_DUAL_STEM = 3
+_AR_FEMININE_DUAL = regex.compile(
+    rf"(?<!{LETTER})(?:[وبلفك]?{ARTICLE}(?={LETTER}{{{MIN_FEMININE_DUAL_STEM}}}))?"
+    rf"(?P<s>{LETTER}+ت(?:ين|ان))(?!{LETTER})"
+)
+# Stem endings of words in -تين / -تان that are no duals: -ستان country names (كازاخستان),
+# names and loanwords in -stin / -ntin / -tine (كريستين, جوستين, أرجنتين, بروتين), and the
+# nisba adjectives in -ية, whose duals (الرسميتين) agree with a noun and count nothing.
+_AR_NOT_DUAL_STEM = ("س", "ن", "و", "ي")
+
+
+# right before: a feminine noun in -ة joined by the conjunction و (the second of two joined
+# nouns, ورعاية), which a dual adjective after it agrees with; a verb (وجدت) ends in ت
+_AR_COORDINATED = regex.compile(rf"(?<!{LETTER})و{LETTER}{{2,}}ة\s+$")
+
+
+@owned("facts-lexicon")
+def _ar_refer_stems() -> frozenset[str]:
+    """The dual stems of the Arabic referring nouns (lexicon kind `refer`: الدولتين "the two
+    states" → دولت), whose duals only refer, as `екі ел` and `兩國` do (docs/conventions.md)."""
+    return frozenset(r.removeprefix(ARTICLE)[:-2] for r in _refer("ar"))
 
 
 @owned("facts-lexicon")
@@ -574,6 +773,23 @@ def _compounds(text: str, cands: list[Candidate], lang: str) -> list[Candidate]:
     return out
 
 
+def _one_counts(text: str, cand: Candidate, n: Number, lang: str) -> bool:
+    """Whether a spelled-out one counts: only a duration named right next to it (`one day`,
+    `бір жыл`, `один час`, `一天`; Arabic `يوم واحد`, the number after its noun). Further off,
+    one is an article or "one of" (`one of his classes last year`, `бір жағынан`), which the
+    other languages write without a numeral."""
+    if cand.unit not in DURATIONS:
+        return False
+    if langs.language(lang) == "zh" or text[cand.start : cand.end] != text[n.start : n.end]:
+        return True  # the unit is inside the surface (一天, a classifier) or next to it (一-)
+    if lang == "ar" and text.startswith(ARTICLE, n.start):
+        return True  # السنة الواحدة: the definite noun before, read by `_counted`
+    return (
+        _unit_ahead(text, cand.end, lang, 1)[0] == cand.unit
+        or _unit_behind(text, n.start, lang) == cand.unit
+    )
+
+
 def _quantities(text: str, lang: str) -> Iterator[Candidate]:
     for n in find_numbers(text, lang):
         if (label := _label(text, n, lang)) is not None:
@@ -588,6 +804,7 @@ def _quantities(text: str, lang: str) -> Iterator[Candidate]:
         _scale(text, cand, n, lang)
         _amount(text, cand, lang)
         referring = _counted(text, cand, n, lang) if cand.type == "number" else False
+        referring = referring or (n.kind == "spelled" and _refers_behind(text, n, lang))
         _qualify(text, cand, lang)
         if cand.type != "number":
             yield cand
@@ -600,8 +817,9 @@ def _quantities(text: str, lang: str) -> Iterator[Candidate]:
                     and not _function_after(text, cand.end, lang)
                 )
                 or (n.value != 1 and _noun_after(text, cand.end, lang))
+                or (n.value != 1 and _definite_after_noun(text, n, lang))
             )
-            if not referring and counts and (n.value != 1 or cand.unit in DURATIONS):
+            if not referring and counts and (n.value != 1 or _one_counts(text, cand, n, lang)):
                 yield cand
         else:
             bare = cand.unit is None and cand.qualifier is None
