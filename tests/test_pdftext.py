@@ -283,6 +283,32 @@ def test_form_feeds_are_page_edges():
     assert bare.text == "The first page ends here.\n\nThe second page starts here."
 
 
+def test_long_page_numbers_that_continue_the_sequence_are_furniture():
+    # Page 10,000 of a long extraction: its number has five digits, and it is furniture
+    # because it follows 9,999 at the same page edge, not because of its length.
+    pages = [
+        f"Running Title Of The Journal\nText of page {n} ends here.\n{n}\n\f"
+        for n in range(9998, 10003)
+    ]
+    # A number line at an edge that continues no sequence (a jump of thousands) is body text.
+    pages.append("Running Title Of The Journal\nThe last page ends with a code.\n480213\n")
+    lines = "".join(pages).split("\n")
+    furniture = find_furniture(lines)
+    numbers = [lines[i].strip() for i in sorted(furniture.dropped) if lines[i].strip().isdigit()]
+    assert numbers == ["9998", "9999", "10000", "10001", "10002"]
+    result = normalize_pdftext("\n".join(lines), "en")
+    for n in range(9998, 10003):
+        assert f"page {n} ends here." in result.text
+        assert f"\n{n}" not in result.text and f"here. {n}" not in result.text
+    assert result.text.endswith("The last page ends with a code. 480213")
+    # The same long numbers without a short one to continue, out of order: none is a page
+    # number (a step back is no sequence), so all of them stay.
+    shuffled = "\f".join(
+        f"Title Line Of The Journal\nA page.\n{n}\n" for n in (52001, 40007, 61000)
+    ).split("\n")
+    assert not any(shuffled[i].strip().isdigit() for i in find_furniture(shuffled).dropped)
+
+
 @settings(max_examples=40, deadline=None)
 @given(
     st.lists(
