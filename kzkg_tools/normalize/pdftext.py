@@ -37,6 +37,9 @@ SPLIT_ONLY_SPACES = ("\x1c", "\x1d", "\x1e", "\x1f")
 MAX_HEADING_LINES = 3
 MAX_HEADING_CHARS = 160
 FULL_LINE = 0.8  # a line at least this share of the median line length is a full line
+# The head of a document its language is detected from, for blocks that have none of their
+# own: enough text to name it, the same for a document of any length.
+DOC_LANG_CHARS = 20_000
 
 
 @owned("normalize-patterns")
@@ -236,10 +239,13 @@ def _doc_lexicon(lines: list[str], furniture: Furniture) -> Lexicon:
     return Lexicon(words, compounds, itertools.pairwise(sequence))
 
 
-def normalize_pdftext(text: str, lang: str) -> Normalized:
+def normalize_pdftext(text: str, lang: str | None = None) -> Normalized:
     """Normalize the (character-cleaned) text of a PDF extraction; see the module docstring.
 
-    `lang` is the document's language, used for blocks whose language cannot be detected.
+    `lang` is the document's language, used for blocks whose language cannot be detected;
+    None: the language of the text's first `DOC_LANG_CHARS` characters, detected only when
+    a block needs it (most documents have none, and detecting it cost a twentieth of the
+    pass, issue #19).
     """
     lines = text.split("\n")
     starts = []
@@ -254,7 +260,12 @@ def normalize_pdftext(text: str, lang: str) -> Normalized:
     metadata: dict[str, Any] = {}
     for para in _paragraphs(lines, furniture):
         detected = detect_lang(" ".join(lines[i].strip() for i in para.lines))
-        block_lang = detected if detected != "und" else lang
+        if detected != "und":
+            block_lang = detected
+        else:
+            if lang is None:
+                lang = detect_lang(text[:DOC_LANG_CHARS])
+            block_lang = lang
         kazakh = block_lang == "kk-Cyrl"
         words = _para_words(lex, lines, starts, para, furniture.marks, kazakh)
         if not words:
