@@ -58,27 +58,36 @@ def _rx() -> dict[str, Any]:
     }
 
 
-# What `detect_lang` reads of a text, kept per token (`_token_lang_facts`): the
-# `script_counts` (in their order), then the words of each script with a Kazakh-letter rule
-# and how many of them hold such a letter.
-_COUNT_KEYS = tuple(script_counts(""))
-_COUNT_INDEX = {name: k for k, name in enumerate(_COUNT_KEYS)}
+# What `detect_lang` reads of a text, kept per token (`_token_lang_facts`) as fields of one
+# integer, so that a block's are the sum of its tokens' (one `sum` in C, not a sum per field):
+# the letters of each script `script_counts` counts, all letters, then for each script with
+# a Kazakh-letter rule its words and its words holding such a letter. No field of a block
+# read whole (at most `detect.SAMPLE_CHARS` characters) can reach 2**FIELD_BITS, so a sum
+# never carries into the next field.
+_SCRIPT_KEYS = tuple(name for name in script_counts("") if name != "Zzzz")
 _KAZAKH_RULES = ("Cyrl", "Arab")  # the scripts `detect._is_kazakh` reads words of
-_ASCII_LATIN = _COUNT_INDEX["Latn"]
+FIELD_BITS = detect.SAMPLE_CHARS.bit_length()
+_FIELD_MASK = (1 << FIELD_BITS) - 1
+_SHIFT = {name: FIELD_BITS * k for k, name in enumerate(_SCRIPT_KEYS)}
+_LETTERS_SHIFT = FIELD_BITS * len(_SCRIPT_KEYS)
+_KAZAKH_SHIFT = {
+    script: _LETTERS_SHIFT + FIELD_BITS * (1 + 2 * k) for k, script in enumerate(_KAZAKH_RULES)
+}
+_ASCII_LATIN = _SHIFT["Latn"]
 
 
 @owned("langid", maxsize=WORD_CACHE)
-def _token_lang_facts(token: str) -> tuple[int, ...]:
-    """What `detect_lang` counts in one white-space-free token: letters per script as
-    `script_counts` counts them, then per `_KAZAKH_RULES` script its words and its words with
-    a Kazakh letter, as `detect._is_kazakh` finds them. All of it adds up over the tokens of
-    a text, since no word and no letter spans a space: a block's counts are the sums of its
-    tokens', and a text repeats its tokens (cached per process, like the word facts)."""
-    out = [0] * (len(_COUNT_KEYS) + 2 * len(_KAZAKH_RULES))
+def _token_lang_facts(token: str) -> int:
+    """What `detect_lang` counts in one white-space-free token, packed as above: letters per
+    script as `script_counts` counts them, all letters, then per `_KAZAKH_RULES` script its
+    words and its words with a Kazakh letter, as `detect._is_kazakh` finds them. All of it
+    adds up over the tokens of a text, since no word and no letter spans a space; a text
+    repeats its tokens (cached per process, like the word facts)."""
     if token.isascii():
-        out[_ASCII_LATIN] = len(token.encode("ascii").translate(None, detect._ASCII_NON_LETTERS))
-        return tuple(out)
+        letters = len(token.encode("ascii").translate(None, detect._ASCII_NON_LETTERS))
+        return letters << _ASCII_LATIN | letters << _LETTERS_SHIFT
     known = detect._CHAR_SCRIPTS
+    counts = dict.fromkeys(_SCRIPT_KEYS, 0)
     letters = 0
     for ch in token:
         found = known.get(ch)
@@ -88,17 +97,19 @@ def _token_lang_facts(token: str) -> tuple[int, ...]:
             if name == "L":
                 letters += 1
             else:
-                out[_COUNT_INDEX[name]] += 1
-    out[_COUNT_INDEX["Zzzz"]] = letters - sum(out)
+                counts[name] += 1
+    packed = letters << _LETTERS_SHIFT
+    for name, n in counts.items():
+        packed |= n << _SHIFT[name]
     rx = detect._regexes()
-    for k, script in enumerate(_KAZAKH_RULES):
-        if out[_COUNT_INDEX[script]]:
+    for script in _KAZAKH_RULES:
+        if counts[script]:
             words_rx, letters_rx = rx[script]
             words = words_rx.findall(token)
-            at = len(_COUNT_KEYS) + 2 * k
-            out[at] = len(words)
-            out[at + 1] = sum(1 for w in words if letters_rx.search(w))
-    return tuple(out)
+            marked = sum(1 for w in words if letters_rx.search(w))
+            shift = _KAZAKH_SHIFT[script]
+            packed |= len(words) << shift | marked << (shift + FIELD_BITS)
+    return packed
 
 
 def _block_lang(texts: list[str]) -> str:
@@ -110,12 +121,14 @@ def _block_lang(texts: list[str]) -> str:
     tokens = joined.split()
     if not tokens or len(joined) > detect.SAMPLE_CHARS:
         return detect_lang(joined)  # its answer on the head of the text
-    sums = [sum(column) for column in zip(*map(_token_lang_facts, tokens), strict=True)]
-    counts = Counter(dict(zip(_COUNT_KEYS, sums, strict=False)))
+    packed = sum(map(_token_lang_facts, tokens))
+    counts = Counter({name: packed >> _SHIFT[name] & _FIELD_MASK for name in _SCRIPT_KEYS})
+    counts["Zzzz"] = (packed >> _LETTERS_SHIFT & _FIELD_MASK) - sum(counts.values())
     script = detect._dominant(counts)
-    if script in _KAZAKH_RULES:
-        at = len(_COUNT_KEYS) + 2 * _KAZAKH_RULES.index(script)
-        words, marked = sums[at], sums[at + 1]
+    if script in _KAZAKH_SHIFT:
+        shift = _KAZAKH_SHIFT[script]
+        words = packed >> shift & _FIELD_MASK
+        marked = packed >> (shift + FIELD_BITS) & _FIELD_MASK
         if marked and marked >= detect.KK_WORD_SHARE * words:
             return f"kk-{script}"
     return detect_lang(joined, counts=counts)
