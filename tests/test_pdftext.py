@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 import regex
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from kzkg_tools.detect import detect_lang
 from kzkg_tools.normalize import pdftext, pdfwords
 from kzkg_tools.normalize.pagefurniture import find_furniture
 from kzkg_tools.normalize.pdflexicon import Lexicon
@@ -283,6 +284,32 @@ def test_form_feeds_are_page_edges():
     assert bare.text == "The first page ends here.\n\nThe second page starts here."
 
 
+def test_long_page_numbers_that_continue_the_sequence_are_furniture():
+    # Page 10,000 of a long extraction: its number has five digits, and it is furniture
+    # because it follows 9,999 at the same page edge, not because of its length.
+    pages = [
+        f"Running Title Of The Journal\nText of page {n} ends here.\n{n}\n\f"
+        for n in range(9998, 10003)
+    ]
+    # A number line at an edge that continues no sequence (a jump of thousands) is body text.
+    pages.append("Running Title Of The Journal\nThe last page ends with a code.\n480213\n")
+    lines = "".join(pages).split("\n")
+    furniture = find_furniture(lines)
+    numbers = [lines[i].strip() for i in sorted(furniture.dropped) if lines[i].strip().isdigit()]
+    assert numbers == ["9998", "9999", "10000", "10001", "10002"]
+    result = normalize_pdftext("\n".join(lines), "en")
+    for n in range(9998, 10003):
+        assert f"page {n} ends here." in result.text
+        assert f"\n{n}" not in result.text and f"here. {n}" not in result.text
+    assert result.text.endswith("The last page ends with a code. 480213")
+    # The same long numbers without a short one to continue, out of order: none is a page
+    # number (a step back is no sequence), so all of them stay.
+    shuffled = "\f".join(
+        f"Title Line Of The Journal\nA page.\n{n}\n" for n in (52001, 40007, 61000)
+    ).split("\n")
+    assert not any(shuffled[i].strip().isdigit() for i in find_furniture(shuffled).dropped)
+
+
 @settings(max_examples=40, deadline=None)
 @given(
     st.lists(
@@ -505,3 +532,46 @@ def test_line_words_are_the_non_space_runs(line, lo):
     runs = [(m.start() + 7, m.end() + 7, m.group()) for m in regex.finditer(r"\S+", line, pos=lo)]
     assert [(w.segs[0][0], w.segs[-1][1], w.text) for w in words] == runs
     assert [w.line_end for w in words] == [k == len(runs) - 1 for k in range(len(runs))]
+
+
+# Tokens for language identification: letters of every script `detect_lang` counts (the
+# Kazakh-only letters of both alphabets apart), a letter of none (Greek), a Cyrillic mark that
+# is no letter, digits, punctuation; a token mixes at most two of these groups.
+LANG_GROUPS = [
+    "абвгдеж",
+    "қәңөұүһі",
+    "aeéz",
+    "بر",
+    "ەۇڭ",
+    "中國国",
+    "かカ",
+    "한",
+    "λμ",
+    "\u0483",
+    "7.,-«",
+]
+LANG_TOKEN = st.lists(st.sampled_from(LANG_GROUPS), min_size=1, max_size=2).flatmap(
+    lambda groups: st.text(alphabet=st.sampled_from("".join(groups)), min_size=1, max_size=8)
+)
+
+
+@given(st.lists(st.lists(LANG_TOKEN, max_size=30).map(" ".join), max_size=4))
+@example(["это было в городе " * 7 + "қала"])  # one Kazakh word in 29: under the rule's share
+@example(["λλλλλλλλ қаз"])  # most letters in no script the rules know
+@example(["\t \x1c", "\u00a0"])  # no token
+@settings(max_examples=300, deadline=None)
+def test_block_language_is_detect_lang_of_the_joined_lines(texts):
+    """Counts summed over cached tokens give `detect_lang`'s answer on the joined text."""
+    texts = [t.strip() for t in texts]
+    assert pdftext._block_lang(texts) == detect_lang(" ".join(texts))
+
+
+def test_block_language_on_the_seed_paragraphs(source):
+    lines = source.split("\n")
+    paras = pdftext._paragraphs(lines, find_furniture(lines))
+    langs = []
+    for para in paras:
+        texts = [lines[i].strip() for i in para.lines]
+        langs.append(pdftext._block_lang(texts))
+        assert langs[-1] == detect_lang(" ".join(texts))
+    assert {"kk-Cyrl", "ru", "en"} <= set(langs)

@@ -268,7 +268,7 @@ def normalize_format(
     if fmt == "pdf-text":
         from kzkg_tools.normalize.pdftext import normalize_pdftext
 
-        return normalize_pdftext(text, detect_lang(text[:20_000]))
+        return normalize_pdftext(text)  # the document's language: detected when needed
     if fmt == "plain":
         return normalize_plain(text)
     raise ValueError(f"unknown format {fmt!r} (expected one of {', '.join(FORMATS)})")

@@ -2,6 +2,9 @@
 
 Nothing here knows a journal's strings. Furniture is found the way a reader spots it:
 * a page number is a line holding only a number, alone between blank lines;
+  at a page edge a longer number is one too when it continues the number of the page before
+  (or is continued by the page after): page 10,000 of a long extraction is furniture like
+  page 9,999, while a lone number of five digits elsewhere is data;
 * a running header or footer is a line repeated at page edges (a header has a blank line
   below it, a footer a page number), not ending a sentence — body text seldom repeats a
   whole line, and never only at edges;
@@ -23,6 +26,15 @@ from dataclasses import dataclass, field
 import regex
 
 PAGE_NUMBER = regex.compile(r"^\d{1,4}$")
+# A number line at a page edge is a page number, whatever its length up to this, when it
+# continues a sequence (`_long_page_numbers`). Six digits is 999,999 pages, past any
+# extraction of one document; a longer digit line is an identifier or an amount.
+MAX_PAGE_DIGITS = 6
+EDGE_NUMBER = regex.compile(rf"^\d{{1,{MAX_PAGE_DIGITS}}}$")
+# How far a page number may jump from the one before and still continue its sequence: an
+# unnumbered page or two (a blank verso, a plate) between numbered ones. A larger jump, or a
+# step back, is no sequence, so the number stays body text.
+MAX_PAGE_STEP = 3
 SENTENCE_END = regex.compile(r"[.!?:;][»\"”’)\]]*$")
 FOOTNOTE_START = regex.compile(r"^(\d{1,2})\s+\S")
 DIGITS = regex.compile(r"\d+")
@@ -111,25 +123,53 @@ def _runs_on(above: str, below: str) -> bool:
 
 
 def _page_numbers(lines: list[str], edges: Edges) -> set[int]:
-    return {
+    """Lone numbers of at most four digits, and at form-feed page edges longer numbers that
+    continue the page numbers' sequence (the page before's plus 1 to `MAX_PAGE_STEP`)."""
+    out = {
         i
         for i, line in enumerate(lines)
         if PAGE_NUMBER.match(line.strip())
         and (i in edges or (_blank(lines, i - 1) and _blank(lines, i + 1)))
     }
+    if edges.tops:
+        out |= _long_page_numbers(lines, edges)
+    return out
 
 
-def _at_form_feed_edge(lines: list[str], i: int, edges: Edges) -> bool:
+def _long_page_numbers(lines: list[str], edges: Edges) -> set[int]:
+    """Number lines longer than `PAGE_NUMBER` allows, at a page edge, that follow the number
+    line at an edge before them (or precede the one after them) by 1 to `MAX_PAGE_STEP`: a
+    sequence runs across pages, and its short members vouch for its long ones (`9999`,
+    `10000`). One pass over the edges in line order."""
+    at_edges = sorted(
+        (i, int(text))
+        for i in edges.tops | edges.bottoms
+        if EDGE_NUMBER.match(text := lines[i].strip())
+    )
+    out: set[int] = set()
+    for k, (i, n) in enumerate(at_edges):
+        if PAGE_NUMBER.match(lines[i].strip()):
+            continue  # the rule for short numbers has it already
+        before = at_edges[k - 1][1] if k else None
+        after = at_edges[k + 1][1] if k + 1 < len(at_edges) else None
+        if (before is not None and 0 < n - before <= MAX_PAGE_STEP) or (
+            after is not None and 0 < after - n <= MAX_PAGE_STEP
+        ):
+            out.add(i)
+    return out
+
+
+def _at_form_feed_edge(i: int, edges: Edges, numbers: set[int]) -> bool:
     """Whether line i is the first or last line of a form-feed page, or stands next to a
     page number that is (a header under a page number on top, a footer above one below)."""
     return (
         i in edges
-        or (i - 1 in edges.tops and bool(PAGE_NUMBER.match(lines[i - 1].strip())))
-        or (i + 1 in edges.bottoms and bool(PAGE_NUMBER.match(lines[i + 1].strip())))
+        or (i - 1 in edges.tops and i - 1 in numbers)
+        or (i + 1 in edges.bottoms and i + 1 in numbers)
     )
 
 
-def _running_lines(lines: list[str], edges: Edges) -> set[int]:
+def _running_lines(lines: list[str], edges: Edges, numbers: set[int]) -> set[int]:
     """Lines repeated (digits aside) and found only at page edges."""
     where: dict[str, list[int]] = {}
     for i, line in enumerate(lines):
@@ -142,8 +182,11 @@ def _running_lines(lines: list[str], edges: Edges) -> set[int]:
         # by a page number. A paragraph's first line has a blank only above it.
         if len(idxs) >= 2 and all(
             _blank(lines, i + 1)
-            or (_blank(lines, i - 1) and PAGE_NUMBER.match(lines[i + 1].strip()))
-            or (edges.tops and _at_form_feed_edge(lines, i, edges))
+            or (
+                _blank(lines, i - 1)
+                and (i + 1 in numbers or PAGE_NUMBER.match(lines[i + 1].strip()))
+            )
+            or (edges.tops and _at_form_feed_edge(i, edges, numbers))
             for i in idxs
         ):
             out.update(idxs)
@@ -221,7 +264,7 @@ def find_furniture(lines: list[str]) -> Furniture:
     """Locate the page furniture of a PDF text given as lines (without newlines)."""
     edges = form_feed_edges(lines)
     numbers = _page_numbers(lines, edges)
-    dropped = numbers | _running_lines(lines, edges)
+    dropped = numbers | _running_lines(lines, edges, numbers)
     dropped |= _gap_lines(lines, numbers, dropped)
     furniture = Furniture(dropped=dropped, edges=edges)
     index: _Marks | None = None  # built when a footnote first needs it

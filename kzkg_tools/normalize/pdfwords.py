@@ -65,9 +65,11 @@ class Word:
 
     One per word of the text: a plain class with slots and its own `__init__` (a
     dataclass's generated one, with `__post_init__`, cost a fifth of building a line's
-    words, issue #19)."""
+    words, issue #19). What the word's text is made of (`lead`, `core`, `trail`, `alpha`)
+    is looked up when asked: most words are only copied to the output (their facts come
+    from the memo of their text), and looking it up for each cost a tenth of the pass."""
 
-    __slots__ = ("alpha", "broken", "core", "lead", "line_end", "rejoined", "segs", "text", "trail")
+    __slots__ = ("broken", "line_end", "rejoined", "segs", "text")
 
     def __init__(
         self,
@@ -82,9 +84,24 @@ class Word:
         self.rejoined = rejoined  # a hyphen or a gap inside its source range was dropped
         self.line_end = line_end  # the last word of a source line
         self.broken = broken  # built across a line break
-        # Opening punctuation (`«`, `(`), the word itself, closing punctuation (`,`, `».`),
-        # and whether the core is letters, maybe hyphenated.
-        self.lead, self.core, self.trail, self.alpha = _word_parts(text)
+
+    # Opening punctuation (`«`, `(`), the word itself, closing punctuation (`,`, `».`), and
+    # whether the core is letters, maybe hyphenated.
+    @property
+    def lead(self) -> str:
+        return _word_parts(self.text)[0]
+
+    @property
+    def core(self) -> str:
+        return _word_parts(self.text)[1]
+
+    @property
+    def trail(self) -> str:
+        return _word_parts(self.text)[2]
+
+    @property
+    def alpha(self) -> bool:
+        return _word_parts(self.text)[3]
 
     def __repr__(self) -> str:
         return f"Word({self.segs!r}, {self.text!r})"
