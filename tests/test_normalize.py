@@ -458,14 +458,19 @@ _MARKDOWN_PIECES = [
     "word", "\u4e2d\u6587", "http://x.org/a_b", "../Page/\u99ac", ' "wikilink"', " 'title'",
     "\x01", "\x7f", "\t", "[r]: /u \"t\"\n", "[r]", "<http://a.b>", "- ", "1. ", "# ", "| a |",
     "[a](", "](a\\)b)", "](a(b)c)", "](<a b>)", ' "t\\"x")', "](a 'b')",
+    # block starts: indented code, quotes, fences, rules, list markers, HTML, setext lines
+    "    ", "  ", "\n    ", "> ", "\n> ", "```", "\n```\n", "~~~", "***", "___", "\n---\n",
+    "\n===\n", "+ ", "2) ", "10. ", "\n- ", "\n1. ", "<div>", "</div>", "\n<!-- c -->\n",
+    "|---|", "\n| a | b |\n|---|---|\n", "###### ", "\n#", "+", "0",
 ]  # fmt: skip
 
 
 @settings(max_examples=1500, deadline=None)
 @given(st.lists(st.sampled_from(_MARKDOWN_PIECES), min_size=1, max_size=30))
 def test_markdown_parser_shortcuts_give_markdown_its_tokens(pieces: list[str]) -> None:
-    """Our parser (text rule stopping only where a rule can match, link destination and title
-    read by regex) gives exactly the tokens of markdown-it configured the same way."""
+    """Our parser (text rule stopping only where a rule can match, inline and block rules
+    tried only at characters they can start at, link destination and title read by regex)
+    gives exactly the tokens of markdown-it configured the same way."""
     from markdown_it import MarkdownIt
 
     from kzkg_tools.normalize.markdown import _normalize_link, _parser

@@ -46,8 +46,120 @@ def _parser() -> Any:
     if active == set(_RULE_STARTS) and md.inline.ruler.getRules("")[0].__name__ == "text":
         md.inline.terminator_re = re.compile(_char_class("".join(_RULE_STARTS.values())))
         md.helpers.parseLinkLabel = _link_label
-        md.inline.tokenize = _plain_or(md.inline.tokenize)
+        md.inline.tokenize = _plain_or(_dispatching_inline(md))
+    block_rules = [rule for rule in md.block.ruler.__rules__ if rule.enabled]
+    if [rule.name for rule in block_rules] == list(_BLOCK_STARTS) and [
+        rule.fn for rule in block_rules
+    ] == md.block.ruler.getRules(""):
+        md.block.tokenize = _dispatching_block(md)
     return md
+
+
+def _dispatching_inline(md: Any) -> Any:
+    """markdown-it's inline tokenize, the same tokens, trying at each position only the rules
+    that can match at its character (`_RULE_STARTS`) instead of all in turn."""
+    rules = md.inline.ruler.getRules("")
+    names = [rule.name for rule in md.inline.ruler.__rules__ if rule.enabled]
+    text_only = rules[:1]  # the text rule matches at every other character, and only there
+    by_char = {
+        ch: [fn for fn, name in zip(rules, names, strict=True) if ch in _RULE_STARTS[name]]
+        for ch in "".join(_RULE_STARTS.values())
+    }
+    get = by_char.get
+
+    def tokenize(state: Any) -> None:
+        end, src = state.posMax, state.src
+        max_nesting = state.md.options["maxNesting"]
+        while state.pos < end:
+            pos = state.pos
+            ok = False
+            if state.level < max_nesting:
+                for rule in get(src[pos], text_only):
+                    ok = rule(state, False)
+                    if ok:
+                        if state.pos <= pos:
+                            raise RuntimeError("inline rule didn't increment state.pos")
+                        break
+            if ok:
+                if state.pos >= end:
+                    break
+                continue
+            state.append_pending(src[state.pos])
+            state.pos += 1
+        if state.pending:
+            state.pushPending()
+
+    return tokenize
+
+
+# The first characters (after the indent) of a line at which each block rule of our parser can
+# match; None: any. Each rule but these returns False at once on a line that does not start
+# with one of its characters, or that is indented as code (where all rules are tried).
+_BLOCK_STARTS: dict[str, str | None] = {
+    "table": None,  # decided by the next line
+    "code": "",  # only an indented line
+    "fence": "`~",
+    "blockquote": ">",
+    "hr": "*-_",
+    "list": "*-+0123456789",
+    "reference": "[",
+    "html_block": "<",
+    "heading": "#",
+    "lheading": None,  # decided by a following line
+    "paragraph": None,
+}
+
+
+def _dispatching_block(md: Any) -> Any:
+    """markdown-it's block tokenize, the same tokens, trying on each line only the rules that
+    can match at its first character (`_BLOCK_STARTS`): a paragraph line tries three rules,
+    not eleven."""
+    rules = md.block.ruler.getRules("")
+    starts = list(_BLOCK_STARTS.values())
+    any_line = [fn for fn, chars in zip(rules, starts, strict=True) if chars is None]
+    by_char = {
+        ch: [fn for fn, chars in zip(rules, starts, strict=True) if chars is None or ch in chars]
+        for ch in "".join(chars or "" for chars in starts)
+    }
+    get = by_char.get
+
+    def tokenize(state: Any, startLine: int, endLine: int) -> None:
+        max_nesting = state.md.options.maxNesting
+        line = startLine
+        has_empty_lines = False
+        src, b_marks, t_shift, s_count = state.src, state.bMarks, state.tShift, state.sCount
+        while line < endLine:
+            state.line = line = state.skipEmptyLines(line)
+            if line >= endLine:
+                break
+            if s_count[line] < state.blkIndent:
+                break  # the end of a nested block (a list item, a quote)
+            if state.level >= max_nesting:
+                state.line = endLine
+                break
+            ok = False
+            for rule in (
+                rules
+                if s_count[line] - state.blkIndent >= 4  # indented as code
+                else get(src[b_marks[line] + t_shift[line]], any_line)
+            ):
+                ok = rule(state, line, endLine, False)
+                if ok:
+                    if state.line <= line:
+                        raise RuntimeError("block rule didn't increment state.line")
+                    break
+            if not ok:
+                raise RuntimeError("none of the block rules matched")
+            state.tight = not has_empty_lines
+            line = state.line
+            if (line - 1) < endLine and state.isEmpty(line - 1):
+                has_empty_lines = True
+            if line < endLine and state.isEmpty(line):
+                has_empty_lines = True
+                line += 1
+                state.line = line
+
+    return tokenize
 
 
 def _plain_or(tokenize: Any) -> Any:
