@@ -42,10 +42,12 @@ def _parser() -> Any:
         parseLinkDestination=_link_destination,
         parseLinkTitle=_link_title,
     )
-    active = {rule.name for rule in md.inline.ruler.__rules__ if rule.enabled}
-    if active == set(_RULE_STARTS) and md.inline.ruler.getRules("")[0].__name__ == "text":
+    names = [rule.name for rule in md.inline.ruler.__rules__ if rule.enabled]
+    if set(names) == set(_RULE_STARTS) and md.inline.ruler.getRules("")[0].__name__ == "text":
         md.inline.terminator_re = re.compile(_char_class("".join(_RULE_STARTS.values())))
         md.helpers.parseLinkLabel = _link_label
+        link = md.inline.ruler.getRules("")[names.index("link")]
+        md.inline.ruler.at("link", _plain_link_or(link))
         md.inline.tokenize = _plain_or(_dispatching_inline(md))
     block_rules = [rule for rule in md.block.ruler.__rules__ if rule.enabled]
     if [rule.name for rule in block_rules] == list(_BLOCK_STARTS) and [
@@ -53,6 +55,38 @@ def _parser() -> Any:
     ] == md.block.ruler.getRules(""):
         md.block.tokenize = _dispatching_block(md)
     return md
+
+
+def _plain_link_or(link: Any) -> Any:
+    """markdown-it's link rule, the same tokens, state and skip memo, for a link as pandoc
+    writes it, `[label](target "title")` with a label of plain text (no character an inline
+    rule starts at), matched by one regex instead of the label, target and title scans."""
+
+    def plain_link_or_link(state: Any, silent: bool) -> bool:
+        start, maximum = state.pos, state.posMax
+        m = _PLAIN_LINK.match(state.src, start, maximum)
+        if m is None or start + 1 in state.cache or state.level >= state.md.options["maxNesting"]:
+            return bool(link(state, silent))
+        href = state.md.normalizeLink(unescapeAll(m[2]))
+        if not state.md.validateLink(href):
+            return bool(link(state, silent))
+        label_start, label_end = m.span(1)
+        state.cache[label_start] = label_end  # what skipping the label's text records
+        if not silent:
+            state.pos, state.posMax = label_start, label_end
+            token = state.push("link_open", "a", 1)
+            token.attrs = {"href": href}
+            title = unescapeAll(m[3])
+            if title:
+                token.attrSet("title", title)
+            state.linkLevel += 1
+            state.md.inline.tokenize(state)
+            state.linkLevel -= 1
+            state.push("link_close", "a", -1)
+        state.pos, state.posMax = m.end(), maximum
+        return True
+
+    return plain_link_or_link
 
 
 def _dispatching_inline(md: Any) -> Any:
@@ -226,6 +260,15 @@ _RULE_STARTS = {
 
 def _char_class(chars: str) -> str:
     return "[" + "".join(sorted({re.escape(ch) for ch in chars})) + "]"
+
+
+# A link of plain text (nothing but the text rule can match in its label, so markdown-it's
+# label scan ends at the first `]`), a target markdown-it's destination scan reads in one run
+# (`_DESTINATION`, not `<…>`), one space and a `"title"` without escapes or line breaks.
+_PLAIN_LINK = re.compile(
+    r"\[([^" + _char_class("".join(_RULE_STARTS.values()))[1:-1] + r"]+)\]"
+    r'\((?!<)([^\x00-\x20\x7f\\()]+) "([^"\\\n]*)"\)'
+)
 
 
 # A link destination markdown-it's parseLinkDestination reads in one run: not `<…>`, no
