@@ -22,6 +22,9 @@ from markdown_it.common.normalize_url import normalizeLink
 from markdown_it.common.utils import unescapeAll
 from markdown_it.helpers.parse_link_destination import _Result
 from markdown_it.helpers.parse_link_title import _State
+from markdown_it.rules_block.state_block import StateBlock
+from markdown_it.rules_inline.state_inline import StateInline
+from markdown_it.token import Token
 
 from kzkg_tools.normalize.base import Normalized
 from kzkg_tools.normalize.blocks import BlockWriter, drop_empty_brackets
@@ -49,6 +52,9 @@ def _parser() -> Any:
         link = md.inline.ruler.getRules("")[names.index("link")]
         md.inline.ruler.at("link", _plain_link_or(link))
         md.inline.tokenize = _plain_or(_dispatching_inline(md))
+    if tuple(Token.__dataclass_fields__) == _TOKEN_FIELDS:
+        md.block.parse = _block_parse(md)
+        md.inline.parse = _inline_parse(md)
     block_rules = [rule for rule in md.block.ruler.__rules__ if rule.enabled]
     if [rule.name for rule in block_rules] == list(_BLOCK_STARTS) and [
         rule.fn for rule in block_rules
@@ -194,6 +200,101 @@ def _dispatching_block(md: Any) -> Any:
                 state.line = line
 
     return tokenize
+
+
+# The fields of markdown-it's Token, which `_token` sets: with any other, the parser keeps
+# markdown-it's own token constructor.
+_TOKEN_FIELDS = (
+    "type", "tag", "nesting", "attrs", "map", "level", "children", "content", "markup", "info",
+    "meta", "block", "hidden",
+)  # fmt: skip
+
+
+def _token(ttype: str, tag: str, nesting: int) -> Token:
+    """`Token(ttype, tag, nesting)`, the same token, its fields set without the dataclass
+    __init__ and __post_init__ (token making was a fifth of the parse: a wiki page has
+    hundreds)."""
+    token = _new_token(Token)
+    token.type, token.tag, token.nesting = ttype, tag, nesting  # type: ignore[assignment]
+    token.attrs, token.map, token.level, token.children = {}, None, 0, None
+    token.content = token.markup = token.info = ""
+    token.meta, token.block, token.hidden = {}, False, False
+    return token
+
+
+_new_token = Token.__new__
+
+
+class _StateInline(StateInline):
+    """markdown-it's inline state; its tokens made by `_token`."""
+
+    def pushPending(self) -> Token:
+        token = _token("text", "", 0)
+        token.content = self.pending
+        token.level = self.pendingLevel
+        self.tokens.append(token)
+        self.pending = ""
+        return token
+
+    def push(self, ttype: str, tag: str, nesting: Any) -> Token:
+        if self.pending:
+            self.pushPending()
+        token = _token(ttype, tag, nesting)
+        token_meta = None
+        if nesting < 0:
+            self.level -= 1  # closing tag
+            self.delimiters = self._prev_delimiters.pop()
+        token.level = self.level
+        if nesting > 0:
+            self.level += 1  # opening tag
+            self._prev_delimiters.append(self.delimiters)
+            self.delimiters = []
+            token_meta = {"delimiters": self.delimiters}
+        self.pendingLevel = self.level
+        self.tokens.append(token)
+        self.tokens_meta.append(token_meta)
+        return token
+
+
+class _StateBlock(StateBlock):
+    """markdown-it's block state; its tokens made by `_token`."""
+
+    def push(self, ttype: str, tag: str, nesting: Any) -> Token:
+        token = _token(ttype, tag, nesting)
+        token.block = True
+        if nesting < 0:
+            self.level -= 1  # closing tag
+        token.level = self.level
+        if nesting > 0:
+            self.level += 1  # opening tag
+        self.tokens.append(token)
+        return token
+
+
+def _inline_parse(md: Any) -> Any:
+    """markdown-it's ParserInline.parse with `_StateInline`."""
+
+    def parse(src: str, md: Any, env: Any, tokens: list[Token]) -> list[Token]:
+        state = _StateInline(src, md, env, tokens)
+        md.inline.tokenize(state)
+        for rule in md.inline.ruler2.getRules(""):
+            rule(state)
+        return state.tokens
+
+    return parse
+
+
+def _block_parse(md: Any) -> Any:
+    """markdown-it's ParserBlock.parse with `_StateBlock`."""
+
+    def parse(src: str, md: Any, env: Any, tokens: list[Token]) -> list[Token] | None:
+        if not src:
+            return None
+        state = _StateBlock(src, md, env, tokens)
+        md.block.tokenize(state, state.line, state.lineMax)
+        return state.tokens
+
+    return parse
 
 
 def _plain_or(tokenize: Any) -> Any:
