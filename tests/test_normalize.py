@@ -494,6 +494,41 @@ def test_markdown_parser_shortcuts_give_markdown_its_tokens(pieces: list[str]) -
     assert _parser().inline.terminator_re.pattern != reference.inline.terminator_re.pattern
 
 
+@settings(deadline=None)
+@given(st.text(alphabet="ab ()\uff08\uff09,\n", max_size=60), st.data())
+def test_drop_empty_brackets_moves_block_edges_by_what_was_removed_before(
+    text: str, data: st.DataObject
+) -> None:
+    """A block edge moves back by the characters removed before it (the bisect over the
+    removed ranges gives what summing over all of them gives)."""
+    from itertools import pairwise
+
+    from kzkg_tools.normalize.blocks import _empty_brackets, drop_empty_brackets
+
+    cuts = sorted(data.draw(st.sets(st.integers(0, len(text)), max_size=8)))
+    blocks = [(a, b, "paragraph") for a, b in pairwise(cuts)]
+    removed = [m.span() for m in _empty_brackets().finditer(text)]
+
+    def moved(p: int) -> int:
+        return p - sum(min(e, p) - s for s, e in removed if s < p)
+
+    new_text, _, new_blocks = drop_empty_brackets(text, blocks)
+    assert new_blocks == [(moved(a), moved(b), k) for a, b, k in blocks]
+    assert len(new_text) == moved(len(text))
+
+
+@settings(deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 30), st.integers(1, 6)), max_size=8))
+def test_dropped_runs_are_the_union_of_the_ranges(ranges: list[tuple[int, int]]) -> None:
+    from kzkg_tools.normalize.markdown import _runs
+
+    spans = [(a, a + n) for a, n in ranges]
+    starts, ends = _runs(spans)
+    covered = {p for a, b in spans for p in range(a, b)}
+    assert {p for a, b in zip(starts, ends, strict=True) for p in range(a, b)} == covered
+    assert all(b < a for a, b in zip(starts[1:], ends[:-1], strict=True))  # apart, not touching
+
+
 _CUT_PIECES = ["<ref>", "</ref>", "<ref name=a/>", "<ref name=b>", "<!--", "-->", "<references/>",
                "<references>", "</references>", " ", "\t", ".", "a", "<", "<b>", "\n"]  # fmt: skip
 
