@@ -252,6 +252,20 @@ def test_script_counts_match_one_regex_pass_per_script() -> None:
     assert expected["Hani"] and expected["Arab"] and expected["Hang"] and expected["Zzzz"]
 
 
+def test_script_counts_same_after_the_langid_resources_are_released() -> None:
+    """The per-character kind codes are rebuilt from scratch after a release, in another order
+    of first sight, and count the same."""
+    from kzkg_tools import resources
+
+    texts = ["ქართული Ελληνικά 中文ひらがな", "Қазақ тілі, اَلْعَرَبِيَّة 한국어", "中文 only 〇"]
+    before = [list(det.script_counts(t).items()) for t in texts]
+    resources.release(names=["langid"])
+    assert not det._KIND_CODES and not det._KIND_CODES.kinds
+    after = [list(det.script_counts(t).items()) for t in reversed(texts)][::-1]
+    assert after == before
+    assert dict(before[0])["Hani"] == 2 and dict(before[0])["Kana"] == 4
+
+
 def test_script_counts_of_ascii_text_match_one_regex_pass_per_script() -> None:
     # ASCII text takes a shortcut (letters counted in C); every ASCII character, and English
     # sentences, must count as the regexes count them, key order included.

@@ -458,14 +458,23 @@ _MARKDOWN_PIECES = [
     "word", "\u4e2d\u6587", "http://x.org/a_b", "../Page/\u99ac", ' "wikilink"', " 'title'",
     "\x01", "\x7f", "\t", "[r]: /u \"t\"\n", "[r]", "<http://a.b>", "- ", "1. ", "# ", "| a |",
     "[a](", "](a\\)b)", "](a(b)c)", "](<a b>)", ' "t\\"x")', "](a 'b')",
+    # block starts: indented code, quotes, fences, rules, list markers, HTML, setext lines
+    "    ", "  ", "\n    ", "> ", "\n> ", "```", "\n```\n", "~~~", "***", "___", "\n---\n",
+    "\n===\n", "+ ", "2) ", "10. ", "\n- ", "\n1. ", "<div>", "</div>", "\n<!-- c -->\n",
+    "|---|", "\n| a | b |\n|---|---|\n", "###### ", "\n#", "+", "0",
+    # whole links as pandoc writes them (one regex), and near misses
+    '[a b](http://x.org/a_b "wikilink")', '[\u4e2d](../Page/\u99ac "t")', '](x "")', "](x)",
+    '[a](javascript:x "t")', '[a](&amp;x "t&amp;")', '[a](<x> "t")', '[a](x  "t")',
 ]  # fmt: skip
 
 
 @settings(max_examples=1500, deadline=None)
 @given(st.lists(st.sampled_from(_MARKDOWN_PIECES), min_size=1, max_size=30))
 def test_markdown_parser_shortcuts_give_markdown_its_tokens(pieces: list[str]) -> None:
-    """Our parser (text rule stopping only where a rule can match, link destination and title
-    read by regex) gives exactly the tokens of markdown-it configured the same way."""
+    """Our parser (text rule stopping only where a rule can match, inline and block rules
+    tried only at characters they can start at, a plain link, its destination and title read
+    by regex)
+    gives exactly the tokens of markdown-it configured the same way."""
     from markdown_it import MarkdownIt
 
     from kzkg_tools.normalize.markdown import _normalize_link, _parser
@@ -483,6 +492,41 @@ def test_markdown_parser_shortcuts_give_markdown_its_tokens(pieces: list[str]) -
     text = "".join(pieces)
     assert fields(_parser().parse(text)) == fields(reference.parse(text))
     assert _parser().inline.terminator_re.pattern != reference.inline.terminator_re.pattern
+
+
+@settings(deadline=None)
+@given(st.text(alphabet="ab ()\uff08\uff09,\n", max_size=60), st.data())
+def test_drop_empty_brackets_moves_block_edges_by_what_was_removed_before(
+    text: str, data: st.DataObject
+) -> None:
+    """A block edge moves back by the characters removed before it (the bisect over the
+    removed ranges gives what summing over all of them gives)."""
+    from itertools import pairwise
+
+    from kzkg_tools.normalize.blocks import _empty_brackets, drop_empty_brackets
+
+    cuts = sorted(data.draw(st.sets(st.integers(0, len(text)), max_size=8)))
+    blocks = [(a, b, "paragraph") for a, b in pairwise(cuts)]
+    removed = [m.span() for m in _empty_brackets().finditer(text)]
+
+    def moved(p: int) -> int:
+        return p - sum(min(e, p) - s for s, e in removed if s < p)
+
+    new_text, _, new_blocks = drop_empty_brackets(text, blocks)
+    assert new_blocks == [(moved(a), moved(b), k) for a, b, k in blocks]
+    assert len(new_text) == moved(len(text))
+
+
+@settings(deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 30), st.integers(1, 6)), max_size=8))
+def test_dropped_runs_are_the_union_of_the_ranges(ranges: list[tuple[int, int]]) -> None:
+    from kzkg_tools.normalize.markdown import _runs
+
+    spans = [(a, a + n) for a, n in ranges]
+    starts, ends = _runs(spans)
+    covered = {p for a, b in spans for p in range(a, b)}
+    assert {p for a, b in zip(starts, ends, strict=True) for p in range(a, b)} == covered
+    assert all(b < a for a, b in zip(starts[1:], ends[:-1], strict=True))  # apart, not touching
 
 
 _CUT_PIECES = ["<ref>", "</ref>", "<ref name=a/>", "<ref name=b>", "<!--", "-->", "<references/>",

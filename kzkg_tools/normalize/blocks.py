@@ -10,6 +10,8 @@ with a `TextBuilder`, so the result maps back to the normalizer's input.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from itertools import accumulate
 from typing import Any
 
 import regex
@@ -252,7 +254,16 @@ def drop_empty_brackets(
     out.copy(text[pos:], pos)
     new_text, offsets = out.build()
 
+    # Characters removed before each match (the matches are sorted and disjoint): a block edge
+    # moves back by a bisect, not a sum over every match (a page may have hundreds of both).
+    starts = [s for s, _ in removed]
+    before = list(accumulate((e - s for s, e in removed), initial=0))
+
     def moved(p: int) -> int:
-        return p - sum(min(e, p) - s for s, e in removed if s < p)
+        k = bisect_left(starts, p)  # the matches that start before p
+        if not k:
+            return p
+        s, e = removed[k - 1]
+        return p - before[k - 1] - (min(e, p) - s)
 
     return new_text, offsets, [(moved(s), moved(e), k) for s, e, k in blocks]

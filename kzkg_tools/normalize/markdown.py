@@ -22,6 +22,9 @@ from markdown_it.common.normalize_url import normalizeLink
 from markdown_it.common.utils import unescapeAll
 from markdown_it.helpers.parse_link_destination import _Result
 from markdown_it.helpers.parse_link_title import _State
+from markdown_it.rules_block.state_block import StateBlock
+from markdown_it.rules_inline.state_inline import StateInline
+from markdown_it.token import Token
 
 from kzkg_tools.normalize.base import Normalized
 from kzkg_tools.normalize.blocks import BlockWriter, drop_empty_brackets
@@ -42,12 +45,256 @@ def _parser() -> Any:
         parseLinkDestination=_link_destination,
         parseLinkTitle=_link_title,
     )
-    active = {rule.name for rule in md.inline.ruler.__rules__ if rule.enabled}
-    if active == set(_RULE_STARTS) and md.inline.ruler.getRules("")[0].__name__ == "text":
+    names = [rule.name for rule in md.inline.ruler.__rules__ if rule.enabled]
+    if set(names) == set(_RULE_STARTS) and md.inline.ruler.getRules("")[0].__name__ == "text":
         md.inline.terminator_re = re.compile(_char_class("".join(_RULE_STARTS.values())))
         md.helpers.parseLinkLabel = _link_label
-        md.inline.tokenize = _plain_or(md.inline.tokenize)
+        link = md.inline.ruler.getRules("")[names.index("link")]
+        md.inline.ruler.at("link", _plain_link_or(link))
+        md.inline.tokenize = _plain_or(_dispatching_inline(md))
+    if tuple(Token.__dataclass_fields__) == _TOKEN_FIELDS:
+        md.block.parse = _block_parse(md)
+        md.inline.parse = _inline_parse(md)
+    block_rules = [rule for rule in md.block.ruler.__rules__ if rule.enabled]
+    if [rule.name for rule in block_rules] == list(_BLOCK_STARTS) and [
+        rule.fn for rule in block_rules
+    ] == md.block.ruler.getRules(""):
+        md.block.tokenize = _dispatching_block(md)
     return md
+
+
+def _plain_link_or(link: Any) -> Any:
+    """markdown-it's link rule, the same tokens, state and skip memo, for a link as pandoc
+    writes it, `[label](target "title")` with a label of plain text (no character an inline
+    rule starts at), matched by one regex instead of the label, target and title scans."""
+
+    def plain_link_or_link(state: Any, silent: bool) -> bool:
+        start, maximum = state.pos, state.posMax
+        m = _PLAIN_LINK.match(state.src, start, maximum)
+        if m is None or start + 1 in state.cache or state.level >= state.md.options["maxNesting"]:
+            return bool(link(state, silent))
+        href = state.md.normalizeLink(unescapeAll(m[2]))
+        if not state.md.validateLink(href):
+            return bool(link(state, silent))
+        label_start, label_end = m.span(1)
+        state.cache[label_start] = label_end  # what skipping the label's text records
+        if not silent:
+            state.pos, state.posMax = label_start, label_end
+            token = state.push("link_open", "a", 1)
+            token.attrs = {"href": href}
+            title = unescapeAll(m[3])
+            if title:
+                token.attrSet("title", title)
+            state.linkLevel += 1
+            state.md.inline.tokenize(state)
+            state.linkLevel -= 1
+            state.push("link_close", "a", -1)
+        state.pos, state.posMax = m.end(), maximum
+        return True
+
+    return plain_link_or_link
+
+
+def _dispatching_inline(md: Any) -> Any:
+    """markdown-it's inline tokenize, the same tokens, trying at each position only the rules
+    that can match at its character (`_RULE_STARTS`) instead of all in turn."""
+    rules = md.inline.ruler.getRules("")
+    names = [rule.name for rule in md.inline.ruler.__rules__ if rule.enabled]
+    text_only = rules[:1]  # the text rule matches at every other character, and only there
+    by_char = {
+        ch: [fn for fn, name in zip(rules, names, strict=True) if ch in _RULE_STARTS[name]]
+        for ch in "".join(_RULE_STARTS.values())
+    }
+    get = by_char.get
+
+    def tokenize(state: Any) -> None:
+        end, src = state.posMax, state.src
+        max_nesting = state.md.options["maxNesting"]
+        while state.pos < end:
+            pos = state.pos
+            ok = False
+            if state.level < max_nesting:
+                for rule in get(src[pos], text_only):
+                    ok = rule(state, False)
+                    if ok:
+                        if state.pos <= pos:
+                            raise RuntimeError("inline rule didn't increment state.pos")
+                        break
+            if ok:
+                if state.pos >= end:
+                    break
+                continue
+            state.append_pending(src[state.pos])
+            state.pos += 1
+        if state.pending:
+            state.pushPending()
+
+    return tokenize
+
+
+# The first characters (after the indent) of a line at which each block rule of our parser can
+# match; None: any. Each rule but these returns False at once on a line that does not start
+# with one of its characters, or that is indented as code (where all rules are tried).
+_BLOCK_STARTS: dict[str, str | None] = {
+    "table": None,  # decided by the next line
+    "code": "",  # only an indented line
+    "fence": "`~",
+    "blockquote": ">",
+    "hr": "*-_",
+    "list": "*-+0123456789",
+    "reference": "[",
+    "html_block": "<",
+    "heading": "#",
+    "lheading": None,  # decided by a following line
+    "paragraph": None,
+}
+
+
+def _dispatching_block(md: Any) -> Any:
+    """markdown-it's block tokenize, the same tokens, trying on each line only the rules that
+    can match at its first character (`_BLOCK_STARTS`): a paragraph line tries three rules,
+    not eleven."""
+    rules = md.block.ruler.getRules("")
+    starts = list(_BLOCK_STARTS.values())
+    any_line = [fn for fn, chars in zip(rules, starts, strict=True) if chars is None]
+    by_char = {
+        ch: [fn for fn, chars in zip(rules, starts, strict=True) if chars is None or ch in chars]
+        for ch in "".join(chars or "" for chars in starts)
+    }
+    get = by_char.get
+
+    def tokenize(state: Any, startLine: int, endLine: int) -> None:
+        max_nesting = state.md.options.maxNesting
+        line = startLine
+        has_empty_lines = False
+        src, b_marks, t_shift, s_count = state.src, state.bMarks, state.tShift, state.sCount
+        while line < endLine:
+            state.line = line = state.skipEmptyLines(line)
+            if line >= endLine:
+                break
+            if s_count[line] < state.blkIndent:
+                break  # the end of a nested block (a list item, a quote)
+            if state.level >= max_nesting:
+                state.line = endLine
+                break
+            ok = False
+            for rule in (
+                rules
+                if s_count[line] - state.blkIndent >= 4  # indented as code
+                else get(src[b_marks[line] + t_shift[line]], any_line)
+            ):
+                ok = rule(state, line, endLine, False)
+                if ok:
+                    if state.line <= line:
+                        raise RuntimeError("block rule didn't increment state.line")
+                    break
+            if not ok:
+                raise RuntimeError("none of the block rules matched")
+            state.tight = not has_empty_lines
+            line = state.line
+            if (line - 1) < endLine and state.isEmpty(line - 1):
+                has_empty_lines = True
+            if line < endLine and state.isEmpty(line):
+                has_empty_lines = True
+                line += 1
+                state.line = line
+
+    return tokenize
+
+
+# The fields of markdown-it's Token, which `_token` sets: with any other, the parser keeps
+# markdown-it's own token constructor.
+_TOKEN_FIELDS = (
+    "type", "tag", "nesting", "attrs", "map", "level", "children", "content", "markup", "info",
+    "meta", "block", "hidden",
+)  # fmt: skip
+
+
+def _token(ttype: str, tag: str, nesting: int) -> Token:
+    """`Token(ttype, tag, nesting)`, the same token, its fields set without the dataclass
+    __init__ and __post_init__ (token making was a fifth of the parse: a wiki page has
+    hundreds)."""
+    token = _new_token(Token)
+    token.type, token.tag, token.nesting = ttype, tag, nesting  # type: ignore[assignment]
+    token.attrs, token.map, token.level, token.children = {}, None, 0, None
+    token.content = token.markup = token.info = ""
+    token.meta, token.block, token.hidden = {}, False, False
+    return token
+
+
+_new_token = Token.__new__
+
+
+class _StateInline(StateInline):
+    """markdown-it's inline state; its tokens made by `_token`."""
+
+    def pushPending(self) -> Token:
+        token = _token("text", "", 0)
+        token.content = self.pending
+        token.level = self.pendingLevel
+        self.tokens.append(token)
+        self.pending = ""
+        return token
+
+    def push(self, ttype: str, tag: str, nesting: Any) -> Token:
+        if self.pending:
+            self.pushPending()
+        token = _token(ttype, tag, nesting)
+        token_meta = None
+        if nesting < 0:
+            self.level -= 1  # closing tag
+            self.delimiters = self._prev_delimiters.pop()
+        token.level = self.level
+        if nesting > 0:
+            self.level += 1  # opening tag
+            self._prev_delimiters.append(self.delimiters)
+            self.delimiters = []
+            token_meta = {"delimiters": self.delimiters}
+        self.pendingLevel = self.level
+        self.tokens.append(token)
+        self.tokens_meta.append(token_meta)
+        return token
+
+
+class _StateBlock(StateBlock):
+    """markdown-it's block state; its tokens made by `_token`."""
+
+    def push(self, ttype: str, tag: str, nesting: Any) -> Token:
+        token = _token(ttype, tag, nesting)
+        token.block = True
+        if nesting < 0:
+            self.level -= 1  # closing tag
+        token.level = self.level
+        if nesting > 0:
+            self.level += 1  # opening tag
+        self.tokens.append(token)
+        return token
+
+
+def _inline_parse(md: Any) -> Any:
+    """markdown-it's ParserInline.parse with `_StateInline`."""
+
+    def parse(src: str, md: Any, env: Any, tokens: list[Token]) -> list[Token]:
+        state = _StateInline(src, md, env, tokens)
+        md.inline.tokenize(state)
+        for rule in md.inline.ruler2.getRules(""):
+            rule(state)
+        return state.tokens
+
+    return parse
+
+
+def _block_parse(md: Any) -> Any:
+    """markdown-it's ParserBlock.parse with `_StateBlock`."""
+
+    def parse(src: str, md: Any, env: Any, tokens: list[Token]) -> list[Token] | None:
+        if not src:
+            return None
+        state = _StateBlock(src, md, env, tokens)
+        md.block.tokenize(state, state.line, state.lineMax)
+        return state.tokens
+
+    return parse
 
 
 def _plain_or(tokenize: Any) -> Any:
@@ -114,6 +361,15 @@ _RULE_STARTS = {
 
 def _char_class(chars: str) -> str:
     return "[" + "".join(sorted({re.escape(ch) for ch in chars})) + "]"
+
+
+# A link of plain text (nothing but the text rule can match in its label, so markdown-it's
+# label scan ends at the first `]`), a target markdown-it's destination scan reads in one run
+# (`_DESTINATION`, not `<…>`), one space and a `"title"` without escapes or line breaks.
+_PLAIN_LINK = re.compile(
+    r"\[([^" + _char_class("".join(_RULE_STARTS.values()))[1:-1] + r"]+)\]"
+    r'\((?!<)([^\x00-\x20\x7f\\()]+) "([^"\\\n]*)"\)'
+)
 
 
 # A link destination markdown-it's parseLinkDestination reads in one run: not `<…>`, no
@@ -315,19 +571,21 @@ def _inline(tok: Any, content: _Content, out: BlockWriter, categories: list[str]
     dropped = [m.span() for m in rx["citation"].finditer(src)] if "\\[" in src else []
     if "[" in src or "{{" in src:  # what leftover_markup can match starts with one of them
         dropped += [m.span() for m in leftover_markup().finditer(src)]
+    # The dropped ranges (none empty) as sorted disjoint runs, for a bisect per token instead
+    # of a test of every range: a cited paragraph has a dozen, its text tokens dozens.
+    starts, ends = _runs(dropped)
+    runs = len(starts)
     cursor = 0
     category: list[str] | None = None  # label pieces of a category link being read
     base = content.base  # not None: one line, source offset = base + content offset
     find = src.find
-
-    def is_dropped(pos: int) -> bool:
-        return any(a <= pos < b for a, b in dropped)
+    write = out.text
 
     def kept(at: int, end: int) -> list[tuple[int, int]]:
         """The parts of content[at:end] outside the dropped ranges."""
         parts = [(at, end)]
         # Ranges that miss [at, end) cut nothing: only the ones that meet it are applied.
-        for a, b in [r for r in dropped if r[0] < end and r[1] > at] if dropped else ():
+        for a, b in [r for r in dropped if r[0] < end and r[1] > at]:
             parts = [
                 piece
                 for s, e in parts
@@ -346,22 +604,24 @@ def _inline(tok: Any, content: _Content, out: BlockWriter, categories: list[str]
             if at < 0:
                 continue
             cursor = at + len(text)
-            if dropped and any(a < cursor and b > at for a, b in dropped):
+            run = bisect_right(ends, at)
+            if run < runs and starts[run] < cursor:  # a dropped range meets the text
                 for s, e in kept(at, cursor):
                     if category is not None:
                         category.append(src[s:e])
                     else:
-                        out.text(src[s:e], content.source(s))
+                        write(src[s:e], content.source(s))
             elif category is not None:
                 category.append(text)  # the one kept part, src[at:cursor], is the text
             else:
-                out.text(text, base + at if base is not None else content.source(at))
+                write(text, base + at if base is not None else content.source(at))
         elif kind == "text_special":
             at = find(child.markup, cursor)
             if at < 0:
                 continue
             cursor = at + len(child.markup)
-            if is_dropped(at):
+            run = bisect_right(ends, at)
+            if run < runs and starts[run] <= at:  # `at` is dropped
                 continue
             if category is not None:
                 category.append(child.content)
@@ -393,3 +653,16 @@ def _inline(tok: Any, content: _Content, out: BlockWriter, categories: list[str]
             if at >= 0:
                 cursor = at + len(child.content)
         # emphasis and strong markers show nothing; images are dropped
+
+
+def _runs(ranges: list[tuple[int, int]]) -> tuple[list[int], list[int]]:
+    """The starts and ends of the union of non-empty `ranges`, as sorted disjoint runs."""
+    starts: list[int] = []
+    ends: list[int] = []
+    for a, b in sorted(ranges):
+        if starts and a <= ends[-1]:
+            ends[-1] = max(ends[-1], b)
+        else:
+            starts.append(a)
+            ends.append(b)
+    return starts, ends
