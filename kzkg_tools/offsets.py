@@ -247,7 +247,15 @@ class OffsetMap:
         # inside the range are copied whole (one comprehension); only those cut by it go
         # through `_cut`.
         lo = 4 * max(0, bisect_right(self._starts, start) - 1)
-        it = iter(f[lo : 4 * bisect_left(self._starts, end, lo // 4)])
+        hi = 4 * bisect_left(self._starts, end, lo // 4)
+        if hi - lo == 4:  # one span (a short sentence, most of a text of short lines): no loop
+            t0, t1, s0, s1 = f[lo], f[lo + 1], f[lo + 2], f[lo + 3]
+            if t1 <= start:
+                return []
+            if start <= t0 and t1 <= end:
+                return [[t0 - start, t1 - start, s0, s1]]
+            return [_cut(t0, t1, s0, s1, start, end)]
+        it = iter(f[lo:hi])
         return [
             [t0 - start, t1 - start, s0, s1]
             if start <= t0 and t1 <= end

@@ -577,19 +577,49 @@ def dumps(record: Any) -> str:
     through `default` and takes the field values as they are, so lists and dicts are not
     copied first. When orjson is installed it writes the line, the same text, for a record
     that holds no float (`_loose_fields`); a value orjson refuses (an int beyond 64 bits, a
-    lone surrogate) goes to `json`, which writes it or says why not.
+    lone surrogate) goes to `json`, which writes it or says why not. Each record class gets
+    its writer generated once (`_line_writer`): a stage writes millions of short sentences.
     """
-    loose = _loose_fields(type(record)) if orjson is not None else None
-    if loose is not None:
-        for name in loose:
-            if _filled(getattr(record, name)):
-                break
-        else:
-            try:
-                return orjson.dumps(record, default=_fields_dict, option=_ORJSON_OPTIONS).decode()
-            except TypeError:  # orjson.JSONEncodeError is one
-                pass
-    return _ENCODER.encode(record)
+    kind = type(record)
+    writer = _WRITERS.get(kind)
+    if writer is None:
+        writer = _WRITERS[kind] = _line_writer(kind)
+    return writer(record)
+
+
+_WRITERS: dict[type, Any] = {}
+
+
+def _line_writer(cls: type) -> Any:
+    """`dumps` for records of type `cls`: orjson on the record's field dict while its loose
+    fields are empty (`_filled`, tested inline), `json` otherwise or when orjson refuses."""
+    loose = _loose_fields(cls) if orjson is not None else None
+    if loose is None:
+        return _ENCODER.encode
+    empty = " and ".join(
+        f"((v := r.{name}) is None or (type(v) in (list, dict) and not v))" for name in loose
+    )
+    source = "\n".join(
+        [
+            "def write(r):",
+            f"    if {empty or 'True'}:",
+            "        try:",
+            "            return _dumps(_convert(r), default=_default, option=_OPTIONS).decode()",
+            "        except (TypeError, ValueError):  # orjson.JSONEncodeError is a TypeError",
+            "            pass",
+            "    return _encode(r)",
+        ]
+    )
+    env = {
+        "_dumps": orjson.dumps,
+        "_convert": _fields_of(cls),
+        "_default": _fields_dict,
+        "_OPTIONS": _ORJSON_OPTIONS,
+        "_encode": _ENCODER.encode,
+    }
+    namespace: dict[str, Any] = {}
+    exec(compile(source, f"<records: write {cls.__name__}>", "exec"), env, namespace)
+    return namespace["write"]
 
 
 #: Dataclasses reach `_fields_dict`, which leaves out None-valued optionals, as `json` sees them.
