@@ -94,3 +94,26 @@ def test_map_from_json_lists_and_bad_spans() -> None:
             assert "unpack" in str(err)
         else:
             raise AssertionError(f"{bad} accepted")
+
+
+def test_clip_matches_a_walk_over_every_span() -> None:
+    # `clip` takes a range inside one span without its loop; both ways give what cutting
+    # every overlapping span gives (copied spans cut in the source too, replaced ones whole)
+    import random
+
+    from kzkg_tools.offsets import _cut
+
+    rng = random.Random(3)
+    for _ in range(500):
+        spans, t, s = [], 0, 0
+        for _ in range(rng.randint(1, 6)):
+            t += rng.randint(0, 2)
+            n, m = rng.randint(1, 4), rng.randint(0, 4)
+            n_src = n if rng.random() < 0.6 else m
+            spans.append([t, t + n, s, s + n_src])
+            t, s = t + n, s + n_src + rng.randint(0, 2)
+        offsets = OffsetMap(spans)
+        a = rng.randint(0, t)
+        b = rng.randint(a, t)
+        want = [_cut(*sp, a, b) for sp in spans if sp[1] > a and sp[0] < b]
+        assert offsets.clip(a, b) == want, (spans, a, b)
