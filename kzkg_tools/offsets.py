@@ -305,8 +305,21 @@ class OffsetMap:
         """Chain maps: `inner` maps a new text onto this text; the result maps it to the source."""
         out = _flat()
         f, starts, n = self._flat, self._starts, len(self._starts)
+        extend = out.extend
         for t0, t1, m0, m1 in inner:
             if t1 - t0 == m1 - m0:
+                # the common case first: the piece inside one of our spans (a span a character
+                # on both sides, as in Arabic stored in visual order, makes millions of these)
+                j = bisect_right(starts, m0) - 1
+                if j >= 0:
+                    k = 4 * j
+                    a0, a1, c0, c1 = f[k], f[k + 1], f[k + 2], f[k + 3]
+                    if m0 < m1 <= a1:
+                        if a1 - a0 == c1 - c0:
+                            extend((t0, t1, c0 + m0 - a0, c0 + m1 - a0))
+                        else:
+                            extend((t0, t1, c0, c1))
+                        continue
                 # A copied piece may straddle several of our spans: split it at their edges.
                 pos = m0
                 while pos < m1:
