@@ -498,3 +498,29 @@ def test_comment_and_ref_cuts_are_the_pattern_matches(pieces: list[str]) -> None
     text = "".join(pieces)
     expected = [(m.start(), m.end()) for m in _rx()["cut"].finditer(text)]
     assert _comment_ref_cuts(text) == expected
+
+
+def test_block_writer_line_writes_what_start_text_finish_write() -> None:
+    # `line` writes a one-piece block in one step; on any line (spaces at the edges, runs
+    # to collapse, tabs, empty) and after a held heading it gives the same text, map, blocks
+    import random
+
+    from kzkg_tools.normalize.blocks import BlockWriter
+
+    rng = random.Random(9)
+    pool = ["сөз", "-", " ", "  ", "\t", "a", "\u3000", "x.y"]
+    for drop in (False, True):
+        fast, slow = BlockWriter(drop_empty_sections=drop), BlockWriter(drop_empty_sections=drop)
+        pos = 0
+        for _ in range(300):
+            line = "".join(rng.choice(pool) for _ in range(rng.randint(0, 4)))
+            kind = rng.choice(["paragraph", "heading", "list_item"])
+            fast.line(kind, line, pos)
+            slow.start(kind)
+            slow.text(line, pos)
+            slow.finish()
+            pos += len(line) + 1
+        text, offsets, blocks = fast.build_blocks()
+        want_text, want_offsets, want_blocks = slow.build_blocks()
+        assert text == want_text and list(offsets) == list(want_offsets)
+        assert list(blocks) == list(want_blocks) and len(blocks) > 100
