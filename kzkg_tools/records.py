@@ -84,8 +84,10 @@ class Blocks:
         """Add a block at the end."""
         self._starts.append(start)
         self._ends.append(end)
-        self._kinds.append(self._name(kind))
-        self._langs.append(self._name(lang))
+        index = self._index  # names already held looked up here: a block per short line
+        k, g = index.get(kind), index.get(lang)
+        self._kinds.append(self._name(kind) if k is None else k)
+        self._langs.append(self._name(lang) if g is None else g)
 
     def extend(
         self, starts: Iterable[str], ends: Iterable[str], kinds: Iterable[str], langs: Iterable[str]

@@ -9,6 +9,7 @@ and maps every fact back to the exact source text (`span`, `surface`).
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -103,6 +104,12 @@ def _fact(text: str, c: Candidate) -> Fact:
     )
 
 
+@functools.lru_cache(maxsize=1024)
+def _grammar(lang: str) -> str | None:
+    """The grammar reading a tag (`langs`), looked up once per tag, not once per sentence."""
+    return langs.get(lang).facts
+
+
 def extract(text: str, lang: str, ctx: FactContext | None = None) -> list[Fact]:
     """The facts of one sentence's text; offsets (and `span`, at this level) index `text`.
 
@@ -111,7 +118,7 @@ def extract(text: str, lang: str, ctx: FactContext | None = None) -> list[Fact]:
     is zh-Hant) or that none does (no facts). `ctx` is updated.
     """
     ctx = ctx if ctx is not None else FactContext()
-    grammar = langs.get(lang).facts
+    grammar = _grammar(lang)
     if grammar is None:
         return []
     lang = grammar
