@@ -308,18 +308,33 @@ class OffsetMap:
         extend = out.extend
         for t0, t1, m0, m1 in inner:
             if t1 - t0 == m1 - m0:
-                # the common case first: the piece inside one of our spans (a span a character
-                # on both sides, as in Arabic stored in visual order, makes millions of these)
-                j = bisect_right(starts, m0) - 1
-                if j >= 0:
-                    k = 4 * j
-                    a0, a1, c0, c1 = f[k], f[k + 1], f[k + 2], f[k + 3]
-                    if m0 < m1 <= a1:
-                        if a1 - a0 == c1 - c0:
-                            extend((t0, t1, c0 + m0 - a0, c0 + m1 - a0))
-                        else:
-                            extend((t0, t1, c0, c1))
+                # The piece cut at the edges of the spans it overlaps, in one pass over them
+                # (a span a character, as in Arabic stored in visual order, makes millions);
+                # the walk below where a span is empty or out of order.
+                if m0 >= m1:
+                    continue
+                d = t0 - m0
+                pieces: list[int] = []
+                last = -1
+                for i in range(
+                    4 * max(0, bisect_right(starts, m0) - 1), 4 * bisect_left(starts, m1), 4
+                ):
+                    a0, a1 = f[i], f[i + 1]
+                    if a1 <= a0 or a0 < last:
+                        break
+                    last = a1
+                    if a1 <= m0:
                         continue
+                    c0, c1 = f[i + 2], f[i + 3]
+                    p = a0 if a0 > m0 else m0
+                    q = a1 if a1 < m1 else m1
+                    if a1 - a0 == c1 - c0:
+                        pieces += (p + d, q + d, c0 + p - a0, c0 + q - a0)
+                    else:
+                        pieces += (p + d, q + d, c0, c1)
+                else:
+                    extend(pieces)
+                    continue
                 # A copied piece may straddle several of our spans: split it at their edges.
                 pos = m0
                 while pos < m1:
