@@ -79,6 +79,25 @@ class TextBuilder:
         self._append(text)
         self._last_copy = False
 
+    def replace_chars(self, text: str, sources: Sequence[int], src_base: int) -> None:
+        """Append `text`, each character standing for the source character at `src_base +
+        sources[i]` (for none where that is negative): what `replace` (or `insert`) of each
+        character in turn writes, in one step (a reordered line maps character by character).
+        """
+        if not text:
+            return
+        t = self._len
+        self._own_spans().extend(
+            [
+                x
+                for i, src in enumerate(sources)
+                if src >= 0
+                for x in (t + i, t + i + 1, src_base + src, src_base + src + 1)
+            ]
+        )
+        self._append(text)
+        self._last_copy = False
+
     def insert(self, text: str) -> None:
         """Append text that has no source (separators, joining spaces)."""
         if not text:

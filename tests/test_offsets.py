@@ -171,3 +171,23 @@ def test_compose_matches_a_walk_through_every_span() -> None:
         inner = random_map(rng.randint(1, 20))
         inner = OffsetMap((t0, t1, m0, m1) for t0, t1, m0, m1 in inner if m1 <= 25)
         assert list(outer.compose(inner)) == _compose_by_walk(outer, inner)
+
+
+def test_replace_chars_writes_what_replacing_each_character_writes() -> None:
+    # a reordered line is written in one step: the same text and map as a `replace` (or, for
+    # a character with no source, an `insert`) per character, next to copies
+    one, each = TextBuilder(), TextBuilder()
+    for b in (one, each):
+        b.copy("ab", 0)
+    one.replace_chars("xyz", [2, -1, 0], 10)
+    for ch, src in zip("xyz", [2, -1, 0], strict=True):
+        if src < 0:
+            each.insert(ch)
+        else:
+            each.replace(ch, 10 + src, 11 + src)
+    for b in (one, each):
+        b.copy("c", 20)
+    text, offsets = one.build()
+    want_text, want_offsets = each.build()
+    assert text == want_text and list(offsets) == list(want_offsets)
+    assert list(offsets) == [(0, 2, 0, 2), (2, 3, 12, 13), (4, 5, 10, 11), (5, 6, 20, 21)]
