@@ -506,16 +506,25 @@ _DIGITS_TO_ZERO = bytes.maketrans(b"123456789", b"000000000")
 #: orjson reads an integer beyond 64 bits as a float where `json` keeps the int: such an
 #: integer has at least this many digits, and a line holding a run of them is read by `json`.
 _LONG_DIGITS = b"0" * 19
+#: `json` reads each level of nesting by recursion and fails beyond Python's recursion limit
+#: (1,000 by default; "nested too deep"), where orjson reads on: a line of more brackets than
+#: this, which may nest as deep, is read by `json`.
+_MAX_QUICK_BRACKETS = 500
 
 
 def quick_json(raw: bytes) -> dict[str, Any] | None:
     """The JSON object of a raw JSONL line, read by orjson, or None for `json` to read it.
 
     Where orjson reads a line it gives the object `json.loads` gives (a big integer aside,
-    which `_LONG_DIGITS` leaves to `json`); a line it refuses (bad UTF-8, NaN, a lone
+    which `_LONG_DIGITS` leaves to `json`, and nesting deeper than `json` reads, which
+    `_MAX_QUICK_BRACKETS` does); a line it refuses (bad UTF-8, NaN, a lone
     surrogate, no object, a blank line, an error) goes to `json`, which reads it, skips it or
     says what is wrong, as before."""
-    if orjson is None or _LONG_DIGITS in raw.translate(_DIGITS_TO_ZERO):
+    if (
+        orjson is None
+        or _LONG_DIGITS in raw.translate(_DIGITS_TO_ZERO)
+        or raw.count(b"[") + raw.count(b"{") > _MAX_QUICK_BRACKETS
+    ):
         return None
     try:
         obj = orjson.loads(raw)

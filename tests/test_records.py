@@ -291,3 +291,12 @@ def test_quick_json_reads_as_json_does() -> None:
     assert quick_json(big) is None and type(json.loads(big)["n"]) is int
     for raw in [b'{"a":NaN}', b'{"a":"\\ud800"}', b'{"a":"\xc3"}', b"[1]", b"   \n", b'{"a":1,}']:
         assert quick_json(raw) is None
+
+
+def test_quick_json_leaves_deep_nesting_to_json() -> None:
+    # orjson reads nesting deeper than json's recursion allows; such a line goes to json,
+    # which says it is nested too deep
+    from kzkg_tools.io import quick_json
+
+    assert quick_json(b'{"a":' + b"[" * 5000 + b"]" * 5000 + b"}") is None
+    assert quick_json(b'{"a":' + b"[" * 50 + b"]" * 50 + b"}") is not None
