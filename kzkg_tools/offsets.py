@@ -86,6 +86,25 @@ class TextBuilder:
         self._append(text)
         self._last_copy = False
 
+    def replace_chars(self, text: str, sources: Sequence[int], src_base: int) -> None:
+        """Append `text`, each character standing for the source character at `src_base +
+        sources[i]` (for none where that is negative): what `replace` (or `insert`) of each
+        character in turn writes, in one step (a reordered line maps character by character).
+        """
+        if not text:
+            return
+        t = self._len
+        self._own_spans().extend(
+            [
+                x
+                for i, src in enumerate(sources)
+                if src >= 0
+                for x in (t + i, t + i + 1, src_base + src, src_base + src + 1)
+            ]
+        )
+        self._append(text)
+        self._last_copy = False
+
     def insert(self, text: str) -> None:
         """Append text that has no source (separators, joining spaces)."""
         if not text:
@@ -254,7 +273,15 @@ class OffsetMap:
         # inside the range are copied whole (one comprehension); only those cut by it go
         # through `_cut`.
         lo = 4 * max(0, bisect_right(self._starts, start) - 1)
-        it = iter(f[lo : 4 * bisect_left(self._starts, end, lo // 4)])
+        hi = 4 * bisect_left(self._starts, end, lo // 4)
+        if hi - lo == 4:  # one span (a short sentence, most of a text of short lines): no loop
+            t0, t1, s0, s1 = f[lo], f[lo + 1], f[lo + 2], f[lo + 3]
+            if t1 <= start:
+                return []
+            if start <= t0 and t1 <= end:
+                return [[t0 - start, t1 - start, s0, s1]]
+            return [_cut(t0, t1, s0, s1, start, end)]
+        it = iter(f[lo:hi])
         return [
             [t0 - start, t1 - start, s0, s1]
             if start <= t0 and t1 <= end
@@ -304,8 +331,36 @@ class OffsetMap:
         """Chain maps: `inner` maps a new text onto this text; the result maps it to the source."""
         out = _flat()
         f, starts, n = self._flat, self._starts, len(self._starts)
+        extend = out.extend
         for t0, t1, m0, m1 in inner:
             if t1 - t0 == m1 - m0:
+                # The piece cut at the edges of the spans it overlaps, in one pass over them
+                # (a span a character, as in Arabic stored in visual order, makes millions);
+                # the walk below where a span is empty or out of order.
+                if m0 >= m1:
+                    continue
+                d = t0 - m0
+                pieces: list[int] = []
+                last = -1
+                for i in range(
+                    4 * max(0, bisect_right(starts, m0) - 1), 4 * bisect_left(starts, m1), 4
+                ):
+                    a0, a1 = f[i], f[i + 1]
+                    if a1 <= a0 or a0 < last:
+                        break
+                    last = a1
+                    if a1 <= m0:
+                        continue
+                    c0, c1 = f[i + 2], f[i + 3]
+                    p = a0 if a0 > m0 else m0
+                    q = a1 if a1 < m1 else m1
+                    if a1 - a0 == c1 - c0:
+                        pieces += (p + d, q + d, c0 + p - a0, c0 + q - a0)
+                    else:
+                        pieces += (p + d, q + d, c0, c1)
+                else:
+                    extend(pieces)
+                    continue
                 # A copied piece may straddle several of our spans: split it at their edges.
                 pos = m0
                 while pos < m1:

@@ -76,9 +76,10 @@ class ShardStats:
     counts: dict[str, int] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)
     skipped: list[str] = field(default_factory=list)
-    # (group key, start, end, streams): the bytes of one document's sentences in the shard's
-    # file, and how many languages (align streams) they hold.
-    ranges: list[tuple[str, int, int, int]] = field(default_factory=list)
+    # (group key, start, end, streams, text bytes): the bytes of one document's sentences in
+    # the shard's file, how many languages (align streams) they hold and the UTF-8 bytes of
+    # their texts (what `may_align_group` weighs, so phase 2 need not read them again).
+    ranges: list[tuple[str, int, int, int, int]] = field(default_factory=list)
     peak_rss_kb: int = 0  # of the process that ran the shard, when it finished
     embed_cache: dict[str, int] = field(default_factory=dict)  # after the group (run_group)
     warnings: list[str] = field(default_factory=list)  # written by the main process
@@ -98,16 +99,19 @@ class _Clock:
         self.inclusive: dict[str, float] = {}
 
     def timed(self, stage: str, items: Iterable[Any]) -> Iterator[Any]:
-        it = iter(items)
-        while True:
-            t0 = time.perf_counter()
-            try:
-                item = next(it)
-            except StopIteration:
-                self._add(stage, time.perf_counter() - t0)
-                return
-            self._add(stage, time.perf_counter() - t0)
-            yield item
+        # the seconds are summed here and added once (also when the chain stops early): a
+        # stage may pass on millions of short sentences
+        clock = time.perf_counter
+        seconds = 0.0
+        try:
+            t0 = clock()
+            for item in items:
+                seconds += clock() - t0
+                yield item
+                t0 = clock()
+            seconds += clock() - t0
+        finally:
+            self._add(stage, seconds)
 
     def _add(self, stage: str, seconds: float) -> None:
         self.inclusive[stage] = self.inclusive.get(stage, 0.0) + seconds
@@ -193,21 +197,32 @@ def _run_shard(
         offset = start = 0
         doc: tuple[str, str] | None = None  # (doc id, group key) of the sentences being written
         langs: set[str] = set()
+        text_bytes = 0
+        # counted here, added once: phase 1 may pass on millions of short sentences
+        n_sentences = n_facts = 0
+        dumps, write_line = kio.dumps, sents_out.write_line
         for sentence in phase1(reader, opts, clock, on_document):
             if doc is None or sentence.doc_id != doc[0]:
                 if doc is not None and offset > start:
-                    stats.ranges.append((doc[1], start, offset, len(langs)))
+                    stats.ranges.append((doc[1], start, offset, len(langs), text_bytes))
                     doc_groups.pop(doc[0], None)  # the document's sentences are all written
                 doc, start = (sentence.doc_id, group_key(sentence, grouping, doc_groups)), offset
                 langs = set()
+                text_bytes = 0
             langs.add(sentence.lang)
-            line = kio.dumps(sentence)
-            sents_out.write_line(line)
-            offset += len(line.encode("utf-8")) + 1
-            counts["sentences"] = counts.get("sentences", 0) + 1
-            counts["facts"] = counts.get("facts", 0) + len(sentence.facts or [])
+            text = sentence.text
+            text_bytes += len(text) if text.isascii() else len(text.encode("utf-8"))
+            line = dumps(sentence)
+            write_line(line)
+            offset += (len(line) if line.isascii() else len(line.encode("utf-8"))) + 1
+            n_sentences += 1
+            if sentence.facts:
+                n_facts += len(sentence.facts)
         if doc is not None and offset > start:
-            stats.ranges.append((doc[1], start, offset, len(langs)))
+            stats.ranges.append((doc[1], start, offset, len(langs), text_bytes))
+        if n_sentences:
+            counts["sentences"] = counts.get("sentences", 0) + n_sentences
+            counts["facts"] = counts.get("facts", 0) + n_facts
     warn_ungrouped(ungrouped, grouping)
     for source in sources:
         if source.pages is not None:  # a part of a split dump, read: free its disk space now
@@ -292,26 +307,29 @@ def _merge(work: Path, stage: str, shards: int, parts: Sequence[str] = ()) -> li
 
 def group_ranges(
     results: Sequence[ShardStats], shard_bytes: Sequence[int]
-) -> list[list[tuple[int, int]]]:
+) -> list[tuple[list[tuple[int, int]], int]]:
     """Each document group's byte ranges in the merged sentences file, groups in order of
-    first appearance; adjacent ranges are joined, so a directory's files make one read.
+    first appearance, with the UTF-8 bytes of its sentences' texts; adjacent ranges are
+    joined, so a directory's files make one read.
 
     A group of one single-language document (a page of a dump, a lone file) has nothing to
     align with and gives no bead and no diff: it gets no phase-2 task, which would cost a
     process round trip and three shard files for nothing."""
     groups: dict[str, list[tuple[int, int]]] = {}
     streams: dict[str, int] = {}
+    texts: dict[str, int] = {}
     base = 0
     for stats, size in zip(results, shard_bytes, strict=True):
-        for key, start, end, langs in stats.ranges:
+        for key, start, end, langs, text_bytes in stats.ranges:
             ranges = groups.setdefault(key, [])
             streams[key] = streams.get(key, 0) + langs
+            texts[key] = texts.get(key, 0) + text_bytes
             if ranges and ranges[-1][1] == base + start:
                 ranges[-1] = (ranges[-1][0], base + end)
             else:
                 ranges.append((base + start, base + end))
         base += size
-    return [ranges for key, ranges in groups.items() if streams[key] > 1]
+    return [(ranges, texts[key]) for key, ranges in groups.items() if streams[key] > 1]
 
 
 # Memory align needs per sentence of a group: it holds a group whole (its records, and each
@@ -347,20 +365,32 @@ def _count_lines(path: str, ranges: Sequence[tuple[int, int]]) -> int:
     return count
 
 
+def _record(line: bytes) -> Any:
+    """The JSON object of a line phase 1 wrote (orjson where it reads the line as `json` would)."""
+    obj = kio.quick_json(line)
+    return json.loads(line) if obj is None else obj
+
+
 def _text_bytes(path: str, ranges: Sequence[tuple[int, int]]) -> int:
     """UTF-8 bytes of the sentences' texts in the byte ranges of `path`, a line at a time."""
     total = 0
     for line in _lines(path, ranges):
-        total += len(json.loads(line)["text"].encode("utf-8"))
+        total += len(_record(line)["text"].encode("utf-8"))
     return total
 
 
-def may_align_group(path: str, ranges: Sequence[tuple[int, int]]) -> tuple[bool, int]:
-    """Whether align may hold this group within the memory bound, and its sentence count."""
+def may_align_group(
+    path: str, ranges: Sequence[tuple[int, int]], text_bytes: int | None = None
+) -> tuple[bool, int]:
+    """Whether align may hold this group within the memory bound, and its sentence count.
+    `text_bytes`: the UTF-8 bytes of its sentences' texts, when phase 1 counted them (else
+    they are read)."""
     count = _count_lines(path, ranges)
     if count <= MAX_GROUP_SENTENCES:
         return True, count
-    allowance = BOUND_PER_INPUT_BYTE * _text_bytes(path, ranges)
+    if text_bytes is None:
+        text_bytes = _text_bytes(path, ranges)
+    allowance = BOUND_PER_INPUT_BYTE * text_bytes
     return (count - MAX_GROUP_SENTENCES) * ALIGN_BYTES_PER_SENTENCE <= allowance, count
 
 
@@ -385,34 +415,45 @@ def _lines(path: str, ranges: Sequence[tuple[int, int]]) -> Iterator[bytes]:
 
 
 def _read_ranges(path: str, ranges: Sequence[tuple[int, int]]) -> list[Sentence]:
-    return [from_dict(Sentence, json.loads(line)) for line in _lines(path, ranges)]
+    return [from_dict(Sentence, _record(line)) for line in _lines(path, ranges)]
 
 
 def run_group(
-    sentences: str, ranges: Sequence[tuple[int, int]], out_dir: str, group_id: int, opts: RunOptions
+    sentences: str,
+    ranges: Sequence[tuple[int, int]],
+    out_dir: str,
+    group_id: int,
+    opts: RunOptions,
+    text_bytes: int | None = None,
 ) -> ShardStats:
     """Phase 2 over one document group: align its sentences and diff the beads' facts.
 
-    `ranges` are the group's byte ranges in the `sentences` file. Like `run_shard`, a pure,
+    `ranges` are the group's byte ranges in the `sentences` file, `text_bytes` the UTF-8
+    bytes of their texts (`group_ranges`; read from the file when None). Like `run_shard`, a pure,
     picklable function writing `OUT/<stage>/<group>.jsonl`.
     """
     # Phase 1 is over in this process: its resources need not share memory with align's
     # (a no-op once they are gone).
     resources.release(phase="phase1")
     with console.captured() as warnings:
-        stats = _run_group(sentences, ranges, out_dir, group_id, opts)
+        stats = _run_group(sentences, ranges, out_dir, group_id, opts, text_bytes)
     stats.warnings = warnings
     return stats
 
 
 def _run_group(
-    sentences: str, ranges: Sequence[tuple[int, int]], out_dir: str, group_id: int, opts: RunOptions
+    sentences: str,
+    ranges: Sequence[tuple[int, int]],
+    out_dir: str,
+    group_id: int,
+    opts: RunOptions,
+    text_bytes: int | None,
 ) -> ShardStats:
     from kzkg_tools.align import align, embed
     from kzkg_tools.diff import diff, is_document_level
 
     stats = ShardStats(shard=group_id)
-    fits, count = may_align_group(sentences, ranges)
+    fits, count = may_align_group(sentences, ranges, text_bytes)
     if not fits:
         console.warn(
             f"{_first_doc_id(sentences, ranges)}: its document group has {count:,} sentences, "
@@ -571,8 +612,8 @@ def run(
             phase1 = time.perf_counter() - started
             sentences = str(work / "sentences.jsonl")
             tasks = [
-                (sentences, ranges, str(work), n, opts)
-                for n, ranges in enumerate(group_ranges(results, shard_bytes))
+                (sentences, ranges, str(work), n, opts, text_bytes)
+                for n, (ranges, text_bytes) in enumerate(group_ranges(results, shard_bytes))
             ]
             group_results = mapped(run_group, tasks, "align, diff")
         groups = len(tasks)

@@ -84,8 +84,10 @@ class Blocks:
         """Add a block at the end."""
         self._starts.append(start)
         self._ends.append(end)
-        self._kinds.append(self._name(kind))
-        self._langs.append(self._name(lang))
+        index = self._index  # names already held looked up here: a block per short line
+        k, g = index.get(kind), index.get(lang)
+        self._kinds.append(self._name(kind) if k is None else k)
+        self._langs.append(self._name(lang) if g is None else g)
 
     def extend(
         self, starts: Iterable[str], ends: Iterable[str], kinds: Iterable[str], langs: Iterable[str]
@@ -577,19 +579,49 @@ def dumps(record: Any) -> str:
     through `default` and takes the field values as they are, so lists and dicts are not
     copied first. When orjson is installed it writes the line, the same text, for a record
     that holds no float (`_loose_fields`); a value orjson refuses (an int beyond 64 bits, a
-    lone surrogate) goes to `json`, which writes it or says why not.
+    lone surrogate) goes to `json`, which writes it or says why not. Each record class gets
+    its writer generated once (`_line_writer`): a stage writes millions of short sentences.
     """
-    loose = _loose_fields(type(record)) if orjson is not None else None
-    if loose is not None:
-        for name in loose:
-            if _filled(getattr(record, name)):
-                break
-        else:
-            try:
-                return orjson.dumps(record, default=_fields_dict, option=_ORJSON_OPTIONS).decode()
-            except TypeError:  # orjson.JSONEncodeError is one
-                pass
-    return _ENCODER.encode(record)
+    kind = type(record)
+    writer = _WRITERS.get(kind)
+    if writer is None:
+        writer = _WRITERS[kind] = _line_writer(kind)
+    return writer(record)
+
+
+_WRITERS: dict[type, Any] = {}
+
+
+def _line_writer(cls: type) -> Any:
+    """`dumps` for records of type `cls`: orjson on the record's field dict while its loose
+    fields are empty (`_filled`, tested inline), `json` otherwise or when orjson refuses."""
+    loose = _loose_fields(cls) if orjson is not None else None
+    if loose is None:
+        return _ENCODER.encode
+    empty = " and ".join(
+        f"((v := r.{name}) is None or (type(v) in (list, dict) and not v))" for name in loose
+    )
+    source = "\n".join(
+        [
+            "def write(r):",
+            f"    if {empty or 'True'}:",
+            "        try:",
+            "            return _dumps(_convert(r), default=_default, option=_OPTIONS).decode()",
+            "        except (TypeError, ValueError):  # orjson.JSONEncodeError is a TypeError",
+            "            pass",
+            "    return _encode(r)",
+        ]
+    )
+    env = {
+        "_dumps": orjson.dumps,
+        "_convert": _fields_of(cls),
+        "_default": _fields_dict,
+        "_OPTIONS": _ORJSON_OPTIONS,
+        "_encode": _ENCODER.encode,
+    }
+    namespace: dict[str, Any] = {}
+    exec(compile(source, f"<records: write {cls.__name__}>", "exec"), env, namespace)
+    return namespace["write"]
 
 
 #: Dataclasses reach `_fields_dict`, which leaves out None-valued optionals, as `json` sees them.
@@ -726,59 +758,73 @@ def _hints(cls: type) -> dict[str, Any]:
     return typing.get_type_hints(cls)
 
 
-def _builder(tp: Any) -> Any:
-    """A function rebuilding a non-None value of type `tp` from its JSON form, or None if as is.
+def _read_expr(tp: Any, var: str, env: dict[str, Any], depth: int = 0) -> str | None:
+    """Source of an expression rebuilding the non-None value `var` of type `tp` from its JSON
+    form, or None if it is taken as is.
 
-    The same as rebuilding by the type at each value: nested dataclasses, lists of them,
-    optionals; a list is copied item by item (None items stay None).
+    Nested dataclasses, lists of them, optionals; a list is copied item by item (None items
+    stay None). A nested dataclass's reader is looked up per value: a class may nest itself.
     """
     origin = typing.get_origin(tp)
     if origin in (Union, types.UnionType):
         args = [a for a in typing.get_args(tp) if a is not type(None)]
-        return _builder(args[0]) if len(args) == 1 else None
-    if dataclasses.is_dataclass(tp):  # looked up per value: a class may nest itself
-        return lambda value: _from_spec(_spec(tp), value)
+        return _read_expr(args[0], var, env, depth) if len(args) == 1 else None
+    if dataclasses.is_dataclass(tp):
+        name = f"_read_{tp.__name__}"
+        env[name] = lambda value, tp=tp: _reader(tp)(value)
+        return f"{name}({var})"
     if origin is list:
         (item,) = typing.get_args(tp)
-        inner = _builder(item)
+        x = f"x{depth}"
+        inner = _read_expr(item, x, env, depth + 1)
         if inner is None:
-            return list
-        return lambda value: [None if v is None else inner(v) for v in value]
+            return f"list({var})"
+        return f"[None if {x} is None else {inner} for {x} in {var}]"
     return None
 
 
-class _Spec(typing.NamedTuple):
-    cls: type
-    names: frozenset[str]
-    builders: dict[str, Any]  # field → builder, for the fields not taken as they are
+def _unknown_field(cls: type, names: frozenset[str], data: dict[str, Any]) -> None:
+    unknown = sorted(set(data) - names)
+    raise ValueError(f"unknown field {unknown[0]!r} for {cls.__name__}")
 
 
 @functools.cache
-def _spec(cls: type) -> _Spec:
-    hints = _hints(cls)
-    builders = {
-        name: b
-        for name, tp in hints.items()
-        if (b := _DECODERS.get((cls, name)) or _builder(tp)) is not None
+def _reader(cls: type) -> Any:
+    """The generated function building a record of dataclass `cls` from its JSON form: every
+    record a stage reads goes through it (millions of short sentences), so the fields' types
+    are looked at once, not per value."""
+    env: dict[str, Any] = {
+        "_cls": cls,
+        "_names": frozenset(_hints(cls)),
+        "_unknown": _unknown_field,
     }
-    return _Spec(cls, frozenset(hints), builders)
-
-
-def _from_spec(spec: _Spec, data: dict[str, Any]) -> Any:
-    if not spec.names.issuperset(data):
-        unknown = sorted(set(data) - spec.names)
-        raise ValueError(f"unknown field {unknown[0]!r} for {spec.cls.__name__}")
-    kwargs = dict(data)
-    for name, build in spec.builders.items():
-        value = kwargs.get(name)
-        if value is not None:
-            kwargs[name] = build(value)
-    return spec.cls(**kwargs)
+    lines = [
+        "def read(data):",
+        "    if not _names.issuperset(data):",
+        "        _unknown(_cls, _names, data)",
+        "    kwargs = dict(data)",
+    ]
+    for name, tp in _hints(cls).items():
+        decoder = _DECODERS.get((cls, name))
+        if decoder is not None:
+            env[f"_decode_{name}"] = decoder
+            expr: str | None = f"_decode_{name}(v)"
+        else:
+            expr = _read_expr(tp, "v", env)
+        if expr is not None:
+            lines += [
+                f"    v = kwargs.get({name!r})",
+                f"    if v is not None: kwargs[{name!r}] = {expr}",
+            ]
+    lines.append("    return _cls(**kwargs)")
+    namespace: dict[str, Any] = {}
+    exec(compile("\n".join(lines), f"<records: read {cls.__name__}>", "exec"), env, namespace)
+    return namespace["read"]
 
 
 def from_dict(cls: type, data: dict[str, Any]) -> Any:
     """Build a record of type `cls` from its JSON form; unknown keys are an error."""
-    return _from_spec(_spec(cls), data)
+    return _reader(cls)(data)
 
 
 def json_schema(cls: type) -> dict[str, Any]:

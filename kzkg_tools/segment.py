@@ -44,7 +44,7 @@ import icu
 
 from kzkg_tools import langs, tables
 from kzkg_tools.offsets import OffsetMap
-from kzkg_tools.records import Block, Document, Sentence
+from kzkg_tools.records import Block, Blocks, Document, Sentence
 from kzkg_tools.resources import owned
 
 #: BCP 47 tags accepted by `--lang`, mapped to the rule file that serves them (a view of
@@ -334,6 +334,36 @@ def _plain_full_stops(seg: _Segmenter) -> re.Pattern[str] | None:
     return re.compile(f"\\. (?={quote}{no_agency}{start}|{no_agency}{start})(?:{words})")
 
 
+#: The characters after which ICU's sentence rules (UAX #29) may break: terminators (STerm,
+#: ATerm) and paragraph separators (Sep, CR, LF). Without one, ICU's only boundary in a text
+#: is its end.
+ICU_BREAKS = (
+    "[[:Sentence_Break=STerm:][:Sentence_Break=ATerm:][:Sentence_Break=Sep:]"
+    "[:Sentence_Break=CR:][:Sentence_Break=LF:]]"
+)
+
+
+def _quiet_test(seg: _Segmenter) -> re.Pattern[str] | None:
+    """A pattern that finds, in a text, some character where a boundary may be: after which
+    ICU breaks (`ICU_BREAKS`), or where a correction of `_candidates` starts (a terminator of
+    `extra`, a separator line, an emoticon, an address or a mail stamp). A text where it finds
+    none has no candidate but its end, so it is one sentence (`ranges`). None where salutation
+    lines are looked for at a text's start (they need no such character)."""
+    r, p = seg.r, seg.p
+    if p.letters is not None:
+        return None
+    chars = set(icu.UnicodeSet(ICU_BREAKS))
+    chars.update(r.question_exclamation + ".…")
+    chars.update(char for char, _ in p.emoticon_heads)
+    if r.address_ends:
+        chars.update("@:.")  # `@`, `://`, `www.`
+    if p.stamp is not None:
+        chars.add(":")
+    # a separator character alone (a dash, a `-` line) is none: a separator line is a run
+    runs = "".join(f"|{re.escape(run)}" for run in p.separator_runs)
+    return re.compile(f"[{_char_class(chars)}]{runs}")
+
+
 @owned("icu")
 def _segmenter(name: str) -> _Segmenter:
     """The segmenter of one rule file, built once per process (ICU iterator, patterns)."""
@@ -401,6 +431,7 @@ class _Segmenter:
             "." not in r.closing + r.emoticon_ends + WHITESPACE and " " not in r.opening
         )
         self.plain = _plain_full_stops(self)
+        self.quiet = _quiet_test(self)
 
     def _token_before(self, text: str, start: int, end: int) -> tuple[str, int]:
         """The token (no spaces, no opening brackets) that ends at `end`, and its start."""
@@ -652,6 +683,23 @@ class _Segmenter:
     def ranges(self, text: str) -> list[tuple[int, int]]:
         """Sentence ranges `[start, end)` of `text`, whitespace trimmed (`segment_text`).
 
+        A text with no character that may start or end a boundary (`_quiet_test`: a heading,
+        a list item, a line of a text of short lines) is one sentence, found without ICU.
+        """
+        quiet = self.quiet
+        if (
+            quiet is not None
+            and quiet.search(text) is None
+            and (self.p.openers is None or " " not in text)
+        ):
+            out: list[tuple[int, int]] = []
+            _close(text, 0, len(text), out)
+            return out
+        return self._ranges(text)
+
+    def _ranges(self, text: str) -> list[tuple[int, int]]:
+        """`ranges` through ICU's candidates and the corrections.
+
         A boundary `b` closes the sentence from the last one (`prev`) to `b`. The common
         boundary, `word. Next`, appends its range here: the sentence ends at the full stop
         (only the space before `b` to trim) and the next starts at `b`.
@@ -793,17 +841,30 @@ def segment(docs: Iterable[Document], opts: SegmentOptions) -> Iterator[Sentence
     to what follows. Text outside any block (separators) is not segmented; a
     document without blocks is segmented as one block of its own language.
     """
+    # each language's segmenter, looked up once per document stream rather than once per
+    # block: a text of short lines has a block a line
+    segmenters: dict[str, _Segmenter] = {}
     for doc in docs:
         offsets = OffsetMap(doc.spans)
         orig_offsets = OffsetMap(doc.orig_spans or [])
         blocks = doc.blocks or [Block(0, len(doc.text), "paragraph", doc.lang)]
-        doc_id, source, orig_text = doc.id, doc.source, doc.orig_text
+        rows = (
+            blocks.rows()
+            if isinstance(blocks, Blocks)
+            else ((b.start, b.end, b.kind, b.lang) for b in blocks)
+        )
+        doc_id, source, orig_text, text = doc.id, doc.source, doc.orig_text, doc.text
         n = 0
-        for para, block in enumerate(blocks):
-            lang = opts.lang or block.lang or doc.lang
-            body = doc.text[block.start : block.end]
-            for a, b in segment_text(body, lang):
-                start, end = block.start + a, block.start + b
+        for para, (block_start, block_end, kind, block_lang) in enumerate(rows):
+            lang = opts.lang or block_lang or doc.lang
+            body = text[block_start:block_end]
+            if not body:
+                continue
+            seg = segmenters.get(lang)
+            if seg is None:
+                seg = segmenters[lang] = _segmenter(rule_file(lang))
+            for a, b in seg.ranges(body):
+                start, end = block_start + a, block_start + b
                 spans = offsets.clip(start, end)
                 # The source range runs from the first clipped span's source start to the last
                 # one's source end, which is what `to_source` computes; a sentence that no span
@@ -818,7 +879,7 @@ def segment(docs: Iterable[Document], opts: SegmentOptions) -> Iterator[Sentence
                     n=n,
                     lang=lang,
                     text=body[a:b],
-                    block=block.kind,
+                    block=kind,
                     source=source,
                     span=span,
                     para=para,

@@ -831,3 +831,20 @@ def test_russian_case_endings_fit_the_letters_a_stem_may_take() -> None:
     from kzkg_tools.facts import entities
 
     assert max(len(e) for e in entities._endings("ru")) <= entities.MAX_ENDING
+
+
+def test_a_short_text_remembered_as_barren_still_names_the_person_named_before() -> None:
+    # a short sentence with no date, quantity or entity is remembered by text; what depends
+    # on the document (a surname alone after the full name) is still found in it
+    import kzkg_tools.facts as facts_module
+
+    assert extract("Graham said.", "en", FactContext()) == []
+    assert ("en", "Graham said.") in facts_module._barren
+    ctx = FactContext()
+    extract("Senator Lindsey Graham spoke.", "en", ctx)
+    later = extract("Graham said.", "en", ctx)
+    assert [(f.value, f.start) for f in later if f.type == "entity"] == [("Lindsey Graham", 0)]
+    # and a remembered text gives what a fresh search gives
+    again = extract("Graham said.", "en", FactContext())
+    facts_module._barren.clear()
+    assert again == extract("Graham said.", "en", FactContext()) == []

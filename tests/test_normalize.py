@@ -587,3 +587,29 @@ def test_token_walk_is_the_tree_walk(pieces: list[str], keep_tables: bool) -> No
              walker.bold_ranges, walker.rules, walker.conversion)
         )  # fmt: skip
     assert results[0] == results[1]
+
+
+def test_block_writer_line_writes_what_start_text_finish_write() -> None:
+    # `line` writes a one-piece block in one step; on any line (spaces at the edges, runs
+    # to collapse, tabs, empty) and after a held heading it gives the same text, map, blocks
+    import random
+
+    from kzkg_tools.normalize.blocks import BlockWriter
+
+    rng = random.Random(9)
+    pool = ["сөз", "-", " ", "  ", "\t", "a", "\u3000", "x.y"]
+    for drop in (False, True):
+        fast, slow = BlockWriter(drop_empty_sections=drop), BlockWriter(drop_empty_sections=drop)
+        pos = 0
+        for _ in range(300):
+            line = "".join(rng.choice(pool) for _ in range(rng.randint(0, 4)))
+            kind = rng.choice(["paragraph", "heading", "list_item"])
+            fast.line(kind, line, pos)
+            slow.start(kind)
+            slow.text(line, pos)
+            slow.finish()
+            pos += len(line) + 1
+        text, offsets, blocks = fast.build_blocks()
+        want_text, want_offsets, want_blocks = slow.build_blocks()
+        assert text == want_text and list(offsets) == list(want_offsets)
+        assert list(blocks) == list(want_blocks) and len(blocks) > 100

@@ -195,3 +195,24 @@ def test_blas_runs_one_thread_in_every_process() -> None:
     env["OPENBLAS_NUM_THREADS"] = "3"  # a value the user chose is kept
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
     assert out.stdout.split() == ["3", "1"], out.stderr
+
+
+def test_phase1_counts_the_text_bytes_phase2_would_read(tmp_path: Path) -> None:
+    # phase 1 counts each document's sentence text bytes as it writes them, so a group over
+    # the sentence cap is weighed without reading its sentences again: the same count
+    from kzkg_tools import io as kio
+    from kzkg_tools import pipeline
+
+    src = tmp_path / "kk.txt"
+    src.write_text("Қазақстан 1991 жылы тәуелсіздік алды.\nAstana is the capital. Ok.\n", "utf-8")
+    stats = pipeline.run_shard(
+        [kio.Source(str(src), "kk.txt")], str(tmp_path), 0, pipeline.RunOptions()
+    )
+    path = str(pipeline.shard_path(tmp_path, "sentences", 0))
+    assert stats.ranges and all(
+        text_bytes == pipeline._text_bytes(path, [(start, end)]) > 0
+        for _, start, end, _, text_bytes in stats.ranges
+    )
+    # the same document in two shards: one group, whose texts are both documents'
+    ((_, text_bytes),) = pipeline.group_ranges([stats, stats], [0, 0])
+    assert text_bytes == 2 * sum(r[4] for r in stats.ranges)

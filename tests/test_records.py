@@ -275,3 +275,28 @@ def test_loose_fields_are_those_that_may_hold_floats() -> None:
     assert records._loose_fields(records.Sentence) == ("facts",)
     assert records._loose_fields(records.Document) == ("metadata",)
     assert records._loose_fields(dict) is None
+
+
+def test_quick_json_reads_as_json_does() -> None:
+    # orjson reads a line where it gives json's object; what it would read otherwise (a big
+    # integer as a float) or refuses (NaN, a lone surrogate, bad UTF-8, no object) is json's
+    import json
+
+    from kzkg_tools.io import quick_json
+
+    same = [b'{"a":1,"a":2}', b'{"n":-0.0,"s":"\\ud83d\\ude00","t":true}', b' {"x":[1e5]} \r\n']
+    for raw in same:
+        assert quick_json(raw) == json.loads(raw)
+    big = b'{"n":18446744073709551616}'
+    assert quick_json(big) is None and type(json.loads(big)["n"]) is int
+    for raw in [b'{"a":NaN}', b'{"a":"\\ud800"}', b'{"a":"\xc3"}', b"[1]", b"   \n", b'{"a":1,}']:
+        assert quick_json(raw) is None
+
+
+def test_quick_json_leaves_deep_nesting_to_json() -> None:
+    # orjson reads nesting deeper than json's recursion allows; such a line goes to json,
+    # which says it is nested too deep
+    from kzkg_tools.io import quick_json
+
+    assert quick_json(b'{"a":' + b"[" * 5000 + b"]" * 5000 + b"}") is None
+    assert quick_json(b'{"a":' + b"[" * 50 + b"]" * 50 + b"}") is not None

@@ -394,3 +394,26 @@ def test_plain_pattern_takes_the_common_boundary() -> None:
     seg = _segmenter(rule_file("kk"))
     text = "Ол келді. Бұл жаңалық. «Иә» деді. Ол ж. Бір"
     assert [m.end() for m in seg.plain.finditer(text)] == [10, 23, 34]  # not after `ж.`
+
+
+def test_quiet_texts_are_segmented_as_icu_and_the_corrections_would() -> None:
+    # `ranges` takes a text with no character where a boundary may be as one sentence,
+    # without ICU: on random texts of such characters and of those that make boundaries
+    # (terminators, separators, emoticons, newlines, addresses), it gives `_ranges`' answer
+    import random
+
+    from kzkg_tools.segment import _segmenter
+
+    pool = [
+        *"abcXYZ сөзДЕР قالمن 中文字 12 \t\u3000\u2028\u0085\u200d-–—()«»\"':;,/@=*_~#",
+        *[".", "?", "!", "…", "。", "؟", "۔", "\n", "---", ":)", "www.", "http://", "   "],
+    ]
+    rng = random.Random(17)
+    quiet = 0
+    for name in ["kk", "kk-Arab", "ru", "ar", "zh", "en", "und"]:
+        seg = _segmenter(name)
+        for _ in range(3000):
+            text = "".join(rng.choice(pool) for _ in range(rng.randint(1, 12)))
+            assert seg.ranges(text) == seg._ranges(text), (name, text)
+            quiet += seg.quiet is not None and seg.quiet.search(text) is None
+    assert quiet > 1000  # the short path was taken, and agreed

@@ -9,6 +9,7 @@ and maps every fact back to the exact source text (`span`, `surface`).
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -21,13 +22,22 @@ from kzkg_tools.facts.entities import find_entities
 from kzkg_tools.facts.quantities import find_quantities
 from kzkg_tools.offsets import OffsetMap
 from kzkg_tools.records import Fact, Sentence
-from kzkg_tools.resources import owned
+from kzkg_tools.resources import hold, owned
 
 __all__ = ["FactContext", "FactsOptions", "extract", "facts"]
 
 # When two numeric candidates overlap, the longer wins; on equal length, this order.
 _PRIORITY = {"date": 0, "year_range": 1, "year": 2, "money": 3, "percent": 4, "number": 5}
 _DATELINE = re.compile(r"^\s*date\s+(\d{4})-\d{2}-\d{2}")
+#: Sentences of at most BARREN_CHARS characters in which no date, quantity or entity was
+#: found are remembered by text (with their grammar), up to BARREN_TEXTS at a time (then
+#: forgotten, so memory stays bounded on any input): short lines of a list, a table or a
+#: page header repeat, and the searches are the cost of a short sentence. What depends on
+#: the document (later mentions of persons named before) is still looked for.
+BARREN_CHARS = 200
+BARREN_TEXTS = 50_000
+_barren: set[tuple[str, str]] = set()
+hold("facts-lexicon", _barren.clear, lambda: len(_barren))
 
 
 @dataclass
@@ -94,6 +104,12 @@ def _fact(text: str, c: Candidate) -> Fact:
     )
 
 
+@functools.lru_cache(maxsize=1024)
+def _grammar(lang: str) -> str | None:
+    """The grammar reading a tag (`langs`), looked up once per tag, not once per sentence."""
+    return langs.get(lang).facts
+
+
 def extract(text: str, lang: str, ctx: FactContext | None = None) -> list[Fact]:
     """The facts of one sentence's text; offsets (and `span`, at this level) index `text`.
 
@@ -102,11 +118,22 @@ def extract(text: str, lang: str, ctx: FactContext | None = None) -> list[Fact]:
     is zh-Hant) or that none does (no facts). `ctx` is updated.
     """
     ctx = ctx if ctx is not None else FactContext()
-    grammar = langs.get(lang).facts
+    grammar = _grammar(lang)
     if grammar is None:
         return []
     lang = grammar
-    numeric = _select([*dates.find_dates(text, lang), *find_quantities(text, lang)])
+    short = len(text) <= BARREN_CHARS
+    if short and (lang, text) in _barren:
+        numeric: list[Candidate] = []
+        entities: list[Candidate] = []
+    else:
+        # both depend on the text and grammar alone
+        numeric = _select([*dates.find_dates(text, lang), *find_quantities(text, lang)])
+        entities = find_entities(text, lang)
+        if short and not numeric and not entities:
+            if len(_barren) >= BARREN_TEXTS:
+                _barren.clear()
+            _barren.add((lang, text))
     out: list[Candidate] = []
     for c in numeric:
         if c.rel is not None:
@@ -117,7 +144,6 @@ def extract(text: str, lang: str, ctx: FactContext | None = None) -> list[Fact]:
         if c.sets_year is not None:
             ctx.last_year = c.sets_year
         out.append(c)
-    entities = find_entities(text, lang)
     out.extend(entities)
     out.extend(names.later_mentions(text, lang, entities, ctx.persons))
     out.sort(key=lambda c: (c.start, -(c.end - c.start)))

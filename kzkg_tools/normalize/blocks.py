@@ -187,6 +187,34 @@ class BlockWriter:
             self._begin_piece()
             self._dest.copy(text[pos:], src_start + pos)
 
+    def line(self, kind: str, text: str, src_start: int) -> None:
+        """A block of `kind` holding source text copied as it is: what `start(kind)`,
+        `text(text, src_start)` and `finish()` write, in one step where the text is one
+        piece (no space at its edges, no run to collapse) and no block is open or held, as
+        for most lines of a plain text (which can have millions of one-word lines)."""
+        if (
+            self._start is not None
+            or self._dest is not self._out
+            or self._held
+            or (kind == "heading" and self._drop_empty_sections)
+            or not text
+            or text[0] == " "
+            or text[-1] == " "
+            or _MAYBE_IRREGULAR.search(text)
+        ):
+            self.start(kind)
+            self.text(text, src_start)
+            self.finish()
+            return
+        out = self._out
+        if len(out):
+            out.insert(SEPARATOR)
+        start = len(out)
+        out.copy(text, src_start)
+        self._blocks.append(start, len(out), kind, UND)
+        self._pending = None
+        self._kind = "paragraph"
+
     def replace(self, text: str, src_start: int, src_end: int) -> None:
         """Text that stands for a source range as a whole (an entity, a rendered template)."""
         if not text:

@@ -35,14 +35,15 @@ def _rx() -> dict[str, Any]:
     }
 
 
+_CLOSINGS = tuple(_CLOSING)
+
+
 def _is_heading(line: str, following: str | None) -> bool:
+    # the following line first: most lines are followed by no long one (a text of short lines)
+    if following is None or len(following) <= HEADING_MAX or len(following.strip()) <= HEADING_MAX:
+        return False
     line = line.strip()
-    return (
-        0 < len(line) <= HEADING_MAX
-        and not line.endswith(tuple(_CLOSING))
-        and following is not None
-        and len(following.strip()) > HEADING_MAX
-    )
+    return 0 < len(line) <= HEADING_MAX and not line.endswith(_CLOSINGS)
 
 
 def normalize_plain(text: str, strip_leftovers: bool = True) -> Normalized:
@@ -65,18 +66,22 @@ def normalize_plain(text: str, strip_leftovers: bool = True) -> Normalized:
         if line.strip():
             following = nonempty[seen + 1] if seen + 1 < len(nonempty) else None
             heading = title_line or _is_heading(line, following)
-            out.start("heading" if heading else "paragraph")
+            kind = "heading" if heading else "paragraph"
             if title_line:
                 metadata["title"] = line.strip()
                 title_line = False
             seen += 1
-            cut = 0
-            if strip_leftovers:
+            # (a citation marker starts with `[`, a template with `{{`: most lines have neither)
+            if strip_leftovers and ("[" in line or "{{" in line):
+                out.start(kind)
+                cut = 0
                 for m in rx["leftover"].finditer(line):
                     out.text(line[cut : m.start()], pos + cut)
                     cut = m.end()
-            out.text(line[cut:], pos + cut)
-            out.finish()
+                out.text(line[cut:], pos + cut)
+                out.finish()
+            else:
+                out.line(kind, line, pos)
         pos += len(line) + 1
     body, offsets, blocks = out.build_blocks()
     return Normalized(text=body, offsets=offsets, blocks=blocks, metadata=metadata)

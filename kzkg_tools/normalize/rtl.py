@@ -167,11 +167,7 @@ def repair_visual_order(text: str) -> tuple[str, OffsetMap]:
         body = line.rstrip("\r\n")
         if rx["arabic"].search(body) and _is_visual(body):
             logical, sources = _to_logical(body)
-            for ch, src in zip(logical, sources, strict=True):
-                if src < 0:
-                    out.insert(ch)
-                else:
-                    out.replace(ch, pos + src, pos + src + 1)
+            out.replace_chars(logical, sources, pos)
             out.copy(line[len(body) :], pos + len(body))
         else:
             out.copy(line, pos)
