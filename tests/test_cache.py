@@ -264,13 +264,20 @@ def test_cold_warm_and_no_cache_give_the_same_records(tmp_path: Path) -> None:
     arab = str(SEEDS / "003_07f1efdd8f50746f.txt")
     blocker = tmp_path / "file"
     blocker.write_text("")
+    # the Sentences facts reads: Arabic (clitics before names) and Arabic-script Kazakh
+    documents = tmp_path / "documents.jsonl"
+    documents.write_bytes(_kzkg(["normalize", seeds[0], arab], tmp_path / "prep"))
+    sentences = tmp_path / "sentences.jsonl"
+    sentences.write_bytes(_kzkg(["segment", str(documents)], tmp_path / "prep"))
     outputs = {}
     for state, where in [("cold", tmp_path / "c"), ("warm", tmp_path / "c"), ("none", blocker)]:
         outputs[state] = (
             _kzkg(["normalize", *seeds], where),
             _kzkg(["translit", "--from", "kk-Arab", "--to", "kk-Latn", arab], where),
+            _kzkg(["facts", str(sentences)], where),
         )
         if state == "cold":
             names = sorted(p.name.rsplit("-", 1)[0] for p in (tmp_path / "c").iterdir())
-            assert names == ["langid", "pdf-wordlists", "translit"]
+            assert names == ["gazetteer", "langid", "pdf-wordlists", "translit"]
     assert outputs["cold"] == outputs["warm"] == outputs["none"]
+    assert b'"type":"entity"' in outputs["cold"][2]

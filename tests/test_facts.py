@@ -501,6 +501,32 @@ def test_entity_matcher_equals_the_one_pattern_over_all_forms(lang: str) -> None
 
     matcher, _ = entities.matcher(lang)
     assert matcher is not None
+    _assert_matches_the_full_pattern(matcher, lang)
+
+
+@pytest.mark.parametrize("unions", [0, 1, 10_000])
+@pytest.mark.parametrize("lang", ["ar", "kk-Arab"])
+def test_entity_matcher_after_leading_letters_whatever_it_compiles(
+    lang: str, unions: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After a clitic or hamza the patterns of the next letters' groups, until `UNIONS` of
+    them, then the one of all groups: the matches are the full pattern's either way."""
+    from kzkg_tools.facts import entities
+
+    monkeypatch.setattr(entities.Matcher, "UNIONS", unions)
+    fresh, _ = entities.matcher.__wrapped__(lang)  # a new matcher, nothing compiled yet
+    assert fresh is not None
+    _assert_matches_the_full_pattern(fresh, lang)
+    if unions == 0:
+        assert fresh._unions == 0
+        assert frozenset(b for b, _ in fresh._groups) in fresh._compiled
+    else:
+        assert 0 < fresh._unions <= unions
+
+
+def _assert_matches_the_full_pattern(matcher: Any, lang: str) -> None:
+    from kzkg_tools.facts import entities
+
     alts = matcher._alts[: matcher._n_trie]
     body = [entities._trie_alt([rx for _, rx in alts], lang)]
     body += [rx for _, rx in matcher._alts[matcher._n_trie :]]
@@ -848,3 +874,27 @@ def test_a_short_text_remembered_as_barren_still_names_the_person_named_before()
     again = extract("Graham said.", "en", FactContext())
     facts_module._barren.clear()
     assert again == extract("Graham said.", "en", FactContext()) == []
+
+
+def test_gazetteer_forms_are_read_back_from_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first start stores the forms ICU and the tables give; a later one reads the same
+    forms and entities (ids, None ones too) without asking ICU."""
+    from kzkg_tools import cache
+    from kzkg_tools.facts import gazetteer
+
+    monkeypatch.setenv(cache.ENV_DIR, str(tmp_path))
+    built = gazetteer.built()
+    assert gazetteer.entries.__wrapped__() == built
+    assert len(cache.files("gazetteer")) == 1
+
+    def no_build() -> None:
+        raise AssertionError("built again although the cache holds the forms")
+
+    monkeypatch.setattr(gazetteer, "built", no_build)
+    again = gazetteer.entries.__wrapped__()
+    assert again == built
+    assert {type(e.id) for table in again.values() for e in table.values()} == {
+        type(e.id) for table in built.values() for e in table.values()
+    }

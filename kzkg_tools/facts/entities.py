@@ -238,13 +238,18 @@ class Matcher:
     pattern over ~100 first letters costs microseconds at every position. Here the
     alternatives (trie branches, then context-bound forms) are dealt into `BUCKETS` groups
     by their first character, case folded; a position is matched with the pattern of only
-    the groups one of whose first characters matches its character (all groups at a
-    leading clitic or hamza, after which the name begins), compiled once per set of
-    groups. Alternatives keep their order and those left out cannot match at that
+    the groups one of whose first characters matches its character (at a leading clitic
+    or hamza also those of the letters after it, where the name may begin), compiled once
+    per set of groups. Alternatives keep their order and those left out cannot match at that
     position, so the match is the full pattern's match there.
     """
 
     BUCKETS = 32
+    # Patterns compiled for the letters after a leading letter before one pattern of all
+    # groups serves every later leading position: a one-line input compiles only the groups
+    # it needs, a long text, which meets most letters after a clitic, compiles all groups
+    # once (each union costs about a tenth of that pattern, so four cost under half of it).
+    UNIONS = 4
 
     def __init__(
         self, lang: str, alts: list[tuple[str, str]], n_trie: int, prefixes: set[str]
@@ -269,8 +274,12 @@ class Matcher:
             for b, g in self._groups
         )
         self._test = regex.compile(rf"{tests}(?s:.)", regex.IGNORECASE)
-        self._leading = "".join(_LEADING.get(lang, ()))
+        self._leading_sets = _LEADING.get(lang, ())
+        self._leading = "".join(self._leading_sets)
+        # the pattern of a character that is no leading letter, and each character's groups
         self._for_char: dict[str, regex.Pattern[str] | None] = {}
+        self._char_groups: dict[str, frozenset[int]] = {}
+        self._unions = 0  # patterns compiled for leading positions (`UNIONS`)
         self._compiled: dict[frozenset[int], regex.Pattern[str]] = {}
         # where a match can start: at a character some alternative (or leading letter) starts
         # with, after a non-letter except in Chinese (no word boundaries)
@@ -278,16 +287,41 @@ class Matcher:
         edge = "" if langs.language(lang) == "zh" else rf"(?<!{LETTER})"
         self._starts = regex.compile(f"{edge}[{''.join(chars)}]", regex.IGNORECASE)
 
-    def _pattern_at(self, char: str) -> regex.Pattern[str] | None:
-        """The pattern for a match starting at `char` (None: no alternative can start there)."""
-        if char in self._leading:
-            # the name may begin after optional leading letters (و, ل, ء): every group
-            chosen = frozenset(b for b, _ in self._groups)
-        else:
+    def _groups_at(self, char: str) -> frozenset[int]:
+        """The groups one of whose first characters matches `char`."""
+        found = self._char_groups.get(char)
+        if found is None:
             test = self._test.fullmatch(char)
-            chosen = frozenset(
+            found = frozenset(
                 b for b, _ in self._groups if test and test.group(f"g{b}") is not None
             )
+            self._char_groups[char] = found
+        return found
+
+    def _pattern_at(self, text: str, pos: int) -> regex.Pattern[str] | None:
+        """The pattern for a match starting at `pos` (None: no alternative can start there).
+
+        At a leading letter (و, ل, ء) the name may begin after it: the groups of the letters
+        where it can begin, each optional leading letter taken or not, so a sentence needs
+        the patterns of the few first letters it has rather than all groups at once.
+        """
+        char = text[pos]
+        if char in self._leading:
+            offsets = {0}
+            for letters in self._leading_sets:
+                offsets |= {
+                    k + 1 for k in offsets if pos + k < len(text) and text[pos + k] in letters
+                }
+            chosen = frozenset().union(
+                *(self._groups_at(text[pos + k]) for k in offsets if pos + k < len(text))
+            )
+            if chosen not in self._compiled:
+                if self._unions >= self.UNIONS:
+                    chosen = frozenset(b for b, _ in self._groups)
+                else:
+                    self._unions += 1
+        else:
+            chosen = self._groups_at(char)
         pattern = self._compiled.get(chosen) if chosen else None
         if chosen and pattern is None:
             keep = sorted(i for b, g in self._groups if b in chosen for i in g)
@@ -296,7 +330,8 @@ class Matcher:
             alts += [self._alts[i][1] for i in keep if i >= self._n_trie]
             pattern = regex.compile(_context(self.lang, "|".join(alts)), regex.IGNORECASE)
             self._compiled[chosen] = pattern
-        self._for_char[char] = pattern
+        if char not in self._leading:
+            self._for_char[char] = pattern
         return pattern
 
     def match(self, text: str, pos: int, endpos: int) -> regex.Match[str] | None:
@@ -304,7 +339,7 @@ class Matcher:
         if pos >= len(text):
             return None
         char = text[pos]
-        pattern = self._for_char[char] if char in self._for_char else self._pattern_at(char)
+        pattern = self._for_char[char] if char in self._for_char else self._pattern_at(text, pos)
         return None if pattern is None else pattern.match(text, pos, endpos)
 
     def finditer(self, text: str) -> Iterator[regex.Match[str]]:
@@ -323,7 +358,7 @@ class Matcher:
             candidates = (pos for pos in found if starts.match(text, pos) is not None)
         for pos in candidates:
             char = text[pos]
-            pattern = for_char[char] if char in for_char else self._pattern_at(char)
+            pattern = for_char[char] if char in for_char else self._pattern_at(text, pos)
             if pattern is not None and (m := pattern.match(text, pos)) is not None:
                 yield m
 
