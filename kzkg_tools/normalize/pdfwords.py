@@ -223,9 +223,16 @@ def _doc_merge(freq: int) -> float:
     return DOC_MERGE + 0.01 * min(freq, 10)
 
 
-def _merge_score(lex: Lexicon, words: list[Word], cores: list[str], kazakh: bool) -> float:
+def _merge_score(
+    lex: Lexicon,
+    words: list[Word],
+    cores: list[str],
+    kazakh: bool,
+    memos: list[WordMemo] | None = None,
+) -> float:
     """Reward of rebuilding `words` (lower-cased: `cores`) as one word (see `repair_splits`,
-    which only asks about pieces that may make one); -inf if not allowed.
+    which only asks about pieces that may make one); -inf if not allowed. `memos`: the
+    pieces' `WordMemo`s, when known, so that whether each is a word is not asked again.
 
     A final particle keeps its own word. The document's own spelling of the whole is the
     best evidence: it suffices when some piece is no word or a suffix run. Without it,
@@ -233,7 +240,10 @@ def _merge_score(lex: Lexicon, words: list[Word], cores: list[str], kazakh: bool
     spells the whole far more often than the pair, or a line break already cut one of them.
     """
     joined = "".join(cores)
-    whole = lex.freq[joined]
+    # `get`, not `Counter.__missing__` (a Python call): most wholes are no document word.
+    whole = lex.freq.get(joined, 0)
+    if memos is None:
+        memos = [_piece_memo(lex, c, kazakh) for c in cores]
     if _is_particle(cores[-1]):
         # `Қазақстан мен`, `тұрсың ба`: a particle after a word is a word of its own,
         # unless the document spells the whole often and the pair hardly ever (`кезін
@@ -248,20 +258,24 @@ def _merge_score(lex: Lexicon, words: list[Word], cores: list[str], kazakh: bool
     # piece is, which is cached per word; asking first whether the window is a known
     # form would parse every new window string against the suffix grammar (the cost of
     # this module on text of ordinary words, issue #19).
-    listed = not whole and _list_merge(lex, joined, cores, kazakh)
+    listed = not whole and _list_merge(lex, joined, cores, kazakh, memos)
     if not whole and not listed:
-        loan = _loan_across(lex, words, kazakh) and not lex.known(joined, kazakh)
+        loan = _loan_across(lex, words, kazakh, memos) and not lex.known(joined, kazakh)
         return LIST_MERGE if loan else -math.inf
     if not lex.known(joined, kazakh):
-        return LIST_MERGE if _loan_across(lex, words, kazakh) else -math.inf
+        return LIST_MERGE if _loan_across(lex, words, kazakh, memos) else -math.inf
     later = cores[1:]
 
     def suffixes(c: str) -> bool:
         return kazakh and not lex.is_particle(c) and lex.suffix_chain(c)
 
     if whole:
-        sure = (lambda c: lex.solid(c)) if kazakh else (lambda c: lex.standalone(c, False))
-        if not lex.standalone(cores[0], kazakh) or any(not sure(c) or suffixes(c) for c in later):
+        # A later piece is sure when it is a solid Kazakh word, or (other languages) a
+        # word on its own (its memo's `standalone`).
+        if not memos[0][6] or any(
+            not (lex.solid(c) if kazakh else m[6]) or suffixes(c)
+            for c, m in zip(later, memos[1:], strict=True)
+        ):
             return _doc_merge(whole)
     elif listed:
         # A stem the document spells whole running across the cut is document evidence.
@@ -280,18 +294,21 @@ def _merge_score(lex: Lexicon, words: list[Word], cores: list[str], kazakh: bool
     return -math.inf
 
 
-def _loan_across(lex: Lexicon, words: list[Word], kazakh: bool) -> bool:
+def _loan_across(lex: Lexicon, words: list[Word], kazakh: bool, memos: list[WordMemo]) -> bool:
     """Two pieces of no word in Kazakh text whose whole begins with a Russian lemma
     running well past the cut: a loanword with Kazakh endings that no list holds
-    (`инсти туционалдық`: `институционализм`)."""
-    if not kazakh or len(words) != 2 or any(lex.standalone(w.core, kazakh) for w in words):
+    (`инсти туционалдық`: `институционализм`). `memos`: the pieces' `WordMemo`s."""
+    if not kazakh or len(words) != 2 or memos[0][6] or memos[1][6]:
         return False
     cut = len(words[0].core)
     return lex.loan_reach(words[0].core + words[1].core) >= max(cut + LOAN_PAST_CUT, SOLID_LOAN)
 
 
-def _list_merge(lex: Lexicon, joined: str, cores: list[str], kazakh: bool) -> bool:
-    """Whether the word lists alone may rebuild `cores` into `joined` (see `_merge_score`).
+def _list_merge(
+    lex: Lexicon, joined: str, cores: list[str], kazakh: bool, memos: list[WordMemo]
+) -> bool:
+    """Whether the word lists alone may rebuild `cores` into `joined` (see `_merge_score`;
+    `memos`: the pieces' `WordMemo`s, which say whether each is a word).
 
     Only pieces of no word join on list evidence: a cut ending (`ды`), or a longer piece
     when a listed stem runs across the cut (`инвес тиция`, `бас тады`).
@@ -299,11 +316,10 @@ def _list_merge(lex: Lexicon, joined: str, cores: list[str], kazakh: bool) -> bo
     some stem plus suffixes); only after a piece of no word, with a stem running across
     the cut, is it the rest of a word (`уа қыттан`, `кли маттың`).
     """
-    later = cores[1:]
-    standalone = lex.standalone
     if not kazakh:
-        return not any(standalone(c, False) for c in later)
-    first_is_word = _head_is_word(lex, cores[0], kazakh)
+        return not any(m[6] for m in memos[1:])
+    later = cores[1:]
+    first_is_word = memos[0][4]  # `_head_is_word`
     cut = 0
     # The pieces are lower case: the list facts are asked of the process caches directly.
     for k, c in enumerate(later):
@@ -312,8 +328,8 @@ def _list_merge(lex: Lexicon, joined: str, cores: list[str], kazakh: bool) -> bo
         # The piece before `c` is no word and a stem runs across into `c`: `c` is the
         # rest of a word (`уа қыттан`, `қатынас та рының`; not `еке нін атап`). Asked
         # last: it parses the window, the rest is known per piece.
-        head_is_word = first_is_word if k == 0 else standalone(head, kazakh)
-        is_word = standalone(c, kazakh)
+        head_is_word = first_is_word if k == 0 else memos[k][6]
+        is_word = memos[k + 1][6]
         suffix = _listed_suffix(c)
         # Endings that fit their stem (`ұлтымыз дың`, `қақтығыс тар`, `Талдаушы лардың`)
         # are the rest of the word; a longer run that reads as a word (`басты`, `келеді`)
@@ -474,6 +490,12 @@ def _text_facts(text: str, kazakh: bool) -> tuple[bool, WordMemo, WordMemo] | No
     return sensitive, _memo(parts, low, facts(by_lists)), _memo(parts, low, facts(True))
 
 
+def _piece_memo(lex: Lexicon, core: str, kazakh: bool) -> WordMemo:
+    """The `WordMemo` of a lower-case piece `core` (no punctuation), for a caller of
+    `_merge_score` that has none (the facts depend on the core alone)."""
+    return _memo(Word([], core), core, _word_facts(lex, Word([], core), core, kazakh))
+
+
 def _memo_word(lex: Lexicon, memo: dict[str, WordMemo], w: Word, kazakh: bool) -> WordMemo:
     """The `WordMemo` of `w` in this document, remembered in `memo`."""
     listed = _text_facts(w.text, kazakh)
@@ -535,7 +557,8 @@ def repair_splits(lex: Lexicon, words: list[Word], kazakh: bool) -> list[Word]:
                     # The reward is per gap closed, so one rebuilt word beats two half-
                     # rebuilt ones (`са ла ла рындағы` → `салаларындағы`, not `сала
                     # ларындағы`).
-                    score = _merge_score(lex, words[i:j], cores[i:j], kazakh) * (j - i - 1)
+                    score = _merge_score(lex, words[i:j], cores[i:j], kazakh, facts[i:j])
+                    score *= j - i - 1
                     if best[i] + score > best_j:
                         best_j = best[i] + score
                         back_j = i
