@@ -415,7 +415,9 @@ class Lexicon:
         w = w.lower()
         if "-" in w:
             return all(self.standalone(p, kazakh) for p in w.split("-") if p)
-        return _lists_know(w, kazakh) or (len(w) >= DOC_MIN_LETTERS and self.freq[w] >= DOC_WORD)
+        return _lists_know(w, kazakh) or (
+            len(w) >= DOC_MIN_LETTERS and self.freq.get(w, 0) >= DOC_WORD
+        )
 
     def solid(self, w: str) -> bool:
         """Whether `w` is surely a Kazakh word: listed as it is, or a stem of five letters

@@ -163,7 +163,7 @@ def keep_hyphen(
         return True
     xl, yl = x.lower(), y.lower()
     xy = xl + yl
-    attested = bool(lex.freq[xy]) or (kazakh and lex.stem_spans(xy, len(xl)))
+    attested = bool(lex.freq.get(xy)) or (kazakh and lex.stem_spans(xy, len(xl)))
     if attested:
         return False
     if (
@@ -355,7 +355,9 @@ def _list_merge(
             # (`денесі қанға`) as the rest of a cut word: a stem must run across.
             return False
         elif (
-            lex.freq[head] >= STRONG_WHOLE and len(c) > MAX_CUT_ENDING and _listed_form(c, MIN_STEM)
+            lex.freq.get(head, 0) >= STRONG_WHOLE
+            and len(c) > MAX_CUT_ENDING
+            and _listed_form(c, MIN_STEM)
         ):
             # After a word the document often writes on its own, a piece that is a
             # listed stem plus endings is the next word, though the pair reads as a
@@ -506,7 +508,7 @@ def _memo_word(lex: Lexicon, memo: dict[str, WordMemo], w: Word, kazakh: bool) -
         # The lists' facts are the same in every document; the document only decides
         # whether a long word it spells often is a word (`standalone`).
         sensitive, by_lists, by_doc = listed
-        facts = by_doc if sensitive and lex.freq[by_lists[0]] >= DOC_WORD else by_lists
+        facts = by_doc if sensitive and lex.freq.get(by_lists[0], 0) >= DOC_WORD else by_lists
     memo[w.text] = facts
     return facts
 
@@ -526,7 +528,7 @@ def repair_splits(lex: Lexicon, words: list[Word], kazakh: bool) -> list[Word]:
     # depends on its text and the document only: worked out once per distinct word of the
     # document (`Lexicon.word_memo`), not once per occurrence.
     memo = lex.word_memo.setdefault(kazakh, {})
-    freq = lex.freq
+    freq = lex.freq.get  # not `Counter.__missing__`, a Python call per miss
     facts = [memo.get(w.text) or _memo_word(lex, memo, w, kazakh) for w in words]
     cores = [f[0] for f in facts]
     continues = [f[1] for f in facts]
@@ -551,7 +553,7 @@ def repair_splits(lex: Lexicon, words: list[Word], kazakh: bool) -> list[Word]:
                 apart = later or (second[3] and first[4])
                 refused = False
                 if apart or particle:
-                    whole = freq["".join(cores[i:j])]
+                    whole = freq("".join(cores[i:j]), 0)
                     refused = (apart and not whole) or (particle and whole < STRONG_WHOLE)
                 if not refused:
                     # The reward is per gap closed, so one rebuilt word beats two half-
