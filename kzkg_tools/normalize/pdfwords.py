@@ -251,7 +251,7 @@ def _merge_score(
         # like piece is a syllable (`қатынас та ры-`/`ның`).
         if whole < STRONG_WHOLE:
             return -math.inf  # whatever the pair's count (asked only when it can matter)
-        if whole < PARTICLE_RATIO * max(lex.pairs[(cores[-2], cores[-1])], 1):
+        if whole < PARTICLE_RATIO * max(lex.pair_count(cores[-2], cores[-1]), 1):
             return -math.inf
     # A whole the document never spells is rebuilt only on list evidence (`_list_merge`)
     # or as a loan no list knows (`_loan_across`). Both are decided mostly by what each
@@ -284,7 +284,7 @@ def _merge_score(
     # Real words on both sides: the document must spell the whole far more often than
     # the pair (`Қазақстан` vs `Қазақ стан`), or a piece was cut by a line break and the
     # document spells the whole (`ба-`/`ры сын да`).
-    pair = lex.pairs[(cores[0].rsplit("-", 1)[-1], cores[1])] if len(cores) == 2 else 0
+    pair = lex.pair_count(cores[0].rsplit("-", 1)[-1], cores[1]) if len(cores) == 2 else 0
     strong = whole >= STRONG_WHOLE and whole >= STRONG_RATIO * pair
     # Or the document spells the whole at least as often as the pair and a listed stem
     # runs across the cut: document and lists agree (`көр сетілген`: `көрсет`+`ілген`).
