@@ -521,21 +521,24 @@ def repair_splits(lex: Lexicon, words: list[Word], kazakh: bool) -> list[Word]:
     The best-scoring segmentation wins; on a tie the shorter rebuild, then the source.
     """
     n = len(words)
-    best = [0.0] + [-math.inf] * n
-    back = [0] * (n + 1)
     # Per word, not per window: a window of a word and a second piece that stays apart
     # (`_stays_apart`) is refused unless the document spells its whole. What a word is
     # depends on its text and the document only: worked out once per distinct word of the
     # document (`Lexicon.word_memo`), not once per occurrence.
     memo = lex.word_memo.setdefault(kazakh, {})
     freq = lex.freq.get  # not `Counter.__missing__`, a Python call per miss
-    facts = [memo.get(w.text) or _memo_word(lex, memo, w, kazakh) for w in words]
+    known = memo.get
+    facts = [known(w.text) or _memo_word(lex, memo, w, kazakh) for w in words]
     cores = [f[0] for f in facts]
-    continues = [f[1] for f in facts]
-    for j in range(1, n + 1):
-        best_j = best[j - 1] + facts[j - 1][5]
+    best = [0.0]
+    back = [0]
+    best_j = 0.0
+    for j, last in enumerate(facts, 1):
+        # The word kept as it is; only a word that can continue a rebuilt word ends
+        # windows to score.
+        best_j += last[5]
         back_j = j - 1
-        if continues[j - 1]:
+        if last[1]:
             # Whether a piece after the second of the window stays apart after the word
             # before it (`_stays_apart`), as the second piece after a first that is a word:
             # `_list_merge` refuses at that cut whatever the whole, `_loan_across` takes
@@ -544,31 +547,33 @@ def repair_splits(lex: Lexicon, words: list[Word], kazakh: bool) -> list[Word]:
             later = False
             # A final particle keeps its own word unless the document spells the whole
             # often (`_merge_score`).
-            particle = facts[j - 1][7]
+            particle = last[7]
+            second = last
             for i in range(j - 2, max(0, j - MAX_MERGE) - 1, -1):
                 first = facts[i]
                 if not first[2]:
                     break
-                second = facts[i + 1]
                 apart = later or (second[3] and first[4])
-                refused = False
                 if apart or particle:
                     whole = freq("".join(cores[i:j]), 0)
                     refused = (apart and not whole) or (particle and whole < STRONG_WHOLE)
+                else:
+                    refused = False
                 if not refused:
                     # The reward is per gap closed, so one rebuilt word beats two half-
                     # rebuilt ones (`са ла ла рындағы` → `салаларындағы`, not `сала
                     # ларындағы`).
                     score = _merge_score(lex, words[i:j], cores[i:j], kazakh, facts[i:j])
-                    score *= j - i - 1
-                    if best[i] + score > best_j:
-                        best_j = best[i] + score
+                    score = best[i] + score * (j - i - 1)
+                    if score > best_j:
+                        best_j = score
                         back_j = i
                 if not first[1]:
                     break  # it can only start a rebuilt word
                 later = later or (second[3] and (first[6] or not kazakh))
-        best[j] = best_j
-        back[j] = back_j
+                second = first
+        best.append(best_j)
+        back.append(back_j)
     out: list[Word] = []
     j = n
     while j > 0:
