@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import collections
 import csv
 import itertools
 import math
@@ -575,3 +576,21 @@ def test_block_language_on_the_seed_paragraphs(source):
         langs.append(pdftext._block_lang(texts))
         assert langs[-1] == detect_lang(" ".join(texts))
     assert {"kk-Cyrl", "ru", "en"} <= set(langs)
+
+
+@given(
+    st.lists(st.sampled_from(["а", "аа", "б", "а-б", "ба"]), max_size=30),
+    st.lists(st.tuples(st.sampled_from(["а", "аа", "б", "ба", ""]), st.sampled_from(["а", "б"]))),
+)
+@settings(max_examples=200, deadline=None)
+@example(["а", "а", "а"], [("а", "а")])  # overlapping pairs
+def test_pair_count_is_the_count_of_adjacent_pairs(tokens, asked):
+    """`Lexicon.pair_count` answers as a count of all adjacent token pairs would, whether it
+    searches the tokens (the first questions) or counts them all (after PAIR_SEARCHES)."""
+    from kzkg_tools.normalize import pdflexicon
+
+    counts = collections.Counter(itertools.pairwise(tokens))
+    lex = Lexicon(tokens, [], tokens)
+    many = [(f"x{k}", "а") for k in range(pdflexicon.PAIR_SEARCHES)]
+    for first, second in asked + many + asked:
+        assert lex.pair_count(first, second) == counts[(first, second)]

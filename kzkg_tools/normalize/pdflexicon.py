@@ -14,7 +14,7 @@ to know which strings are words. Two sources answer:
 from __future__ import annotations
 
 import bisect
-import functools
+import itertools
 from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, fields
@@ -29,6 +29,11 @@ MIN_STEM = 3  # shorter dictionary entries are too often fragments to carry a su
 MAX_SUFFIXES = 3
 SOLID_STEM = 5  # a stem this long plus suffixes is surely a word, not a piece of one
 RU_REFLEXIVE = ("ся", "сь")
+# Questions `Lexicon.pair_count` answers by a search of the document's tokens before it
+# counts all their pairs at once: a document asks a few (seed 002: 11, for 6 pairs), and
+# counting its 9,000 pairs cost a twentieth of the pass (issue #19); past this many, one
+# count is cheaper than a search each, and the time stays linear in the document.
+PAIR_SEARCHES = 32
 RU_ENDINGS = frozenset(
     """а я ы и у ю е о ь й ом ем ой ей ою ею ов ев ам ям ах ях ами ями ого его ому ему
     ым им ых их ая яя ое ее ую юю ый ий ие ые ия ию ость ости остью ться тся ть ет ют ут
@@ -365,18 +370,22 @@ class Lexicon:
 
     `doc_words` are the lower-cased tokens the document spells whole (not cut by a line
     break); `doc_compounds` the (first, second) parts of its in-line hyphenated tokens;
-    `doc_pairs` its adjacent token pairs.
+    `doc_tokens` all its lower-cased tokens in order, no token holding a line break (their
+    adjacent pairs are counted by `pair_count`).
     """
 
     def __init__(
         self,
         doc_words: Iterable[str],
         doc_compounds: Iterable[tuple[str, str]],
-        doc_pairs: Iterable[tuple[str, str]] = (),
+        doc_tokens: Sequence[str] = (),
     ):
         self.lists = wordlists()
         self.freq: Counter[str] = Counter(doc_words)
-        self._doc_pairs: Iterable[tuple[str, str]] | None = doc_pairs
+        self._doc_tokens: Sequence[str] | None = doc_tokens
+        self._token_lines: str | None = None  # the tokens, one a line, once searched
+        self._pair_counts: dict[tuple[str, str], int] = {}
+        self._pairs_counted = False
         self.compounds = frozenset(doc_compounds)
         self._compound_firsts: dict[str, list[str]] = {}
         for first, second in self.compounds:
@@ -397,13 +406,33 @@ class Lexicon:
         self.known = lru_cache(maxsize=None)(self._known)
         self.standalone = lru_cache(maxsize=None)(self._standalone)
 
-    @functools.cached_property
-    def pairs(self) -> Counter[tuple[str, str]]:
-        """How often the document writes each pair of adjacent tokens; counted on first use:
-        only a window ending on a particle or spelled whole asks (most documents' pairs,
-        some 9,000 a seed 002, were counted for a few dozen questions)."""
-        pairs, self._doc_pairs = Counter(self._doc_pairs or ()), None
-        return pairs
+    def pair_count(self, first: str, second: str) -> int:
+        """How often the document writes token `first` right before token `second` (lower
+        case). Only a window ending on a particle or spelled whole asks, a few times a
+        document: the first PAIR_SEARCHES distinct pairs are searched for in the tokens
+        written one a line (`\\nfirst\\nsecond\\n` matches exactly at such a pair, since no
+        token holds a line break; matches may overlap, as in `a a a`), later ones counted
+        with all pairs at once."""
+        key = (first, second)
+        known = self._pair_counts.get(key)
+        if known is not None:
+            return known
+        if self._pairs_counted:
+            return 0  # every pair the document writes is in the counts
+        tokens = self._doc_tokens or ()
+        if len(self._pair_counts) >= PAIR_SEARCHES:
+            self._pair_counts = dict(Counter(itertools.pairwise(tokens)))
+            self._pairs_counted, self._doc_tokens, self._token_lines = True, None, None
+            return self._pair_counts.get(key, 0)
+        if self._token_lines is None:
+            self._token_lines = "\n" + "\n".join(tokens) + "\n"
+        lines, pattern = self._token_lines, f"\n{first}\n{second}\n"
+        n, at = 0, lines.find(pattern)
+        while at >= 0:
+            n += 1
+            at = lines.find(pattern, at + 1)
+        self._pair_counts[key] = n
+        return n
 
     def suffix_chain(self, s: str) -> bool:
         """Whether `s` is a run of at most MAX_SUFFIXES Kazakh suffixes."""
@@ -415,7 +444,9 @@ class Lexicon:
         w = w.lower()
         if "-" in w:
             return all(self.standalone(p, kazakh) for p in w.split("-") if p)
-        return _lists_know(w, kazakh) or (len(w) >= DOC_MIN_LETTERS and self.freq[w] >= DOC_WORD)
+        return _lists_know(w, kazakh) or (
+            len(w) >= DOC_MIN_LETTERS and self.freq.get(w, 0) >= DOC_WORD
+        )
 
     def solid(self, w: str) -> bool:
         """Whether `w` is surely a Kazakh word: listed as it is, or a stem of five letters

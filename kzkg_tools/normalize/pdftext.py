@@ -314,7 +314,7 @@ def _doc_lexicon(lines: list[str], furniture: Furniture) -> Lexicon:
                 parts = tok.split("-")
                 if len(parts) == 2:
                     compounds.append((parts[0], parts[1]))
-    return Lexicon(words, compounds, itertools.pairwise(sequence))
+    return Lexicon(words, compounds, sequence)
 
 
 def normalize_pdftext(text: str, lang: str | None = None) -> Normalized:

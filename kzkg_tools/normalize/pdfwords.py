@@ -163,7 +163,7 @@ def keep_hyphen(
         return True
     xl, yl = x.lower(), y.lower()
     xy = xl + yl
-    attested = bool(lex.freq[xy]) or (kazakh and lex.stem_spans(xy, len(xl)))
+    attested = bool(lex.freq.get(xy)) or (kazakh and lex.stem_spans(xy, len(xl)))
     if attested:
         return False
     if (
@@ -223,9 +223,16 @@ def _doc_merge(freq: int) -> float:
     return DOC_MERGE + 0.01 * min(freq, 10)
 
 
-def _merge_score(lex: Lexicon, words: list[Word], cores: list[str], kazakh: bool) -> float:
+def _merge_score(
+    lex: Lexicon,
+    words: list[Word],
+    cores: list[str],
+    kazakh: bool,
+    memos: list[WordMemo] | None = None,
+) -> float:
     """Reward of rebuilding `words` (lower-cased: `cores`) as one word (see `repair_splits`,
-    which only asks about pieces that may make one); -inf if not allowed.
+    which only asks about pieces that may make one); -inf if not allowed. `memos`: the
+    pieces' `WordMemo`s, when known, so that whether each is a word is not asked again.
 
     A final particle keeps its own word. The document's own spelling of the whole is the
     best evidence: it suffices when some piece is no word or a suffix run. Without it,
@@ -233,7 +240,10 @@ def _merge_score(lex: Lexicon, words: list[Word], cores: list[str], kazakh: bool
     spells the whole far more often than the pair, or a line break already cut one of them.
     """
     joined = "".join(cores)
-    whole = lex.freq[joined]
+    # `get`, not `Counter.__missing__` (a Python call): most wholes are no document word.
+    whole = lex.freq.get(joined, 0)
+    if memos is None:
+        memos = [_piece_memo(lex, c, kazakh) for c in cores]
     if _is_particle(cores[-1]):
         # `Қазақстан мен`, `тұрсың ба`: a particle after a word is a word of its own,
         # unless the document spells the whole often and the pair hardly ever (`кезін
@@ -241,27 +251,31 @@ def _merge_score(lex: Lexicon, words: list[Word], cores: list[str], kazakh: bool
         # like piece is a syllable (`қатынас та ры-`/`ның`).
         if whole < STRONG_WHOLE:
             return -math.inf  # whatever the pair's count (asked only when it can matter)
-        if whole < PARTICLE_RATIO * max(lex.pairs[(cores[-2], cores[-1])], 1):
+        if whole < PARTICLE_RATIO * max(lex.pair_count(cores[-2], cores[-1]), 1):
             return -math.inf
     # A whole the document never spells is rebuilt only on list evidence (`_list_merge`)
     # or as a loan no list knows (`_loan_across`). Both are decided mostly by what each
     # piece is, which is cached per word; asking first whether the window is a known
     # form would parse every new window string against the suffix grammar (the cost of
     # this module on text of ordinary words, issue #19).
-    listed = not whole and _list_merge(lex, joined, cores, kazakh)
+    listed = not whole and _list_merge(lex, joined, cores, kazakh, memos)
     if not whole and not listed:
-        loan = _loan_across(lex, words, kazakh) and not lex.known(joined, kazakh)
+        loan = _loan_across(lex, words, kazakh, memos) and not lex.known(joined, kazakh)
         return LIST_MERGE if loan else -math.inf
     if not lex.known(joined, kazakh):
-        return LIST_MERGE if _loan_across(lex, words, kazakh) else -math.inf
+        return LIST_MERGE if _loan_across(lex, words, kazakh, memos) else -math.inf
     later = cores[1:]
 
     def suffixes(c: str) -> bool:
         return kazakh and not lex.is_particle(c) and lex.suffix_chain(c)
 
     if whole:
-        sure = (lambda c: lex.solid(c)) if kazakh else (lambda c: lex.standalone(c, False))
-        if not lex.standalone(cores[0], kazakh) or any(not sure(c) or suffixes(c) for c in later):
+        # A later piece is sure when it is a solid Kazakh word, or (other languages) a
+        # word on its own (its memo's `standalone`).
+        if not memos[0][6] or any(
+            not (lex.solid(c) if kazakh else m[6]) or suffixes(c)
+            for c, m in zip(later, memos[1:], strict=True)
+        ):
             return _doc_merge(whole)
     elif listed:
         # A stem the document spells whole running across the cut is document evidence.
@@ -270,7 +284,7 @@ def _merge_score(lex: Lexicon, words: list[Word], cores: list[str], kazakh: bool
     # Real words on both sides: the document must spell the whole far more often than
     # the pair (`Қазақстан` vs `Қазақ стан`), or a piece was cut by a line break and the
     # document spells the whole (`ба-`/`ры сын да`).
-    pair = lex.pairs[(cores[0].rsplit("-", 1)[-1], cores[1])] if len(cores) == 2 else 0
+    pair = lex.pair_count(cores[0].rsplit("-", 1)[-1], cores[1]) if len(cores) == 2 else 0
     strong = whole >= STRONG_WHOLE and whole >= STRONG_RATIO * pair
     # Or the document spells the whole at least as often as the pair and a listed stem
     # runs across the cut: document and lists agree (`көр сетілген`: `көрсет`+`ілген`).
@@ -280,18 +294,21 @@ def _merge_score(lex: Lexicon, words: list[Word], cores: list[str], kazakh: bool
     return -math.inf
 
 
-def _loan_across(lex: Lexicon, words: list[Word], kazakh: bool) -> bool:
+def _loan_across(lex: Lexicon, words: list[Word], kazakh: bool, memos: list[WordMemo]) -> bool:
     """Two pieces of no word in Kazakh text whose whole begins with a Russian lemma
     running well past the cut: a loanword with Kazakh endings that no list holds
-    (`инсти туционалдық`: `институционализм`)."""
-    if not kazakh or len(words) != 2 or any(lex.standalone(w.core, kazakh) for w in words):
+    (`инсти туционалдық`: `институционализм`). `memos`: the pieces' `WordMemo`s."""
+    if not kazakh or len(words) != 2 or memos[0][6] or memos[1][6]:
         return False
     cut = len(words[0].core)
     return lex.loan_reach(words[0].core + words[1].core) >= max(cut + LOAN_PAST_CUT, SOLID_LOAN)
 
 
-def _list_merge(lex: Lexicon, joined: str, cores: list[str], kazakh: bool) -> bool:
-    """Whether the word lists alone may rebuild `cores` into `joined` (see `_merge_score`).
+def _list_merge(
+    lex: Lexicon, joined: str, cores: list[str], kazakh: bool, memos: list[WordMemo]
+) -> bool:
+    """Whether the word lists alone may rebuild `cores` into `joined` (see `_merge_score`;
+    `memos`: the pieces' `WordMemo`s, which say whether each is a word).
 
     Only pieces of no word join on list evidence: a cut ending (`ды`), or a longer piece
     when a listed stem runs across the cut (`инвес тиция`, `бас тады`).
@@ -299,11 +316,10 @@ def _list_merge(lex: Lexicon, joined: str, cores: list[str], kazakh: bool) -> bo
     some stem plus suffixes); only after a piece of no word, with a stem running across
     the cut, is it the rest of a word (`уа қыттан`, `кли маттың`).
     """
-    later = cores[1:]
-    standalone = lex.standalone
     if not kazakh:
-        return not any(standalone(c, False) for c in later)
-    first_is_word = _head_is_word(lex, cores[0], kazakh)
+        return not any(m[6] for m in memos[1:])
+    later = cores[1:]
+    first_is_word = memos[0][4]  # `_head_is_word`
     cut = 0
     # The pieces are lower case: the list facts are asked of the process caches directly.
     for k, c in enumerate(later):
@@ -312,8 +328,8 @@ def _list_merge(lex: Lexicon, joined: str, cores: list[str], kazakh: bool) -> bo
         # The piece before `c` is no word and a stem runs across into `c`: `c` is the
         # rest of a word (`уа қыттан`, `қатынас та рының`; not `еке нін атап`). Asked
         # last: it parses the window, the rest is known per piece.
-        head_is_word = first_is_word if k == 0 else standalone(head, kazakh)
-        is_word = standalone(c, kazakh)
+        head_is_word = first_is_word if k == 0 else memos[k][6]
+        is_word = memos[k + 1][6]
         suffix = _listed_suffix(c)
         # Endings that fit their stem (`ұлтымыз дың`, `қақтығыс тар`, `Талдаушы лардың`)
         # are the rest of the word; a longer run that reads as a word (`басты`, `келеді`)
@@ -339,7 +355,9 @@ def _list_merge(lex: Lexicon, joined: str, cores: list[str], kazakh: bool) -> bo
             # (`денесі қанға`) as the rest of a cut word: a stem must run across.
             return False
         elif (
-            lex.freq[head] >= STRONG_WHOLE and len(c) > MAX_CUT_ENDING and _listed_form(c, MIN_STEM)
+            lex.freq.get(head, 0) >= STRONG_WHOLE
+            and len(c) > MAX_CUT_ENDING
+            and _listed_form(c, MIN_STEM)
         ):
             # After a word the document often writes on its own, a piece that is a
             # listed stem plus endings is the next word, though the pair reads as a
@@ -474,6 +492,12 @@ def _text_facts(text: str, kazakh: bool) -> tuple[bool, WordMemo, WordMemo] | No
     return sensitive, _memo(parts, low, facts(by_lists)), _memo(parts, low, facts(True))
 
 
+def _piece_memo(lex: Lexicon, core: str, kazakh: bool) -> WordMemo:
+    """The `WordMemo` of a lower-case piece `core` (no punctuation), for a caller of
+    `_merge_score` that has none (the facts depend on the core alone)."""
+    return _memo(Word([], core), core, _word_facts(lex, Word([], core), core, kazakh))
+
+
 def _memo_word(lex: Lexicon, memo: dict[str, WordMemo], w: Word, kazakh: bool) -> WordMemo:
     """The `WordMemo` of `w` in this document, remembered in `memo`."""
     listed = _text_facts(w.text, kazakh)
@@ -484,7 +508,7 @@ def _memo_word(lex: Lexicon, memo: dict[str, WordMemo], w: Word, kazakh: bool) -
         # The lists' facts are the same in every document; the document only decides
         # whether a long word it spells often is a word (`standalone`).
         sensitive, by_lists, by_doc = listed
-        facts = by_doc if sensitive and lex.freq[by_lists[0]] >= DOC_WORD else by_lists
+        facts = by_doc if sensitive and lex.freq.get(by_lists[0], 0) >= DOC_WORD else by_lists
     memo[w.text] = facts
     return facts
 
@@ -497,21 +521,24 @@ def repair_splits(lex: Lexicon, words: list[Word], kazakh: bool) -> list[Word]:
     The best-scoring segmentation wins; on a tie the shorter rebuild, then the source.
     """
     n = len(words)
-    best = [0.0] + [-math.inf] * n
-    back = [0] * (n + 1)
     # Per word, not per window: a window of a word and a second piece that stays apart
     # (`_stays_apart`) is refused unless the document spells its whole. What a word is
     # depends on its text and the document only: worked out once per distinct word of the
     # document (`Lexicon.word_memo`), not once per occurrence.
     memo = lex.word_memo.setdefault(kazakh, {})
-    freq = lex.freq
-    facts = [memo.get(w.text) or _memo_word(lex, memo, w, kazakh) for w in words]
+    freq = lex.freq.get  # not `Counter.__missing__`, a Python call per miss
+    known = memo.get
+    facts = [known(w.text) or _memo_word(lex, memo, w, kazakh) for w in words]
     cores = [f[0] for f in facts]
-    continues = [f[1] for f in facts]
-    for j in range(1, n + 1):
-        best_j = best[j - 1] + facts[j - 1][5]
+    best = [0.0]
+    back = [0]
+    best_j = 0.0
+    for j, last in enumerate(facts, 1):
+        # The word kept as it is; only a word that can continue a rebuilt word ends
+        # windows to score.
+        best_j += last[5]
         back_j = j - 1
-        if continues[j - 1]:
+        if last[1]:
             # Whether a piece after the second of the window stays apart after the word
             # before it (`_stays_apart`), as the second piece after a first that is a word:
             # `_list_merge` refuses at that cut whatever the whole, `_loan_across` takes
@@ -520,30 +547,33 @@ def repair_splits(lex: Lexicon, words: list[Word], kazakh: bool) -> list[Word]:
             later = False
             # A final particle keeps its own word unless the document spells the whole
             # often (`_merge_score`).
-            particle = facts[j - 1][7]
+            particle = last[7]
+            second = last
             for i in range(j - 2, max(0, j - MAX_MERGE) - 1, -1):
                 first = facts[i]
                 if not first[2]:
                     break
-                second = facts[i + 1]
                 apart = later or (second[3] and first[4])
-                refused = False
                 if apart or particle:
-                    whole = freq["".join(cores[i:j])]
+                    whole = freq("".join(cores[i:j]), 0)
                     refused = (apart and not whole) or (particle and whole < STRONG_WHOLE)
+                else:
+                    refused = False
                 if not refused:
                     # The reward is per gap closed, so one rebuilt word beats two half-
                     # rebuilt ones (`са ла ла рындағы` → `салаларындағы`, not `сала
                     # ларындағы`).
-                    score = _merge_score(lex, words[i:j], cores[i:j], kazakh) * (j - i - 1)
-                    if best[i] + score > best_j:
-                        best_j = best[i] + score
+                    score = _merge_score(lex, words[i:j], cores[i:j], kazakh, facts[i:j])
+                    score = best[i] + score * (j - i - 1)
+                    if score > best_j:
+                        best_j = score
                         back_j = i
                 if not first[1]:
                     break  # it can only start a rebuilt word
                 later = later or (second[3] and (first[6] or not kazakh))
-        best[j] = best_j
-        back[j] = back_j
+                second = first
+        best.append(best_j)
+        back.append(back_j)
     out: list[Word] = []
     j = n
     while j > 0:
