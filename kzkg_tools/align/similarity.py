@@ -157,20 +157,35 @@ class Unit:
         """Anchors: the facts, and the digits no fact covers (a fact's own digits are noise)."""
         text = sentence.text
         facts = sentence.facts or ()
-        outside = list(text)
-        for fact in facts:
-            if 0 <= fact.start <= fact.end <= len(text):
-                outside[fact.start : fact.end] = " " * (fact.end - fact.start)
-        anchors = digit_keys("".join(outside))
+        outside = text
+        if facts:
+            chars = list(text)
+            for fact in facts:
+                if 0 <= fact.start <= fact.end <= len(text):
+                    chars[fact.start : fact.end] = " " * (fact.end - fact.start)
+            outside = "".join(chars)
+        anchors = digit_keys(outside)
         for fact in facts:
             anchors |= fact_keys(fact)
-        words = _WORD.findall(text)  # names and words as in `word_stems`, found once
+        # Names and words as `word_stems` finds them, each word found and stemmed once: the
+        # names are the stems of the capitalized words other than the first.
+        words = _WORD.findall(text)
+        stems = [_word_stems(w) if len(w) >= MIN_WORD else () for w in words]
+        names = {
+            stem
+            for w, found in zip(words[1:], stems[1:], strict=True)
+            if w[0].isupper()
+            for stem in found
+        }
+        every = {stem for found in stems for stem in found}
+        names.discard("")
+        every.discard("")
         return cls(
             sentence=sentence,
             length=len("".join(text.split())),  # characters other than spaces
             anchors=frozenset(anchors),
-            names=frozenset(_stems([w for w in words[1:] if w[0].isupper()])),
-            words=frozenset(_stems(words)),
+            names=frozenset(names),
+            words=frozenset(every),
         )
 
 
@@ -228,13 +243,14 @@ class Runs:
         self._vectors: Any = None
         self._index: dict[str, dict[str, list[int]]] = {}
 
-    def incidence(self, kind: str, keys: Sequence[str]) -> Any:
-        """0/1 matrix runs x `keys`: which run has which key (a pair: either of its units)."""
+    def incidence(self, kind: str, keys: Sequence[str], singles: bool = False) -> Any:
+        """0/1 matrix runs x `keys`: which run has which key (a pair: either of its units);
+        with `singles`, the rows of the runs of one unit only."""
         postings = self.postings(kind)
         found = [postings[key] for key in keys]
         one = np.zeros((len(self.units), len(keys)))
         one[np.concatenate(found), np.repeat(np.arange(len(keys)), [len(f) for f in found])] = 1
-        return np.vstack([one, np.maximum(one[:-1], one[1:])])
+        return one if singles else np.vstack([one, np.maximum(one[:-1], one[1:])])
 
     def postings(self, kind: str) -> dict[str, list[int]]:
         """key -> the units that have it (an inverted index, built on first use)."""
@@ -267,12 +283,17 @@ def compared(lang_a: str, lang_b: str) -> tuple[str, ...]:
     return ("anchors", "names") if same else ("anchors", "names", "words")
 
 
-def _shared(a: Runs, b: Runs, kind: str) -> Any:
-    """How many keys of `kind` each run of a shares with each run of b."""
+def _shared(a: Runs, b: Runs, kind: str, singles: bool = False) -> Any:
+    """How many keys of `kind` each run of a shares with each run of b (with `singles`,
+    each sentence of a with each sentence of b: the top left block, a quarter)."""
     keys = list(a.keys[kind] & b.keys[kind])  # any order: the counts are exact integers
+    if singles:
+        rows, cols = len(a.units), len(b.units)
+    else:
+        rows, cols = len(a.length), len(b.length)
     if not keys:
-        return np.zeros((len(a.length), len(b.length)))
-    return a.incidence(kind, keys) @ b.incidence(kind, keys).T
+        return np.zeros((rows, cols))
+    return a.incidence(kind, keys, singles) @ b.incidence(kind, keys, singles).T
 
 
 def _blocks(a: Runs, b: Runs, matrix: Any) -> dict[Shape, Any]:
@@ -535,6 +556,23 @@ class FactScorer:
     def bounds(self) -> dict[Shape, Any]:
         """What `scores` can reach at most, whatever the length ratio: a perfect length fit."""
         return _blocks(self.a, self.b, self._combine(np.ones_like(self.keys.shared["anchors"])))
+
+    def single_bounds(self) -> Any:
+        """`bounds()[(1, 1)]` alone, from the shared keys and parts of single sentences (a
+        quarter of the runs x runs arrays `bounds` builds): the paragraph gate
+        (`align._cannot_agree`) reads only this, and most pairs it sees stop there. The same
+        numbers, cell by cell, as the shapes' arrays are cut from one matrix."""
+        keys = self.keys
+        ra, rb = self.a.span[1], self.b.span[1]
+        if "parts" in keys.__dict__:  # functools.cached_property's slot: already built
+            parts = {name: part[ra, rb] for name, part in keys.parts.items()}
+        else:
+            if "shared" in keys.__dict__:
+                shared = {kind: count[ra, rb] for kind, count in keys.shared.items()}
+            else:
+                shared = {kind: _shared(self.a, self.b, kind, singles=True) for kind in self.kinds}
+            parts = keys.make_parts(shared, ra, rb)
+        return self._combine(np.ones_like(parts["anchors"]), parts)
 
     def evidence(self) -> dict[Shape, Any]:
         """What two runs share: two points per anchor, one per name or word stem.
