@@ -501,7 +501,7 @@ def _comparable_long(
         if not tuning.evidence:
             return np.arange(len(x.units))
         kinds = compared(x.lang, y.lang)
-        keys = [(x.runs.sets[kind], y.runs.keys[kind]) for kind in kinds]
+        keys = [(x.runs.single[kind], y.runs.keys[kind]) for kind in kinds]
         return np.array(
             [i for i in range(len(x.units)) if any(sets[i] & other for sets, other in keys)],
             dtype=np.int64,

@@ -142,9 +142,10 @@ def _word_stems(word: str) -> tuple[str, ...]:
     return tuple(_stem(part) for part in parts)
 
 
-@dataclass
+@dataclass(slots=True)
 class Unit:
-    """One sentence as the aligner sees it."""
+    """One sentence as the aligner sees it (slots: one object per sentence, no `__dict__`,
+    for the cyclic garbage collector to scan)."""
 
     sentence: Sentence
     length: int
@@ -224,6 +225,12 @@ class Runs:
     stream has, so two streams find the keys they share with one set
     intersection. A unit's names are among its words (`Unit.of` stems both
     with `_word_stems`); the union keeps that true for any `Unit`.
+
+    Only the units' own sets are kept (`single`); the sets of the runs of two units are
+    built when asked (`sets`: the long pairs' `block`), their sizes counted without
+    keeping them, and the words of a unit are its own set when its names are among them:
+    no new set per unit. Sets that outlive the call are objects the cyclic garbage
+    collector scans on each of its full passes (four per unit before).
     """
 
     def __init__(self, units: Sequence[Unit]) -> None:
@@ -232,16 +239,29 @@ class Runs:
         self.span = {1: slice(0, m), 2: slice(m, max(2 * m - 1, m))}
         one = np.array([u.length for u in units], dtype=float)
         self.length = np.concatenate([one, one[:-1] + one[1:]])
-        self.sets: dict[str, list[frozenset[str]]] = {}
-        for kind in _SETS:
-            single = [u.words | u.names if kind == "words" else getattr(u, kind) for u in units]
-            self.sets[kind] = single + [x | y for x, y in itertools.pairwise(single)]
-        self.size = {
-            kind: np.array([len(x) for x in runs], dtype=float) for kind, runs in self.sets.items()
+        self.single: dict[str, list[frozenset[str]]] = {
+            kind: [getattr(u, kind) for u in units] for kind in _SETS
         }
-        self.keys = {kind: frozenset().union(*runs[:m]) for kind, runs in self.sets.items()}
+        # The names are among the words (a new set only where they are not).
+        self.single["words"] = [u.words if u.names <= u.words else u.words | u.names for u in units]
+        self.size = {
+            kind: np.array(
+                [len(x) for x in single] + [len(x | y) for x, y in itertools.pairwise(single)],
+                dtype=float,
+            )
+            for kind, single in self.single.items()
+        }
+        self.keys = {kind: frozenset().union(*single) for kind, single in self.single.items()}
         self._vectors: Any = None
-        self._index: dict[str, dict[str, list[int]]] = {}
+        self._index: dict[str, dict[str, tuple[int, ...]]] = {}
+
+    @functools.cached_property
+    def sets(self) -> dict[str, list[frozenset[str]]]:
+        """The key sets of every run, singles then pairs (as `length`), per kind."""
+        return {
+            kind: single + [x | y for x, y in itertools.pairwise(single)]
+            for kind, single in self.single.items()
+        }
 
     def incidence(self, kind: str, keys: Sequence[str], singles: bool = False) -> Any:
         """0/1 matrix runs x `keys`: which run has which key (a pair: either of its units);
@@ -252,14 +272,16 @@ class Runs:
         one[np.concatenate(found), np.repeat(np.arange(len(keys)), [len(f) for f in found])] = 1
         return one if singles else np.vstack([one, np.maximum(one[:-1], one[1:])])
 
-    def postings(self, kind: str) -> dict[str, list[int]]:
+    def postings(self, kind: str) -> dict[str, tuple[int, ...]]:
         """key -> the units that have it (an inverted index, built on first use)."""
         if kind not in self._index:
             index: dict[str, list[int]] = {}
-            for i, keys in enumerate(self.sets[kind][: len(self.units)]):
+            for i, keys in enumerate(self.single[kind]):
                 for key in keys:
                     index.setdefault(key, []).append(i)
-            self._index[kind] = index
+            # Kept as tuples: a tuple of numbers leaves the cyclic garbage collector's
+            # care at its next pass, a list (one per key of the stream) stays in it.
+            self._index[kind] = {key: tuple(units) for key, units in index.items()}
         return self._index[kind]
 
     def vectors(self, cache_dir: str | None) -> tuple[Any, Any]:
@@ -393,7 +415,7 @@ class PairKeys:
         m, n = len(self.a.units), len(self.b.units)
         mine, other = (self.a, self.b) if m <= n else (self.b, self.a)
         names = other.keys["names"]
-        meeting = sum(1 for run in mine.sets["names"][: min(m, n)] if run & names)
+        meeting = sum(1 for run in mine.single["names"][: min(m, n)] if run & names)
         return meeting >= FactScorer.VOCABULARY_SHARE * min(m, n) > 0
 
     @functools.cached_property
@@ -532,7 +554,7 @@ class FactScorer:
         shared: dict[str, Any] = {}
         sizes: dict[str, tuple[Any, Any]] = {}
         for kind in self.kinds:
-            sets_a, sets_b = self.a.sets[kind], self.b.sets[kind]
+            sets_a, sets_b = self.a.single[kind], self.b.single[kind]
             count, size_a, size_b = [], [], []
             for i, di, j, dj in beads:
                 run_a = frozenset().union(*sets_a[i : i + di])
