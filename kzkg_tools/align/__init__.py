@@ -501,7 +501,7 @@ def _comparable_long(
         if not tuning.evidence:
             return np.arange(len(x.units))
         kinds = compared(x.lang, y.lang)
-        keys = [(x.runs.sets[kind], y.runs.keys[kind]) for kind in kinds]
+        keys = [(x.runs.single[kind], y.runs.keys[kind]) for kind in kinds]
         return np.array(
             [i for i in range(len(x.units)) if any(sets[i] & other for sets, other in keys)],
             dtype=np.int64,
@@ -1045,7 +1045,7 @@ def _cannot_agree(grid: _ParagraphGrid) -> bool:
     if (ka + 1) * (kb + 1) > dp.BAND_CELLS:
         return False  # the bounds are whole-grid arrays: the programme decides
     # A hair below the threshold, as in `_may_align`: the bounds are floating point too.
-    good = grid.level.bounds()[(1, 1)] + 1e-9 >= TUNING["facts"].parallel
+    good = grid.level.single_bounds() + 1e-9 >= TUNING["facts"].parallel
     most = min(int(good.any(axis=1).sum()), int(good.any(axis=0).sum()))
     return most < max(AGREE_MIN, AGREE_SHARE * min(ka, kb))
 

@@ -142,9 +142,10 @@ def _word_stems(word: str) -> tuple[str, ...]:
     return tuple(_stem(part) for part in parts)
 
 
-@dataclass
+@dataclass(slots=True)
 class Unit:
-    """One sentence as the aligner sees it."""
+    """One sentence as the aligner sees it (slots: one object per sentence, no `__dict__`,
+    for the cyclic garbage collector to scan)."""
 
     sentence: Sentence
     length: int
@@ -157,20 +158,35 @@ class Unit:
         """Anchors: the facts, and the digits no fact covers (a fact's own digits are noise)."""
         text = sentence.text
         facts = sentence.facts or ()
-        outside = list(text)
-        for fact in facts:
-            if 0 <= fact.start <= fact.end <= len(text):
-                outside[fact.start : fact.end] = " " * (fact.end - fact.start)
-        anchors = digit_keys("".join(outside))
+        outside = text
+        if facts:
+            chars = list(text)
+            for fact in facts:
+                if 0 <= fact.start <= fact.end <= len(text):
+                    chars[fact.start : fact.end] = " " * (fact.end - fact.start)
+            outside = "".join(chars)
+        anchors = digit_keys(outside)
         for fact in facts:
             anchors |= fact_keys(fact)
-        words = _WORD.findall(text)  # names and words as in `word_stems`, found once
+        # Names and words as `word_stems` finds them, each word found and stemmed once: the
+        # names are the stems of the capitalized words other than the first.
+        words = _WORD.findall(text)
+        stems = [_word_stems(w) if len(w) >= MIN_WORD else () for w in words]
+        names = {
+            stem
+            for w, found in zip(words[1:], stems[1:], strict=True)
+            if w[0].isupper()
+            for stem in found
+        }
+        every = {stem for found in stems for stem in found}
+        names.discard("")
+        every.discard("")
         return cls(
             sentence=sentence,
             length=len("".join(text.split())),  # characters other than spaces
             anchors=frozenset(anchors),
-            names=frozenset(_stems([w for w in words[1:] if w[0].isupper()])),
-            words=frozenset(_stems(words)),
+            names=frozenset(names),
+            words=frozenset(every),
         )
 
 
@@ -209,6 +225,12 @@ class Runs:
     stream has, so two streams find the keys they share with one set
     intersection. A unit's names are among its words (`Unit.of` stems both
     with `_word_stems`); the union keeps that true for any `Unit`.
+
+    Only the units' own sets are kept (`single`); the sets of the runs of two units are
+    built when asked (`sets`: the long pairs' `block`), their sizes counted without
+    keeping them, and the words of a unit are its own set when its names are among them:
+    no new set per unit. Sets that outlive the call are objects the cyclic garbage
+    collector scans on each of its full passes (four per unit before).
     """
 
     def __init__(self, units: Sequence[Unit]) -> None:
@@ -217,33 +239,49 @@ class Runs:
         self.span = {1: slice(0, m), 2: slice(m, max(2 * m - 1, m))}
         one = np.array([u.length for u in units], dtype=float)
         self.length = np.concatenate([one, one[:-1] + one[1:]])
-        self.sets: dict[str, list[frozenset[str]]] = {}
-        for kind in _SETS:
-            single = [u.words | u.names if kind == "words" else getattr(u, kind) for u in units]
-            self.sets[kind] = single + [x | y for x, y in itertools.pairwise(single)]
-        self.size = {
-            kind: np.array([len(x) for x in runs], dtype=float) for kind, runs in self.sets.items()
+        self.single: dict[str, list[frozenset[str]]] = {
+            kind: [getattr(u, kind) for u in units] for kind in _SETS
         }
-        self.keys = {kind: frozenset().union(*runs[:m]) for kind, runs in self.sets.items()}
+        # The names are among the words (a new set only where they are not).
+        self.single["words"] = [u.words if u.names <= u.words else u.words | u.names for u in units]
+        self.size = {
+            kind: np.array(
+                [len(x) for x in single] + [len(x | y) for x, y in itertools.pairwise(single)],
+                dtype=float,
+            )
+            for kind, single in self.single.items()
+        }
+        self.keys = {kind: frozenset().union(*single) for kind, single in self.single.items()}
         self._vectors: Any = None
-        self._index: dict[str, dict[str, list[int]]] = {}
+        self._index: dict[str, dict[str, tuple[int, ...]]] = {}
 
-    def incidence(self, kind: str, keys: Sequence[str]) -> Any:
-        """0/1 matrix runs x `keys`: which run has which key (a pair: either of its units)."""
+    @functools.cached_property
+    def sets(self) -> dict[str, list[frozenset[str]]]:
+        """The key sets of every run, singles then pairs (as `length`), per kind."""
+        return {
+            kind: single + [x | y for x, y in itertools.pairwise(single)]
+            for kind, single in self.single.items()
+        }
+
+    def incidence(self, kind: str, keys: Sequence[str], singles: bool = False) -> Any:
+        """0/1 matrix runs x `keys`: which run has which key (a pair: either of its units);
+        with `singles`, the rows of the runs of one unit only."""
         postings = self.postings(kind)
         found = [postings[key] for key in keys]
         one = np.zeros((len(self.units), len(keys)))
         one[np.concatenate(found), np.repeat(np.arange(len(keys)), [len(f) for f in found])] = 1
-        return np.vstack([one, np.maximum(one[:-1], one[1:])])
+        return one if singles else np.vstack([one, np.maximum(one[:-1], one[1:])])
 
-    def postings(self, kind: str) -> dict[str, list[int]]:
+    def postings(self, kind: str) -> dict[str, tuple[int, ...]]:
         """key -> the units that have it (an inverted index, built on first use)."""
         if kind not in self._index:
             index: dict[str, list[int]] = {}
-            for i, keys in enumerate(self.sets[kind][: len(self.units)]):
+            for i, keys in enumerate(self.single[kind]):
                 for key in keys:
                     index.setdefault(key, []).append(i)
-            self._index[kind] = index
+            # Kept as tuples: a tuple of numbers leaves the cyclic garbage collector's
+            # care at its next pass, a list (one per key of the stream) stays in it.
+            self._index[kind] = {key: tuple(units) for key, units in index.items()}
         return self._index[kind]
 
     def vectors(self, cache_dir: str | None) -> tuple[Any, Any]:
@@ -267,12 +305,17 @@ def compared(lang_a: str, lang_b: str) -> tuple[str, ...]:
     return ("anchors", "names") if same else ("anchors", "names", "words")
 
 
-def _shared(a: Runs, b: Runs, kind: str) -> Any:
-    """How many keys of `kind` each run of a shares with each run of b."""
+def _shared(a: Runs, b: Runs, kind: str, singles: bool = False) -> Any:
+    """How many keys of `kind` each run of a shares with each run of b (with `singles`,
+    each sentence of a with each sentence of b: the top left block, a quarter)."""
     keys = list(a.keys[kind] & b.keys[kind])  # any order: the counts are exact integers
+    if singles:
+        rows, cols = len(a.units), len(b.units)
+    else:
+        rows, cols = len(a.length), len(b.length)
     if not keys:
-        return np.zeros((len(a.length), len(b.length)))
-    return a.incidence(kind, keys) @ b.incidence(kind, keys).T
+        return np.zeros((rows, cols))
+    return a.incidence(kind, keys, singles) @ b.incidence(kind, keys, singles).T
 
 
 def _blocks(a: Runs, b: Runs, matrix: Any) -> dict[Shape, Any]:
@@ -372,7 +415,7 @@ class PairKeys:
         m, n = len(self.a.units), len(self.b.units)
         mine, other = (self.a, self.b) if m <= n else (self.b, self.a)
         names = other.keys["names"]
-        meeting = sum(1 for run in mine.sets["names"][: min(m, n)] if run & names)
+        meeting = sum(1 for run in mine.single["names"][: min(m, n)] if run & names)
         return meeting >= FactScorer.VOCABULARY_SHARE * min(m, n) > 0
 
     @functools.cached_property
@@ -511,7 +554,7 @@ class FactScorer:
         shared: dict[str, Any] = {}
         sizes: dict[str, tuple[Any, Any]] = {}
         for kind in self.kinds:
-            sets_a, sets_b = self.a.sets[kind], self.b.sets[kind]
+            sets_a, sets_b = self.a.single[kind], self.b.single[kind]
             count, size_a, size_b = [], [], []
             for i, di, j, dj in beads:
                 run_a = frozenset().union(*sets_a[i : i + di])
@@ -535,6 +578,23 @@ class FactScorer:
     def bounds(self) -> dict[Shape, Any]:
         """What `scores` can reach at most, whatever the length ratio: a perfect length fit."""
         return _blocks(self.a, self.b, self._combine(np.ones_like(self.keys.shared["anchors"])))
+
+    def single_bounds(self) -> Any:
+        """`bounds()[(1, 1)]` alone, from the shared keys and parts of single sentences (a
+        quarter of the runs x runs arrays `bounds` builds): the paragraph gate
+        (`align._cannot_agree`) reads only this, and most pairs it sees stop there. The same
+        numbers, cell by cell, as the shapes' arrays are cut from one matrix."""
+        keys = self.keys
+        ra, rb = self.a.span[1], self.b.span[1]
+        if "parts" in keys.__dict__:  # functools.cached_property's slot: already built
+            parts = {name: part[ra, rb] for name, part in keys.parts.items()}
+        else:
+            if "shared" in keys.__dict__:
+                shared = {kind: count[ra, rb] for kind, count in keys.shared.items()}
+            else:
+                shared = {kind: _shared(self.a, self.b, kind, singles=True) for kind in self.kinds}
+            parts = keys.make_parts(shared, ra, rb)
+        return self._combine(np.ones_like(parts["anchors"]), parts)
 
     def evidence(self) -> dict[Shape, Any]:
         """What two runs share: two points per anchor, one per name or word stem.
