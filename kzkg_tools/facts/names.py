@@ -28,6 +28,7 @@ from collections.abc import Iterator
 import icu
 import regex
 
+from kzkg_tools import tables
 from kzkg_tools.facts import lexicon, trie
 from kzkg_tools.facts.candidate import Candidate
 from kzkg_tools.facts.gazetteer import entries
@@ -57,6 +58,29 @@ TITLED_WORDS = 3
 TITLED = ("en",)
 # English words that link a head and its place (Government of the United Kingdom).
 _EN_LINKS = {"of", "the", "for"}
+
+# Given names for Cyrillic text: the dictionary forms of OpenCorpora's `Name` lexemes
+# (built by data/facts/build_given_names.py). Kazakh writes foreign and Russian given names
+# as Russian does, and its own (Нұрсұлтан) with letters Russian spells otherwise
+# (`_KK_TO_RU`).
+GIVEN_NAMES = "facts/given_names_ru.txt.gz"
+GIVEN = ("ru", "kk-Cyrl")
+_KK_TO_RU = str.maketrans("әғқңөұүһі", "агкноуухи")
+# The shortest stem a case ending is cut from (as entities.MIN_STEM): a shorter one would
+# read too many words as a name's forms.
+MIN_STEM = 3
+# Final letters a Russian given name drops before a case ending (Тереза → Терезой, Юрий →
+# Юрия); other names keep their whole form as the stem (Дональд → Дональда).
+_RU_SOFT = "аяйь"
+# A patronymic between a given name and a surname (Владимир Владимирович Путин, Нұрсұлтан
+# Әбішұлы Назарбаев): the suffixes of Russian and Kazakh patronymics, before a case ending.
+_PATRONYMIC = ("вич", "вн", "ичн", "ұлы", "қызы")
+# A Kazakh case ending cut from a surname has at least two letters: the one-letter endings
+# (а, е, н, ы, і) end too many uninflected foreign surnames (Фриман, Кавано).
+KK_MIN_SURNAME_ENDING = 2
+# Kazakh endings after a surname named again: case, possessive and plural stack (Трамптың,
+# Трамптардың); two cover a name's forms in news text.
+KK_MAX_ENDINGS = 2
 
 _ROMAN = {"ru": "Russian-Latin/BGN; Latin-ASCII"}
 # Spelling differences between transliteration systems and English spellings, folded
@@ -229,6 +253,8 @@ def _persons(text: str, lang: str) -> Iterator[Candidate]:
             yield _person(m.start(), m.end(), f"{initials} {_surname(m.group('sur'), lang)}", lang)
     if lang in TITLED:
         yield from _titled(text, lang)
+    if lang in GIVEN:
+        yield from _given_surname(text, lang)
     for m in pats["given"].finditer(text) if pats["given_cue"].search(text) else ():
         given = m.group("given")
         if given in _titles(lang):  # Президент Назарбаев: the surname alone
@@ -257,19 +283,167 @@ def _titled(text: str, lang: str) -> Iterator[Candidate]:
         yield _person(start, end, " ".join(kept), lang)
 
 
+@owned("facts-lexicon")
+def _given_names() -> tuple[frozenset[str], dict[str, str]]:
+    """The given names (case folded, ё as е), and each Russian stem's dictionary form."""
+    names = frozenset(n.replace("ё", "е") for n in tables.lines(GIVEN_NAMES, comment=None))
+    stems: dict[str, str] = {}
+    for name in sorted(names, key=len):  # Александр before Александра: the shorter stands
+        stem = name[:-1] if name[-1] in _RU_SOFT and len(name) > MIN_STEM else name
+        stems.setdefault(stem, name)
+    return names, stems
+
+
+@owned("facts-lexicon")
+def _ru_endings() -> list[str]:
+    """The Russian case endings, longest first."""
+    return sorted((e.surface for e in lexicon.words("ru", "case_ending")), key=len, reverse=True)
+
+
+def given_name(word: str, lang: str) -> tuple[str, str] | None:
+    """A word read as a given name: (its dictionary form, the case ending it took: "" for none).
+
+    Russian given names take case endings (Дональда, Терезой, Юрия: the stem of the
+    dictionary form plus an ending of the language table); a Kazakh given name before a
+    surname does not inflect, and is looked up with its Kazakh letters read as Russian
+    ones (Нұрсұлтан → нурсултан).
+    """
+    names, stems = _given_names()
+    w = word.casefold().replace("ё", "е")
+    if lang == "kk-Cyrl":
+        w = w.translate(_KK_TO_RU)
+    if w in names:
+        return w, ""
+    if lang != "ru":
+        return None
+    for ending in _ru_endings():
+        if w.endswith(ending) and len(w) - len(ending) >= MIN_STEM:
+            if (name := stems.get(w[: -len(ending)])) is not None:
+                return name, ending
+    return None
+
+
+@owned("facts-lexicon")
+def _given_pattern(lang: str) -> regex.Pattern[str]:
+    """Two capitalised Cyrillic words, with a patronymic between them or not."""
+    up, lo = r"[\p{Lu}&&\p{Cyrillic}]", r"[\p{Ll}&&\p{Cyrillic}]"
+    endings = _alt([e.surface for e in lexicon.words(lang, "case_ending")])
+    word = rf"{up}{lo}+(?:-{up}{lo}+)?"
+    patronymic = rf"{up}{lo}+(?:{_alt(list(_PATRONYMIC))})(?:{endings})?"
+    return regex.compile(
+        rf"(?<!{LETTER})(?P<given>{up}{lo}+)\s+(?:(?P<mid>{patronymic})\s+)?"
+        # not before a hyphen or another capitalised word: Ким Чен Ын, Мун Чжэ-ин are
+        # names of three parts whose surname comes first
+        rf"(?P<sur>{word})(?![-\p{{L}}]|\s+{up})",
+        regex.V1,
+    )
+
+
+# A sentence start: the text's start or a sentence end and spaces before the word.
+_SENTENCE_START = regex.compile(r"(?:^|[.!?…]['\"»”)]*)\s*$")
+
+
+def _given_surname(text: str, lang: str) -> Iterator[Candidate]:
+    """A known given name, a capitalised surname after it (Линдси Грэм, Дональда Трампа).
+
+    The value is the given name's dictionary form and the surname in the nominative as far
+    as endings tell it: a Russian surname loses the ending its given name took, or any
+    ending with a consonant (Дональда Трампа, Владимиром Путиным → Путин; Брета Кавано stays
+    Кавано), a Kazakh one its case ending (Грэмнің → Грэм). An inflected given name at
+    the start of a sentence is left out: there a capital says nothing, and a common
+    word's form may look like a name's (Марка). Titles and month names are no surnames.
+    """
+    stop = _titles(lang) | {w.title() for w in _calendar_words(lang)}
+    for m in _given_pattern(lang).finditer(text, overlapped=True):
+        found = given_name(m.group("given"), lang)
+        if found is None or m.group("sur") in stop or m.group("given") in stop:
+            continue
+        name, ending = found
+        if ending and _SENTENCE_START.search(text, 0, m.start()):
+            continue
+        surname = surname_stem(m.group("sur"), lang, name, ending)
+        value = f"{name.capitalize()} {surname}"
+        yield _person(m.start(), m.end(), value, lang, surname)
+
+
+def surname_stem(word: str, lang: str, given: str = "", given_ending: str = "") -> str:
+    """A Cyrillic surname without the case ending it took after its given name (`given`,
+    its dictionary form, took `given_ending`)."""
+    if lang == "kk-Cyrl":
+        for ending in _kk_endings():
+            stem = word[: -len(ending)]
+            if word.endswith(ending) and len(stem) >= MIN_STEM and kk_ending_fits(stem, ending):
+                return stem
+        return word
+    if not given_ending:
+        # an indeclinable given name (Линдси, Томми) leaves the case to the surname: the
+        # instrumental is the ending no nominative surname has (Грэмом, Флитвудом)
+        for ending in _RU_INSTRUMENTAL if given[-1:] not in _RU_SOFT else ():
+            if word.endswith(ending) and len(word) - len(ending) >= MIN_STEM:
+                return word[: -len(ending)]
+        return word
+    for ending in _ru_endings():
+        if word.endswith(ending) and len(word) - len(ending) >= MIN_STEM:
+            if ending == given_ending or not all(c in _VOWELS for c in ending):
+                return word[: -len(ending)]
+            break
+    return word
+
+
+# Kazakh vowel harmony: an ending's vowel is back after a back vowel, front after a front
+# one (Трамптың, Грэмнің); и, у, ю, я, ё are read either way in foreign names.
+_KK_BACK, _KK_FRONT = frozenset("аоұы"), frozenset("әеіөүэ")
+_KK_VOWELS = _KK_BACK | _KK_FRONT | frozenset("иуюяё")
+# Kazakh consonant assimilation: an ending beginning with д, ғ, г, б or л never follows a
+# voiceless consonant (Трамптың, not Трампдың); one beginning with т, қ, к or п follows
+# a consonant (voiced finals of foreign names are read voiceless: Армстронгтың).
+_KK_VOICELESS = frozenset("пткқсшфхцчщ")
+_KK_AFTER_VOICED = frozenset("дғгбл")
+_KK_AFTER_CONSONANT = frozenset("тқкп")
+
+
+def kk_ending_fits(stem: str, ending: str) -> bool:
+    """Whether a Kazakh case ending can follow `stem` (vowel harmony and assimilation), so
+    that Байден, Хантер, Чейслер are not read as Бай+ден, Хан+тер, Чейс+лер."""
+    low = stem.casefold()
+    vowels = [c for c in low if c in _KK_VOWELS]
+    last = vowels[-1] if vowels else ""
+    end_vowels = {c for c in ending if c in _KK_VOWELS}
+    if (last in _KK_BACK and end_vowels & _KK_FRONT) or (last in _KK_FRONT and end_vowels & _KK_BACK):
+        return False
+    final, first = low[-1:], ending[:1]
+    if first in _KK_AFTER_VOICED and final in _KK_VOICELESS:
+        return False
+    return not (first in _KK_AFTER_CONSONANT and final in _KK_VOWELS)
+
+
+_VOWELS = frozenset("аеёиоуыэюя")
+_RU_INSTRUMENTAL = ("ом", "ем", "ём", "ым")
+
+
+@owned("facts-lexicon")
+def _kk_endings() -> list[str]:
+    """The Kazakh case endings a surname may lose (`KK_MIN_SURNAME_ENDING`), longest first."""
+    rows = lexicon.words("kk-Cyrl", "case_ending")
+    return sorted(
+        (e.surface for e in rows if len(e.surface) >= KK_MIN_SURNAME_ENDING), key=len, reverse=True
+    )
+
+
 def later_mentions(
     text: str, lang: str, found: list[Candidate], persons: dict[str, str | None]
 ) -> list[Candidate]:
     """A person named before in the document, named again by the surname alone (English).
 
-    `persons` maps each surname of a full name found so far (Lindsey Graham → Graham) to
-    that name, or to None once two persons share it; it is updated with the persons of
-    `found`. A surname counts as a whole capitalised word outside the names already
-    found, not next to another capitalised word but a title (`Tiffany Lee` is someone
-    else; `Mr Graham` is Graham), and not a month or weekday (Theresa May, `in May`).
-    Kazakh and Russian surnames take case endings, so only English is read this way.
+    `persons` maps each surname of a full name found so far, as the text writes it
+    (Lindsey Graham → Graham; Дональда Трампа → Трамп), to that name, or to None once two
+    persons share it; it is updated with the persons of `found`. A surname counts as a
+    whole capitalised word outside the names already found, not next to another
+    capitalised word but a title (`Tiffany Lee` is someone else; `Mr Graham` is Graham),
+    and not a month or weekday (Theresa May, `in May`). In Russian and Kazakh it may take
+    the language's case endings (Трампа, Трамптың).
     """
-    if lang not in TITLED:
+    if lang not in TITLED and lang not in GIVEN:
         return []
     out: list[Candidate] = []
     taken = [(c.start, c.end) for c in found]
@@ -277,11 +451,13 @@ def later_mentions(
     for surname, value in persons.items() if persons else ():
         if value is None:
             continue
-        for m in _surname_pattern(surname).finditer(text):
+        for m in _surname_pattern(surname, lang).finditer(text):
             if any(s < m.end() and m.start() < e for s, e in taken):
                 continue
             # a capitalised word right before (no punctuation between) or right after
             before = _WORD_BEFORE.search(text, 0, m.start())
+            if before and lang in GIVEN and _sentence_initial_word(text, before, lang):
+                before = None  # Позже Трампа: the capital is the sentence's
             if (before and before[1] not in titles) or _CAPITAL_AFTER.match(text, m.end()):
                 continue
             out.append(_person(m.start(), m.end(), value, lang))
@@ -289,11 +465,18 @@ def later_mentions(
     calendar = _calendar_words(lang)
     for c in found:
         words = c.value.split()
-        if c.subtype == "person" and len(words) >= 2 and words[-1].casefold() not in calendar:
-            known = persons.setdefault(words[-1], c.value)
+        surname = c.parts.get("surname") or words[-1]
+        if c.subtype == "person" and len(words) >= 2 and surname.casefold() not in calendar:
+            known = persons.setdefault(surname, c.value)
             if known != c.value:
-                persons[words[-1]] = None
+                persons[surname] = None
     return out
+
+
+def _sentence_initial_word(text: str, before: regex.Match[str], lang: str) -> bool:
+    """Whether a capitalised word starts the sentence and is no given name (Позже, Вчера)."""
+    starts = _SENTENCE_START.search(text, 0, before.start(1)) is not None
+    return starts and given_name(before[1], lang) is None
 
 
 _WORD_BEFORE = regex.compile(r"(?<!\S)(\p{Lu}\p{L}*)\.?\s+$")
@@ -307,8 +490,13 @@ def _calendar_words(lang: str) -> frozenset[str]:
 
 
 @functools.lru_cache(maxsize=256)
-def _surname_pattern(surname: str) -> regex.Pattern[str]:
-    return regex.compile(rf"(?<!{LETTER}){regex.escape(surname)}(?!{LETTER})")
+def _surname_pattern(surname: str, lang: str) -> regex.Pattern[str]:
+    """A surname as a whole word; in Russian and Kazakh with the case endings it may take."""
+    endings = ""
+    if lang in GIVEN:
+        alt = _alt([e.surface for e in lexicon.words(lang, "case_ending")])
+        endings = f"(?:{alt})?" if lang == "ru" else f"(?:{alt}){{0,{KK_MAX_ENDINGS}}}"
+    return regex.compile(rf"(?<!{LETTER}){regex.escape(surname)}{endings}(?!{LETTER})")
 
 
 @owned("facts-lexicon")
@@ -323,8 +511,10 @@ def _surname(word: str, lang: str) -> str:
     return m.group("sur") if m else word
 
 
-def _person(start: int, end: int, name: str, lang: str) -> Candidate:
-    return Candidate(start, end, "entity", latin(name, lang), subtype="person")
+def _person(start: int, end: int, name: str, lang: str, surname: str | None = None) -> Candidate:
+    """A person; `surname` is the surname as the text writes it (for `later_mentions`)."""
+    parts = {"surname": surname} if surname else {}
+    return Candidate(start, end, "entity", latin(name, lang), subtype="person", parts=parts)
 
 
 def _organisations(text: str, lang: str) -> Iterator[Candidate]:
