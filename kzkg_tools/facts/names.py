@@ -289,6 +289,8 @@ def _given_names() -> tuple[frozenset[str], dict[str, str]]:
     names = frozenset(n.replace("ё", "е") for n in tables.lines(GIVEN_NAMES, comment=None))
     stems: dict[str, str] = {}
     for name in sorted(names, key=len):  # Александр before Александра: the shorter stands
+        if name[-1] in _VOWELS and name[-1] not in _RU_SOFT:
+            continue  # a name ending in another vowel does not decline (Томми, Джо, Юри)
         stem = name[:-1] if name[-1] in _RU_SOFT and len(name) > MIN_STEM else name
         stems.setdefault(stem, name)
     return names, stems
@@ -409,7 +411,9 @@ def kk_ending_fits(stem: str, ending: str) -> bool:
     vowels = [c for c in low if c in _KK_VOWELS]
     last = vowels[-1] if vowels else ""
     end_vowels = {c for c in ending if c in _KK_VOWELS}
-    if (last in _KK_BACK and end_vowels & _KK_FRONT) or (last in _KK_FRONT and end_vowels & _KK_BACK):
+    if (last in _KK_BACK and end_vowels & _KK_FRONT) or (
+        last in _KK_FRONT and end_vowels & _KK_BACK
+    ):
         return False
     final, first = low[-1:], ending[:1]
     if first in _KK_AFTER_VOICED and final in _KK_VOICELESS:

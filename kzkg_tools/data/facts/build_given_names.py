@@ -43,7 +43,7 @@ def _paradigms(path: Path) -> list[array.array]:
 
 def build(folder: Path) -> list[str]:
     sys.path.insert(0, str(folder))
-    import dawg_python  # noqa: PLC0415 (from the unpacked wheel, not a dependency)
+    import dawg_python  # the unpacked wheel: not a dependency of the package
 
     data = folder / "pymorphy3_dicts_ru" / "data"
     tags = json.loads((data / "gramtab-opencorpora-int.json").read_text(encoding="utf-8"))
