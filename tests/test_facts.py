@@ -754,6 +754,7 @@ def test_a_surname_alone_is_the_person_named_before_in_the_document() -> None:
     assert [(f.value, f.start) for f in later if f.type == "entity"] == [
         ("Lindsey Graham", 0),
         ("Lindsey Graham", 21),
+        ("Tiffany Graham", 34),  # someone else, named by the given-name rule
     ]
     # a surname that is a month is no mention; a new document starts afresh
     extract("Prime Minister Theresa May arrived.", "en", ctx)
@@ -825,6 +826,31 @@ def test_cyrillic_given_name_rule_leaves_common_words_places_and_unknown_names(
     text: str, lang: str
 ) -> None:
     assert [e for e in _entities(text, lang) if e[1] == "person"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Republicans backed Brett Kavanaugh on Friday.", ["Brett Kavanaugh"]),
+        ("Belgian star Eden Hazard scored.", ["Eden Hazard"]),
+        ("Jim Furyk's side need eight points.", ["Jim Furyk"]),  # the possessive is cut
+        ("Brett Kavanaugh Monday said", ["Brett Kavanaugh"]),  # a weekday after the name
+        ("Then Bill Gates said.", ["Bill Gates"]),  # a common-word name inside a sentence
+        # a common-word given name at a sentence start; a title-case headline
+        ("Bill Gates said.", []),
+        ('Elizabeth Warren Will Take "Hard Look" At Running For President', []),
+        # a third capitalised word: a longer name read wrong by two words (Kim Jong Un)
+        ("He met Kim Jong Un.", []),
+        # a street, an award, a contraction, a city, a month
+        ("found at John Street today", []),
+        ("the Victoria Cross was", []),
+        ("So I'm here", []),
+        ("Paris Hilton and London Bridge", []),
+        ("until Ann June", []),
+    ],
+)
+def test_english_persons_by_given_name(text: str, expected: list[str]) -> None:
+    assert [v for v, sub, _ in _entities(text, "en") if sub == "person"] == expected
 
 
 def test_given_name_reads_case_forms_by_rule() -> None:

@@ -82,6 +82,15 @@ KK_MIN_SURNAME_ENDING = 2
 # Трамптардың); two cover a name's forms in news text.
 KK_MAX_ENDINGS = 2
 
+# English given names: the 1990 US Census first names, flagged where the name is also a
+# common word (data/facts/given_names_en.tsv).
+GIVEN_NAMES_EN = "facts/given_names_en.tsv"
+# A headline in title case (Elizabeth Warren Will Take "Hard Look" At Running) says nothing
+# by its capitals: a line of at least HEADLINE_MIN_WORDS words of four letters or more, all
+# capitalised, gets no English person by given name. (Running text has a lower-case verb
+# or noun of four letters among so many words.)
+HEADLINE_MIN_WORDS = 4
+
 _ROMAN = {"ru": "Russian-Latin/BGN; Latin-ASCII"}
 # Spelling differences between transliteration systems and English spellings, folded
 # before vowels are dropped: the consonant skeleton that is left is what a name's
@@ -255,6 +264,8 @@ def _persons(text: str, lang: str) -> Iterator[Candidate]:
         yield from _titled(text, lang)
     if lang in GIVEN:
         yield from _given_surname(text, lang)
+    elif lang in TITLED:
+        yield from _given_surname_en(text, lang)
     for m in pats["given"].finditer(text) if pats["given_cue"].search(text) else ():
         given = m.group("given")
         if given in _titles(lang):  # Президент Назарбаев: the surname alone
@@ -366,6 +377,68 @@ def _given_surname(text: str, lang: str) -> Iterator[Candidate]:
         surname = surname_stem(m.group("sur"), lang, name, ending)
         value = f"{name.capitalize()} {surname}"
         yield _person(m.start(), m.end(), value, lang, surname)
+
+
+@owned("facts-lexicon")
+def _given_names_en() -> dict[str, bool]:
+    """English given name → whether it is also a common word (Bill, Grant)."""
+    return {row[0]: len(row) > 1 and row[1] == "common" for row in tables.rows(GIVEN_NAMES_EN)}
+
+
+@owned("facts-lexicon")
+def _given_pattern_en() -> regex.Pattern[str]:
+    """A capitalised word, a middle initial or none, a capitalised surname (O'Rourke)."""
+    up, lo = r"\p{Lu}", r"\p{Ll}"
+    named = rf"{up}[\p{{L}}'’]*{lo}(?:-\p{{L}}+)?"
+    return regex.compile(
+        rf"(?<!{LETTER})(?P<given>{up}{lo}+)\s+(?:(?P<mid>{up}\.)\s+)?(?P<sur>{named})"
+        rf"(?![-\p{{L}}])(?P<after>\s+{up}\p{{L}}*)?"
+    )
+
+
+def _headline(text: str) -> bool:
+    words = regex.findall(r"\p{L}{4,}", text)
+    return len(words) >= HEADLINE_MIN_WORDS and all(w[0].isupper() for w in words)
+
+
+def _given_surname_en(text: str, lang: str) -> Iterator[Candidate]:
+    """A known English given name and a capitalised surname (Brett Kavanaugh, John F. Kennedy).
+
+    Not in a title-case headline; a given name that is also a common word (Bill, Grant)
+    only inside a sentence, where its capital is the name's; not before a third
+    capitalised word (Kim Jong Un, Elizabeth Warren Will), unless a weekday or month (news
+    style: Brett Kavanaugh Monday); the surname no title, organisation head, month or
+    weekday. A possessive 's is no part of the surname.
+    """
+    known = _given_names_en()
+    if _headline(text):
+        return
+    calendar = _calendar_words(lang)
+    blocked = {h for h, _ in _heads(lang)} | {t.casefold() for t in _titles(lang)} | calendar
+    blocked |= {e.surface.casefold() for e in lexicon.words(lang, "place_word")}
+    for m in _given_pattern_en().finditer(text, overlapped=True):
+        common = known.get(m.group("given"))
+        if common is None or m.group("given").casefold() in blocked:
+            continue
+        if common and _SENTENCE_START.search(text, 0, m.start()):
+            continue
+        # a capitalised word right before: the given name is a later part of a longer name
+        # (Kim Jong Un), or a title the title rule reads; not a sentence's first word (Then)
+        before = _WORD_BEFORE.search(text, 0, m.start())
+        if before and not (
+            _SENTENCE_START.search(text, 0, before.start(1)) and before[1] not in known
+        ):
+            continue
+        after = m.group("after")
+        if after and after.strip().casefold() not in calendar:
+            continue
+        surname = regex.sub(r"['’]s$", "", m.group("sur"))
+        if surname.casefold() in blocked or len(regex.sub(r"\P{L}", "", surname)) < MIN_STEM:
+            # also a contraction (So I'm) or a two-letter word (Yong Ho): no surname read here
+            continue
+        end = m.start("sur") + len(surname)
+        words = [m.group("given"), *(m.group("mid") or "").split(), surname]
+        yield _person(m.start(), end, " ".join(words), lang)
 
 
 def surname_stem(word: str, lang: str, given: str = "", given_ending: str = "") -> str:
