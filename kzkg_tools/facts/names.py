@@ -5,8 +5,11 @@ Persons (Cyrillic and Latin text): initials and a surname in either order
 surname ending (`Чыңғыс Айтматов`, `Nursultan Nazarbayev`; the endings are
 `surname_suffix` rows of lexicon.tsv); a title before the surname (`Президент`,
 `person_title` rows) is not a given name. In English two or three capitalised words
-after a title are a person (Senator Lindsey Graham), and a surname alone is the person
-the document named before (`later_mentions`). Organisations: a head noun of the language
+after a title are a person (Senator Lindsey Graham); a known given name and a capitalised
+surname are a person in English (the US Census first names: Brett Kavanaugh), Russian and
+Kazakh (OpenCorpora's given names, with case endings by rule: Дональда Трампа, Нұрсұлтан
+Назарбаев); and a surname alone is the person the document named before
+(`later_mentions`: Graham, Трампа, Трамптың). Organisations: a head noun of the language
 (`org_head` rows: Council, Организация, ұйым, 委员会, منظمة) with the capitalised words
 around it (`Assembly Commission`, `Комитет Ассамблеи`, `Біріккен Ұлттар Ұйымы`); in
 Chinese and Arabic, which have no capitals, a head bound to a gazetteer place
