@@ -853,6 +853,27 @@ def test_english_persons_by_given_name(text: str, expected: list[str]) -> None:
     assert [v for v, sub, _ in _entities(text, "en") if sub == "person"] == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a Russian title in any case, then a given name known or not, and a surname
+        ("утверждение судьи Бретта Кавано вызвало", [("Bretta Kavano", "Бретта Кавано")]),
+        ("сенатор Дайэнн Файнстайн заявила", [("Dayenn Faynstayn", "Дайэнн Файнстайн")]),
+        ("с сенатором Линдси Грэмом", [("Lindsi Grem", "Линдси Грэмом")]),
+        # a place after the title is the gazetteer's; an organisation name is no person
+        ("президенту Соединенных Штатов", []),
+        ("глава Международного Красного Креста", []),
+    ],
+)
+def test_russian_persons_after_a_title(text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(v, s) for v, sub, s in _entities(text, "ru") if sub == "person"] == expected
+
+
+def test_kazakh_title_and_two_words_are_not_read_as_one_person() -> None:
+    # President Trump [said] to Kavanaugh: an unknown first word after a Kazakh title
+    assert [e for e in _entities("Президент Трамп Каваноға", "kk-Cyrl") if e[1] == "person"] == []
+
+
 def test_given_name_reads_case_forms_by_rule() -> None:
     assert names.given_name("Терезой", "ru") == ("тереза", "ой")
     assert names.given_name("Юрия", "ru") == ("юрий", "я")

@@ -267,6 +267,8 @@ def _persons(text: str, lang: str) -> Iterator[Candidate]:
         yield from _titled(text, lang)
     if lang in GIVEN:
         yield from _given_surname(text, lang)
+        if lang == "ru":
+            yield from _titled_cyrillic(text, lang)
     elif lang in TITLED:
         yield from _given_surname_en(text, lang)
     for m in pats["given"].finditer(text) if pats["given_cue"].search(text) else ():
@@ -442,6 +444,55 @@ def _given_surname_en(text: str, lang: str) -> Iterator[Candidate]:
         end = m.start("sur") + len(surname)
         words = [m.group("given"), *(m.group("mid") or "").split(), surname]
         yield _person(m.start(), end, " ".join(words), lang)
+
+
+@owned("facts-lexicon")
+def _title_stems_cue(lang: str) -> trie.Prefilter:
+    """The Russian titles' stems as a cue (судьи: судь), as `_titles_cue`."""
+    return trie.Prefilter({trie.fold(_ru_stem(t)) for t in _titles(lang)})
+
+
+@owned("facts-lexicon")
+def _titled_pattern(lang: str) -> regex.Pattern[str]:
+    """A title in any case with its endings (судьи, сенатором, сенаторы), then two
+    capitalised Cyrillic words not followed by a third or a hyphen."""
+    endings = _alt([e.surface for e in lexicon.words(lang, "case_ending")])
+    stems = [_ru_stem(t) if lang == "ru" else t for t in _titles(lang)]
+    up, lo = r"[\p{Lu}&&\p{Cyrillic}]", r"[\p{Ll}&&\p{Cyrillic}]"
+    word = rf"{up}{lo}+"
+    return regex.compile(
+        rf"(?<!{LETTER})(?i:{_alt(stems)})(?:{endings}){{0,2}}\s+(?P<given>{word})\s+"
+        rf"(?P<sur>{word})(?![-\p{{L}}]|\s+{up})",
+        regex.V1,
+    )
+
+
+def _titled_cyrillic(text: str, lang: str) -> Iterator[Candidate]:
+    """A given name and a surname after a Russian title, the given name known or not
+    (судьи Бретта Кавано, сенатор Дайэнн Файнстайн; titles are `person_title` rows, in any
+    case and with their endings). Kazakh is not read this way: with its fixed word order
+    and the surname's case ending, `Президент Трамп Каваноға` is two persons.
+
+    A known given name gives its dictionary form and ending (`given_name`); an unknown one
+    stays as written, and the Russian ending it ends with, if any, stands for its case when
+    the surname's ending is cut (`surname_stem`).
+    """
+    if not _title_stems_cue(lang).occurs(text):
+        return
+    stop = _titles(lang) | {w.title() for w in _calendar_words(lang)}
+    for m in _titled_pattern(lang).finditer(text, overlapped=True):
+        given, sur = m.group("given"), m.group("sur")
+        if given in stop or sur in stop:
+            continue
+        found = given_name(given, lang)
+        if found is not None:
+            name, ending = found[0].capitalize(), found[1]
+        else:
+            name = given
+            low = given.casefold()
+            ending = next((e for e in _ru_endings() if low.endswith(e)), "") if lang == "ru" else ""
+        surname = surname_stem(sur, lang, name.casefold(), ending)
+        yield _person(m.start("given"), m.end(), f"{name} {surname}", lang, surname)
 
 
 def surname_stem(word: str, lang: str, given: str = "", given_ending: str = "") -> str:
