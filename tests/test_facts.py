@@ -762,6 +762,20 @@ def test_a_surname_alone_is_the_person_named_before_in_the_document() -> None:
     assert [f for f in extract("Graham said.", "en", FactContext()) if f.type == "entity"] == []
 
 
+def test_a_surname_after_a_sentence_initial_word_is_the_person_named_before() -> None:
+    ctx = FactContext()
+    extract("Republicans backed Brett Kavanaugh on Friday.", "en", ctx)
+    later = extract("Later Kavanaugh said so; Kavanaugh's friends agreed.", "en", ctx)
+    assert [(f.value, f.surface) for f in later if f.type == "entity"] == [
+        ("Brett Kavanaugh", "Kavanaugh"),
+        ("Brett Kavanaugh", "Kavanaugh"),
+    ]
+    # a given name before the surname makes it someone else
+    assert [f.value for f in extract("Tiffany Kavanaugh spoke.", "en", ctx)] == [
+        "Tiffany Kavanaugh"
+    ]
+
+
 def test_a_surname_shared_by_two_persons_names_neither() -> None:
     ctx = FactContext()
     extract("Senator Lindsey Graham and Judge Billy Graham met.", "en", ctx)

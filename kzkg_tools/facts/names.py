@@ -24,7 +24,6 @@ written in Cyrillic, Latin or Chinese transliteration gets the same key
 
 from __future__ import annotations
 
-import functools
 import itertools
 from collections.abc import Iterator
 
@@ -357,8 +356,10 @@ def _given_pattern(lang: str) -> regex.Pattern[str]:
     )
 
 
-# A sentence start: the text's start or a sentence end and spaces before the word.
-_SENTENCE_START = regex.compile(r"(?:^|[.!?…]['\"»”)]*)\s*$")
+@owned("facts-lexicon")
+def _name_stops(lang: str) -> frozenset[str]:
+    """Capitalised words that are no part of a person's name: titles, months, weekdays."""
+    return _titles(lang) | {w.title() for w in _calendar_words(lang)}
 
 
 def _given_surname(text: str, lang: str) -> Iterator[Candidate]:
@@ -371,13 +372,13 @@ def _given_surname(text: str, lang: str) -> Iterator[Candidate]:
     the start of a sentence is left out: there a capital says nothing, and a common
     word's form may look like a name's (Марка). Titles and month names are no surnames.
     """
-    stop = _titles(lang) | {w.title() for w in _calendar_words(lang)}
+    stop = _name_stops(lang)
     for m in _given_pattern(lang).finditer(text, overlapped=True):
         found = given_name(m.group("given"), lang)
         if found is None or m.group("sur") in stop or m.group("given") in stop:
             continue
         name, ending = found
-        if ending and _SENTENCE_START.search(text, 0, m.start()):
+        if ending and _at_sentence_start(text, m.start()):
             continue
         surname = surname_stem(m.group("sur"), lang, name, ending)
         value = f"{name.capitalize()} {surname}"
@@ -425,14 +426,12 @@ def _given_surname_en(text: str, lang: str) -> Iterator[Candidate]:
         common = known.get(m.group("given"))
         if common is None or m.group("given").casefold() in blocked:
             continue
-        if common and _SENTENCE_START.search(text, 0, m.start()):
+        if common and _at_sentence_start(text, m.start()):
             continue
         # a capitalised word right before: the given name is a later part of a longer name
         # (Kim Jong Un), or a title the title rule reads; not a sentence's first word (Then)
-        before = _WORD_BEFORE.search(text, 0, m.start())
-        if before and not (
-            _SENTENCE_START.search(text, 0, before.start(1)) and before[1] not in known
-        ):
+        before = _word_before(text, m.start())
+        if before is not None and not _sentence_initial_word(text, before, lang):
             continue
         after = m.group("after")
         if after and after.strip().casefold() not in calendar:
@@ -479,7 +478,7 @@ def _titled_cyrillic(text: str, lang: str) -> Iterator[Candidate]:
     """
     if not _title_stems_cue(lang).occurs(text):
         return
-    stop = _titles(lang) | {w.title() for w in _calendar_words(lang)}
+    stop = _name_stops(lang)
     for m in _titled_pattern(lang).finditer(text, overlapped=True):
         given, sur = m.group("given"), m.group("sur")
         if given in stop or sur in stop:
@@ -564,53 +563,122 @@ def _kk_endings() -> list[str]:
 def later_mentions(
     text: str, lang: str, found: list[Candidate], persons: dict[str, str | None]
 ) -> list[Candidate]:
-    """A person named before in the document, named again by the surname alone (English).
+    """A person named before in the document, named again by the surname alone.
 
     `persons` maps each surname of a full name found so far, as the text writes it
     (Lindsey Graham → Graham; Дональда Трампа → Трамп), to that name, or to None once two
     persons share it; it is updated with the persons of `found`. A surname counts as a
     whole capitalised word outside the names already found, not next to another
-    capitalised word but a title (`Tiffany Lee` is someone else; `Mr Graham` is Graham),
-    and not a month or weekday (Theresa May, `in May`). In Russian and Kazakh it may take
-    the language's case endings (Трампа, Трамптың).
+    capitalised word but a title or a sentence's first word that is no given name
+    (`Tiffany Lee` is someone else; `Mr Graham`, `Later Graham`, `Позже Трампа` are
+    Graham, Трамп), and not a month or weekday (Theresa May, `in May`). In Russian and
+    Kazakh it may take the language's case endings (Трампа, Трамптың). Each capitalised
+    word of the text is looked up, with its endings cut, so the time does not grow with
+    the number of persons.
     """
     if lang not in TITLED and lang not in GIVEN:
         return []
     out: list[Candidate] = []
     taken = [(c.start, c.end) for c in found]
     titles = _titles(lang)
-    for surname, value in persons.items() if persons else ():
-        if value is None:
+    known = {k: v for k, v in persons.items() if v is not None} if persons else {}
+    for m in _CAPITALISED.finditer(text) if known else ():
+        value = _known_surname(m.group(), lang, known)
+        if value is None or any(s < m.end() and m.start() < e for s, e in taken):
             continue
-        for m in _surname_pattern(surname, lang).finditer(text):
-            if any(s < m.end() and m.start() < e for s, e in taken):
-                continue
-            # a capitalised word right before (no punctuation between) or right after
-            before = _WORD_BEFORE.search(text, 0, m.start())
-            if before and lang in GIVEN and _sentence_initial_word(text, before, lang):
-                before = None  # Позже Трампа: the capital is the sentence's
-            if (before and before[1] not in titles) or _CAPITAL_AFTER.match(text, m.end()):
-                continue
-            out.append(_person(m.start(), m.end(), value, lang))
-            taken.append((m.start(), m.end()))
+        # a capitalised word right before (no punctuation between) or right after
+        before = _word_before(text, m.start())
+        if before is not None and _sentence_initial_word(text, before, lang):
+            before = None  # Позже Трампа: the capital is the sentence's
+        if (before is not None and before[2] not in titles) or _CAPITAL_AFTER.match(text, m.end()):
+            continue
+        out.append(_person(m.start(), m.end(), value, lang))
+        taken.append((m.start(), m.end()))
     calendar = _calendar_words(lang)
     for c in found:
         words = c.value.split()
         surname = c.parts.get("surname") or words[-1]
         if c.subtype == "person" and len(words) >= 2 and surname.casefold() not in calendar:
-            known = persons.setdefault(surname, c.value)
-            if known != c.value:
+            first = persons.setdefault(surname, c.value)
+            if first != c.value:
                 persons[surname] = None
     return out
 
 
-def _sentence_initial_word(text: str, before: regex.Match[str], lang: str) -> bool:
-    """Whether a capitalised word starts the sentence and is no given name (Позже, Вчера)."""
-    starts = _SENTENCE_START.search(text, 0, before.start(1)) is not None
-    return starts and given_name(before[1], lang) is None
+# A capitalised word: a surname named again is one (O'Neill, Berners-Lee; Graham's is Graham).
+_CAPITALISED = regex.compile(r"(?<![\p{L}\p{M}])\p{Lu}\p{L}*(?:['’-]\p{Lu}\p{L}*)*")
 
 
-_WORD_BEFORE = regex.compile(r"(?<!\S)(\p{Lu}\p{L}*)\.?\s+$")
+def _known_surname(word: str, lang: str, known: dict[str, str | None]) -> str | None:
+    """The person whose surname `word` is, as written or (ru, kk) followed by case endings:
+    one Russian ending, up to `KK_MAX_ENDINGS` Kazakh ones."""
+    if (value := known.get(word)) is not None or lang not in GIVEN:
+        return value
+    endings = _endings_of(lang)
+    for surname, value in known.items():
+        if word.startswith(surname) and _ending_chain(word[len(surname) :], lang, endings):
+            return value
+    return None
+
+
+def _ending_chain(rest: str, lang: str, endings: frozenset[str]) -> bool:
+    if rest in endings:
+        return True
+    if lang == "ru":
+        return False
+    return any(rest[:i] in endings and rest[i:] in endings for i in range(1, len(rest)))
+
+
+@owned("facts-lexicon")
+def _endings_of(lang: str) -> frozenset[str]:
+    return frozenset(e.surface for e in lexicon.words(lang, "case_ending"))
+
+
+def _at_sentence_start(text: str, pos: int) -> bool:
+    """Whether only spaces, after a sentence end and closing quotes, or nothing at all,
+    stand before `pos`."""
+    i = pos
+    while i > 0 and text[i - 1].isspace():
+        i -= 1
+    if i == 0:
+        return True
+    while i > 0 and text[i - 1] in _CLOSERS:
+        i -= 1
+    return i > 0 and text[i - 1] in _SENTENCE_ENDS
+
+
+_CLOSERS = "'\"»”)"
+_SENTENCE_ENDS = ".!?…"
+
+
+def _word_before(text: str, pos: int) -> tuple[int, int, str] | None:
+    """The capitalised word right before `pos` (spaces and a dot between; the word after
+    a space or at the start): (start, end, word), else None."""
+    i = pos
+    while i > 0 and text[i - 1].isspace():
+        i -= 1
+    if i == pos:
+        return None
+    if i > 0 and text[i - 1] == ".":
+        i -= 1
+    end = i
+    while i > 0 and (text[i - 1].isalpha()):
+        i -= 1
+    word = text[i:end]
+    if not word or not word[0].isupper() or (i > 0 and not text[i - 1].isspace()):
+        return None
+    return i, end, word
+
+
+def _sentence_initial_word(text: str, before: tuple[int, int, str], lang: str) -> bool:
+    """Whether a capitalised word starts the sentence and is no given name (Позже, Later)."""
+    if not _at_sentence_start(text, before[0]):
+        return False
+    if lang in GIVEN:
+        return given_name(before[2], lang) is None
+    return before[2] not in _given_names_en()
+
+
 _CAPITAL_AFTER = regex.compile(r"\s+\p{Lu}")
 
 
@@ -618,16 +686,6 @@ _CAPITAL_AFTER = regex.compile(r"\s+\p{Lu}")
 def _calendar_words(lang: str) -> frozenset[str]:
     """Month and weekday names, casefolded: no surname to look for (May, in May)."""
     return frozenset({*lexicon.month_names(lang), *lexicon.weekday_names(lang)})
-
-
-@functools.lru_cache(maxsize=256)
-def _surname_pattern(surname: str, lang: str) -> regex.Pattern[str]:
-    """A surname as a whole word; in Russian and Kazakh with the case endings it may take."""
-    endings = ""
-    if lang in GIVEN:
-        alt = _alt([e.surface for e in lexicon.words(lang, "case_ending")])
-        endings = f"(?:{alt})?" if lang == "ru" else f"(?:{alt}){{0,{KK_MAX_ENDINGS}}}"
-    return regex.compile(rf"(?<!{LETTER}){regex.escape(surname)}{endings}(?!{LETTER})")
 
 
 @owned("facts-lexicon")
