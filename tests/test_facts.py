@@ -793,6 +793,8 @@ def test_a_surname_shared_by_two_persons_names_neither() -> None:
         ("беседа с Терезой Мэй", "ru", [("Tereza Mey", "Терезой Мэй")]),
         # an indeclinable given name: the instrumental is cut, a vowel ending is not
         ("встретился с Томми Флитвудом", "ru", [("Tommi Flitvud", "Томми Флитвудом")]),
+        # a declinable given name in the nominative: the surname is nominative too
+        ("и Дональд Ньюком заявил", "ru", [("Donal'd N'yukom", "Дональд Ньюком")]),
         ("поддержка Дэвида Кавано", "ru", [("Devid Kavano", "Дэвида Кавано")]),
         # a patronymic between them
         ("с Иваном Петровичем Сидоровым", "ru", [("Ivan Sidorov", "Иваном Петровичем Сидоровым")]),

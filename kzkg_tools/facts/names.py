@@ -506,7 +506,8 @@ def surname_stem(word: str, lang: str, given: str = "", given_ending: str = "") 
     if not given_ending:
         # an indeclinable given name (Линдси, Томми) leaves the case to the surname: the
         # instrumental is the ending no nominative surname has (Грэмом, Флитвудом)
-        for ending in _RU_INSTRUMENTAL if given[-1:] not in _RU_SOFT else ():
+        indeclinable = given[-1:] in _VOWELS and given[-1:] not in _RU_SOFT
+        for ending in _RU_INSTRUMENTAL if indeclinable else ():
             if word.endswith(ending) and len(word) - len(ending) >= MIN_STEM:
                 return word[: -len(ending)]
         return word
