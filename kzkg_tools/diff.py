@@ -366,11 +366,40 @@ def compare(a: Fact, b: Fact, tolerant: bool = False) -> Result | None:
     if _family(a) == "time":
         return _compare_time(a, b, tolerant)
     if a.type == "entity":
-        same = _entity_key(a) == _entity_key(b)
-        return ("agree", "same", "same entity", 9) if same else None
+        if _entity_key(a) == _entity_key(b):
+            return "agree", "same", "same entity", 9
+        if _same_person(a, b):
+            return "agree", "same", "same person, transcribed apart", 8
+        return None
     if a.type == "year_range":
         return _compare_ranges(a, b)
     return _compare_amount(a, b)
+
+
+# Two persons' keys (consonant skeletons of given name and surname) one edit apart are one
+# person transcribed by two conventions: Уоррен/Warren (English w before a vowel is a vowel
+# in Russian), Бьорн/Bjorn. Keys shorter than this are too short to tell names apart.
+PERSON_KEY_MIN = 5
+
+
+def _same_person(a: Fact, b: Fact) -> bool:
+    """Two persons without an id whose cross-script keys are at most one edit apart."""
+    if a.subtype != "person" or b.subtype != "person" or a.id or b.id:
+        return False
+    x, y = latin_key(str(a.value)), latin_key(str(b.value))
+    return min(len(x), len(y)) >= PERSON_KEY_MIN and _one_edit(x, y)
+
+
+def _one_edit(x: str, y: str) -> bool:
+    """Whether two strings differ by at most one insertion, deletion or substitution."""
+    if abs(len(x) - len(y)) > 1:
+        return False
+    if len(x) > len(y):
+        x, y = y, x
+    i = 0
+    while i < len(x) and x[i] == y[i]:
+        i += 1
+    return x[i + (len(x) == len(y)) :] == y[i + 1 :]
 
 
 def _entity_key(fact: Fact) -> Any:

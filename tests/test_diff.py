@@ -348,3 +348,23 @@ def test_a_pair_across_types_is_named_by_the_more_specific_type() -> None:
         )
     )
     assert [(r.type, r.status, r.kind) for r in records] == [("money", "agree", "granularity")]
+
+
+def test_persons_transcribed_one_edit_apart_agree_and_others_do_not() -> None:
+    from kzkg_tools.diff import compare
+
+    def person(value: str, subtype: str = "person") -> Fact:
+        return Fact("entity", value, value, 0, len(value), [0, len(value)], subtype=subtype)
+
+    # Уоррен / Warren: the w that Russian writes as a vowel is the one edit
+    assert compare(person("Elizabet Uorren"), person("Elizabeth Warren"))[:2] == (  # type: ignore[index]
+        "agree",
+        "same",
+    )
+    assert compare(person("Tomas B'orn"), person("Thomas Bjorn")) is not None
+    # equal keys stay the closest agreement
+    assert compare(person("Dzhin Friman"), person("Jeane Freeman"))[3] == 9  # type: ignore[index]
+    # two edits, a key too short to tell names apart, or not persons: no agreement
+    assert compare(person("Jeff Flake"), person("Jill Stein")) is None
+    assert compare(person("Uorren"), person("Warren")) is None
+    assert compare(person("Uorren Komitet", "org"), person("Warren Committee", "org")) is None
