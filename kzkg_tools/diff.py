@@ -535,7 +535,7 @@ def compare_mentions(
     forecasts) of documents of different dates (`dates`), else `value`.
 
     `texts` are the two members' sentences: a person left unpaired whose name the other
-    member's text writes (`named_in`) agrees with that name instead of being missing.
+    member's text writes (`_named`) agrees with that name instead of being missing.
     `words` caches the sentences' words across calls (`diff` passes one for the run).
     """
     a, b = collapse(a), collapse(b)
@@ -601,30 +601,69 @@ SCRIPT_FOLDS = {
 
 
 class SentenceWords:
-    """Each sentence's words with their offsets and Latin letters, transliterated once per
-    sentence id, and only for sentences a one-sided person is looked for in."""
+    """Each sentence's runs of words that may be a name, with their keys: made once per
+    sentence id, and only for sentences a one-sided person is looked for in, so that each
+    person is then a look-up (and, for keys one edit apart, a scan without transliteration).
+    """
 
     def __init__(self) -> None:
-        self._words: dict[str, list[tuple[int, int, str, int]]] = {}
+        self._runs: dict[str, tuple[dict[str, tuple[int, int, int]], list[Run]]] = {}
 
-    def of(self, sentence: Sentence) -> list[tuple[int, int, str, int]]:
-        words = self._words.get(sentence.id)
-        if words is None:
-            words = []
-            proclitics = _proclitics(sentence.lang)
-            for m in _WORD.finditer(sentence.text):
-                start = m.start()
-                # a one-letter proclitic fused to a name (لترامب, "for Trump") is a word of
-                # its own, so that a run can begin after it
-                # (not counted in a run's length: فورد is Ford, not ف and ورد)
-                if m.group()[0] in proclitics and m.end() - start > PROCLITIC_HOST:
-                    words.append((start, start + 1, _latin_letters(m.group()[0]), 0))
-                    start += 1
-                letters = _latin_letters(sentence.text[start : m.end()])
-                if letters:
-                    words.append((start, m.end(), letters, 1))
-            self._words[sentence.id] = words
-        return words
+    def of(
+        self, sentence: Sentence, lang: str
+    ) -> tuple[dict[str, tuple[int, int, int]], list[Run]]:
+        """(the shortest run of each key as (size, start, end), every run as (key, size,
+        start, end)), in text order."""
+        found = self._runs.get(sentence.id)
+        if found is None:
+            runs = _runs(_words(sentence), sentence.text, lang)
+            shortest: dict[str, tuple[int, int, int]] = {}
+            for key, size, start, end in runs:
+                if key not in shortest or size < shortest[key][0]:
+                    shortest[key] = (size, start, end)
+            found = self._runs[sentence.id] = (shortest, runs)
+        return found
+
+
+Run = tuple[str, int, int, int]  # a run's key, its size in words, its start and end
+
+
+def _words(sentence: Sentence) -> list[tuple[int, int, str, int]]:
+    """A sentence's words: (start, end, Latin letters, 1), a split-off proclitic counting 0."""
+    words = []
+    proclitics = _proclitics(sentence.lang)
+    for m in _WORD.finditer(sentence.text):
+        start = m.start()
+        # a one-letter proclitic fused to a name (لترامب, "for Trump") is a word of its own,
+        # so that a run can begin after it, not counted in a run's size (فورد is Ford, not
+        # ف and ورد)
+        if m.group()[0] in proclitics and m.end() - start > PROCLITIC_HOST:
+            words.append((start, start + 1, _latin_letters(m.group()[0]), 0))
+            start += 1
+        letters = _latin_letters(sentence.text[start : m.end()])
+        if letters:
+            words.append((start, m.end(), letters, 1))
+    return words
+
+
+def _runs(words: list[tuple[int, int, str, int]], text: str, lang: str) -> list[Run]:
+    """The runs of words that may be a name: up to NAME_WORDS words (Chinese: NAME_SYLLABLES
+    characters, at least MIN_SYLLABLES) joined by spaces, hyphens or a name dot only
+    (布雷特·卡瓦诺), never by punctuation; each with its key, folded for the script."""
+    chinese = _lang_base(lang) == "zh"
+    longest = NAME_SYLLABLES if chinese else NAME_WORDS
+    runs = []
+    for i in range(len(words)):
+        letters, size = "", 0
+        for j in range(i, min(i + longest, len(words))):
+            if j > i and not _JOINER.fullmatch(text, words[j - 1][1], words[j][0]):
+                break
+            letters += words[j][2]
+            size += words[j][3]
+            if chinese and words[j][1] - words[i][0] < MIN_SYLLABLES:
+                continue
+            runs.append((_folded(latin_key(letters), lang), size, words[i][0], words[j][1]))
+    return runs
 
 
 def _latin_letters(word: str) -> str:
@@ -661,7 +700,7 @@ def _named(
     # (后罗森斯坦, "after Rosenstein", for 罗森斯坦)
     for loose in (False, True):
         for sentence in sentences:
-            found = _find_key(surname, words.of(sentence), sentence.text, lang, loose)
+            found = _find_key(surname, words.of(sentence, lang), loose)
             if found is not None:
                 start, end = found
                 surface = sentence.text[start:end]
@@ -674,30 +713,21 @@ def _named(
 
 
 def _find_key(
-    key: str, words: list[tuple[int, int, str, int]], text: str, lang: str, loose: bool
+    key: str, index: tuple[dict[str, tuple[int, int, int]], list[Run]], loose: bool
 ) -> tuple[int, int] | None:
-    """The shortest run of words (start, end), first of its length, whose key is `key` or, if
-    `loose`, one edit apart (both keys PERSON_KEY_MIN letters or more, as in `_same_person`).
-
-    A run's words are joined by spaces, hyphens or a name dot only (布雷特·卡瓦诺), never by
-    punctuation; the shortest leaves out a syllable next to the name (在桑福德, "in Sanford").
-    """
-    chinese = _lang_base(lang) == "zh"
-    longest = NAME_SYLLABLES if chinese else NAME_WORDS
+    """The shortest run (start, end), first of its size, whose key is `key` or, if `loose`,
+    one edit apart (both keys PERSON_KEY_MIN letters or more, as in `_same_person`): the
+    shortest leaves out a syllable next to the name (在桑福德, "in Sanford")."""
+    shortest, runs = index
+    if not loose:
+        found = shortest.get(key)
+        return (found[1], found[2]) if found else None
+    if len(key) < PERSON_KEY_MIN:
+        return None
     best: tuple[int, int, int] | None = None
-    for i in range(len(words)):
-        letters, size = "", 0
-        for j in range(i, min(i + longest, len(words))):
-            if j > i and not _JOINER.fullmatch(text, words[j - 1][1], words[j][0]):
-                break
-            letters += words[j][2]
-            size += words[j][3]
-            run = _folded(latin_key(letters), lang)
-            if chinese and words[j][1] - words[i][0] < MIN_SYLLABLES:
-                continue
-            near = loose and min(len(run), len(key)) >= PERSON_KEY_MIN and _one_edit(run, key)
-            if (run == key or near) and (best is None or size < best[0]):
-                best = (size, words[i][0], words[j][1])
+    for run, size, start, end in runs:
+        if len(run) >= PERSON_KEY_MIN and _one_edit(run, key) and (best is None or size < best[0]):
+            best = (size, start, end)
     return (best[1], best[2]) if best else None
 
 

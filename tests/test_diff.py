@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+import kzkg_tools.diff as diff_module
 from kzkg_tools.cli import cli
 from kzkg_tools.diff import (
     DiffOptions,
     DiffRun,
     Mention,
-    SentenceWords,
     _step,
     bound_event,
     diff,
@@ -438,8 +438,45 @@ def test_a_person_the_other_text_does_not_name_is_missing(
     assert record.reason == "stated in en only"
 
 
-def test_named_in_the_other_text_reads_each_sentence_once() -> None:
-    """The words of a sentence are made once however many persons look for a name there."""
-    words = SentenceWords()
-    sentence = Sentence("x:1", "x", 1, "ru", "Кавано и Трамп", "paragraph", "x", [0, 14])
-    assert words.of(sentence) is words.of(sentence)
+def test_named_in_the_other_text_reads_each_sentence_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A sentence's words are transliterated once however many persons look for a name
+    there, and not at all when no person is left over."""
+    read: list[str] = []
+    real = diff_module._words
+
+    def words(sentence: Sentence) -> list:
+        read.append(sentence.id)
+        return real(sentence)
+
+    monkeypatch.setattr(diff_module, "_words", words)
+    en = "Kavanaugh and Trump spoke"
+    facts = []
+    for name in ("Kavanaugh", "Trump"):
+        start = en.index(name)
+        fact = Fact("entity", name, name, start, start + len(name), [start, start + len(name)])
+        fact.subtype = "person"
+        facts.append(fact)
+    a = Sentence("en:1", "en", 1, "en", en, "paragraph", "en", [0, len(en)], facts=facts)
+    ru = "Кавано и Трамп говорили"
+    b = Sentence("ru:1", "ru", 1, "ru", ru, "paragraph", "ru", [0, len(ru)], facts=[])
+    members = [BeadMember("en", "en", ["en:1"], en), BeadMember("ru", "ru", ["ru:1"], ru)]
+    records = list(
+        diff([Bead("b1", "translation", 1.0, members)], {"en:1": a, "ru:1": b}, DiffOptions())
+    )
+    assert [r.reason for r in records] == [
+        "named in the other text: Кавано",
+        "named in the other text: Трамп",
+    ]
+    assert read == ["ru:1"]
+    read.clear()
+    b.facts = [
+        Fact("entity", name, name, 0, 1, [0, 1], subtype="person")
+        for name in ("Kavanaugh", "Trump")
+    ]
+    assert [
+        r.status
+        for r in diff(
+            [Bead("b1", "translation", 1.0, members)], {"en:1": a, "ru:1": b}, DiffOptions()
+        )
+    ] == ["agree", "agree"]
+    assert read == []
