@@ -47,7 +47,7 @@ from kzkg_tools.align.similarity import STEM, word_stems
 from kzkg_tools.check import read_records
 from kzkg_tools.errors import InputError
 from kzkg_tools.facts import lexicon
-from kzkg_tools.facts.names import _transform, latin, latin_key
+from kzkg_tools.facts.names import _transform, latin, latin_key, skeleton
 from kzkg_tools.offsets import OffsetMap
 from kzkg_tools.records import Bead, Diff, DiffKind, DiffValue, Fact, Sentence
 from kzkg_tools.resources import owned
@@ -589,6 +589,7 @@ MIN_SYLLABLES = 2
 # A fused proclitic is split off a word longer than this only: لي (Lee) is a name itself.
 PROCLITIC_HOST = 2
 _WORD = regex.compile(r"\p{Han}|[^\W\d_\p{Han}]+")
+_NOT_LETTER = regex.compile(r"[^a-z]")
 # What may stand between two words of one name: spaces, hyphens, the name dots.
 _JOINER = regex.compile(r"[\s\-\u2010\u00b7\u30fb\u2027\u2022]*")
 # What a script cannot write, folded on both keys when the other text is in it: Arabic has
@@ -662,13 +663,17 @@ def _runs(words: list[tuple[int, int, str, int]], text: str, lang: str) -> list[
             size += words[j][3]
             if chinese and words[j][1] - words[i][0] < MIN_SYLLABLES:
                 continue
-            runs.append((_folded(latin_key(letters), lang), size, words[i][0], words[j][1]))
+            runs.append(
+                (_folded(skeleton(letters) or letters, lang), size, words[i][0], words[j][1])
+            )
     return runs
 
 
+# a bounded memo: news repeats its words and Chinese its characters
+@owned("icu", maxsize=1 << 16)
 def _latin_letters(word: str) -> str:
     """A word in lower-case ASCII letters (ICU's transliteration, as `latin_key` reads)."""
-    return regex.sub(r"[^a-z]", "", _transform("Any-Latin; Latin-ASCII; Lower").transliterate(word))
+    return _NOT_LETTER.sub("", _transform("Any-Latin; Latin-ASCII; Lower").transliterate(word))
 
 
 @owned("facts-lexicon")

@@ -141,11 +141,21 @@ def latin_key(value: str) -> str:
     (`_KEY_FOLDS`), vowels, y and h dropped, doubled letters single. A value with no
     consonant left is its own key.
     """
-    s = regex.sub(r"[^a-z]", "", _transform("Any-Latin; Latin-ASCII; Lower").transliterate(value))
+    letters = _NOT_LETTER.sub("", _transform("Any-Latin; Latin-ASCII; Lower").transliterate(value))
+    return skeleton(letters) or value
+
+
+_NOT_LETTER = regex.compile(r"[^a-z]")
+_VOWEL = regex.compile(r"[aeiouyh]")
+_DOUBLE = regex.compile(r"(.)\1+")
+
+
+def skeleton(letters: str) -> str:
+    """`latin_key` of a word already in lower-case ASCII letters ("" if no consonant is left):
+    the diff keys many runs of words it has transliterated once."""
     for a, b in _KEY_FOLDS:
-        s = s.replace(a, b)
-    s = regex.sub(r"(.)\1+", r"\1", regex.sub(r"[aeiouyh]", "", s))
-    return s or value
+        letters = letters.replace(a, b)
+    return _DOUBLE.sub(r"\1", _VOWEL.sub("", letters))
 
 
 def _alt(words: list[str]) -> str:
