@@ -40,11 +40,15 @@ from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import Any
 
+import regex
+
 from kzkg_tools import tables
 from kzkg_tools.align.similarity import STEM, word_stems
 from kzkg_tools.check import read_records
 from kzkg_tools.errors import InputError
-from kzkg_tools.facts.names import latin_key
+from kzkg_tools.facts import lexicon
+from kzkg_tools.facts.names import _transform, latin, latin_key, skeleton
+from kzkg_tools.offsets import OffsetMap
 from kzkg_tools.records import Bead, Diff, DiffKind, DiffValue, Fact, Sentence
 from kzkg_tools.resources import owned
 
@@ -366,11 +370,40 @@ def compare(a: Fact, b: Fact, tolerant: bool = False) -> Result | None:
     if _family(a) == "time":
         return _compare_time(a, b, tolerant)
     if a.type == "entity":
-        same = _entity_key(a) == _entity_key(b)
-        return ("agree", "same", "same entity", 9) if same else None
+        if _entity_key(a) == _entity_key(b):
+            return "agree", "same", "same entity", 9
+        if _same_person(a, b):
+            return "agree", "same", "same person, transcribed apart", 8
+        return None
     if a.type == "year_range":
         return _compare_ranges(a, b)
     return _compare_amount(a, b)
+
+
+# Two persons' keys (consonant skeletons of given name and surname) one edit apart are one
+# person transcribed by two conventions: Уоррен/Warren (English w before a vowel is a vowel
+# in Russian), Бьорн/Bjorn. Keys shorter than this are too short to tell names apart.
+PERSON_KEY_MIN = 5
+
+
+def _same_person(a: Fact, b: Fact) -> bool:
+    """Two persons without an id whose cross-script keys are at most one edit apart."""
+    if a.subtype != "person" or b.subtype != "person" or a.id or b.id:
+        return False
+    x, y = latin_key(str(a.value)), latin_key(str(b.value))
+    return min(len(x), len(y)) >= PERSON_KEY_MIN and _one_edit(x, y)
+
+
+def _one_edit(x: str, y: str) -> bool:
+    """Whether two strings differ by at most one insertion, deletion or substitution."""
+    if abs(len(x) - len(y)) > 1:
+        return False
+    if len(x) > len(y):
+        x, y = y, x
+    i = 0
+    while i < len(x) and x[i] == y[i]:
+        i += 1
+    return x[i + (len(x) == len(y)) :] == y[i + 1 :]
 
 
 def _entity_key(fact: Fact) -> Any:
@@ -490,6 +523,8 @@ def compare_mentions(
     missing: bool = True,
     evidence: bool = False,
     dates: DocumentDates | None = None,
+    texts: tuple[list[Sentence], list[Sentence]] | None = None,
+    words: SentenceWords | None = None,
 ) -> Iterator[Diff]:
     """Pair the facts of two members, closest first; unpaired facts are missing.
 
@@ -498,6 +533,10 @@ def compare_mentions(
     facts without it are not paired. A conflict's kind is `event` when the two dates are
     bound to different events, `temporal` when both figures are targets (or both
     forecasts) of documents of different dates (`dates`), else `value`.
+
+    `texts` are the two members' sentences: a person left unpaired whose name the other
+    member's text writes (`_named`) agrees with that name instead of being missing.
+    `words` caches the sentences' words across calls (`diff` passes one for the run).
     """
     a, b = collapse(a), collapse(b)
     candidates = []
@@ -522,21 +561,205 @@ def compare_mentions(
             record = _record(bead, status, kind, reason, [a[x], b[y]], list(sides))
             found.append(((0, x), record))
     if missing:
+        words = words if words is not None else SentenceWords()
         for x, ma in enumerate(a):
             if x not in used_a:
-                record = _record(
-                    bead, "missing", "absent", f"stated in {ma.lang} only", [ma, None], list(sides)
-                )
-                found.append(((0, x), record))
+                other = _named(ma, texts[1], sides[1], words) if texts else None
+                found.append(((0, x), _unpaired(bead, ma, other, sides, first=True)))
         for y, mb in enumerate(b):
             if y not in used_b:
-                record = _record(
-                    bead, "missing", "absent", f"stated in {mb.lang} only", [None, mb], list(sides)
-                )
-                found.append(((1, y), record))
+                other = _named(mb, texts[0], sides[0], words) if texts else None
+                found.append(((1, y), _unpaired(bead, mb, other, sides, first=False)))
     found.sort(key=lambda item: item[0])
     for _, record in found:
         yield record
+
+
+# A person one member names and the other's facts do not (Chinese and Arabic have no person
+# rule) is looked for in the other member's text: its words in Latin letters, each Han
+# character one word (a syllable: Chinese writes a foreign name as syllables, 卡瓦诺 = ka wa
+# nuo), a name being up to NAME_WORDS words (Han: NAME_SYLLABLES). A key shorter than
+# NAMED_KEY_MIN letters is found by chance (May → m matches any 梅 or "mi").
+NAME_WORDS = 3
+NAME_SYLLABLES = 5
+NAMED_KEY_MIN = 3
+# Chinese writes a foreign surname in two characters or more (拜登, Biden): one character is
+# a word of its own (新, "new", is not Kusuma).
+MIN_SYLLABLES = 2
+# A fused proclitic is split off a word longer than this only: لي (Lee) is a name itself.
+PROCLITIC_HOST = 2
+_WORD = regex.compile(r"\p{Han}|[^\W\d_\p{Han}]+")
+_NOT_LETTER = regex.compile(r"[^a-z]")
+# What may stand between two words of one name: spaces, hyphens, the name dots.
+_JOINER = regex.compile(r"[\s\-\u2010\u00b7\u30fb\u2027\u2022]*")
+# What a script cannot write, folded on both keys when the other text is in it: Arabic has
+# no p (ترامب, tramb, is Trump); Chinese ends a syllable in n or ng only, and writes a
+# consonant before a consonant with a vowel (特朗普, te lang pu: trngp against trmp).
+SCRIPT_FOLDS = {
+    "ar": (("p", "b"),),
+    "zh": (("ng", "n"), ("m", "n")),
+}
+
+
+class SentenceWords:
+    """Each sentence's runs of words that may be a name, with their keys: made once per
+    sentence id, and only for sentences a one-sided person is looked for in, so that each
+    person is then a look-up (and, for keys one edit apart, a scan without transliteration).
+    """
+
+    def __init__(self) -> None:
+        self._runs: dict[str, tuple[dict[str, tuple[int, int, int]], list[Run]]] = {}
+
+    def of(
+        self, sentence: Sentence, lang: str
+    ) -> tuple[dict[str, tuple[int, int, int]], list[Run]]:
+        """(the shortest run of each key as (size, start, end), every run as (key, size,
+        start, end)), in text order."""
+        found = self._runs.get(sentence.id)
+        if found is None:
+            runs = _runs(_words(sentence), sentence.text, lang)
+            shortest: dict[str, tuple[int, int, int]] = {}
+            for key, size, start, end in runs:
+                if key not in shortest or size < shortest[key][0]:
+                    shortest[key] = (size, start, end)
+            found = self._runs[sentence.id] = (shortest, runs)
+        return found
+
+
+Run = tuple[str, int, int, int]  # a run's key, its size in words, its start and end
+
+
+def _words(sentence: Sentence) -> list[tuple[int, int, str, int]]:
+    """A sentence's words: (start, end, Latin letters, 1), a split-off proclitic counting 0."""
+    words = []
+    proclitics = _proclitics(sentence.lang)
+    for m in _WORD.finditer(sentence.text):
+        start = m.start()
+        # a one-letter proclitic fused to a name (لترامب, "for Trump") is a word of its own,
+        # so that a run can begin after it, not counted in a run's size (فورد is Ford, not
+        # ف and ورد)
+        if m.group()[0] in proclitics and m.end() - start > PROCLITIC_HOST:
+            words.append((start, start + 1, _latin_letters(m.group()[0]), 0))
+            start += 1
+        letters = _latin_letters(sentence.text[start : m.end()])
+        if letters:
+            words.append((start, m.end(), letters, 1))
+    return words
+
+
+def _runs(words: list[tuple[int, int, str, int]], text: str, lang: str) -> list[Run]:
+    """The runs of words that may be a name: up to NAME_WORDS words (Chinese: NAME_SYLLABLES
+    characters, at least MIN_SYLLABLES) joined by spaces, hyphens or a name dot only
+    (布雷特·卡瓦诺), never by punctuation; each with its key, folded for the script."""
+    chinese = _lang_base(lang) == "zh"
+    longest = NAME_SYLLABLES if chinese else NAME_WORDS
+    runs = []
+    for i in range(len(words)):
+        letters, size = "", 0
+        for j in range(i, min(i + longest, len(words))):
+            if j > i and not _JOINER.fullmatch(text, words[j - 1][1], words[j][0]):
+                break
+            letters += words[j][2]
+            size += words[j][3]
+            if chinese and words[j][1] - words[i][0] < MIN_SYLLABLES:
+                continue
+            runs.append(
+                (_folded(skeleton(letters) or letters, lang), size, words[i][0], words[j][1])
+            )
+    return runs
+
+
+# a bounded memo: news repeats its words and Chinese its characters
+@owned("icu", maxsize=1 << 16)
+def _latin_letters(word: str) -> str:
+    """A word in lower-case ASCII letters (ICU's transliteration, as `latin_key` reads)."""
+    return _NOT_LETTER.sub("", _transform("Any-Latin; Latin-ASCII; Lower").transliterate(word))
+
+
+@owned("facts-lexicon")
+def _proclitics(lang: str) -> frozenset[str]:
+    """The one-letter words a language writes fused to the next (lexicon kind `proclitic`)."""
+    return frozenset(e.surface for e in lexicon.words(lang, "proclitic"))
+
+
+def _folded(key: str, lang: str) -> str:
+    for a, b in SCRIPT_FOLDS.get(_lang_base(lang), ()):
+        key = key.replace(a, b)
+    return key
+
+
+def _named(
+    mention: Mention, sentences: list[Sentence], side: tuple[str, str], words: SentenceWords
+) -> DiffValue | None:
+    """Where the other member's text writes a person's surname: the words whose key is the
+    surname's (one edit apart for keys of PERSON_KEY_MIN letters), as a diff value with
+    their surface and source span; None if it does not, or if the fact is no person."""
+    fact = mention.fact
+    if fact.type != "entity" or fact.subtype != "person" or not str(fact.value).split():
+        return None
+    doc_id, lang = side
+    surname = _folded(latin_key(str(fact.value).split()[-1]), lang)
+    if len(surname) < NAMED_KEY_MIN:
+        return None
+    # the same key first: a key one edit apart may take in a syllable before the name
+    # (后罗森斯坦, "after Rosenstein", for 罗森斯坦)
+    for loose in (False, True):
+        for sentence in sentences:
+            found = _find_key(surname, words.of(sentence, lang), loose)
+            if found is not None:
+                start, end = found
+                surface = sentence.text[start:end]
+                if sentence.spans:
+                    span = list(OffsetMap(sentence.spans).to_source(start, end))
+                else:
+                    span = [sentence.span[0] + start, sentence.span[0] + end]
+                return DiffValue(doc_id, lang, latin(surface, lang), surface, span)
+    return None
+
+
+def _find_key(
+    key: str, index: tuple[dict[str, tuple[int, int, int]], list[Run]], loose: bool
+) -> tuple[int, int] | None:
+    """The shortest run (start, end), first of its size, whose key is `key` or, if `loose`,
+    one edit apart (both keys PERSON_KEY_MIN letters or more, as in `_same_person`): the
+    shortest leaves out a syllable next to the name (在桑福德, "in Sanford")."""
+    shortest, runs = index
+    if not loose:
+        found = shortest.get(key)
+        return (found[1], found[2]) if found else None
+    if len(key) < PERSON_KEY_MIN:
+        return None
+    best: tuple[int, int, int] | None = None
+    for run, size, start, end in runs:
+        if len(run) >= PERSON_KEY_MIN and _one_edit(run, key) and (best is None or size < best[0]):
+            best = (size, start, end)
+    return (best[1], best[2]) if best else None
+
+
+def _unpaired(
+    bead: str,
+    mention: Mention,
+    other: DiffValue | None,
+    sides: tuple[tuple[str, str], tuple[str, str]],
+    first: bool,
+) -> Diff:
+    """The record of a fact one side states and the other's facts do not: `missing`, or, for
+    a person the other text names (`other`), `agree` with that name."""
+    if other is None:
+        mentions = [mention, None] if first else [None, mention]
+        return _record(
+            bead, "missing", "absent", f"stated in {mention.lang} only", mentions, list(sides)
+        )
+    record = _record(
+        bead,
+        "agree",
+        "same",
+        f"named in the other text: {other.surface}",
+        [mention],
+        [sides[0 if first else 1]],
+    )
+    record.values = [record.values[0], other] if first else [other, record.values[0]]
+    return record
 
 
 def _value_key(fact: Fact) -> tuple[Any, ...]:
@@ -773,6 +996,7 @@ def diff(
     """
     comparable: dict[tuple[str, str], tuple[str, str]] = {}
     dates = DocumentDates(sentences)
+    words = SentenceWords()
     for bead in beads:
         records: list[Iterable[Diff]] = []
         for ma, mb in itertools.combinations(bead.members, 2):
@@ -780,8 +1004,22 @@ def diff(
             b = _mentions(mb.sentence_ids, sentences, mb.doc_id, mb.lang)
             sides = ((ma.doc_id, ma.lang), (mb.doc_id, mb.lang))
             evidence = bead.method == "comparable"
+            texts = (
+                [sentences[sid] for sid in ma.sentence_ids],
+                [sentences[sid] for sid in mb.sentence_ids],
+            )
             records.append(
-                compare_mentions(bead.id, a, b, sides, opts, evidence=evidence, dates=dates)
+                compare_mentions(
+                    bead.id,
+                    a,
+                    b,
+                    sides,
+                    opts,
+                    evidence=evidence,
+                    dates=dates,
+                    texts=texts,
+                    words=words,
+                )
             )
             if bead.method == "comparable" and ma.doc_id != mb.doc_id:
                 comparable.setdefault((ma.doc_id, mb.doc_id), (ma.lang, mb.lang))

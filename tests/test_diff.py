@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+import kzkg_tools.diff as diff_module
 from kzkg_tools.cli import cli
 from kzkg_tools.diff import (
     DiffOptions,
@@ -22,7 +23,7 @@ from kzkg_tools.diff import (
     read_inputs,
 )
 from kzkg_tools.errors import InputError
-from kzkg_tools.records import Bead, Fact, Sentence, dumps, from_dict
+from kzkg_tools.records import Bead, BeadMember, Fact, Sentence, dumps, from_dict
 
 HERE = Path(__file__).parent
 CASES = [
@@ -348,3 +349,134 @@ def test_a_pair_across_types_is_named_by_the_more_specific_type() -> None:
         )
     )
     assert [(r.type, r.status, r.kind) for r in records] == [("money", "agree", "granularity")]
+
+
+def test_persons_transcribed_one_edit_apart_agree_and_others_do_not() -> None:
+    from kzkg_tools.diff import compare
+
+    def person(value: str, subtype: str = "person") -> Fact:
+        return Fact("entity", value, value, 0, len(value), [0, len(value)], subtype=subtype)
+
+    # Уоррен / Warren: the w that Russian writes as a vowel is the one edit
+    assert compare(person("Elizabet Uorren"), person("Elizabeth Warren"))[:2] == (  # type: ignore[index]
+        "agree",
+        "same",
+    )
+    assert compare(person("Tomas B'orn"), person("Thomas Bjorn")) is not None
+    # equal keys stay the closest agreement
+    assert compare(person("Dzhin Friman"), person("Jeane Freeman"))[3] == 9  # type: ignore[index]
+    # two edits, a key too short to tell names apart, or not persons: no agreement
+    assert compare(person("Jeff Flake"), person("Jill Stein")) is None
+    assert compare(person("Uorren"), person("Warren")) is None
+    assert compare(person("Uorren Komitet", "org"), person("Warren Committee", "org")) is None
+
+
+def _person_bead(en: str, surname: str, lang: str, other: str, spans: bool = False) -> list:
+    """The diff records of a bead whose English sentence names a person and whose other
+    sentence (in `lang`) has no fact."""
+    start = en.index(surname)
+    person = Fact(
+        "entity", surname, surname, start, start + len(surname), [start, start + len(surname)]
+    )
+    person.subtype = "person"
+    a = Sentence("en:1", "en", 1, "en", en, "paragraph", "en", [0, len(en)], facts=[person])
+    # a sentence at offset 100 of its source, its first character from two source characters
+    # (a map as normalize writes it): spans must be mapped, not copied
+    offsets = [[0, 1, 100, 102], [1, len(other), 102, 101 + len(other)]] if spans else None
+    b = Sentence(
+        "x:1", "x", 1, lang, other, "paragraph", "x", [100, 101 + len(other)], spans=offsets
+    )
+    b.facts = []
+    members = [
+        BeadMember("en", "en", ["en:1"], en),
+        BeadMember("x", lang, ["x:1"], other),
+    ]
+    bead = Bead("b1", "translation", 1.0, members)
+    return list(diff([bead], {"en:1": a, "x:1": b}, DiffOptions()))
+
+
+@pytest.mark.parametrize(
+    ("surname", "lang", "other", "named"),
+    [
+        ("Trump", "ar", "وقت التجمع لترامب في فرجينيا الغربية", "ترامب"),  # b for p, after ل
+        ("Trump", "zh-Hans", "美国总统特朗普周六说", "特朗普"),  # te lang pu
+        ("Kavanaugh", "zh-Hans", "法官布雷特·卡瓦诺否认", "卡瓦诺"),
+        ("Kavanaugh", "ru", "Судья Бретт Кавано отрицает", "Кавано"),
+        ("Rosenstein", "zh-Hans", "他在会后罗森斯坦说", "罗森斯坦"),  # not 后罗森斯坦
+    ],
+)
+def test_a_person_named_in_the_other_text_agrees(
+    surname: str, lang: str, other: str, named: str
+) -> None:
+    (record,) = _person_bead(f"Judge {surname} said", surname, lang, other, spans=True)
+    assert (record.status, record.kind) == ("agree", "same")
+    assert record.reason == f"named in the other text: {named}"
+    value = record.values[1]
+    assert (value.lang, value.surface) == (lang, named)
+    start = other.index(named)
+    # source offsets through the sentence's map: its first character is two source ones
+    assert value.span == [101 + start, 101 + start + len(named)]
+    assert record.values[0].surface == surname
+
+
+@pytest.mark.parametrize(
+    ("surname", "lang", "other"),
+    [
+        ("Trump", "zh-Hans", "美国总统周六说"),  # the name is not there
+        ("Trump", "ar", "قال الرئيس الأمريكي يوم السبت"),
+        ("Trump", "zh-Hans", "特朗，普通的"),  # never across punctuation
+        ("May", "zh-Hans", "梅花没有开"),  # m: too short a key to tell by
+        ("Kusuma", "zh-Hans", "新"),  # one character is no foreign surname
+        ("Jones", "ru", "Джонсон сказал"),  # jns and jnsn: a key of 3 letters needs all three
+    ],
+)
+def test_a_person_the_other_text_does_not_name_is_missing(
+    surname: str, lang: str, other: str
+) -> None:
+    (record,) = _person_bead(f"Then {surname} said", surname, lang, other)
+    assert (record.status, record.kind) == ("missing", "absent")
+    assert record.reason == "stated in en only"
+
+
+def test_named_in_the_other_text_reads_each_sentence_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A sentence's words are transliterated once however many persons look for a name
+    there, and not at all when no person is left over."""
+    read: list[str] = []
+    real = diff_module._words
+
+    def words(sentence: Sentence) -> list:
+        read.append(sentence.id)
+        return real(sentence)
+
+    monkeypatch.setattr(diff_module, "_words", words)
+    en = "Kavanaugh and Trump spoke"
+    facts = []
+    for name in ("Kavanaugh", "Trump"):
+        start = en.index(name)
+        fact = Fact("entity", name, name, start, start + len(name), [start, start + len(name)])
+        fact.subtype = "person"
+        facts.append(fact)
+    a = Sentence("en:1", "en", 1, "en", en, "paragraph", "en", [0, len(en)], facts=facts)
+    ru = "Кавано и Трамп говорили"
+    b = Sentence("ru:1", "ru", 1, "ru", ru, "paragraph", "ru", [0, len(ru)], facts=[])
+    members = [BeadMember("en", "en", ["en:1"], en), BeadMember("ru", "ru", ["ru:1"], ru)]
+    records = list(
+        diff([Bead("b1", "translation", 1.0, members)], {"en:1": a, "ru:1": b}, DiffOptions())
+    )
+    assert [r.reason for r in records] == [
+        "named in the other text: Кавано",
+        "named in the other text: Трамп",
+    ]
+    assert read == ["ru:1"]
+    read.clear()
+    b.facts = [
+        Fact("entity", name, name, 0, 1, [0, 1], subtype="person")
+        for name in ("Kavanaugh", "Trump")
+    ]
+    assert [
+        r.status
+        for r in diff(
+            [Bead("b1", "translation", 1.0, members)], {"en:1": a, "ru:1": b}, DiffOptions()
+        )
+    ] == ["agree", "agree"]
+    assert read == []

@@ -24,6 +24,7 @@ from kzkg_tools.facts import (
     facts,
     gazetteer,
     lexicon,
+    names,
     numbers,
 )
 from kzkg_tools.offsets import TextBuilder
@@ -779,6 +780,7 @@ def test_a_surname_alone_is_the_person_named_before_in_the_document() -> None:
     assert [(f.value, f.start) for f in later if f.type == "entity"] == [
         ("Lindsey Graham", 0),
         ("Lindsey Graham", 21),
+        ("Tiffany Graham", 34),  # someone else, named by the given-name rule
     ]
     # a surname that is a month is no mention; a new document starts afresh
     extract("Prime Minister Theresa May arrived.", "en", ctx)
@@ -786,10 +788,167 @@ def test_a_surname_alone_is_the_person_named_before_in_the_document() -> None:
     assert [f for f in extract("Graham said.", "en", FactContext()) if f.type == "entity"] == []
 
 
+def test_a_surname_after_a_sentence_initial_word_is_the_person_named_before() -> None:
+    ctx = FactContext()
+    extract("Republicans backed Brett Kavanaugh on Friday.", "en", ctx)
+    later = extract("Later Kavanaugh said so; Kavanaugh's friends agreed.", "en", ctx)
+    assert [(f.value, f.surface) for f in later if f.type == "entity"] == [
+        ("Brett Kavanaugh", "Kavanaugh"),
+        ("Brett Kavanaugh", "Kavanaugh"),
+    ]
+    # a given name before the surname makes it someone else
+    assert [f.value for f in extract("Tiffany Kavanaugh spoke.", "en", ctx)] == [
+        "Tiffany Kavanaugh"
+    ]
+
+
 def test_a_surname_shared_by_two_persons_names_neither() -> None:
     ctx = FactContext()
     extract("Senator Lindsey Graham and Judge Billy Graham met.", "en", ctx)
     assert [f for f in extract("Graham said.", "en", ctx) if f.type == "entity"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        # a known given name and a capitalised word after it
+        ("вчера Дональд Трамп заявил", "ru", [("Donal'd Tramp", "Дональд Трамп")]),
+        # both inflect; the surname loses the given name's ending or a consonant ending
+        ("встреча Дональда Трампа и", "ru", [("Donal'd Tramp", "Дональда Трампа")]),
+        ("говорил с Владимиром Путиным", "ru", [("Vladimir Putin", "Владимиром Путиным")]),
+        ("беседа с Терезой Мэй", "ru", [("Tereza Mey", "Терезой Мэй")]),
+        # an indeclinable given name: the instrumental is cut, a vowel ending is not
+        ("встретился с Томми Флитвудом", "ru", [("Tommi Flitvud", "Томми Флитвудом")]),
+        # a declinable given name in the nominative: the surname is nominative too
+        ("и Дональд Ньюком заявил", "ru", [("Donal'd N'yukom", "Дональд Ньюком")]),
+        ("поддержка Дэвида Кавано", "ru", [("Devid Kavano", "Дэвида Кавано")]),
+        # a patronymic between them
+        ("с Иваном Петровичем Сидоровым", "ru", [("Ivan Sidorov", "Иваном Петровичем Сидоровым")]),
+        # Kazakh: the given name does not inflect, the surname's case ending is cut
+        ("Элизабет Уорреннің айтуынша", "kk-Cyrl", [("Elizabet Uorren", "Элизабет Уорреннің")]),
+        ("Дональд Трамптың сөзі", "kk-Cyrl", [("Donald Tramp", "Дональд Трамптың")]),
+        # a Kazakh given name is looked up with its letters read as Russian ones
+        (
+            "Нұрсұлтан Әбішұлы Төлеков келді",
+            "kk-Cyrl",
+            [("Nursultan Tolekov", "Нұрсұлтан Әбішұлы Төлеков")],
+        ),
+        # an ending that breaks vowel harmony or assimilation is part of the surname
+        ("Джо Байден келді", "kk-Cyrl", [("Djo Baiden", "Джо Байден")]),
+        ("Чарльз Чейслер айтты", "kk-Cyrl", [("Charlz Cheisler", "Чарльз Чейслер")]),
+        ("Карен Хантер жазды", "kk-Cyrl", [("Karen Hanter", "Карен Хантер")]),
+    ],
+)
+def test_cyrillic_persons_by_given_name(
+    text: str, lang: str, expected: list[tuple[str, str]]
+) -> None:
+    assert [(v, s) for v, sub, s in _entities(text, lang) if sub == "person"] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        # a common word that a name's form looks like, capitalised at a sentence start
+        ("Марка Германии упала.", "ru"),
+        ("Вера Москвы крепка.", "ru"),  # вера is a common word: not in the list
+        # a given name before a city or country is no person
+        ("Марина Москва", "ru"),
+        ("в Москве Юрий", "ru"),
+        # an unknown first word, a lower-case second one, a title or a month after it
+        ("Привет Москва", "ru"),
+        ("Дональд сказал", "ru"),
+        ("Юрий Президент", "ru"),
+        ("Марина Мамыр", "kk-Cyrl"),
+        # a name of three parts whose surname comes first, or a hyphenated one
+        ("сказал Ким Чен Ын", "ru"),
+        ("с Муном Чжэ-ином", "ru"),
+    ],
+)
+def test_cyrillic_given_name_rule_leaves_common_words_places_and_unknown_names(
+    text: str, lang: str
+) -> None:
+    assert [e for e in _entities(text, lang) if e[1] == "person"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Republicans backed Brett Kavanaugh on Friday.", ["Brett Kavanaugh"]),
+        ("Belgian star Eden Hazard scored.", ["Eden Hazard"]),
+        ("Jim Furyk's side need eight points.", ["Jim Furyk"]),  # the possessive is cut
+        ("Brett Kavanaugh Monday said", ["Brett Kavanaugh"]),  # a weekday after the name
+        ("Then Bill Gates said.", ["Bill Gates"]),  # a common-word name inside a sentence
+        # a common-word given name at a sentence start; a title-case headline
+        ("Bill Gates said.", []),
+        ('Elizabeth Warren Will Take "Hard Look" At Running For President', []),
+        # a third capitalised word: a longer name read wrong by two words (Kim Jong Un)
+        ("He met Kim Jong Un.", []),
+        # a street, an award, a contraction, a city, a month
+        ("found at John Street today", []),
+        ("the Victoria Cross was", []),
+        ("So I'm here", []),
+        ("Paris Hilton and London Bridge", []),
+        ("until Ann June", []),
+    ],
+)
+def test_english_persons_by_given_name(text: str, expected: list[str]) -> None:
+    assert [v for v, sub, _ in _entities(text, "en") if sub == "person"] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a Russian title in any case, then a given name known or not, and a surname
+        ("утверждение судьи Бретта Кавано вызвало", [("Bretta Kavano", "Бретта Кавано")]),
+        ("сенатор Дайэнн Файнстайн заявила", [("Dayenn Faynstayn", "Дайэнн Файнстайн")]),
+        ("с сенатором Линдси Грэмом", [("Lindsi Grem", "Линдси Грэмом")]),
+        # a place after the title is the gazetteer's; an organisation name is no person
+        ("президенту Соединенных Штатов", []),
+        ("глава Международного Красного Креста", []),
+    ],
+)
+def test_russian_persons_after_a_title(text: str, expected: list[tuple[str, str]]) -> None:
+    assert [(v, s) for v, sub, s in _entities(text, "ru") if sub == "person"] == expected
+
+
+def test_kazakh_title_and_two_words_are_not_read_as_one_person() -> None:
+    # President Trump [said] to Kavanaugh: an unknown first word after a Kazakh title
+    assert [e for e in _entities("Президент Трамп Каваноға", "kk-Cyrl") if e[1] == "person"] == []
+
+
+def test_given_name_reads_case_forms_by_rule() -> None:
+    assert names.given_name("Терезой", "ru") == ("тереза", "ой")
+    assert names.given_name("Юрия", "ru") == ("юрий", "я")
+    assert names.given_name("Нұрсұлтан", "kk-Cyrl") == ("нурсултан", "")
+    assert names.given_name("Москва", "ru") is None
+    # Kazakh given names before a surname do not inflect
+    assert names.given_name("Дональдтың", "kk-Cyrl") is None
+
+
+def test_a_cyrillic_surname_alone_is_the_person_named_before_with_case_endings() -> None:
+    ctx = FactContext()
+    extract("Вчера Дональд Трамп встретился с Терезой Мэй.", "ru", ctx)
+    later = extract("Позже Трампа спросили о Мэй, и Трампом недовольны.", "ru", ctx)
+    assert [(f.value, f.surface) for f in later if f.type == "entity"] == [
+        ("Donal'd Tramp", "Трампа"),
+        ("Tereza Mey", "Мэй"),
+        ("Donal'd Tramp", "Трампом"),
+    ]
+    ctx = FactContext()
+    extract("Элизабет Уоррен сөйледі.", "kk-Cyrl", ctx)
+    later = extract("Уорреннің айтуынша, Уоррен келіседі.", "kk-Cyrl", ctx)
+    assert [f.surface for f in later if f.type == "entity"] == ["Уорреннің", "Уоррен"]
+    # a capitalised word before the surname that is a given name makes it someone else
+    assert [f.value for f in extract("Иван Трамп пришёл.", "ru", FactContext())] == ["Ivan Tramp"]
+
+
+def test_kazakh_ending_fits_by_harmony_and_assimilation() -> None:
+    assert names.kk_ending_fits("Трамп", "тың")
+    assert names.kk_ending_fits("Грэм", "нің")
+    assert names.kk_ending_fits("Армстронг", "тың")  # a voiced final read voiceless
+    assert not names.kk_ending_fits("Бай", "ден")  # back vowel, front ending
+    assert not names.kk_ending_fits("Чейс", "лер")  # л after a voiceless consonant
+    assert not names.kk_ending_fits("Мэй", "қа")  # т, қ, к, п only after a consonant
 
 
 @pytest.mark.parametrize(

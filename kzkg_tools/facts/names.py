@@ -5,8 +5,11 @@ Persons (Cyrillic and Latin text): initials and a surname in either order
 surname ending (`Чыңғыс Айтматов`, `Nursultan Nazarbayev`; the endings are
 `surname_suffix` rows of lexicon.tsv); a title before the surname (`Президент`,
 `person_title` rows) is not a given name. In English two or three capitalised words
-after a title are a person (Senator Lindsey Graham), and a surname alone is the person
-the document named before (`later_mentions`). Organisations: a head noun of the language
+after a title are a person (Senator Lindsey Graham); a known given name and a capitalised
+surname are a person in English (the US Census first names: Brett Kavanaugh), Russian and
+Kazakh (OpenCorpora's given names, with case endings by rule: Дональда Трампа, Нұрсұлтан
+Назарбаев); and a surname alone is the person the document named before
+(`later_mentions`: Graham, Трампа, Трамптың). Organisations: a head noun of the language
 (`org_head` rows: Council, Организация, ұйым, 委员会, منظمة) with the capitalised words
 around it (`Assembly Commission`, `Комитет Ассамблеи`, `Біріккен Ұлттар Ұйымы`); in
 Chinese and Arabic, which have no capitals, a head bound to a gazetteer place
@@ -21,13 +24,13 @@ written in Cyrillic, Latin or Chinese transliteration gets the same key
 
 from __future__ import annotations
 
-import functools
 import itertools
 from collections.abc import Iterator
 
 import icu
 import regex
 
+from kzkg_tools import tables
 from kzkg_tools.facts import lexicon, trie
 from kzkg_tools.facts.candidate import Candidate
 from kzkg_tools.facts.gazetteer import entries
@@ -57,6 +60,38 @@ TITLED_WORDS = 3
 TITLED = ("en",)
 # English words that link a head and its place (Government of the United Kingdom).
 _EN_LINKS = {"of", "the", "for"}
+
+# Given names for Cyrillic text: the dictionary forms of OpenCorpora's `Name` lexemes
+# (built by data/facts/build_given_names.py). Kazakh writes foreign and Russian given names
+# as Russian does, and its own (Нұрсұлтан) with letters Russian spells otherwise
+# (`_KK_TO_RU`).
+GIVEN_NAMES = "facts/given_names_ru.txt.gz"
+GIVEN = ("ru", "kk-Cyrl")
+_KK_TO_RU = str.maketrans("әғқңөұүһі", "агкноуухи")
+# The shortest stem a case ending is cut from (as entities.MIN_STEM): a shorter one would
+# read too many words as a name's forms.
+MIN_STEM = 3
+# Final letters a Russian given name drops before a case ending (Тереза → Терезой, Юрий →
+# Юрия); other names keep their whole form as the stem (Дональд → Дональда).
+_RU_SOFT = "аяйь"
+# A patronymic between a given name and a surname (Владимир Владимирович Путин, Нұрсұлтан
+# Әбішұлы Назарбаев): the suffixes of Russian and Kazakh patronymics, before a case ending.
+_PATRONYMIC = ("вич", "вн", "ичн", "ұлы", "қызы")
+# A Kazakh case ending cut from a surname has at least two letters: the one-letter endings
+# (а, е, н, ы, і) end too many uninflected foreign surnames (Фриман, Кавано).
+KK_MIN_SURNAME_ENDING = 2
+# Kazakh endings after a surname named again: case, possessive and plural stack (Трамптың,
+# Трамптардың); two cover a name's forms in news text.
+KK_MAX_ENDINGS = 2
+
+# English given names: the 1990 US Census first names, flagged where the name is also a
+# common word (data/facts/given_names_en.tsv).
+GIVEN_NAMES_EN = "facts/given_names_en.tsv"
+# A headline in title case (Elizabeth Warren Will Take "Hard Look" At Running) says nothing
+# by its capitals: a line of at least HEADLINE_MIN_WORDS words of four letters or more, all
+# capitalised, gets no English person by given name. (Running text has a lower-case verb
+# or noun of four letters among so many words.)
+HEADLINE_MIN_WORDS = 4
 
 _ROMAN = {"ru": "Russian-Latin/BGN; Latin-ASCII"}
 # Spelling differences between transliteration systems and English spellings, folded
@@ -106,11 +141,21 @@ def latin_key(value: str) -> str:
     (`_KEY_FOLDS`), vowels, y and h dropped, doubled letters single. A value with no
     consonant left is its own key.
     """
-    s = regex.sub(r"[^a-z]", "", _transform("Any-Latin; Latin-ASCII; Lower").transliterate(value))
+    letters = _NOT_LETTER.sub("", _transform("Any-Latin; Latin-ASCII; Lower").transliterate(value))
+    return skeleton(letters) or value
+
+
+_NOT_LETTER = regex.compile(r"[^a-z]")
+_VOWEL = regex.compile(r"[aeiouyh]")
+_DOUBLE = regex.compile(r"(.)\1+")
+
+
+def skeleton(letters: str) -> str:
+    """`latin_key` of a word already in lower-case ASCII letters ("" if no consonant is left):
+    the diff keys many runs of words it has transliterated once."""
     for a, b in _KEY_FOLDS:
-        s = s.replace(a, b)
-    s = regex.sub(r"(.)\1+", r"\1", regex.sub(r"[aeiouyh]", "", s))
-    return s or value
+        letters = letters.replace(a, b)
+    return _DOUBLE.sub(r"\1", _VOWEL.sub("", letters))
 
 
 def _alt(words: list[str]) -> str:
@@ -229,6 +274,12 @@ def _persons(text: str, lang: str) -> Iterator[Candidate]:
             yield _person(m.start(), m.end(), f"{initials} {_surname(m.group('sur'), lang)}", lang)
     if lang in TITLED:
         yield from _titled(text, lang)
+    if lang in GIVEN:
+        yield from _given_surname(text, lang)
+        if lang == "ru":
+            yield from _titled_cyrillic(text, lang)
+    elif lang in TITLED:
+        yield from _given_surname_en(text, lang)
     for m in pats["given"].finditer(text) if pats["given_cue"].search(text) else ():
         given = m.group("given")
         if given in _titles(lang):  # Президент Назарбаев: the surname alone
@@ -257,46 +308,388 @@ def _titled(text: str, lang: str) -> Iterator[Candidate]:
         yield _person(start, end, " ".join(kept), lang)
 
 
+@owned("facts-lexicon")
+def _given_names() -> tuple[frozenset[str], dict[str, str]]:
+    """The given names (case folded, ё as е), and each Russian stem's dictionary form."""
+    names = frozenset(n.replace("ё", "е") for n in tables.lines(GIVEN_NAMES, comment=None))
+    stems: dict[str, str] = {}
+    for name in sorted(names, key=len):  # Александр before Александра: the shorter stands
+        if name[-1] in _VOWELS and name[-1] not in _RU_SOFT:
+            continue  # a name ending in another vowel does not decline (Томми, Джо, Юри)
+        stem = name[:-1] if name[-1] in _RU_SOFT and len(name) > MIN_STEM else name
+        stems.setdefault(stem, name)
+    return names, stems
+
+
+@owned("facts-lexicon")
+def _ru_endings() -> list[str]:
+    """The Russian case endings, longest first."""
+    return sorted((e.surface for e in lexicon.words("ru", "case_ending")), key=len, reverse=True)
+
+
+def given_name(word: str, lang: str) -> tuple[str, str] | None:
+    """A word read as a given name: (its dictionary form, the case ending it took: "" for none).
+
+    Russian given names take case endings (Дональда, Терезой, Юрия: the stem of the
+    dictionary form plus an ending of the language table); a Kazakh given name before a
+    surname does not inflect, and is looked up with its Kazakh letters read as Russian
+    ones (Нұрсұлтан → нурсултан).
+    """
+    names, stems = _given_names()
+    w = word.casefold().replace("ё", "е")
+    if lang == "kk-Cyrl":
+        w = w.translate(_KK_TO_RU)
+    if w in names:
+        return w, ""
+    if lang != "ru":
+        return None
+    for ending in _ru_endings():
+        if w.endswith(ending) and len(w) - len(ending) >= MIN_STEM:
+            if (name := stems.get(w[: -len(ending)])) is not None:
+                return name, ending
+    return None
+
+
+@owned("facts-lexicon")
+def _given_pattern(lang: str) -> regex.Pattern[str]:
+    """Two capitalised Cyrillic words, with a patronymic between them or not."""
+    up, lo = r"[\p{Lu}&&\p{Cyrillic}]", r"[\p{Ll}&&\p{Cyrillic}]"
+    endings = _alt([e.surface for e in lexicon.words(lang, "case_ending")])
+    word = rf"{up}{lo}+(?:-{up}{lo}+)?"
+    patronymic = rf"{up}{lo}+(?:{_alt(list(_PATRONYMIC))})(?:{endings})?"
+    return regex.compile(
+        rf"(?<!{LETTER})(?P<given>{up}{lo}+)\s+(?:(?P<mid>{patronymic})\s+)?"
+        # not before a hyphen or another capitalised word: Ким Чен Ын, Мун Чжэ-ин are
+        # names of three parts whose surname comes first
+        rf"(?P<sur>{word})(?![-\p{{L}}]|\s+{up})",
+        regex.V1,
+    )
+
+
+@owned("facts-lexicon")
+def _name_stops(lang: str) -> frozenset[str]:
+    """Capitalised words that are no part of a person's name: titles, months, weekdays."""
+    return _titles(lang) | {w.title() for w in _calendar_words(lang)}
+
+
+def _given_surname(text: str, lang: str) -> Iterator[Candidate]:
+    """A known given name, a capitalised surname after it (Линдси Грэм, Дональда Трампа).
+
+    The value is the given name's dictionary form and the surname in the nominative as far
+    as endings tell it: a Russian surname loses the ending its given name took, or any
+    ending with a consonant (Дональда Трампа, Владимиром Путиным → Путин; Брета Кавано stays
+    Кавано), a Kazakh one its case ending (Грэмнің → Грэм). An inflected given name at
+    the start of a sentence is left out: there a capital says nothing, and a common
+    word's form may look like a name's (Марка). Titles and month names are no surnames.
+    """
+    stop = _name_stops(lang)
+    for m in _given_pattern(lang).finditer(text, overlapped=True):
+        found = given_name(m.group("given"), lang)
+        if found is None or m.group("sur") in stop or m.group("given") in stop:
+            continue
+        name, ending = found
+        if ending and _at_sentence_start(text, m.start()):
+            continue
+        surname = surname_stem(m.group("sur"), lang, name, ending)
+        value = f"{name.capitalize()} {surname}"
+        yield _person(m.start(), m.end(), value, lang, surname)
+
+
+@owned("facts-lexicon")
+def _given_names_en() -> dict[str, bool]:
+    """English given name → whether it is also a common word (Bill, Grant)."""
+    return {row[0]: len(row) > 1 and row[1] == "common" for row in tables.rows(GIVEN_NAMES_EN)}
+
+
+@owned("facts-lexicon")
+def _given_pattern_en() -> regex.Pattern[str]:
+    """A capitalised word, a middle initial or none, a capitalised surname (O'Rourke)."""
+    up, lo = r"\p{Lu}", r"\p{Ll}"
+    named = rf"{up}[\p{{L}}'’]*{lo}(?:-\p{{L}}+)?"
+    return regex.compile(
+        rf"(?<!{LETTER})(?P<given>{up}{lo}+)\s+(?:(?P<mid>{up}\.)\s+)?(?P<sur>{named})"
+        rf"(?![-\p{{L}}])(?P<after>\s+{up}\p{{L}}*)?"
+    )
+
+
+def _headline(text: str) -> bool:
+    words = regex.findall(r"\p{L}{4,}", text)
+    return len(words) >= HEADLINE_MIN_WORDS and all(w[0].isupper() for w in words)
+
+
+def _given_surname_en(text: str, lang: str) -> Iterator[Candidate]:
+    """A known English given name and a capitalised surname (Brett Kavanaugh, John F. Kennedy).
+
+    Not in a title-case headline; a given name that is also a common word (Bill, Grant)
+    only inside a sentence, where its capital is the name's; not before a third
+    capitalised word (Kim Jong Un, Elizabeth Warren Will), unless a weekday or month (news
+    style: Brett Kavanaugh Monday); the surname no title, organisation head, month or
+    weekday. A possessive 's is no part of the surname.
+    """
+    known = _given_names_en()
+    if _headline(text):
+        return
+    calendar = _calendar_words(lang)
+    blocked = {h for h, _ in _heads(lang)} | {t.casefold() for t in _titles(lang)} | calendar
+    blocked |= {e.surface.casefold() for e in lexicon.words(lang, "place_word")}
+    for m in _given_pattern_en().finditer(text, overlapped=True):
+        common = known.get(m.group("given"))
+        if common is None or m.group("given").casefold() in blocked:
+            continue
+        if common and _at_sentence_start(text, m.start()):
+            continue
+        # a capitalised word right before: the given name is a later part of a longer name
+        # (Kim Jong Un), or a title the title rule reads; not a sentence's first word (Then)
+        before = _word_before(text, m.start())
+        if before is not None and not _sentence_initial_word(text, before, lang):
+            continue
+        after = m.group("after")
+        if after and after.strip().casefold() not in calendar:
+            continue
+        surname = regex.sub(r"['’]s$", "", m.group("sur"))
+        if surname.casefold() in blocked or len(regex.sub(r"\P{L}", "", surname)) < MIN_STEM:
+            # also a contraction (So I'm) or a two-letter word (Yong Ho): no surname read here
+            continue
+        end = m.start("sur") + len(surname)
+        words = [m.group("given"), *(m.group("mid") or "").split(), surname]
+        yield _person(m.start(), end, " ".join(words), lang)
+
+
+@owned("facts-lexicon")
+def _title_stems_cue(lang: str) -> trie.Prefilter:
+    """The Russian titles' stems as a cue (судьи: судь), as `_titles_cue`."""
+    return trie.Prefilter({trie.fold(_ru_stem(t)) for t in _titles(lang)})
+
+
+@owned("facts-lexicon")
+def _titled_pattern(lang: str) -> regex.Pattern[str]:
+    """A title in any case with its endings (судьи, сенатором, сенаторы), then two
+    capitalised Cyrillic words not followed by a third or a hyphen."""
+    endings = _alt([e.surface for e in lexicon.words(lang, "case_ending")])
+    stems = [_ru_stem(t) if lang == "ru" else t for t in _titles(lang)]
+    up, lo = r"[\p{Lu}&&\p{Cyrillic}]", r"[\p{Ll}&&\p{Cyrillic}]"
+    word = rf"{up}{lo}+"
+    return regex.compile(
+        rf"(?<!{LETTER})(?i:{_alt(stems)})(?:{endings}){{0,2}}\s+(?P<given>{word})\s+"
+        rf"(?P<sur>{word})(?![-\p{{L}}]|\s+{up})",
+        regex.V1,
+    )
+
+
+def _titled_cyrillic(text: str, lang: str) -> Iterator[Candidate]:
+    """A given name and a surname after a Russian title, the given name known or not
+    (судьи Бретта Кавано, сенатор Дайэнн Файнстайн; titles are `person_title` rows, in any
+    case and with their endings). Kazakh is not read this way: with its fixed word order
+    and the surname's case ending, `Президент Трамп Каваноға` is two persons.
+
+    A known given name gives its dictionary form and ending (`given_name`); an unknown one
+    stays as written, and the Russian ending it ends with, if any, stands for its case when
+    the surname's ending is cut (`surname_stem`).
+    """
+    if not _title_stems_cue(lang).occurs(text):
+        return
+    stop = _name_stops(lang)
+    for m in _titled_pattern(lang).finditer(text, overlapped=True):
+        given, sur = m.group("given"), m.group("sur")
+        if given in stop or sur in stop:
+            continue
+        found = given_name(given, lang)
+        if found is not None:
+            name, ending = found[0].capitalize(), found[1]
+        else:
+            name = given
+            low = given.casefold()
+            ending = next((e for e in _ru_endings() if low.endswith(e)), "") if lang == "ru" else ""
+        surname = surname_stem(sur, lang, name.casefold(), ending)
+        yield _person(m.start("given"), m.end(), f"{name} {surname}", lang, surname)
+
+
+def surname_stem(word: str, lang: str, given: str = "", given_ending: str = "") -> str:
+    """A Cyrillic surname without the case ending it took after its given name (`given`,
+    its dictionary form, took `given_ending`)."""
+    if lang == "kk-Cyrl":
+        for ending in _kk_endings():
+            stem = word[: -len(ending)]
+            if word.endswith(ending) and len(stem) >= MIN_STEM and kk_ending_fits(stem, ending):
+                return stem
+        return word
+    if not given_ending:
+        # an indeclinable given name (Линдси, Томми) leaves the case to the surname: the
+        # instrumental is the ending no nominative surname has (Грэмом, Флитвудом)
+        indeclinable = given[-1:] in _VOWELS and given[-1:] not in _RU_SOFT
+        for ending in _RU_INSTRUMENTAL if indeclinable else ():
+            if word.endswith(ending) and len(word) - len(ending) >= MIN_STEM:
+                return word[: -len(ending)]
+        return word
+    for ending in _ru_endings():
+        if word.endswith(ending) and len(word) - len(ending) >= MIN_STEM:
+            if ending == given_ending or not all(c in _VOWELS for c in ending):
+                return word[: -len(ending)]
+            break
+    return word
+
+
+# Kazakh vowel harmony: an ending's vowel is back after a back vowel, front after a front
+# one (Трамптың, Грэмнің); и, у, ю, я, ё are read either way in foreign names.
+_KK_BACK, _KK_FRONT = frozenset("аоұы"), frozenset("әеіөүэ")
+_KK_VOWELS = _KK_BACK | _KK_FRONT | frozenset("иуюяё")
+# Kazakh consonant assimilation: an ending beginning with д, ғ, г, б or л never follows a
+# voiceless consonant (Трамптың, not Трампдың); one beginning with т, қ, к or п follows
+# a consonant (voiced finals of foreign names are read voiceless: Армстронгтың).
+_KK_VOICELESS = frozenset("пткқсшфхцчщ")
+_KK_AFTER_VOICED = frozenset("дғгбл")
+_KK_AFTER_CONSONANT = frozenset("тқкп")
+
+
+def kk_ending_fits(stem: str, ending: str) -> bool:
+    """Whether a Kazakh case ending can follow `stem` (vowel harmony and assimilation), so
+    that Байден, Хантер, Чейслер are not read as Бай+ден, Хан+тер, Чейс+лер."""
+    low = stem.casefold()
+    vowels = [c for c in low if c in _KK_VOWELS]
+    last = vowels[-1] if vowels else ""
+    end_vowels = {c for c in ending if c in _KK_VOWELS}
+    if (last in _KK_BACK and end_vowels & _KK_FRONT) or (
+        last in _KK_FRONT and end_vowels & _KK_BACK
+    ):
+        return False
+    final, first = low[-1:], ending[:1]
+    if first in _KK_AFTER_VOICED and final in _KK_VOICELESS:
+        return False
+    return not (first in _KK_AFTER_CONSONANT and final in _KK_VOWELS)
+
+
+_VOWELS = frozenset("аеёиоуыэюя")
+_RU_INSTRUMENTAL = ("ом", "ем", "ём", "ым")
+
+
+@owned("facts-lexicon")
+def _kk_endings() -> list[str]:
+    """The Kazakh case endings a surname may lose (`KK_MIN_SURNAME_ENDING`), longest first."""
+    rows = lexicon.words("kk-Cyrl", "case_ending")
+    return sorted(
+        (e.surface for e in rows if len(e.surface) >= KK_MIN_SURNAME_ENDING), key=len, reverse=True
+    )
+
+
 def later_mentions(
     text: str, lang: str, found: list[Candidate], persons: dict[str, str | None]
 ) -> list[Candidate]:
-    """A person named before in the document, named again by the surname alone (English).
+    """A person named before in the document, named again by the surname alone.
 
-    `persons` maps each surname of a full name found so far (Lindsey Graham → Graham) to
-    that name, or to None once two persons share it; it is updated with the persons of
-    `found`. A surname counts as a whole capitalised word outside the names already
-    found, not next to another capitalised word but a title (`Tiffany Lee` is someone
-    else; `Mr Graham` is Graham), and not a month or weekday (Theresa May, `in May`).
-    Kazakh and Russian surnames take case endings, so only English is read this way.
+    `persons` maps each surname of a full name found so far, as the text writes it
+    (Lindsey Graham → Graham; Дональда Трампа → Трамп), to that name, or to None once two
+    persons share it; it is updated with the persons of `found`. A surname counts as a
+    whole capitalised word outside the names already found, not next to another
+    capitalised word but a title or a sentence's first word that is no given name
+    (`Tiffany Lee` is someone else; `Mr Graham`, `Later Graham`, `Позже Трампа` are
+    Graham, Трамп), and not a month or weekday (Theresa May, `in May`). In Russian and
+    Kazakh it may take the language's case endings (Трампа, Трамптың). Each capitalised
+    word of the text is looked up, with its endings cut, so the time does not grow with
+    the number of persons.
     """
-    if lang not in TITLED:
+    if lang not in TITLED and lang not in GIVEN:
         return []
     out: list[Candidate] = []
     taken = [(c.start, c.end) for c in found]
     titles = _titles(lang)
-    for surname, value in persons.items() if persons else ():
-        if value is None:
+    known = {k: v for k, v in persons.items() if v is not None} if persons else {}
+    for m in _CAPITALISED.finditer(text) if known else ():
+        value = _known_surname(m.group(), lang, known)
+        if value is None or any(s < m.end() and m.start() < e for s, e in taken):
             continue
-        for m in _surname_pattern(surname).finditer(text):
-            if any(s < m.end() and m.start() < e for s, e in taken):
-                continue
-            # a capitalised word right before (no punctuation between) or right after
-            before = _WORD_BEFORE.search(text, 0, m.start())
-            if (before and before[1] not in titles) or _CAPITAL_AFTER.match(text, m.end()):
-                continue
-            out.append(_person(m.start(), m.end(), value, lang))
-            taken.append((m.start(), m.end()))
+        # a capitalised word right before (no punctuation between) or right after
+        before = _word_before(text, m.start())
+        if before is not None and _sentence_initial_word(text, before, lang):
+            before = None  # Позже Трампа: the capital is the sentence's
+        if (before is not None and before[2] not in titles) or _CAPITAL_AFTER.match(text, m.end()):
+            continue
+        out.append(_person(m.start(), m.end(), value, lang))
+        taken.append((m.start(), m.end()))
     calendar = _calendar_words(lang)
     for c in found:
         words = c.value.split()
-        if c.subtype == "person" and len(words) >= 2 and words[-1].casefold() not in calendar:
-            known = persons.setdefault(words[-1], c.value)
-            if known != c.value:
-                persons[words[-1]] = None
+        surname = c.parts.get("surname") or words[-1]
+        if c.subtype == "person" and len(words) >= 2 and surname.casefold() not in calendar:
+            first = persons.setdefault(surname, c.value)
+            if first != c.value:
+                persons[surname] = None
     return out
 
 
-_WORD_BEFORE = regex.compile(r"(?<!\S)(\p{Lu}\p{L}*)\.?\s+$")
+# A capitalised word: a surname named again is one (O'Neill, Berners-Lee; Graham's is Graham).
+_CAPITALISED = regex.compile(r"(?<![\p{L}\p{M}])\p{Lu}\p{L}*(?:['’-]\p{Lu}\p{L}*)*")
+
+
+def _known_surname(word: str, lang: str, known: dict[str, str | None]) -> str | None:
+    """The person whose surname `word` is, as written or (ru, kk) followed by case endings:
+    one Russian ending, up to `KK_MAX_ENDINGS` Kazakh ones."""
+    if (value := known.get(word)) is not None or lang not in GIVEN:
+        return value
+    endings = _endings_of(lang)
+    for surname, value in known.items():
+        if word.startswith(surname) and _ending_chain(word[len(surname) :], lang, endings):
+            return value
+    return None
+
+
+def _ending_chain(rest: str, lang: str, endings: frozenset[str]) -> bool:
+    if rest in endings:
+        return True
+    if lang == "ru":
+        return False
+    return any(rest[:i] in endings and rest[i:] in endings for i in range(1, len(rest)))
+
+
+@owned("facts-lexicon")
+def _endings_of(lang: str) -> frozenset[str]:
+    return frozenset(e.surface for e in lexicon.words(lang, "case_ending"))
+
+
+def _at_sentence_start(text: str, pos: int) -> bool:
+    """Whether only spaces, after a sentence end and closing quotes, or nothing at all,
+    stand before `pos`."""
+    i = pos
+    while i > 0 and text[i - 1].isspace():
+        i -= 1
+    if i == 0:
+        return True
+    while i > 0 and text[i - 1] in _CLOSERS:
+        i -= 1
+    return i > 0 and text[i - 1] in _SENTENCE_ENDS
+
+
+_CLOSERS = "'\"»”)"
+_SENTENCE_ENDS = ".!?…"
+
+
+def _word_before(text: str, pos: int) -> tuple[int, int, str] | None:
+    """The capitalised word right before `pos` (spaces and a dot between; the word after
+    a space or at the start): (start, end, word), else None."""
+    i = pos
+    while i > 0 and text[i - 1].isspace():
+        i -= 1
+    if i == pos:
+        return None
+    if i > 0 and text[i - 1] == ".":
+        i -= 1
+    end = i
+    while i > 0 and (text[i - 1].isalpha()):
+        i -= 1
+    word = text[i:end]
+    if not word or not word[0].isupper() or (i > 0 and not text[i - 1].isspace()):
+        return None
+    return i, end, word
+
+
+def _sentence_initial_word(text: str, before: tuple[int, int, str], lang: str) -> bool:
+    """Whether a capitalised word starts the sentence and is no given name (Позже, Later)."""
+    if not _at_sentence_start(text, before[0]):
+        return False
+    if lang in GIVEN:
+        return given_name(before[2], lang) is None
+    return before[2] not in _given_names_en()
+
+
 _CAPITAL_AFTER = regex.compile(r"\s+\p{Lu}")
 
 
@@ -304,11 +697,6 @@ _CAPITAL_AFTER = regex.compile(r"\s+\p{Lu}")
 def _calendar_words(lang: str) -> frozenset[str]:
     """Month and weekday names, casefolded: no surname to look for (May, in May)."""
     return frozenset({*lexicon.month_names(lang), *lexicon.weekday_names(lang)})
-
-
-@functools.lru_cache(maxsize=256)
-def _surname_pattern(surname: str) -> regex.Pattern[str]:
-    return regex.compile(rf"(?<!{LETTER}){regex.escape(surname)}(?!{LETTER})")
 
 
 @owned("facts-lexicon")
@@ -323,8 +711,10 @@ def _surname(word: str, lang: str) -> str:
     return m.group("sur") if m else word
 
 
-def _person(start: int, end: int, name: str, lang: str) -> Candidate:
-    return Candidate(start, end, "entity", latin(name, lang), subtype="person")
+def _person(start: int, end: int, name: str, lang: str, surname: str | None = None) -> Candidate:
+    """A person; `surname` is the surname as the text writes it (for `later_mentions`)."""
+    parts = {"surname": surname} if surname else {}
+    return Candidate(start, end, "entity", latin(name, lang), subtype="person", parts=parts)
 
 
 def _organisations(text: str, lang: str) -> Iterator[Candidate]:
