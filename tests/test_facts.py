@@ -1057,3 +1057,27 @@ def test_gazetteer_forms_are_read_back_from_the_cache(
     assert {type(e.id) for table in again.values() for e in table.values()} == {
         type(e.id) for table in built.values() for e in table.values()
     }
+
+
+def test_given_name_stems_do_not_follow_the_hash_seed() -> None:
+    """Two Russian given names of one length share a stem (поль, поля): which one is its
+    dictionary form must be the same in every process, whatever PYTHONHASHSEED is."""
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import hashlib; from kzkg_tools.facts import names; _, stems = names._given_names(); "
+        "print(hashlib.sha1(repr(sorted(stems.items())).encode()).hexdigest())"
+    )
+    digests = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            env={**os.environ, "PYTHONHASHSEED": str(seed)},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in (1, 2, 3)
+    }
+    assert len(digests) == 1, digests

@@ -159,7 +159,7 @@ def skeleton(letters: str) -> str:
 
 
 def _alt(words: list[str]) -> str:
-    return "|".join(regex.escape(w) for w in sorted(set(words), key=len, reverse=True))
+    return "|".join(regex.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
 
 
 @owned("facts-lexicon")
@@ -313,7 +313,10 @@ def _given_names() -> tuple[frozenset[str], dict[str, str]]:
     """The given names (case folded, ё as е), and each Russian stem's dictionary form."""
     names = frozenset(n.replace("ё", "е") for n in tables.lines(GIVEN_NAMES, comment=None))
     stems: dict[str, str] = {}
-    for name in sorted(names, key=len):  # Александр before Александра: the shorter stands
+    # Александр before Александра: the shorter stands; names of one length in alphabetical
+    # order, so a stem two names share (поль, поля) has the same dictionary form in every
+    # process (a frozenset's order follows the hash seed)
+    for name in sorted(names, key=lambda n: (len(n), n)):
         if name[-1] in _VOWELS and name[-1] not in _RU_SOFT:
             continue  # a name ending in another vowel does not decline (Томми, Джо, Юри)
         stem = name[:-1] if name[-1] in _RU_SOFT and len(name) > MIN_STEM else name
