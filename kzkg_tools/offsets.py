@@ -78,6 +78,21 @@ class TextBuilder:
         self._len = end + n
         self._last_copy = True
 
+    def insert_copy(self, inserted: str, text: str, src_start: int) -> None:
+        """`insert(inserted)` then `copy(text, src_start)`, in one step (`text` not empty):
+        a separator and a line, for each of the millions of lines a text may have."""
+        n = len(text)
+        sp = self._own_spans() if self._shared else self._spans
+        start = self._len + len(inserted)
+        sp.extend((start, start + n, src_start, src_start + n))
+        parts = self._parts
+        parts.append(inserted + text)  # one part: they are joined in order anyway
+        if len(parts) >= JOIN_PARTS:
+            self._chunks.append("".join(parts))
+            parts.clear()
+        self._len = start + n
+        self._last_copy = True
+
     def replace(self, text: str, src_start: int, src_end: int) -> None:
         """Append `text`, which stands for `source[src_start:src_end]` as a whole."""
         if not text:

@@ -86,6 +86,13 @@ PLAIN_BLOCKS = (
 #: unbounded sentences.
 MAX_SENTENCE_CHARS = 2000
 
+#: Blocks of at most SEEN_CHARS characters have their sentence ranges remembered by text, up
+#: to SEEN_BLOCKS texts per language at a time (then forgotten, so memory stays bounded): a
+#: text of short lines repeats its lines (list markers, one-word lines), and a look-up costs
+#: less than segmenting such a line again.
+SEEN_CHARS = 200
+SEEN_BLOCKS = 50_000
+
 
 @dataclass(frozen=True)
 class SegmentOptions:
@@ -844,6 +851,8 @@ def segment(docs: Iterable[Document], opts: SegmentOptions) -> Iterator[Sentence
     # each language's segmenter, looked up once per document stream rather than once per
     # block: a text of short lines has a block a line
     segmenters: dict[str, _Segmenter] = {}
+    seen: dict[str, dict[str, list[tuple[int, int]]]] = {}  # language: short text: ranges
+    forced = opts.lang
     for doc in docs:
         offsets = OffsetMap(doc.spans)
         orig_offsets = OffsetMap(doc.orig_spans or [])
@@ -854,37 +863,52 @@ def segment(docs: Iterable[Document], opts: SegmentOptions) -> Iterator[Sentence
             else ((b.start, b.end, b.kind, b.lang) for b in blocks)
         )
         doc_id, source, orig_text, text = doc.id, doc.source, doc.orig_text, doc.text
+        clip, to_source = offsets.clip, offsets.to_source
         n = 0
+        lang = seg = memo = None
         for para, (block_start, block_end, kind, block_lang) in enumerate(rows):
-            lang = opts.lang or block_lang or doc.lang
             body = text[block_start:block_end]
             if not body:
                 continue
-            seg = segmenters.get(lang)
-            if seg is None:
-                seg = segmenters[lang] = _segmenter(rule_file(lang))
-            for a, b in seg.ranges(body):
+            block_lang = forced or block_lang or doc.lang
+            if seg is None or block_lang != lang:  # blocks mostly share one language
+                lang = block_lang
+                seg = segmenters.get(lang)
+                if seg is None:
+                    seg = segmenters[lang] = _segmenter(rule_file(lang))
+                memo = seen.setdefault(lang, {})
+            if len(body) <= SEEN_CHARS:
+                ranges = memo.get(body)
+                if ranges is None:
+                    if len(memo) >= SEEN_BLOCKS:
+                        memo.clear()
+                    ranges = memo[body] = seg.ranges(body)
+            else:
+                ranges = seg.ranges(body)
+            for a, b in ranges:
                 start, end = block_start + a, block_start + b
-                spans = offsets.clip(start, end)
+                spans = clip(start, end)
                 # The source range runs from the first clipped span's source start to the last
                 # one's source end, which is what `to_source` computes; a sentence that no span
                 # covers (inserted text) needs its anchor rule.
-                span = [spans[0][2], spans[-1][3]] if spans else list(offsets.to_source(start, end))
+                span = [spans[0][2], spans[-1][3]] if spans else list(to_source(start, end))
                 orig = None
                 if orig_text is not None:
                     orig = orig_text[slice(*orig_offsets.to_source(start, end))]
+                # positional, in field order (id, doc_id, n, lang, text, block, source, span,
+                # para, spans, orig_text): keywords cost more, per sentence
                 yield Sentence(
-                    id=f"{doc_id}:{n}",
-                    doc_id=doc_id,
-                    n=n,
-                    lang=lang,
-                    text=body[a:b],
-                    block=kind,
-                    source=source,
-                    span=span,
-                    para=para,
-                    spans=spans,
-                    orig_text=orig,
+                    f"{doc_id}:{n}",
+                    doc_id,
+                    n,
+                    lang,
+                    body[a:b],
+                    kind,
+                    source,
+                    span,
+                    para,
+                    spans,
+                    orig,
                 )
                 n += 1
 

@@ -417,3 +417,27 @@ def test_quiet_texts_are_segmented_as_icu_and_the_corrections_would() -> None:
             assert seg.ranges(text) == seg._ranges(text), (name, text)
             quiet += seg.quiet is not None and seg.quiet.search(text) is None
     assert quiet > 1000  # the short path was taken, and agreed
+
+
+def test_short_blocks_remembered_by_text_segment_as_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ranges remembered by a block's text (and language) are those `segment_text` gives that
+    text, also across languages and after the memory is cleared (`SEEN_BLOCKS` reached)."""
+    from kzkg_tools import segment as seg_mod
+
+    monkeypatch.setattr(seg_mod, "SEEN_BLOCKS", 2)
+    lines = ["Dr. Who came. He left.", "-", "Dr. Who came. He left.", "Бір. Екі.", "-", "x y"]
+    langs = ["en", "en", "kk", "kk", "kk", "en"]
+    text = "\n\n".join(lines)
+    blocks, pos = [], 0
+    for line, lang in zip(lines, langs, strict=True):
+        blocks.append(Block(pos, pos + len(line), "paragraph", lang))
+        pos += len(line) + 2
+    doc = Document(id="m", source="m.txt", format="plain", lang="und", text=text, blocks=blocks)
+    doc.spans = OffsetMap.identity(len(text)).as_lists()
+    got = [(s.para, s.lang, s.text) for s in segment([doc, doc], SegmentOptions())]
+    want = [
+        (para, lang, line[a:b])
+        for para, (line, lang) in enumerate(zip(lines, langs, strict=True))
+        for a, b in segment_text(line, lang)
+    ]
+    assert got == want * 2

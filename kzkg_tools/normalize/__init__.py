@@ -293,9 +293,12 @@ def _assign_langs(text: str, blocks: Blocks) -> str:
     # What a short block's text gives (its script, letters and script-rule language), by
     # text: a text of short lines repeats them, and counting each costs more than the line.
     seen: dict[str, tuple[str, int, str | None]] = {}
+    # (bound once: the loop runs once per block, millions of times on a text of short lines)
+    add_script, add_count, set_lang = scripts.append, counts.append, blocks.set_lang
     for i, (start, end, _kind, lang) in enumerate(blocks.rows()):
         # A sample is enough to name a language; a 50 MB block must not cost 50 MB of regex.
-        piece = text[start : min(end, start + LANG_SAMPLE)]
+        size = end - start
+        piece = text[start:end] if size <= LANG_SAMPLE else text[start : start + LANG_SAMPLE]
         known = seen.get(piece)
         if known is None or (known[2] is _UNTRIED and lang == "und"):
             count = script_counts(piece)
@@ -315,13 +318,14 @@ def _assign_langs(text: str, blocks: Blocks) -> str:
                     seen.clear()
                 seen[piece] = known
         script, n, by_rule = known
-        weight = n * (end - start) // max(1, len(piece))
-        scripts.append(script)
-        counts.append(n)
+        # (a whole block read: its letters are its weight, without the division)
+        weight = n if 0 < size == len(piece) else n * size // max(1, len(piece))
+        add_script(script)
+        add_count(n)
         if lang == "und" and n:
             if by_rule is not None:
                 lang = by_rule
-                blocks.set_lang(i, lang)
+                set_lang(i, lang)
             else:
                 undecided[script].append((i, weight))
                 continue

@@ -208,10 +208,12 @@ class BlockWriter:
             return
         out = self._out
         if len(out):
-            out.insert(SEPARATOR)
-        start = len(out)
-        out.copy(text, src_start)
-        self._blocks.append(start, len(out), kind, UND)
+            out.insert_copy(SEPARATOR, text, src_start)
+            end = len(out)
+        else:
+            out.copy(text, src_start)
+            end = len(text)
+        self._blocks.append(end - len(text), end, kind, UND)
         self._pending = None
         self._kind = "paragraph"
 
