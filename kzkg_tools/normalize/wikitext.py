@@ -830,12 +830,7 @@ class _Walker:
         if not (
             "'" in value or "_" in value or "<" in value or "\n" in value or _LINK_HEAD in value
         ):
-            if value:  # what _inline does with it
-                self.line_start = False
-                if not self.table_depth:
-                    if not value.isspace():
-                        self.newlines = 0
-                    self.out.text(value, pos)
+            self._plain(value, pos)  # what _inline does with it
             return
         start = 0
         for m in self.rx["events"].finditer(value):
@@ -898,15 +893,19 @@ class _Walker:
             return self.source[pos : pos + len(value)]
         return value
 
+    def _plain(self, value: str, pos: int) -> None:
+        """Text with no markup, newline or table cell in it: written as it stands."""
+        if value:
+            self.line_start = False
+            if not self.table_depth:
+                if not value.isspace():
+                    self.newlines = 0
+                self.out.text(value, pos)
+
     def _text(self, value: str, pos: int) -> None:
         if not ("'" in value or "_" in value or "<" in value or "|" in value or "\n" in value):
             # What _lines and _inline do with one line that has no "|", inline: the usual case.
-            if value:
-                self.line_start = False
-                if not self.table_depth:
-                    if not value.isspace():
-                        self.newlines = 0
-                    self.out.text(value, pos)
+            self._plain(value, pos)
             return
         start = 0
         for m in self.rx["inline_noise"].finditer(value):
