@@ -627,12 +627,16 @@ class _Walker:
                 self.text(node.value, pos)
                 pos += len(node.value)
                 continue
-            s = str(node)
-            if not self.table_depth:
-                self.node(node, pos)
-            if not (isinstance(node, Tag) and node.wiki_markup in _LINE_MARKUP):
-                self.line_start = False
-            pos += len(s)
+            pos = self._walk_node(node, pos)
+
+    def _walk_node(self, node: Any, pos: int) -> int:
+        """A node other than plain text at `pos`: walked (outside tables), its end returned."""
+        end = pos + len(str(node))
+        if not self.table_depth:
+            self.node(node, pos)
+        if not (isinstance(node, Tag) and node.wiki_markup in _LINE_MARKUP):
+            self.line_start = False
+        return end
 
     def walk_tokens(self, tokens: list[Any], pos: int) -> int:
         """What `walk` does with the tree the tokens build, building only what needs a node.
@@ -716,12 +720,7 @@ class _Walker:
                     continue
             j = _construct_end(tokens, i)
             for node in builder.build(tokens[i:j]).nodes:
-                s = str(node)
-                if not self.table_depth:
-                    self.node(node, pos)
-                if not (isinstance(node, Tag) and node.wiki_markup in _LINE_MARKUP):
-                    self.line_start = False
-                pos += len(s)
+                pos = self._walk_node(node, pos)
             i = j
         return pos
 
