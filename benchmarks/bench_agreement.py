@@ -94,11 +94,13 @@ def table(title: str, out: Path) -> None:
     counts: dict[str, Counter[str]] = defaultdict(Counter)
     beads = set()
     named = 0  # persons one side names and the other's text writes (docs/align.md)
+    derived = 0  # places one side names and the other's text writes as an adjective
     for line in (out / "diff.jsonl").read_text(encoding="utf-8").splitlines():
         rec = json.loads(line)
         beads.add(rec["bead"])
         counts[rec["type"]][rec["status"]] += 1
         named += rec["reason"].startswith("named in the other text")
+        derived += rec["reason"].startswith(("found as an adjective", "found as a modifier"))
     aligned = sum(1 for _ in (out / "aligned.jsonl").open(encoding="utf-8"))
     print(f"\n{title}: {aligned} beads")
     print(f"{'type':<12}" + "".join(f"{s:>10}" for s in STATUSES) + f"{'agree %':>10}")
@@ -115,6 +117,7 @@ def table(title: str, out: Path) -> None:
         row = "".join(f"{numeric[s]:>10}" for s in STATUSES)
         print(f"{'numeric':<12}{row}{100 * numeric['agree'] / total:>9.1f}%")
     print(f"entities agreeing as named in the other text: {named}")
+    print(f"places agreeing as an adjective or modifier in the other text: {derived}")
     conflicts = sum(c["conflict"] for c in counts.values())
     print(
         f"conflicts per bead: {conflicts} / {aligned} = {100 * conflicts / max(aligned, 1):.2f} %"

@@ -42,7 +42,7 @@ from typing import Any
 
 import regex
 
-from kzkg_tools import tables
+from kzkg_tools import demonyms, tables
 from kzkg_tools.align.similarity import STEM, word_stems
 from kzkg_tools.check import read_records
 from kzkg_tools.errors import InputError
@@ -693,11 +693,15 @@ def _named(
 ) -> DiffValue | None:
     """Where the other member's text writes a person's surname: the words whose key is the
     surname's (one edit apart for keys of PERSON_KEY_MIN letters), as a diff value with
-    their surface and source span; None if it does not, or if the fact is no person."""
+    their surface and source span; for a place, a word derived from its name
+    (`demonyms.find`: American, сирийский); None if it does not, or if the fact is neither."""
     fact = mention.fact
+    lang = side[1]
+    if fact.type == "entity" and fact.subtype in demonyms.PLACE_SUBTYPES:
+        derived = demonyms.find(fact, sentences, lang)
+        return _value_at(derived.sentence, derived.start, derived.end, side) if derived else None
     if fact.type != "entity" or fact.subtype != "person" or not str(fact.value).split():
         return None
-    doc_id, lang = side
     surname = _folded(latin_key(str(fact.value).split()[-1]), lang)
     if len(surname) < NAMED_KEY_MIN:
         return None
@@ -707,14 +711,19 @@ def _named(
         for sentence in sentences:
             found = _find_key(surname, words.of(sentence, lang), loose)
             if found is not None:
-                start, end = found
-                surface = sentence.text[start:end]
-                if sentence.spans:
-                    span = list(OffsetMap(sentence.spans).to_source(start, end))
-                else:
-                    span = [sentence.span[0] + start, sentence.span[0] + end]
-                return DiffValue(doc_id, lang, latin(surface, lang), surface, span)
+                return _value_at(sentence, *found, side)
     return None
+
+
+def _value_at(sentence: Sentence, start: int, end: int, side: tuple[str, str]) -> DiffValue:
+    """The words [start, end) of a sentence as a diff value: surface, Latin value, source span."""
+    doc_id, lang = side
+    surface = sentence.text[start:end]
+    if sentence.spans:
+        span = list(OffsetMap(sentence.spans).to_source(start, end))
+    else:
+        span = [sentence.span[0] + start, sentence.span[0] + end]
+    return DiffValue(doc_id, lang, latin(surface, lang), surface, span)
 
 
 def _find_key(
@@ -744,20 +753,21 @@ def _unpaired(
     first: bool,
 ) -> Diff:
     """The record of a fact one side states and the other's facts do not: `missing`, or, for
-    a person the other text names (`other`), `agree` with that name."""
+    a person the other text names or a place it writes as an adjective (`other`), `agree`
+    with those words."""
     if other is None:
         mentions = [mention, None] if first else [None, mention]
         return _record(
             bead, "missing", "absent", f"stated in {mention.lang} only", mentions, list(sides)
         )
-    record = _record(
-        bead,
-        "agree",
-        "same",
-        f"named in the other text: {other.surface}",
-        [mention],
-        [sides[0 if first else 1]],
-    )
+    if mention.fact.subtype not in demonyms.PLACE_SUBTYPES:
+        reason = f"named in the other text: {other.surface}"
+    elif _lang_base(other.lang) == "zh":
+        # Chinese writes no adjective: the name itself modifies a noun (美国人民)
+        reason = f"found as a modifier in the other text: {other.surface}"
+    else:
+        reason = f"found as an adjective in the other text: {other.surface}"
+    record = _record(bead, "agree", "same", reason, [mention], [sides[0 if first else 1]])
     record.values = [record.values[0], other] if first else [other, record.values[0]]
     return record
 
