@@ -177,16 +177,24 @@ def _form_words(form: str, lang: str) -> list[Words]:
 
 
 @owned("diff-units", maxsize=1 << 12)
-def forms(name: str, lang: str) -> tuple[Words, ...] | tuple[str, ...]:
-    """What a place's names in `lang` may be written as: for a language with derivation, each
-    form's words (`_form_words`); for Chinese, the names of `STEM_MIN_BY_LANG` characters or
-    more, as they are. Empty if the place has no form there or no form derives a word."""
+def forms(name: str, lang: str) -> tuple[Words, ...]:
+    """What a place's names in `lang` may be written as as an adjective, each form's words
+    (`_form_words`). Empty if the place has no form there, no form derives a word, or the
+    language has no derivation (Chinese: `han_names`)."""
+    if rules(lang) is None or _base(lang) == "zh":
+        return ()
+    names = place_forms(lang).get(name, ())
+    return tuple(dict.fromkeys(w for form in names for w in _form_words(form, lang)))
+
+
+@owned("diff-units", maxsize=1 << 12)
+def han_names(name: str, lang: str) -> tuple[str, ...]:
+    """A place's Chinese names of `STEM_MIN_BY_LANG` characters or more: Chinese writes no
+    adjective, a name modifies a noun as it is."""
     if rules(lang) is None:
         return ()
     names = place_forms(lang).get(name, ())
-    if _base(lang) == "zh":
-        return tuple(f for f in names if len(f) >= _stem_min(lang) and _HAN.fullmatch(f))
-    return tuple(dict.fromkeys(w for form in names for w in _form_words(form, lang)))
+    return tuple(f for f in names if len(f) >= _stem_min(lang) and _HAN.fullmatch(f))
 
 
 class Found(NamedTuple):
@@ -203,11 +211,11 @@ def find(fact: Fact, sentences: list[Sentence], lang: str) -> Found | None:
     the fact is no place."""
     if fact.type != "entity" or fact.subtype not in PLACE_SUBTYPES:
         return None
+    if _base(lang) == "zh":
+        return _find_han(han_names(str(fact.value), lang), sentences, lang)
     written = forms(str(fact.value), lang)
     if not written:
         return None
-    if _base(lang) == "zh":
-        return _find_han(written, sentences, lang)  # type: ignore[arg-type]
     probes = _probes(str(fact.value), lang)
     for sentence in sentences:
         # most sentences hold no stem of the place at all: a substring test rules them out
@@ -228,7 +236,7 @@ def _probes(name: str, lang: str) -> frozenset[str]:
     """The stems (`STEM_MIN` letters) that begin every word a place's forms may be written as:
     a sentence without one of them holds none of those words."""
     size = _stem_min(lang)
-    return frozenset(w[:size] for form in forms(name, lang) for w in form[0])  # type: ignore[index]
+    return frozenset(w[:size] for form in forms(name, lang) for w in form[0])
 
 
 def _at(form: Words, words: tuple[Word, ...], i: int, text: str) -> bool:
@@ -277,6 +285,8 @@ def _bare(word: str, lang: str) -> frozenset[str]:
 def _find_han(names: tuple[str, ...], sentences: list[Sentence], lang: str) -> Found | None:
     """The first name of `names` in Chinese text, outside a blocking context (发展中国家):
     Chinese writes no spaces, so a name is found wherever it stands."""
+    if not names:
+        return None
     blocking = gazetteer.blocking_contexts(lang)
     for sentence in sentences:
         text = sentence.text
