@@ -56,12 +56,14 @@ _EN_DEMONYM_ENDINGS = ("an", "ian", "ese", "ish", "i", "ic")
 _KK_DEMONYM_ENDINGS = ("лық", "лік", "дық", "дік", "тық", "тік", "ық", "ік")
 # Arabic proclitics and the article before a head (للحزب, والمحكمة).
 _AR_CLITIC = "[وفبلك]?(?:ال|ل)?"
+# Languages whose names are capitalised (names.CAPITALISED).
+_CAPITALISED = ("en", "ru", "kk-Cyrl")
 # The Russian adjectival ending a modifier's table form ends in, cut to get its stem.
 _RU_ADJ = ("ый", "ий", "ой")
 
 
 class Concept(NamedTuple):
-    kind: str  # head, body, modifier, demonym
+    kind: str  # head, body, modifier, common, demonym
     value: str  # the English word (head, modifier) or the place's English name (demonym)
     rank: int  # the row's position: modifiers are composed in this order
 
@@ -214,6 +216,13 @@ def find(text: str, lang: str, known: list[Candidate]) -> list[Candidate]:
             continue
         if len(set(found.places)) > 1:
             continue  # two places: which one the body belongs to is not told
+        if (
+            lang in _CAPITALISED
+            and not found.places
+            and any(c.kind == "common" for c in found.modifiers)
+            and not text[found.start : found.start + 1].isupper()
+        ):
+            continue  # национальная безопасность, ұлттық сот: ordinary words
         mods = sorted({c.rank: c for c in found.modifiers}.values(), key=lambda c: c.rank)
         value = " ".join([*(c.value for c in mods), head.value])
         if found.places:
