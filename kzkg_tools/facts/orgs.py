@@ -137,8 +137,9 @@ def _endings(lang: str) -> list[str]:
 def _head_pattern(lang: str) -> regex.Pattern[str]:
     heads = _alt(list(concepts(lang).heads))
     edge, end = r"(?<![\p{L}\p{M}])", r"(?![\p{L}\p{M}])"
-    if lang == "en":  # capitalised as written in the table
-        heads = _alt([f for f in _en_head_forms()])
+    if lang == "en":  # as written in the table, or in lower case (the German government)
+        forms = _en_head_forms()
+        heads = _alt([*forms, *(f.lower() for f in forms)])
         return regex.compile(rf"{edge}(?:{heads}){end}")
     if lang in ("ru", "kk-Cyrl"):
         endings = _alt(_endings(lang))
@@ -216,6 +217,14 @@ def find(text: str, lang: str, known: list[Candidate]) -> list[Candidate]:
             continue
         if len(set(found.places)) > 1:
             continue  # two places: which one the body belongs to is not told
+        if lang == "en" and _unknown_part(text, found.start):
+            continue  # Pennsylvania Supreme Court: a name longer than its concepts tell
+        if (
+            lang == "en"
+            and m.group()[:1].islower()
+            and not (found.places or any(c.kind == "modifier" for c in found.modifiers))
+        ):
+            continue  # the national government: a lower-case head needs a name before it
         if (
             lang in _CAPITALISED
             and not found.places
@@ -229,6 +238,25 @@ def find(text: str, lang: str, known: list[Candidate]) -> list[Candidate]:
             value = f"{value} of {found.places[0]}"
         out.append(Candidate(found.start, found.end, "entity", value, subtype="org"))
     return out
+
+
+def _unknown_part(text: str, start: int) -> bool:
+    """Whether a capitalised English word stands right before a composed name, other than
+    an organisation head (Senate Judiciary Committee: the committee of the Senate) or a
+    sentence's first word (Yesterday Supreme Court judges …): the name is longer than its
+    concepts tell (Pennsylvania Supreme Court, Carnegie Mellon University)."""
+    m = _WORD_BEFORE.search(text, max(0, start - 40), start)
+    if m is None or not m.group(1)[:1].isupper():
+        return False
+    before = text[: m.start(1)].rstrip()
+    if not before or before[-1] in ".!?:\"“'‘(":
+        return False
+    return m.group(1) not in _en_org_heads()
+
+
+@owned("facts-lexicon")
+def _en_org_heads() -> frozenset[str]:
+    return frozenset(e.surface for e in lexicon.words("en", "org_head"))
 
 
 # Plural endings: a head or adjective in the plural names bodies of a kind (сыртқы істер
