@@ -58,6 +58,9 @@ _KK_DEMONYM_ENDINGS = ("лық", "лік", "дық", "дік", "тық", "тік
 _AR_CLITIC = "[وفبلك]?(?:ال|ل)?"
 # Languages whose names are capitalised (names.CAPITALISED).
 _CAPITALISED = ("en", "ru", "kk-Cyrl")
+# What an Arabic head may carry before it, tried in turn: nothing, the article, a
+# proclitic, a proclitic and the article, and ل with the article's alef dropped (للجنة).
+_AR_STRIPS = tuple(regex.compile(p) for p in ("^$", "^ال", "^[وفبلك]", "^[وفبلك]ال", "^لل"))
 # The Russian adjectival ending a modifier's table form ends in, cut to get its stem.
 _RU_ADJ = ("ый", "ий", "ой")
 
@@ -171,19 +174,31 @@ def _place_forms(lang: str) -> dict[str, Entity]:
     return {_fold(f): e for f, e in table.items() if e.subtype in PLACES and " " not in f.strip()}
 
 
+@owned("facts-lexicon")
+def _longest_first(lang: str, field: str) -> list:  # type: ignore[type-arg]
+    """A table's forms (heads: the forms; pre, post: (form, concept)), longest first."""
+    table = getattr(concepts(lang), field)
+    if field == "heads":
+        return sorted(table, key=len, reverse=True)
+    return sorted(table.items(), key=lambda f: -len(f[0]))
+
+
+@owned("facts-lexicon")
+def _multiword(lang: str) -> list[tuple[str, Concept]]:
+    return [(f, c) for f, c in concepts(lang).pre.items() if " " in f]
+
+
 def _head_concept(word: str, lang: str) -> Concept | None:
     """The head concept a matched head word stands for."""
     heads = concepts(lang).heads
     low = _fold(word)
-    if lang == "ar":
-        low = regex.sub(rf"^{_AR_CLITIC}", "", low)
-        if low in heads:
-            return heads[low]
-        return heads.get(_fold(word).lstrip("وفبلك")) or heads.get(
-            regex.sub(r"^[وفبلك]?ال", "", _fold(word))
-        )
+    if lang == "ar":  # as written, or less a proclitic, the article, or both (للجنة)
+        for strip in _AR_STRIPS:
+            if (head := heads.get(strip.sub("", low, count=1))) is not None:
+                return head
+        return None
     if lang in ("ru", "kk-Cyrl"):
-        for stem in sorted(heads, key=len, reverse=True):
+        for stem in _longest_first(lang, "heads"):
             if low.startswith(stem):
                 return heads[stem]
         return None
@@ -201,8 +216,9 @@ def find(text: str, lang: str, known: list[Candidate]) -> list[Candidate]:
     """Organisations composed from concepts in `text`; `known` are its gazetteer mentions."""
     if lang not in COLUMNS:
         return []
-    cue = _cue(lang)
-    if cue is None or not cue.occurs(text):
+    # Chinese heads of one character (党, 局, 部) occur in most sentences: no cue there
+    cue = None if lang.startswith("zh") else _cue(lang)
+    if cue is not None and not cue.occurs(text):
         return []
     places = [k for k in known if k.subtype in PLACES]
     out: list[Candidate] = []
@@ -331,14 +347,15 @@ def _before(
         if p.end <= pos and ((zh and not gap) or (not zh and _SPACE_BEFORE.fullmatch(gap))):
             return p.start, None, p.value
     if zh:
-        for form, concept in sorted(tabs.pre.items(), key=lambda f: -len(f[0])):
+        for form, concept in _longest_first(lang, "pre"):
             if text.endswith(form, 0, pos) and (len(form) > 1 or head_chars == 1):
                 return pos - len(form), concept, None
         return None
     window = text[max(0, pos - 40) : pos]
     # multi-word modifiers (сыртқы істер, денсаулық сақтау) first
-    for form, concept in tabs.pre.items():
-        if " " in form and _fold(window).endswith(form + " "):
+    folded = _fold(window)
+    for form, concept in _multiword(lang):
+        if folded.endswith(form + " "):
             return pos - len(form) - 1, concept, None
     m = _WORD_BEFORE.search(window)
     if m is None:
@@ -366,6 +383,9 @@ def _before(
     return (wstart, None, place) if place else None
 
 
+_EN_LINK = regex.compile(r"[ \t](?:of|for)[ \t](?:the[ \t])?")
+_RU_SK = regex.compile(r"(\p{L}+?)(?:ск|цк)(\p{L}*)")
+_AR_NISBA = regex.compile(r"ال(\p{L}{3,}?)(?:ية|ي)")
 _AFTER_WORDS = regex.compile(r"[ \t]{1,2}([\p{L}\p{M}]+(?:[ \t][\p{L}\p{M}]+)?)")
 
 
@@ -374,11 +394,11 @@ def _after(text: str, lang: str, pos: int, places: list[Candidate], tabs: Tables
     rest = text[pos : pos + 60]
     link = 0
     if lang == "en":
-        m = regex.match(r"[ \t](?:of|for)[ \t](?:the[ \t])?", rest)
+        m = _EN_LINK.match(rest)
         if m is None:
             return None
         link = m.end()
-        for form, concept in sorted(tabs.post.items(), key=lambda f: -len(f[0])):
+        for form, concept in _longest_first(lang, "post"):
             seg = rest[link : link + len(form)]
             after = rest[link + len(form) : link + len(form) + 1]
             if _fold(seg) == form and seg[:1].isupper() and not after.isalpha():
@@ -445,7 +465,7 @@ def _ru_demonym(low: str, tabs: Tables) -> str | None:
     for stem, place in tabs.demonyms.items():
         if low.startswith(stem) and low[len(stem) :] in _endings_set("ru"):
             return place
-    m = regex.fullmatch(r"(\p{L}+?)(?:ск|цк)(\p{L}*)", low)
+    m = _RU_SK.fullmatch(low)
     if m is None or m.group(2) not in _endings_set("ru"):
         return None
     stem = m.group(1).rstrip("и")
@@ -471,7 +491,7 @@ def _kk_demonym(low: str) -> str | None:
 def _ar_nisba(low: str) -> str | None:
     """The place an Arabic nisba adjective with the article names (الألمانية ← ألمانيا,
     الويلزي ← ويلز, الروسي ← روسيا, الصيني ← الصين)."""
-    m = regex.fullmatch(r"ال(\p{L}{3,}?)(?:ية|ي)", low)
+    m = _AR_NISBA.fullmatch(low)
     if m is None:
         return None
     stem = m.group(1)
