@@ -226,7 +226,8 @@ def find(text: str, lang: str, known: list[Candidate]) -> list[Candidate]:
         head = _head_concept(m.group(), lang)
         if head is None or _plural(m.group(), lang):
             continue
-        if lang.startswith("zh") and text[m.end() : m.end() + 1] in _ZH_NOT_AFTER:
+        after = text[m.end() : m.end() + 1]
+        if lang.startswith("zh") and after and after in _ZH_NOT_AFTER:
             continue  # 民主党人 "Democrats", 外交部长 "foreign minister", 教育部门
         found = _around(text, lang, m.start(), m.end(), places)
         if not found.modifiers and not (found.places and head.kind == "body"):
