@@ -65,6 +65,10 @@ UNIT_TOLERANCE = 0.05
 MIN_SCALE = 1000
 AMOUNT_TYPES = {"number", "money", "percent"}
 PLAN_NAMES = {"aim": "targets", "forecast": "forecasts"}  # plan classes (data/diff/plans.tsv)
+# The unit of a Chinese generic classifier (个, 只, 条, 枚: lexicon kind `unit`): it says that
+# something is counted, not what, so it is of no class and pairs with a count of any unit
+# (两个小时 "two hours", 两个孙子 "two grandsons").
+GENERIC_UNIT = "item"
 CITATION = "citation"  # a fact's note: a cited source's year, not an event of the text
 QUALIFIER_WORDS = {
     "more_than": "more than ",
@@ -158,6 +162,13 @@ def _compare_time(a: Fact, b: Fact, tolerant: bool) -> Result:
             if form and str(form) == str(y.value):
                 if tolerant:
                     return "agree", "same", f"{x.value} is meant as {form}", 8
+    if _inferred_year(a) or _inferred_year(b):
+        # A day and month without a year ("6 ноября", "November 6"): the year is the
+        # extractor's guess from each translation's context, not the text's, and two
+        # translations may name different years before it. The texts agree when the day and
+        # month do; they conflict only on a year both state.
+        if pa[1:] == pb[1:] and pa[2] is not None:
+            return "agree", "granularity", "same month and day; a year is inferred", 7
     shared = min(len([p for p in pa if p is not None]), len([p for p in pb if p is not None]))
     if not shared:
         return "conflict", "value", "values differ", 0
@@ -176,6 +187,11 @@ def _compare_time(a: Fact, b: Fact, tolerant: bool) -> Result:
     if note:
         reason += f" ({'; '.join(note)})"
     return "conflict", "value", reason, len(same)
+
+
+def _inferred_year(fact: Fact) -> bool:
+    """Whether a date's year is not in its text but inferred (`"inferred": "year"`)."""
+    return fact.type == "date" and fact.inferred == "year"
 
 
 def _compatible(x: Fact, y: Fact) -> bool:
@@ -312,7 +328,7 @@ def _compare_amount(a: Fact, b: Fact) -> Result | None:
         if converted is not None:
             return converted
         ua, ub = _unit_class(a.unit), _unit_class(b.unit)
-        if ua and ub and ua != ub:
+        if ua and ub and ua != ub and GENERIC_UNIT not in (ua, ub):
             return None
     if a.value == b.value and a.qualifier == b.qualifier:
         return "agree", "same", "same value", 9

@@ -25,9 +25,11 @@ from kzkg_tools.facts.numbers import (
     ARTICLE,
     DESIGNATION_AFTER,
     DIGIT,
+    GROUP,
     LETTER,
     Number,
     ascii_digits,
+    digits_separators,
     find_numbers,
     proclitic_before,
     scale_pattern,
@@ -150,9 +152,55 @@ _CITATION = regex.compile(r",\s*$")
 _NOTE_NUMBER = regex.compile(r"\s*[0-9]{1,2}[.)]?\s+\p{Lu}")
 
 
+# A run of digit groups separated by single spaces: `0800 555 111`, `116 123`, `111 555 0800`
+_RUN_JOINER = " \u00a0"
+_DIGIT_CHARS = DIGIT[1:-1]
+_RUN = regex.compile(rf"[{_DIGIT_CHARS}]+(?:[{_RUN_JOINER}][{_DIGIT_CHARS}]+)+")
+# One number grouped by spaces: 1-3 digits without a leading zero, then groups of three
+_SPACE_GROUPED = regex.compile(rf"[1-9][0-9]{{0,2}}(?:[{_RUN_JOINER}][0-9]{{{GROUP}}})+")
+
+
+def _digit_run(text: str, n: Number, lang: str) -> bool:
+    """Whether the digits of `n` are part of a phone number or another code written in groups.
+
+    Two digit groups with only a space between them are one number where the language groups
+    thousands with spaces (`150 000` in Russian and Kazakh) and the groups are grouping (1-3
+    digits, then threes); anything else is a code read in groups: `0800 555 111` (a group
+    after the first that is no group of three, a leading zero), `116 123` in English or Chinese,
+    which do not group with spaces. Translations cut such a code differently (`555 111` one
+    token in Russian, two in English), so its pieces would conflict as counts.
+    """
+    lo, hi = n.start, n.end
+    # widen to the whole run: a joiner with a digit on both sides continues it
+    while lo >= 2 and text[lo - 1] in _RUN_JOINER and regex.match(DIGIT, text[lo - 2]):
+        lo -= 2
+        while lo > 0 and regex.match(DIGIT, text[lo - 1]):
+            lo -= 1
+    while hi + 1 < len(text) and text[hi] in _RUN_JOINER and regex.match(DIGIT, text[hi + 1]):
+        hi += 2
+        while hi < len(text) and regex.match(DIGIT, text[hi]):
+            hi += 1
+    if (
+        lo > 0
+        and text[lo - 1] in ".,\u066b\u066c"
+        or hi < len(text)
+        and regex.match(rf"[.,\u066b\u066c]{DIGIT}", text[hi : hi + 2])
+    ):
+        return False  # a decimal or comma-grouped figure next to another: read as before
+    run = text[lo:hi]
+    if not _RUN.fullmatch(run):
+        return False
+    thousands = digits_separators(lang)[0]
+    return not (" " in thousands and _SPACE_GROUPED.fullmatch(ascii_digits(run)))
+
+
 def _is_identifier(text: str, n: Number, lang: str) -> bool:
     if text[: n.start].strip() == "" and _NOTE_NUMBER.match(text):
         return True  # footnote or list numbering: "1 ДоДиС – Договор …", "2. Ресей"
+    if n.kind == "digits" and _digit_run(text, n, lang):
+        return True
+    if n.kind == "spelled" and _after_ordinal(text, n, lang):
+        return True
     before = text[max(0, n.start - 2) : n.start]
     if n.kind != "spelled" and ZH_MONTH.match(text, n.end):
         return True  # 7月份, 9月中旬: a month (the date grammar reads it when a year is given)
@@ -168,6 +216,26 @@ def _is_identifier(text: str, n: Number, lang: str) -> bool:
     if n.kind == "zh" and n.value == 1 and text[: n.start].endswith(_zh_article_one(lang)):
         return True  # 这一天 "this day", 最后一天 "the last day": an article, no count of one
     return n.kind == "zh" and before.endswith("第")
+
+
+@owned("facts-lexicon")
+def _ordinal_words(lang: str) -> frozenset[str]:
+    """Ordinal words that a number word after them completes (lexicon kind `ordinal`)."""
+    return frozenset(lexicon.fold_alef(e.surface) for e in lexicon.words(lang, "ordinal"))
+
+
+def _after_ordinal(text: str, n: Number, lang: str) -> bool:
+    """Whether a number word ends an Arabic compound ordinal: `السابعة عشرة` "the 17th",
+    `الثالثة عشر` "13th", `الحادي والعشرين` "the 21st" (the unit is an ordinal, the ten a
+    cardinal form); the ordinal is not annotated (docs/conventions.md), nor its ten."""
+    ordinals = _ordinal_words(lang)
+    if not ordinals:
+        return False
+    m = _WORD_BEFORE.search(text, max(0, n.start - _WORD_REACH), n.start)
+    if m is None:
+        return False
+    word = lexicon.fold_alef(m.group(1))
+    return word in ordinals or word.removeprefix(ARTICLE) in ordinals
 
 
 @owned("facts-lexicon")
@@ -464,12 +532,25 @@ def _scale(text: str, cand: Candidate, n: Number, lang: str) -> None:
         if langs.language(lang) == "zh" and sm.group("more"):
             cand.qualifier = "more_than"
         return
+    if lang == "ru" and n.kind == "digits" and (am := _ru_scale_adjective().match(text, n.end)):
+        # 25-тысячная толпа "a crowd of 25 thousand", 3-миллионный город
+        cand.value, cand.end = scaled(n, am.group("w"), lang), am.end()
+        return
     suffixes = lexicon.money_scale_suffixes(lang)
     if suffixes and money.currency_before().search(text, max(0, n.start - 4), n.start):
         word = regex.match(rf"{LETTER}+", text[n.end :])
         if word and word.group() in suffixes:
             cand.value = to_value(Decimal(str(n.value)) * suffixes[word.group()])
             cand.end = n.end + len(word.group())
+
+
+@owned("facts-lexicon")
+def _ru_scale_adjective() -> regex.Pattern[str]:
+    """A Russian adjective of a scale word after digits and a hyphen (-тысячную, -миллионный):
+    the stem of a scale word in full letters (тысяч, миллион), then н and an ending."""
+    stems = [w for w in lexicon.scale_words("ru") if w.isalpha() and w.endswith(("ч", "н", "д"))]
+    alts = "|".join(regex.escape(w) for w in sorted(stems, key=len, reverse=True))
+    return regex.compile(rf"-(?P<w>{alts})н{LETTER}+", regex.IGNORECASE)
 
 
 @owned("facts-lexicon")
