@@ -152,12 +152,19 @@ _CITATION = regex.compile(r",\s*$")
 _NOTE_NUMBER = regex.compile(r"\s*[0-9]{1,2}[.)]?\s+\p{Lu}")
 
 
-# A run of digit groups separated by single spaces: `0800 555 111`, `116 123`, `111 555 0800`
+# A run of digit groups separated by single spaces (`0800 555 111`, `116 123`, `111 555 0800`),
+# not next to a decimal mark or a comma (`1,5 2` is a decimal and another number)
 _RUN_JOINER = " \u00a0"
 _DIGIT_CHARS = DIGIT[1:-1]
-_RUN = regex.compile(rf"[{_DIGIT_CHARS}]+(?:[{_RUN_JOINER}][{_DIGIT_CHARS}]+)+")
+_MARKS = ".,\u066b\u066c"
+_RUN = regex.compile(
+    rf"(?<![{_DIGIT_CHARS}{_MARKS}])[{_DIGIT_CHARS}]+(?:[{_RUN_JOINER}][{_DIGIT_CHARS}]+)+"
+    rf"(?![{_DIGIT_CHARS}]|[{_MARKS}][{_DIGIT_CHARS}])"
+)
 # One number grouped by spaces: 1-3 digits without a leading zero, then groups of three
 _SPACE_GROUPED = regex.compile(rf"[1-9][0-9]{{0,2}}(?:[{_RUN_JOINER}][0-9]{{{GROUP}}})+")
+# How far around a number its run is looked for: longer than any phone number's groups
+_RUN_REACH = 24
 
 
 def _digit_run(text: str, n: Number, lang: str) -> bool:
@@ -170,28 +177,12 @@ def _digit_run(text: str, n: Number, lang: str) -> bool:
     which do not group with spaces. Translations cut such a code differently (`555 111` one
     token in Russian, two in English), so its pieces would conflict as counts.
     """
-    lo, hi = n.start, n.end
-    # widen to the whole run: a joiner with a digit on both sides continues it
-    while lo >= 2 and text[lo - 1] in _RUN_JOINER and regex.match(DIGIT, text[lo - 2]):
-        lo -= 2
-        while lo > 0 and regex.match(DIGIT, text[lo - 1]):
-            lo -= 1
-    while hi + 1 < len(text) and text[hi] in _RUN_JOINER and regex.match(DIGIT, text[hi + 1]):
-        hi += 2
-        while hi < len(text) and regex.match(DIGIT, text[hi]):
-            hi += 1
-    if (
-        lo > 0
-        and text[lo - 1] in ".,\u066b\u066c"
-        or hi < len(text)
-        and regex.match(rf"[.,\u066b\u066c]{DIGIT}", text[hi : hi + 2])
-    ):
-        return False  # a decimal or comma-grouped figure next to another: read as before
-    run = text[lo:hi]
-    if not _RUN.fullmatch(run):
-        return False
-    thousands = digits_separators(lang)[0]
-    return not (" " in thousands and _SPACE_GROUPED.fullmatch(ascii_digits(run)))
+    lo = max(0, n.start - _RUN_REACH)
+    for m in _RUN.finditer(text, lo, min(len(text), n.end + _RUN_REACH)):
+        if m.start() <= n.start and n.end <= m.end():
+            thousands = digits_separators(lang)[0]
+            return not (" " in thousands and _SPACE_GROUPED.fullmatch(ascii_digits(m.group())))
+    return False
 
 
 def _is_identifier(text: str, n: Number, lang: str) -> bool:
