@@ -33,6 +33,7 @@ ZH_DIGITS = "〇零一二三四五六七八九"
 # 〇 and 零 are both zero (二〇〇七, 二零零七): a digit's value is not its index in ZH_DIGITS
 _ZH_DIGIT_VALUE = {c: max(i - 1, 0) for i, c in enumerate(ZH_DIGITS)}
 ZH_SMALL = "一二三四五六七八九十兩两"
+ZH_TENS = "二三四五六七八九"  # the tens digit of a decade in numerals: 八十年代 "the eighties"
 AMPM_PM = ("下午", "晚上", "傍晚")
 _DIGIT = regex.compile(DIGIT)
 ROMAN = "[IVX]{1,5}"  # centuries in Roman numerals (XIX ғасыр, XXI век)
@@ -120,7 +121,8 @@ def patterns(lang: str) -> list[tuple[tuple[Cue, ...], regex.Pattern[str]]]:
             (
                 (year,),
                 regex.compile(
-                    rf"(?:{century}\s?)?(?P<decade>{DIGIT}{{2}}|{DIGIT}{{4}})\s?年代(?P<period>{per})?"
+                    rf"(?:{century}\s?)?(?P<decade>{DIGIT}{{2}}|{DIGIT}{{4}}|[{ZH_TENS}]十)\s?年代"
+                    rf"(?P<period>{per})?"
                 ),
             ),
             ((age,), regex.compile(rf"{century}(?P<period>{per})?")),
@@ -366,7 +368,7 @@ def _read(m: regex.Match[str], lang: str) -> Candidate | None:
     g = m.groupdict()
     start, end = m.span()
     if g.get("decade"):
-        dec = int(ascii_digits(g["decade"]))
+        dec = _int(g["decade"]) or 0
         if dec < 100:  # 90年代 is the 1990s; 20 世纪 30 年代 the 1930s
             dec += (_int(g["century"]) - 1) * 100 if g.get("century") else 1900
         return Candidate(

@@ -153,10 +153,11 @@ _NOTE_NUMBER = regex.compile(r"\s*[0-9]{1,2}[.)]?\s+\p{Lu}")
 
 
 # A run of digit groups separated by single spaces (`0800 555 111`, `116 123`, `111 555 0800`),
-# not next to a decimal mark or a comma (`1,5 2` is a decimal and another number)
+# not next to a decimal mark, a comma or a fraction slash (`1,5 2` is a decimal and another
+# number, `220 2/3` a whole number and a fraction)
 _RUN_JOINER = " \u00a0"
 _DIGIT_CHARS = DIGIT[1:-1]
-_MARKS = ".,\u066b\u066c"
+_MARKS = ".,\u066b\u066c/\u2044"
 _RUN = regex.compile(
     rf"(?<![{_DIGIT_CHARS}{_MARKS}])[{_DIGIT_CHARS}]+(?:[{_RUN_JOINER}][{_DIGIT_CHARS}]+)+"
     rf"(?![{_DIGIT_CHARS}]|[{_MARKS}][{_DIGIT_CHARS}])"
@@ -192,6 +193,14 @@ def _is_identifier(text: str, n: Number, lang: str) -> bool:
         return True
     if n.kind == "spelled" and _after_ordinal(text, n, lang):
         return True
+    if lang == "ar" and n.kind == "spelled" and n.value == 2 and text.startswith(ARTICLE, n.start):
+        # الاثنان / الاثنتان "the two of them, both": Arabic counts two things with a dual, so a
+        # definite two stands for them and only refers (docs/conventions.md: "both sides")
+        return True
+    if (vague := _kk_vague(lang)) is not None and (
+        vague[0].match(text, n.end) or vague[1].search(text, max(0, n.start - _WORD_REACH), n.start)
+    ):
+        return True  # он мыңдаған "tens of thousands", ондаған мың: no number is stated
     before = text[max(0, n.start - 2) : n.start]
     if n.kind != "spelled" and ZH_MONTH.match(text, n.end):
         return True  # 7月份, 9月中旬: a month (the date grammar reads it when a year is given)
@@ -207,6 +216,21 @@ def _is_identifier(text: str, n: Number, lang: str) -> bool:
     if n.kind == "zh" and n.value == 1 and text[: n.start].endswith(_zh_article_one(lang)):
         return True  # 这一天 "this day", 最后一天 "the last day": an article, no count of one
     return n.kind == "zh" and before.endswith("第")
+
+
+@owned("facts-lexicon")
+def _kk_vague(lang: str) -> tuple[regex.Pattern[str], regex.Pattern[str]] | None:
+    """A Kazakh number word or scale word with the suffix of an approximate plural right after a
+    number (`он мыңдаған`) or right before it (`ондаған мың`): "tens of", "thousands of"."""
+    if langs.language(lang) != "kk":
+        return None
+    words = [*lexicon.spelled_numbers(lang), *lexicon.scale_words(lang)]
+    alts = "|".join(regex.escape(w) for w in sorted(set(words), key=len, reverse=True))
+    suffix = "(?:дағ|дег|тағ|тег)[ае]н" if lang == "kk-Cyrl" else "(?:داع|دەگ|تاع|تەگ)[اە]ن"
+    word = rf"(?<!{LETTER})(?:{alts}){suffix}(?!{LETTER})"
+    # after the number: the next word; before it: the word ending where the number starts
+    flags = regex.IGNORECASE
+    return regex.compile(rf"[ \u00a0]+{word}", flags), regex.compile(rf"{word}[ \u00a0]+$", flags)
 
 
 @owned("facts-lexicon")
