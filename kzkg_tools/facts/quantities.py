@@ -381,8 +381,18 @@ def _measure(text: str, cand: Candidate, lang: str) -> str | None:
         form = max((f for f in forms if written.startswith(f)), key=len)
         if langs.language(lang) == "zh":
             cand.end = mm.end()  # attached like a classifier (20英寸)
+            if ZH_PER_HOUR.search(text, max(0, cand.start - _PER_HOUR_REACH), cand.start):
+                # 每小时 85 英里 "85 miles per hour": the rate is written before the number
+                return ZH_SPEEDS.get(forms[form], forms[form])
         return forms[form]
     return None
+
+
+# "per hour" before a Chinese distance makes it a speed (每小时 85 英里 = 85 mph), with at most
+# a space and 约 / 达 "about, reaching" between
+ZH_PER_HOUR = regex.compile(r"每小[时時]\s?(?:[约約达達]\s?)?$")
+_PER_HOUR_REACH = 8
+ZH_SPEEDS = {"mile": "mph", "km": "km/h"}
 
 
 def _counted(text: str, cand: Candidate, n: Number, lang: str) -> bool:
@@ -489,6 +499,12 @@ def _qualify(text: str, cand: Candidate, lang: str) -> None:
     if pre is not None and (qm := pre.search(text, max(0, cand.start - 20), cand.start)):
         cand.qualifier = cand.qualifier or _qualifier_value(qm.group("q"), lang, "qualifier_pre")
         cand.start = qm.start()
+
+
+# The qualifier of a Kazakh year number with its year word that makes it a year (2030 жылға
+# дейін "until 2030": дейін follows the year's dative); `before` does not (2000 жыл бұрын "2000
+# years ago" counts years), nor a qualifier before the number (менее 2000 лет "under 2000 years")
+UNTIL = ("less_than",)
 
 
 def _as_year(text: str, cand: Candidate, n: Number) -> None:
@@ -887,6 +903,7 @@ def _one_counts(text: str, cand: Candidate, n: Number, lang: str) -> bool:
 
 
 def _quantities(text: str, lang: str) -> Iterator[Candidate]:
+    kazakh = langs.language(lang) == "kk"
     for n in find_numbers(text, lang):
         if (label := _label(text, n, lang)) is not None:
             yield label
@@ -919,6 +936,12 @@ def _quantities(text: str, lang: str) -> Iterator[Candidate]:
                 yield cand
         else:
             bare = cand.unit is None and cand.qualifier is None
-            if bare and n.digits.isdigit() and len(n.digits) == 4 and 1800 <= n.value <= 2100:
+            year_like = n.digits.isdigit() and len(n.digits) == 4 and 1800 <= n.value <= 2100
+            if bare and year_like:
                 _as_year(text, cand, n)
+            elif year_like and kazakh and cand.unit == "year" and cand.qualifier in UNTIL:
+                # 2030 жылға дейін "by 2030": the year word names the year, the qualifier
+                # says "until", as 2030年之前 does; not fewer than 2030 years
+                cand.type, cand.value, cand.qualifier, cand.unit = "year", n.value, "before", None
+                cand.sets_year = n.value
             yield cand
