@@ -75,7 +75,7 @@ def _months(lang: str) -> str:
 # (not 前往/前进 "go to", "advance").
 ZH_SPAN_BEFORE = "过去|過去|最近|近|这|這|距今"  # 距今 N 年 "N years ago"
 ZH_SPAN_AFTER = "多|余|餘|左右"
-ZH_SPAN_AFTER_SHORT = "里|裡|来|來|间|間|内|內|前(?!往|进|進)"
+ZH_SPAN_AFTER_SHORT = "里|裡|来|來|间|間|内|內|前(?!往|进|進)|后|後"  # 100年后 "100 years later"
 
 
 def _month_cue(lang: str) -> Cue:

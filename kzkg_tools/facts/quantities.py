@@ -501,6 +501,7 @@ def _qualify(text: str, cand: Candidate, lang: str) -> None:
         cand.start = qm.start()
 
 
+YEAR_UNIT_WORDS = 2  # how far a unit may follow a number of 1800-2100 that it counts
 # The qualifier of a Kazakh year number with its year word that makes it a year (2030 жылға
 # дейін "until 2030": дейін follows the year's dative); `before` does not (2000 жыл бұрын "2000
 # years ago" counts years), nor a qualifier before the number (менее 2000 лет "under 2000 years")
@@ -937,6 +938,12 @@ def _quantities(text: str, lang: str) -> Iterator[Candidate]:
         else:
             bare = cand.unit is None and cand.qualifier is None
             year_like = n.digits.isdigit() and len(n.digits) == 4 and 1800 <= n.value <= 2100
+            if year_like and cand.unit is not None and cand.end == n.end and not cand.qualifier:
+                # a unit several words on is no unit of a year (in 1945, just a few days
+                # short; in 1997, but … LGBT people): only a unit right after it, or after one
+                # word (2000 more people), makes it a count
+                if _unit_ahead(text, cand.end, lang, YEAR_UNIT_WORDS)[0] is None:
+                    cand.unit, bare = None, True
             if bare and year_like:
                 _as_year(text, cand, n)
             elif year_like and kazakh and cand.unit == "year" and cand.qualifier in UNTIL:
