@@ -294,8 +294,37 @@ def _rounded_alike(a: Fact, b: Fact) -> bool:
     return False
 
 
+# Units whose scale the text does not state, and the scales they may stand for: Russian and
+# Kazakh `градус`, English `degrees`, Arabic `درجة` are Celsius in most news and Fahrenheit in
+# a translation that keeps a US forecast's figure (80 градус for 80 °F).
+UNSTATED_SCALES = {"degree": ("°c", "°f")}
+
+
+def _readings(fact: Fact) -> list[Fact]:
+    """The fact with each scale its unit may stand for (`UNSTATED_SCALES`), else itself."""
+    scales = UNSTATED_SCALES.get((fact.unit or "").strip().lower())
+    return [replace(fact, unit=scale) for scale in scales] if scales else [fact]
+
+
 def _compare_units(a: Fact, b: Fact) -> Result | None:
-    """Two quantities in units of one dimension (inches and centimetres): None otherwise."""
+    """Two quantities in units of one dimension (inches and centimetres): None otherwise.
+
+    A unit of unstated scale (`UNSTATED_SCALES`) agrees when some reading of it agrees; else
+    it is compared in its first reading (Celsius)."""
+    readings = [(x, y) for x in _readings(a) for y in _readings(b)]
+    if len(readings) > 1:
+        for x, y in readings:
+            if a.unit != b.unit and x.unit == y.unit and _amount(x.value) == _amount(y.value):
+                return "agree", "same", f"same value, the scale not stated read as {x.unit}", 8
+            result = _compare_stated_units(x, y)
+            if result is not None and result[0] == "agree":
+                status, kind, reason, closeness = result
+                return status, kind, f"{reason} (scale not stated)", closeness
+    return _compare_stated_units(*readings[0])
+
+
+def _compare_stated_units(a: Fact, b: Fact) -> Result | None:
+    """`_compare_units` for two units of stated scale."""
     ca, cb = _conversion(a.unit), _conversion(b.unit)
     va, vb = _amount(a.value), _amount(b.value)
     if not ca or not cb or ca[0] != cb[0] or va is None or vb is None:

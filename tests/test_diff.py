@@ -514,3 +514,16 @@ def test_a_generic_classifier_pairs_with_any_unit() -> None:
     assert (
         compare(_fact("number", 2, "two", unit="day"), _fact("number", 2, "2", unit="hour")) is None
     )
+
+
+def test_degrees_of_unstated_scale_agree_in_either_reading() -> None:
+    """`80 градус` (unit degree: the scale is not stated) agrees with `80华氏度` and with
+    `27 градусов` (80 °F = 26.7 °C), not with `50 °F`; `27 °C` (stated) still converts."""
+    from kzkg_tools.diff import compare
+
+    kk = _fact("number", 80, "80", unit="degree")
+    assert compare(kk, _fact("number", 80, "80华氏度", unit="°f"))[:2] == ("agree", "same")  # type: ignore[index]
+    assert compare(kk, _fact("number", 27, "27", unit="degree"))[:2] == ("agree", "unit")  # type: ignore[index]
+    assert compare(kk, _fact("number", 50, "50", unit="°f"))[:2] == ("conflict", "value")  # type: ignore[index]
+    stated = _fact("number", 27, "27 градусов по Цельсию", unit="°c")
+    assert compare(stated, _fact("number", 80, "80", unit="°f"))[:2] == ("agree", "unit")  # type: ignore[index]

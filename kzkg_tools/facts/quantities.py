@@ -805,7 +805,7 @@ def _duals(text: str, cands: list[Candidate]) -> list[Candidate]:
             c.start < m.end() and m.start() < c.end for c in [*cands, *out]
         ):
             continue
-        if out and not text[out[-1].end : m.start()].strip():
+        if any(c.end <= m.start() and not text[c.end : m.start()].strip() for c in out):
             continue  # an adjective agreeing with the dual before it (المباراتين الأخيرتين)
         if _AR_COORDINATED.search(text, max(0, m.start() - _WORD_REACH), m.start()):
             continue  # an adjective agreeing with two nouns joined by و (مساعدة ورعاية خاصتين)
