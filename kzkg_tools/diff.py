@@ -360,7 +360,10 @@ def _compare_amount(a: Fact, b: Fact) -> Result | None:
         if ua and ub and ua != ub and GENERIC_UNIT not in (ua, ub):
             return None
     if a.value == b.value and a.qualifier == b.qualifier:
-        return "agree", "same", "same value", 9
+        # a count of the same unit is closer than one whose unit one side leaves unsaid: in
+        # `عامين … سلسلتين` ("two years … two chains") `екі жыл` pairs with the years
+        same_unit = _unit_class(a.unit) == _unit_class(b.unit)
+        return "agree", "same", "same value", 9 if same_unit or a.type != "number" else 8
     if a.value == b.value:
         return "agree", "granularity", "same value, qualified differently", 8
     if _compatible(a, b) or _compatible(b, a):

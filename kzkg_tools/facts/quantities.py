@@ -111,6 +111,26 @@ def _unit_forms(lang: str) -> tuple[str, ...]:
     return tuple(form for form, _ in _units(lang))
 
 
+# After a unit form of three letters or less, at most this many letters of endings (жыл-дар-ы-нда)
+SHORT_UNIT_ENDING = 5
+
+
+@owned("facts-lexicon")
+def _case_endings(lang: str) -> frozenset[str]:
+    """The language's noun endings (lexicon kind `case_ending`), where a closed list is kept."""
+    return frozenset(e.surface for e in lexicon.words(lang, "case_ending"))
+
+
+def _short_unit(word: str, form: str, lang: str) -> bool:
+    """Whether `word` is a short unit form (час, год, жыл) with an ending. A Russian form takes
+    one case ending only (часа, годом; not часть "part", часто "often"); Kazakh stacks
+    endings (жылдарында), up to SHORT_UNIT_ENDING letters."""
+    rest = word[len(form) :]
+    if lang == "ru":
+        return not rest or rest in _case_endings(lang)
+    return len(rest) <= SHORT_UNIT_ENDING
+
+
 def _unit_ahead(text: str, pos: int, lang: str, words: int = 5) -> tuple[str | None, bool]:
     """(unit counted by the number, whether a referring noun follows it) from the next words."""
     refer, forms = _refer(lang), _unit_forms(lang)
@@ -122,7 +142,7 @@ def _unit_ahead(text: str, pos: int, lang: str, words: int = 5) -> tuple[str | N
         first = word.split()[0]
         if word.startswith(forms):
             for form, unit in _units(lang):
-                if word.startswith(form) and (len(form) > 3 or len(first) - len(form) <= 5):
+                if word.startswith(form) and (len(form) > 3 or _short_unit(first, form, lang)):
                     return unit, False
         # a referring noun with at most a case ending (ел, елдің; not мемлекетаралық)
         if i == 0 and any(first.startswith(r) and len(first) - len(r) <= 4 for r in refer):
