@@ -184,6 +184,7 @@ _RUN = regex.compile(
 )
 # One number grouped by spaces: 1-3 digits without a leading zero, then groups of three
 _SPACE_GROUPED = regex.compile(rf"[1-9][0-9]{{0,2}}(?:[{_RUN_JOINER}][0-9]{{{GROUP}}})+")
+CODE_GROUPS = 3  # digit groups that make a code whatever their sizes (0800 555 111)
 # How far around a number its run is looked for: longer than any phone number's groups
 _RUN_REACH = 24
 
@@ -201,8 +202,19 @@ def _digit_run(text: str, n: Number, lang: str) -> bool:
     lo = max(0, n.start - _RUN_REACH)
     for m in _RUN.finditer(text, lo, min(len(text), n.end + _RUN_REACH)):
         if m.start() <= n.start and n.end <= m.end():
-            thousands = digits_separators(lang)[0]
-            return not (" " in thousands and _SPACE_GROUPED.fullmatch(ascii_digits(m.group())))
+            run = ascii_digits(m.group())
+            if " " in digits_separators(lang)[0] and _SPACE_GROUPED.fullmatch(run):
+                return False
+            if money.percent_after(lang).match(text, m.end()):
+                return False  # a percent after the last group (in 2018 25% of …)
+            groups = regex.split(rf"[{_RUN_JOINER}]", run)
+            # a code has three groups or more, a leading zero, or groups of three (116 123);
+            # two other figures side by side are two numbers (in 2018 25 people)
+            return (
+                len(groups) >= CODE_GROUPS
+                or any(g.startswith("0") and len(g) > 1 for g in groups)
+                or all(len(g) == GROUP for g in groups)
+            )
     return False
 
 
@@ -212,6 +224,16 @@ def _is_identifier(text: str, n: Number, lang: str) -> bool:
     if n.kind == "digits" and _digit_run(text, n, lang):
         return True
     if n.kind == "spelled" and _after_ordinal(text, n, lang):
+        return True
+    if langs.language(lang) == "zh" and (
+        ZH_FRACTION.match(text, n.end)
+        or (
+            ZH_FRACTION_BEFORE.search(text, max(0, n.start - _WORD_REACH), n.start)
+            and not ZH_PERCENT_BEFORE.search(text, max(0, n.start - _WORD_REACH), n.start)
+        )
+    ):
+        # 三分之一 "one third": a fraction's terms count nothing; 百分之 is the percent word
+        # (百分之五十 is 50 %, `_amount`)
         return True
     if lang == "ar" and n.kind == "spelled" and n.value == 2 and text.startswith(ARTICLE, n.start):
         # الاثنان / الاثنتان "the two of them, both": Arabic counts two things with a dual, so a
@@ -224,7 +246,12 @@ def _is_identifier(text: str, n: Number, lang: str) -> bool:
     before = text[max(0, n.start - 2) : n.start]
     if n.kind != "spelled" and ZH_MONTH.match(text, n.end):
         return True  # 7月份, 9月中旬: a month (the date grammar reads it when a year is given)
-    if n.kind == "digits" and _IDENT_BEFORE.search(before):
+    if (
+        n.kind == "digits"
+        and _IDENT_BEFORE.search(before)
+        # a percent is no code (يعتقد38% "believe 38 %", the space lost)
+        and not money.percent_after(lang).match(text, n.end)
+    ):
         # a year in a citation "(ДоДиС, 1991)" is preceded by ", " and kept; a proclitic
         # fused to the number is a word of its own (و20 خسارة "and 20 losses")
         fused = proclitic_before(lang)
@@ -328,6 +355,14 @@ def _anniversary(text: str, n: Number, lang: str) -> Candidate | None:
     return Candidate(n.start, m.end("o"), "number", n.value, unit="anniversary")
 
 
+# Chinese fractions: 三分之一 "one third" (分之 between the denominator and the numerator);
+# 百分之 N is N percent, written before the number
+ZH_FRACTION = regex.compile(r"\s?分之")
+ZH_FRACTION_BEFORE = regex.compile(r"分之\s?$")
+ZH_PERCENT_BEFORE = regex.compile(r"百分之\s?$")
+ZH_FULL_PERCENT = regex.compile(r"百分之百(?![分之零一二三四五六七八九十])")
+
+
 def _amount(text: str, cand: Candidate, lang: str) -> None:
     """Make the candidate money or a percent when a currency or percent sign goes with it."""
     value = cand.value
@@ -336,6 +371,10 @@ def _amount(text: str, cand: Candidate, lang: str) -> None:
         cand.type, cand.value, cand.end = "money", {"amount": value, "currency": code}, cm.end()
     elif pm := money.percent_after(lang).match(text, cand.end):
         cand.type, cand.end = "percent", pm.end()
+    elif langs.language(lang) == "zh" and (
+        zp := ZH_PERCENT_BEFORE.search(text, max(0, cand.start - _WORD_REACH), cand.start)
+    ):
+        cand.type, cand.start = "percent", zp.start()  # 百分之五十, 百分之 20: 50 %, 20 %
     elif cb := money.currency_before().search(text, max(0, cand.start - 4), cand.start):
         code = money.currency_code(cb.group("cur"), "en")
         cand.type, cand.value = "money", {"amount": value, "currency": code}
@@ -683,7 +722,7 @@ def find_quantities(text: str, lang: str) -> Iterator[Candidate]:
     (`30-43 %`, `от 30 до 43%`, `between 30 and 43 percent`, `2 to 4 inches`, `2 至 4 英寸`: the
     sign or unit is written once, after the second)."""
     held: Candidate | None = None
-    cands = list(_quantities(text, lang))
+    cands = sorted(_quantities(text, lang), key=lambda c: c.start)
     extra = _duals(text, cands) if lang == "ar" else _compounds(text, cands, lang)
     if extra:
         cands = sorted([*cands, *extra], key=lambda c: c.start)
@@ -925,6 +964,10 @@ def _one_counts(text: str, cand: Candidate, n: Number, lang: str) -> bool:
 
 def _quantities(text: str, lang: str) -> Iterator[Candidate]:
     kazakh = langs.language(lang) == "kk"
+    if langs.language(lang) == "zh" and "百分之百" in text:
+        # 百分之百 "a hundred percent": 百 alone is a numeral only here (百姓 "the people")
+        for m in ZH_FULL_PERCENT.finditer(text):
+            yield Candidate(m.start(), m.end(), "percent", 100)
     for n in find_numbers(text, lang):
         if (label := _label(text, n, lang)) is not None:
             yield label
