@@ -65,6 +65,10 @@ UNIT_TOLERANCE = 0.05
 MIN_SCALE = 1000
 AMOUNT_TYPES = {"number", "money", "percent"}
 PLAN_NAMES = {"aim": "targets", "forecast": "forecasts"}  # plan classes (data/diff/plans.tsv)
+# The unit of a Chinese generic classifier (个, 只, 条, 枚: lexicon kind `unit`): it says that
+# something is counted, not what, so it is of no class and pairs with a count of any unit
+# (两个小时 "two hours", 两个孙子 "two grandsons").
+GENERIC_UNIT = "item"
 CITATION = "citation"  # a fact's note: a cited source's year, not an event of the text
 QUALIFIER_WORDS = {
     "more_than": "more than ",
@@ -158,6 +162,13 @@ def _compare_time(a: Fact, b: Fact, tolerant: bool) -> Result:
             if form and str(form) == str(y.value):
                 if tolerant:
                     return "agree", "same", f"{x.value} is meant as {form}", 8
+    if _inferred_year(a) or _inferred_year(b):
+        # A day and month without a year ("6 ноября", "November 6"): the year is the
+        # extractor's guess from each translation's context, not the text's, and two
+        # translations may name different years before it. The texts agree when the day and
+        # month do; they conflict only on a year both state.
+        if pa[1:] == pb[1:] and pa[2] is not None:
+            return "agree", "granularity", "same month and day; a year is inferred", 7
     shared = min(len([p for p in pa if p is not None]), len([p for p in pb if p is not None]))
     if not shared:
         return "conflict", "value", "values differ", 0
@@ -176,6 +187,11 @@ def _compare_time(a: Fact, b: Fact, tolerant: bool) -> Result:
     if note:
         reason += f" ({'; '.join(note)})"
     return "conflict", "value", reason, len(same)
+
+
+def _inferred_year(fact: Fact) -> bool:
+    """Whether a date's year is not in its text but inferred (`"inferred": "year"`)."""
+    return fact.type == "date" and fact.inferred == "year"
 
 
 def _compatible(x: Fact, y: Fact) -> bool:
@@ -278,8 +294,37 @@ def _rounded_alike(a: Fact, b: Fact) -> bool:
     return False
 
 
+# Units whose scale the text does not state, and the scales they may stand for: Russian and
+# Kazakh `градус`, English `degrees`, Arabic `درجة` are Celsius in most news and Fahrenheit in
+# a translation that keeps a US forecast's figure (80 градус for 80 °F).
+UNSTATED_SCALES = {"degree": ("°c", "°f")}
+
+
+def _readings(fact: Fact) -> list[Fact]:
+    """The fact with each scale its unit may stand for (`UNSTATED_SCALES`), else itself."""
+    scales = UNSTATED_SCALES.get((fact.unit or "").strip().lower())
+    return [replace(fact, unit=scale) for scale in scales] if scales else [fact]
+
+
 def _compare_units(a: Fact, b: Fact) -> Result | None:
-    """Two quantities in units of one dimension (inches and centimetres): None otherwise."""
+    """Two quantities in units of one dimension (inches and centimetres): None otherwise.
+
+    A unit of unstated scale (`UNSTATED_SCALES`) agrees when some reading of it agrees; else
+    it is compared in its first reading (Celsius)."""
+    readings = [(x, y) for x in _readings(a) for y in _readings(b)]
+    if len(readings) > 1:
+        for x, y in readings:
+            if a.unit != b.unit and x.unit == y.unit and _amount(x.value) == _amount(y.value):
+                return "agree", "same", f"same value, the scale not stated read as {x.unit}", 8
+            result = _compare_stated_units(x, y)
+            if result is not None and result[0] == "agree":
+                status, kind, reason, closeness = result
+                return status, kind, f"{reason} (scale not stated)", closeness
+    return _compare_stated_units(*readings[0])
+
+
+def _compare_stated_units(a: Fact, b: Fact) -> Result | None:
+    """`_compare_units` for two units of stated scale."""
     ca, cb = _conversion(a.unit), _conversion(b.unit)
     va, vb = _amount(a.value), _amount(b.value)
     if not ca or not cb or ca[0] != cb[0] or va is None or vb is None:
@@ -312,10 +357,13 @@ def _compare_amount(a: Fact, b: Fact) -> Result | None:
         if converted is not None:
             return converted
         ua, ub = _unit_class(a.unit), _unit_class(b.unit)
-        if ua and ub and ua != ub:
+        if ua and ub and ua != ub and GENERIC_UNIT not in (ua, ub):
             return None
     if a.value == b.value and a.qualifier == b.qualifier:
-        return "agree", "same", "same value", 9
+        # a count of the same unit is closer than one whose unit one side leaves unsaid: in
+        # `عامين … سلسلتين` ("two years … two chains") `екі жыл` pairs with the years
+        same_unit = _unit_class(a.unit) == _unit_class(b.unit)
+        return "agree", "same", "same value", 9 if same_unit or a.type != "number" else 8
     if a.value == b.value:
         return "agree", "granularity", "same value, qualified differently", 8
     if _compatible(a, b) or _compatible(b, a):

@@ -480,3 +480,50 @@ def test_named_in_the_other_text_reads_each_sentence_once(monkeypatch: pytest.Mo
         )
     ] == ["agree", "agree"]
     assert read == []
+
+
+def _fact(type_: str, value: object, surface: str, **extra: object) -> Fact:
+    return Fact(type=type_, value=value, surface=surface, start=0, end=1, span=[0, 1], **extra)  # type: ignore[arg-type]
+
+
+def test_a_day_and_month_whose_year_is_inferred_compares_by_day_and_month() -> None:
+    """`6 ноября` and `November 6` in two translations that named different years before:
+    the years are the extractor's guesses, so the day and month decide; a stated year that
+    differs, or another day, still conflicts."""
+    from kzkg_tools.diff import compare
+
+    ru = _fact("date", "2014-11-06", "6 ноября", literal="--11-06", inferred="year")
+    en = _fact("date", "2020-11-06", "November 6", literal="--11-06", inferred="year")
+    assert compare(ru, en)[:2] == ("agree", "granularity")  # type: ignore[index]
+    stated = _fact("date", "2020-11-06", "6 November 2020")
+    assert compare(ru, stated)[:2] == ("agree", "granularity")  # type: ignore[index]
+    other_day = _fact("date", "2014-11-07", "7 ноября", literal="--11-07", inferred="year")
+    assert compare(ru, other_day)[:2] == ("conflict", "value")  # type: ignore[index]
+    assert compare(
+        _fact("date", "2014-11-06", "6 November 2014"), _fact("date", "2020-11-06", "6.11.2020")
+    )[:2] == ("conflict", "value")  # type: ignore[index]
+
+
+def test_a_generic_classifier_pairs_with_any_unit() -> None:
+    """Chinese 两个小时 (classifier 个, unit `item`) and Arabic ساعتين (hour) are one count;
+    two units of different classes are still no pair."""
+    from kzkg_tools.diff import compare
+
+    zh = _fact("number", 2, "两个", unit="item")
+    assert compare(zh, _fact("number", 2, "ساعتين", unit="hour"))[:2] == ("agree", "same")  # type: ignore[index]
+    assert (
+        compare(_fact("number", 2, "two", unit="day"), _fact("number", 2, "2", unit="hour")) is None
+    )
+
+
+def test_degrees_of_unstated_scale_agree_in_either_reading() -> None:
+    """`80 градус` (unit degree: the scale is not stated) agrees with `80华氏度` and with
+    `27 градусов` (80 °F = 26.7 °C), not with `50 °F`; `27 °C` (stated) still converts."""
+    from kzkg_tools.diff import compare
+
+    kk = _fact("number", 80, "80", unit="degree")
+    assert compare(kk, _fact("number", 80, "80华氏度", unit="°f"))[:2] == ("agree", "same")  # type: ignore[index]
+    assert compare(kk, _fact("number", 27, "27", unit="degree"))[:2] == ("agree", "unit")  # type: ignore[index]
+    assert compare(kk, _fact("number", 50, "50", unit="°f"))[:2] == ("conflict", "value")  # type: ignore[index]
+    stated = _fact("number", 27, "27 градусов по Цельсию", unit="°c")
+    assert compare(stated, _fact("number", 80, "80", unit="°f"))[:2] == ("agree", "unit")  # type: ignore[index]

@@ -1081,3 +1081,10 @@ def test_given_name_stems_do_not_follow_the_hash_seed() -> None:
         for seed in (1, 2, 3)
     }
     assert len(digests) == 1, digests
+
+
+def test_digits_next_to_a_fraction_are_no_phone_number() -> None:
+    """`220 2/3 innings`: a whole number and a fraction, not a code in digit groups (which
+    gives no fact: `0800 555 111`)."""
+    assert ("number", 220, "220") in _facts("300 strikeouts in 220 2/3 innings", "en")
+    assert _facts("call 0800 555 111 now", "en") == []

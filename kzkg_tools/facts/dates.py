@@ -33,6 +33,7 @@ ZH_DIGITS = "〇零一二三四五六七八九"
 # 〇 and 零 are both zero (二〇〇七, 二零零七): a digit's value is not its index in ZH_DIGITS
 _ZH_DIGIT_VALUE = {c: max(i - 1, 0) for i, c in enumerate(ZH_DIGITS)}
 ZH_SMALL = "一二三四五六七八九十兩两"
+ZH_TENS = "二三四五六七八九"  # the tens digit of a decade in numerals: 八十年代 "the eighties"
 AMPM_PM = ("下午", "晚上", "傍晚")
 _DIGIT = regex.compile(DIGIT)
 ROMAN = "[IVX]{1,5}"  # centuries in Roman numerals (XIX ғасыр, XXI век)
@@ -45,6 +46,9 @@ _CENTURY = {
     "kk-Cyrl": rf"(?P<century>{DIGIT}{{1,2}}|{ROMAN})(?:-)?\s*ғасыр{LETTER}*",
     "ar": rf"(?<!{LETTER})القرن\s+(?:الـ\s?)?(?P<century>{DIGIT}{{1,2}})(?!{DIGIT})",
 }
+# The Kazakh ordinal suffix after digits (6-шы, 10-шы, 1980-ші, 3-інші): a day of the month or a
+# decade written as an ordinal, as Kazakh news often does
+KK_ORDINAL = r"(?:\s*-\s*(?:[ыі]н)?ш[ыі])?"
 Cue = regex.Pattern[str]  # what every match of a date pattern contains (see `patterns`)
 
 
@@ -71,7 +75,7 @@ def _months(lang: str) -> str:
 # (not 前往/前进 "go to", "advance").
 ZH_SPAN_BEFORE = "过去|過去|最近|近|这|這|距今"  # 距今 N 年 "N years ago"
 ZH_SPAN_AFTER = "多|余|餘|左右"
-ZH_SPAN_AFTER_SHORT = "里|裡|来|來|间|間|内|內|前(?!往|进|進)"
+ZH_SPAN_AFTER_SHORT = "里|裡|来|來|间|間|内|內|前(?!往|进|進)|后|後"  # 100年后 "100 years later"
 
 
 def _month_cue(lang: str) -> Cue:
@@ -102,7 +106,8 @@ def patterns(lang: str) -> list[tuple[tuple[Cue, ...], regex.Pattern[str]]]:
         minute = rf"(?:(?P<mi>{DIGIT}{{1,2}})\s?分|(?P<half>半))?"
         time = rf"(?:(?P<ampm>上午|下午|晚上|早上|凌晨|中午|傍晚)?{hour}{minute})?"
         qual = "(?P<qual>之前|以前)?"
-        century = rf"(?P<century>[{ZH_SMALL}]{{1,3}}|{DIGIT}{{1,2}})\s?世[紀纪]"
+        # not 上一世纪 / 下一世纪 "the previous / next century", which name no century
+        century = rf"(?<![上下])(?P<century>[{ZH_SMALL}]{{1,3}}|{DIGIT}{{1,2}})\s?世[紀纪]"
         month, year, age, rel_cue = (regex.compile(c) for c in ("月", "年", "世[紀纪]", rel))
         # translations often put a space between digits and 年 / 月 / 年代 ("1930 年代")
         return [
@@ -116,7 +121,8 @@ def patterns(lang: str) -> list[tuple[tuple[Cue, ...], regex.Pattern[str]]]:
             (
                 (year,),
                 regex.compile(
-                    rf"(?:{century}\s?)?(?P<decade>{DIGIT}{{2}}|{DIGIT}{{4}})\s?年代(?P<period>{per})?"
+                    rf"(?:{century}\s?)?(?P<decade>{DIGIT}{{2}}|{DIGIT}{{4}}|[{ZH_TENS}]十)\s?年代"
+                    rf"(?P<period>{per})?"
                 ),
             ),
             ((age,), regex.compile(rf"{century}(?P<period>{per})?")),
@@ -159,6 +165,9 @@ def patterns(lang: str) -> list[tuple[tuple[Cue, ...], regex.Pattern[str]]]:
         men = "мен" if lang == "kk-Cyrl" else "مەن"
         decades = "жылдар" if lang == "kk-Cyrl" else "جىلدار"
         relp = rf"(?:(?P<rel>{rel})\s+)?"
+        # the ordinal suffix a day or a decade may carry (6-шы қарашада, 1980-ші жылдары)
+        ordinal = KK_ORDINAL if lang == "kk-Cyrl" else ""
+        d = rf"{d}{ordinal}"
         return [
             *century,
             ((digit, month), regex.compile(rf"{y}{yw}\s+{d}{hy}{m}", flags)),
@@ -181,7 +190,9 @@ def patterns(lang: str) -> list[tuple[tuple[Cue, ...], regex.Pattern[str]]]:
             # 1990 жылдары / 90-жылдары "in the (19)90s"
             (
                 (digit,),
-                regex.compile(rf"(?P<decade>{DIGIT}{{3}}0|{DIGIT}0){hy}{decades}{LETTER}*", flags),
+                regex.compile(
+                    rf"(?P<decade>{DIGIT}{{3}}0|{DIGIT}0){ordinal}{hy}{decades}{LETTER}*", flags
+                ),
             ),
             ((digit,), regex.compile(rf"{y}{yw}", flags)),
             ((rel_cue,), regex.compile(rf"(?<!{LETTER})(?P<rel>{rel})(?!{LETTER})", flags)),
@@ -192,7 +203,8 @@ def patterns(lang: str) -> list[tuple[tuple[Cue, ...], regex.Pattern[str]]]:
             *century,
             ((digit, month), regex.compile(rf"{d}\s+{m}\s+{y}{yw}", flags)),
             ((digit, month), regex.compile(rf"{m}\s+{y}{yw}", flags)),
-            ((digit, month), regex.compile(rf"{d}\s+{m}", flags)),
+            # 29-го сентября: the day with its ordinal ending
+            ((digit, month), regex.compile(rf"{d}(?:-(?:го|е|ое|ого))?\s+{m}", flags)),
             (
                 (digit,),
                 regex.compile(
@@ -217,9 +229,11 @@ def patterns(lang: str) -> list[tuple[tuple[Cue, ...], regex.Pattern[str]]]:
         tens = _words(lang, "decade")
         return [
             *century,
-            ((digit, month), regex.compile(rf"{d}\s+{month_pair}{yw}\s+{y}", flags)),
+            # 30 سبتمبر، من عام 1882: the year may follow a comma
+            ((digit, month), regex.compile(rf"{d}\s+{month_pair}\s*،?{yw}\s+{y}", flags)),
             ((digit, month), regex.compile(rf"(?<!{LETTER}){month_pair}{yw}\s+{y}", flags)),
-            ((digit, month), regex.compile(rf"{d}\s+{month_pair}", flags)),
+            # 30 من سبتمبر "the 30th of September"
+            ((digit, month), regex.compile(rf"{d}\s+(?:من\s+)?{month_pair}", flags)),
             (
                 (digit,),
                 regex.compile(
@@ -234,6 +248,14 @@ def patterns(lang: str) -> list[tuple[tuple[Cue, ...], regex.Pattern[str]]]:
                 regex.compile(
                     rf"(?:(?P<period>{per})\s+)?(?P<tens>{tens})\s+"
                     rf"(?P<cword>{_words(lang, 'century')})",
+                    flags,
+                ),
+            ),
+            # a century by its ordinal word alone: القرن التاسع عشر "the 19th century"
+            (
+                (_CENTURY_CUE,),
+                regex.compile(
+                    rf"(?:(?P<period>{per})\s+)?(?P<cword>{_words(lang, 'century')})(?!{LETTER})",
                     flags,
                 ),
             ),
@@ -346,7 +368,7 @@ def _read(m: regex.Match[str], lang: str) -> Candidate | None:
     g = m.groupdict()
     start, end = m.span()
     if g.get("decade"):
-        dec = int(ascii_digits(g["decade"]))
+        dec = _int(g["decade"]) or 0
         if dec < 100:  # 90年代 is the 1990s; 20 世纪 30 年代 the 1930s
             dec += (_int(g["century"]) - 1) * 100 if g.get("century") else 1900
         return Candidate(
@@ -354,7 +376,16 @@ def _read(m: regex.Match[str], lang: str) -> Candidate | None:
         )
     if g.get("cword"):
         c = int(_lexeme(g["cword"], lang, "century"))
-        first = (c - 1) * 100 + int(_lexeme(g["tens"], lang, "decade"))
+        first = (c - 1) * 100
+        if not g.get("tens"):  # the century itself
+            return Candidate(
+                start,
+                end,
+                "year_range",
+                f"{first:04d}/{first + 99:04d}",
+                qualifier=_period(g.get("period"), lang),
+            )
+        first += int(_lexeme(g["tens"], lang, "decade"))
         return Candidate(
             start,
             end,

@@ -258,6 +258,9 @@ def spelled_numbers(lang: str, upto: int = 20) -> dict[str, int]:
             if lang == "kk-Arab":
                 form = kk_arab(form).lstrip(HAMZA)
             out.setdefault(form, n)
+            if lang == "ar":
+                # news often writes the hamza's alef bare (اثنتا عشرة, اربعة)
+                out.setdefault(fold_alef(form), n)
             if lang == "ar" and 3 <= n <= 10 and form.endswith("ة"):
                 # gender polarity: ICU writes خمسة; before or after a feminine noun it is خمس
                 out.setdefault(form[:-1], n)

@@ -91,6 +91,11 @@ def sep_key(lang: str) -> str | None:
     return langs.get(lang).lexicon
 
 
+def digits_separators(lang: str) -> tuple[str, str, str]:
+    """The language's (thousands, decimal, group-only) separators (`_SEPARATORS`)."""
+    return _SEPARATORS.get(sep_key(lang) or "", (",", ".", ""))
+
+
 @owned("facts-lexicon")
 def digits_pattern(lang: str) -> regex.Pattern[str]:
     """Digits with the language's thousands and decimal separators.

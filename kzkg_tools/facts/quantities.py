@@ -25,9 +25,11 @@ from kzkg_tools.facts.numbers import (
     ARTICLE,
     DESIGNATION_AFTER,
     DIGIT,
+    GROUP,
     LETTER,
     Number,
     ascii_digits,
+    digits_separators,
     find_numbers,
     proclitic_before,
     scale_pattern,
@@ -109,6 +111,26 @@ def _unit_forms(lang: str) -> tuple[str, ...]:
     return tuple(form for form, _ in _units(lang))
 
 
+# After a unit form of three letters or less, at most this many letters of endings (жыл-дар-ы-нда)
+SHORT_UNIT_ENDING = 5
+
+
+@owned("facts-lexicon")
+def _case_endings(lang: str) -> frozenset[str]:
+    """The language's noun endings (lexicon kind `case_ending`), where a closed list is kept."""
+    return frozenset(e.surface for e in lexicon.words(lang, "case_ending"))
+
+
+def _short_unit(word: str, form: str, lang: str) -> bool:
+    """Whether `word` is a short unit form (час, год, жыл) with an ending. A Russian form takes
+    one case ending only (часа, годом; not часть "part", часто "often"); Kazakh stacks
+    endings (жылдарында), up to SHORT_UNIT_ENDING letters."""
+    rest = word[len(form) :]
+    if lang == "ru":
+        return not rest or rest in _case_endings(lang)
+    return len(rest) <= SHORT_UNIT_ENDING
+
+
 def _unit_ahead(text: str, pos: int, lang: str, words: int = 5) -> tuple[str | None, bool]:
     """(unit counted by the number, whether a referring noun follows it) from the next words."""
     refer, forms = _refer(lang), _unit_forms(lang)
@@ -120,7 +142,7 @@ def _unit_ahead(text: str, pos: int, lang: str, words: int = 5) -> tuple[str | N
         first = word.split()[0]
         if word.startswith(forms):
             for form, unit in _units(lang):
-                if word.startswith(form) and (len(form) > 3 or len(first) - len(form) <= 5):
+                if word.startswith(form) and (len(form) > 3 or _short_unit(first, form, lang)):
                     return unit, False
         # a referring noun with at most a case ending (ел, елдің; not мемлекетаралық)
         if i == 0 and any(first.startswith(r) and len(first) - len(r) <= 4 for r in refer):
@@ -150,13 +172,86 @@ _CITATION = regex.compile(r",\s*$")
 _NOTE_NUMBER = regex.compile(r"\s*[0-9]{1,2}[.)]?\s+\p{Lu}")
 
 
+# A run of digit groups separated by single spaces (`0800 555 111`, `116 123`, `111 555 0800`),
+# not next to a decimal mark, a comma or a fraction slash (`1,5 2` is a decimal and another
+# number, `220 2/3` a whole number and a fraction)
+_RUN_JOINER = " \u00a0"
+_DIGIT_CHARS = DIGIT[1:-1]
+_MARKS = ".,\u066b\u066c/\u2044"
+_RUN = regex.compile(
+    rf"(?<![{_DIGIT_CHARS}{_MARKS}])[{_DIGIT_CHARS}]+(?:[{_RUN_JOINER}][{_DIGIT_CHARS}]+)+"
+    rf"(?![{_DIGIT_CHARS}]|[{_MARKS}][{_DIGIT_CHARS}])"
+)
+# One number grouped by spaces: 1-3 digits without a leading zero, then groups of three
+_SPACE_GROUPED = regex.compile(rf"[1-9][0-9]{{0,2}}(?:[{_RUN_JOINER}][0-9]{{{GROUP}}})+")
+CODE_GROUPS = 3  # digit groups that make a code whatever their sizes (0800 555 111)
+# How far around a number its run is looked for: longer than any phone number's groups
+_RUN_REACH = 24
+
+
+def _digit_run(text: str, n: Number, lang: str) -> bool:
+    """Whether the digits of `n` are part of a phone number or another code written in groups.
+
+    Two digit groups with only a space between them are one number where the language groups
+    thousands with spaces (`150 000` in Russian and Kazakh) and the groups are grouping (1-3
+    digits, then threes); anything else is a code read in groups: `0800 555 111` (a group
+    after the first that is no group of three, a leading zero), `116 123` in English or Chinese,
+    which do not group with spaces. Translations cut such a code differently (`555 111` one
+    token in Russian, two in English), so its pieces would conflict as counts.
+    """
+    lo = max(0, n.start - _RUN_REACH)
+    for m in _RUN.finditer(text, lo, min(len(text), n.end + _RUN_REACH)):
+        if m.start() <= n.start and n.end <= m.end():
+            run = ascii_digits(m.group())
+            if " " in digits_separators(lang)[0] and _SPACE_GROUPED.fullmatch(run):
+                return False
+            if money.percent_after(lang).match(text, m.end()):
+                return False  # a percent after the last group (in 2018 25% of …)
+            groups = regex.split(rf"[{_RUN_JOINER}]", run)
+            # a code has three groups or more, a leading zero, or groups of three (116 123);
+            # two other figures side by side are two numbers (in 2018 25 people)
+            return (
+                len(groups) >= CODE_GROUPS
+                or any(g.startswith("0") and len(g) > 1 for g in groups)
+                or all(len(g) == GROUP for g in groups)
+            )
+    return False
+
+
 def _is_identifier(text: str, n: Number, lang: str) -> bool:
     if text[: n.start].strip() == "" and _NOTE_NUMBER.match(text):
         return True  # footnote or list numbering: "1 ДоДиС – Договор …", "2. Ресей"
+    if n.kind == "digits" and _digit_run(text, n, lang):
+        return True
+    if n.kind == "spelled" and _after_ordinal(text, n, lang):
+        return True
+    if langs.language(lang) == "zh" and (
+        ZH_FRACTION.match(text, n.end)
+        or (
+            ZH_FRACTION_BEFORE.search(text, max(0, n.start - _WORD_REACH), n.start)
+            and not ZH_PERCENT_BEFORE.search(text, max(0, n.start - _WORD_REACH), n.start)
+        )
+    ):
+        # 三分之一 "one third": a fraction's terms count nothing; 百分之 is the percent word
+        # (百分之五十 is 50 %, `_amount`)
+        return True
+    if lang == "ar" and n.kind == "spelled" and n.value == 2 and text.startswith(ARTICLE, n.start):
+        # الاثنان / الاثنتان "the two of them, both": Arabic counts two things with a dual, so a
+        # definite two stands for them and only refers (docs/conventions.md: "both sides")
+        return True
+    if (vague := _kk_vague(lang)) is not None and (
+        vague[0].match(text, n.end) or vague[1].search(text, max(0, n.start - _WORD_REACH), n.start)
+    ):
+        return True  # он мыңдаған "tens of thousands", ондаған мың: no number is stated
     before = text[max(0, n.start - 2) : n.start]
     if n.kind != "spelled" and ZH_MONTH.match(text, n.end):
         return True  # 7月份, 9月中旬: a month (the date grammar reads it when a year is given)
-    if n.kind == "digits" and _IDENT_BEFORE.search(before):
+    if (
+        n.kind == "digits"
+        and _IDENT_BEFORE.search(before)
+        # a percent is no code (يعتقد38% "believe 38 %", the space lost)
+        and not money.percent_after(lang).match(text, n.end)
+    ):
         # a year in a citation "(ДоДиС, 1991)" is preceded by ", " and kept; a proclitic
         # fused to the number is a word of its own (و20 خسارة "and 20 losses")
         fused = proclitic_before(lang)
@@ -168,6 +263,41 @@ def _is_identifier(text: str, n: Number, lang: str) -> bool:
     if n.kind == "zh" and n.value == 1 and text[: n.start].endswith(_zh_article_one(lang)):
         return True  # 这一天 "this day", 最后一天 "the last day": an article, no count of one
     return n.kind == "zh" and before.endswith("第")
+
+
+@owned("facts-lexicon")
+def _kk_vague(lang: str) -> tuple[regex.Pattern[str], regex.Pattern[str]] | None:
+    """A Kazakh number word or scale word with the suffix of an approximate plural right after a
+    number (`он мыңдаған`) or right before it (`ондаған мың`): "tens of", "thousands of"."""
+    if langs.language(lang) != "kk":
+        return None
+    words = [*lexicon.spelled_numbers(lang), *lexicon.scale_words(lang)]
+    alts = "|".join(regex.escape(w) for w in sorted(set(words), key=len, reverse=True))
+    suffix = "(?:дағ|дег|тағ|тег)[ае]н" if lang == "kk-Cyrl" else "(?:داع|دەگ|تاع|تەگ)[اە]ن"
+    word = rf"(?<!{LETTER})(?:{alts}){suffix}(?!{LETTER})"
+    # after the number: the next word; before it: the word ending where the number starts
+    flags = regex.IGNORECASE
+    return regex.compile(rf"[ \u00a0]+{word}", flags), regex.compile(rf"{word}[ \u00a0]+$", flags)
+
+
+@owned("facts-lexicon")
+def _ordinal_words(lang: str) -> frozenset[str]:
+    """Ordinal words that a number word after them completes (lexicon kind `ordinal`)."""
+    return frozenset(lexicon.fold_alef(e.surface) for e in lexicon.words(lang, "ordinal"))
+
+
+def _after_ordinal(text: str, n: Number, lang: str) -> bool:
+    """Whether a number word ends an Arabic compound ordinal: `السابعة عشرة` "the 17th",
+    `الثالثة عشر` "13th", `الحادي والعشرين` "the 21st" (the unit is an ordinal, the ten a
+    cardinal form); the ordinal is not annotated (docs/conventions.md), nor its ten."""
+    ordinals = _ordinal_words(lang)
+    if not ordinals:
+        return False
+    m = _WORD_BEFORE.search(text, max(0, n.start - _WORD_REACH), n.start)
+    if m is None:
+        return False
+    word = lexicon.fold_alef(m.group(1))
+    return word in ordinals or word.removeprefix(ARTICLE) in ordinals
 
 
 @owned("facts-lexicon")
@@ -225,6 +355,14 @@ def _anniversary(text: str, n: Number, lang: str) -> Candidate | None:
     return Candidate(n.start, m.end("o"), "number", n.value, unit="anniversary")
 
 
+# Chinese fractions: 三分之一 "one third" (分之 between the denominator and the numerator);
+# 百分之 N is N percent, written before the number
+ZH_FRACTION = regex.compile(r"\s?分之")
+ZH_FRACTION_BEFORE = regex.compile(r"分之\s?$")
+ZH_PERCENT_BEFORE = regex.compile(r"百分之\s?$")
+ZH_FULL_PERCENT = regex.compile(r"百分之百(?![分之零一二三四五六七八九十])")
+
+
 def _amount(text: str, cand: Candidate, lang: str) -> None:
     """Make the candidate money or a percent when a currency or percent sign goes with it."""
     value = cand.value
@@ -233,6 +371,10 @@ def _amount(text: str, cand: Candidate, lang: str) -> None:
         cand.type, cand.value, cand.end = "money", {"amount": value, "currency": code}, cm.end()
     elif pm := money.percent_after(lang).match(text, cand.end):
         cand.type, cand.end = "percent", pm.end()
+    elif langs.language(lang) == "zh" and (
+        zp := ZH_PERCENT_BEFORE.search(text, max(0, cand.start - _WORD_REACH), cand.start)
+    ):
+        cand.type, cand.start = "percent", zp.start()  # 百分之五十, 百分之 20: 50 %, 20 %
     elif cb := money.currency_before().search(text, max(0, cand.start - 4), cand.start):
         code = money.currency_code(cb.group("cur"), "en")
         cand.type, cand.value = "money", {"amount": value, "currency": code}
@@ -298,8 +440,18 @@ def _measure(text: str, cand: Candidate, lang: str) -> str | None:
         form = max((f for f in forms if written.startswith(f)), key=len)
         if langs.language(lang) == "zh":
             cand.end = mm.end()  # attached like a classifier (20英寸)
+            if ZH_PER_HOUR.search(text, max(0, cand.start - _PER_HOUR_REACH), cand.start):
+                # 每小时 85 英里 "85 miles per hour": the rate is written before the number
+                return ZH_SPEEDS.get(forms[form], forms[form])
         return forms[form]
     return None
+
+
+# "per hour" before a Chinese distance makes it a speed (每小时 85 英里 = 85 mph), with at most
+# a space and 约 / 达 "about, reaching" between
+ZH_PER_HOUR = regex.compile(r"每小[时時]\s?(?:[约約达達]\s?)?$")
+_PER_HOUR_REACH = 8
+ZH_SPEEDS = {"mile": "mph", "km": "km/h"}
 
 
 def _counted(text: str, cand: Candidate, n: Number, lang: str) -> bool:
@@ -408,6 +560,13 @@ def _qualify(text: str, cand: Candidate, lang: str) -> None:
         cand.start = qm.start()
 
 
+YEAR_UNIT_WORDS = 2  # how far a unit may follow a number of 1800-2100 that it counts
+# The qualifier of a Kazakh year number with its year word that makes it a year (2030 жылға
+# дейін "until 2030": дейін follows the year's dative); `before` does not (2000 жыл бұрын "2000
+# years ago" counts years), nor a qualifier before the number (менее 2000 лет "under 2000 years")
+UNTIL = ("less_than",)
+
+
 def _as_year(text: str, cand: Candidate, n: Number) -> None:
     """A bare 1800-2100 with nothing counted or qualified is a year (in a citation: noted)."""
     cand.type, cand.sets_year, cand.end = "year", cand.value, n.end
@@ -464,12 +623,25 @@ def _scale(text: str, cand: Candidate, n: Number, lang: str) -> None:
         if langs.language(lang) == "zh" and sm.group("more"):
             cand.qualifier = "more_than"
         return
+    if lang == "ru" and n.kind == "digits" and (am := _ru_scale_adjective().match(text, n.end)):
+        # 25-тысячная толпа "a crowd of 25 thousand", 3-миллионный город
+        cand.value, cand.end = scaled(n, am.group("w"), lang), am.end()
+        return
     suffixes = lexicon.money_scale_suffixes(lang)
     if suffixes and money.currency_before().search(text, max(0, n.start - 4), n.start):
         word = regex.match(rf"{LETTER}+", text[n.end :])
         if word and word.group() in suffixes:
             cand.value = to_value(Decimal(str(n.value)) * suffixes[word.group()])
             cand.end = n.end + len(word.group())
+
+
+@owned("facts-lexicon")
+def _ru_scale_adjective() -> regex.Pattern[str]:
+    """A Russian adjective of a scale word after digits and a hyphen (-тысячную, -миллионный):
+    the stem of a scale word in full letters (тысяч, миллион), then н and an ending."""
+    stems = [w for w in lexicon.scale_words("ru") if w.isalpha() and w.endswith(("ч", "н", "д"))]
+    alts = "|".join(regex.escape(w) for w in sorted(stems, key=len, reverse=True))
+    return regex.compile(rf"-(?P<w>{alts})н{LETTER}+", regex.IGNORECASE)
 
 
 @owned("facts-lexicon")
@@ -550,7 +722,7 @@ def find_quantities(text: str, lang: str) -> Iterator[Candidate]:
     (`30-43 %`, `от 30 до 43%`, `between 30 and 43 percent`, `2 to 4 inches`, `2 至 4 英寸`: the
     sign or unit is written once, after the second)."""
     held: Candidate | None = None
-    cands = list(_quantities(text, lang))
+    cands = sorted(_quantities(text, lang), key=lambda c: c.start)
     extra = _duals(text, cands) if lang == "ar" else _compounds(text, cands, lang)
     if extra:
         cands = sorted([*cands, *extra], key=lambda c: c.start)
@@ -692,7 +864,7 @@ def _duals(text: str, cands: list[Candidate]) -> list[Candidate]:
             c.start < m.end() and m.start() < c.end for c in [*cands, *out]
         ):
             continue
-        if out and not text[out[-1].end : m.start()].strip():
+        if any(c.end <= m.start() and not text[c.end : m.start()].strip() for c in out):
             continue  # an adjective agreeing with the dual before it (المباراتين الأخيرتين)
         if _AR_COORDINATED.search(text, max(0, m.start() - _WORD_REACH), m.start()):
             continue  # an adjective agreeing with two nouns joined by و (مساعدة ورعاية خاصتين)
@@ -791,6 +963,11 @@ def _one_counts(text: str, cand: Candidate, n: Number, lang: str) -> bool:
 
 
 def _quantities(text: str, lang: str) -> Iterator[Candidate]:
+    kazakh = langs.language(lang) == "kk"
+    if langs.language(lang) == "zh" and "百分之百" in text:
+        # 百分之百 "a hundred percent": 百 alone is a numeral only here (百姓 "the people")
+        for m in ZH_FULL_PERCENT.finditer(text):
+            yield Candidate(m.start(), m.end(), "percent", 100)
     for n in find_numbers(text, lang):
         if (label := _label(text, n, lang)) is not None:
             yield label
@@ -823,6 +1000,18 @@ def _quantities(text: str, lang: str) -> Iterator[Candidate]:
                 yield cand
         else:
             bare = cand.unit is None and cand.qualifier is None
-            if bare and n.digits.isdigit() and len(n.digits) == 4 and 1800 <= n.value <= 2100:
+            year_like = n.digits.isdigit() and len(n.digits) == 4 and 1800 <= n.value <= 2100
+            if year_like and cand.unit is not None and cand.end == n.end and not cand.qualifier:
+                # a unit several words on is no unit of a year (in 1945, just a few days
+                # short; in 1997, but … LGBT people): only a unit right after it, or after one
+                # word (2000 more people), makes it a count
+                if _unit_ahead(text, cand.end, lang, YEAR_UNIT_WORDS)[0] is None:
+                    cand.unit, bare = None, True
+            if bare and year_like:
                 _as_year(text, cand, n)
+            elif year_like and kazakh and cand.unit == "year" and cand.qualifier in UNTIL:
+                # 2030 жылға дейін "by 2030": the year word names the year, the qualifier
+                # says "until", as 2030年之前 does; not fewer than 2030 years
+                cand.type, cand.value, cand.qualifier, cand.unit = "year", n.value, "before", None
+                cand.sets_year = n.value
             yield cand
