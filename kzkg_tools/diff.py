@@ -542,7 +542,7 @@ def compare_mentions(
     candidates = []
     for x, ma in enumerate(a):
         for y, mb in enumerate(b):
-            result = compare(ma.fact, mb.fact, opts.tolerant)
+            result = compare(ma.fact, mb.fact, opts.tolerant) or _person_across(ma, mb)
             if result is not None:
                 status, kind, reason, closeness = result
                 if evidence and status == "conflict" and not same_subject(ma, mb):
@@ -618,11 +618,7 @@ class SentenceWords:
         found = self._runs.get(sentence.id)
         if found is None:
             runs = _runs(_words(sentence), sentence.text, lang)
-            shortest: dict[str, tuple[int, int, int]] = {}
-            for key, size, start, end in runs:
-                if key not in shortest or size < shortest[key][0]:
-                    shortest[key] = (size, start, end)
-            found = self._runs[sentence.id] = (shortest, runs)
+            found = self._runs[sentence.id] = _index(runs)
         return found
 
 
@@ -630,10 +626,15 @@ Run = tuple[str, int, int, int]  # a run's key, its size in words, its start and
 
 
 def _words(sentence: Sentence) -> list[tuple[int, int, str, int]]:
-    """A sentence's words: (start, end, Latin letters, 1), a split-off proclitic counting 0."""
+    """A sentence's words (`_text_words`)."""
+    return _text_words(sentence.text, sentence.lang)
+
+
+def _text_words(text: str, lang: str) -> list[tuple[int, int, str, int]]:
+    """A text's words: (start, end, Latin letters, 1), a split-off proclitic counting 0."""
     words = []
-    proclitics = _proclitics(sentence.lang)
-    for m in _WORD.finditer(sentence.text):
+    proclitics = _proclitics(lang)
+    for m in _WORD.finditer(text):
         start = m.start()
         # a one-letter proclitic fused to a name (لترامب, "for Trump") is a word of its own,
         # so that a run can begin after it, not counted in a run's size (فورد is Ford, not
@@ -641,7 +642,7 @@ def _words(sentence: Sentence) -> list[tuple[int, int, str, int]]:
         if m.group()[0] in proclitics and m.end() - start > PROCLITIC_HOST:
             words.append((start, start + 1, _latin_letters(m.group()[0]), 0))
             start += 1
-        letters = _latin_letters(sentence.text[start : m.end()])
+        letters = _latin_letters(text[start : m.end()])
         if letters:
             words.append((start, m.end(), letters, 1))
     return words
@@ -715,6 +716,41 @@ def _named(
                     span = [sentence.span[0] + start, sentence.span[0] + end]
                 return DiffValue(doc_id, lang, latin(surface, lang), surface, span)
     return None
+
+
+def _person_across(a: Mention, b: Mention) -> Result | None:
+    """Two persons, one in Chinese or Arabic and one not, paired when the first's name
+    writes the other's surname as `_named` finds it in a text (Buleite Kawanuo, 布雷特·卡瓦诺,
+    and Brett Kavanaugh): the same look-up on the surface of the fact instead of the
+    whole text, so the two ways of pairing across scripts cannot disagree."""
+    if a.fact.subtype != "person" or b.fact.subtype != "person" or a.fact.id or b.fact.id:
+        return None
+    if _lang_base(a.lang) in SCRIPT_FOLDS and _lang_base(b.lang) not in SCRIPT_FOLDS:
+        named, other = a, b
+    elif _lang_base(b.lang) in SCRIPT_FOLDS and _lang_base(a.lang) not in SCRIPT_FOLDS:
+        named, other = b, a
+    else:
+        return None
+    words = other.fact.value.split() if isinstance(other.fact.value, str) else []
+    if not words:
+        return None
+    surname = _folded(latin_key(words[-1]), named.lang)
+    if len(surname) < NAMED_KEY_MIN:
+        return None
+    text = named.fact.surface
+    index = _index(_runs(_text_words(text, named.lang), text, named.lang))
+    if any(_find_key(surname, index, loose) for loose in (False, True)):
+        return "agree", "same", "same person, transcribed apart", 7
+    return None
+
+
+def _index(runs: list[Run]) -> tuple[dict[str, tuple[int, int, int]], list[Run]]:
+    """The shortest run of each key, and every run (`SentenceWords.of`)."""
+    shortest: dict[str, tuple[int, int, int]] = {}
+    for key, size, start, end in runs:
+        if key not in shortest or size < shortest[key][0]:
+            shortest[key] = (size, start, end)
+    return shortest, runs
 
 
 def _find_key(
