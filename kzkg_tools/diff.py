@@ -593,11 +593,14 @@ _NOT_LETTER = regex.compile(r"[^a-z]")
 # What may stand between two words of one name: spaces, hyphens, the name dots.
 _JOINER = regex.compile(r"[\s\-\u2010\u00b7\u30fb\u2027\u2022]*")
 # What a script cannot write, folded on both keys when the other text is in it: Arabic has
-# no p (ترامب, tramb, is Trump); Chinese ends a syllable in n or ng only, and writes a
-# consonant before a consonant with a vowel (特朗普, te lang pu: trngp against trmp).
+# no p (ترامب, tramb, is Trump), and writes the vowels u and o with و, which ICU reads w
+# and the key v (بومبيو, bwmbyw, is Pompeo: bmb), so v is dropped; Chinese ends a
+# syllable in n or ng only, writes a consonant before a consonant with a vowel (特朗普, te
+# lang pu: trngp against trmp), and has no voiced stops: its b, d, g are p, t, k without
+# aspiration, used for either (贝蒂, bei di, is Beattie).
 SCRIPT_FOLDS = {
-    "ar": (("p", "b"),),
-    "zh": (("ng", "n"), ("m", "n")),
+    "ar": (("p", "b"), ("v", "")),
+    "zh": (("ng", "n"), ("m", "n"), ("d", "t"), ("b", "p"), ("g", "k")),
 }
 
 
@@ -608,17 +611,20 @@ class SentenceWords:
     """
 
     def __init__(self) -> None:
-        self._runs: dict[str, tuple[dict[str, tuple[int, int, int]], list[Run]]] = {}
+        self._runs: dict[
+            tuple[str, str | None], tuple[dict[str, tuple[int, int, int]], list[Run]]
+        ] = {}
 
     def of(
-        self, sentence: Sentence, lang: str
+        self, sentence: Sentence, lang: str, also: str | None = None
     ) -> tuple[dict[str, tuple[int, int, int]], list[Run]]:
         """(the shortest run of each key as (size, start, end), every run as (key, size,
-        start, end)), in text order."""
-        found = self._runs.get(sentence.id)
+        start, end)), in text order; keys folded for `lang` and `also` (`_folded`)."""
+        folds = _lang_base(also) if also is not None and _lang_base(also) in SCRIPT_FOLDS else None
+        found = self._runs.get((sentence.id, folds))
         if found is None:
-            runs = _runs(_words(sentence), sentence.text, lang)
-            found = self._runs[sentence.id] = _index(runs)
+            runs = _runs(_words(sentence), sentence.text, lang, folds)
+            found = self._runs[(sentence.id, folds)] = _index(runs)
         return found
 
 
@@ -648,7 +654,9 @@ def _text_words(text: str, lang: str) -> list[tuple[int, int, str, int]]:
     return words
 
 
-def _runs(words: list[tuple[int, int, str, int]], text: str, lang: str) -> list[Run]:
+def _runs(
+    words: list[tuple[int, int, str, int]], text: str, lang: str, also: str | None = None
+) -> list[Run]:
     """The runs of words that may be a name: up to NAME_WORDS words (Chinese: NAME_SYLLABLES
     characters, at least MIN_SYLLABLES) joined by spaces, hyphens or a name dot only
     (布雷特·卡瓦诺), never by punctuation; each with its key, folded for the script."""
@@ -665,7 +673,7 @@ def _runs(words: list[tuple[int, int, str, int]], text: str, lang: str) -> list[
             if chinese and words[j][1] - words[i][0] < MIN_SYLLABLES:
                 continue
             runs.append(
-                (_folded(skeleton(letters) or letters, lang), size, words[i][0], words[j][1])
+                (_folded(skeleton(letters) or letters, lang, also), size, words[i][0], words[j][1])
             )
     return runs
 
@@ -683,8 +691,14 @@ def _proclitics(lang: str) -> frozenset[str]:
     return frozenset(e.surface for e in lexicon.words(lang, "proclitic"))
 
 
-def _folded(key: str, lang: str) -> str:
-    for a, b in SCRIPT_FOLDS.get(_lang_base(lang), ()):
+def _folded(key: str, lang: str, also: str | None = None) -> str:
+    """A key with what the script of `lang` cannot write folded, and that of `also` (the
+    language of the person looked for, when it is Chinese or Arabic: 特朗普 looked for in an
+    English text folds the English runs as Chinese writes them)."""
+    folds = [*SCRIPT_FOLDS.get(_lang_base(lang), ())]
+    if also is not None and _lang_base(also) != _lang_base(lang):
+        folds += SCRIPT_FOLDS.get(_lang_base(also), ())
+    for a, b in folds:
         key = key.replace(a, b)
     return key
 
@@ -699,14 +713,14 @@ def _named(
     if fact.type != "entity" or fact.subtype != "person" or not str(fact.value).split():
         return None
     doc_id, lang = side
-    surname = _folded(latin_key(str(fact.value).split()[-1]), lang)
+    surname = _folded(latin_key(str(fact.value).split()[-1]), lang, mention.lang)
     if len(surname) < NAMED_KEY_MIN:
         return None
     # the same key first: a key one edit apart may take in a syllable before the name
     # (后罗森斯坦, "after Rosenstein", for 罗森斯坦)
     for loose in (False, True):
         for sentence in sentences:
-            found = _find_key(surname, words.of(sentence, lang), loose)
+            found = _find_key(surname, words.of(sentence, lang, mention.lang), loose)
             if found is not None:
                 start, end = found
                 surface = sentence.text[start:end]
@@ -719,26 +733,28 @@ def _named(
 
 
 def _person_across(a: Mention, b: Mention) -> Result | None:
-    """Two persons, one in Chinese or Arabic and one not, paired when the first's name
-    writes the other's surname as `_named` finds it in a text (Buleite Kawanuo, 布雷特·卡瓦诺,
-    and Brett Kavanaugh): the same look-up on the surface of the fact instead of the
+    """Two persons, one in Chinese or Arabic and one in another script, paired when the
+    first's name writes the other's surname as `_named` finds it in a text (特朗普 and Donald
+    Trump; 特朗普 and ترامب): the same look-up on the surface of the fact instead of the
     whole text, so the two ways of pairing across scripts cannot disagree."""
     if a.fact.subtype != "person" or b.fact.subtype != "person" or a.fact.id or b.fact.id:
         return None
-    if _lang_base(a.lang) in SCRIPT_FOLDS and _lang_base(b.lang) not in SCRIPT_FOLDS:
+    if _lang_base(a.lang) == _lang_base(b.lang):
+        return None  # one script: the keys are alike or the persons are not
+    if _lang_base(a.lang) in SCRIPT_FOLDS:
         named, other = a, b
-    elif _lang_base(b.lang) in SCRIPT_FOLDS and _lang_base(a.lang) not in SCRIPT_FOLDS:
+    elif _lang_base(b.lang) in SCRIPT_FOLDS:
         named, other = b, a
     else:
         return None
     words = other.fact.value.split() if isinstance(other.fact.value, str) else []
     if not words:
         return None
-    surname = _folded(latin_key(words[-1]), named.lang)
+    surname = _folded(latin_key(words[-1]), named.lang, other.lang)
     if len(surname) < NAMED_KEY_MIN:
         return None
     text = named.fact.surface
-    index = _index(_runs(_text_words(text, named.lang), text, named.lang))
+    index = _index(_runs(_text_words(text, named.lang), text, named.lang, other.lang))
     if any(_find_key(surname, index, loose) for loose in (False, True)):
         return "agree", "same", "same person, transcribed apart", 7
     return None

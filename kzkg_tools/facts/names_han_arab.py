@@ -26,9 +26,9 @@ import icu
 import regex
 
 from kzkg_tools import tables
-from kzkg_tools.facts import lexicon
+from kzkg_tools.facts import lexicon, trie
 from kzkg_tools.facts.candidate import Candidate
-from kzkg_tools.facts.names import _ZH_NOT_IN_NAME, latin
+from kzkg_tools.facts.names import _ZH_NOT_IN_NAME, _transform, latin
 from kzkg_tools.resources import owned
 
 LANGS = ("zh-Hans", "zh-Hant", "ar")
@@ -98,9 +98,11 @@ def _zh_patterns(lang: str) -> tuple[regex.Pattern[str], regex.Pattern[str] | No
     alt = "|".join(regex.escape(t) for t in sorted(titles, key=len, reverse=True))
     after = "|".join(regex.escape(t) for t in ZH_TITLES_AFTER)
     span = f"{{{ZH_TITLED_MIN},{ZH_TITLED_MAX}}}"
+    # the name after the title, or (the title found first, the name looked for behind it)
+    # before one of ZH_TITLES_AFTER
     titled = regex.compile(
         rf"(?:{alt})(?P<name>{run}{span})(?![{chars}{DOTS}])"
-        rf"|(?<![{chars}{DOTS}])(?P<name>{run}{span})(?:{after})"
+        rf"|(?<=(?<![{chars}{DOTS}])(?P<name>{run}{span}))(?:{after})"
     )
     return dots, titled
 
@@ -108,6 +110,12 @@ def _zh_patterns(lang: str) -> tuple[regex.Pattern[str], regex.Pattern[str] | No
 @owned("facts-lexicon")
 def _zh_titles(lang: str) -> frozenset[str]:
     return frozenset(e.surface for e in lexicon.words(lang, "person_title"))
+
+
+@owned("facts-lexicon")
+def _titles_cue(lang: str) -> trie.Prefilter:
+    """The titles as a cue (as `names._titles_cue`): most sentences have none."""
+    return trie.Prefilter({trie.fold(e.surface) for e in lexicon.words(lang, "person_title")})
 
 
 @owned("icu")
@@ -135,8 +143,11 @@ def _name_word(word: str, lang: str) -> bool:
     return all(c in han for c in word) and word not in _zh_titles(lang)
 
 
+_HAN_CHAR = regex.compile(r"\p{Han}")
+
+
 def _is_han(char: str) -> bool:
-    return regex.match(r"\p{Han}", char) is not None
+    return _HAN_CHAR.match(char) is not None
 
 
 def _outer(text: str, bounds: list[int], at: int, step: int, lang: str) -> int:
@@ -165,7 +176,18 @@ def _outer(text: str, bounds: list[int], at: int, step: int, lang: str) -> int:
 def _zh_value(name: str, lang: str) -> str:
     """Each part's syllables as one capitalised word (布雷特·卡瓦诺 → Buleite Kawanuo)."""
     parts = [p for p in regex.split(f"[{DOTS}]", name) if p]
-    return " ".join("".join(latin(p, lang).split()).capitalize() for p in parts)
+    return " ".join("".join(_syllable(c) for c in p).capitalize() for p in parts)
+
+
+# a bounded memo: a document repeats its names, and the set of characters is small
+@owned("icu", maxsize=1 << 12)
+def _syllable(char: str) -> str:
+    """One Han character's pinyin without tones (ICU `Han-Latin`), as the diff reads each
+    character of a name it looks for in a Chinese text."""
+    return _NOT_ASCII_LETTER.sub("", _transform("Han-Latin; Latin-ASCII").transliterate(char))
+
+
+_NOT_ASCII_LETTER = regex.compile(r"[^A-Za-z]")
 
 
 def _zh_persons(text: str, lang: str) -> Iterator[Candidate]:
@@ -179,7 +201,8 @@ def _zh_persons(text: str, lang: str) -> Iterator[Candidate]:
             surname = regex.split(f"[{DOTS}]", name)[-1]
             yield _person(start, end, _zh_value(name, lang), surname)
     bounds = None
-    for m in titled.finditer(text) if titled is not None else ():
+    cue = titled is not None and _titles_cue(lang).occurs(text)
+    for m in titled.finditer(text) if cue else ():
         start, end = m.span("name")
         bounds = bounds or set(_zh_words(text))
         # ICU's dictionary knows common words (首次 "first time", whose characters are
@@ -202,6 +225,7 @@ def _ar_title() -> regex.Pattern[str]:
     return regex.compile(rf"(?<!\p{{L}})[وفبلك]?(?:{alt})(?!\p{{L}})")
 
 
+@owned("facts-lexicon")
 def _proclitics() -> frozenset[str]:
     return frozenset(e.surface for e in lexicon.words("ar", "proclitic"))
 
@@ -229,6 +253,8 @@ def _ar_value(name: str) -> str:
 
 def _ar_persons(text: str) -> Iterator[Candidate]:
     """One to three words after a title (and its adjectives) that are no common word."""
+    if not _titles_cue("ar").occurs(text):
+        return
     for t in _ar_title().finditer(text):
         words = list(_AR_WORD.finditer(text, t.end(), min(len(text), t.end() + 200)))
         i = 0
