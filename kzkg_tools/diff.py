@@ -590,7 +590,7 @@ def compare_mentions(
     candidates = []
     for x, ma in enumerate(a):
         for y, mb in enumerate(b):
-            result = compare(ma.fact, mb.fact, opts.tolerant)
+            result = compare(ma.fact, mb.fact, opts.tolerant) or _person_across(ma, mb)
             if result is not None:
                 status, kind, reason, closeness = result
                 if evidence and status == "conflict" and not same_subject(ma, mb):
@@ -641,11 +641,14 @@ _NOT_LETTER = regex.compile(r"[^a-z]")
 # What may stand between two words of one name: spaces, hyphens, the name dots.
 _JOINER = regex.compile(r"[\s\-\u2010\u00b7\u30fb\u2027\u2022]*")
 # What a script cannot write, folded on both keys when the other text is in it: Arabic has
-# no p (ترامب, tramb, is Trump); Chinese ends a syllable in n or ng only, and writes a
-# consonant before a consonant with a vowel (特朗普, te lang pu: trngp against trmp).
+# no p (ترامب, tramb, is Trump), and writes the vowels u and o with و, which ICU reads w
+# and the key v (بومبيو, bwmbyw, is Pompeo: bmb), so v is dropped; Chinese ends a
+# syllable in n or ng only, writes a consonant before a consonant with a vowel (特朗普, te
+# lang pu: trngp against trmp), and has no voiced stops: its b, d, g are p, t, k without
+# aspiration, used for either (贝蒂, bei di, is Beattie).
 SCRIPT_FOLDS = {
-    "ar": (("p", "b"),),
-    "zh": (("ng", "n"), ("m", "n")),
+    "ar": (("p", "b"), ("v", "")),
+    "zh": (("ng", "n"), ("m", "n"), ("d", "t"), ("b", "p"), ("g", "k")),
 }
 
 
@@ -656,21 +659,20 @@ class SentenceWords:
     """
 
     def __init__(self) -> None:
-        self._runs: dict[str, tuple[dict[str, tuple[int, int, int]], list[Run]]] = {}
+        self._runs: dict[
+            tuple[str, str | None], tuple[dict[str, tuple[int, int, int]], list[Run]]
+        ] = {}
 
     def of(
-        self, sentence: Sentence, lang: str
+        self, sentence: Sentence, lang: str, also: str | None = None
     ) -> tuple[dict[str, tuple[int, int, int]], list[Run]]:
         """(the shortest run of each key as (size, start, end), every run as (key, size,
-        start, end)), in text order."""
-        found = self._runs.get(sentence.id)
+        start, end)), in text order; keys folded for `lang` and `also` (`_folded`)."""
+        folds = _lang_base(also) if also is not None and _lang_base(also) in SCRIPT_FOLDS else None
+        found = self._runs.get((sentence.id, folds))
         if found is None:
-            runs = _runs(_words(sentence), sentence.text, lang)
-            shortest: dict[str, tuple[int, int, int]] = {}
-            for key, size, start, end in runs:
-                if key not in shortest or size < shortest[key][0]:
-                    shortest[key] = (size, start, end)
-            found = self._runs[sentence.id] = (shortest, runs)
+            runs = _runs(_words(sentence), sentence.text, lang, folds)
+            found = self._runs[(sentence.id, folds)] = _index(runs)
         return found
 
 
@@ -678,10 +680,15 @@ Run = tuple[str, int, int, int]  # a run's key, its size in words, its start and
 
 
 def _words(sentence: Sentence) -> list[tuple[int, int, str, int]]:
-    """A sentence's words: (start, end, Latin letters, 1), a split-off proclitic counting 0."""
+    """A sentence's words (`_text_words`)."""
+    return _text_words(sentence.text, sentence.lang)
+
+
+def _text_words(text: str, lang: str) -> list[tuple[int, int, str, int]]:
+    """A text's words: (start, end, Latin letters, 1), a split-off proclitic counting 0."""
     words = []
-    proclitics = _proclitics(sentence.lang)
-    for m in _WORD.finditer(sentence.text):
+    proclitics = _proclitics(lang)
+    for m in _WORD.finditer(text):
         start = m.start()
         # a one-letter proclitic fused to a name (لترامب, "for Trump") is a word of its own,
         # so that a run can begin after it, not counted in a run's size (فورد is Ford, not
@@ -689,13 +696,15 @@ def _words(sentence: Sentence) -> list[tuple[int, int, str, int]]:
         if m.group()[0] in proclitics and m.end() - start > PROCLITIC_HOST:
             words.append((start, start + 1, _latin_letters(m.group()[0]), 0))
             start += 1
-        letters = _latin_letters(sentence.text[start : m.end()])
+        letters = _latin_letters(text[start : m.end()])
         if letters:
             words.append((start, m.end(), letters, 1))
     return words
 
 
-def _runs(words: list[tuple[int, int, str, int]], text: str, lang: str) -> list[Run]:
+def _runs(
+    words: list[tuple[int, int, str, int]], text: str, lang: str, also: str | None = None
+) -> list[Run]:
     """The runs of words that may be a name: up to NAME_WORDS words (Chinese: NAME_SYLLABLES
     characters, at least MIN_SYLLABLES) joined by spaces, hyphens or a name dot only
     (布雷特·卡瓦诺), never by punctuation; each with its key, folded for the script."""
@@ -712,7 +721,7 @@ def _runs(words: list[tuple[int, int, str, int]], text: str, lang: str) -> list[
             if chinese and words[j][1] - words[i][0] < MIN_SYLLABLES:
                 continue
             runs.append(
-                (_folded(skeleton(letters) or letters, lang), size, words[i][0], words[j][1])
+                (_folded(skeleton(letters) or letters, lang, also), size, words[i][0], words[j][1])
             )
     return runs
 
@@ -730,8 +739,14 @@ def _proclitics(lang: str) -> frozenset[str]:
     return frozenset(e.surface for e in lexicon.words(lang, "proclitic"))
 
 
-def _folded(key: str, lang: str) -> str:
-    for a, b in SCRIPT_FOLDS.get(_lang_base(lang), ()):
+def _folded(key: str, lang: str, also: str | None = None) -> str:
+    """A key with what the script of `lang` cannot write folded, and that of `also` (the
+    language of the person looked for, when it is Chinese or Arabic: 特朗普 looked for in an
+    English text folds the English runs as Chinese writes them)."""
+    folds = [*SCRIPT_FOLDS.get(_lang_base(lang), ())]
+    if also is not None and _lang_base(also) != _lang_base(lang):
+        folds += SCRIPT_FOLDS.get(_lang_base(also), ())
+    for a, b in folds:
         key = key.replace(a, b)
     return key
 
@@ -750,14 +765,14 @@ def _named(
         return _value_at(derived.sentence, derived.start, derived.end, side) if derived else None
     if fact.type != "entity" or fact.subtype != "person" or not str(fact.value).split():
         return None
-    surname = _folded(latin_key(str(fact.value).split()[-1]), lang)
+    surname = _folded(latin_key(str(fact.value).split()[-1]), lang, mention.lang)
     if len(surname) < NAMED_KEY_MIN:
         return None
     # the same key first: a key one edit apart may take in a syllable before the name
     # (后罗森斯坦, "after Rosenstein", for 罗森斯坦)
     for loose in (False, True):
         for sentence in sentences:
-            found = _find_key(surname, words.of(sentence, lang), loose)
+            found = _find_key(surname, words.of(sentence, lang, mention.lang), loose)
             if found is not None:
                 return _value_at(sentence, *found, side)
     return None
@@ -772,6 +787,43 @@ def _value_at(sentence: Sentence, start: int, end: int, side: tuple[str, str]) -
     else:
         span = [sentence.span[0] + start, sentence.span[0] + end]
     return DiffValue(doc_id, lang, latin(surface, lang), surface, span)
+
+
+def _person_across(a: Mention, b: Mention) -> Result | None:
+    """Two persons, one in Chinese or Arabic and one in another script, paired when the
+    first's name writes the other's surname as `_named` finds it in a text (特朗普 and Donald
+    Trump; 特朗普 and ترامب): the same look-up on the surface of the fact instead of the
+    whole text, so the two ways of pairing across scripts cannot disagree."""
+    if a.fact.subtype != "person" or b.fact.subtype != "person" or a.fact.id or b.fact.id:
+        return None
+    if _lang_base(a.lang) == _lang_base(b.lang):
+        return None  # one script: the keys are alike or the persons are not
+    if _lang_base(a.lang) in SCRIPT_FOLDS:
+        named, other = a, b
+    elif _lang_base(b.lang) in SCRIPT_FOLDS:
+        named, other = b, a
+    else:
+        return None
+    words = other.fact.value.split() if isinstance(other.fact.value, str) else []
+    if not words:
+        return None
+    surname = _folded(latin_key(words[-1]), named.lang, other.lang)
+    if len(surname) < NAMED_KEY_MIN:
+        return None
+    text = named.fact.surface
+    index = _index(_runs(_text_words(text, named.lang), text, named.lang, other.lang))
+    if any(_find_key(surname, index, loose) for loose in (False, True)):
+        return "agree", "same", "same person, transcribed apart", 7
+    return None
+
+
+def _index(runs: list[Run]) -> tuple[dict[str, tuple[int, int, int]], list[Run]]:
+    """The shortest run of each key, and every run (`SentenceWords.of`)."""
+    shortest: dict[str, tuple[int, int, int]] = {}
+    for key, size, start, end in runs:
+        if key not in shortest or size < shortest[key][0]:
+            shortest[key] = (size, start, end)
+    return shortest, runs
 
 
 def _find_key(

@@ -527,3 +527,47 @@ def test_degrees_of_unstated_scale_agree_in_either_reading() -> None:
     assert compare(kk, _fact("number", 50, "50", unit="°f"))[:2] == ("conflict", "value")  # type: ignore[index]
     stated = _fact("number", 27, "27 градусов по Цельсию", unit="°c")
     assert compare(stated, _fact("number", 80, "80", unit="°f"))[:2] == ("agree", "unit")  # type: ignore[index]
+
+
+def _person_pair(en: str, en_name: str, lang: str, other: str, value: str, surface: str) -> list:
+    """The diff records of a bead whose English and other sentence each name a person."""
+    a = _sentence("en", en, [("entity", en_name, en_name)])
+    b = _sentence(lang, other, [("entity", value, surface)])
+    for s in (a, b):
+        for f in s.facts or ():
+            f.subtype = "person"
+    a.id, b.id, b.doc_id = "en:1", "x:1", "x"
+    members = [BeadMember("d", "en", ["en:1"], en), BeadMember("x", lang, ["x:1"], other)]
+    bead = Bead("b1", "translation", 1.0, members)
+    return list(diff([bead], {"en:1": a, "x:1": b}, DiffOptions()))
+
+
+@pytest.mark.parametrize(
+    ("lang", "other", "value", "surface"),
+    [
+        ("zh-Hans", "总统唐纳德·特朗普说", "Tangnade Telangpu", "唐纳德·特朗普"),
+        ("zh-Hans", "特朗普说", "Telangpu", "特朗普"),
+        ("ar", "قال الرئيس دونالد ترامب", "Dunald Tramb", "دونالد ترامب"),
+    ],
+)
+def test_a_chinese_or_arabic_person_pairs_with_the_english_one_by_its_surname(
+    lang: str, other: str, value: str, surface: str
+) -> None:
+    """Their keys differ (trngp, dnrdtrmp): the surname is looked up in the name's surface
+    as `_named` looks it up in a text."""
+    records = _person_pair(
+        "President Donald Trump said", "Donald Trump", lang, other, value, surface
+    )
+    assert [(r.status, r.reason) for r in records] == [("agree", "same person, transcribed apart")]
+
+
+def test_a_chinese_person_with_another_surname_is_not_paired() -> None:
+    records = _person_pair(
+        "Senator Lindsey Graham said",
+        "Lindsey Graham",
+        "zh-Hans",
+        "法官布雷特·卡瓦诺说",
+        "Buleite Kawanuo",
+        "布雷特·卡瓦诺",
+    )
+    assert sorted(r.status for r in records) == ["missing", "missing"]

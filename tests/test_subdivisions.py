@@ -194,8 +194,11 @@ def test_the_generator_keeps_first_level_subdivisions_named_in_every_language(
 
 
 def test_a_place_name_after_the_chinese_name_dot_is_a_surname() -> None:
-    # 威尔斯 is Taiwan's Wales and the mainland's transcription of Wells / Welles
-    assert _entities("奥森·威尔斯导演了这部电影", "zh-Hans") == []
+    # 威尔斯 is Taiwan's Wales and the mainland's transcription of Wells / Welles: after a
+    # name dot it is the surname of the person (names_han_arab), not the place
+    assert _entities("奥森·威尔斯导演了这部电影", "zh-Hans") == [
+        ("Aosen Weiersi", None, "奥森·威尔斯")
+    ]
     assert _entities("他来自威尔斯", "zh-Hans") == [("Wales", "GB-WLS", "威尔斯")]
     # a person's full name listed in the gazetteer keeps its dot
     assert [v for v, _, _ in _entities("努爾蘇丹·納扎爾巴耶夫會面", "zh-Hant")] == [

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from kzkg_tools import langs
-from kzkg_tools.facts import dates, names
+from kzkg_tools.facts import dates, names, names_han_arab
 from kzkg_tools.facts.candidate import Candidate
 from kzkg_tools.facts.entities import find_entities
 from kzkg_tools.facts.quantities import find_quantities
@@ -145,7 +145,8 @@ def extract(text: str, lang: str, ctx: FactContext | None = None) -> list[Fact]:
             ctx.last_year = c.sets_year
         out.append(c)
     out.extend(entities)
-    out.extend(names.later_mentions(text, lang, entities, ctx.persons))
+    later = names_han_arab if lang in names_han_arab.LANGS else names
+    out.extend(later.later_mentions(text, lang, entities, ctx.persons))
     out.sort(key=lambda c: (c.start, -(c.end - c.start)))
     return [_fact(text, c) for c in out]
 

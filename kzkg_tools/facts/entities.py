@@ -22,7 +22,7 @@ from typing import NamedTuple
 import regex
 
 from kzkg_tools import langs
-from kzkg_tools.facts import gazetteer, lexicon, names, orgs, trie
+from kzkg_tools.facts import gazetteer, lexicon, names, names_han_arab, orgs, trie
 from kzkg_tools.facts.candidate import Candidate
 from kzkg_tools.facts.numbers import LETTER
 from kzkg_tools.resources import owned
@@ -520,5 +520,6 @@ def find_entities(text: str, lang: str) -> list[Candidate]:
     known = [
         Candidate(s, e, "entity", ent.name, subtype=ent.subtype, id=ent.id) for s, e, ent in kept
     ]
-    named = orgs.merge(text, lang, known, names.find_names(text, lang, known))
-    return sorted([*known, *named], key=lambda c: c.start)
+    found = [*known, *orgs.merge(text, lang, known, names.find_names(text, lang, known))]
+    found += names_han_arab.find_persons(text, lang, found)
+    return sorted(found, key=lambda c: c.start)
