@@ -1043,7 +1043,12 @@ def _cannot_agree(grid: _ParagraphGrid) -> bool:
     if min(ka, kb) < AGREE_MIN:
         return True
     if (ka + 1) * (kb + 1) > dp.BAND_CELLS:
-        return False  # the bounds are whole-grid arrays: the programme decides
+        # The bounds matrix would be quadratic: counted by classes of sentences instead
+        # (`FactScorer.single_good`), unless too many sentences of both sides share keys.
+        sides = grid.level.single_good(TUNING["facts"].parallel, dp.BAND_CELLS)
+        if sides is None:
+            return False  # the programme decides
+        return min(sides) < max(AGREE_MIN, AGREE_SHARE * min(ka, kb))
     # A hair below the threshold, as in `_may_align`: the bounds are floating point too.
     good = grid.level.single_bounds() + 1e-9 >= TUNING["facts"].parallel
     most = min(int(good.any(axis=1).sum()), int(good.any(axis=0).sum()))
@@ -1120,6 +1125,15 @@ def _paragraph_pairs(pairs: Sequence[_Pair], agree_only: bool = False) -> set[in
     ]
     found = _paragraph_alignments([(p.a, p.b) for p in todo], [p.scorer for p in todo], agree_only)
     hopeless = set()
+    if agree_only:
+        # A long pair's gate (its paragraphs one by one are a sentence programme as long
+        # as the pair's own) first asks the linear bound: most such pairs stop there.
+        for pair in pairs:
+            if "paragraphs" in pair.__dict__ or not _long(len(pair.a.units), len(pair.b.units)):
+                continue
+            grid = _paragraph_grid(pair.a, pair.b, pair.scorer)
+            if grid is not None and _cannot_agree(grid):
+                hopeless.add(id(pair))
     for pair, paragraphs in zip(todo, found, strict=True):
         if paragraphs is None:
             hopeless.add(id(pair))
