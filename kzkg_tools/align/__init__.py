@@ -726,8 +726,16 @@ def align_pairs(
 # of sentences) keep its score arrays near 20 MB.
 COARSE_CELLS = 20_000
 # Units of one level per unit of the next coarser one: a coarse path is then off the true
-# one by a few units of the finer level, well inside its band of `dp.BAND`.
+# one by a few units of the finer level.
 LEVEL = 8
+# Points each side of the guide in the band of a level below the coarsest (`_solve_banded`),
+# and of a refit's second pass: the guide is the coarser level's path (or the pass's own),
+# whose corners are off the true path by a coarse unit or two, 2 x `LEVEL` finer units at
+# most. `dp.BAND` (64), meant for a path that may stray from a straight line by whole
+# sections, made the finest level of a long pair 129 points a row where 33 do; a path
+# that touches the narrower band's edge is solved again in a band twice as wide
+# (`_in_band`), as before.
+FINE_BAND = 2 * LEVEL
 
 
 def _grouped(stream: Stream, f: int) -> Stream:
@@ -777,6 +785,40 @@ def _in_band(
         first, last = dp.along(path, m, n)
         guide = (np.minimum(guide[0], first), np.maximum(guide[1], last))
     return path
+
+
+# A band's programme takes a step per row of points, whatever the row's width: a pair with
+# more than `TALL` times as many rows as columns (a long stream against a few sentences:
+# 7,640 x 48 of the `four_scripts` shape) is solved on its transpose, a step per column
+# (`_in_band_any`), in the same cells around the same guide.
+TALL = 2
+
+
+def _transposed_guide(guide: tuple[Any, Any], m: int, n: int) -> tuple[Any, Any]:
+    """A guide (per row of points 0..m, the first and last column) as the guide of the
+    transposed grid: per column 0..n, the first and last row whose span holds it."""
+    first = np.maximum.accumulate(np.minimum(guide[0], n))
+    last = np.maximum.accumulate(np.minimum(guide[1], n))
+    cols = np.arange(n + 1)
+    low = np.minimum(np.searchsorted(last, cols, "left"), m)
+    high = np.maximum(np.searchsorted(first, cols, "right") - 1, low)
+    return low, high
+
+
+def _in_band_any(
+    m: int, n: int, price: dp.Price, shapes: Sequence[dp.Shape], guide: tuple[Any, Any], width: int
+) -> list[tuple[int, int, int, int]]:
+    """`_in_band`, on the transposed grid when it has more than `TALL` times as many rows as
+    columns (prices transposed, bead shapes mirrored, the path turned back)."""
+    if m <= TALL * n:
+        return _in_band(m, n, price, shapes, guide, width)
+
+    def flipped(r0: int, r1: int, c0: int, c1: int) -> dict[dp.Shape, Any]:
+        return {(dj, di): cost.T for (di, dj), cost in price(c0, c1, r0, r1).items()}
+
+    mirrored = [(dj, di) for di, dj in shapes]
+    path = _in_band(n, m, flipped, mirrored, _transposed_guide(guide, m, n), width)
+    return [(i, di, j, dj) for j, dj, i, di in path]
 
 
 # Evidence an anchor bead needs (`_anchors`): keys that occur in exactly one sentence of
@@ -1294,10 +1336,10 @@ def _solve_banded(pair: _Pair, tuning: Tuning) -> None:
         price = _pricer(level, costs, ca, cb)
         points = [(0, 0)] + [(min(round(r / f), cm), min(round(c / f), cn)) for r, c in corners]
         guide = dp.line([*points[:-1], (cm, cn)], cm)
-        width = cn + 1 if f == factors[0] else dp.BAND
-        path = _in_band(cm, cn, price, shapes, guide, width)
+        width = max(cm, cn) + 1 if f == factors[0] else FINE_BAND
+        path = _in_band_any(cm, cn, price, shapes, guide, width)
         if level is not None and level.refit(path):
-            path = _in_band(cm, cn, price, shapes, dp.along(path, cm, cn), dp.BAND)
+            path = _in_band_any(cm, cn, price, shapes, dp.along(path, cm, cn), FINE_BAND)
         corners = [(min((i + di) * f, m), min((j + dj) * f, n)) for i, di, j, dj in path]
     pair.path = path
 
