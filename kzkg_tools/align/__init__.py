@@ -726,16 +726,8 @@ def align_pairs(
 # of sentences) keep its score arrays near 20 MB.
 COARSE_CELLS = 20_000
 # Units of one level per unit of the next coarser one: a coarse path is then off the true
-# one by a few units of the finer level.
+# one by a few units of the finer level, well inside its band of `dp.BAND`.
 LEVEL = 8
-# Points each side of the guide in the band of a level below the coarsest (`_solve_banded`),
-# and of a refit's second pass: the guide is the coarser level's path (or the pass's own),
-# whose corners are off the true path by a coarse unit or two, 2 x `LEVEL` finer units at
-# most. `dp.BAND` (64), meant for a path that may stray from a straight line by whole
-# sections, made the finest level of a long pair 129 points a row where 33 do; a path
-# that touches the narrower band's edge is solved again in a band twice as wide
-# (`_in_band`), as before.
-FINE_BAND = 2 * LEVEL
 
 
 def _grouped(stream: Stream, f: int) -> Stream:
@@ -771,14 +763,21 @@ def _merged(stream: Stream, starts: Sequence[int]) -> Stream:
 
 
 def _in_band(
-    m: int, n: int, price: dp.Price, shapes: Sequence[dp.Shape], guide: tuple[Any, Any], width: int
+    m: int,
+    n: int,
+    price: dp.Price,
+    shapes: Sequence[dp.Shape],
+    guide: tuple[Any, Any],
+    width: int,
+    tall: bool = False,
 ) -> list[tuple[int, int, int, int]]:
     """`dp.banded` around the guide; while the path touches the band's edge, again around
-    the guide and the path, twice as wide (`dp.BAND_PASSES` times)."""
+    the guide and the path, twice as wide (`dp.BAND_PASSES` times). `tall`: a tall grid may
+    be solved on its transpose (`_banded`)."""
     path: list[tuple[int, int, int, int]] = []
     for widen in range(dp.BAND_PASSES):
         lo, hi = dp.band(m, n, guide, width << widen)
-        path, touched = dp.banded(m, n, price, shapes, lo, hi)
+        path, touched = _banded(m, n, price, shapes, lo, hi, tall)
         if not touched:
             break
         # The next band holds this one: its best path is at least as cheap.
@@ -787,38 +786,37 @@ def _in_band(
     return path
 
 
-# A band's programme takes a step per row of points, whatever the row's width: a pair with
-# more than `TALL` times as many rows as columns (a long stream against a few sentences:
-# 7,640 x 48 of the `four_scripts` shape) is solved on its transpose, a step per column
-# (`_in_band_any`), in the same cells around the same guide.
+# A band's programme takes an array step per row of points, whatever the row's width: a pair
+# with more than `TALL` times as many rows as columns (a long stream against a few sentences:
+# 7,640 x 48 of the `four_scripts` shape) is solved on its transpose, a step per column, in
+# the same points (`_banded`).
 TALL = 2
 
 
-def _transposed_guide(guide: tuple[Any, Any], m: int, n: int) -> tuple[Any, Any]:
-    """A guide (per row of points 0..m, the first and last column) as the guide of the
-    transposed grid: per column 0..n, the first and last row whose span holds it."""
-    first = np.maximum.accumulate(np.minimum(guide[0], n))
-    last = np.maximum.accumulate(np.minimum(guide[1], n))
+def _banded(
+    m: int, n: int, price: dp.Price, shapes: Sequence[dp.Shape], lo: Any, hi: Any, tall: bool
+) -> tuple[list[tuple[int, int, int, int]], bool]:
+    """`dp.banded`; with `tall`, on the transposed grid when it has more than `TALL` times as
+    many rows as columns: the same points (column c holds the rows whose span holds c),
+    prices transposed, bead shapes mirrored, the path turned back, and whether it touches
+    the band's edge judged in the grid's own rows as `dp.banded` judges it."""
+    if not tall or m <= TALL * n:
+        return dp.banded(m, n, price, shapes, lo, hi)
+    lo, hi = np.asarray(lo), np.asarray(hi)
     cols = np.arange(n + 1)
-    low = np.minimum(np.searchsorted(last, cols, "left"), m)
-    high = np.maximum(np.searchsorted(first, cols, "right") - 1, low)
-    return low, high
-
-
-def _in_band_any(
-    m: int, n: int, price: dp.Price, shapes: Sequence[dp.Shape], guide: tuple[Any, Any], width: int
-) -> list[tuple[int, int, int, int]]:
-    """`_in_band`, on the transposed grid when it has more than `TALL` times as many rows as
-    columns (prices transposed, bead shapes mirrored, the path turned back)."""
-    if m <= TALL * n:
-        return _in_band(m, n, price, shapes, guide, width)
+    # Both bounds rise with the row (`dp.band`), so a column's rows are one interval.
+    lo_t = np.searchsorted(hi, cols, "right")
+    hi_t = np.searchsorted(lo, cols, "right")
 
     def flipped(r0: int, r1: int, c0: int, c1: int) -> dict[dp.Shape, Any]:
         return {(dj, di): cost.T for (di, dj), cost in price(c0, c1, r0, r1).items()}
 
     mirrored = [(dj, di) for di, dj in shapes]
-    path = _in_band(n, m, flipped, mirrored, _transposed_guide(guide, m, n), width)
-    return [(i, di, j, dj) for j, dj, i, di in path]
+    turned, _ = dp.banded(n, m, flipped, mirrored, lo_t, hi_t)
+    path = [(i, di, j, dj) for j, dj, i, di in turned]
+    points = [(i, j) for i, _, j, _ in path] + [(m, n)]
+    touched = any((b == lo[a] > 0) or (b == hi[a] - 1 < n) for a, b in points)
+    return path, touched
 
 
 # Evidence an anchor bead needs (`_anchors`): keys that occur in exactly one sentence of
@@ -1336,10 +1334,10 @@ def _solve_banded(pair: _Pair, tuning: Tuning) -> None:
         price = _pricer(level, costs, ca, cb)
         points = [(0, 0)] + [(min(round(r / f), cm), min(round(c / f), cn)) for r, c in corners]
         guide = dp.line([*points[:-1], (cm, cn)], cm)
-        width = max(cm, cn) + 1 if f == factors[0] else FINE_BAND
-        path = _in_band_any(cm, cn, price, shapes, guide, width)
+        width = cn + 1 if f == factors[0] else dp.BAND
+        path = _in_band(cm, cn, price, shapes, guide, width, tall=True)
         if level is not None and level.refit(path):
-            path = _in_band_any(cm, cn, price, shapes, dp.along(path, cm, cn), FINE_BAND)
+            path = _in_band(cm, cn, price, shapes, dp.along(path, cm, cn), dp.BAND, tall=True)
         corners = [(min((i + di) * f, m), min((j + dj) * f, n)) for i, di, j, dj in path]
     pair.path = path
 
