@@ -635,6 +635,7 @@ class FactScorer:
             for k, kind in enumerate(kinds)
         }
         parts = PairKeys.parts_of(zero, sizes)
+        # A hair below the threshold, as `align._cannot_agree` reads `single_bounds`.
         table = self._combine(np.ones((len(ca), len(cb))), parts) + 1e-9 >= threshold
 
         def reach(table: Any, mine: Any, sharing: Any, other_class: Any, other_sharing: Any) -> Any:
