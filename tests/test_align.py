@@ -940,3 +940,101 @@ def test_the_model_keeps_its_own_shapes(monkeypatch: pytest.MonkeyPatch) -> None
     beads = list(align(a + b, opts))
     monkeypatch.setattr(align_module, "REGION_MAX", 0)
     assert list(align(a + b, opts)) == beads
+
+
+def _counted(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
+    """Count the work of every banded programme `align` runs: its calls, the rows it steps
+    through (one array step each) and the points of its bands (cells priced and solved)."""
+    work = {"calls": 0, "rows": 0, "cells": 0}
+    banded = dp.banded
+
+    def counting(m, n, price, shapes, lo, hi):
+        work["calls"] += 1
+        work["rows"] += m + 1
+        work["cells"] += int(np.subtract(hi, lo).sum())
+        return banded(m, n, price, shapes, lo, hi)
+
+    monkeypatch.setattr(dp, "banded", counting)
+    return work
+
+
+def _short_lines(n: int) -> list[Sentence]:
+    """One document of n x 2 short lines in turn in Kazakh and Arabic script that share a
+    name now and then (the `four_scripts` shape of benchmarks/bench_shapes.py): two long
+    streams of one-line paragraphs."""
+    kk = ["Қазақстан мен Қырғызстан", "шекара туралы шарт", "Алматы қаласы", "ел тарихы"]
+    ar = ["كازاخستان وقيرغيزستان", "معاهدة الحدود", "مدينة ألماتي", "تاريخ البلاد"]
+    out = []
+    for k in range(n):
+        out.append(_sentence("short", "kk-Cyrl", 2 * k, f"{kk[k % 4]} {kk[(k // 4) % 4]}"))
+        out.append(_sentence("short", "ar", 2 * k + 1, f"{ar[k % 4]} {ar[(k // 7) % 4]}"))
+    for p, s in enumerate(out):
+        s.para = p
+    return out
+
+
+def test_long_pair_work_is_linear_in_its_sentences(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Streams of short one-line paragraphs, long pairs at 600 to 2,400 lines a side: the
+    programmes' points and row steps grow as the sentences do (work counted, not timed),
+    at most four passes of a band of `dp.BAND` a row (solve and refit, each widened once)."""
+    work = _counted(monkeypatch)
+    seen = []
+    for n in (600, 1200, 2400):
+        assert (n + 1) ** 2 > dp.BAND_CELLS  # a long pair
+        work.update(calls=0, rows=0, cells=0)
+        beads = list(align(_short_lines(n), AlignOptions(method="facts")))
+        assert beads  # aligned, not gated away
+        seen.append(dict(work))
+    # Twice the sentences, twice the work (a tenth more: which passes widen and refit).
+    assert seen[2]["cells"] <= 2.2 * seen[1]["cells"], seen
+    assert seen[2]["rows"] <= 2.2 * seen[1]["rows"], seen
+    for n, counted in zip((600, 1200, 2400), seen, strict=True):
+        # 1.3: the coarser levels.
+        assert counted["rows"] <= 4 * n * 1.3, seen
+        assert counted["cells"] <= 4 * (2 * dp.BAND + 1) * n * 1.3, seen
+
+
+def test_long_unrelated_pair_is_gated_without_a_programme(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two long streams that share no key, one of them a number on every line (the
+    `wiki_openers` shape): no 1-1 bead could score `parallel`, so their paragraphs cannot
+    agree; the gate counts that in linear time (`FactScorer.single_good`) and runs no
+    programme (before, the paragraph programme of 3,000 x 3,000 one-line paragraphs)."""
+    work = _counted(monkeypatch)
+    n = 1500
+    sentences = [_sentence("wiki", "en", k, '{| class="wikitable"') for k in range(n)]
+    sentences += [
+        _sentence("wiki", "kk-Cyrl", n + k, f"Қазақстан мен Қырғызстан {k}") for k in range(n)
+    ]
+    for p, s in enumerate(sentences):
+        s.para = p
+    assert list(align(sentences, AlignOptions(method="facts"))) == []
+    assert work["calls"] == 0, work
+
+
+def test_single_good_counts_what_the_bounds_matrix_counts() -> None:
+    """`FactScorer.single_good` (classes of sentences) against the whole 1-1 bounds
+    matrix, on every pair of the seeds' streams and of short-line streams."""
+    pairs = list(itertools.permutations(streams(_read(SEEDS)), 2))
+    pairs += list(itertools.permutations(streams(_short_lines(60) + _gate_mix()), 2))
+    for a, b in pairs:
+        scorer = FactScorer(a.runs, b.runs, a.lang, b.lang)
+        good = scorer.single_bounds() + 1e-9 >= 0.6
+        want = (int(good.any(axis=1).sum()), int(good.any(axis=0).sum()))
+        assert scorer.single_good(0.6, 10**9) == want, (a.lang, b.lang)
+        if scorer.single_good(0.6, 0) is not None:  # nothing scored one by one
+            assert scorer.single_good(0.6, 0) == want
+
+
+def test_a_tall_pair_is_solved_on_its_transpose(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A long stream against a short one: the band's row steps follow the short side
+    (`TALL`), about 40 a pass instead of 7,040, in the same points: the same beads."""
+    sentences = _translated(40)
+    sentences += [_sentence("long_a", "en", 40 + k, f"Line {k} here.") for k in range(7000)]
+    opts = AlignOptions(method="facts")
+    work = _counted(monkeypatch)
+    beads = [dumps(b) for b in align(sentences, opts)]
+    assert work["calls"] and work["rows"] < 1000, work
+    monkeypatch.setattr(align_module, "TALL", 10**9)
+    work.update(calls=0, rows=0, cells=0)
+    assert [dumps(b) for b in align(sentences, opts)] == beads
+    assert work["rows"] > 7000, work

@@ -763,20 +763,60 @@ def _merged(stream: Stream, starts: Sequence[int]) -> Stream:
 
 
 def _in_band(
-    m: int, n: int, price: dp.Price, shapes: Sequence[dp.Shape], guide: tuple[Any, Any], width: int
+    m: int,
+    n: int,
+    price: dp.Price,
+    shapes: Sequence[dp.Shape],
+    guide: tuple[Any, Any],
+    width: int,
+    tall: bool = False,
 ) -> list[tuple[int, int, int, int]]:
     """`dp.banded` around the guide; while the path touches the band's edge, again around
-    the guide and the path, twice as wide (`dp.BAND_PASSES` times)."""
+    the guide and the path, twice as wide (`dp.BAND_PASSES` times). `tall`: a tall grid may
+    be solved on its transpose (`_banded`)."""
     path: list[tuple[int, int, int, int]] = []
     for widen in range(dp.BAND_PASSES):
         lo, hi = dp.band(m, n, guide, width << widen)
-        path, touched = dp.banded(m, n, price, shapes, lo, hi)
+        path, touched = _banded(m, n, price, shapes, lo, hi, tall)
         if not touched:
             break
         # The next band holds this one: its best path is at least as cheap.
         first, last = dp.along(path, m, n)
         guide = (np.minimum(guide[0], first), np.maximum(guide[1], last))
     return path
+
+
+# A band's programme takes an array step per row of points, whatever the row's width: a pair
+# with more than `TALL` times as many rows as columns (a long stream against a few sentences:
+# 7,640 x 48 of the `four_scripts` shape) is solved on its transpose, a step per column, in
+# the same points (`_banded`).
+TALL = 2
+
+
+def _banded(
+    m: int, n: int, price: dp.Price, shapes: Sequence[dp.Shape], lo: Any, hi: Any, tall: bool
+) -> tuple[list[tuple[int, int, int, int]], bool]:
+    """`dp.banded`; with `tall`, on the transposed grid when it has more than `TALL` times as
+    many rows as columns: the same points (column c holds the rows whose span holds c),
+    prices transposed, bead shapes mirrored, the path turned back, and whether it touches
+    the band's edge judged in the grid's own rows as `dp.banded` judges it."""
+    if not tall or m <= TALL * n:
+        return dp.banded(m, n, price, shapes, lo, hi)
+    lo, hi = np.asarray(lo), np.asarray(hi)
+    cols = np.arange(n + 1)
+    # Both bounds rise with the row (`dp.band`), so a column's rows are one interval.
+    lo_t = np.searchsorted(hi, cols, "right")
+    hi_t = np.searchsorted(lo, cols, "right")
+
+    def flipped(r0: int, r1: int, c0: int, c1: int) -> dict[dp.Shape, Any]:
+        return {(dj, di): cost.T for (di, dj), cost in price(c0, c1, r0, r1).items()}
+
+    mirrored = [(dj, di) for di, dj in shapes]
+    turned, _ = dp.banded(n, m, flipped, mirrored, lo_t, hi_t)
+    path = [(i, di, j, dj) for j, dj, i, di in turned]
+    points = [(i, j) for i, _, j, _ in path] + [(m, n)]
+    touched = any((b == lo[a] > 0) or (b == hi[a] - 1 < n) for a, b in points)
+    return path, touched
 
 
 # Evidence an anchor bead needs (`_anchors`): keys that occur in exactly one sentence of
@@ -1043,7 +1083,12 @@ def _cannot_agree(grid: _ParagraphGrid) -> bool:
     if min(ka, kb) < AGREE_MIN:
         return True
     if (ka + 1) * (kb + 1) > dp.BAND_CELLS:
-        return False  # the bounds are whole-grid arrays: the programme decides
+        # The bounds matrix would be quadratic: counted by classes of sentences instead
+        # (`FactScorer.single_good`), unless too many sentences of both sides share keys.
+        sides = grid.level.single_good(TUNING["facts"].parallel, dp.BAND_CELLS)
+        if sides is None:
+            return False  # the programme decides
+        return min(sides) < max(AGREE_MIN, AGREE_SHARE * min(ka, kb))
     # A hair below the threshold, as in `_may_align`: the bounds are floating point too.
     good = grid.level.single_bounds() + 1e-9 >= TUNING["facts"].parallel
     most = min(int(good.any(axis=1).sum()), int(good.any(axis=0).sum()))
@@ -1120,6 +1165,15 @@ def _paragraph_pairs(pairs: Sequence[_Pair], agree_only: bool = False) -> set[in
     ]
     found = _paragraph_alignments([(p.a, p.b) for p in todo], [p.scorer for p in todo], agree_only)
     hopeless = set()
+    if agree_only:
+        # A long pair's gate (its paragraphs one by one are a sentence programme as long
+        # as the pair's own) first asks the linear bound: most such pairs stop there.
+        for pair in pairs:
+            if "paragraphs" in pair.__dict__ or not _long(len(pair.a.units), len(pair.b.units)):
+                continue
+            grid = _paragraph_grid(pair.a, pair.b, pair.scorer)
+            if grid is not None and _cannot_agree(grid):
+                hopeless.add(id(pair))
     for pair, paragraphs in zip(todo, found, strict=True):
         if paragraphs is None:
             hopeless.add(id(pair))
@@ -1281,9 +1335,9 @@ def _solve_banded(pair: _Pair, tuning: Tuning) -> None:
         points = [(0, 0)] + [(min(round(r / f), cm), min(round(c / f), cn)) for r, c in corners]
         guide = dp.line([*points[:-1], (cm, cn)], cm)
         width = cn + 1 if f == factors[0] else dp.BAND
-        path = _in_band(cm, cn, price, shapes, guide, width)
+        path = _in_band(cm, cn, price, shapes, guide, width, tall=True)
         if level is not None and level.refit(path):
-            path = _in_band(cm, cn, price, shapes, dp.along(path, cm, cn), dp.BAND)
+            path = _in_band(cm, cn, price, shapes, dp.along(path, cm, cn), dp.BAND, tall=True)
         corners = [(min((i + di) * f, m), min((j + dj) * f, n)) for i, di, j, dj in path]
     pair.path = path
 

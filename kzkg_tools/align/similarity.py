@@ -596,6 +596,72 @@ class FactScorer:
             parts = keys.make_parts(shared, ra, rb)
         return self._combine(np.ones_like(parts["anchors"]), parts)
 
+    def single_good(self, threshold: float, cells: int) -> tuple[int, int] | None:
+        """How many sentences of a, and of b, have some 1-1 bound (`single_bounds`) at or
+        above `threshold`, in time linear in the sentences: the gate of a long pair
+        (`align._cannot_agree`), whose bounds matrix would be quadratic.
+
+        A cell whose two sentences share no key has a bound that depends only on which
+        kinds of keys each sentence has (every overlap is 0), so the sentences fall into
+        at most 2^3 classes and those cells are one small class x class table. Only the
+        cells of two sentences that both share some key with the other stream are
+        scored one by one (`_shared_block`), and only up to `cells` of them: None when
+        there are more (then the caller cannot decide without the programme). The
+        counts are those `single_bounds` gives, cell by cell the same formula.
+        """
+        m, n = len(self.a.units), len(self.b.units)
+        kinds = self.kinds
+        common = {kind: self.a.keys[kind] & self.b.keys[kind] for kind in kinds}
+
+        def side(runs: Runs, count: int) -> tuple[Any, Any]:
+            flags = np.stack([runs.size[kind][:count] > 0 for kind in kinds], axis=1)
+            sharing = np.array(
+                [any(runs.single[kind][i] & common[kind] for kind in kinds) for i in range(count)],
+                dtype=bool,
+            )
+            return flags, sharing
+
+        (flags_a, sharing_a), (flags_b, sharing_b) = side(self.a, m), side(self.b, n)
+        rows, cols = np.flatnonzero(sharing_a), np.flatnonzero(sharing_b)
+        if len(rows) * len(cols) > cells:
+            return None
+        # The class table: every pair of flag patterns, with no key shared.
+        ca, class_a = np.unique(flags_a, axis=0, return_inverse=True)
+        cb, class_b = np.unique(flags_b, axis=0, return_inverse=True)
+        class_a, class_b = class_a.reshape(-1), class_b.reshape(-1)
+        zero = {kind: np.zeros((len(ca), len(cb))) for kind in kinds}
+        sizes = {
+            kind: (ca[:, k, None].astype(float), cb[None, :, k].astype(float))
+            for k, kind in enumerate(kinds)
+        }
+        parts = PairKeys.parts_of(zero, sizes)
+        # A hair below the threshold, as `align._cannot_agree` reads `single_bounds`.
+        table = self._combine(np.ones((len(ca), len(cb))), parts) + 1e-9 >= threshold
+
+        def reach(table: Any, mine: Any, sharing: Any, other_class: Any, other_sharing: Any) -> Any:
+            # A sentence that shares no key meets every class of the other side with
+            # nothing shared; one that does, only the other side's sentences that share none.
+            every = np.zeros(table.shape[1], bool)
+            every[other_class] = True
+            plain = np.zeros(table.shape[1], bool)
+            plain[other_class[~other_sharing]] = True
+            return np.where(
+                sharing, (table & plain).any(axis=1)[mine], (table & every).any(axis=1)[mine]
+            )
+
+        good_a = reach(table, class_a, sharing_a, class_b, sharing_b)
+        good_b = reach(table.T, class_b, sharing_b, class_a, sharing_a)
+        if len(rows) and len(cols):
+            postings = self.keys.postings
+            shared = {kind: _shared_block(postings[kind], rows, cols) for kind in kinds}
+            exact = self._combine(
+                np.ones((len(rows), len(cols))), self.keys.make_parts(shared, rows, cols)
+            )
+            met = exact + 1e-9 >= threshold
+            good_a[rows] |= met.any(axis=1)
+            good_b[cols] |= met.any(axis=0)
+        return int(good_a.sum()), int(good_b.sum())
+
     def evidence(self) -> dict[Shape, Any]:
         """What two runs share: two points per anchor, one per name or word stem.
 
