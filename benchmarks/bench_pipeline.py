@@ -1,7 +1,8 @@
 """End-to-end speed and memory of `kzkg run` on a large multilingual corpus.
 
     python benchmarks/bench_pipeline.py [SIZE_MB ...] [--align-method M] [--jobs J ...]
-    (default: 20 200, facts, -j1 and -j2)
+        [--out-dir DIR]
+    (default: 20 200, facts, -j1 and -j2, runs written under /tmp)
 
 Builds the corpus with benchmarks/corpus.py (seeds + real wikitext, NTREX and UD text from
 ../shared/data), runs `kzkg run` without the embedding model (`--align-method facts`) with
@@ -44,7 +45,12 @@ def run(corpus: Path, out: Path, jobs: int, engine: str = "local", method: str =
     return {"wall": wall, "rss": manifest["peak_rss_mb"], "manifest": manifest}
 
 
-def main(sizes: list[int], method: str = "facts", jobs: tuple[int, ...] = (1, 2)) -> None:
+def main(
+    sizes: list[int],
+    method: str = "facts",
+    jobs: tuple[int, ...] = (1, 2),
+    out_dir: Path = Path("/tmp"),
+) -> None:
     head = f"{'corpus':>8} {'engine':>12} {'wall s':>8} {'MB/s':>7} {'peak RSS MB':>12}"
     print(f"{head}  per stage MB/s")
     for size in sizes:
@@ -55,7 +61,7 @@ def main(sizes: list[int], method: str = "facts", jobs: tuple[int, ...] = (1, 2)
         for n_jobs, engine in runs:
             if engine == "dask" and importlib.util.find_spec("distributed") is None:
                 continue
-            out = Path(f"/tmp/kzkg-bench-out-{size}-{engine}-j{n_jobs}")
+            out = out_dir / f"kzkg-bench-out-{size}-{engine}-j{n_jobs}"
             r = run(corpus, out, n_jobs, engine, method)
             results[n_jobs if engine == "local" else engine] = (r, out)
             stages = {k: v for k, v in r["manifest"]["seconds"].items() if not k.endswith("wall")}
@@ -87,5 +93,8 @@ if __name__ == "__main__":
         "--align-method", default="facts", help="facts (default), embed (the model) or auto"
     )
     parser.add_argument("--jobs", nargs="+", type=int, default=[1, 2], help="-j values to run")
+    parser.add_argument(
+        "--out-dir", type=Path, default=Path("/tmp"), help="where the runs write (default /tmp)"
+    )
     args = parser.parse_args()
-    main(args.sizes, args.align_method, tuple(args.jobs))
+    main(args.sizes, args.align_method, tuple(args.jobs), args.out_dir)

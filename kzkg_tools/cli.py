@@ -15,7 +15,7 @@ from typing import Any
 
 import click
 
-from kzkg_tools import __version__, console
+from kzkg_tools import __version__, console, resources
 from kzkg_tools import io as kio
 from kzkg_tools.errors import (
     EXIT_BROKEN_PIPE,
@@ -111,6 +111,7 @@ def cli(quiet: bool, verbose: int, no_color: bool, debug: bool) -> None:
     """
     console.settings.verbosity = -1 if quiet else verbose
     console.settings.no_color = no_color
+    resources.tune_collector()
 
 
 def _output_option(f: Any) -> Any:

@@ -18,6 +18,7 @@ from array import array
 from collections.abc import Iterable, Iterator
 from typing import IO, Any
 
+from kzkg_tools import resources
 from kzkg_tools.errors import InputError
 from kzkg_tools.io import Source, checked_lines, decode_line, parse_json_line, where
 from kzkg_tools.offsets import OffsetMap
@@ -57,7 +58,9 @@ def read_documents(sources: Iterable[Source]) -> Iterator[Document]:
     for source in sources:
         stream = source.open()
         try:
-            yield from _documents(source, stream)
+            for document in _documents(source, stream):
+                resources.now_and_then()  # the document before it has been segmented
+                yield document
         finally:
             if not source.is_stdin:
                 stream.close()

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, TypeVar
 
-from kzkg_tools import console
+from kzkg_tools import console, resources
 from kzkg_tools.errors import InputError, OutputError
 from kzkg_tools.records import Document, dumps, from_dict, json_pieces
 
@@ -364,6 +364,11 @@ class Reader:
         self._current: SourceText | None = None
 
     def __iter__(self) -> Iterator[SourceText]:
+        for text in self._texts():
+            resources.now_and_then()  # the text before it has gone through the stages
+            yield text
+
+    def _texts(self) -> Iterator[SourceText]:
         from kzkg_tools import dumps
 
         for source in self.sources:
@@ -546,6 +551,7 @@ def iter_json(sources: Iterable[Source]) -> Iterator[tuple[str, int, dict[str, A
                     if not line.strip():
                         continue
                     obj = parse_json_line(name, lineno, line)
+                resources.now_and_then()  # the record before it has gone through the stage
                 yield name, lineno, obj
         finally:
             if not source.is_stdin:

@@ -25,6 +25,7 @@ run killed half-way leaves no half-written file.
 from __future__ import annotations
 
 import dataclasses
+import gc
 import json
 import os
 import resource
@@ -52,6 +53,11 @@ PHASE1 = ("documents", "sentences")
 # Document-level diff records of each group, written after every group's bead records (the
 # order `diff.diff` gives the whole input in, so `kzkg run` and the shell chain agree).
 DOC_DIFFS = "diff-documents"
+# Whether this process ran phase 1 since it last let phase 1's resources go. A worker lets them
+# go once, before its first group, not before every group: phase 2 uses a few of them itself
+# (ICU transliterators and the memo of diff's person lookup, the curated lexicon), which were
+# rebuilt, and a full garbage collection run, for each of the corpus's groups.
+_phase1_held = False
 
 
 @dataclass
@@ -161,6 +167,9 @@ def run_shard(
     Pure apart from its output files, and picklable (a module-level function of picklable
     arguments), so any engine can run it in any process.
     """
+    global _phase1_held
+    _phase1_held = True
+    resources.tune_collector()
     with console.captured() as warnings:
         stats = _run_shard(sources, out_dir, shard_id, opts)
     stats.warnings = warnings
@@ -432,9 +441,13 @@ def run_group(
     bytes of their texts (`group_ranges`; read from the file when None). Like `run_shard`, a pure,
     picklable function writing `OUT/<stage>/<group>.jsonl`.
     """
-    # Phase 1 is over in this process: its resources need not share memory with align's
-    # (a no-op once they are gone).
-    resources.release(phase="phase1")
+    global _phase1_held
+    if _phase1_held:  # phase 1 is over in this process: its resources need not share
+        # memory with align's
+        resources.release(phase="phase1")
+        _phase1_held = False
+    resources.tune_collector()
+    resources.now_and_then()  # a group is read here, not by `io`'s readers
     with console.captured() as warnings:
         stats = _run_group(sentences, ranges, out_dir, group_id, opts, text_bytes)
     stats.warnings = warnings
@@ -666,3 +679,6 @@ def run(
         return manifest
     finally:
         shutil.rmtree(work, ignore_errors=True)
+        # With one job the tasks ran here and froze this process's objects (`settle`): give
+        # them back to the collector, for a caller that goes on after the run.
+        gc.unfreeze()

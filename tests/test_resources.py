@@ -4,10 +4,14 @@ between two runs."""
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import importlib
 import json
+import shutil
+import weakref
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -174,3 +178,71 @@ def test_the_manifest_reports_the_embedding_cache(tmp_path: Path) -> None:
     figures = manifest["memory"]["embed_cache"]
     assert figures["cap_entries"] == embed.CACHE_VECTORS
     assert 0 <= figures["entries"] <= figures["cap_entries"]
+
+
+def test_settle_collects_before_it_freezes_and_release_unfreezes() -> None:
+    class Node:
+        pass
+
+    node = Node()
+    node.loop = node  # garbage only the cyclic collector can free
+    gone = weakref.ref(node)
+    del node
+    try:
+        resources.settle()
+        assert gone() is None  # collected, not frozen with the survivors
+        assert gc.get_freeze_count() > 0
+        detect.detect_lang(RUSSIAN)  # builds langid
+        assert resources.release(names=["langid"]) > 0
+        assert gc.get_freeze_count() == 0  # what was frozen may hold released resources
+    finally:
+        gc.unfreeze()
+
+
+def test_a_run_lets_phase1_resources_go_once_and_unfreezes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Two groups of two languages each: phase 2 runs twice in this process (-j1). Letting
+    # phase 1's resources go before each group rebuilt those phase 2 uses itself.
+    for group in ("a", "b"):
+        (tmp_path / "in" / group).mkdir(parents=True)
+        for seed in seed_paths()[:2]:
+            shutil.copy(seed, tmp_path / "in" / group / Path(seed).name)
+    phases: list[str | None] = []
+    release = resources.release
+
+    def counted(names: Any = None, phase: str | None = None) -> int:
+        phases.append(phase)
+        return release(names, phase)
+
+    monkeypatch.setattr(resources, "release", counted)
+    out = tmp_path / "out"
+    args = ["run", "-o", str(out), "-j1", "--align-method", "facts", str(tmp_path / "in")]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.stderr
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["counts"]["groups"] == 2
+    assert phases == ["phase1"]
+    assert gc.get_freeze_count() == 0  # the caller's objects are the collector's again
+
+
+def test_settling_comes_at_doubling_intervals(monkeypatch: pytest.MonkeyPatch) -> None:
+    schedule = resources._Doubling()
+    settled: list[int] = []
+    monkeypatch.setattr(resources, "settle", lambda: settled.append(schedule.calls))
+    for _ in range(20):
+        schedule()
+    assert settled == [1, 2, 4, 8, 16]
+
+
+def test_the_young_generation_grows_unless_the_user_set_more() -> None:
+    before = gc.get_threshold()
+    try:
+        gc.set_threshold(700, before[1], before[2])
+        resources.tune_collector()
+        assert gc.get_threshold() == (resources.GEN0_THRESHOLD, before[1], before[2])
+        gc.set_threshold(5 * resources.GEN0_THRESHOLD, before[1], before[2])
+        resources.tune_collector()
+        assert gc.get_threshold()[0] == 5 * resources.GEN0_THRESHOLD
+    finally:
+        gc.set_threshold(*before)
