@@ -53,8 +53,8 @@ _ZH_NOT_IN_NAME = "与和及、的同跟"
 # English determiners a capitalised run starts with that are not part of a name (The Council).
 _EN_DETERMINERS = {"The", "A", "An", "This", "That", "These", "Those"}
 # How many capitalised words after an English title are the person's name at most
-# (Christine Blasey Ford); one word alone (President Trump) is left out, its value being
-# a surname where the canonical name is the full one.
+# (Christine Blasey Ford); one word alone (President Trump, Mr. Adams) is the surname, and
+# the full name when the document named that person before (`later_mentions`).
 TITLED_WORDS = 3
 # Languages where the words after a title are the name as it is (no case endings to cut).
 TITLED = ("en",)
@@ -188,7 +188,7 @@ def _patterns(lang: str) -> dict[str, regex.Pattern[str]]:
         # a title, then a given name and a surname (Senator Lindsey Graham)
         "titled": regex.compile(
             rf"{edge}(?:{_alt([e.surface for e in lexicon.words(lang, 'person_title')])})\.?"
-            rf"\s+(?P<name>{named}(?:\s+{named}){{1,{TITLED_WORDS - 1}}}){end}"
+            rf"\s+(?P<name>{named}(?:\s+{named}){{0,{TITLED_WORDS - 1}}}){end}"
         ),
         "surname": regex.compile(sur),
         # cues: a sentence without them cannot match, and most sentences have none
@@ -278,6 +278,7 @@ def _persons(text: str, lang: str) -> Iterator[Candidate]:
         yield from _given_surname(text, lang)
         if lang == "ru":
             yield from _titled_cyrillic(text, lang)
+        yield from _titled_surname_cyrillic(text, lang)
     elif lang in TITLED:
         yield from _given_surname_en(text, lang)
     for m in pats["given"].finditer(text) if pats["given_cue"].search(text) else ():
@@ -293,19 +294,41 @@ def _titled(text: str, lang: str) -> Iterator[Candidate]:
 
     The name stops before a weekday (Ri Yong Ho Saturday: news style) and is no name when
     one of its words is an organisation head or a title (General Assembly, Secretary
-    General), which the organisation pattern or the next title takes.
+    General), which the organisation pattern or the next title takes. One word alone is
+    the surname (President Trump, Mr. Adams's), not a month (Prime Minister May) or a
+    place word, its possessive cut; `later_mentions` gives it the full name named before.
     """
     stop = lexicon.weekday_names(lang)
     blocked = {h for h, _ in _heads(lang)} | {t.casefold() for t in _titles(lang)}
+    alone = blocked | _calendar_words(lang) | _place_words(lang)
     titled = _patterns(lang)["titled"]
     for m in titled.finditer(text, overlapped=True) if _titles_cue(lang).occurs(text) else ():
         words = m.group("name").split()
         kept = list(itertools.takewhile(lambda w: w.casefold() not in stop, words))
-        if len(kept) < 2 or any(w.casefold() in blocked for w in kept):
+        if not kept or any(w.casefold() in blocked for w in kept):
             continue
         spans = [w.span() for w in regex.finditer(r"\S+", text[: m.end()], pos=m.start("name"))]
         start, end = spans[0][0], spans[len(kept) - 1][1]
+        if len(kept) == 1:
+            surname = regex.sub(r"['’]s$", "", kept[0])
+            if surname.casefold() in alone or len(surname) < MIN_STEM:
+                continue
+            yield _surname_alone(start, start + len(surname), surname, lang, surname)
+            continue
         yield _person(start, end, " ".join(kept), lang)
+
+
+def _surname_alone(start: int, end: int, name: str, lang: str, surname: str) -> Candidate:
+    """A person named by the surname alone after a title; `later_mentions` may complete it."""
+    c = _person(start, end, name, lang, surname)
+    c.parts["alone"] = True
+    return c
+
+
+@owned("facts-lexicon")
+def _place_words(lang: str) -> frozenset[str]:
+    """The language's place words (`place_word` rows), casefolded: no surname (Street)."""
+    return frozenset(e.surface.casefold() for e in lexicon.words(lang, "place_word"))
 
 
 @owned("facts-lexicon")
@@ -411,7 +434,8 @@ def _given_pattern_en() -> regex.Pattern[str]:
     named = rf"{up}[\p{{L}}'’]*{lo}(?:-\p{{L}}+)?"
     return regex.compile(
         rf"(?<!{LETTER})(?P<given>{up}{lo}+)\s+(?:(?P<mid>{up}\.)\s+)?(?P<sur>{named})"
-        rf"(?![-\p{{L}}])(?P<after>\s+{up}\p{{L}}*)?"
+        rf"(?![-\p{{L}}])(?P<after>\s+(?P<third>{up}\p{{L}}*(?:['’]\p{{L}}+)?))?"
+        rf"(?P<fourth>\s+{up})?"
     )
 
 
@@ -421,13 +445,16 @@ def _headline(text: str) -> bool:
 
 
 def _given_surname_en(text: str, lang: str) -> Iterator[Candidate]:
-    """A known English given name and a capitalised surname (Brett Kavanaugh, John F. Kennedy).
+    """A known English given name and a capitalised surname (Brett Kavanaugh, John F. Kennedy,
+    Christine Blasey Ford).
 
-    Not in a title-case headline; a given name that is also a common word (Bill, Grant)
-    only inside a sentence, where its capital is the name's; not before a third
-    capitalised word (Kim Jong Un, Elizabeth Warren Will), unless a weekday or month (news
-    style: Brett Kavanaugh Monday); the surname no title, organisation head, month or
-    weekday. A possessive 's is no part of the surname.
+    Not in a title-case headline; a given name that is also a common word (Bill, Grant) at
+    a sentence start only when its surname is followed by no third capitalised word (`Bill
+    Gates said`, not `Will Congress Act`); a third capitalised word after the surname is
+    a part of the name (Christine Blasey Ford, Kim Jong Un) when no fourth one follows
+    (Elizabeth Warren Will Take), unless it is a weekday or month (news style: Brett
+    Kavanaugh Monday) or comes after a possessive (Gwyneth Paltrow's Goop); the surname no
+    title, organisation head, month or weekday. A possessive 's is no part of the surname.
     """
     known = _given_names_en()
     if _headline(text):
@@ -439,23 +466,34 @@ def _given_surname_en(text: str, lang: str) -> Iterator[Candidate]:
         common = known.get(m.group("given"))
         if common is None or m.group("given").casefold() in blocked:
             continue
-        if common and _at_sentence_start(text, m.start()):
-            continue
         # a capitalised word right before: the given name is a later part of a longer name
         # (Kim Jong Un), or a title the title rule reads; not a sentence's first word (Then)
         before = _word_before(text, m.start())
-        if before is not None and not _sentence_initial_word(text, before, lang):
+        titled = before is not None and _abbreviated_title(text, before)
+        if before is not None and not titled and not _sentence_initial_word(text, before, lang):
             continue
-        after = m.group("after")
-        if after and after.strip().casefold() not in calendar:
-            continue
-        surname = regex.sub(r"['’]s$", "", m.group("sur"))
-        if surname.casefold() in blocked or len(regex.sub(r"\P{L}", "", surname)) < MIN_STEM:
+        initial = not titled and _at_sentence_start(text, m.start())
+        possessive = regex.search(r"['’]s$", m.group("sur")) is not None
+        third = m.group("third")
+        words = [m.group("given"), *(m.group("mid") or "").split()]
+        end_group = "sur"
+        if third and not possessive and third.casefold() not in calendar:
+            if m.group("fourth") or (common and initial):
+                continue
+            # a name of three parts: the middle one is a name's word, not a title or head
+            if m.group("sur").casefold() in blocked:
+                continue
+            words.append(m.group("sur"))
+            end_group = "third"
+        surname = regex.sub(r"['’]s$", "", m.group(end_group))
+        # a name's last part of three may be short (Kim Jong Un), a surname after a given
+        # name alone not
+        shortest = MIN_STEM if end_group == "sur" else MIN_STEM - 1
+        if surname.casefold() in blocked or len(regex.sub(r"\P{L}", "", surname)) < shortest:
             # also a contraction (So I'm) or a two-letter word (Yong Ho): no surname read here
             continue
-        end = m.start("sur") + len(surname)
-        words = [m.group("given"), *(m.group("mid") or "").split(), surname]
-        yield _person(m.start(), end, " ".join(words), lang)
+        end = m.start(end_group) + len(surname)
+        yield _person(m.start(), end, " ".join([*words, surname]), lang)
 
 
 @owned("facts-lexicon")
@@ -505,6 +543,56 @@ def _titled_cyrillic(text: str, lang: str) -> Iterator[Candidate]:
             ending = next((e for e in _ru_endings() if low.endswith(e)), "") if lang == "ru" else ""
         surname = surname_stem(sur, lang, name.casefold(), ending)
         yield _person(m.start("given"), m.end(), f"{name} {surname}", lang, surname)
+
+
+# Kazakh titles written after the name (Адамс мырза "Mr Adams", Мэй ханым "Mrs May").
+_KK_POSTPOSED = ("мырза", "ханым")
+
+
+@owned("facts-lexicon")
+def _titled_surname_pattern(lang: str) -> regex.Pattern[str]:
+    """A title in any case (its endings in `tend`) and one capitalised Cyrillic word not
+    followed by another or a hyphen; in Kazakh also a capitalised word before a title
+    written after the name (`_KK_POSTPOSED`)."""
+    endings = _alt([e.surface for e in lexicon.words(lang, "case_ending")])
+    stems = [_ru_stem(t) if lang == "ru" else t for t in _titles(lang)]
+    up, lo = r"[\p{Lu}&&\p{Cyrillic}]", r"[\p{Ll}&&\p{Cyrillic}]"
+    word = rf"{up}{lo}{{2,}}"
+    after = ""
+    if lang == "kk-Cyrl":
+        after = rf"|(?<!{LETTER})(?P<sur>{word})\s+(?:{_alt(list(_KK_POSTPOSED))})"
+        after += rf"(?:{endings}){{0,2}}(?!{LETTER})"
+    return regex.compile(
+        rf"(?<!{LETTER})(?i:{_alt(stems)})(?P<tend>(?:{endings}){{0,2}})\s+"
+        rf"(?P<sur>{word})(?![-\p{{L}}]|\s+{up}){after}",
+        regex.V1,
+    )
+
+
+def _titled_surname_cyrillic(text: str, lang: str) -> Iterator[Candidate]:
+    """A surname alone after a title (президента Трампа, Президент Трамптың, г-на Сутопо),
+    and in Kazakh before a title written after it (Адамс мырза).
+
+    The surname loses the case ending its title took (президента Трампа → Трамп), in
+    Kazakh its own case ending (`surname_stem`); a title, month or weekday is no surname.
+    Like an English one (`_titled`), `later_mentions` gives it the full name named before.
+    """
+    if not _title_stems_cue(lang).occurs(text) and not (
+        lang == "kk-Cyrl" and any(t in text for t in _KK_POSTPOSED)
+    ):
+        return
+    stop = _name_stops(lang)
+    heads = [h for h, _ in _heads(lang)]
+    for m in _titled_surname_pattern(lang).finditer(text, overlapped=True):
+        sur = m.group("sur")
+        if sur in stop or given_name(sur, lang) is not None:
+            continue  # a given name alone after a title is no surname (президент Дональд)
+        if any(sur.casefold().startswith(h) for h in heads):
+            continue  # the body the title heads (Председатель Общества, Басшы Комитеті)
+        surname = surname_stem(sur, lang, "", m.group("tend") or "")
+        if lang == "kk-Cyrl" and surname_stem(surname, lang) != surname:
+            continue  # a plural and a case ending (Президент Республикандықтардың): a noun
+        yield _surname_alone(m.start("sur"), m.end("sur"), surname, lang, surname)
 
 
 def surname_stem(word: str, lang: str, given: str = "", given_ending: str = "") -> str:
@@ -608,6 +696,13 @@ def later_mentions(
             continue
         out.append(_person(m.start(), m.end(), value, lang))
         taken.append((m.start(), m.end()))
+    for c in found:
+        # a surname alone after a title (Mr. Adams, президента Трампа) is the person named
+        # before by that surname
+        if c.parts.pop("alone", False) and (
+            value := _known_surname(c.parts["surname"], lang, known)
+        ):
+            c.value = value
     calendar = _calendar_words(lang)
     for c in found:
         words = c.value.split()
@@ -682,6 +777,17 @@ def _word_before(text: str, pos: int) -> tuple[int, int, str] | None:
     if not word or not word[0].isupper() or (i > 0 and not text[i - 1].isspace()):
         return None
     return i, end, word
+
+
+# The longest capitalised word with a dot before a given name read as an abbreviated title
+# (Rev. John Howard Johnson, Capt. Larry Giles, Gov. Jerry Brown): English abbreviates
+# titles to three or four letters.
+ABBREVIATED_TITLE = 4
+
+
+def _abbreviated_title(text: str, before: tuple[int, int, str]) -> bool:
+    """Whether the capitalised word before a name is an abbreviation with a dot (Rev., Capt.)."""
+    return before[1] < len(text) and text[before[1]] == "." and len(before[2]) <= ABBREVIATED_TITLE
 
 
 def _sentence_initial_word(text: str, before: tuple[int, int, str], lang: str) -> bool:
