@@ -54,6 +54,8 @@ class FactContext:
     doc_date: str | None = None
     last_year: int | None = None
     persons: dict[str, str | None] = field(default_factory=dict)
+    # two capitalised words no rule read, by their last word (`names.later_mentions`)
+    pairs: names.Pairs = field(default_factory=names.Pairs)
 
     @property
     def doc_year(self) -> int | None:
@@ -145,7 +147,7 @@ def extract(text: str, lang: str, ctx: FactContext | None = None) -> list[Fact]:
             ctx.last_year = c.sets_year
         out.append(c)
     out.extend(entities)
-    out.extend(names.later_mentions(text, lang, entities, ctx.persons))
+    out.extend(names.later_mentions(text, lang, entities, ctx.persons, ctx.pairs))
     out.sort(key=lambda c: (c.start, -(c.end - c.start)))
     return [_fact(text, c) for c in out]
 

@@ -663,7 +663,11 @@ def _kk_endings() -> list[str]:
 
 
 def later_mentions(
-    text: str, lang: str, found: list[Candidate], persons: dict[str, str | None]
+    text: str,
+    lang: str,
+    found: list[Candidate],
+    persons: dict[str, str | None],
+    pairs: Pairs | None = None,
 ) -> list[Candidate]:
     """A person named before in the document, named again by the surname alone.
 
@@ -677,6 +681,13 @@ def later_mentions(
     Kazakh it may take the language's case endings (Трампа, Трамптың). Each capitalised
     word of the text is looked up, with its endings cut, so the time does not grow with
     the number of persons.
+
+    `pairs` (updated like `persons`) maps the last word of each two capitalised words in
+    a row that no rule read (`_unread_pairs`: Xherdan Shaqiri, Тарой Кэпп, a given name
+    in no list) to the two words: when that word comes back alone, the two were a
+    person's name, and the word alone is that person (a person named by the surname
+    alone is what makes a pair a name: places and organisations are not named by their
+    last word). A person of `persons` comes first; in English not after `the` (the House).
     """
     if lang not in TITLED and lang not in GIVEN:
         return []
@@ -684,8 +695,11 @@ def later_mentions(
     taken = [(c.start, c.end) for c in found]
     titles = _titles(lang)
     known = {k: v for k, v in persons.items() if v is not None} if persons else {}
-    for m in _CAPITALISED.finditer(text) if known else ():
-        value = _known_surname(m.group(), lang, known)
+    named = pairs is not None and bool(pairs.names)
+    for m in _CAPITALISED.finditer(text) if known or named else ():
+        value = _known_surname(m.group(), lang, known) if known else None
+        if value is None and named and not _after_article(text, m.start(), lang):
+            value = pairs.lookup(m.group(), lang)  # type: ignore[union-attr]
         if value is None or any(s < m.end() and m.start() < e for s, e in taken):
             continue
         # a capitalised word right before (no punctuation between) or right after
@@ -703,6 +717,8 @@ def later_mentions(
             value := _known_surname(c.parts["surname"], lang, known)
         ):
             c.value = value
+    if pairs is not None:
+        pairs.read(text, lang, taken, persons)
     calendar = _calendar_words(lang)
     for c in found:
         words = c.value.split()
@@ -712,6 +728,110 @@ def later_mentions(
             if first != c.value:
                 persons[surname] = None
     return out
+
+
+class Pairs:
+    """Two capitalised words in a row that no rule read, by their last word (`later_mentions`),
+    and the lower-case words of the document so far.
+
+    A pair whose first word the document also writes in lower case (Hurricane Rosa after
+    `the hurricane`, На Кавано after `на`) is a common word and a name, not a person's two
+    names: such a pair names no one when its last word comes back.
+    """
+
+    def __init__(self) -> None:
+        self.names: dict[str, tuple[str, str] | None] = {}  # surname → (first word, value)
+        self.lower: set[str] = set()
+
+    def read(
+        self, text: str, lang: str, taken: list[tuple[int, int]], persons: dict[str, str | None]
+    ) -> None:
+        """Remember the pairs and lower-case words of one sentence."""
+        self.lower.update(_LOWER_WORD.findall(text))
+        for first, surname, value in _unread_pairs(text, lang, taken):
+            if surname in persons:
+                continue
+            if self.names.setdefault(surname, (first, value)) != (first, value):
+                self.names[surname] = None  # two pairs share the word: neither is meant
+
+    def lookup(self, word: str, lang: str) -> str | None:
+        """The pair whose last word `word` is, as written or (ru, kk) with case endings cut
+        (`_known_surname`'s endings), unless its first word was seen in lower case."""
+        for stem in _stems_of(word, lang):
+            found = self.names.get(stem)
+            if found is not None:
+                return None if found[0].casefold() in self.lower else found[1]
+        return None
+
+
+# A lower-case word (`Pairs.lower`) of two letters or more (на, the).
+_LOWER_WORD = regex.compile(r"(?<![\p{L}\p{M}])\p{Ll}{2,}\p{L}*")
+
+
+def _stems_of(word: str, lang: str) -> Iterator[str]:
+    """`word`, then (ru, kk) the word without one case ending or (kk) two (Трамптардың)."""
+    yield word
+    if lang not in GIVEN:
+        return
+    endings = _endings_of(lang)
+    for i in range(len(word) - 1, MIN_STEM - 1, -1):
+        stem, rest = word[:i], word[i:]
+        if _ending_chain(rest, lang, endings):
+            yield stem
+
+
+# Kazakh endings that make a word a modifier or object of the next (genitive, accusative,
+# locative-adjective: Ливерпульдің Челси "Liverpool's Chelsea", Ливерпульді Челси,
+# Төмендегі Калифорния): no given name ends so (foreign ones write и, not і or ы).
+_KK_MODIFIER = regex.compile(r"(?:[нтд][ыі]ң?|[дт]ағы|[дт]егі)$")
+# Quotes before a pair: an organisation's or a work's name («Манчестер Сити», “Dragons Den”).
+_OPENING_QUOTES = "«“„\"'‘"
+
+
+_PAIR = regex.compile(
+    r"(?<![\p{L}\p{M}'’.&-])(?P<given>\p{Lu}\p{Ll}+)\s(?P<sur>\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?)"
+    r"(?!['’\p{L}\p{M}&-]|\s+\p{Lu}|\.\p{L})"
+)
+
+
+def _unread_pairs(
+    text: str, lang: str, taken: list[tuple[int, int]]
+) -> Iterator[tuple[str, str, str]]:
+    """Two capitalised words in a row that no rule read, not at a sentence start and with
+    no capitalised word before or after them: (the last word as a surname, the two as a
+    name in Latin letters). Neither word a title, organisation head, place word, month or
+    weekday; the surname without its case ending (as `_titled_cyrillic` cuts it)."""
+    stop = {w.casefold() for w in _titles(lang)} | _calendar_words(lang) | _place_words(lang)
+    stop |= {h for h, _ in _heads(lang)}
+    for m in _PAIR.finditer(text):
+        if any(s < m.end() and m.start() < e for s, e in taken):
+            continue
+        given, sur = m.group("given"), m.group("sur")
+        if _at_sentence_start(text, m.start()) or _word_before(text, m.start()) is not None:
+            continue
+        if m.start() and text[m.start() - 1] in _OPENING_QUOTES:
+            continue
+        if _after_article(text, m.start(), lang) or (
+            lang == "kk-Cyrl" and _KK_MODIFIER.search(given.casefold())
+        ):
+            continue
+        if any(w.casefold() in stop or _starts_with_head(w, lang) for w in (given, sur)):
+            continue
+        if lang in GIVEN:
+            low = given.casefold()
+            ending = next((e for e in _ru_endings() if low.endswith(e)), "") if lang == "ru" else ""
+            sur = surname_stem(sur, lang, low, ending)
+        yield given, sur, latin(f"{given} {sur}", lang)
+
+
+def _starts_with_head(word: str, lang: str) -> bool:
+    """Whether a Russian word is an organisation head's form (Комитета, Общества's stems)."""
+    return lang == "ru" and any(word.casefold().startswith(h) for h, _ in _heads(lang))
+
+
+def _after_article(text: str, pos: int, lang: str) -> bool:
+    """Whether an English word follows `the` (the House, the League): no person's name."""
+    return lang == "en" and regex.search(r"(?i:\bthe)\s+$", text[max(0, pos - 8) : pos]) is not None
 
 
 # A capitalised word: a surname named again is one (O'Neill, Berners-Lee; Graham's is Graham).
