@@ -56,6 +56,8 @@ class FactContext:
     persons: dict[str, str | None] = field(default_factory=dict)
     # two capitalised words no rule read, by their last word (`names.later_mentions`)
     pairs: names.Pairs = field(default_factory=names.Pairs)
+    # acronyms the document defined: FBI → (value, subtype, id) (`names.acronyms`)
+    acronyms: dict[str, tuple[str, str | None, str | None] | None] = field(default_factory=dict)
 
     @property
     def doc_year(self) -> int | None:
@@ -148,6 +150,7 @@ def extract(text: str, lang: str, ctx: FactContext | None = None) -> list[Fact]:
         out.append(c)
     out.extend(entities)
     out.extend(names.later_mentions(text, lang, entities, ctx.persons, ctx.pairs))
+    out.extend(names.acronyms(text, lang, entities, ctx.acronyms))
     out.sort(key=lambda c: (c.start, -(c.end - c.start)))
     return [_fact(text, c) for c in out]
 

@@ -311,11 +311,24 @@ def _titled(text: str, lang: str) -> Iterator[Candidate]:
         start, end = spans[0][0], spans[len(kept) - 1][1]
         if len(kept) == 1:
             surname = regex.sub(r"['’]s$", "", kept[0])
-            if surname.casefold() in alone or len(surname) < MIN_STEM:
+            if surname.casefold() in alone or len(surname) < MIN_STEM or _brand(surname):
                 continue
+            if _PARTICLE_AFTER.match(text, spans[0][1]):
+                continue  # a given name before al-Assad, bin Salman: the name goes on
             yield _surname_alone(start, start + len(surname), surname, lang, surname)
             continue
         yield _person(start, end, " ".join(kept), lang)
+
+
+# A lower-case particle that continues a name after a title's one word (Bashar al-Assad,
+# Mohammed bin Salman, Ursula von der Leyen).
+_PARTICLE_AFTER = regex.compile(r"\s+(?:\p{Ll}{1,3}-|(?:bin|ibn|von|van|de|da|di|del|der)\s)")
+
+
+def _brand(word: str) -> bool:
+    """A word with a capital inside (PawPaw, iPhone, YouTube) but a Scottish or Irish
+    surname's (McConnell, MacLeod): a brand's name, no surname."""
+    return regex.search(r"\p{Ll}\p{Lu}", word) is not None and not word.startswith(("Mc", "Mac"))
 
 
 def _surname_alone(start: int, end: int, name: str, lang: str, surname: str) -> Candidate:
@@ -466,19 +479,22 @@ def _given_surname_en(text: str, lang: str) -> Iterator[Candidate]:
         common = known.get(m.group("given"))
         if common is None or m.group("given").casefold() in blocked:
             continue
+        if len(m.group("given")) < MIN_STEM:
+            continue  # Go, Al, Le: two letters begin too many other capitalised runs
         # a capitalised word right before: the given name is a later part of a longer name
         # (Kim Jong Un), or a title the title rule reads; not a sentence's first word (Then)
         before = _word_before(text, m.start())
         titled = before is not None and _abbreviated_title(text, before)
         if before is not None and not titled and not _sentence_initial_word(text, before, lang):
             continue
-        initial = not titled and _at_sentence_start(text, m.start())
         possessive = regex.search(r"['’]s$", m.group("sur")) is not None
         third = m.group("third")
         words = [m.group("given"), *(m.group("mid") or "").split()]
         end_group = "sur"
         if third and not possessive and third.casefold() not in calendar:
-            if m.group("fourth") or (common and initial):
+            # a common word's given name (Johnny English Reborn, German Navy Base) begins a
+            # name of three only after a title (Rev. John Howard Johnson)
+            if m.group("fourth") or (common and not titled):
                 continue
             # a name of three parts: the middle one is a name's word, not a title or head
             if m.group("sur").casefold() in blocked:
@@ -730,6 +746,94 @@ def later_mentions(
     return out
 
 
+# An acronym defined in parentheses after a name: Federal Bureau of Investigation (FBI),
+# Федеральное бюро расследований (ФБР); two to six capitals (as entities' acronyms).
+_DEFINED = regex.compile(r"\s*\((?P<abbr>\p{Lu}{2,6})\)")
+# An acronym used bare: a whole word of capitals, in Kazakh with case endings after a
+# hyphen (ФБР-дың), as the gazetteer's acronyms take them.
+_BARE = regex.compile(
+    r"(?<![\p{L}\p{M}\d])(?P<abbr>\p{Lu}{2,6})(?:-\p{Ll}{1,5})?(?![\p{L}\p{M}\d])"
+)
+# Lower-case words an acronym skips (of, the, по, и, в): three letters or fewer.
+ACRONYM_SKIPS = 3
+
+
+def acronyms(
+    text: str,
+    lang: str,
+    found: list[Candidate],
+    table: dict[str, tuple[str, str | None, str | None] | None],
+) -> list[Candidate]:
+    """Acronyms a document defines, and their later bare uses.
+
+    `Name (ABBR)`: the name is the entity that ends right before the parenthesis (an
+    organisation found by pattern or the gazetteer), or else the words before it whose
+    initials spell the acronym, the first capitalised and short lower-case words skipped
+    (Federal Bureau of Investigation, Федеральное бюро расследований: an organisation
+    named by those words). The acronym in the parenthesis is a mention of that entity,
+    and so is a later bare use of it (`table`, updated, maps each acronym to the value,
+    subtype and id, None once two names define it). An acronym the gazetteer knows is
+    its entity already.
+    """
+    if lang not in CAPITALISED:
+        return []
+    out: list[Candidate] = []
+    taken = [(c.start, c.end) for c in found]
+    for m in _DEFINED.finditer(text) if "(" in text else ():
+        abbr = m.group("abbr")
+        named = [c for c in found if c.end == m.start() and c.subtype in _DEFINABLE]
+        if named:
+            entity = max(named, key=lambda c: c.end - c.start)
+        elif (entity := _spelled(text, m.start(), abbr, lang)) is not None:
+            if any(s < entity.end and entity.start < e for s, e in taken):
+                continue
+            out.append(entity)
+        else:
+            continue
+        entry = (entity.value, entity.subtype, entity.id)
+        if table.setdefault(abbr, entry) != entry:
+            table[abbr] = None
+        start = m.start("abbr")
+        if not any(s < m.end("abbr") and start < e for s, e in taken):
+            out.append(_acronym(start, m.end("abbr"), entry))
+        taken.append((entity.start, m.end()))
+    for m in _BARE.finditer(text) if table else ():
+        entry = table.get(m.group("abbr"))
+        if entry is None or any(s < m.end() and m.start() < e for s, e in taken):
+            continue
+        out.append(_acronym(m.start(), m.end("abbr"), entry))
+    return out
+
+
+# What an acronym may stand for: organisations and the like, not persons or places.
+_DEFINABLE = {"org", "other", "treaty"}
+
+
+def _acronym(start: int, end: int, entry: tuple[str, str | None, str | None]) -> Candidate:
+    return Candidate(start, end, "entity", entry[0], subtype=entry[1], id=entry[2])
+
+
+def _spelled(text: str, end: int, abbr: str, lang: str) -> Candidate | None:
+    """The words right before `end` whose initials spell `abbr` (short lower-case words
+    skipped, the first word capitalised), as an organisation."""
+    words = list(regex.finditer(r"[\p{L}\p{M}'’-]+", text[:end]))
+    if not words or words[-1].end() != len(text[:end].rstrip()):
+        return None
+    letters: list[str] = []
+    for i in range(len(words) - 1, -1, -1):
+        w = words[i].group()
+        if w[0].islower() and len(w) <= ACRONYM_SKIPS:
+            continue
+        letters.append(w[0].casefold())
+        if len(letters) == len(abbr):
+            if "".join(reversed(letters)) != abbr.casefold() or not w[0].isupper():
+                return None
+            start = words[i].start()
+            name = text[start : words[-1].end()]
+            return Candidate(start, words[-1].end(), "entity", latin(name, lang), subtype="org")
+    return None
+
+
 class Pairs:
     """Two capitalised words in a row that no rule read, by their last word (`later_mentions`),
     and the lower-case words of the document so far.
@@ -821,6 +925,8 @@ def _unread_pairs(
             low = given.casefold()
             ending = next((e for e in _ru_endings() if low.endswith(e)), "") if lang == "ru" else ""
             sur = surname_stem(sur, lang, low, ending)
+            if lang == "kk-Cyrl" and surname_stem(sur, lang) != sur:
+                continue  # a plural and a case ending (Алыптарға "the giants"): a noun
         yield given, sur, latin(f"{given} {sur}", lang)
 
 
