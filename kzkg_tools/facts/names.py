@@ -299,13 +299,13 @@ def _titled(text: str, lang: str) -> Iterator[Candidate]:
     place word, its possessive cut; `later_mentions` gives it the full name named before.
     """
     stop = lexicon.weekday_names(lang)
-    blocked = {h for h, _ in _heads(lang)} | {t.casefold() for t in _titles(lang)}
-    alone = blocked | _calendar_words(lang) | _place_words(lang)
+    blocked = _blocked(lang)
+    alone = _not_surnames(lang)
     titled = _patterns(lang)["titled"]
     for m in titled.finditer(text, overlapped=True) if _titles_cue(lang).occurs(text) else ():
         words = m.group("name").split()
         kept = list(itertools.takewhile(lambda w: w.casefold() not in stop, words))
-        if not kept or any(w.casefold() in blocked for w in kept):
+        if not kept or any(w.casefold() in blocked or _brand(w) for w in kept):
             continue
         spans = [w.span() for w in regex.finditer(r"\S+", text[: m.end()], pos=m.start("name"))]
         start, end = spans[0][0], spans[len(kept) - 1][1]
@@ -329,6 +329,18 @@ def _brand(word: str) -> bool:
     """A word with a capital inside (PawPaw, iPhone, YouTube) but a Scottish or Irish
     surname's (McConnell, MacLeod): a brand's name, no surname."""
     return regex.search(r"\p{Ll}\p{Lu}", word) is not None and not word.startswith(("Mc", "Mac"))
+
+
+@owned("facts-lexicon")
+def _blocked(lang: str) -> frozenset[str]:
+    """Organisation heads and titles, casefolded: no word of a person's name."""
+    return frozenset({h for h, _ in _heads(lang)} | {t.casefold() for t in _titles(lang)})
+
+
+@owned("facts-lexicon")
+def _not_surnames(lang: str) -> frozenset[str]:
+    """`_blocked`, months, weekdays and place words: no surname named alone."""
+    return _blocked(lang) | _calendar_words(lang) | _place_words(lang)
 
 
 def _surname_alone(start: int, end: int, name: str, lang: str, surname: str) -> Candidate:
@@ -473,8 +485,7 @@ def _given_surname_en(text: str, lang: str) -> Iterator[Candidate]:
     if _headline(text):
         return
     calendar = _calendar_words(lang)
-    blocked = {h for h, _ in _heads(lang)} | {t.casefold() for t in _titles(lang)} | calendar
-    blocked |= {e.surface.casefold() for e in lexicon.words(lang, "place_word")}
+    blocked = _not_surnames(lang)
     for m in _given_pattern_en().finditer(text, overlapped=True):
         common = known.get(m.group("given"))
         if common is None or m.group("given").casefold() in blocked:
@@ -599,7 +610,7 @@ def _titled_surname_cyrillic(text: str, lang: str) -> Iterator[Candidate]:
         return
     stop = _name_stops(lang)
     heads = [h for h, _ in _heads(lang)]
-    for m in _titled_surname_pattern(lang).finditer(text, overlapped=True):
+    for m in _titled_surname_pattern(lang).finditer(text):
         sur = m.group("sur")
         if sur in stop or given_name(sur, lang) is not None:
             continue  # a given name alone after a title is no surname (президент Дональд)
@@ -714,8 +725,10 @@ def later_mentions(
     named = pairs is not None and bool(pairs.names)
     for m in _CAPITALISED.finditer(text) if known or named else ():
         value = _known_surname(m.group(), lang, known) if known else None
-        if value is None and named and not _after_article(text, m.start(), lang):
+        if value is None and named:
             value = pairs.lookup(m.group(), lang)  # type: ignore[union-attr]
+            if value is not None and _after_article(text, m.start(), lang):
+                value = None
         if value is None or any(s < m.end() and m.start() < e for s, e in taken):
             continue
         # a capitalised word right before (no punctuation between) or right after
@@ -844,7 +857,8 @@ class Pairs:
     """
 
     def __init__(self) -> None:
-        self.names: dict[str, tuple[str, str] | None] = {}  # surname → (first word, value)
+        # surname → (first word, the two words, their language), the value made on use
+        self.names: dict[str, tuple[str, str, str] | None] = {}
         self.lower: set[str] = set()
 
     def read(
@@ -852,36 +866,34 @@ class Pairs:
     ) -> None:
         """Remember the pairs and lower-case words of one sentence."""
         self.lower.update(_LOWER_WORD.findall(text))
-        for first, surname, value in _unread_pairs(text, lang, taken):
-            if surname in persons:
+        for first, surname in _unread_pairs(text, lang, taken):
+            # a first word that is a surname named before is that person (Трамп Кимнің
+            # "Trump [to] Kim"), not a given name
+            if surname in persons or _known_surname(first, lang, persons) is not None:
                 continue
-            if self.names.setdefault(surname, (first, value)) != (first, value):
+            entry = (first, f"{first} {surname}", lang)
+            if self.names.setdefault(surname, entry) != entry:
                 self.names[surname] = None  # two pairs share the word: neither is meant
 
     def lookup(self, word: str, lang: str) -> str | None:
-        """The pair whose last word `word` is, as written or (ru, kk) with case endings cut
-        (`_known_surname`'s endings), unless its first word was seen in lower case."""
-        for stem in _stems_of(word, lang):
-            found = self.names.get(stem)
-            if found is not None:
-                return None if found[0].casefold() in self.lower else found[1]
-        return None
+        """The pair whose last word `word` is, as written or (ru, kk) followed by one case
+        ending or (kk) two (Трамптардың), unless its first word was seen in lower case."""
+        found = self.names.get(word)
+        if found is None and lang in GIVEN:
+            endings = _endings_of(lang)
+            shortest = max(MIN_STEM, len(word) - 2 * _longest_ending(lang))
+            for i in range(len(word) - 1, shortest - 1, -1):
+                found = self.names.get(word[:i])
+                if found is not None and _ending_chain(word[i:], lang, endings):
+                    break
+                found = None
+        if found is None or found[0].casefold() in self.lower:
+            return None
+        return latin(found[1], found[2])
 
 
 # A lower-case word (`Pairs.lower`) of two letters or more (на, the).
-_LOWER_WORD = regex.compile(r"(?<![\p{L}\p{M}])\p{Ll}{2,}\p{L}*")
-
-
-def _stems_of(word: str, lang: str) -> Iterator[str]:
-    """`word`, then (ru, kk) the word without one case ending or (kk) two (Трамптардың)."""
-    yield word
-    if lang not in GIVEN:
-        return
-    endings = _endings_of(lang)
-    for i in range(len(word) - 1, MIN_STEM - 1, -1):
-        stem, rest = word[:i], word[i:]
-        if _ending_chain(rest, lang, endings):
-            yield stem
+_LOWER_WORD = regex.compile(r"\b\p{Ll}{2,}\p{L}*")
 
 
 # Kazakh endings that make a word a modifier or object of the next (genitive, accusative,
@@ -898,19 +910,18 @@ _PAIR = regex.compile(
 )
 
 
-def _unread_pairs(
-    text: str, lang: str, taken: list[tuple[int, int]]
-) -> Iterator[tuple[str, str, str]]:
+def _unread_pairs(text: str, lang: str, taken: list[tuple[int, int]]) -> Iterator[tuple[str, str]]:
     """Two capitalised words in a row that no rule read, not at a sentence start and with
     no capitalised word before or after them: (the last word as a surname, the two as a
     name in Latin letters). Neither word a title, organisation head, place word, month or
     weekday; the surname without its case ending (as `_titled_cyrillic` cuts it)."""
-    stop = {w.casefold() for w in _titles(lang)} | _calendar_words(lang) | _place_words(lang)
-    stop |= {h for h, _ in _heads(lang)}
+    stop = _not_surnames(lang)
     for m in _PAIR.finditer(text):
         if any(s < m.end() and m.start() < e for s, e in taken):
             continue
         given, sur = m.group("given"), m.group("sur")
+        if len(sur) < MIN_STEM:
+            continue  # a pronoun or a particle (Wield It, Yong Ho)
         if _at_sentence_start(text, m.start()) or _word_before(text, m.start()) is not None:
             continue
         if m.start() and text[m.start() - 1] in _OPENING_QUOTES:
@@ -927,7 +938,7 @@ def _unread_pairs(
             sur = surname_stem(sur, lang, low, ending)
             if lang == "kk-Cyrl" and surname_stem(sur, lang) != sur:
                 continue  # a plural and a case ending (Алыптарға "the giants"): a noun
-        yield given, sur, latin(f"{given} {sur}", lang)
+        yield given, sur
 
 
 def _starts_with_head(word: str, lang: str) -> bool:
@@ -935,9 +946,17 @@ def _starts_with_head(word: str, lang: str) -> bool:
     return lang == "ru" and any(word.casefold().startswith(h) for h, _ in _heads(lang))
 
 
+@owned("facts-lexicon")
+def _longest_ending(lang: str) -> int:
+    return max((len(e) for e in _endings_of(lang)), default=0)
+
+
+_THE_BEFORE = regex.compile(r"(?i:\bthe)\s+$")
+
+
 def _after_article(text: str, pos: int, lang: str) -> bool:
     """Whether an English word follows `the` (the House, the League): no person's name."""
-    return lang == "en" and regex.search(r"(?i:\bthe)\s+$", text[max(0, pos - 8) : pos]) is not None
+    return lang == "en" and _THE_BEFORE.search(text, max(0, pos - 8), pos) is not None
 
 
 # A capitalised word: a surname named again is one (O'Neill, Berners-Lee; Graham's is Graham).
