@@ -616,7 +616,10 @@ def _titled_surname_cyrillic(text: str, lang: str) -> Iterator[Candidate]:
             continue  # a given name alone after a title is no surname (президент Дональд)
         if any(sur.casefold().startswith(h) for h in heads):
             continue  # the body the title heads (Председатель Общества, Басшы Комитеті)
-        surname = surname_stem(sur, lang, "", m.group("tend") or "")
+        tend = m.group("tend") or ""
+        if lang == "ru" and (sur.endswith("ы") or (sur.endswith("и") and tend != "и")):
+            continue  # a genitive the title governs (губернатор Айовы, губернатора Аляски)
+        surname = surname_stem(sur, lang, "", tend)
         if lang == "kk-Cyrl" and surname_stem(surname, lang) != surname:
             continue  # a plural and a case ending (Президент Республикандықтардың): a noun
         yield _surname_alone(m.start("sur"), m.end("sur"), surname, lang, surname)
