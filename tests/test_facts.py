@@ -762,8 +762,10 @@ def test_adjectives_of_the_new_names_stay_unannotated() -> None:
         ("Mr. Mitch McConnell", [("Mitch McConnell", "person", "Mitch McConnell")]),
         # a weekday after the name is not part of it (news style)
         ("Judge Brett Kavanaugh Monday said", [("Brett Kavanaugh", "person", "Brett Kavanaugh")]),
-        # one word after a title: its value would be a surname only
-        ("President Trump said", []),
+        # one word after a title: the surname (the full name when named before)
+        ("President Trump said", [("Trump", "person", "Trump")]),
+        ("Mr. Adams's view", [("Adams", "person", "Adams")]),
+        ("Prime Minister May said", []),  # not a month
         # an organisation head or another title is no name
         ("General Assembly Hall", []),
     ],
@@ -878,11 +880,18 @@ def test_cyrillic_given_name_rule_leaves_common_words_places_and_unknown_names(
         ("Jim Furyk's side need eight points.", ["Jim Furyk"]),  # the possessive is cut
         ("Brett Kavanaugh Monday said", ["Brett Kavanaugh"]),  # a weekday after the name
         ("Then Bill Gates said.", ["Bill Gates"]),  # a common-word name inside a sentence
-        # a common-word given name at a sentence start; a title-case headline
-        ("Bill Gates said.", []),
+        # a common-word given name at a sentence start: only a name of two words
+        ("Bill Gates said.", ["Bill Gates"]),
+        ("Will Smith Act now?", []),
+        # a title-case headline
         ('Elizabeth Warren Will Take "Hard Look" At Running For President', []),
-        # a third capitalised word: a longer name read wrong by two words (Kim Jong Un)
-        ("He met Kim Jong Un.", []),
+        # a third capitalised word is the name's last part, a fourth is not
+        ("He met Kim Jong Un.", ["Kim Jong Un"]),
+        ("Christine Blasey Ford testified.", ["Christine Blasey Ford"]),
+        ("said Christine Blasey Ford Will Run today", []),
+        # an abbreviated title before the given name; a possessive before a capitalised word
+        ("under the Rev. John Howard Johnson, who", ["John Howard Johnson"]),
+        ("likened to Gwyneth Paltrow's Goop brand", ["Gwyneth Paltrow"]),
         # a street, an award, a contraction, a city, a month
         ("found at John Street today", []),
         ("the Victoria Cross was", []),

@@ -54,6 +54,10 @@ class FactContext:
     doc_date: str | None = None
     last_year: int | None = None
     persons: dict[str, str | None] = field(default_factory=dict)
+    # two capitalised words no rule read, by their last word (`names.later_mentions`)
+    pairs: names.Pairs = field(default_factory=names.Pairs)
+    # acronyms the document defined: FBI → (value, subtype, id) (`names.acronyms`)
+    acronyms: dict[str, tuple[str, str | None, str | None] | None] = field(default_factory=dict)
 
     @property
     def doc_year(self) -> int | None:
@@ -145,8 +149,11 @@ def extract(text: str, lang: str, ctx: FactContext | None = None) -> list[Fact]:
             ctx.last_year = c.sets_year
         out.append(c)
     out.extend(entities)
-    later = names_han_arab if lang in names_han_arab.LANGS else names
-    out.extend(later.later_mentions(text, lang, entities, ctx.persons))
+    if lang in names_han_arab.LANGS:
+        out.extend(names_han_arab.later_mentions(text, lang, entities, ctx.persons))
+    else:
+        out.extend(names.later_mentions(text, lang, entities, ctx.persons, ctx.pairs))
+    out.extend(names.acronyms(text, lang, entities, ctx.acronyms))
     out.sort(key=lambda c: (c.start, -(c.end - c.start)))
     return [_fact(text, c) for c in out]
 

@@ -53,8 +53,8 @@ _ZH_NOT_IN_NAME = "与和及、的同跟"
 # English determiners a capitalised run starts with that are not part of a name (The Council).
 _EN_DETERMINERS = {"The", "A", "An", "This", "That", "These", "Those"}
 # How many capitalised words after an English title are the person's name at most
-# (Christine Blasey Ford); one word alone (President Trump) is left out, its value being
-# a surname where the canonical name is the full one.
+# (Christine Blasey Ford); one word alone (President Trump, Mr. Adams) is the surname, and
+# the full name when the document named that person before (`later_mentions`).
 TITLED_WORDS = 3
 # Languages where the words after a title are the name as it is (no case endings to cut).
 TITLED = ("en",)
@@ -188,7 +188,7 @@ def _patterns(lang: str) -> dict[str, regex.Pattern[str]]:
         # a title, then a given name and a surname (Senator Lindsey Graham)
         "titled": regex.compile(
             rf"{edge}(?:{_alt([e.surface for e in lexicon.words(lang, 'person_title')])})\.?"
-            rf"\s+(?P<name>{named}(?:\s+{named}){{1,{TITLED_WORDS - 1}}}){end}"
+            rf"\s+(?P<name>{named}(?:\s+{named}){{0,{TITLED_WORDS - 1}}}){end}"
         ),
         "surname": regex.compile(sur),
         # cues: a sentence without them cannot match, and most sentences have none
@@ -278,6 +278,7 @@ def _persons(text: str, lang: str) -> Iterator[Candidate]:
         yield from _given_surname(text, lang)
         if lang == "ru":
             yield from _titled_cyrillic(text, lang)
+        yield from _titled_surname_cyrillic(text, lang)
     elif lang in TITLED:
         yield from _given_surname_en(text, lang)
     for m in pats["given"].finditer(text) if pats["given_cue"].search(text) else ():
@@ -293,19 +294,66 @@ def _titled(text: str, lang: str) -> Iterator[Candidate]:
 
     The name stops before a weekday (Ri Yong Ho Saturday: news style) and is no name when
     one of its words is an organisation head or a title (General Assembly, Secretary
-    General), which the organisation pattern or the next title takes.
+    General), which the organisation pattern or the next title takes. One word alone is
+    the surname (President Trump, Mr. Adams's), not a month (Prime Minister May) or a
+    place word, its possessive cut; `later_mentions` gives it the full name named before.
     """
     stop = lexicon.weekday_names(lang)
-    blocked = {h for h, _ in _heads(lang)} | {t.casefold() for t in _titles(lang)}
+    blocked = _blocked(lang)
+    alone = _not_surnames(lang)
     titled = _patterns(lang)["titled"]
     for m in titled.finditer(text, overlapped=True) if _titles_cue(lang).occurs(text) else ():
         words = m.group("name").split()
         kept = list(itertools.takewhile(lambda w: w.casefold() not in stop, words))
-        if len(kept) < 2 or any(w.casefold() in blocked for w in kept):
+        if not kept or any(w.casefold() in blocked or _brand(w) for w in kept):
             continue
         spans = [w.span() for w in regex.finditer(r"\S+", text[: m.end()], pos=m.start("name"))]
         start, end = spans[0][0], spans[len(kept) - 1][1]
+        if len(kept) == 1:
+            surname = regex.sub(r"['’]s$", "", kept[0])
+            if surname.casefold() in alone or len(surname) < MIN_STEM or _brand(surname):
+                continue
+            if _PARTICLE_AFTER.match(text, spans[0][1]):
+                continue  # a given name before al-Assad, bin Salman: the name goes on
+            yield _surname_alone(start, start + len(surname), surname, lang, surname)
+            continue
         yield _person(start, end, " ".join(kept), lang)
+
+
+# A lower-case particle that continues a name after a title's one word (Bashar al-Assad,
+# Mohammed bin Salman, Ursula von der Leyen).
+_PARTICLE_AFTER = regex.compile(r"\s+(?:\p{Ll}{1,3}-|(?:bin|ibn|von|van|de|da|di|del|der)\s)")
+
+
+def _brand(word: str) -> bool:
+    """A word with a capital inside (PawPaw, iPhone, YouTube) but a Scottish or Irish
+    surname's (McConnell, MacLeod): a brand's name, no surname."""
+    return regex.search(r"\p{Ll}\p{Lu}", word) is not None and not word.startswith(("Mc", "Mac"))
+
+
+@owned("facts-lexicon")
+def _blocked(lang: str) -> frozenset[str]:
+    """Organisation heads and titles, casefolded: no word of a person's name."""
+    return frozenset({h for h, _ in _heads(lang)} | {t.casefold() for t in _titles(lang)})
+
+
+@owned("facts-lexicon")
+def _not_surnames(lang: str) -> frozenset[str]:
+    """`_blocked`, months, weekdays and place words: no surname named alone."""
+    return _blocked(lang) | _calendar_words(lang) | _place_words(lang)
+
+
+def _surname_alone(start: int, end: int, name: str, lang: str, surname: str) -> Candidate:
+    """A person named by the surname alone after a title; `later_mentions` may complete it."""
+    c = _person(start, end, name, lang, surname)
+    c.parts["alone"] = True
+    return c
+
+
+@owned("facts-lexicon")
+def _place_words(lang: str) -> frozenset[str]:
+    """The language's place words (`place_word` rows), casefolded: no surname (Street)."""
+    return frozenset(e.surface.casefold() for e in lexicon.words(lang, "place_word"))
 
 
 @owned("facts-lexicon")
@@ -411,7 +459,8 @@ def _given_pattern_en() -> regex.Pattern[str]:
     named = rf"{up}[\p{{L}}'’]*{lo}(?:-\p{{L}}+)?"
     return regex.compile(
         rf"(?<!{LETTER})(?P<given>{up}{lo}+)\s+(?:(?P<mid>{up}\.)\s+)?(?P<sur>{named})"
-        rf"(?![-\p{{L}}])(?P<after>\s+{up}\p{{L}}*)?"
+        rf"(?![-\p{{L}}])(?P<after>\s+(?P<third>{up}\p{{L}}*(?:['’]\p{{L}}+)?))?"
+        rf"(?P<fourth>\s+{up})?"
     )
 
 
@@ -421,41 +470,57 @@ def _headline(text: str) -> bool:
 
 
 def _given_surname_en(text: str, lang: str) -> Iterator[Candidate]:
-    """A known English given name and a capitalised surname (Brett Kavanaugh, John F. Kennedy).
+    """A known English given name and a capitalised surname (Brett Kavanaugh, John F. Kennedy,
+    Christine Blasey Ford).
 
-    Not in a title-case headline; a given name that is also a common word (Bill, Grant)
-    only inside a sentence, where its capital is the name's; not before a third
-    capitalised word (Kim Jong Un, Elizabeth Warren Will), unless a weekday or month (news
-    style: Brett Kavanaugh Monday); the surname no title, organisation head, month or
-    weekday. A possessive 's is no part of the surname.
+    Not in a title-case headline; a given name that is also a common word (Bill, Grant) at
+    a sentence start only when its surname is followed by no third capitalised word (`Bill
+    Gates said`, not `Will Congress Act`); a third capitalised word after the surname is
+    a part of the name (Christine Blasey Ford, Kim Jong Un) when no fourth one follows
+    (Elizabeth Warren Will Take), unless it is a weekday or month (news style: Brett
+    Kavanaugh Monday) or comes after a possessive (Gwyneth Paltrow's Goop); the surname no
+    title, organisation head, month or weekday. A possessive 's is no part of the surname.
     """
     known = _given_names_en()
     if _headline(text):
         return
     calendar = _calendar_words(lang)
-    blocked = {h for h, _ in _heads(lang)} | {t.casefold() for t in _titles(lang)} | calendar
-    blocked |= {e.surface.casefold() for e in lexicon.words(lang, "place_word")}
+    blocked = _not_surnames(lang)
     for m in _given_pattern_en().finditer(text, overlapped=True):
         common = known.get(m.group("given"))
         if common is None or m.group("given").casefold() in blocked:
             continue
-        if common and _at_sentence_start(text, m.start()):
-            continue
+        if len(m.group("given")) < MIN_STEM:
+            continue  # Go, Al, Le: two letters begin too many other capitalised runs
         # a capitalised word right before: the given name is a later part of a longer name
         # (Kim Jong Un), or a title the title rule reads; not a sentence's first word (Then)
         before = _word_before(text, m.start())
-        if before is not None and not _sentence_initial_word(text, before, lang):
+        titled = before is not None and _abbreviated_title(text, before)
+        if before is not None and not titled and not _sentence_initial_word(text, before, lang):
             continue
-        after = m.group("after")
-        if after and after.strip().casefold() not in calendar:
-            continue
-        surname = regex.sub(r"['’]s$", "", m.group("sur"))
-        if surname.casefold() in blocked or len(regex.sub(r"\P{L}", "", surname)) < MIN_STEM:
+        possessive = regex.search(r"['’]s$", m.group("sur")) is not None
+        third = m.group("third")
+        words = [m.group("given"), *(m.group("mid") or "").split()]
+        end_group = "sur"
+        if third and not possessive and third.casefold() not in calendar:
+            # a common word's given name (Johnny English Reborn, German Navy Base) begins a
+            # name of three only after a title (Rev. John Howard Johnson)
+            if m.group("fourth") or (common and not titled):
+                continue
+            # a name of three parts: the middle one is a name's word, not a title or head
+            if m.group("sur").casefold() in blocked:
+                continue
+            words.append(m.group("sur"))
+            end_group = "third"
+        surname = regex.sub(r"['’]s$", "", m.group(end_group))
+        # a name's last part of three may be short (Kim Jong Un), a surname after a given
+        # name alone not
+        shortest = MIN_STEM if end_group == "sur" else MIN_STEM - 1
+        if surname.casefold() in blocked or len(regex.sub(r"\P{L}", "", surname)) < shortest:
             # also a contraction (So I'm) or a two-letter word (Yong Ho): no surname read here
             continue
-        end = m.start("sur") + len(surname)
-        words = [m.group("given"), *(m.group("mid") or "").split(), surname]
-        yield _person(m.start(), end, " ".join(words), lang)
+        end = m.start(end_group) + len(surname)
+        yield _person(m.start(), end, " ".join([*words, surname]), lang)
 
 
 @owned("facts-lexicon")
@@ -505,6 +570,59 @@ def _titled_cyrillic(text: str, lang: str) -> Iterator[Candidate]:
             ending = next((e for e in _ru_endings() if low.endswith(e)), "") if lang == "ru" else ""
         surname = surname_stem(sur, lang, name.casefold(), ending)
         yield _person(m.start("given"), m.end(), f"{name} {surname}", lang, surname)
+
+
+# Kazakh titles written after the name (Адамс мырза "Mr Adams", Мэй ханым "Mrs May").
+_KK_POSTPOSED = ("мырза", "ханым")
+
+
+@owned("facts-lexicon")
+def _titled_surname_pattern(lang: str) -> regex.Pattern[str]:
+    """A title in any case (its endings in `tend`) and one capitalised Cyrillic word not
+    followed by another or a hyphen; in Kazakh also a capitalised word before a title
+    written after the name (`_KK_POSTPOSED`)."""
+    endings = _alt([e.surface for e in lexicon.words(lang, "case_ending")])
+    stems = [_ru_stem(t) if lang == "ru" else t for t in _titles(lang)]
+    up, lo = r"[\p{Lu}&&\p{Cyrillic}]", r"[\p{Ll}&&\p{Cyrillic}]"
+    word = rf"{up}{lo}{{2,}}"
+    after = ""
+    if lang == "kk-Cyrl":
+        after = rf"|(?<!{LETTER})(?P<sur>{word})\s+(?:{_alt(list(_KK_POSTPOSED))})"
+        after += rf"(?:{endings}){{0,2}}(?!{LETTER})"
+    return regex.compile(
+        rf"(?<!{LETTER})(?i:{_alt(stems)})(?P<tend>(?:{endings}){{0,2}})\s+"
+        rf"(?P<sur>{word})(?![-\p{{L}}]|\s+{up}){after}",
+        regex.V1,
+    )
+
+
+def _titled_surname_cyrillic(text: str, lang: str) -> Iterator[Candidate]:
+    """A surname alone after a title (президента Трампа, Президент Трамптың, г-на Сутопо),
+    and in Kazakh before a title written after it (Адамс мырза).
+
+    The surname loses the case ending its title took (президента Трампа → Трамп), in
+    Kazakh its own case ending (`surname_stem`); a title, month or weekday is no surname.
+    Like an English one (`_titled`), `later_mentions` gives it the full name named before.
+    """
+    if not _title_stems_cue(lang).occurs(text) and not (
+        lang == "kk-Cyrl" and any(t in text for t in _KK_POSTPOSED)
+    ):
+        return
+    stop = _name_stops(lang)
+    heads = [h for h, _ in _heads(lang)]
+    for m in _titled_surname_pattern(lang).finditer(text):
+        sur = m.group("sur")
+        if sur in stop or given_name(sur, lang) is not None:
+            continue  # a given name alone after a title is no surname (президент Дональд)
+        if any(sur.casefold().startswith(h) for h in heads):
+            continue  # the body the title heads (Председатель Общества, Басшы Комитеті)
+        tend = m.group("tend") or ""
+        if lang == "ru" and (sur.endswith("ы") or (sur.endswith("и") and tend != "и")):
+            continue  # a genitive the title governs (губернатор Айовы, губернатора Аляски)
+        surname = surname_stem(sur, lang, "", tend)
+        if lang == "kk-Cyrl" and surname_stem(surname, lang) != surname:
+            continue  # a plural and a case ending (Президент Республикандықтардың): a noun
+        yield _surname_alone(m.start("sur"), m.end("sur"), surname, lang, surname)
 
 
 def surname_stem(word: str, lang: str, given: str = "", given_ending: str = "") -> str:
@@ -575,7 +693,11 @@ def _kk_endings() -> list[str]:
 
 
 def later_mentions(
-    text: str, lang: str, found: list[Candidate], persons: dict[str, str | None]
+    text: str,
+    lang: str,
+    found: list[Candidate],
+    persons: dict[str, str | None],
+    pairs: Pairs | None = None,
 ) -> list[Candidate]:
     """A person named before in the document, named again by the surname alone.
 
@@ -589,6 +711,13 @@ def later_mentions(
     Kazakh it may take the language's case endings (Трампа, Трамптың). Each capitalised
     word of the text is looked up, with its endings cut, so the time does not grow with
     the number of persons.
+
+    `pairs` (updated like `persons`) maps the last word of each two capitalised words in
+    a row that no rule read (`_unread_pairs`: Xherdan Shaqiri, Тарой Кэпп, a given name
+    in no list) to the two words: when that word comes back alone, the two were a
+    person's name, and the word alone is that person (a person named by the surname
+    alone is what makes a pair a name: places and organisations are not named by their
+    last word). A person of `persons` comes first; in English not after `the` (the House).
     """
     if lang not in TITLED and lang not in GIVEN:
         return []
@@ -596,8 +725,13 @@ def later_mentions(
     taken = [(c.start, c.end) for c in found]
     titles = _titles(lang)
     known = {k: v for k, v in persons.items() if v is not None} if persons else {}
-    for m in _CAPITALISED.finditer(text) if known else ():
-        value = _known_surname(m.group(), lang, known)
+    named = pairs is not None and bool(pairs.names)
+    for m in _CAPITALISED.finditer(text) if known or named else ():
+        value = _known_surname(m.group(), lang, known) if known else None
+        if value is None and named:
+            value = pairs.lookup(m.group(), lang)  # type: ignore[union-attr]
+            if value is not None and _after_article(text, m.start(), lang):
+                value = None
         if value is None or any(s < m.end() and m.start() < e for s, e in taken):
             continue
         # a capitalised word right before (no punctuation between) or right after
@@ -608,6 +742,15 @@ def later_mentions(
             continue
         out.append(_person(m.start(), m.end(), value, lang))
         taken.append((m.start(), m.end()))
+    for c in found:
+        # a surname alone after a title (Mr. Adams, президента Трампа) is the person named
+        # before by that surname
+        if c.parts.pop("alone", False) and (
+            value := _known_surname(c.parts["surname"], lang, known)
+        ):
+            c.value = value
+    if pairs is not None:
+        pairs.read(text, lang, taken, persons)
     calendar = _calendar_words(lang)
     for c in found:
         words = c.value.split()
@@ -617,6 +760,206 @@ def later_mentions(
             if first != c.value:
                 persons[surname] = None
     return out
+
+
+# An acronym defined in parentheses after a name: Federal Bureau of Investigation (FBI),
+# Федеральное бюро расследований (ФБР); two to six capitals (as entities' acronyms).
+_DEFINED = regex.compile(r"\s*\((?P<abbr>\p{Lu}{2,6})\)")
+# An acronym used bare: a whole word of capitals, in Kazakh with case endings after a
+# hyphen (ФБР-дың), as the gazetteer's acronyms take them.
+_BARE = regex.compile(
+    r"(?<![\p{L}\p{M}\d])(?P<abbr>\p{Lu}{2,6})(?:-\p{Ll}{1,5})?(?![\p{L}\p{M}\d])"
+)
+# Lower-case words an acronym skips (of, the, по, и, в): three letters or fewer.
+ACRONYM_SKIPS = 3
+
+
+def acronyms(
+    text: str,
+    lang: str,
+    found: list[Candidate],
+    table: dict[str, tuple[str, str | None, str | None] | None],
+) -> list[Candidate]:
+    """Acronyms a document defines, and their later bare uses.
+
+    `Name (ABBR)`: the name is the entity that ends right before the parenthesis (an
+    organisation found by pattern or the gazetteer), or else the words before it whose
+    initials spell the acronym, the first capitalised and short lower-case words skipped
+    (Federal Bureau of Investigation, Федеральное бюро расследований: an organisation
+    named by those words). The acronym in the parenthesis is a mention of that entity,
+    and so is a later bare use of it (`table`, updated, maps each acronym to the value,
+    subtype and id, None once two names define it). An acronym the gazetteer knows is
+    its entity already.
+    """
+    if lang not in CAPITALISED:
+        return []
+    out: list[Candidate] = []
+    taken = [(c.start, c.end) for c in found]
+    for m in _DEFINED.finditer(text) if "(" in text else ():
+        abbr = m.group("abbr")
+        named = [c for c in found if c.end == m.start() and c.subtype in _DEFINABLE]
+        if named:
+            entity = max(named, key=lambda c: c.end - c.start)
+        elif (entity := _spelled(text, m.start(), abbr, lang)) is not None:
+            if any(s < entity.end and entity.start < e for s, e in taken):
+                continue
+            out.append(entity)
+        else:
+            continue
+        entry = (entity.value, entity.subtype, entity.id)
+        if table.setdefault(abbr, entry) != entry:
+            table[abbr] = None
+        start = m.start("abbr")
+        if not any(s < m.end("abbr") and start < e for s, e in taken):
+            out.append(_acronym(start, m.end("abbr"), entry))
+        taken.append((entity.start, m.end()))
+    for m in _BARE.finditer(text) if table else ():
+        entry = table.get(m.group("abbr"))
+        if entry is None or any(s < m.end() and m.start() < e for s, e in taken):
+            continue
+        out.append(_acronym(m.start(), m.end("abbr"), entry))
+    return out
+
+
+# What an acronym may stand for: organisations and the like, not persons or places.
+_DEFINABLE = {"org", "other", "treaty"}
+
+
+def _acronym(start: int, end: int, entry: tuple[str, str | None, str | None]) -> Candidate:
+    return Candidate(start, end, "entity", entry[0], subtype=entry[1], id=entry[2])
+
+
+def _spelled(text: str, end: int, abbr: str, lang: str) -> Candidate | None:
+    """The words right before `end` whose initials spell `abbr` (short lower-case words
+    skipped, the first word capitalised), as an organisation."""
+    words = list(regex.finditer(r"[\p{L}\p{M}'’-]+", text[:end]))
+    if not words or words[-1].end() != len(text[:end].rstrip()):
+        return None
+    letters: list[str] = []
+    for i in range(len(words) - 1, -1, -1):
+        w = words[i].group()
+        if w[0].islower() and len(w) <= ACRONYM_SKIPS:
+            continue
+        letters.append(w[0].casefold())
+        if len(letters) == len(abbr):
+            if "".join(reversed(letters)) != abbr.casefold() or not w[0].isupper():
+                return None
+            start = words[i].start()
+            name = text[start : words[-1].end()]
+            return Candidate(start, words[-1].end(), "entity", latin(name, lang), subtype="org")
+    return None
+
+
+class Pairs:
+    """Two capitalised words in a row that no rule read, by their last word (`later_mentions`),
+    and the lower-case words of the document so far.
+
+    A pair whose first word the document also writes in lower case (Hurricane Rosa after
+    `the hurricane`, На Кавано after `на`) is a common word and a name, not a person's two
+    names: such a pair names no one when its last word comes back.
+    """
+
+    def __init__(self) -> None:
+        # surname → (first word, the two words, their language), the value made on use
+        self.names: dict[str, tuple[str, str, str] | None] = {}
+        self.lower: set[str] = set()
+
+    def read(
+        self, text: str, lang: str, taken: list[tuple[int, int]], persons: dict[str, str | None]
+    ) -> None:
+        """Remember the pairs and lower-case words of one sentence."""
+        self.lower.update(_LOWER_WORD.findall(text))
+        for first, surname in _unread_pairs(text, lang, taken):
+            # a first word that is a surname named before is that person (Трамп Кимнің
+            # "Trump [to] Kim"), not a given name
+            if surname in persons or _known_surname(first, lang, persons) is not None:
+                continue
+            entry = (first, f"{first} {surname}", lang)
+            if self.names.setdefault(surname, entry) != entry:
+                self.names[surname] = None  # two pairs share the word: neither is meant
+
+    def lookup(self, word: str, lang: str) -> str | None:
+        """The pair whose last word `word` is, as written or (ru, kk) followed by one case
+        ending or (kk) two (Трамптардың), unless its first word was seen in lower case."""
+        found = self.names.get(word)
+        if found is None and lang in GIVEN:
+            endings = _endings_of(lang)
+            shortest = max(MIN_STEM, len(word) - 2 * _longest_ending(lang))
+            for i in range(len(word) - 1, shortest - 1, -1):
+                found = self.names.get(word[:i])
+                if found is not None and _ending_chain(word[i:], lang, endings):
+                    break
+                found = None
+        if found is None or found[0].casefold() in self.lower:
+            return None
+        return latin(found[1], found[2])
+
+
+# A lower-case word (`Pairs.lower`) of two letters or more (на, the).
+_LOWER_WORD = regex.compile(r"\b\p{Ll}{2,}\p{L}*")
+
+
+# Kazakh endings that make a word a modifier or object of the next (genitive, accusative,
+# locative-adjective: Ливерпульдің Челси "Liverpool's Chelsea", Ливерпульді Челси,
+# Төмендегі Калифорния): no given name ends so (foreign ones write и, not і or ы).
+_KK_MODIFIER = regex.compile(r"(?:[нтд][ыі]ң?|[дт]ағы|[дт]егі)$")
+# Quotes before a pair: an organisation's or a work's name («Манчестер Сити», “Dragons Den”).
+_OPENING_QUOTES = "«“„\"'‘"
+
+
+_PAIR = regex.compile(
+    r"(?<![\p{L}\p{M}'’.&-])(?P<given>\p{Lu}\p{Ll}+)\s(?P<sur>\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?)"
+    r"(?!['’\p{L}\p{M}&-]|\s+\p{Lu}|\.\p{L})"
+)
+
+
+def _unread_pairs(text: str, lang: str, taken: list[tuple[int, int]]) -> Iterator[tuple[str, str]]:
+    """Two capitalised words in a row that no rule read, not at a sentence start and with
+    no capitalised word before or after them: (the last word as a surname, the two as a
+    name in Latin letters). Neither word a title, organisation head, place word, month or
+    weekday; the surname without its case ending (as `_titled_cyrillic` cuts it)."""
+    stop = _not_surnames(lang)
+    for m in _PAIR.finditer(text):
+        if any(s < m.end() and m.start() < e for s, e in taken):
+            continue
+        given, sur = m.group("given"), m.group("sur")
+        if len(sur) < MIN_STEM:
+            continue  # a pronoun or a particle (Wield It, Yong Ho)
+        if _at_sentence_start(text, m.start()) or _word_before(text, m.start()) is not None:
+            continue
+        if m.start() and text[m.start() - 1] in _OPENING_QUOTES:
+            continue
+        if _after_article(text, m.start(), lang) or (
+            lang == "kk-Cyrl" and _KK_MODIFIER.search(given.casefold())
+        ):
+            continue
+        if any(w.casefold() in stop or _starts_with_head(w, lang) for w in (given, sur)):
+            continue
+        if lang in GIVEN:
+            low = given.casefold()
+            ending = next((e for e in _ru_endings() if low.endswith(e)), "") if lang == "ru" else ""
+            sur = surname_stem(sur, lang, low, ending)
+            if lang == "kk-Cyrl" and surname_stem(sur, lang) != sur:
+                continue  # a plural and a case ending (Алыптарға "the giants"): a noun
+        yield given, sur
+
+
+def _starts_with_head(word: str, lang: str) -> bool:
+    """Whether a Russian word is an organisation head's form (Комитета, Общества's stems)."""
+    return lang == "ru" and any(word.casefold().startswith(h) for h, _ in _heads(lang))
+
+
+@owned("facts-lexicon")
+def _longest_ending(lang: str) -> int:
+    return max((len(e) for e in _endings_of(lang)), default=0)
+
+
+_THE_BEFORE = regex.compile(r"(?i:\bthe)\s+$")
+
+
+def _after_article(text: str, pos: int, lang: str) -> bool:
+    """Whether an English word follows `the` (the House, the League): no person's name."""
+    return lang == "en" and _THE_BEFORE.search(text, max(0, pos - 8), pos) is not None
 
 
 # A capitalised word: a surname named again is one (O'Neill, Berners-Lee; Graham's is Graham).
@@ -682,6 +1025,17 @@ def _word_before(text: str, pos: int) -> tuple[int, int, str] | None:
     if not word or not word[0].isupper() or (i > 0 and not text[i - 1].isspace()):
         return None
     return i, end, word
+
+
+# The longest capitalised word with a dot before a given name read as an abbreviated title
+# (Rev. John Howard Johnson, Capt. Larry Giles, Gov. Jerry Brown): English abbreviates
+# titles to three or four letters.
+ABBREVIATED_TITLE = 4
+
+
+def _abbreviated_title(text: str, before: tuple[int, int, str]) -> bool:
+    """Whether the capitalised word before a name is an abbreviation with a dot (Rev., Capt.)."""
+    return before[1] < len(text) and text[before[1]] == "." and len(before[2]) <= ABBREVIATED_TITLE
 
 
 def _sentence_initial_word(text: str, before: tuple[int, int, str], lang: str) -> bool:
