@@ -759,7 +759,9 @@ def _named(
     """Where the other member's text writes a person's surname: the words whose key is the
     surname's (one edit apart for keys of PERSON_KEY_MIN letters), as a diff value with
     their surface and source span; for a place, a word derived from its name
-    (`demonyms.find`: American, сирийский); None if it does not, or if the fact is neither."""
+    (`demonyms.find`: American, сирийский); for an organisation, its acronym, members or
+    concept forms (`orgforms.find`: FBI, Democrats); None if it does not, or if the fact is
+    none of these."""
     fact = mention.fact
     lang = side[1]
     if fact.type == "entity" and fact.subtype in demonyms.PLACE_SUBTYPES:

@@ -37,6 +37,8 @@ MAX_GAP = 24
 # Letters a Russian or Kazakh word may carry after the table's stem: a Russian case ending
 # (верховн-ого), or up to three Kazakh endings (демократ-тар-дың).
 _TAIL = {"ru": 3, "kk": 8}
+# The Russian plural ending of a members' noun in the table (демократы, лейбористы).
+_RU_PLURAL = ("ы", "и")
 # Arabic proclitics and the article before a word (والمحكمة, للحزب).
 _AR_CLITIC = "(?:[وفبلك]?(?:ال|ل)?)"
 _ARTICLE = "ال"
@@ -120,6 +122,8 @@ def _pattern(form: str, lang: str, stem: bool) -> str:
     if base == "ru" and stem:  # the stem the endings follow (верховн-ого, парти-и)
         adjective = form.casefold().endswith(orgs._RU_ADJ)
         form = orgs._ru_adj_stem(form) if adjective else orgs._ru_noun_stem(form)
+        if form.endswith(_RU_PLURAL):  # a members' noun is plural: демократ-ы, демократ-ов
+            form = form[:-1]
     tail = _TAIL.get(base, 0)
     return rf"{_EDGE}(?i:{regex.escape(form)})\p{{L}}{{0,{tail}}}{_END}"
 
