@@ -34,11 +34,13 @@ ORG = "org"
 # next to each other, or with a case ending, an article or a genitive between them
 # (Совет …Безопасности ООН, المحكمة الدستورية العليا).
 MAX_GAP = 24
-# Letters a Russian or Kazakh word may carry after the table's stem: a Russian case ending
-# (верховн-ого), or up to three Kazakh endings (демократ-тар-дың).
-_TAIL = {"ru": 3, "kk": 8}
+# Kazakh endings after a form: plural, possessive and case (демократ-тар-ы-ның), as
+# facts.orgs reads a Kazakh head.
+KK_ENDINGS_MAX = 3
 # The Russian plural ending of a members' noun in the table (демократы, лейбористы).
 _RU_PLURAL = ("ы", "и")
+# The Russian plural endings of a noun: nominative, genitive, dative, instrumental, locative.
+_RU_PLURAL_ENDINGS = "ы|и|ов|ев|ам|ями|ами|ах"
 # Arabic proclitics and the article before a word (والمحكمة, للحزب).
 _AR_CLITIC = "(?:[وفبلك]?(?:ال|ل)?)"
 _ARTICLE = "ال"
@@ -106,8 +108,8 @@ def _parts(value: str) -> list[str] | None:
     return parts if len(parts) >= 2 else None
 
 
-def _pattern(form: str, lang: str, stem: bool) -> str:
-    """A regex for one table form in running text of `lang`."""
+def _pattern(form: str, lang: str, kind: str) -> str:
+    """A regex for one table form (of a row of `kind`) in running text of `lang`."""
     base = _base(lang)
     if base == "zh":
         return regex.escape(form)
@@ -119,13 +121,18 @@ def _pattern(form: str, lang: str, stem: bool) -> str:
         return rf"{_EDGE}(?i:{regex.escape(word)}){_END}"
     if form.startswith("…"):  # a Russian genitive after the head, as written
         return rf"{_EDGE}(?i:{regex.escape(form[1:])}){_END}"
-    if base == "ru" and stem:  # the stem the endings follow (верховн-ого, парти-и)
-        adjective = form.casefold().endswith(orgs._RU_ADJ)
-        form = orgs._ru_adj_stem(form) if adjective else orgs._ru_noun_stem(form)
-        if form.endswith(_RU_PLURAL):  # a members' noun is plural: демократ-ы, демократ-ов
-            form = form[:-1]
-    tail = _TAIL.get(base, 0)
-    return rf"{_EDGE}(?i:{regex.escape(form)})\p{{L}}{{0,{tail}}}{_END}"
+    if kind == "acronym":
+        return rf"{_EDGE}{regex.escape(form)}{_END}"
+    endings = "|".join(regex.escape(e) for e in orgs._endings("ru" if base == "ru" else "kk-Cyrl"))
+    if base == "kk":  # uninflected, then the case, plural and possessive endings
+        return rf"{_EDGE}(?i:{regex.escape(form)})(?:{endings}){{0,{KK_ENDINGS_MAX}}}{_END}"
+    if kind == "member":  # a plural noun: демократ-ы, демократ-ов, not демократ-ией
+        stem = form[:-1] if form.endswith(_RU_PLURAL) else form
+        return rf"{_EDGE}(?i:{regex.escape(stem)})(?:{_RU_PLURAL_ENDINGS}){_END}"
+    # the stem one case ending follows (верховн-ого, парти-и), not any letters (суд-ьи)
+    adjective = form.casefold().endswith(orgs._RU_ADJ)
+    stem = orgs._ru_adj_stem(form) if adjective else orgs._ru_noun_stem(form)
+    return rf"{_EDGE}(?i:{regex.escape(stem)})(?:{endings})?{_END}"
 
 
 def _after(form: str, lang: str) -> bool:
@@ -151,7 +158,7 @@ def _compiled(kind: str, value: str, lang: str) -> regex.Pattern[str] | None:
     the case tells them from ordinary words (democrats, labour)."""
     forms = _rows().get(kind, {}).get(value, {}).get(_column(lang) or "", [])
     keep_case = kind == "acronym" or _base(lang) == "en"
-    alts = {_pattern(f, lang, kind != "acronym") for f in forms}
+    alts = {_pattern(f, lang, kind) for f in forms}
     return _join({a.replace("(?i:", "(?:") for a in alts} if keep_case else alts)
 
 
@@ -159,8 +166,8 @@ def _compiled(kind: str, value: str, lang: str) -> regex.Pattern[str] | None:
 def _placed(value: str, lang: str) -> tuple[regex.Pattern[str] | None, regex.Pattern[str] | None]:
     """A concept's forms in `lang` that stand before the head, and those that follow it."""
     forms = _rows().get("concept", {}).get(value, {}).get(_column(lang) or "", [])
-    before = {_pattern(f, lang, True) for f in forms if not _after(f, lang)}
-    after = {_pattern(f, lang, True) for f in forms if _after(f, lang)}
+    before = {_pattern(f, lang, "concept") for f in forms if not _after(f, lang)}
+    after = {_pattern(f, lang, "concept") for f in forms if _after(f, lang)}
     return _join(before), _join(after)
 
 

@@ -61,6 +61,8 @@ def test_the_organisation_is_found(value: str, lang: str, text: str, words: str)
         ("Supreme Court", "kk-Cyrl", "сот жоғарғы"),
         ("Supreme Court", "ar", "العليا المحكمة"),
         ("Supreme Court", "zh-Hans", "法院最高"),
+        ("Supreme Court", "ru", "верховного судьи"),  # судьи "judge": no case ending of суд
+        ("Democratic Party", "ru", "с демократией"),  # "democracy": no plural ending
         ("Supreme Court", "en", "a supreme effort to reach the court"),  # too far apart
         ("Democratic Party", "zh-Hans", "民主国家"),  # no party, no member
         ("Judiciary Committee", "ar", "وزارة العدل"),  # the modifier without the head
