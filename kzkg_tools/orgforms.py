@@ -39,8 +39,10 @@ MAX_GAP = 24
 KK_ENDINGS_MAX = 3
 # The Russian plural ending of a members' noun in the table (демократы, лейбористы).
 _RU_PLURAL = ("ы", "и")
-# The Russian plural endings of a noun: nominative, genitive, dative, instrumental, locative.
-_RU_PLURAL_ENDINGS = "ы|и|ов|ев|ам|ями|ами|ах"
+# The endings of a Russian noun of a person: plural (nominative, genitive, dative,
+# instrumental, locative), then singular (демократ-а, республиканц-ем: one member), and
+# none (демократ). Not those of a feminine abstract noun (демократ-ия, демократ-ией).
+_RU_MEMBER_ENDINGS = "ы|и|ов|ев|ам|ями|ами|ах|а|у|ом|ем|е|"
 # Arabic proclitics and the article before a word (والمحكمة, للحزب).
 _AR_CLITIC = "(?:[وفبلك]?(?:ال|ل)?)"
 _ARTICLE = "ال"
@@ -126,9 +128,9 @@ def _pattern(form: str, lang: str, kind: str) -> str:
     endings = "|".join(regex.escape(e) for e in orgs._endings("ru" if base == "ru" else "kk-Cyrl"))
     if base == "kk":  # uninflected, then the case, plural and possessive endings
         return rf"{_EDGE}(?i:{regex.escape(form)})(?:{endings}){{0,{KK_ENDINGS_MAX}}}{_END}"
-    if kind == "member":  # a plural noun: демократ-ы, демократ-ов, not демократ-ией
+    if kind == "member":  # a noun of persons: демократ-ы, демократ-ов, not демократ-ией
         stem = form[:-1] if form.endswith(_RU_PLURAL) else form
-        return rf"{_EDGE}(?i:{regex.escape(stem)})(?:{_RU_PLURAL_ENDINGS}){_END}"
+        return rf"{_EDGE}(?i:{regex.escape(stem)})(?:{_RU_MEMBER_ENDINGS}){_END}"
     # the stem one case ending follows (верховн-ого, парти-и), not any letters (суд-ьи)
     adjective = form.casefold().endswith(orgs._RU_ADJ)
     stem = orgs._ru_adj_stem(form) if adjective else orgs._ru_noun_stem(form)

@@ -26,6 +26,7 @@ def _found(value: str, lang: str, text: str) -> str | None:
     [
         ("Democratic Party", "en", "The Democrats won", "Democrats"),  # members
         ("Democratic Party", "ru", "демократов стало больше", "демократов"),  # + ending
+        ("Republican Party", "ru", "стал республиканцем", "республиканцем"),  # one member
         ("Republican Party", "kk-Cyrl", "Республикашылдардың жеңісі", "Республикашылдардың"),
         ("Republican Party", "zh-Hans", "共和党人表示", "共和党人"),
         ("Republican Party", "ar", "وقال الجمهوريون", "الجمهوريون"),
