@@ -42,7 +42,7 @@ from typing import Any
 
 import regex
 
-from kzkg_tools import demonyms, tables
+from kzkg_tools import demonyms, orgforms, tables
 from kzkg_tools.align.similarity import STEM, word_stems
 from kzkg_tools.check import read_records
 from kzkg_tools.errors import InputError
@@ -422,6 +422,8 @@ def compare(a: Fact, b: Fact, tolerant: bool = False) -> Result | None:
             return "agree", "same", "same entity", 9
         if _same_person(a, b):
             return "agree", "same", "same person, transcribed apart", 8
+        if orgforms.granular(a, b):
+            return "agree", "granularity", "same organisation; one side names its place", 8
         return None
     if a.type == "year_range":
         return _compare_ranges(a, b)
@@ -757,12 +759,17 @@ def _named(
     """Where the other member's text writes a person's surname: the words whose key is the
     surname's (one edit apart for keys of PERSON_KEY_MIN letters), as a diff value with
     their surface and source span; for a place, a word derived from its name
-    (`demonyms.find`: American, сирийский); None if it does not, or if the fact is neither."""
+    (`demonyms.find`: American, сирийский); for an organisation, its acronym, members or
+    concept forms (`orgforms.find`: FBI, Democrats); None if it does not, or if the fact is
+    none of these."""
     fact = mention.fact
     lang = side[1]
     if fact.type == "entity" and fact.subtype in demonyms.PLACE_SUBTYPES:
         derived = demonyms.find(fact, sentences, lang)
         return _value_at(derived.sentence, derived.start, derived.end, side) if derived else None
+    if fact.type == "entity" and fact.subtype == orgforms.ORG:
+        found = orgforms.find(fact, sentences, lang)
+        return _value_at(found.sentence, found.start, found.end, side) if found else None
     if fact.type != "entity" or fact.subtype != "person" or not str(fact.value).split():
         return None
     surname = _folded(latin_key(str(fact.value).split()[-1]), lang, mention.lang)

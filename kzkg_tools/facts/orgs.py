@@ -96,6 +96,8 @@ def concepts(lang: str) -> Tables:
     for rank, row in enumerate(body):
         kind, value = row[0], row[1]
         forms = [f for f in (row[col] if col < len(row) else "").split("|") if f]
+        if kind in ("member", "acronym"):
+            continue  # forms the diff looks for (`orgforms`), no part of a name
         concept = Concept(kind, value, rank)
         for form in forms:
             if kind in ("head", "body"):
