@@ -971,9 +971,13 @@ def _known_surname(word: str, lang: str, known: dict[str, str | None]) -> str | 
     one Russian ending, up to `KK_MAX_ENDINGS` Kazakh ones."""
     if (value := known.get(word)) is not None or lang not in GIVEN:
         return value
+    # each cut of the word's end is looked up, the longest surname first, so the time does
+    # not grow with the number of persons the document named (`_ending_chain` takes at most
+    # two endings)
     endings = _endings_of(lang)
-    for surname, value in known.items():
-        if word.startswith(surname) and _ending_chain(word[len(surname) :], lang, endings):
+    for cut in range(len(word) - 1, max(0, len(word) - 2 * _longest_ending(lang)) - 1, -1):
+        value = known.get(word[:cut])
+        if value is not None and _ending_chain(word[cut:], lang, endings):
             return value
     return None
 
