@@ -647,9 +647,20 @@ _JOINER = regex.compile(r"[\s\-\u2010\u00b7\u30fb\u2027\u2022]*")
 # lang pu: trngp against trmp), and has no voiced stops: its b, d, g are p, t, k without
 # aspiration, used for either (贝蒂, bei di, is Beattie).
 SCRIPT_FOLDS = {
-    "ar": (("p", "b"), ("v", "")),
+    "ar": (("p", "b"),),
     "zh": (("ng", "n"), ("m", "n"), ("d", "t"), ("b", "p"), ("g", "k")),
 }
+# The same, on the letters before vowels are dropped (`_cross_key`): Arabic writes the
+# vowels u and o with و, which ICU reads w (بومبيو, bwmbyw, is Pompeo), so w is dropped,
+# and v kept (Arabic writes v with ف, f: ديفيس is Davis); Chinese ends a syllable in a
+# vowel, n or ng, so an r or l before a consonant or at a word's end is left out or written
+# as a syllable of its own (福特 fu te is Ford, 奥尔巴尼 ao er ba ni is Albany): dropped on
+# both keys; its x is an s (布莱西, bu lai xi, is Blasey), not the ks of Alex.
+LETTER_FOLDS = {
+    "ar": ((regex.compile("w"), ""),),
+    "zh": ((regex.compile(r"[rl]+(?![aeiouy])"), ""), (regex.compile("x"), "s")),
+}
+_DOUBLED = regex.compile(r"(.)\1+")
 
 
 class SentenceWords:
@@ -720,9 +731,7 @@ def _runs(
             size += words[j][3]
             if chinese and words[j][1] - words[i][0] < MIN_SYLLABLES:
                 continue
-            runs.append(
-                (_folded(skeleton(letters) or letters, lang, also), size, words[i][0], words[j][1])
-            )
+            runs.append((_cross_key(letters, lang, also), size, words[i][0], words[j][1]))
     return runs
 
 
@@ -748,7 +757,16 @@ def _folded(key: str, lang: str, also: str | None = None) -> str:
         folds += SCRIPT_FOLDS.get(_lang_base(also), ())
     for a, b in folds:
         key = key.replace(a, b)
-    return key
+    return _DOUBLED.sub(r"\1", key) if folds else key
+
+
+def _cross_key(letters: str, lang: str, also: str | None = None) -> str:
+    """The key of a run of lower-case ASCII letters as the scripts of `lang` and `also`
+    compare it: their `LETTER_FOLDS`, the consonant skeleton, then `_folded`."""
+    for base in {_lang_base(lang), _lang_base(also) if also is not None else None}:
+        for pattern, replacement in LETTER_FOLDS.get(base, ()) if base else ():
+            letters = pattern.sub(replacement, letters)
+    return _folded(skeleton(letters) or letters, lang, also)
 
 
 def _named(
@@ -765,8 +783,8 @@ def _named(
         return _value_at(derived.sentence, derived.start, derived.end, side) if derived else None
     if fact.type != "entity" or fact.subtype != "person" or not str(fact.value).split():
         return None
-    surname = _folded(latin_key(str(fact.value).split()[-1]), lang, mention.lang)
-    if len(surname) < NAMED_KEY_MIN:
+    surname = _name_key(str(fact.value), lang, mention.lang)
+    if surname is None:
         return None
     # the same key first: a key one edit apart may take in a syllable before the name
     # (后罗森斯坦, "after Rosenstein", for 罗森斯坦)
@@ -776,6 +794,20 @@ def _named(
             if found is not None:
                 return _value_at(sentence, *found, side)
     return None
+
+
+def _name_key(value: str, lang: str, also: str) -> str | None:
+    """The key a person's name is looked for by (`_cross_key`): its surname's, or, when that
+    is shorter than NAMED_KEY_MIN letters, the whole name's (马丁·奥尼尔, Martin O'Neill:
+    the surname's nr alone would be found by chance); None if both are that short."""
+    words = value.split()
+    if not words:
+        return None
+    surname = _cross_key(_latin_letters(words[-1]), lang, also)
+    if len(surname) >= NAMED_KEY_MIN:
+        return surname
+    whole = _cross_key(_latin_letters("".join(words)), lang, also)
+    return whole if len(words) > 1 and len(whole) >= NAMED_KEY_MIN else None
 
 
 def _value_at(sentence: Sentence, start: int, end: int, side: tuple[str, str]) -> DiffValue:
@@ -804,11 +836,10 @@ def _person_across(a: Mention, b: Mention) -> Result | None:
         named, other = b, a
     else:
         return None
-    words = other.fact.value.split() if isinstance(other.fact.value, str) else []
-    if not words:
+    if not isinstance(other.fact.value, str):
         return None
-    surname = _folded(latin_key(words[-1]), named.lang, other.lang)
-    if len(surname) < NAMED_KEY_MIN:
+    surname = _name_key(other.fact.value, named.lang, other.lang)
+    if surname is None:
         return None
     text = named.fact.surface
     index = _index(_runs(_text_words(text, named.lang), text, named.lang, other.lang))
