@@ -650,16 +650,20 @@ SCRIPT_FOLDS = {
     "ar": (("p", "b"),),
     "zh": (("ng", "n"), ("m", "n"), ("d", "t"), ("b", "p"), ("g", "k")),
 }
-# The same, on the letters before vowels are dropped (`_cross_key`): Arabic writes the
-# vowels u and o with و, which ICU reads w (بومبيو, bwmbyw, is Pompeo), so w is dropped,
-# and v kept (Arabic writes v with ف, f: ديفيس is Davis); Chinese ends a syllable in a
-# vowel, n or ng, so an r or l before a consonant or at a word's end is left out or written
-# as a syllable of its own (福特 fu te is Ford, 奥尔巴尼 ao er ba ni is Albany): dropped on
-# both keys; its x is an s (布莱西, bu lai xi, is Blasey), not the ks of Alex.
-LETTER_FOLDS = {
-    "ar": ((regex.compile("w"), ""),),
-    "zh": ((regex.compile(r"[rl]+(?![aeiouy])"), ""), (regex.compile("x"), "s")),
-}
+# The same, on the letters before vowels are dropped (`_cross_key`), in this order. Arabic
+# writes the vowels u and o with و, which ICU reads w (بومبيو, bwmbyw, is Pompeo), and the
+# consonant w with the same letter before a vowel (كرومويل, krwmwyl, is Cromwell, Кромвель):
+# a w before a consonant or at a word's end is dropped, and v is kept (Arabic writes v with
+# ف, f: ديفيس is Davis). Chinese writes an x for an s (布莱西, bu lai xi, is Blasey), and ends
+# a syllable in a vowel, n or ng, so an r or l before a consonant or at a word's end is
+# left out or made a syllable of its own (福特, fu te, is Ford; 奥尔巴尼, ao er ba ni, is
+# Albany): dropped, except against Arabic, which writes no vowels to tell where a syllable
+# ends (بروس, brws, is 布鲁斯, bu lu si).
+LETTER_FOLDS = (
+    ("ar", None, regex.compile(r"w(?![aeiouyw])"), ""),
+    ("zh", None, regex.compile("x"), "s"),
+    ("zh", "ar", regex.compile(r"[rl]+(?![aeiouy])"), ""),
+)
 _DOUBLED = regex.compile(r"(.)\1+")
 
 
@@ -763,8 +767,9 @@ def _folded(key: str, lang: str, also: str | None = None) -> str:
 def _cross_key(letters: str, lang: str, also: str | None = None) -> str:
     """The key of a run of lower-case ASCII letters as the scripts of `lang` and `also`
     compare it: their `LETTER_FOLDS`, the consonant skeleton, then `_folded`."""
-    for base in {_lang_base(lang), _lang_base(also) if also is not None else None}:
-        for pattern, replacement in LETTER_FOLDS.get(base, ()) if base else ():
+    bases = {_lang_base(lang)} | ({_lang_base(also)} if also is not None else set())
+    for script, unless, pattern, replacement in LETTER_FOLDS:
+        if script in bases and unless not in bases:
             letters = pattern.sub(replacement, letters)
     return _folded(skeleton(letters) or letters, lang, also)
 
