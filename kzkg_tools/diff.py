@@ -608,6 +608,13 @@ def compare_mentions(
                 kind, reason = conflict_kind(a[x], b[y], reason, dates)
             record = _record(bead, status, kind, reason, [a[x], b[y]], list(sides))
             found.append(((0, x), record))
+    last = None if evidence else _last_persons(a, b, used_a, used_b)
+    if last is not None:
+        x, y = last
+        used_a.add(x)
+        used_b.add(y)
+        reason = "same person, transcribed apart (the bead's only unpaired persons)"
+        found.append(((0, x), _record(bead, "agree", "same", reason, [a[x], b[y]], list(sides))))
     if missing:
         words = words if words is not None else SentenceWords()
         for x, ma in enumerate(a):
@@ -851,6 +858,51 @@ def _person_across(a: Mention, b: Mention) -> Result | None:
     if any(_find_key(surname, index, loose) for loose in (False, True)):
         return "agree", "same", "same person, transcribed apart", 7
     return None
+
+
+# A bead is a translation pair: when each member has one person left unpaired and one is
+# in Chinese or Arabic, they are one person unless their surnames tell them apart. Keys
+# (`_cross_key`, folded for both scripts) that differ at most in their last consonant
+# (replaced, or left out by one) are one name: the end of a name is what Chinese and
+# Arabic transcribe most loosely (斯皮思, si pi si, is Spieth; 福特 is Ford). The shared
+# beginning must be LAST_PERSON_PREFIX consonants at least: Graham (krn) and 卡瓦诺 (kvn)
+# share one, and are two persons.
+LAST_PERSON_PREFIX = 2
+
+
+def _last_persons(
+    a: list[Mention], b: list[Mention], used_a: set[int], used_b: set[int]
+) -> tuple[int, int] | None:
+    """The indices of the only unpaired person of each member, if `_close_surnames`."""
+    left_a = [x for x, m in enumerate(a) if x not in used_a and _plain_person(m)]
+    left_b = [y for y, m in enumerate(b) if y not in used_b and _plain_person(m)]
+    if len(left_a) != 1 or len(left_b) != 1:
+        return None
+    ma, mb = a[left_a[0]], b[left_b[0]]
+    if not _close_surnames(ma, mb):
+        return None
+    return left_a[0], left_b[0]
+
+
+def _plain_person(mention: Mention) -> bool:
+    """A person fact without an id, named in words."""
+    fact = mention.fact
+    return fact.subtype == "person" and not fact.id and bool(str(fact.value).split())
+
+
+def _close_surnames(a: Mention, b: Mention) -> bool:
+    """Two persons of two scripts, one Chinese or Arabic, whose surname keys are close."""
+    bases = {_lang_base(a.lang), _lang_base(b.lang)}
+    if len(bases) == 1 or not bases & SCRIPT_FOLDS.keys():
+        return False
+    x = _cross_key(_latin_letters(str(a.fact.value).split()[-1]), a.lang, b.lang)
+    y = _cross_key(_latin_letters(str(b.fact.value).split()[-1]), a.lang, b.lang)
+    if len(x) > len(y):
+        x, y = y, x
+    if len(y) - len(x) > 1:
+        return False
+    shared = x[:-1] if len(x) == len(y) else x
+    return len(shared) >= LAST_PERSON_PREFIX and y.startswith(shared)
 
 
 def _index(runs: list[Run]) -> tuple[dict[str, tuple[int, int, int]], list[Run]]:
