@@ -866,7 +866,8 @@ def _person_across(a: Mention, b: Mention) -> Result | None:
 # (replaced, or left out by one) are one name: the end of a name is what Chinese and
 # Arabic transcribe most loosely (斯皮思, si pi si, is Spieth; 福特 is Ford). The shared
 # beginning must be LAST_PERSON_PREFIX consonants at least: Graham (krn) and 卡瓦诺 (kvn)
-# share one, and are two persons.
+# share one, and are two persons; a last consonant left out needs one more (Gerrard, krt,
+# is not 凯利, Kelly, kr).
 LAST_PERSON_PREFIX = 2
 
 
@@ -902,7 +903,8 @@ def _close_surnames(a: Mention, b: Mention) -> bool:
     if len(y) - len(x) > 1:
         return False
     shared = x[:-1] if len(x) == len(y) else x
-    return len(shared) >= LAST_PERSON_PREFIX and y.startswith(shared)
+    # a consonant left out needs one more shared: Gerrard (krt) is not 凯利 (Kelly, kr)
+    return len(shared) >= LAST_PERSON_PREFIX + (len(x) < len(y)) and y.startswith(shared)
 
 
 def _index(runs: list[Run]) -> tuple[dict[str, tuple[int, int, int]], list[Run]]:
