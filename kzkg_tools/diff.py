@@ -863,7 +863,7 @@ def _person_across(a: Mention, b: Mention) -> Result | None:
 # A bead is a translation pair: when each member has one person left unpaired and one is
 # in Chinese or Arabic, they are one person unless their surnames tell them apart. Keys
 # (`_cross_key`, folded for both scripts) that differ at most in their last consonant
-# (replaced, or left out by one) are one name: the end of a name is what Chinese and
+# (alike, replaced, or left out by one) are one name: the end of a name is what Chinese and
 # Arabic transcribe most loosely (斯皮思, si pi si, is Spieth; 福特 is Ford). The shared
 # beginning must be LAST_PERSON_PREFIX consonants at least: Graham (krn) and 卡瓦诺 (kvn)
 # share one, and are two persons; a last consonant left out needs one more (Gerrard, krt,
@@ -902,7 +902,7 @@ def _close_surnames(a: Mention, b: Mention) -> bool:
         x, y = y, x
     if len(y) - len(x) > 1:
         return False
-    shared = x[:-1] if len(x) == len(y) else x
+    shared = x if x == y else x[:-1] if len(x) == len(y) else x
     # a consonant left out needs one more shared: Gerrard (krt) is not 凯利 (Kelly, kr)
     return len(shared) >= LAST_PERSON_PREFIX + (len(x) < len(y)) and y.startswith(shared)
 
