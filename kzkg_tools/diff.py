@@ -667,11 +667,11 @@ SCRIPT_FOLDS = {
 # Albany): dropped, except against Arabic, which writes no vowels to tell where a syllable
 # ends (بروس, brws, is 布鲁斯, bu lu si).
 LETTER_FOLDS = (
-    ("ar", None, regex.compile(r"w(?![aeiouyw])"), ""),
-    ("zh", None, regex.compile("x"), "s"),
-    ("zh", "ar", regex.compile(r"[rl]+(?![aeiouy])"), ""),
-)
-_DOUBLED = regex.compile(r"(.)\1+")
+    ("ar", None, "w", re.compile(r"w(?![aeiouyw])"), ""),
+    ("zh", None, "x", re.compile("x"), "s"),
+    ("zh", "ar", "r", re.compile(r"[rl]+(?![aeiouy])"), ""),
+    ("zh", "ar", "l", re.compile(r"[rl]+(?![aeiouy])"), ""),
+)  # (script, unless the other is in this script, a letter it needs, pattern, replacement)
 
 
 class SentenceWords:
@@ -689,7 +689,7 @@ class SentenceWords:
         self, sentence: Sentence, lang: str, also: str | None = None
     ) -> tuple[dict[str, tuple[int, int, int]], list[Run]]:
         """(the shortest run of each key as (size, start, end), every run as (key, size,
-        start, end)), in text order; keys folded for `lang` and `also` (`_folded`)."""
+        start, end)), in text order; keys folded for `lang` and `also` (`_cross_key`)."""
         folds = _lang_base(also) if also is not None and _lang_base(also) in SCRIPT_FOLDS else None
         found = self._runs.get((sentence.id, folds))
         if found is None:
@@ -732,6 +732,7 @@ def _runs(
     (布雷特·卡瓦诺), never by punctuation; each with its key, folded for the script."""
     chinese = _lang_base(lang) == "zh"
     longest = NAME_SYLLABLES if chinese else NAME_WORDS
+    folds = _fold_plan(_lang_base(lang), _lang_base(also) if also is not None else None)
     runs = []
     for i in range(len(words)):
         letters, size = "", 0
@@ -742,7 +743,7 @@ def _runs(
             size += words[j][3]
             if chinese and words[j][1] - words[i][0] < MIN_SYLLABLES:
                 continue
-            runs.append((_cross_key(letters, lang, also), size, words[i][0], words[j][1]))
+            runs.append((_script_key(letters, *folds), size, words[i][0], words[j][1]))
     return runs
 
 
@@ -759,26 +760,50 @@ def _proclitics(lang: str) -> frozenset[str]:
     return frozenset(e.surface for e in lexicon.words(lang, "proclitic"))
 
 
-def _folded(key: str, lang: str, also: str | None = None) -> str:
-    """A key with what the script of `lang` cannot write folded, and that of `also` (the
-    language of the person looked for, when it is Chinese or Arabic: 特朗普 looked for in an
-    English text folds the English runs as Chinese writes them)."""
-    folds = [*SCRIPT_FOLDS.get(_lang_base(lang), ())]
-    if also is not None and _lang_base(also) != _lang_base(lang):
-        folds += SCRIPT_FOLDS.get(_lang_base(also), ())
-    for a, b in folds:
-        key = key.replace(a, b)
-    return _DOUBLED.sub(r"\1", key) if folds else key
-
-
 def _cross_key(letters: str, lang: str, also: str | None = None) -> str:
     """The key of a run of lower-case ASCII letters as the scripts of `lang` and `also`
-    compare it: their `LETTER_FOLDS`, the consonant skeleton, then `_folded`."""
-    bases = {_lang_base(lang)} | ({_lang_base(also)} if also is not None else set())
-    for script, unless, pattern, replacement in LETTER_FOLDS:
-        if script in bases and unless not in bases:
+    compare it: their `LETTER_FOLDS`, the consonant skeleton, then their `SCRIPT_FOLDS` (the
+    language of a person looked for, when it is Chinese or Arabic: 特朗普 looked for in an
+    English text folds the English runs as Chinese writes them)."""
+    letter_folds, key_folds = _fold_plan(
+        _lang_base(lang), _lang_base(also) if also is not None else None
+    )
+    return _script_key(letters, letter_folds, key_folds)
+
+
+@owned("diff-units")
+def _fold_plan(
+    lang: str, also: str | None
+) -> tuple[tuple[tuple[str, re.Pattern[str], str], ...], tuple[tuple[str, str], ...]]:
+    """The `LETTER_FOLDS` and `SCRIPT_FOLDS` of two language bases, in their order."""
+    bases = (lang, also)
+    letter_folds = tuple(
+        (needs, pattern, replacement)
+        for script, unless, needs, pattern, replacement in LETTER_FOLDS
+        if script in bases and unless not in bases
+    )
+    key_folds = [*SCRIPT_FOLDS.get(lang, ())]
+    if also is not None and also != lang:
+        key_folds += SCRIPT_FOLDS.get(also, ())
+    return letter_folds, tuple(key_folds)
+
+
+def _script_key(
+    letters: str,
+    letter_folds: tuple[tuple[str, re.Pattern[str], str], ...],
+    key_folds: tuple[tuple[str, str], ...],
+) -> str:
+    """`_cross_key` with its folds chosen."""
+    for needs, pattern, replacement in letter_folds:
+        if needs in letters:  # a search costs less than a substitution
             letters = pattern.sub(replacement, letters)
-    return _folded(skeleton(letters) or letters, lang, also)
+    key = skeleton(letters) or letters
+    if not key_folds:
+        return key
+    for a, b in key_folds:
+        key = key.replace(a, b)
+    # folded letters may meet their like (ndn, tn: nn)
+    return "".join(letter for letter, _ in itertools.groupby(key))
 
 
 def _named(
@@ -853,8 +878,7 @@ def _person_across(a: Mention, b: Mention) -> Result | None:
     surname = _name_key(other.fact.value, named.lang, other.lang)
     if surname is None:
         return None
-    text = named.fact.surface
-    index = _index(_runs(_text_words(text, named.lang), text, named.lang, other.lang))
+    index = _surface_index(named.fact.surface, named.lang, other.lang)
     if any(_find_key(surname, index, loose) for loose in (False, True)):
         return "agree", "same", "same person, transcribed apart", 7
     return None
@@ -905,6 +929,15 @@ def _close_surnames(a: Mention, b: Mention) -> bool:
     shared = x if x == y else x[:-1] if len(x) == len(y) else x
     # a consonant left out needs one more shared: Gerrard (krt) is not 凯利 (Kelly, kr)
     return len(shared) >= LAST_PERSON_PREFIX + (len(x) < len(y)) and y.startswith(shared)
+
+
+# a bounded memo: a person's name is paired with every person of the other member
+@owned("diff-units", maxsize=1 << 12)
+def _surface_index(
+    text: str, lang: str, also: str
+) -> tuple[dict[str, tuple[int, int, int]], list[Run]]:
+    """The runs of a fact's surface (`_index`), as `_person_across` looks a surname up."""
+    return _index(_runs(_text_words(text, lang), text, lang, also))
 
 
 def _index(runs: list[Run]) -> tuple[dict[str, tuple[int, int, int]], list[Run]]:
