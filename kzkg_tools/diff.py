@@ -648,8 +648,7 @@ _NOT_LETTER = regex.compile(r"[^a-z]")
 # What may stand between two words of one name: spaces, hyphens, the name dots.
 _JOINER = regex.compile(r"[\s\-\u2010\u00b7\u30fb\u2027\u2022]*")
 # What a script cannot write, folded on both keys when the other text is in it: Arabic has
-# no p (ترامب, tramb, is Trump), and writes the vowels u and o with و, which ICU reads w
-# and the key v (بومبيو, bwmbyw, is Pompeo: bmb), so v is dropped; Chinese ends a
+# no p (ترامب, tramb, is Trump; its w: `LETTER_FOLDS`); Chinese ends a
 # syllable in n or ng only, writes a consonant before a consonant with a vowel (特朗普, te
 # lang pu: trngp against trmp), and has no voiced stops: its b, d, g are p, t, k without
 # aspiration, used for either (贝蒂, bei di, is Beattie).
@@ -669,9 +668,9 @@ SCRIPT_FOLDS = {
 LETTER_FOLDS = (
     ("ar", None, "w", re.compile(r"w(?![aeiouyw])"), ""),
     ("zh", None, "x", re.compile("x"), "s"),
-    ("zh", "ar", "r", re.compile(r"[rl]+(?![aeiouy])"), ""),
-    ("zh", "ar", "l", re.compile(r"[rl]+(?![aeiouy])"), ""),
-)  # (script, unless the other is in this script, a letter it needs, pattern, replacement)
+    ("zh", "ar", "rl", re.compile(r"[rl]+(?![aeiouy])"), ""),
+)  # (script, unless the other is in this script, letters one of which it needs, pattern,
+# replacement)
 
 
 class SentenceWords:
@@ -795,7 +794,7 @@ def _script_key(
 ) -> str:
     """`_cross_key` with its folds chosen."""
     for needs, pattern, replacement in letter_folds:
-        if needs in letters:  # a search costs less than a substitution
+        if any(letter in letters for letter in needs):  # cheaper than a substitution
             letters = pattern.sub(replacement, letters)
     key = skeleton(letters) or letters
     if not key_folds:
