@@ -784,7 +784,9 @@ def _fold_plan(
     key_folds = [*SCRIPT_FOLDS.get(lang, ())]
     if also is not None and also != lang:
         key_folds += SCRIPT_FOLDS.get(also, ())
-    return letter_folds, tuple(key_folds)
+    # a folded letter may meet its like (ndn, tn: nn): made single again
+    singles = [(b + b, b) for b in dict.fromkeys(b for _, b in key_folds if b)]
+    return letter_folds, tuple(key_folds + singles)
 
 
 def _script_key(
@@ -794,15 +796,13 @@ def _script_key(
 ) -> str:
     """`_cross_key` with its folds chosen."""
     for needs, pattern, replacement in letter_folds:
-        if any(letter in letters for letter in needs):  # cheaper than a substitution
+        if any(map(letters.__contains__, needs)):  # cheaper than a substitution
             letters = pattern.sub(replacement, letters)
     key = skeleton(letters) or letters
-    if not key_folds:
-        return key
     for a, b in key_folds:
-        key = key.replace(a, b)
-    # folded letters may meet their like (ndn, tn: nn)
-    return "".join(letter for letter, _ in itertools.groupby(key))
+        while a in key:  # once, but nnn (nmn) twice
+            key = key.replace(a, b)
+    return key
 
 
 def _named(
