@@ -731,7 +731,7 @@ def _runs(
     (布雷特·卡瓦诺), never by punctuation; each with its key, folded for the script."""
     chinese = _lang_base(lang) == "zh"
     longest = NAME_SYLLABLES if chinese else NAME_WORDS
-    folds = _fold_plan(_lang_base(lang), _lang_base(also) if also is not None else None)
+    bases = (_lang_base(lang), _lang_base(also) if also is not None else None)
     runs = []
     for i in range(len(words)):
         letters, size = "", 0
@@ -742,7 +742,7 @@ def _runs(
             size += words[j][3]
             if chinese and words[j][1] - words[i][0] < MIN_SYLLABLES:
                 continue
-            runs.append((_script_key(letters, *folds), size, words[i][0], words[j][1]))
+            runs.append((_run_key(letters, *bases), size, words[i][0], words[j][1]))
     return runs
 
 
@@ -787,6 +787,13 @@ def _fold_plan(
     # a folded letter may meet its like (ndn, tn: nn): made single again
     singles = [(b + b, b) for b in dict.fromkeys(b for _, b in key_folds if b)]
     return letter_folds, tuple(key_folds + singles)
+
+
+# a bounded memo: news repeats its names, and Chinese its syllables' runs
+@owned("diff-units", maxsize=1 << 16)
+def _run_key(letters: str, lang: str, also: str | None) -> str:
+    """`_cross_key` for two language bases."""
+    return _script_key(letters, *_fold_plan(lang, also))
 
 
 def _script_key(
