@@ -779,7 +779,7 @@ def _fold_plan(
     letter_folds = tuple(
         (needs, pattern, replacement)
         for script, unless, needs, pattern, replacement in LETTER_FOLDS
-        if script in bases and unless not in bases
+        if script in bases and (unless is None or unless not in bases)
     )
     key_folds = [*SCRIPT_FOLDS.get(lang, ())]
     if also is not None and also != lang:
