@@ -610,6 +610,13 @@ def compare_mentions(
                 kind, reason = conflict_kind(a[x], b[y], reason, dates)
             record = _record(bead, status, kind, reason, [a[x], b[y]], list(sides))
             found.append(((0, x), record))
+    last = None if evidence else _last_persons(a, b, used_a, used_b)
+    if last is not None:
+        x, y = last
+        used_a.add(x)
+        used_b.add(y)
+        reason = "same person, transcribed apart (the bead's only unpaired persons)"
+        found.append(((0, x), _record(bead, "agree", "same", reason, [a[x], b[y]], list(sides))))
     if missing:
         words = words if words is not None else SentenceWords()
         for x, ma in enumerate(a):
@@ -643,15 +650,29 @@ _NOT_LETTER = regex.compile(r"[^a-z]")
 # What may stand between two words of one name: spaces, hyphens, the name dots.
 _JOINER = regex.compile(r"[\s\-\u2010\u00b7\u30fb\u2027\u2022]*")
 # What a script cannot write, folded on both keys when the other text is in it: Arabic has
-# no p (ترامب, tramb, is Trump), and writes the vowels u and o with و, which ICU reads w
-# and the key v (بومبيو, bwmbyw, is Pompeo: bmb), so v is dropped; Chinese ends a
+# no p (ترامب, tramb, is Trump; its w: `LETTER_FOLDS`); Chinese ends a
 # syllable in n or ng only, writes a consonant before a consonant with a vowel (特朗普, te
 # lang pu: trngp against trmp), and has no voiced stops: its b, d, g are p, t, k without
 # aspiration, used for either (贝蒂, bei di, is Beattie).
 SCRIPT_FOLDS = {
-    "ar": (("p", "b"), ("v", "")),
+    "ar": (("p", "b"),),
     "zh": (("ng", "n"), ("m", "n"), ("d", "t"), ("b", "p"), ("g", "k")),
 }
+# The same, on the letters before vowels are dropped (`_cross_key`), in this order. Arabic
+# writes the vowels u and o with و, which ICU reads w (بومبيو, bwmbyw, is Pompeo), and the
+# consonant w with the same letter before a vowel (كرومويل, krwmwyl, is Cromwell, Кромвель):
+# a w before a consonant or at a word's end is dropped, and v is kept (Arabic writes v with
+# ف, f: ديفيس is Davis). Chinese writes an x for an s (布莱西, bu lai xi, is Blasey), and ends
+# a syllable in a vowel, n or ng, so an r or l before a consonant or at a word's end is
+# left out or made a syllable of its own (福特, fu te, is Ford; 奥尔巴尼, ao er ba ni, is
+# Albany): dropped, except against Arabic, which writes no vowels to tell where a syllable
+# ends (بروس, brws, is 布鲁斯, bu lu si).
+LETTER_FOLDS = (
+    ("ar", None, "w", re.compile(r"w(?![aeiouyw])"), ""),
+    ("zh", None, "x", re.compile("x"), "s"),
+    ("zh", "ar", "rl", re.compile(r"[rl]+(?![aeiouy])"), ""),
+)  # (script, unless the other is in this script, letters one of which it needs, pattern,
+# replacement)
 
 
 class SentenceWords:
@@ -669,7 +690,7 @@ class SentenceWords:
         self, sentence: Sentence, lang: str, also: str | None = None
     ) -> tuple[dict[str, tuple[int, int, int]], list[Run]]:
         """(the shortest run of each key as (size, start, end), every run as (key, size,
-        start, end)), in text order; keys folded for `lang` and `also` (`_folded`)."""
+        start, end)), in text order; keys folded for `lang` and `also` (`_cross_key`)."""
         folds = _lang_base(also) if also is not None and _lang_base(also) in SCRIPT_FOLDS else None
         found = self._runs.get((sentence.id, folds))
         if found is None:
@@ -712,6 +733,7 @@ def _runs(
     (布雷特·卡瓦诺), never by punctuation; each with its key, folded for the script."""
     chinese = _lang_base(lang) == "zh"
     longest = NAME_SYLLABLES if chinese else NAME_WORDS
+    bases = (_lang_base(lang), _lang_base(also) if also is not None else None)
     runs = []
     for i in range(len(words)):
         letters, size = "", 0
@@ -722,9 +744,7 @@ def _runs(
             size += words[j][3]
             if chinese and words[j][1] - words[i][0] < MIN_SYLLABLES:
                 continue
-            runs.append(
-                (_folded(skeleton(letters) or letters, lang, also), size, words[i][0], words[j][1])
-            )
+            runs.append((_run_key(letters, *bases), size, words[i][0], words[j][1]))
     return runs
 
 
@@ -741,15 +761,56 @@ def _proclitics(lang: str) -> frozenset[str]:
     return frozenset(e.surface for e in lexicon.words(lang, "proclitic"))
 
 
-def _folded(key: str, lang: str, also: str | None = None) -> str:
-    """A key with what the script of `lang` cannot write folded, and that of `also` (the
-    language of the person looked for, when it is Chinese or Arabic: 特朗普 looked for in an
+def _cross_key(letters: str, lang: str, also: str | None = None) -> str:
+    """The key of a run of lower-case ASCII letters as the scripts of `lang` and `also`
+    compare it: their `LETTER_FOLDS`, the consonant skeleton, then their `SCRIPT_FOLDS` (the
+    language of a person looked for, when it is Chinese or Arabic: 特朗普 looked for in an
     English text folds the English runs as Chinese writes them)."""
-    folds = [*SCRIPT_FOLDS.get(_lang_base(lang), ())]
-    if also is not None and _lang_base(also) != _lang_base(lang):
-        folds += SCRIPT_FOLDS.get(_lang_base(also), ())
-    for a, b in folds:
-        key = key.replace(a, b)
+    letter_folds, key_folds = _fold_plan(
+        _lang_base(lang), _lang_base(also) if also is not None else None
+    )
+    return _script_key(letters, letter_folds, key_folds)
+
+
+@owned("diff-units")
+def _fold_plan(
+    lang: str, also: str | None
+) -> tuple[tuple[tuple[str, re.Pattern[str], str], ...], tuple[tuple[str, str], ...]]:
+    """The `LETTER_FOLDS` and `SCRIPT_FOLDS` of two language bases, in their order."""
+    bases = (lang, also)
+    letter_folds = tuple(
+        (needs, pattern, replacement)
+        for script, unless, needs, pattern, replacement in LETTER_FOLDS
+        if script in bases and (unless is None or unless not in bases)
+    )
+    key_folds = [*SCRIPT_FOLDS.get(lang, ())]
+    if also is not None and also != lang:
+        key_folds += SCRIPT_FOLDS.get(also, ())
+    # a folded letter may meet its like (ndn, tn: nn): made single again
+    singles = [(b + b, b) for b in dict.fromkeys(b for _, b in key_folds if b)]
+    return letter_folds, tuple(key_folds + singles)
+
+
+# a bounded memo: news repeats its names, and Chinese its syllables' runs
+@owned("diff-units", maxsize=1 << 16)
+def _run_key(letters: str, lang: str, also: str | None) -> str:
+    """`_cross_key` for two language bases."""
+    return _script_key(letters, *_fold_plan(lang, also))
+
+
+def _script_key(
+    letters: str,
+    letter_folds: tuple[tuple[str, re.Pattern[str], str], ...],
+    key_folds: tuple[tuple[str, str], ...],
+) -> str:
+    """`_cross_key` with its folds chosen."""
+    for needs, pattern, replacement in letter_folds:
+        if any(map(letters.__contains__, needs)):  # cheaper than a substitution
+            letters = pattern.sub(replacement, letters)
+    key = skeleton(letters) or letters
+    for a, b in key_folds:
+        while a in key:  # once, but nnn (nmn) twice
+            key = key.replace(a, b)
     return key
 
 
@@ -772,8 +833,8 @@ def _named(
         return _value_at(found.sentence, found.start, found.end, side) if found else None
     if fact.type != "entity" or fact.subtype != "person" or not str(fact.value).split():
         return None
-    surname = _folded(latin_key(str(fact.value).split()[-1]), lang, mention.lang)
-    if len(surname) < NAMED_KEY_MIN:
+    surname = _name_key(str(fact.value), lang, mention.lang)
+    if surname is None:
         return None
     # the same key first: a key one edit apart may take in a syllable before the name
     # (后罗森斯坦, "after Rosenstein", for 罗森斯坦)
@@ -783,6 +844,20 @@ def _named(
             if found is not None:
                 return _value_at(sentence, *found, side)
     return None
+
+
+def _name_key(value: str, lang: str, also: str) -> str | None:
+    """The key a person's name is looked for by (`_cross_key`): its surname's, or, when that
+    is shorter than NAMED_KEY_MIN letters, the whole name's (马丁·奥尼尔, Martin O'Neill:
+    the surname's nr alone would be found by chance); None if both are that short."""
+    words = value.split()
+    if not words:
+        return None
+    surname = _cross_key(_latin_letters(words[-1]), lang, also)
+    if len(surname) >= NAMED_KEY_MIN:
+        return surname
+    whole = _cross_key(_latin_letters("".join(words)), lang, also)
+    return whole if len(words) > 1 and len(whole) >= NAMED_KEY_MIN else None
 
 
 def _value_at(sentence: Sentence, start: int, end: int, side: tuple[str, str]) -> DiffValue:
@@ -811,17 +886,71 @@ def _person_across(a: Mention, b: Mention) -> Result | None:
         named, other = b, a
     else:
         return None
-    words = other.fact.value.split() if isinstance(other.fact.value, str) else []
-    if not words:
+    if not isinstance(other.fact.value, str):
         return None
-    surname = _folded(latin_key(words[-1]), named.lang, other.lang)
-    if len(surname) < NAMED_KEY_MIN:
+    surname = _name_key(other.fact.value, named.lang, other.lang)
+    if surname is None:
         return None
-    text = named.fact.surface
-    index = _index(_runs(_text_words(text, named.lang), text, named.lang, other.lang))
+    index = _surface_index(named.fact.surface, named.lang, other.lang)
     if any(_find_key(surname, index, loose) for loose in (False, True)):
         return "agree", "same", "same person, transcribed apart", 7
     return None
+
+
+# A bead is a translation pair: when each member has one person left unpaired and one is
+# in Chinese or Arabic, they are one person unless their surnames tell them apart. Keys
+# (`_cross_key`, folded for both scripts) that differ at most in their last consonant
+# (alike, replaced, or left out by one) are one name: the end of a name is what Chinese and
+# Arabic transcribe most loosely (斯皮思, si pi si, is Spieth; 福特 is Ford). The shared
+# beginning must be LAST_PERSON_PREFIX consonants at least: Graham (krn) and 卡瓦诺 (kvn)
+# share one, and are two persons; a last consonant left out needs one more (Gerrard, krt,
+# is not 凯利, Kelly, kr).
+LAST_PERSON_PREFIX = 2
+
+
+def _last_persons(
+    a: list[Mention], b: list[Mention], used_a: set[int], used_b: set[int]
+) -> tuple[int, int] | None:
+    """The indices of the only unpaired person of each member, if `_close_surnames`."""
+    left_a = [x for x, m in enumerate(a) if x not in used_a and _plain_person(m)]
+    left_b = [y for y, m in enumerate(b) if y not in used_b and _plain_person(m)]
+    if len(left_a) != 1 or len(left_b) != 1:
+        return None
+    ma, mb = a[left_a[0]], b[left_b[0]]
+    if not _close_surnames(ma, mb):
+        return None
+    return left_a[0], left_b[0]
+
+
+def _plain_person(mention: Mention) -> bool:
+    """A person fact without an id, named in words."""
+    fact = mention.fact
+    return fact.subtype == "person" and not fact.id and bool(str(fact.value).split())
+
+
+def _close_surnames(a: Mention, b: Mention) -> bool:
+    """Two persons of two scripts, one Chinese or Arabic, whose surname keys are close."""
+    bases = {_lang_base(a.lang), _lang_base(b.lang)}
+    if len(bases) == 1 or not bases & SCRIPT_FOLDS.keys():
+        return False
+    x = _cross_key(_latin_letters(str(a.fact.value).split()[-1]), a.lang, b.lang)
+    y = _cross_key(_latin_letters(str(b.fact.value).split()[-1]), a.lang, b.lang)
+    if len(x) > len(y):
+        x, y = y, x
+    if len(y) - len(x) > 1:
+        return False
+    shared = x if x == y else x[:-1] if len(x) == len(y) else x
+    # a consonant left out needs one more shared: Gerrard (krt) is not 凯利 (Kelly, kr)
+    return len(shared) >= LAST_PERSON_PREFIX + (len(x) < len(y)) and y.startswith(shared)
+
+
+# a bounded memo: a person's name is paired with every person of the other member
+@owned("diff-units", maxsize=1 << 12)
+def _surface_index(
+    text: str, lang: str, also: str
+) -> tuple[dict[str, tuple[int, int, int]], list[Run]]:
+    """The runs of a fact's surface (`_index`), as `_person_across` looks a surname up."""
+    return _index(_runs(_text_words(text, lang), text, lang, also))
 
 
 def _index(runs: list[Run]) -> tuple[dict[str, tuple[int, int, int]], list[Run]]:

@@ -571,3 +571,68 @@ def test_a_chinese_person_with_another_surname_is_not_paired() -> None:
         "布雷特·卡瓦诺",
     )
     assert sorted(r.status for r in records) == ["missing", "missing"]
+
+
+@pytest.mark.parametrize(
+    ("en_name", "lang", "other", "value", "surface"),
+    [
+        # Chinese leaves out an r before a consonant: fu te and Ford are both vt (too short
+        # a key to look for: paired as the bead's only unpaired persons)
+        ("Christine Blasey Ford", "zh-Hans", "福特说", "Fute", "福特"),
+        # the surname's key (nr) is too short: the whole name's is looked for
+        ("Martin O'Neill", "zh-Hans", "马丁·奥尼尔说", "Mading Aonier", "马丁·奥尼尔"),
+        # Arabic writes v with ف and u with و: kfnw is Kavanaugh (kvn)
+        ("Brett Kavanaugh", "ar", "قال كافانو", "Kafanw", "كافانو"),
+    ],
+)
+def test_a_person_transcribed_by_another_script_pairs(
+    en_name: str, lang: str, other: str, value: str, surface: str
+) -> None:
+    records = _person_pair(f"Then {en_name} said", en_name, lang, other, value, surface)
+    assert [r.status for r in records] == ["agree"]
+    assert records[0].reason.startswith("same person, transcribed apart")
+
+
+def test_the_only_unpaired_persons_of_a_bead_pair_when_only_their_ends_differ() -> None:
+    """Spieth (spt) and 斯皮思 (si pi si, sps) differ in their last consonant only."""
+    records = _person_pair(
+        "Jordan Spieth won",
+        "Jordan Spieth",
+        "zh-Hans",
+        "乔丹·斯皮思赢了",
+        "Qiaodan Sipisi",
+        "乔丹·斯皮思",
+    )
+    assert [(r.status, r.kind) for r in records] == [("agree", "same")]
+    assert "only unpaired persons" in records[0].reason
+
+
+@pytest.mark.parametrize(
+    ("en_name", "value", "surface"),
+    [
+        (
+            "Steven Gerrard",
+            "Liyamu Kaili",
+            "利亚姆·凯利",
+        ),  # krt and kr: one consonant shared too few
+        ("Lindsey Graham", "Buleite Kawanuo", "布雷特·卡瓦诺"),  # krn and kvn: only k shared
+        ("Jordan Spieth", "Qiaodan Fute", "乔丹·福特"),  # spt and vt
+    ],
+)
+def test_the_only_unpaired_persons_of_a_bead_with_other_names_stay_apart(
+    en_name: str, value: str, surface: str
+) -> None:
+    records = _person_pair(
+        f"Then {en_name} said", en_name, "zh-Hans", f"{surface}说", value, surface
+    )
+    assert sorted(r.status for r in records) == ["missing", "missing"]
+
+
+def test_an_arabic_w_before_a_vowel_is_a_consonant() -> None:
+    """كرومويل (krwmwyl): the first w is the o of Cromwell, the second its w (Кромвель, v)."""
+    from kzkg_tools.diff import _cross_key, _latin_letters
+
+    arabic = _cross_key(_latin_letters("كرومويل"), "ar", "ru")
+    assert arabic == _cross_key(_latin_letters("Кромвель"), "ru", "ar")
+    assert arabic == _cross_key(_latin_letters("Cromwell"), "en", "ar")
+    assert _cross_key(_latin_letters("بومبيو"), "ar", "en") == _cross_key("pompeo", "en", "ar")
