@@ -824,7 +824,12 @@ def language_shares(text: str, fmt: str = "plain") -> dict[str, float]:
     if fmt == "wikitext":
         import mwparserfromhell
 
-        prose = mwparserfromhell.parse(prose).strip_code()
+        from kzkg_tools.normalize.wikitext import too_hard
+
+        # a sample the tokenizer would take minutes on (thousands of unclosed `{|`) is
+        # measured as it is: its shares are no worse than a hang
+        if too_hard(prose) is None:
+            prose = mwparserfromhell.parse(prose).strip_code()
     # Lines with no variant-specific character take the whole sample's variant.
     context = han_variant(prose) if _SCRIPTS["Hani"].search(prose) else None
     weights: Counter[str] = Counter()

@@ -281,3 +281,19 @@ def test_ngram_rows_are_the_rows_of_the_ngrams(text: str) -> None:
     index = det._model().index
     for case in (text, text.upper()):
         assert det._ngram_rows(case) == [index[g] for g in det._ngrams(case)]
+
+
+def test_wikitext_too_hard_for_the_tokenizer_is_measured_as_written(monkeypatch) -> None:
+    """Thousands of unclosed `{|` lines (bench_shapes' wiki_openers) took the tokenizer
+    seconds on detect's sample: such a sample is measured without parsing."""
+    import mwparserfromhell
+
+    from kzkg_tools.detect import language_shares
+    from kzkg_tools.normalize.wikitext import MAX_UNCLOSED
+
+    def tokenizer(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the tokenizer ran")
+
+    monkeypatch.setattr(mwparserfromhell, "parse", tokenizer)
+    text = "{|\n" * (MAX_UNCLOSED + 1) + "Қазақстан Республикасы Орталық Азияда орналасқан.\n"
+    assert language_shares(text, "wikitext")

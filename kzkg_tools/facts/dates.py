@@ -376,21 +376,14 @@ def _read(m: regex.Match[str], lang: str) -> Candidate | None:
         )
     if g.get("cword"):
         c = int(_lexeme(g["cword"], lang, "century"))
-        first = (c - 1) * 100
-        if not g.get("tens"):  # the century itself
-            return Candidate(
-                start,
-                end,
-                "year_range",
-                f"{first:04d}/{first + 99:04d}",
-                qualifier=_period(g.get("period"), lang),
-            )
-        first += int(_lexeme(g["tens"], lang, "decade"))
+        first, last = (c - 1) * 100, 99  # the century itself
+        if g.get("tens"):  # a decade of it
+            first, last = first + int(_lexeme(g["tens"], lang, "decade")), 9
         return Candidate(
             start,
             end,
             "year_range",
-            f"{first:04d}/{first + 9:04d}",
+            f"{first:04d}/{first + last:04d}",
             qualifier=_period(g.get("period"), lang),
         )
     if g.get("century"):
